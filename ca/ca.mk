@@ -1,0 +1,2 @@
+# ca/: the certification authority half of the core (authority, policy,
+# issue, request, certstore, export).

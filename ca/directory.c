@@ -1,0 +1,1235 @@
+/*
+ * The directory: principals (users, computers, groups and the implicit
+ * well-known groups), nested group membership and the tokens that access
+ * checks use. Membership is stored as direct edges; a token is their
+ * transitive closure, computed with a recursive query, so nesting depth and
+ * cycles cost nothing special. Computers keep the token taken at their last
+ * restart, because on Windows a new group membership reaches a server's
+ * Kerberos ticket only after it restarts.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "directory.h"
+#include "oids.h"
+#include "status.h"
+#include "util.h"
+
+#define SID_AUTHENTICATED_USERS "S-1-5-11"
+#define SID_ENTERPRISE_DCS      "S-1-5-9"
+
+static const char *const kind_names[] = {"", "user", "computer", "group", "group"};
+
+const char *
+dir_kind_name(enum dir_kind kind)
+{
+    return kind >= DIR_USER && kind <= DIR_WELLKNOWN ? kind_names[kind] : "?";
+}
+
+void
+dir_principal_free(struct dir_principal *p)
+{
+    free(p->name);
+    free(p->sam);
+    free(p->display);
+    free(p->upn);
+    free(p->mail);
+    free(p->dns);
+    strlist_free(&p->extra_dns);
+    free(p->description);
+    free(p->sid);
+    free(p->guid);
+    memset(p, 0, sizeof *p);
+}
+
+void
+dir_domain_free(struct dir_domain *d)
+{
+    free(d->dns);
+    free(d->netbios);
+    free(d->sid);
+    free(d->forest_oid);
+    memset(d, 0, sizeof *d);
+}
+
+/* ---- reading rows ------------------------------------------------------ */
+
+#define PRINCIPAL_COLUMNS                                                                     \
+    "id, kind, name, sam, display, upn, mail, dns, extra_dns, description, sid, guid, "      \
+    "is_dc, builtin"
+
+static char *
+col_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *s = sqlite3_column_text(q, i);
+    return s ? strdup((const char *)s) : NULL;
+}
+
+static int
+row_to_principal(sqlite3_stmt *q, struct dir_principal *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(q, 0);
+    p->kind = (enum dir_kind)sqlite3_column_int(q, 1);
+    p->name = col_text(q, 2);
+    p->sam = col_text(q, 3);
+    p->display = col_text(q, 4);
+    p->upn = col_text(q, 5);
+    p->mail = col_text(q, 6);
+    p->dns = col_text(q, 7);
+    const unsigned char *extra = sqlite3_column_text(q, 8);
+    p->description = col_text(q, 9);
+    p->sid = col_text(q, 10);
+    p->guid = col_text(q, 11);
+    p->is_dc = sqlite3_column_int(q, 12);
+    p->builtin = sqlite3_column_int(q, 13);
+    if (p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
+        strlist_split(&p->extra_dns, extra ? (const char *)extra : "", "\n") != CC_OK) {
+        dir_principal_free(p);
+        return CC_ENOMEM;
+    }
+    return CC_OK;
+}
+
+/* Runs a prepared query and collects every row as a principal. */
+static int
+collect(struct store *st, sqlite3_stmt *q, struct dir_principal **out, size_t *n,
+        char **cause)
+{
+    struct dir_principal *v = NULL;
+    size_t count = 0;
+    int rc = CC_OK, step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        struct dir_principal *nv = realloc(v, (count + 1) * sizeof *nv);
+        if (nv == NULL) {
+            rc = CC_ENOMEM;
+            break;
+        }
+        v = nv;
+        if ((rc = row_to_principal(q, &v[count])) != CC_OK)
+            break;
+        count++;
+    }
+    if (rc == CC_OK && step != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    if (rc != CC_OK) {
+        dir_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return CC_OK;
+}
+
+void
+dir_list_free(struct dir_principal *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dir_principal_free(&list[i]);
+    free(list);
+}
+
+/* ---- domain -------------------------------------------------------------- */
+
+int
+dir_domain_get(struct store *st, struct dir_domain *out, char **cause)
+{
+    memset(out, 0, sizeof *out);
+    if (store_meta_get(st, "domain_dns", &out->dns) != CC_OK ||
+        store_meta_get(st, "domain_netbios", &out->netbios) != CC_OK ||
+        store_meta_get(st, "domain_sid", &out->sid) != CC_OK ||
+        store_meta_get(st, "forest_oid", &out->forest_oid) != CC_OK) {
+        dir_domain_free(out);
+        return cc_fail(cause, CC_ENOTFOUND, "the database has no domain: run 'certcon init'");
+    }
+    return CC_OK;
+}
+
+static int
+random_guid(char *buf, size_t size)
+{
+    unsigned char b[16];
+    if (cc_random(b, sizeof b) != CC_OK)
+        return CC_EIO;
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    snprintf(buf, size,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
+    return CC_OK;
+}
+
+struct new_principal {
+    enum dir_kind kind;
+    const char *name, *sam, *display, *upn, *mail, *dns, *extra_dns, *description, *sid;
+    int is_dc, builtin;
+};
+
+static int
+insert_principal(struct store *st, const struct new_principal *np, int64_t *id, char **cause)
+{
+    char guid[40];
+    if (random_guid(guid, sizeof guid) != CC_OK)
+        return cc_fail(cause, CC_EIO, "no random source for the object GUID");
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "INSERT INTO principal (kind, name, sam, display, upn, mail, dns, "
+                           "extra_dns, description, sid, guid, is_dc, builtin, created) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int(q, 1, np->kind);
+    sqlite3_bind_text(q, 2, np->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, np->sam, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, np->display, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, np->upn, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, np->mail, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, np->dns, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, np->extra_dns ? np->extra_dns : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, np->description, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, np->sid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, guid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 12, np->is_dc);
+    sqlite3_bind_int(q, 13, np->builtin);
+    sqlite3_bind_int64(q, 14, (sqlite3_int64)cc_now());
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        if (sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT)
+            rc = cc_fail(cause, CC_EEXIST, "the name '%s' is already in use in the directory",
+                         np->name);
+        else
+            rc = store_error(st, cause);
+    }
+    sqlite3_finalize(q);
+    if (rc == CC_OK && id != NULL)
+        *id = sqlite3_last_insert_rowid(store_db(st));
+    return rc;
+}
+
+static int
+add_edge(struct store *st, int64_t group, int64_t member, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "INSERT INTO membership (group_id, member_id) VALUES (?, ?)",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, group);
+    sqlite3_bind_int64(q, 2, member);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int
+id_by_sid(struct store *st, const char *sid, int64_t *id)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "SELECT id FROM principal WHERE sid = ?", &q, NULL);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+    rc = CC_ENOTFOUND;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        rc = CC_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int
+id_by_rid(struct store *st, int rid, int64_t *id)
+{
+    char *dsid = NULL;
+    if (store_meta_get(st, "domain_sid", &dsid) != CC_OK)
+        return CC_ENOTFOUND;
+    char *sid = cc_asprintf("%s-%d", dsid, rid);
+    free(dsid);
+    if (sid == NULL)
+        return CC_ENOMEM;
+    int rc = id_by_sid(st, sid, id);
+    free(sid);
+    return rc;
+}
+
+/* The built-in groups AD creates and that default template ACLs name. */
+static const struct {
+    int rid; /* 0: a well-known SID outside the domain */
+    const char *sid;
+    const char *name;
+    const char *description;
+} builtin_groups[] = {
+    {RID_DOMAIN_ADMINS, NULL, "Domain Admins", "Designated administrators of the domain"},
+    {RID_DOMAIN_USERS, NULL, "Domain Users", "All domain users"},
+    {514, NULL, "Domain Guests", "All domain guests"},
+    {RID_DOMAIN_COMPUTERS, NULL, "Domain Computers",
+     "All workstations and servers joined to the domain"},
+    {RID_DOMAIN_CONTROLLERS, NULL, "Domain Controllers", "All domain controllers in the domain"},
+    {517, NULL, "Cert Publishers",
+     "Members of this group are permitted to publish certificates to the directory"},
+    {518, NULL, "Schema Admins", "Designated administrators of the schema"},
+    {RID_ENTERPRISE_ADMINS, NULL, "Enterprise Admins",
+     "Designated administrators of the enterprise"},
+    {498, NULL, "Enterprise Read-only Domain Controllers",
+     "Members of this group are Read-Only Domain Controllers in the enterprise"},
+    {553, NULL, "RAS and IAS Servers",
+     "Servers in this group can access remote access properties of users"},
+    {0, SID_AUTHENTICATED_USERS, "Authenticated Users",
+     "Every account that has signed in (implicit)"},
+    {0, SID_ENTERPRISE_DCS, "Enterprise Domain Controllers",
+     "Every domain controller in the forest (implicit)"},
+};
+
+static int
+random_domain_sid(char *buf, size_t size)
+{
+    uint32_t r[3];
+    if (cc_random(r, sizeof r) != CC_OK)
+        return CC_EIO;
+    snprintf(buf, size, "S-1-5-21-%u-%u-%u", r[0] % 4000000000u, r[1] % 4000000000u,
+             r[2] % 4000000000u);
+    return CC_OK;
+}
+
+static int
+random_forest_oid(char *buf, size_t size)
+{
+    uint32_t r[6];
+    if (cc_random(r, sizeof r) != CC_OK)
+        return CC_EIO;
+    snprintf(buf, size, "1.3.6.1.4.1.311.21.8.%u.%u.%u.%u.%u.%u", r[0] & 0xFFFFFF,
+             r[1] & 0xFFFFFF, r[2] & 0xFFFFFF, r[3] & 0xFFFFFF, r[4] & 0xFFFFFF, r[5] & 0xFF);
+    return CC_OK;
+}
+
+static int
+valid_dns_name(const char *s)
+{
+    size_t len = strlen(s), label = 0;
+    if (len == 0 || len > 253 || s[0] == '.' || s[len - 1] == '.')
+        return 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (label == 0 || p[-1] == '-')
+                return 0;
+            label = 0;
+            continue;
+        }
+        if (!(isalnum((unsigned char)*p) || *p == '-') || (label == 0 && *p == '-'))
+            return 0;
+        if (++label > 63)
+            return 0;
+    }
+    return 1;
+}
+
+static int
+valid_netbios(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > 15)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '-'))
+            return 0;
+    return 1;
+}
+
+int
+dir_domain_create(struct store *st, const char *dns, const char *netbios,
+                  const char *domain_sid, const char *forest_oid, char **cause)
+{
+    char sidbuf[64], oidbuf[128];
+    if (!valid_dns_name(dns) || strchr(dns, '.') == NULL)
+        return cc_fail(cause, CC_EINVAL,
+                       "domain: '%s' is not a DNS domain name (e.g. contoso.com)", dns);
+    if (!valid_netbios(netbios))
+        return cc_fail(cause, CC_EINVAL,
+                       "NetBIOS name: '%s' must be 1 to 15 letters, digits or hyphens", netbios);
+    if (domain_sid == NULL) {
+        if (random_domain_sid(sidbuf, sizeof sidbuf) != CC_OK)
+            return cc_fail(cause, CC_EIO, "no random source");
+        domain_sid = sidbuf;
+    } else if (strncmp(domain_sid, "S-1-5-21-", 9) != 0) {
+        return cc_fail(cause, CC_EINVAL, "domain SID: '%s' must start with S-1-5-21-",
+                       domain_sid);
+    }
+    if (forest_oid == NULL) {
+        if (random_forest_oid(oidbuf, sizeof oidbuf) != CC_OK)
+            return cc_fail(cause, CC_EIO, "no random source");
+        forest_oid = oidbuf;
+    } else if (!oid_is_valid(forest_oid)) {
+        return cc_fail(cause, CC_EINVAL, "forest OID: '%s' is not an object identifier",
+                       forest_oid);
+    }
+    char *upper = strdup(netbios);
+    if (upper == NULL)
+        return CC_ENOMEM;
+    for (char *p = upper; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK) {
+        free(upper);
+        return rc;
+    }
+    char *existing = NULL;
+    if (store_meta_get(st, "domain_dns", &existing) == CC_OK) {
+        rc = cc_fail(cause, CC_EEXIST, "the database already holds the domain %s", existing);
+        free(existing);
+        goto out;
+    }
+    if ((rc = store_meta_set(st, "domain_dns", dns, cause)) != CC_OK ||
+        (rc = store_meta_set(st, "domain_netbios", upper, cause)) != CC_OK ||
+        (rc = store_meta_set(st, "domain_sid", domain_sid, cause)) != CC_OK ||
+        (rc = store_meta_set(st, "forest_oid", forest_oid, cause)) != CC_OK ||
+        (rc = store_meta_set(st, "next_rid", "1100", cause)) != CC_OK)
+        goto out;
+    for (size_t i = 0; i < sizeof builtin_groups / sizeof builtin_groups[0]; i++) {
+        char sid[96];
+        if (builtin_groups[i].rid != 0)
+            snprintf(sid, sizeof sid, "%s-%d", domain_sid, builtin_groups[i].rid);
+        else
+            snprintf(sid, sizeof sid, "%s", builtin_groups[i].sid);
+        struct new_principal np = {
+            .kind = builtin_groups[i].rid ? DIR_GROUP : DIR_WELLKNOWN,
+            .name = builtin_groups[i].name,
+            .sam = builtin_groups[i].name,
+            .description = builtin_groups[i].description,
+            .sid = sid,
+            .builtin = 1,
+        };
+        if ((rc = insert_principal(st, &np, NULL, cause)) != CC_OK)
+            goto out;
+    }
+    /* Administrator: the root domain administrator */
+    {
+        char sid[96], upn[300];
+        snprintf(sid, sizeof sid, "%s-%d", domain_sid, RID_ADMINISTRATOR);
+        snprintf(upn, sizeof upn, "Administrator@%s", dns);
+        struct new_principal np = {
+            .kind = DIR_USER,
+            .name = "Administrator",
+            .sam = "Administrator",
+            .display = "Administrator",
+            .upn = upn,
+            .description = "Built-in account for administering the computer/domain",
+            .sid = sid,
+            .builtin = 1,
+        };
+        int64_t admin, g;
+        if ((rc = insert_principal(st, &np, &admin, cause)) != CC_OK)
+            goto out;
+        static const int admin_groups[] = {RID_DOMAIN_ADMINS, RID_ENTERPRISE_ADMINS, 518,
+                                           RID_DOMAIN_USERS};
+        for (size_t i = 0; i < sizeof admin_groups / sizeof admin_groups[0]; i++) {
+            if ((rc = id_by_rid(st, admin_groups[i], &g)) != CC_OK ||
+                (rc = add_edge(st, g, admin, cause)) != CC_OK)
+                goto out;
+        }
+    }
+    rc = audit_record(st, "domain", dns, "create", NULL, upper, cause);
+out:
+    free(upper);
+    if (rc == CC_OK)
+        return store_commit(st, cause);
+    store_rollback(st);
+    return rc;
+}
+
+/* ---- lookup -------------------------------------------------------------- */
+
+static int
+all_names(struct store *st, struct strlist *names)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "SELECT name FROM principal ORDER BY name", &q, NULL);
+    if (rc != CC_OK)
+        return rc;
+    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
+        rc = strlist_add(names, (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int
+not_found(struct store *st, const char *name, char **cause)
+{
+    struct strlist names = {0};
+    char *hint = NULL;
+    if (all_names(st, &names) == CC_OK)
+        hint = cc_nearest(name, &names);
+    strlist_free(&names);
+    int rc = cc_fail(cause, CC_ENOTFOUND, "no principal named '%s' in the directory%s%s", name,
+                     hint ? ". " : "", hint ? hint : "");
+    free(hint);
+    return rc;
+}
+
+int
+dir_lookup(struct store *st, const char *name, struct dir_principal *out, char **cause)
+{
+    const char *bare = name;
+    const char *slash = strchr(name, '\\');
+    memset(out, 0, sizeof *out);
+    if (slash != NULL) {
+        struct dir_domain d;
+        if (dir_domain_get(st, &d, cause) != CC_OK)
+            return CC_ENOTFOUND;
+        size_t n = (size_t)(slash - name);
+        int ours = (strlen(d.netbios) == n && strncasecmp(d.netbios, name, n) == 0) ||
+                   (strlen(d.dns) == n && strncasecmp(d.dns, name, n) == 0) ||
+                   (n == 12 && strncasecmp(name, "NT AUTHORITY", 12) == 0);
+        dir_domain_free(&d);
+        if (!ours)
+            return cc_fail(cause, CC_ENOTFOUND, "'%s' names a domain this directory does not "
+                                                "hold",
+                           name);
+        bare = slash + 1;
+    }
+    if (*bare == '\0')
+        return cc_fail(cause, CC_EINVAL, "an empty principal name");
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT " PRINCIPAL_COLUMNS " FROM principal "
+                           "WHERE name = ?1 OR sam = ?1 OR sam = ?1 || '$' OR sid = ?1 "
+                           "OR upn = ?1 OR dns = ?1 "
+                           "ORDER BY (name = ?1) DESC LIMIT 1",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, bare, -1, SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW)
+        rc = row_to_principal(q, out);
+    else if (step == SQLITE_DONE)
+        rc = not_found(st, name, cause);
+    else
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+dir_get(struct store *st, int64_t id, struct dir_principal *out, char **cause)
+{
+    sqlite3_stmt *q;
+    memset(out, 0, sizeof *out);
+    int rc = store_prepare(st, "SELECT " PRINCIPAL_COLUMNS " FROM principal WHERE id = ?", &q,
+                           cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        rc = row_to_principal(q, out);
+    else
+        rc = cc_fail(cause, CC_ENOTFOUND, "no principal with id %lld", (long long)id);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+char *
+dir_qualified_name(struct store *st, const struct dir_principal *p)
+{
+    if (p->kind == DIR_WELLKNOWN)
+        return cc_asprintf("NT AUTHORITY\\%s", p->name);
+    char *nb = NULL;
+    if (store_meta_get(st, "domain_netbios", &nb) != CC_OK)
+        return cc_strdup(p->sam);
+    char *out = cc_asprintf("%s\\%s", nb, p->sam);
+    free(nb);
+    return out;
+}
+
+/* ---- changing the directory ---------------------------------------------- */
+
+int
+dir_require_admin(struct store *st, const char *what, char **cause)
+{
+    int64_t actor = store_actor_id(st);
+    if (actor == 0) /* the system itself: init and lab set-up */
+        return CC_OK;
+    if (dir_token_has_rid(st, actor, RID_DOMAIN_ADMINS) ||
+        dir_token_has_rid(st, actor, RID_ENTERPRISE_ADMINS))
+        return CC_OK;
+    return cc_fail(cause, CC_EACCES,
+                   "%s: access denied: %s is not a member of Domain Admins or Enterprise Admins",
+                   what, store_actor_name(st));
+}
+
+static int
+valid_account_name(const char *s, size_t max, char **cause, const char *what)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > max)
+        return cc_fail(cause, CC_EINVAL, "%s name: '%s' must be 1 to %zu characters", what, s,
+                       max);
+    if (s[0] == ' ' || s[len - 1] == ' ' || s[len - 1] == '.')
+        return cc_fail(cause, CC_EINVAL,
+                       "%s name: '%s' must not start or end with a blank or end with a dot",
+                       what, s);
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr("\"/\\[]:;|=,+*?<>@", *p))
+            return cc_fail(cause, CC_EINVAL,
+                           "%s name: '%s' holds a character AD does not allow in names "
+                           "(\" / \\ [ ] : ; | = , + * ? < > @ or a control character)",
+                           what, s);
+    }
+    return CC_OK;
+}
+
+static int
+valid_mail(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+        return 0;
+    for (const char *p = s; p < at; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+            return 0;
+    return valid_dns_name(at + 1);
+}
+
+static int
+next_sid(struct store *st, char **sid, char **cause)
+{
+    char *dsid = NULL, *rid = NULL;
+    int rc;
+    if ((rc = store_meta_get(st, "domain_sid", &dsid)) != CC_OK ||
+        (rc = store_meta_get(st, "next_rid", &rid)) != CC_OK) {
+        free(dsid);
+        return cc_fail(cause, rc, "the database has no domain: run 'certcon init'");
+    }
+    long n = strtol(rid, NULL, 10);
+    char next[32];
+    snprintf(next, sizeof next, "%ld", n + 1);
+    *sid = cc_asprintf("%s-%ld", dsid, n);
+    free(dsid);
+    free(rid);
+    if (*sid == NULL)
+        return CC_ENOMEM;
+    return store_meta_set(st, "next_rid", next, cause);
+}
+
+/* Adds to the group with that RID (primary group) */
+static int
+add_to_rid(struct store *st, int rid, int64_t member, char **cause)
+{
+    int64_t g;
+    if (id_by_rid(st, rid, &g) != CC_OK)
+        return cc_fail(cause, CC_ENOTFOUND, "the built-in group with RID %d is missing", rid);
+    return add_edge(st, g, member, cause);
+}
+
+int
+dir_add_user(struct store *st, const char *name, const char *upn, const char *mail,
+             const char *display, int64_t *id, char **cause)
+{
+    int rc = valid_account_name(name, 20, cause, "user");
+    if (rc != CC_OK)
+        return rc;
+    if (upn != NULL && !valid_mail(upn))
+        return cc_fail(cause, CC_EINVAL, "UPN: '%s' must look like name@contoso.com", upn);
+    if (mail != NULL && !valid_mail(mail))
+        return cc_fail(cause, CC_EINVAL, "e-mail: '%s' must look like name@contoso.com", mail);
+    if ((rc = dir_require_admin(st, "add a user", cause)) != CC_OK)
+        return rc;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    char *sid = NULL, *defupn = NULL;
+    if (upn == NULL) {
+        char *dns = NULL;
+        if (store_meta_get(st, "domain_dns", &dns) == CC_OK)
+            defupn = cc_asprintf("%s@%s", name, dns);
+        free(dns);
+        upn = defupn;
+    }
+    int64_t uid = 0;
+    if ((rc = next_sid(st, &sid, cause)) == CC_OK) {
+        struct new_principal np = {.kind = DIR_USER, .name = name, .sam = name,
+                                   .display = display ? display : name, .upn = upn,
+                                   .mail = mail, .sid = sid};
+        rc = insert_principal(st, &np, &uid, cause);
+    }
+    if (rc == CC_OK)
+        rc = add_to_rid(st, RID_DOMAIN_USERS, uid, cause);
+    if (rc == CC_OK)
+        rc = audit_record(st, "user", name, "create", NULL, upn, cause);
+    free(sid);
+    free(defupn);
+    if (rc != CC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    if (id != NULL)
+        *id = uid;
+    return store_commit(st, cause);
+}
+
+static int take_token(struct store *st, int64_t principal, char **cause);
+
+int
+dir_add_computer(struct store *st, const char *name, const char *dns,
+                 const struct strlist *extra_dns, int is_dc, int64_t *id, char **cause)
+{
+    int rc;
+    const char *bare = name;
+    char *trimmed = NULL;
+    size_t len = strlen(name);
+    if (len > 0 && name[len - 1] == '$') {
+        trimmed = strndup(name, len - 1);
+        if (trimmed == NULL)
+            return CC_ENOMEM;
+        bare = trimmed;
+    }
+    if (!valid_netbios(bare)) {
+        rc = cc_fail(cause, CC_EINVAL,
+                     "computer name: '%s' must be 1 to 15 letters, digits or hyphens", name);
+        free(trimmed);
+        return rc;
+    }
+    char *defdns = NULL;
+    if (dns == NULL) {
+        char *domain = NULL;
+        if (store_meta_get(st, "domain_dns", &domain) == CC_OK)
+            defdns = cc_asprintf("%s.%s", bare, domain);
+        free(domain);
+        if (defdns != NULL)
+            for (char *p = defdns; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        dns = defdns;
+    }
+    if (dns != NULL && !valid_dns_name(dns)) {
+        rc = cc_fail(cause, CC_EINVAL, "DNS name: '%s' is not a fully qualified domain name",
+                     dns);
+        goto early;
+    }
+    for (size_t i = 0; extra_dns != NULL && i < extra_dns->n; i++) {
+        if (!valid_dns_name(extra_dns->v[i])) {
+            rc = cc_fail(cause, CC_EINVAL,
+                         "DNS name: '%s' is not a fully qualified domain name",
+                         extra_dns->v[i]);
+            goto early;
+        }
+    }
+    if ((rc = dir_require_admin(st, "add a computer", cause)) != CC_OK)
+        goto early;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto early;
+    char *upper = strdup(bare), *sam = NULL, *sid = NULL, *extra = NULL;
+    if (upper == NULL) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    for (char *p = upper; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    sam = cc_asprintf("%s$", upper);
+    struct strlist none = {0};
+    extra = strlist_join(extra_dns ? extra_dns : &none, "\n");
+    if (sam == NULL || extra == NULL) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    int64_t cid = 0;
+    if ((rc = next_sid(st, &sid, cause)) != CC_OK)
+        goto out;
+    struct new_principal np = {.kind = DIR_COMPUTER, .name = upper, .sam = sam, .dns = dns,
+                               .extra_dns = extra, .sid = sid, .is_dc = is_dc};
+    if ((rc = insert_principal(st, &np, &cid, cause)) != CC_OK)
+        goto out;
+    rc = add_to_rid(st, is_dc ? RID_DOMAIN_CONTROLLERS : RID_DOMAIN_COMPUTERS, cid, cause);
+    /* a computer joins and boots: its first token is taken now */
+    if (rc == CC_OK)
+        rc = take_token(st, cid, cause);
+    if (rc == CC_OK)
+        rc = audit_record(st, "computer", upper, "create", NULL, dns, cause);
+    if (rc == CC_OK && id != NULL)
+        *id = cid;
+out:
+    free(upper);
+    free(sam);
+    free(sid);
+    free(extra);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+early:
+    free(trimmed);
+    free(defdns);
+    return rc;
+}
+
+int
+dir_add_group(struct store *st, const char *name, const char *description, int64_t *id,
+              char **cause)
+{
+    int rc = valid_account_name(name, 64, cause, "group");
+    if (rc != CC_OK)
+        return rc;
+    if ((rc = dir_require_admin(st, "add a group", cause)) != CC_OK)
+        return rc;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    char *sid = NULL;
+    int64_t gid = 0;
+    if ((rc = next_sid(st, &sid, cause)) == CC_OK) {
+        struct new_principal np = {.kind = DIR_GROUP, .name = name, .sam = name,
+                                   .description = description, .sid = sid};
+        rc = insert_principal(st, &np, &gid, cause);
+    }
+    if (rc == CC_OK)
+        rc = audit_record(st, "group", name, "create", NULL, "Security group - Global", cause);
+    free(sid);
+    if (rc != CC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    if (id != NULL)
+        *id = gid;
+    return store_commit(st, cause);
+}
+
+/* Whether group is reachable from start by membership edges (start included). */
+static int
+reaches(struct store *st, int64_t start, int64_t group)
+{
+    sqlite3_stmt *q;
+    if (store_prepare(st,
+                      "WITH RECURSIVE g(id) AS (SELECT ?1 UNION "
+                      "SELECT m.group_id FROM membership m JOIN g ON m.member_id = g.id) "
+                      "SELECT 1 FROM g WHERE id = ?2",
+                      &q, NULL) != CC_OK)
+        return 0;
+    sqlite3_bind_int64(q, 1, start);
+    sqlite3_bind_int64(q, 2, group);
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+static int
+change_member(struct store *st, const char *group, const char *member, int add, char **cause)
+{
+    struct dir_principal g = {0}, m = {0};
+    int rc = dir_lookup(st, group, &g, cause);
+    if (rc != CC_OK)
+        return rc;
+    if ((rc = dir_lookup(st, member, &m, cause)) != CC_OK)
+        goto out;
+    if (g.kind != DIR_GROUP) {
+        rc = cc_fail(cause, CC_EINVAL,
+                     g.kind == DIR_WELLKNOWN
+                         ? "%s is an implicit group: its membership cannot be changed"
+                         : "%s is not a group",
+                     g.name);
+        goto out;
+    }
+    if (m.kind == DIR_WELLKNOWN) {
+        rc = cc_fail(cause, CC_EINVAL, "%s is an implicit group and cannot be a member",
+                     m.name);
+        goto out;
+    }
+    if ((rc = dir_require_admin(st, add ? "add a group member" : "remove a group member",
+                                cause)) != CC_OK)
+        goto out;
+    if (add && reaches(st, g.id, m.id)) {
+        rc = cc_fail(cause, CC_EINVAL,
+                     g.id == m.id ? "%s cannot be a member of itself"
+                                  : "adding %s to %s would make a membership loop",
+                     m.name, g.name);
+        goto out;
+    }
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto out;
+    sqlite3_stmt *q;
+    rc = store_prepare(st,
+                       add ? "INSERT INTO membership (group_id, member_id) VALUES (?, ?) "
+                             "ON CONFLICT DO NOTHING"
+                           : "DELETE FROM membership WHERE group_id = ? AND member_id = ?",
+                       &q, cause);
+    if (rc == CC_OK) {
+        sqlite3_bind_int64(q, 1, g.id);
+        sqlite3_bind_int64(q, 2, m.id);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = store_error(st, cause);
+        else if (sqlite3_changes(store_db(st)) == 0)
+            rc = cc_fail(cause, add ? CC_EEXIST : CC_ENOTFOUND,
+                         add ? "%s is already a member of %s" : "%s is not a member of %s",
+                         m.name, g.name);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK)
+        rc = audit_record(st, "group", g.name, add ? "add member" : "remove member",
+                          add ? NULL : m.name, add ? m.name : NULL, cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+out:
+    dir_principal_free(&g);
+    dir_principal_free(&m);
+    return rc;
+}
+
+int
+dir_add_member(struct store *st, const char *group, const char *member, char **cause)
+{
+    return change_member(st, group, member, 1, cause);
+}
+
+int
+dir_remove_member(struct store *st, const char *group, const char *member, char **cause)
+{
+    return change_member(st, group, member, 0, cause);
+}
+
+int
+dir_set_attribute(struct store *st, const char *principal, const char *attribute,
+                  const char *value, char **cause)
+{
+    static const struct {
+        const char *name, *column;
+        unsigned kinds; /* 1 << kind */
+    } attrs[] = {
+        {"upn", "upn", (1 << DIR_USER) | (1 << DIR_COMPUTER)},
+        {"mail", "mail", 1 << DIR_USER},
+        {"display", "display", 1 << DIR_USER},
+        {"dns", "dns", 1 << DIR_COMPUTER},
+        {"extra-dns", "extra_dns", 1 << DIR_COMPUTER},
+        {"description", "description", (1 << DIR_USER) | (1 << DIR_COMPUTER) | (1 << DIR_GROUP)},
+    };
+    size_t i;
+    for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (strcmp(attrs[i].name, attribute) == 0)
+            break;
+    if (i == sizeof attrs / sizeof attrs[0])
+        return cc_fail(cause, CC_EINVAL,
+                       "'%s' is not an attribute: use upn, mail, display, dns, extra-dns or "
+                       "description",
+                       attribute);
+    struct dir_principal p = {0};
+    int rc = dir_lookup(st, principal, &p, cause);
+    if (rc != CC_OK)
+        return rc;
+    char *stored = NULL;
+    if (!(attrs[i].kinds & (1u << p.kind))) {
+        rc = cc_fail(cause, CC_EINVAL, "%s is a %s: it has no %s attribute", p.name,
+                     dir_kind_name(p.kind), attribute);
+        goto out;
+    }
+    if (value != NULL && *value == '\0')
+        value = NULL;
+    if (value != NULL) {
+        int ok = 1;
+        if (strcmp(attribute, "upn") == 0 || strcmp(attribute, "mail") == 0)
+            ok = valid_mail(value);
+        else if (strcmp(attribute, "dns") == 0)
+            ok = valid_dns_name(value);
+        if (!ok) {
+            rc = cc_fail(cause, CC_EINVAL, "%s: '%s' is not a valid value", attribute, value);
+            goto out;
+        }
+    }
+    if (value != NULL && strcmp(attribute, "extra-dns") == 0) {
+        struct strlist l = {0};
+        if ((rc = strlist_split(&l, value, ", ")) != CC_OK)
+            goto out;
+        for (size_t k = 0; k < l.n && rc == CC_OK; k++)
+            if (!valid_dns_name(l.v[k]))
+                rc = cc_fail(cause, CC_EINVAL, "extra-dns: '%s' is not a DNS name", l.v[k]);
+        stored = rc == CC_OK ? strlist_join(&l, "\n") : NULL;
+        strlist_free(&l);
+        if (rc != CC_OK)
+            goto out;
+        if (stored == NULL) {
+            rc = CC_ENOMEM;
+            goto out;
+        }
+        value = stored;
+    }
+    if ((rc = dir_require_admin(st, "change an attribute", cause)) != CC_OK)
+        goto out;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto out;
+    char *sql = cc_asprintf("UPDATE principal SET %s = ? WHERE id = ?", attrs[i].column);
+    sqlite3_stmt *q;
+    if (sql == NULL) {
+        rc = CC_ENOMEM;
+    } else if ((rc = store_prepare(st, sql, &q, cause)) == CC_OK) {
+        if (value == NULL && strcmp(attrs[i].column, "extra_dns") == 0)
+            sqlite3_bind_text(q, 1, "", -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, p.id);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT
+                     ? cc_fail(cause, CC_EEXIST, "%s: '%s' is already in use", attribute, value)
+                     : store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    free(sql);
+    if (rc == CC_OK) {
+        const char *old = strcmp(attribute, "upn") == 0    ? p.upn
+                          : strcmp(attribute, "mail") == 0 ? p.mail
+                          : strcmp(attribute, "dns") == 0  ? p.dns
+                                                           : NULL;
+        rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
+    }
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+out:
+    free(stored);
+    dir_principal_free(&p);
+    return rc;
+}
+
+int
+dir_list(struct store *st, unsigned kinds, struct dir_principal **out, size_t *n, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT " PRINCIPAL_COLUMNS " FROM principal "
+                           "WHERE ((1 << kind) & ?) != 0 ORDER BY name",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int(q, 1, (int)kinds);
+    return collect(st, q, out, n, cause);
+}
+
+int
+dir_members(struct store *st, int64_t group, struct dir_principal **out, size_t *n,
+            char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT " PRINCIPAL_COLUMNS " FROM principal "
+                           "WHERE id IN (SELECT member_id FROM membership WHERE group_id = ?) "
+                           "ORDER BY name",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, group);
+    return collect(st, q, out, n, cause);
+}
+
+int
+dir_member_of(struct store *st, int64_t principal, struct dir_principal **out, size_t *n,
+              char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT " PRINCIPAL_COLUMNS " FROM principal "
+                           "WHERE id IN (SELECT group_id FROM membership WHERE member_id = ?) "
+                           "ORDER BY name",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    return collect(st, q, out, n, cause);
+}
+
+/* ---- tokens -------------------------------------------------------------- */
+
+static int
+push_id(int64_t **ids, size_t *n, int64_t id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*ids)[i] == id)
+            return CC_OK;
+    int64_t *v = realloc(*ids, (*n + 1) * sizeof *v);
+    if (v == NULL)
+        return CC_ENOMEM;
+    v[(*n)++] = id;
+    *ids = v;
+    return CC_OK;
+}
+
+/* Adds the principal itself and the implicit groups its kind belongs to. */
+static int
+add_implicit(struct store *st, int64_t principal, int64_t **ids, size_t *n)
+{
+    int rc = push_id(ids, n, principal);
+    int64_t wk;
+    if (rc == CC_OK && id_by_sid(st, SID_AUTHENTICATED_USERS, &wk) == CC_OK)
+        rc = push_id(ids, n, wk);
+    sqlite3_stmt *q;
+    if (rc == CC_OK &&
+        store_prepare(st, "SELECT is_dc FROM principal WHERE id = ?", &q, NULL) == CC_OK) {
+        sqlite3_bind_int64(q, 1, principal);
+        int dc = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (dc && id_by_sid(st, SID_ENTERPRISE_DCS, &wk) == CC_OK)
+            rc = push_id(ids, n, wk);
+    }
+    return rc;
+}
+
+static int
+query_ids(struct store *st, const char *sql, int64_t principal, int64_t **ids, size_t *n,
+          char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, sql, &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    int step;
+    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW)
+        rc = push_id(ids, n, sqlite3_column_int64(q, 0));
+    if (rc == CC_OK && step != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static const char closure_sql[] =
+    "WITH RECURSIVE g(id) AS ("
+    "  SELECT group_id FROM membership WHERE member_id = ?1"
+    "  UNION SELECT m.group_id FROM membership m JOIN g ON m.member_id = g.id) "
+    "SELECT id FROM g";
+
+int
+dir_token_live(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **cause)
+{
+    *ids = NULL;
+    *n = 0;
+    int rc = add_implicit(st, principal, ids, n);
+    if (rc == CC_OK)
+        rc = query_ids(st, closure_sql, principal, ids, n, cause);
+    if (rc != CC_OK) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int
+dir_token(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **cause)
+{
+    sqlite3_stmt *q;
+    int snapshot = 0;
+    if (store_tokens_at_restart(st) &&
+        store_prepare(st,
+                      "SELECT 1 FROM token_taken t JOIN principal p ON p.id = t.principal_id "
+                      "WHERE t.principal_id = ? AND p.kind = 2",
+                      &q, NULL) == CC_OK) {
+        sqlite3_bind_int64(q, 1, principal);
+        snapshot = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    if (!snapshot)
+        return dir_token_live(st, principal, ids, n, cause);
+    *ids = NULL;
+    *n = 0;
+    int rc = add_implicit(st, principal, ids, n);
+    if (rc == CC_OK)
+        rc = query_ids(st, "SELECT group_id FROM token WHERE principal_id = ?1", principal, ids,
+                       n, cause);
+    if (rc != CC_OK) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+static int
+take_token(struct store *st, int64_t principal, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "DELETE FROM token WHERE principal_id = ?", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    if (rc != CC_OK)
+        return rc;
+    rc = store_prepare(st,
+                       "INSERT INTO token (principal_id, group_id) "
+                       "WITH RECURSIVE g(id) AS ("
+                       "  SELECT group_id FROM membership WHERE member_id = ?1"
+                       "  UNION SELECT m.group_id FROM membership m JOIN g ON m.member_id = g.id)"
+                       " SELECT ?1, id FROM g",
+                       &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    if (rc != CC_OK)
+        return rc;
+    rc = store_prepare(st,
+                       "INSERT INTO token_taken (principal_id, at) VALUES (?, ?) "
+                       "ON CONFLICT (principal_id) DO UPDATE SET at = excluded.at",
+                       &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)cc_now());
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+dir_restart(struct store *st, const char *computer, char **cause)
+{
+    struct dir_principal p = {0};
+    int rc = dir_lookup(st, computer, &p, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (p.kind != DIR_COMPUTER) {
+        rc = cc_fail(cause, CC_EINVAL, "%s is a %s; only computers restart", p.name,
+                     dir_kind_name(p.kind));
+        dir_principal_free(&p);
+        return rc;
+    }
+    if ((rc = dir_require_admin(st, "restart a computer", cause)) == CC_OK &&
+        (rc = store_begin(st, cause)) == CC_OK) {
+        rc = take_token(st, p.id, cause);
+        if (rc == CC_OK)
+            rc = audit_record(st, "computer", p.name, "restart", NULL, NULL, cause);
+        if (rc == CC_OK)
+            rc = store_commit(st, cause);
+        else
+            store_rollback(st);
+    }
+    dir_principal_free(&p);
+    return rc;
+}
+
+int
+dir_token_has_rid(struct store *st, int64_t principal, int rid)
+{
+    int64_t g, *ids = NULL;
+    size_t n = 0;
+    if (id_by_rid(st, rid, &g) != CC_OK)
+        return 0;
+    if (dir_token(st, principal, &ids, &n, NULL) != CC_OK)
+        return 0;
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        found |= ids[i] == g;
+    free(ids);
+    return found;
+}

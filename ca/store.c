@@ -1,0 +1,496 @@
+/*
+ * The SQLite store. The schema is a list of migrations applied in order;
+ * user_version records how many have run, so an older database is brought
+ * forward in one transaction and a newer one is refused rather than damaged.
+ * SQLite-specific statements (PRAGMAs, savepoint names) stay in this file so
+ * the rest of the core speaks plain SQL.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status.h"
+#include "store.h"
+#include "util.h"
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int depth;
+    int64_t actor_id;
+    char *actor_name;
+    int tokens_at_restart;
+};
+
+/*
+ * Migration 1: the directory, templates, OIDs and the audit log. Later
+ * migrations append to this array; never edit one that has shipped.
+ */
+static const char *const migrations[] = {
+    /* 1 */
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);"
+    "CREATE TABLE principal ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind INTEGER NOT NULL,"          /* 1 user, 2 computer, 3 group, 4 well-known */
+    "  name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+    "  sam TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+    "  display TEXT, upn TEXT COLLATE NOCASE, mail TEXT, dns TEXT COLLATE NOCASE,"
+    "  extra_dns TEXT NOT NULL DEFAULT '',"
+    "  description TEXT,"
+    "  sid TEXT NOT NULL UNIQUE,"
+    "  guid TEXT NOT NULL UNIQUE,"
+    "  is_dc INTEGER NOT NULL DEFAULT 0,"
+    "  builtin INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE membership ("
+    "  group_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  member_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (group_id, member_id));"
+    "CREATE INDEX membership_member ON membership(member_id);"
+    "CREATE TABLE token ("
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  group_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (principal_id, group_id));"
+    "CREATE TABLE token_taken ("
+    "  principal_id INTEGER PRIMARY KEY REFERENCES principal(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL);"
+    "CREATE TABLE oid ("
+    "  id INTEGER PRIMARY KEY,"
+    "  oid TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL COLLATE NOCASE,"
+    "  kind INTEGER NOT NULL);"        /* 1 template, 2 issuance policy, 3 application policy */
+    "CREATE TABLE template ("
+    "  id INTEGER PRIMARY KEY,"
+    "  cn TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+    "  display_name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+    "  oid TEXT NOT NULL UNIQUE,"
+    "  schema_version INTEGER NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  minor_revision INTEGER NOT NULL,"
+    "  flags INTEGER NOT NULL,"
+    "  enrollment_flag INTEGER NOT NULL,"
+    "  private_key_flag INTEGER NOT NULL,"
+    "  name_flag INTEGER NOT NULL,"
+    "  key_spec INTEGER NOT NULL,"
+    "  key_usage INTEGER NOT NULL,"
+    "  max_issuing_depth INTEGER NOT NULL,"
+    "  min_key_size INTEGER NOT NULL,"
+    "  ra_signature INTEGER NOT NULL,"
+    "  validity INTEGER NOT NULL,"
+    "  renewal INTEGER NOT NULL,"
+    "  critical_extensions TEXT NOT NULL,"
+    "  eku TEXT NOT NULL,"
+    "  csps TEXT NOT NULL,"
+    "  ra_policies TEXT NOT NULL,"
+    "  ra_app_policies TEXT NOT NULL,"
+    "  cert_policies TEXT NOT NULL,"
+    "  app_policies TEXT NOT NULL,"
+    "  supersede TEXT NOT NULL,"
+    "  change_count INTEGER NOT NULL DEFAULT 0,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE TABLE template_ace ("
+    "  template_id INTEGER NOT NULL REFERENCES template(id) ON DELETE CASCADE,"
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  allow INTEGER NOT NULL,"
+    "  deny INTEGER NOT NULL,"
+    "  PRIMARY KEY (template_id, principal_id));"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  field TEXT,"
+    "  old_value TEXT,"
+    "  new_value TEXT);",
+    /* 2: the certification authority (ca/authority, cadb, crl, certstore) */
+    "CREATE TABLE ca ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  name TEXT NOT NULL,"
+    "  host TEXT NOT NULL,"
+    "  edition TEXT NOT NULL,"           /* Enterprise | Standard */
+    "  version INTEGER NOT NULL,"        /* server version nibble (6: 2016 and later) */
+    "  key_ref TEXT NOT NULL,"           /* PKCS#8 file beside the database, or a pkcs11: URL */
+    "  key_type TEXT NOT NULL,"
+    "  key_encrypted INTEGER NOT NULL,"
+    "  cert BLOB NOT NULL,"              /* DER */
+    "  validity_cap INTEGER NOT NULL,"   /* ValidityPeriod: longest certificate it issues */
+    "  cdp_url TEXT NOT NULL,"
+    "  aia_url TEXT NOT NULL,"
+    "  crl_period INTEGER NOT NULL,"
+    "  crl_number INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE ca_template ("         /* Certificate Templates to Issue */
+    "  cn TEXT PRIMARY KEY COLLATE NOCASE,"
+    "  added INTEGER NOT NULL);"
+    "CREATE TABLE ca_ace ("               /* CA security: Manage CA, Issue and Manage, Request */
+    "  principal_id INTEGER PRIMARY KEY REFERENCES principal(id) ON DELETE CASCADE,"
+    "  allow INTEGER NOT NULL,"
+    "  deny INTEGER NOT NULL);"
+    "CREATE TABLE request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  requester TEXT NOT NULL,"
+    "  requester_id INTEGER,"
+    "  caller TEXT NOT NULL,"
+    "  template TEXT NOT NULL DEFAULT '',"
+    "  disposition INTEGER NOT NULL,"    /* DB_DISP_*: 9 pending, 20 issued, 21 revoked, 30 error, 31 denied */
+    "  status INTEGER NOT NULL,"         /* HRESULT, 0 when issued */
+    "  message TEXT NOT NULL,"
+    "  submitted INTEGER NOT NULL,"
+    "  resolved INTEGER,"
+    "  officer TEXT,"
+    "  raw_request BLOB,"
+    "  request_dn TEXT NOT NULL DEFAULT '',"
+    "  request_cn TEXT NOT NULL DEFAULT '',"
+    "  request_email TEXT NOT NULL DEFAULT '',"
+    "  exportable INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX request_disposition ON request(disposition);"
+    "CREATE TABLE certificate ("
+    "  request_id INTEGER PRIMARY KEY REFERENCES request(id),"
+    "  serial TEXT NOT NULL UNIQUE,"
+    "  thumbprint TEXT NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  common_name TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  upn TEXT NOT NULL DEFAULT '',"
+    "  not_before INTEGER NOT NULL,"
+    "  not_after INTEGER NOT NULL,"
+    "  raw BLOB NOT NULL,"
+    "  revoked_when INTEGER,"
+    "  revoked_effective INTEGER,"
+    "  revoked_reason INTEGER);"
+    "CREATE TABLE serial_used ("          /* every serial ever signed, even if its row goes */
+    "  serial TEXT PRIMARY KEY);"
+    "CREATE TABLE crl ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number INTEGER NOT NULL UNIQUE,"
+    "  this_update INTEGER NOT NULL,"
+    "  next_update INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  raw BLOB NOT NULL);"
+    "CREATE TABLE store_key ("
+    "  id INTEGER PRIMARY KEY,"
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  exportable INTEGER NOT NULL,"
+    "  request_id INTEGER,"               /* a pending request waiting for its certificate */
+    "  pkcs8 BLOB NOT NULL,"             /* encrypted PKCS#8 */
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE store_cert ("
+    "  id INTEGER PRIMARY KEY,"
+    "  principal_id INTEGER REFERENCES principal(id) ON DELETE CASCADE," /* NULL: every member */
+    "  store TEXT NOT NULL,"             /* My, Root, CA */
+    "  thumbprint TEXT NOT NULL,"
+    "  serial TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  issuer TEXT NOT NULL,"
+    "  template TEXT NOT NULL DEFAULT '',"
+    "  friendly_name TEXT NOT NULL DEFAULT '',"
+    "  not_before INTEGER NOT NULL,"
+    "  not_after INTEGER NOT NULL,"
+    "  raw BLOB NOT NULL,"
+    "  key_id INTEGER REFERENCES store_key(id),"
+    "  request_id INTEGER,"
+    "  added INTEGER NOT NULL,"
+    "  UNIQUE (principal_id, store, thumbprint));",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+store_schema_version(void)
+{
+    return MIGRATION_COUNT;
+}
+
+int
+store_error(struct store *st, char **cause)
+{
+    int code = sqlite3_errcode(st->db);
+    int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? CC_EBUSY
+                 : code == SQLITE_NOMEM                         ? CC_ENOMEM
+                                                                : CC_EDB;
+    return cc_fail(cause, status, "database %s: %s", st->path, sqlite3_errmsg(st->db));
+}
+
+int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(st, cause);
+    return CC_OK;
+}
+
+int
+store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+        return store_error(st, cause);
+    return CC_OK;
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+    char sql[48];
+    if (st->depth == 0)
+        strcpy(sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT sp%d", st->depth);
+    int rc = store_exec(st, sql, cause);
+    if (rc == CC_OK)
+        st->depth++;
+    return rc;
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+    char sql[48];
+    if (st->depth <= 0)
+        return cc_fail(cause, CC_ESTATE, "commit without a transaction");
+    if (st->depth == 1)
+        strcpy(sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE sp%d", st->depth - 1);
+    int rc = store_exec(st, sql, cause);
+    if (rc != CC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    st->depth--;
+    return CC_OK;
+}
+
+void
+store_rollback(struct store *st)
+{
+    char sql[64];
+    if (st->depth <= 0)
+        return;
+    if (st->depth == 1) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    } else {
+        snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", st->depth - 1,
+                 st->depth - 1);
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    }
+    st->depth--;
+}
+
+static int
+mkdir_parent(const char *path, char **cause)
+{
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return CC_ENOMEM;
+    char *dir = dirname(copy);
+    struct stat sb;
+    int rc = CC_OK;
+    if (stat(dir, &sb) != 0) {
+        /* create missing parents; the last one (the database's own) is 0700 */
+        for (char *p = dir + 1; *p != '\0'; p++) {
+            if (*p != '/')
+                continue;
+            *p = '\0';
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+                rc = cc_fail(cause, CC_EIO, "cannot create %s: %s", dir, strerror(errno));
+            *p = '/';
+            if (rc != CC_OK)
+                break;
+        }
+        if (rc == CC_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
+            rc = cc_fail(cause, CC_EIO, "cannot create %s: %s", dir, strerror(errno));
+    } else if (!S_ISDIR(sb.st_mode)) {
+        rc = cc_fail(cause, CC_EIO, "%s is not a directory", dir);
+    }
+    free(copy);
+    return rc;
+}
+
+static int
+migrate(struct store *st, char **cause)
+{
+    sqlite3_stmt *q;
+    int version = 0;
+    int rc = store_prepare(st, "PRAGMA user_version", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version > MIGRATION_COUNT)
+        return cc_fail(cause, CC_ESCHEMA,
+                       "%s has schema version %d; this certcon understands up to %d", st->path,
+                       version, MIGRATION_COUNT);
+    if (version == MIGRATION_COUNT)
+        return CC_OK;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    for (int v = version; v < MIGRATION_COUNT; v++) {
+        if ((rc = store_exec(st, migrations[v], cause)) != CC_OK) {
+            store_rollback(st);
+            return rc;
+        }
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", MIGRATION_COUNT);
+    if ((rc = store_exec(st, sql, cause)) != CC_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, cause);
+}
+
+int
+store_open(const char *path, int flags, struct store **out, char **cause)
+{
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !(flags & STORE_CREATE))
+        return cc_fail(cause, CC_ENOTFOUND,
+                       "no database at %s: create one with 'certcon init --lab contoso' or "
+                       "'certcon init --domain D --ca-name N'",
+                       path);
+    if (!exists) {
+        int rc = mkdir_parent(path, cause);
+        if (rc != CC_OK)
+            return rc;
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        if (fd < 0)
+            return cc_fail(cause, CC_EIO, "cannot create %s: %s", path, strerror(errno));
+        close(fd);
+    }
+    struct store *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return CC_ENOMEM;
+    st->tokens_at_restart = 1;
+    st->path = strdup(path);
+    if (st->path == NULL) {
+        free(st);
+        return CC_ENOMEM;
+    }
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        int rc = cc_fail(cause, CC_EDB, "cannot open %s: %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 0);
+    int rc = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = NORMAL;", cause);
+    if (rc == CC_OK)
+        rc = migrate(st, cause);
+    if (rc != CC_OK) {
+        if (rc == CC_EDB)
+            cc_fail(cause, CC_EDB, "%s is not a certcon database (%s)", path,
+                    sqlite3_errmsg(st->db));
+        store_close(st);
+        return rc;
+    }
+    *out = st;
+    return CC_OK;
+}
+
+void
+store_close(struct store *st)
+{
+    if (st == NULL)
+        return;
+    while (st->depth > 0)
+        store_rollback(st);
+    sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st->actor_name);
+    free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+    return st->db;
+}
+
+const char *
+store_path(struct store *st)
+{
+    return st->path;
+}
+
+int
+store_meta_get(struct store *st, const char *key, char **value)
+{
+    sqlite3_stmt *q;
+    *value = NULL;
+    int rc = store_prepare(st, "SELECT value FROM meta WHERE key = ?", &q, NULL);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    rc = CC_ENOTFOUND;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *value = strdup((const char *)sqlite3_column_text(q, 0));
+        rc = *value ? CC_OK : CC_ENOMEM;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "INSERT INTO meta (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+void
+store_set_actor(struct store *st, int64_t principal_id, const char *name)
+{
+    free(st->actor_name);
+    st->actor_name = cc_strdup(name);
+    st->actor_id = principal_id;
+}
+
+int64_t
+store_actor_id(struct store *st)
+{
+    return st->actor_id;
+}
+
+const char *
+store_actor_name(struct store *st)
+{
+    return st->actor_name ? st->actor_name : "(nobody)";
+}
+
+void
+store_set_tokens_at_restart(struct store *st, int on)
+{
+    st->tokens_at_restart = on;
+}
+
+int
+store_tokens_at_restart(struct store *st)
+{
+    return st->tokens_at_restart;
+}

@@ -1,0 +1,61 @@
+/*
+ * The database: one SQLite file holding every piece of mutable state. This
+ * module opens it (WAL, busy timeout, foreign keys), migrates its schema by
+ * PRAGMA user_version, and wraps transactions so that modules can nest them.
+ * It also carries the session's acting account, which audit and permission
+ * checks read.
+ */
+#ifndef CERTCON_STORE_H
+#define CERTCON_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct store;
+
+enum {
+    STORE_CREATE = 1, /* create the file (0600, in a 0700 directory) if missing */
+};
+
+/*
+ * Opens (and migrates) the database at path. On success *out owns the
+ * handle; close it with store_close().
+ */
+int store_open(const char *path, int flags, struct store **out, char **cause);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+const char *store_path(struct store *st);
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/*
+ * Transactions nest: the outermost begin is BEGIN IMMEDIATE, inner ones are
+ * savepoints. Every begin must be matched by one commit or one rollback.
+ */
+int store_begin(struct store *st, char **cause);
+int store_commit(struct store *st, char **cause);
+void store_rollback(struct store *st);
+
+/* Prepares sql; on failure sets a cause naming the database error. */
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause);
+int store_exec(struct store *st, const char *sql, char **cause);
+/* Maps the last SQLite error to a status with a cause. */
+int store_error(struct store *st, char **cause);
+
+/* Key/value settings of the database ("lab", "local_computer", ...). */
+int store_meta_get(struct store *st, const char *key, char **value);
+int store_meta_set(struct store *st, const char *key, const char *value, char **cause);
+
+/* The acting account (directory principal id and display form). */
+void store_set_actor(struct store *st, int64_t principal_id, const char *name);
+int64_t store_actor_id(struct store *st);
+const char *store_actor_name(struct store *st);
+
+/*
+ * Whether a computer's group token is taken only when it restarts, as on
+ * Windows (default on; certcon.conf can turn it off).
+ */
+void store_set_tokens_at_restart(struct store *st, int on);
+int store_tokens_at_restart(struct store *st);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * Small helpers the core modules share: owned string lists, the "cause"
+ * message convention, case-insensitive comparison and the edit distance
+ * used to suggest the nearest names. None of these print or exit; allocation
+ * failures are reported to the caller.
+ */
+#ifndef CERTCON_UTIL_H
+#define CERTCON_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* An owned, ordered list of owned strings. */
+struct strlist {
+    char **v;
+    size_t n;
+};
+
+void strlist_free(struct strlist *l);
+/* Appends a copy of s; returns CC_OK or CC_ENOMEM. */
+int strlist_add(struct strlist *l, const char *s);
+/* Index of s (case-insensitive when icase), or -1. */
+long strlist_find(const struct strlist *l, const char *s, int icase);
+int strlist_remove_at(struct strlist *l, size_t i);
+int strlist_copy(struct strlist *dst, const struct strlist *src);
+int strlist_equal(const struct strlist *a, const struct strlist *b);
+/* Joins with sep; returns an allocated string (empty list: ""), NULL on ENOMEM. */
+char *strlist_join(const struct strlist *l, const char *sep);
+/* Splits s on any character of seps, trimming blanks and dropping empty items. */
+int strlist_split(struct strlist *l, const char *s, const char *seps);
+
+/*
+ * Sets *cause (when cause is not NULL) to an allocated formatted message,
+ * freeing a previous one. Returns status, so callers can write
+ *     return cc_fail(cause, CC_EINVAL, "validity: %s", why);
+ */
+int cc_fail(char **cause, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+char *cc_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+char *cc_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *cc_strdup(const char *s); /* NULL for NULL */
+
+int cc_strcaseeq(const char *a, const char *b);
+/* Levenshtein distance, case-insensitive, capped at 64. */
+int cc_edit_distance(const char *a, const char *b);
+/*
+ * Formats up to three of the candidates nearest to want, as
+ * "Did you mean: A, B, C?", or NULL when none is close. Allocated.
+ */
+char *cc_nearest(const char *want, const struct strlist *candidates);
+
+/* Fills buf with len bytes from the system's random source; CC_OK or CC_EIO. */
+int cc_random(void *buf, size_t len);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * Shared machinery of the command line: opening the database as the acting
+ * account, reporting core statuses, help text, tables, and allocation that
+ * ends cleanly.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <getopt.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "directory.h"
+#include "status.h"
+#include "util.h"
+
+void *
+xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+    void *p = calloc(n ? n : 1, m ? m : 1);
+    if (p == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (p == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (p == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = cc_vasprintf(fmt, ap);
+    va_end(ap);
+    if (p == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return p;
+}
+
+int
+cli_fail(struct cli *c, int status, const char *cause)
+{
+    (void)c;
+    uint32_t hr = cc_hresult(status);
+    const char *msg = cc_strerror(status);
+    int adcs = status >= CC_E_BAD_REQUESTSUBJECT;
+    if (cause != NULL && *cause != '\0' && !adcs)
+        fprintf(stderr, "certcon: %s\n", cause);
+    else if (cause != NULL && *cause != '\0')
+        fprintf(stderr, "certcon: %s %s (0x%08X %s)\n", cause, msg, hr, cc_status_name(status));
+    else if (adcs)
+        fprintf(stderr, "certcon: %s (0x%08X %s)\n", msg, hr, cc_status_name(status));
+    else
+        fprintf(stderr, "certcon: %s\n", msg);
+    return CLI_FAILED;
+}
+
+int
+cli_usage_error(struct cli *c, const struct cli_command *cmd, const char *fmt, ...)
+{
+    (void)c;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("certcon: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd != NULL)
+        fprintf(stderr, "Usage: certcon %s\n", cmd->usage);
+    return CLI_USAGE;
+}
+
+int
+cli_help(struct cli *c, const struct cli_command *cmd)
+{
+    printf("Usage: certcon %s\n\n%s\n", cmd->usage, cmd->summary);
+    if (cmd->help == NULL) {
+        /* a command whose help is made at run time answers --help itself */
+        char *argv[] = {(char *)(cmd->verb ? cmd->verb : cmd->group), (char *)"--help", NULL};
+        putchar('\n');
+        cmd->run(c, 2, argv);
+    } else if (*cmd->help != '\0') {
+        printf("\n%s", cmd->help);
+    }
+    printf("\nGlobal options --db, --as, --now and --tsv apply; see 'certcon --help'.\n");
+    return CLI_OK;
+}
+
+const struct cli_command *
+cli_find(const char *group, const char *verb)
+{
+    for (size_t i = 0; i < cli_command_count; i++) {
+        const struct cli_command *cmd = &cli_commands[i];
+        if (strcmp(cmd->group, group) != 0)
+            continue;
+        if (cmd->verb == NULL)
+            return cmd;
+        if (verb != NULL && strcmp(cmd->verb, verb) == 0)
+            return cmd;
+    }
+    return NULL;
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int
+cli_open(struct cli *c, int create)
+{
+    char *cause = NULL;
+    if (c->st != NULL)
+        return CLI_OK;
+    int rc = store_open(c->db_path, create ? STORE_CREATE : 0, &c->st, &cause);
+    if (rc != CC_OK) {
+        cli_fail(c, rc, cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    store_set_tokens_at_restart(c->st, c->tokens_at_restart);
+    if (create)
+        return CLI_OK;
+
+    /*
+     * The acting account: in a lab anyone may be played with --as; in a
+     * production database only root may choose, everyone else acts as the
+     * account certcon.conf maps them to.
+     */
+    char *lab = NULL;
+    int is_lab = store_meta_get(c->st, "lab", &lab) == CC_OK;
+    free(lab);
+    const char *who = c->as;
+    if (who != NULL && !is_lab && geteuid() != 0) {
+        fprintf(stderr, "certcon: only root may choose the acting account with --as in a "
+                        "production database\n");
+        return CLI_FAILED;
+    }
+    if (who == NULL)
+        who = c->config_account;
+    char *fallback = NULL;
+    if (who == NULL && store_meta_get(c->st, "default_account", &fallback) == CC_OK)
+        who = fallback;
+    if (who == NULL) {
+        fprintf(stderr, "certcon: no acting account: set 'account' in certcon.conf or use "
+                        "--as\n");
+        return CLI_FAILED;
+    }
+    struct dir_principal p = {0};
+    rc = dir_lookup(c->st, who, &p, &cause);
+    free(fallback);
+    if (rc != CC_OK) {
+        fprintf(stderr, "certcon: acting account: %s\n", cause ? cause : cc_strerror(rc));
+        free(cause);
+        return CLI_FAILED;
+    }
+    if (p.kind == DIR_GROUP || p.kind == DIR_WELLKNOWN) {
+        fprintf(stderr, "certcon: acting account: %s is a group, not an account\n", p.name);
+        dir_principal_free(&p);
+        return CLI_FAILED;
+    }
+    char *q = dir_qualified_name(c->st, &p);
+    store_set_actor(c->st, p.id, q ? q : p.name);
+    free(q);
+    dir_principal_free(&p);
+    return CLI_OK;
+}
+
+void
+cli_table_init(struct cli_table *t, size_t ncols, const char **headers)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    t->headers = headers;
+}
+
+void
+cli_table_add(struct cli_table *t, ...)
+{
+    va_list ap;
+    va_start(ap, t);
+    t->cells = xrealloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *t->cells);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const char *s = va_arg(ap, const char *);
+        t->cells[t->nrows * t->ncols + i] = xstrdup(s ? s : "");
+    }
+    t->nrows++;
+    va_end(ap);
+}
+
+/* Replaces tabs and newlines so a TSV field stays one field. */
+static void
+print_tsv_field(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+/* Display width of a UTF-8 string, counting code points. */
+static size_t
+text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+void
+cli_table_print(struct cli *c, struct cli_table *t, FILE *out)
+{
+    if (c->tsv) {
+        for (size_t r = 0; r < t->nrows; r++) {
+            for (size_t i = 0; i < t->ncols; i++) {
+                if (i > 0)
+                    fputc('\t', out);
+                print_tsv_field(out, t->cells[r * t->ncols + i]);
+            }
+            fputc('\n', out);
+        }
+        return;
+    }
+    size_t *w = xcalloc(t->ncols, sizeof *w);
+    for (size_t i = 0; i < t->ncols; i++)
+        w[i] = t->headers ? text_width(t->headers[i]) : 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t i = 0; i < t->ncols; i++) {
+            size_t n = text_width(t->cells[r * t->ncols + i]);
+            if (n > w[i])
+                w[i] = n;
+        }
+    for (size_t r = 0; r <= t->nrows; r++) {
+        if (r == 0 && t->headers == NULL)
+            continue;
+        for (size_t i = 0; i < t->ncols; i++) {
+            const char *s = r == 0 ? t->headers[i] : t->cells[(r - 1) * t->ncols + i];
+            if (i + 1 == t->ncols) {
+                fputs(s, out);
+            } else {
+                fputs(s, out);
+                for (size_t k = text_width(s); k < w[i] + 2; k++)
+                    fputc(' ', out);
+            }
+        }
+        fputc('\n', out);
+    }
+    free(w);
+}
+
+void
+cli_table_free(struct cli_table *t)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    t->cells = NULL;
+    t->nrows = 0;
+}
+
+int
+cli_positional(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min,
+               int max)
+{
+    int n = argc - optind;
+    (void)argv;
+    if (n < min)
+        return cli_usage_error(c, cmd, "missing arguments");
+    if (max >= 0 && n > max)
+        return cli_usage_error(c, cmd, "too many arguments: '%s'", argv[optind + max]);
+    return CLI_OK;
+}
+
+int
+cli_bad_option(struct cli *c, const struct cli_command *cmd, int argc, char **argv)
+{
+    const char *opt = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
+    if (optopt != 0 && opt[0] == '-' && opt[1] != '-')
+        return cli_usage_error(c, cmd, "unknown option -%c", optopt);
+    return cli_usage_error(c, cmd, "unknown option or missing value: %s", opt);
+}

@@ -1,0 +1,98 @@
+/*
+ * The command-line front end: one table of commands (src/commands.c), the
+ * global options every command shares, and helpers to open the database as
+ * the acting account, report a core status and print tables either aligned
+ * for people or tab-separated for scripts (--tsv).
+ */
+#ifndef CERTCON_CLI_H
+#define CERTCON_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libconfig.h>
+
+#include "store.h"
+
+struct cli {
+    const char *prog;     /* "certcon" */
+    const char *db_path;  /* --db, $CERTCON_DB or the XDG default */
+    const char *as;       /* --as, or NULL for the configured account */
+    const char *datadir;  /* $CERTCON_DATADIR or the installed data */
+    const char *config_path; /* --config or the default certcon.conf */
+    int tsv;              /* --tsv */
+    int ascii;            /* --ascii (console) */
+    const char *script;   /* --script FILE (console) */
+    struct store *st;     /* opened by cli_open() */
+    /* certcon.conf */
+    int tokens_at_restart;
+    char *config_account; /* identity mapping for this Unix user */
+    config_t *conf;       /* the parsed certcon.conf, or NULL when there is none */
+};
+
+enum {
+    CLI_OK = 0,
+    CLI_FAILED = 1, /* refused or failed: the message says why */
+    CLI_USAGE = 2,
+};
+
+struct cli_command {
+    const char *group;   /* "template"; or the command itself ("enroll") */
+    const char *verb;    /* "list"; NULL for one-word commands */
+    int (*run)(struct cli *c, int argc, char **argv); /* argv[0] is the verb */
+    const char *usage;   /* "template list" */
+    const char *summary; /* one line for `certcon --help` */
+    const char *help;    /* the rest of `certcon CMD --help` */
+};
+
+/* The command table (src/commands.c). */
+extern const struct cli_command cli_commands[];
+extern const size_t cli_command_count;
+
+/*
+ * Opens the database and sets the acting account. create: make the file.
+ * Prints a message and returns CLI_FAILED on error.
+ */
+int cli_open(struct cli *c, int create);
+/* Prints "certcon: <message>: <cause> (0x…)" to stderr; returns CLI_FAILED (CLI_USAGE for EINVAL when usage). */
+int cli_fail(struct cli *c, int status, const char *cause);
+/* Prints "certcon: <fmt>" to stderr; returns CLI_USAGE. */
+int cli_usage_error(struct cli *c, const struct cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prints the command's usage and help to stdout; returns CLI_OK. */
+int cli_help(struct cli *c, const struct cli_command *cmd);
+/* The table entry for group/verb (verb may be NULL). */
+const struct cli_command *cli_find(const char *group, const char *verb);
+/* Whether argv holds --help or -h. */
+int cli_wants_help(int argc, char **argv);
+
+/*
+ * After a getopt_long loop (optind as it left it): checks the count of
+ * positional arguments; prints usage and returns CLI_USAGE when off.
+ * max < 0: no upper bound.
+ */
+int cli_positional(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min,
+                   int max);
+/* Reports getopt's '?' as a usage error. */
+int cli_bad_option(struct cli *c, const struct cli_command *cmd, int argc, char **argv);
+
+/* A table printed aligned with a header, or as TSV without one. */
+struct cli_table {
+    size_t ncols, nrows;
+    char **cells; /* nrows * ncols, owned */
+    const char **headers;
+};
+void cli_table_init(struct cli_table *t, size_t ncols, const char **headers);
+/* Adds a row of ncols strings (NULL prints as empty); copies them. */
+void cli_table_add(struct cli_table *t, ...);
+void cli_table_print(struct cli *c, struct cli_table *t, FILE *out);
+void cli_table_free(struct cli_table *t);
+
+/* Allocation that ends the program cleanly when memory runs out. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * `certcon dir …`: Active Directory Users and Computers on the command
+ * line — principals, groups and their members, attributes, and restarting a
+ * computer so that it acts with its new group token.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "directory.h"
+#include "status.h"
+
+static int
+report(struct cli *c, int rc, char *cause)
+{
+    if (rc == CC_OK) {
+        free(cause);
+        return CLI_OK;
+    }
+    cli_fail(c, rc, cause);
+    free(cause);
+    return CLI_FAILED;
+}
+
+/* Parses no options: only positional arguments, min..max of them. */
+static int
+plain_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    optind = 0;
+    opterr = 0;
+    if (getopt_long(argc, argv, "", none, NULL) != -1)
+        return cli_bad_option(c, cmd, argc, argv);
+    return cli_positional(c, cmd, argc, argv, min, max);
+}
+
+int
+cmd_dir_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "list");
+    if (plain_args(c, cmd, argc, argv, 0, 1) != CLI_OK)
+        return CLI_USAGE;
+    unsigned kinds = (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP) |
+                     (1u << DIR_WELLKNOWN);
+    if (optind < argc) {
+        const char *k = argv[optind];
+        if (!strcmp(k, "users"))
+            kinds = 1u << DIR_USER;
+        else if (!strcmp(k, "computers"))
+            kinds = 1u << DIR_COMPUTER;
+        else if (!strcmp(k, "groups"))
+            kinds = (1u << DIR_GROUP) | (1u << DIR_WELLKNOWN);
+        else
+            return cli_usage_error(c, cmd, "'%s' is not users, computers or groups", k);
+    }
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = dir_list(c->st, kinds, &v, &n, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    static const char *headers[] = {"Name", "Type", "Logon name", "DNS name / UPN",
+                                    "Description"};
+    struct cli_table t;
+    cli_table_init(&t, 5, headers);
+    for (size_t i = 0; i < n; i++) {
+        const char *type = v[i].kind == DIR_COMPUTER ? (v[i].is_dc ? "Domain controller"
+                                                                   : "Computer")
+                           : v[i].kind == DIR_USER   ? "User"
+                           : v[i].kind == DIR_GROUP  ? "Security Group"
+                                                     : "Well-known group";
+        cli_table_add(&t, v[i].name, type, v[i].sam,
+                      v[i].kind == DIR_COMPUTER ? v[i].dns : v[i].upn, v[i].description);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    dir_list_free(v, n);
+    return CLI_OK;
+}
+
+static char *
+join_names(const struct dir_principal *v, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(v[i].name) + 2;
+    char *s = xmalloc(len);
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(s, ", ");
+        strcat(s, v[i].name);
+    }
+    return s;
+}
+
+/* The token's group names, except the principal itself. */
+static char *
+token_names(struct cli *c, int64_t self, const int64_t *ids, size_t n)
+{
+    struct dir_principal *v = xcalloc(n ? n : 1, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] != self && dir_get(c->st, ids[i], &v[k], NULL) == CC_OK)
+            k++;
+    /* sorted by name for a stable display */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && strcasecmp(v[j - 1].name, v[j].name) > 0; j--) {
+            struct dir_principal tmp = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = tmp;
+        }
+    char *s = join_names(v, k);
+    dir_list_free(v, k);
+    return s;
+}
+
+int
+cmd_dir_show(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "show");
+    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal p = {0};
+    char *cause = NULL;
+    int rc = dir_lookup(c->st, argv[optind], &p, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    static const char *headers[] = {"Attribute", "Value"};
+    struct cli_table t;
+    cli_table_init(&t, 2, headers);
+    char *q = dir_qualified_name(c->st, &p);
+    cli_table_add(&t, "name", p.name);
+    cli_table_add(&t, "type", p.kind == DIR_COMPUTER && p.is_dc ? "domain controller"
+                                                                : dir_kind_name(p.kind));
+    cli_table_add(&t, "logon name", q);
+    cli_table_add(&t, "sid", p.sid);
+    cli_table_add(&t, "guid", p.guid);
+    if (p.kind == DIR_USER) {
+        cli_table_add(&t, "display", p.display);
+        cli_table_add(&t, "upn", p.upn);
+        cli_table_add(&t, "mail", p.mail);
+    }
+    if (p.kind == DIR_COMPUTER) {
+        cli_table_add(&t, "dns", p.dns);
+        if (p.upn != NULL)
+            cli_table_add(&t, "upn", p.upn);
+        char *extra = strlist_join(&p.extra_dns, ", ");
+        cli_table_add(&t, "extra-dns", extra);
+        free(extra);
+    }
+    if (p.description)
+        cli_table_add(&t, "description", p.description);
+    free(q);
+    struct dir_principal *v = NULL;
+    size_t n = 0;
+    if (dir_member_of(c->st, p.id, &v, &n, NULL) == CC_OK) {
+        char *s = join_names(v, n);
+        cli_table_add(&t, "member of", s);
+        free(s);
+        dir_list_free(v, n);
+    }
+    if (p.kind == DIR_GROUP && dir_members(c->st, p.id, &v, &n, NULL) == CC_OK) {
+        char *s = join_names(v, n);
+        cli_table_add(&t, "members", s);
+        free(s);
+        dir_list_free(v, n);
+    }
+    if (p.kind == DIR_USER || p.kind == DIR_COMPUTER) {
+        int64_t *ids = NULL, *live = NULL;
+        size_t nids = 0, nlive = 0;
+        if (dir_token(c->st, p.id, &ids, &nids, NULL) == CC_OK) {
+            char *s = token_names(c, p.id, ids, nids);
+            cli_table_add(&t, "token", s);
+            free(s);
+        }
+        if (p.kind == DIR_COMPUTER && dir_token_live(c->st, p.id, &live, &nlive, NULL) == CC_OK) {
+            char *a = token_names(c, p.id, ids, nids), *b = token_names(c, p.id, live, nlive);
+            if (strcmp(a, b) != 0)
+                cli_table_add(&t, "after restart", b);
+            free(a);
+            free(b);
+        }
+        free(ids);
+        free(live);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    dir_principal_free(&p);
+    return CLI_OK;
+}
+
+int
+cmd_dir_add_user(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "add-user");
+    static const struct option opts[] = {{"upn", required_argument, NULL, 'u'},
+                                         {"mail", required_argument, NULL, 'm'},
+                                         {"display", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
+    const char *upn = NULL, *mail = NULL, *display = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'u': upn = optarg; break;
+        case 'm': mail = optarg; break;
+        case 'd': display = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    return report(c, dir_add_user(c->st, argv[optind], upn, mail, display, NULL, &cause), cause);
+}
+
+int
+cmd_dir_add_computer(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "add-computer");
+    static const struct option opts[] = {{"dns", required_argument, NULL, 'd'},
+                                         {"extra-dns", required_argument, NULL, 'x'},
+                                         {"dc", no_argument, NULL, 'c'},
+                                         {NULL, 0, NULL, 0}};
+    const char *dns = NULL;
+    struct strlist extra = {0};
+    int dc = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'd': dns = optarg; break;
+        case 'x': strlist_add(&extra, optarg); break;
+        case 'c': dc = 1; break;
+        default: strlist_free(&extra); return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK || cli_open(c, 0) != CLI_OK) {
+        strlist_free(&extra);
+        return c->st ? CLI_FAILED : CLI_USAGE;
+    }
+    char *cause = NULL;
+    int rc = dir_add_computer(c->st, argv[optind], dns, &extra, dc, NULL, &cause);
+    strlist_free(&extra);
+    return report(c, rc, cause);
+}
+
+int
+cmd_dir_add_group(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "add-group");
+    static const struct option opts[] = {{"description", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
+    const char *description = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'd')
+            description = optarg;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    return report(c, dir_add_group(c->st, argv[optind], description, NULL, &cause), cause);
+}
+
+static int
+member_command(struct cli *c, const char *verb, int add, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", verb);
+    if (plain_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = add ? dir_add_member(c->st, argv[optind], argv[optind + 1], &cause)
+                 : dir_remove_member(c->st, argv[optind], argv[optind + 1], &cause);
+    return report(c, rc, cause);
+}
+
+int
+cmd_dir_add_member(struct cli *c, int argc, char **argv)
+{
+    return member_command(c, "add-member", 1, argc, argv);
+}
+
+int
+cmd_dir_remove_member(struct cli *c, int argc, char **argv)
+{
+    return member_command(c, "remove-member", 0, argc, argv);
+}
+
+int
+cmd_dir_set(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "set");
+    if (plain_args(c, cmd, argc, argv, 3, 3) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    return report(c,
+                  dir_set_attribute(c->st, argv[optind], argv[optind + 1], argv[optind + 2],
+                                    &cause),
+                  cause);
+}
+
+int
+cmd_dir_restart(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "restart");
+    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = dir_restart(c->st, argv[optind], &cause);
+    if (rc == CC_OK && !c->tsv)
+        printf("%s restarted; its group memberships now apply.\n", argv[optind]);
+    return report(c, rc, cause);
+}

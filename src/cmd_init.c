@@ -1,0 +1,250 @@
+/*
+ * Creating a database (init), named policies (oid) and reading the audit
+ * log: the commands that are about the whole database rather than one kind
+ * of object.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "clock.h"
+#include "commands.h"
+#include "directory.h"
+#include "lab.h"
+#include "oids.h"
+#include "status.h"
+#include "template.h"
+
+/* Removes a database that init created and could not finish. */
+static void
+remove_database(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *p = xasprintf("%s%s", path, suffixes[i]);
+        unlink(p);
+        free(p);
+    }
+}
+
+int
+cmd_init(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("init", NULL);
+    static const struct option opts[] = {
+        {"lab", required_argument, NULL, 'l'},   {"domain", required_argument, NULL, 'd'},
+        {"netbios", required_argument, NULL, 'n'}, {"ca-name", required_argument, NULL, 'c'},
+        {"key", required_argument, NULL, 'k'},   {NULL, 0, NULL, 0},
+    };
+    const char *lab = NULL, *domain = NULL, *netbios = NULL, *ca_name = NULL, *key = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'l': lab = optarg; break;
+        case 'd': domain = optarg; break;
+        case 'n': netbios = optarg; break;
+        case 'c': ca_name = optarg; break;
+        case 'k': key = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if ((lab == NULL) == (domain == NULL))
+        return cli_usage_error(c, cmd, "give either --lab NAME or --domain DNS");
+    if (domain != NULL && ca_name == NULL)
+        return cli_usage_error(c, cmd, "--domain needs --ca-name");
+    if (lab != NULL && (netbios || ca_name))
+        return cli_usage_error(c, cmd, "--lab takes its names from the lab file");
+
+    struct stat sb;
+    if (stat(c->db_path, &sb) == 0) {
+        fprintf(stderr,
+                "certcon: a database already exists at %s: remove it first or choose another "
+                "with --db\n",
+                c->db_path);
+        return CLI_FAILED;
+    }
+    if (cli_open(c, 1) != CLI_OK)
+        return CLI_FAILED;
+
+    char *cause = NULL;
+    int rc;
+    struct lab_def def = {0};
+    if (lab != NULL) {
+        rc = lab_init(c->st, c->datadir, lab, &def, &cause);
+    } else {
+        char *nb = NULL;
+        if (netbios == NULL) {
+            size_t n = strcspn(domain, ".");
+            nb = xmalloc(n + 1);
+            for (size_t i = 0; i < n; i++)
+                nb[i] = (char)toupper((unsigned char)domain[i]);
+            nb[n] = '\0';
+            netbios = nb;
+        }
+        rc = store_begin(c->st, &cause);
+        if (rc == CC_OK)
+            rc = dir_domain_create(c->st, domain, netbios, NULL, NULL, &cause);
+        if (rc == CC_OK)
+            rc = template_load_builtins(c->st, c->datadir, &cause);
+        if (rc == CC_OK)
+            rc = store_meta_set(c->st, "default_account", "Administrator", &cause);
+        if (rc == CC_OK)
+            rc = store_commit(c->st, &cause);
+        else
+            store_rollback(c->st);
+        def.ca.name = xstrdup(ca_name);
+        def.ca.edition = xstrdup("Enterprise");
+        free(nb);
+    }
+    if (rc == CC_OK && key != NULL) {
+        free(def.ca.key);
+        def.ca.key = xstrdup(key);
+    }
+    /* CA: the enterprise root CA of the lab or the new domain is created here. */
+    if (rc != CC_OK) {
+        store_close(c->st);
+        c->st = NULL;
+        remove_database(c->db_path);
+        cli_fail(c, rc, cause);
+        free(cause);
+        lab_def_free(&def);
+        return CLI_FAILED;
+    }
+    struct dir_domain d = {0};
+    if (dir_domain_get(c->st, &d, NULL) == CC_OK) {
+        printf("Created %s: domain %s (%s)", c->db_path, d.dns, d.netbios);
+        if (def.name != NULL)
+            printf(", lab %s", def.name);
+        printf(".\n");
+    }
+    dir_domain_free(&d);
+    lab_def_free(&def);
+    return CLI_OK;
+}
+
+int
+cmd_oid_add(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("oid", "add");
+    static const struct option opts[] = {{"issuance", no_argument, NULL, 'i'},
+                                         {NULL, 0, NULL, 0}};
+    int issuance = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'i')
+            issuance = 1;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    if (cli_positional(c, cmd, argc, argv, 2, 2) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = oid_add(c->st, argv[optind], argv[optind + 1],
+                     issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION, &cause);
+    if (rc != CC_OK) {
+        cli_fail(c, rc, cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    if (!c->tsv)
+        printf("Added %s policy '%s' (%s).\n", issuance ? "issuance" : "application",
+               argv[optind], argv[optind + 1]);
+    return CLI_OK;
+}
+
+int
+cmd_oid_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("oid", "list");
+    optind = 1;
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    sqlite3_stmt *q;
+    char *cause = NULL;
+    if (store_prepare(c->st, "SELECT name, oid, kind FROM oid ORDER BY name", &q, &cause) !=
+        CC_OK) {
+        cli_fail(c, CC_EDB, cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    static const char *headers[] = {"Name", "Object identifier", "Kind"};
+    struct cli_table t;
+    cli_table_init(&t, 3, headers);
+    while (sqlite3_step(q) == SQLITE_ROW)
+        cli_table_add(&t, (const char *)sqlite3_column_text(q, 0),
+                      (const char *)sqlite3_column_text(q, 1),
+                      sqlite3_column_int(q, 2) == OID_KIND_ISSUANCE ? "issuance" : "application");
+    sqlite3_finalize(q);
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    return CLI_OK;
+}
+
+int
+cmd_audit(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("audit", NULL);
+    static const struct option opts[] = {{"object", required_argument, NULL, 'o'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    const char *object = NULL;
+    long limit = 50;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'o') {
+            object = optarg;
+        } else if (o == 'n') {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (*end != '\0' || limit < 0)
+                return cli_usage_error(c, cmd, "--limit: '%s' is not a number", optarg);
+        } else {
+            return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct audit_entry *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = audit_list(c->st, object, (size_t)limit, &v, &n, &cause);
+    if (rc != CC_OK) {
+        cli_fail(c, rc, cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    static const char *headers[] = {"When", "Who", "Kind", "Object", "What", "Old", "New"};
+    struct cli_table t;
+    cli_table_init(&t, 7, headers);
+    for (size_t i = n; i-- > 0;) {
+        char when[32];
+        cc_time_format(v[i].at, when, sizeof when);
+        cli_table_add(&t, when, v[i].actor, v[i].kind, v[i].object, v[i].field, v[i].old_value,
+                      v[i].new_value);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    audit_list_free(v, n);
+    return CLI_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * The command functions the table in commands.c names, one group per file.
+ */
+#ifndef CERTCON_COMMANDS_H
+#define CERTCON_COMMANDS_H
+
+#include "cli.h"
+
+/* cmd_init.c */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_oid_add(struct cli *c, int argc, char **argv);
+int cmd_oid_list(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+/* cmd_dir.c */
+int cmd_dir_list(struct cli *c, int argc, char **argv);
+int cmd_dir_show(struct cli *c, int argc, char **argv);
+int cmd_dir_add_user(struct cli *c, int argc, char **argv);
+int cmd_dir_add_computer(struct cli *c, int argc, char **argv);
+int cmd_dir_add_group(struct cli *c, int argc, char **argv);
+int cmd_dir_add_member(struct cli *c, int argc, char **argv);
+int cmd_dir_remove_member(struct cli *c, int argc, char **argv);
+int cmd_dir_set(struct cli *c, int argc, char **argv);
+int cmd_dir_restart(struct cli *c, int argc, char **argv);
+/* cmd_template.c */
+int cmd_template_list(struct cli *c, int argc, char **argv);
+int cmd_template_show(struct cli *c, int argc, char **argv);
+int cmd_template_duplicate(struct cli *c, int argc, char **argv);
+int cmd_template_set(struct cli *c, int argc, char **argv);
+int cmd_template_acl(struct cli *c, int argc, char **argv);
+int cmd_template_export(struct cli *c, int argc, char **argv);
+int cmd_template_import(struct cli *c, int argc, char **argv);
+int cmd_template_delete(struct cli *c, int argc, char **argv);
+int cmd_template_reenroll(struct cli *c, int argc, char **argv);
+int cmd_template_lint(struct cli *c, int argc, char **argv);
+
+#endif

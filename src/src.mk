@@ -1,0 +1,10 @@
+# src/: main and the command-line front end, one file per command group.
+certcon_SOURCES += \
+	src/main.c \
+	src/cli.c src/cli.h \
+	src/config_file.c src/config_file.h \
+	src/commands.c src/commands.h \
+	src/console.c src/console.h \
+	src/cmd_init.c \
+	src/cmd_dir.c \
+	src/cmd_template.c

@@ -1,0 +1,167 @@
+# Shared helpers for the command-line tests: TAP output, a scratch
+# directory, a fresh lab database, and checks that a refused command left
+# the database exactly as it was.
+#
+# A test script sources this file, calls plan N (or done_testing at the
+# end), and uses ok/is/like/run_ok/run_fails.
+
+set -u
+: "${CERTCON:?CERTCON must name the certcon binary}"
+: "${TESTS_BUILDDIR:=$(pwd)/tests}"
+export TZ=UTC LC_ALL=C.UTF-8
+unset CERTCON_DB XDG_DATA_HOME XDG_CONFIG_HOME
+
+_tap_n=0
+_tap_failed=0
+_tap_planned=
+
+plan() { _tap_planned=$1; echo "1..$1"; }
+
+_result() { # ok? description
+    _tap_n=$((_tap_n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $_tap_n - $2"
+    else
+        echo "not ok $_tap_n - $2"
+        _tap_failed=$((_tap_failed + 1))
+    fi
+}
+
+diag() { printf '# %s\n' "$@" | sed 's/^# $/#/'; }
+
+ok() { # status description
+    _result "$1" "$2"
+}
+
+is() { # got expected description
+    if [ "$1" = "$2" ]; then
+        _result 0 "$3"
+    else
+        _result 1 "$3"
+        diag "got:      '$1'" "expected: '$2'"
+    fi
+}
+
+like() { # text regex description
+    if printf '%s' "$1" | grep -Eq -- "$2"; then
+        _result 0 "$3"
+    else
+        _result 1 "$3"
+        diag "'$1'" "does not match /$2/"
+    fi
+}
+
+unlike() { # text regex description
+    if printf '%s' "$1" | grep -Eq -- "$2"; then
+        _result 1 "$3"
+        diag "'$1'" "matches /$2/"
+    else
+        _result 0 "$3"
+    fi
+}
+
+skip() { # description reason
+    _tap_n=$((_tap_n + 1))
+    echo "ok $_tap_n - $1 # SKIP $2"
+}
+
+done_testing() {
+    [ -z "$_tap_planned" ] && echo "1..$_tap_n"
+    [ "$_tap_failed" -eq 0 ]
+}
+
+# A scratch directory for this script, emptied first.
+scratch() {
+    SCRATCH="$TESTS_BUILDDIR/tmp/$(basename "$0" .sh)"
+    rm -rf "$SCRATCH"
+    mkdir -p "$SCRATCH"
+    export HOME="$SCRATCH/home"
+    mkdir -p "$HOME"
+}
+
+# cc ARGS...: certcon on the test database, pinned lab clock unless set.
+cc() {
+    "$CERTCON" --db "$DB" "$@"
+}
+
+# Runs certcon, keeping stdout in $OUT, stderr in $ERR and the status in $RC.
+run() {
+    OUT=$("$CERTCON" --db "$DB" "$@" 2>"$SCRATCH/.err") && RC=0 || RC=$?
+    ERR=$(cat "$SCRATCH/.err")
+}
+
+run_ok() { # description certcon-args...
+    local d=$1
+    shift
+    run "$@"
+    if [ "$RC" -eq 0 ]; then
+        _result 0 "$d"
+    else
+        _result 1 "$d"
+        diag "certcon $* exited $RC" "$ERR"
+    fi
+}
+
+# run_fails EXPECTED-STATUS description args...
+run_fails() {
+    local want=$1 d=$2
+    shift 2
+    run "$@"
+    if [ "$RC" -eq "$want" ]; then
+        _result 0 "$d"
+    else
+        _result 1 "$d"
+        diag "certcon $* exited $RC, expected $want" "$OUT" "$ERR"
+    fi
+}
+
+# A fresh contoso lab in $SCRATCH/lab.db, built once per script and copied.
+new_lab() {
+    DB="$SCRATCH/${1:-lab}.db"
+    local base="$SCRATCH/.base.db"
+    if [ ! -f "$base" ]; then
+        "$CERTCON" --db "$base" init --lab contoso >/dev/null || {
+            echo "Bail out! certcon init --lab contoso failed"
+            exit 1
+        }
+        sqlite3 "$base" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+    fi
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    cp "$base" "$DB"
+    chmod 600 "$DB"
+}
+
+# A canonical text dump of every table, for "nothing changed" checks.
+db_dump() {
+    sqlite3 "$DB" .dump 2>/dev/null | grep -v '^PRAGMA'
+}
+
+# unchanged_after DESCRIPTION certcon-args...: the command fails (status
+# 1 or 2) and the database is byte-for-byte the same afterwards.
+unchanged_after() {
+    local d=$1
+    shift
+    local before after
+    before=$(db_dump)
+    run "$@"
+    after=$(db_dump)
+    if [ "$RC" -ne 0 ] && [ "$before" = "$after" ]; then
+        _result 0 "$d"
+    else
+        _result 1 "$d"
+        [ "$RC" -eq 0 ] && diag "certcon $* succeeded but should have failed"
+        [ "$before" != "$after" ] && diag "the database changed:" \
+            "$(diff <(echo "$before") <(echo "$after") | head -10)"
+    fi
+}
+
+# setting TEMPLATE NAME: one setting's value from `template show --tsv`.
+setting() {
+    "$CERTCON" --db "$DB" --tsv template show "$1" | awk -F'\t' -v s="$2" '$2 == s { print $3; exit }'
+}
+
+# rights TEMPLATE PRINCIPAL: "allow<TAB>deny" for a principal of the ACL.
+rights() {
+    "$CERTCON" --db "$DB" --tsv template acl "$1" | awk -F'\t' -v p="$2" '
+        { n = $1; sub(/^.*\\/, "", n) } n == p { print $2 "\t" $3; exit }'
+}
