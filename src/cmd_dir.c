@@ -224,7 +224,8 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    return report(c, dir_add_user(c->st, argv[optind], upn, mail, display, NULL, &cause), cause);
+    int rc = dir_add_user(c->st, argv[optind], upn, mail, display, NULL, &cause);
+    return report(c, rc, cause);
 }
 
 int
@@ -279,7 +280,8 @@ cmd_dir_add_group(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    return report(c, dir_add_group(c->st, argv[optind], description, NULL, &cause), cause);
+    int rc = dir_add_group(c->st, argv[optind], description, NULL, &cause);
+    return report(c, rc, cause);
 }
 
 static int
@@ -317,10 +319,8 @@ cmd_dir_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    return report(c,
-                  dir_set_attribute(c->st, argv[optind], argv[optind + 1], argv[optind + 2],
-                                    &cause),
-                  cause);
+    int rc = dir_set_attribute(c->st, argv[optind], argv[optind + 1], argv[optind + 2], &cause);
+    return report(c, rc, cause);
 }
 
 int

@@ -403,7 +403,8 @@ cmd_template_delete(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    return report(c, template_delete(c->st, argv[optind], &cause), cause);
+    int rc = template_delete(c->st, argv[optind], &cause);
+    return report(c, rc, cause);
 }
 
 int

@@ -46,6 +46,8 @@ like "$ERR" "Domain Admins or Enterprise Admins" "creation: the missing right is
 unchanged_after "bob may not change a template without Write" --as bob template set "Lab Web" validity 1y
 like "$ERR" "does not have Write permission" "change: the missing right is named"
 unchanged_after "bob may not add groups" --as bob dir add-group "Bob Group"
+like "$ERR" "add a group: access denied: CONTOSO.bob is not a member of Domain Admins" \
+    "directory change: the missing membership is named"
 unchanged_after "group name with a forbidden character" dir add-group "Bad/Group"
 unchanged_after "a group cannot contain itself" dir add-member "Domain Admins" "Domain Admins"
 run dir add-group "Outer"
