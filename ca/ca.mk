@@ -1,2 +1,51 @@
 # ca/: the certification authority half of the core (authority, policy,
-# issue, request, certstore, export).
+# issue, request, certstore, export) and the ASN.1 module they encode with.
+libcertcon_a_SOURCES += \
+	ca/pkix.c ca/pkix.h \
+	ca/request.c ca/request.h \
+	ca/authority.c ca/authority.h \
+	ca/crl.c ca/crl.h \
+	ca/issue.c ca/issue.h \
+	ca/cadb.c ca/cadb.h \
+	ca/policy.c ca/policy.h \
+	ca/certstore.c ca/certstore.h \
+	ca/export.c ca/export.h
+nodist_libcertcon_a_SOURCES = ca/pkix_asn1_tab.c
+certcon_SOURCES += \
+	src/cmd_ca.c src/cmd_ca.h \
+	src/cmd_enroll.c \
+	src/cmd_store.c
+EXTRA_DIST += ca/pkix.asn
+
+# The ASN.1 definitions are compiled into a C table by libtasn1's asn1Parser
+# (Debian: libtasn1-bin).
+ASN1PARSER = asn1Parser
+BUILT_SOURCES = ca/pkix_asn1_tab.c
+CLEANFILES += ca/pkix_asn1_tab.c
+ca/pkix_asn1_tab.c: ca/pkix.asn
+	$(AM_V_GEN)$(MKDIR_P) ca && $(ASN1PARSER) -o $@ -n ca_pkix_asn1_tab $(srcdir)/ca/pkix.asn >/dev/null
+
+if HAVE_CMOCKA
+CA_UNIT_TESTS = \
+	tests/unit/test_pkix
+check_PROGRAMS += $(CA_UNIT_TESTS)
+TESTS += $(CA_UNIT_TESTS)
+tests_unit_test_pkix_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_pkix_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+endif
+
+# Command-line tests of the CA (TAP shell scripts).
+CA_CLI_TESTS = \
+	tests/cli/ca_webserver.sh \
+	tests/cli/ca_clouddp.sh \
+	tests/cli/ca_amt.sh \
+	tests/cli/ca_revoke.sh \
+	tests/cli/ca_badinput.sh \
+	tests/cli/ca_crash.sh
+TESTS += $(CA_CLI_TESTS)
+EXTRA_DIST += $(CA_CLI_TESTS)
+
+# Benchmark: built with `make`, run by hand (tests/bench/issue), never a test.
+noinst_PROGRAMS += tests/bench/bench_sign
+tests_bench_bench_sign_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/bench/issue

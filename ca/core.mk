@@ -11,4 +11,5 @@ libcertcon_a_SOURCES += \
 	ca/template.c ca/template.h \
 	ca/audit.c ca/audit.h \
 	ca/lint.c ca/lint.h \
+	ca/autoenroll.c ca/autoenroll.h \
 	ca/lab.c ca/lab.h

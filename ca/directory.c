@@ -46,6 +46,7 @@ dir_principal_free(struct dir_principal *p)
     free(p->description);
     free(p->sid);
     free(p->guid);
+    free(p->ou);
     memset(p, 0, sizeof *p);
 }
 
@@ -63,7 +64,7 @@ dir_domain_free(struct dir_domain *d)
 
 #define PRINCIPAL_COLUMNS                                                                     \
     "id, kind, name, sam, display, upn, mail, dns, extra_dns, description, sid, guid, "      \
-    "is_dc, builtin"
+    "is_dc, builtin, ou"
 
 static char *
 col_text(sqlite3_stmt *q, int i)
@@ -90,7 +91,10 @@ row_to_principal(sqlite3_stmt *q, struct dir_principal *p)
     p->guid = col_text(q, 11);
     p->is_dc = sqlite3_column_int(q, 12);
     p->builtin = sqlite3_column_int(q, 13);
-    if (p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
+    p->ou = col_text(q, 14);
+    if (p->ou == NULL)
+        p->ou = strdup("");
+    if (p->ou == NULL || p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
         strlist_split(&p->extra_dns, extra ? (const char *)extra : "", "\n") != CC_OK) {
         dir_principal_free(p);
         return CC_ENOMEM;
@@ -170,7 +174,7 @@ random_guid(char *buf, size_t size)
 
 struct new_principal {
     enum dir_kind kind;
-    const char *name, *sam, *display, *upn, *mail, *dns, *extra_dns, *description, *sid;
+    const char *name, *sam, *display, *upn, *mail, *dns, *extra_dns, *description, *sid, *ou;
     int is_dc, builtin;
 };
 
@@ -183,8 +187,8 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
     sqlite3_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO principal (kind, name, sam, display, upn, mail, dns, "
-                           "extra_dns, description, sid, guid, is_dc, builtin, created) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           "extra_dns, description, sid, guid, is_dc, builtin, created, ou) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
@@ -202,6 +206,7 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
     sqlite3_bind_int(q, 12, np->is_dc);
     sqlite3_bind_int(q, 13, np->builtin);
     sqlite3_bind_int64(q, 14, (sqlite3_int64)cc_now());
+    sqlite3_bind_text(q, 15, np->ou ? np->ou : "", -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) {
         if (sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT)
             rc = cc_fail(cause, CC_EEXIST, "the name '%s' is already in use in the directory",
@@ -390,7 +395,10 @@ dir_domain_create(struct store *st, const char *dns, const char *netbios,
         free(existing);
         goto out;
     }
-    if ((rc = store_meta_set(st, "domain_dns", dns, cause)) != CC_OK ||
+    if ((rc = store_exec(st, "INSERT INTO ou (name, description) VALUES ('Domain Controllers', "
+                             "'Default container for domain controllers')",
+                         cause)) != CC_OK ||
+        (rc = store_meta_set(st, "domain_dns", dns, cause)) != CC_OK ||
         (rc = store_meta_set(st, "domain_netbios", upper, cause)) != CC_OK ||
         (rc = store_meta_set(st, "domain_sid", domain_sid, cause)) != CC_OK ||
         (rc = store_meta_set(st, "forest_oid", forest_oid, cause)) != CC_OK ||
@@ -745,7 +753,8 @@ dir_add_computer(struct store *st, const char *name, const char *dns,
     if ((rc = next_sid(st, &sid, cause)) != CC_OK)
         goto out;
     struct new_principal np = {.kind = DIR_COMPUTER, .name = upper, .sam = sam, .dns = dns,
-                               .extra_dns = extra, .sid = sid, .is_dc = is_dc};
+                               .extra_dns = extra, .sid = sid, .is_dc = is_dc,
+                               .ou = is_dc ? "Domain Controllers" : ""};
     if ((rc = insert_principal(st, &np, &cid, cause)) != CC_OK)
         goto out;
     rc = add_to_rid(st, is_dc ? RID_DOMAIN_CONTROLLERS : RID_DOMAIN_COMPUTERS, cid, cause);
@@ -909,6 +918,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
         {"dns", "dns", 1 << DIR_COMPUTER},
         {"extra-dns", "extra_dns", 1 << DIR_COMPUTER},
         {"description", "description", (1 << DIR_USER) | (1 << DIR_COMPUTER) | (1 << DIR_GROUP)},
+        {"ou", "ou", (1 << DIR_USER) | (1 << DIR_COMPUTER) | (1 << DIR_GROUP)},
     };
     size_t i;
     for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
@@ -916,8 +926,8 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
             break;
     if (i == sizeof attrs / sizeof attrs[0])
         return cc_fail(cause, CC_EINVAL,
-                       "'%s' is not an attribute: use upn, mail, display, dns, extra-dns or "
-                       "description",
+                       "'%s' is not an attribute: use upn, mail, display, dns, extra-dns, "
+                       "description or ou",
                        attribute);
     struct dir_principal p = {0};
     int rc = dir_lookup(st, principal, &p, cause);
@@ -940,6 +950,19 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
         if (!ok) {
             rc = cc_fail(cause, CC_EINVAL, "%s: '%s' is not a valid value", attribute, value);
             goto out;
+        }
+    }
+    if (strcmp(attribute, "ou") == 0) {
+        if (value == NULL) {
+            value = "";
+        } else if (dir_ou_exists(st, value, &stored) != CC_OK) {
+            rc = cc_fail(cause, CC_ENOTFOUND,
+                         "ou: there is no organizational unit '%s' (create it with 'certcon dir "
+                         "add-ou')",
+                         value);
+            goto out;
+        } else {
+            value = stored;
         }
     }
     if (value != NULL && strcmp(attribute, "extra-dns") == 0) {
@@ -984,6 +1007,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
         const char *old = strcmp(attribute, "upn") == 0    ? p.upn
                           : strcmp(attribute, "mail") == 0 ? p.mail
                           : strcmp(attribute, "dns") == 0  ? p.dns
+                          : strcmp(attribute, "ou") == 0   ? p.ou
                                                            : NULL;
         rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
     }
@@ -1232,4 +1256,72 @@ dir_token_has_rid(struct store *st, int64_t principal, int rid)
         found |= ids[i] == g;
     free(ids);
     return found;
+}
+
+/* ---- organizational units ----------------------------------------------- */
+
+int
+dir_ou_exists(struct store *st, const char *name, char **canonical)
+{
+    sqlite3_stmt *q;
+    if (strncasecmp(name, "OU=", 3) == 0)
+        name += 3;
+    if (store_prepare(st, "SELECT name FROM ou WHERE name = ?", &q, NULL) != CC_OK)
+        return CC_EDB;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = CC_ENOTFOUND;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        rc = CC_OK;
+        if (canonical != NULL) {
+            *canonical = strdup((const char *)sqlite3_column_text(q, 0));
+            if (*canonical == NULL)
+                rc = CC_ENOMEM;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+dir_add_ou(struct store *st, const char *name, const char *description, char **cause)
+{
+    int rc = valid_account_name(name, 64, cause, "organizational unit");
+    if (rc != CC_OK)
+        return rc;
+    if (strncasecmp(name, "OU=", 3) == 0)
+        return cc_fail(cause, CC_EINVAL, "organizational unit: give the name without 'OU='");
+    if ((rc = dir_require_admin(st, "add an organizational unit", cause)) != CC_OK)
+        return rc;
+    if (dir_ou_exists(st, name, NULL) == CC_OK)
+        return cc_fail(cause, CC_EEXIST, "the organizational unit '%s' already exists", name);
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    sqlite3_stmt *q;
+    if ((rc = store_prepare(st, "INSERT INTO ou (name, description) VALUES (?, ?)", &q,
+                            cause)) == CC_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, description, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK)
+        rc = audit_record(st, "ou", name, "create", NULL, description, cause);
+    if (rc == CC_OK)
+        return store_commit(st, cause);
+    store_rollback(st);
+    return rc;
+}
+
+int
+dir_list_ous(struct store *st, struct strlist *names, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "SELECT name FROM ou ORDER BY name", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
+        rc = strlist_add(names, (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return rc;
 }

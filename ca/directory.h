@@ -44,6 +44,7 @@ struct dir_principal {
     char *description;
     char *sid;         /* "S-1-5-21-…-1105" */
     char *guid;        /* objectGUID, 8-4-4-4-12 hex */
+    char *ou;          /* organizational unit ("" for the default containers) */
     int is_dc;
     int builtin;
 };
@@ -87,7 +88,19 @@ int dir_add_group(struct store *st, const char *name, const char *description, i
                   char **cause);
 int dir_add_member(struct store *st, const char *group, const char *member, char **cause);
 int dir_remove_member(struct store *st, const char *group, const char *member, char **cause);
-/* Sets a user's or computer's attribute: "upn", "mail", "display", "dns", "extra-dns". */
+/*
+ * Organizational units: one level below the domain, where group policy can
+ * be linked. Domain controllers live in "Domain Controllers".
+ */
+int dir_add_ou(struct store *st, const char *name, const char *description, char **cause);
+int dir_list_ous(struct store *st, struct strlist *names, char **cause);
+/* Whether an OU of that name exists; sets *canonical to its stored spelling (allocated). */
+int dir_ou_exists(struct store *st, const char *name, char **canonical);
+/*
+ * Sets a user's or computer's attribute: "upn", "mail", "display", "dns",
+ * "extra-dns", "description", "ou" (move to an OU; empty: back to the
+ * default container).
+ */
 int dir_set_attribute(struct store *st, const char *principal, const char *attribute,
                       const char *value, char **cause);
 

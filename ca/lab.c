@@ -81,7 +81,15 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
     if (rc != CC_OK)
         return rc;
 
-    config_setting_t *list = config_setting_get_member(lab, "groups");
+    config_setting_t *list = config_setting_get_member(lab, "ous");
+    for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
+        config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        const char *name = get_str(e, "name");
+        if (name == NULL)
+            return fail_at(cause, path, e, "an organizational unit needs a name");
+        rc = dir_add_ou(st, name, get_str(e, "description"), cause);
+    }
+    list = config_setting_get_member(lab, "groups");
     for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
         config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
         const char *name = get_str(e, "name");
@@ -106,6 +114,8 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
         config_setting_lookup_bool(e, "dc", &dc);
         rc = dir_add_computer(st, name, get_str(e, "dns"), &extra, dc, NULL, cause);
         strlist_free(&extra);
+        if (rc == CC_OK && get_str(e, "ou") != NULL)
+            rc = dir_set_attribute(st, name, "ou", get_str(e, "ou"), cause);
         if (rc == CC_OK)
             rc = add_members(st, path, e, name, cause);
     }
@@ -127,6 +137,8 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
                               get_str(e, "display"), NULL, cause);
         }
         dir_principal_free(&p);
+        if (rc == CC_OK && get_str(e, "ou") != NULL)
+            rc = dir_set_attribute(st, name, "ou", get_str(e, "ou"), cause);
         if (rc == CC_OK)
             rc = add_members(st, path, e, name, cause);
     }

@@ -203,6 +203,49 @@ static const char *const migrations[] = {
     "  request_id INTEGER,"
     "  added INTEGER NOT NULL,"
     "  UNIQUE (principal_id, store, thumbprint));",
+    /* 3: organizational units, group policy autoenrollment and its pulses */
+    "CREATE TABLE ou ("
+    "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+    "  description TEXT);"
+    "ALTER TABLE principal ADD COLUMN ou TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
+    "ALTER TABLE store_cert ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE gpo ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+    "  guid TEXT NOT NULL UNIQUE,"
+    "  computer_model INTEGER NOT NULL DEFAULT 0," /* 0 not configured, 1 enabled, 2 disabled */
+    "  computer_renew INTEGER NOT NULL DEFAULT 0,"
+    "  computer_update INTEGER NOT NULL DEFAULT 0,"
+    "  user_model INTEGER NOT NULL DEFAULT 0,"
+    "  user_renew INTEGER NOT NULL DEFAULT 0,"
+    "  user_update INTEGER NOT NULL DEFAULT 0,"
+    "  expiry_percent INTEGER NOT NULL DEFAULT 10,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE gpo_link ("
+    "  id INTEGER PRIMARY KEY,"
+    "  gpo_id INTEGER NOT NULL REFERENCES gpo(id) ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL COLLATE NOCASE,"  /* '' for the domain, else an OU name */
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  UNIQUE (gpo_id, scope));"
+    "CREATE TABLE gpo_filter ("
+    "  gpo_id INTEGER NOT NULL REFERENCES gpo(id) ON DELETE CASCADE,"
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (gpo_id, principal_id));"
+    "CREATE TABLE pulse ("
+    "  id INTEGER PRIMARY KEY,"
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  policy INTEGER NOT NULL,"            /* AEPolicy bits in force */
+    "  source TEXT NOT NULL DEFAULT '');"   /* the GPO that decided */
+    "CREATE TABLE pulse_item ("
+    "  pulse_id INTEGER NOT NULL REFERENCES pulse(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  template TEXT NOT NULL DEFAULT '',"
+    "  action TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  request_id INTEGER,"
+    "  serial TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (pulse_id, pos));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

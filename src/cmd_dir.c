@@ -55,21 +55,38 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
             kinds = 1u << DIR_COMPUTER;
         else if (!strcmp(k, "groups"))
             kinds = (1u << DIR_GROUP) | (1u << DIR_WELLKNOWN);
+        else if (!strcmp(k, "ous"))
+            kinds = 0;
         else
-            return cli_usage_error(c, cmd, "'%s' is not users, computers or groups", k);
+            return cli_usage_error(c, cmd, "'%s' is not users, computers, groups or ous", k);
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct dir_principal *v = NULL;
     size_t n = 0;
     char *cause = NULL;
+    if (kinds == 0) {
+        struct strlist ous = {0};
+        int rc = dir_list_ous(c->st, &ous, &cause);
+        if (rc != CC_OK)
+            return report(c, rc, cause);
+        static const char *oh[] = {"Organizational unit"};
+        struct cli_table t;
+        cli_table_init(&t, 1, oh);
+        for (size_t i = 0; i < ous.n; i++)
+            cli_table_add(&t, ous.v[i]);
+        cli_table_print(c, &t, stdout);
+        cli_table_free(&t);
+        strlist_free(&ous);
+        return CLI_OK;
+    }
     int rc = dir_list(c->st, kinds, &v, &n, &cause);
     if (rc != CC_OK)
         return report(c, rc, cause);
-    static const char *headers[] = {"Name", "Type", "Logon name", "DNS name / UPN",
+    static const char *headers[] = {"Name", "Type", "Logon name", "DNS name / UPN", "OU",
                                     "Description"};
     struct cli_table t;
-    cli_table_init(&t, 5, headers);
+    cli_table_init(&t, 6, headers);
     for (size_t i = 0; i < n; i++) {
         const char *type = v[i].kind == DIR_COMPUTER ? (v[i].is_dc ? "Domain controller"
                                                                    : "Computer")
@@ -77,7 +94,7 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
                            : v[i].kind == DIR_GROUP  ? "Security Group"
                                                      : "Well-known group";
         cli_table_add(&t, v[i].name, type, v[i].sam,
-                      v[i].kind == DIR_COMPUTER ? v[i].dns : v[i].upn, v[i].description);
+                      v[i].kind == DIR_COMPUTER ? v[i].dns : v[i].upn, v[i].ou, v[i].description);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
@@ -160,6 +177,8 @@ cmd_dir_show(struct cli *c, int argc, char **argv)
     }
     if (p.description)
         cli_table_add(&t, "description", p.description);
+    if (p.ou != NULL && *p.ou)
+        cli_table_add(&t, "ou", p.ou);
     free(q);
     struct dir_principal *v = NULL;
     size_t n = 0;
@@ -260,6 +279,31 @@ cmd_dir_add_computer(struct cli *c, int argc, char **argv)
 }
 
 int
+cmd_dir_add_ou(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "add-ou");
+    static const struct option opts[] = {{"description", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
+    const char *description = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'd')
+            description = optarg;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = dir_add_ou(c->st, argv[optind], description, &cause);
+    return report(c, rc, cause);
+}
+
+int
 cmd_dir_add_group(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", "add-group");
@@ -333,7 +377,10 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_restart(c->st, argv[optind], &cause);
-    if (rc == CC_OK && !c->tsv)
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    if (!c->tsv)
         printf("%s restarted; its group memberships now apply.\n", argv[optind]);
-    return report(c, rc, cause);
+    /* a computer runs an autoenrollment pulse when it starts */
+    return cmd_pulse_run(c, argv[optind], 0);
 }

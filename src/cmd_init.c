@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "commands.h"
+#include "cmd_ca.h"
 #include "directory.h"
 #include "lab.h"
 #include "oids.h"
@@ -42,9 +43,13 @@ cmd_init(struct cli *c, int argc, char **argv)
     static const struct option opts[] = {
         {"lab", required_argument, NULL, 'l'},   {"domain", required_argument, NULL, 'd'},
         {"netbios", required_argument, NULL, 'n'}, {"ca-name", required_argument, NULL, 'c'},
-        {"key", required_argument, NULL, 'k'},   {NULL, 0, NULL, 0},
+        {"key", required_argument, NULL, 'k'},   {"ca-host", required_argument, NULL, 'H'},
+        {"edition", required_argument, NULL, 'e'},
+        {"ca-passphrase-file", required_argument, NULL, 'p'},
+        {"ca-key-url", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0},
     };
     const char *lab = NULL, *domain = NULL, *netbios = NULL, *ca_name = NULL, *key = NULL;
+    const char *host = NULL, *edition = NULL, *passfile = NULL, *key_url = NULL;
     int o;
     optind = 0;
     opterr = 0;
@@ -55,6 +60,10 @@ cmd_init(struct cli *c, int argc, char **argv)
         case 'n': netbios = optarg; break;
         case 'c': ca_name = optarg; break;
         case 'k': key = optarg; break;
+        case 'H': host = optarg; break;
+        case 'e': edition = optarg; break;
+        case 'p': passfile = optarg; break;
+        case 'u': key_url = optarg; break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
@@ -106,13 +115,24 @@ cmd_init(struct cli *c, int argc, char **argv)
             store_rollback(c->st);
         def.ca.name = xstrdup(ca_name);
         def.ca.edition = xstrdup("Enterprise");
+        def.ca.host = xstrdup("CA");
         free(nb);
     }
     if (rc == CC_OK && key != NULL) {
         free(def.ca.key);
         def.ca.key = xstrdup(key);
     }
+    if (rc == CC_OK && host != NULL) {
+        free(def.ca.host);
+        def.ca.host = xstrdup(host);
+    }
+    if (rc == CC_OK && edition != NULL) {
+        free(def.ca.edition);
+        def.ca.edition = xstrdup(edition);
+    }
     /* CA: the enterprise root CA of the lab or the new domain is created here. */
+    if (rc == CC_OK)
+        rc = cmd_ca_create(c, &def.ca, passfile, key_url, &cause);
     if (rc != CC_OK) {
         store_close(c->st);
         c->st = NULL;

@@ -6,9 +6,11 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "cmd_ca.h"
 
 const struct cli_command cli_commands[] = {
-    {"init", NULL, cmd_init, "init --lab NAME | --domain DNS --ca-name NAME [--netbios NB] [--key TYPE]",
+    {"init", NULL, cmd_init,
+     "init --lab NAME | --domain DNS --ca-name NAME [--netbios NB] [--ca-host H] [--key TYPE]",
      "create a database: a lab's test network, or a new domain and enterprise CA",
      "  --lab NAME        build the lab's test network (contoso: the deployment guide's)\n"
      "  --domain DNS      a new domain, e.g. corp.example.com\n"
@@ -16,8 +18,12 @@ const struct cli_command cli_commands[] = {
      "  --ca-name NAME    the enterprise root CA's name\n"
      "  --key TYPE        CA key: rsa:2048 (default), rsa:3072, rsa:4096, ecdsa:p256,\n"
      "                    ecdsa:p384, ed25519\n"
+     "  --ca-host H       the computer that hosts the CA (default CA; the lab says CA1)\n"
+     "  --edition E       Enterprise (default) or Standard\n"
+     "  --ca-passphrase-file F  protect the CA key file with the passphrase in F\n"
+     "  --ca-key-url URL  keep the CA key in a token: a pkcs11: URL\n"
      "The database (--db) must not exist yet; nothing is left behind on failure.\n"},
-    {"dir", "list", cmd_dir_list, "dir list [users|computers|groups]",
+    {"dir", "list", cmd_dir_list, "dir list [users|computers|groups|ous]",
      "list the directory's principals", ""},
     {"dir", "show", cmd_dir_show, "dir show PRINCIPAL",
      "show a principal: attributes, groups, members and its token", ""},
@@ -34,18 +40,22 @@ const struct cli_command cli_commands[] = {
      "  --dc              a domain controller\n"},
     {"dir", "add-group", cmd_dir_add_group, "dir add-group NAME [--description TEXT]",
      "create a global security group", ""},
+    {"dir", "add-ou", cmd_dir_add_ou, "dir add-ou NAME [--description TEXT]",
+     "create an organizational unit (where group policy can be linked)",
+     "Move principals into it with 'certcon dir set P ou NAME'.\n"},
     {"dir", "add-member", cmd_dir_add_member, "dir add-member GROUP MEMBER",
      "add a user, computer or group to a group",
      "A computer acts with its new membership only after 'certcon dir restart'.\n"},
     {"dir", "remove-member", cmd_dir_remove_member, "dir remove-member GROUP MEMBER",
      "remove a member from a group", ""},
     {"dir", "set", cmd_dir_set, "dir set PRINCIPAL ATTRIBUTE VALUE",
-     "change an attribute: upn, mail, display, dns, extra-dns, description",
+     "change an attribute: upn, mail, display, dns, extra-dns, description, ou",
      "An empty VALUE clears the attribute.\n"},
     {"dir", "restart", cmd_dir_restart, "dir restart COMPUTER",
-     "restart a computer: its group token is taken afresh",
+     "restart a computer: its group token is taken afresh and it runs a pulse",
      "On Windows a server must restart before a new group membership lets it enroll;\n"
-     "certcon does the same unless certcon.conf sets computer_tokens_at_restart = false.\n"},
+     "certcon does the same unless certcon.conf sets computer_tokens_at_restart = false.\n"
+     "Like a real start, the restart runs an autoenrollment pulse (see 'certcon pulse').\n"},
     {"oid", "add", cmd_oid_add, "oid add NAME OID [--issuance]",
      "define a named application policy (or issuance policy)",
      "The New Application Policy dialog: e.g.\n"
@@ -84,6 +94,128 @@ const struct cli_command cli_commands[] = {
      "report risky settings (e.g. subject supplied in the request + client authentication + "
      "broad Enroll)",
      "Exit status 1 when a finding of severity 'high' is reported.\n"},
+    /* the certification authority (src/cmd_ca.c, cmd_enroll.c, cmd_store.c) */
+    {"ca", "show", cmd_ca_show, "ca show",
+     "show the CA: name, edition, certificate, key protection, CDP/AIA, CRL number", ""},
+    {"ca", "cert", cmd_ca_cert, "ca cert [--out FILE [--der]]",
+     "write the CA certificate (PEM to standard output, or to FILE)",
+     "  --out FILE   write FILE whole or not at all\n"
+     "  --der        DER instead of PEM (with --out)\n"},
+    {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der]]",
+     "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
+     "update",
+     "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
+     "  --der        DER instead of PEM (with --out)\n"
+     "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
+     "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
+    {"ca", "enable", cmd_ca_enable, "ca enable TEMPLATE",
+     "add a template to the CA's Certificate Templates to Issue",
+     "Needs Manage CA. A Standard Edition CA cannot issue version 2 or later templates.\n"},
+    {"ca", "disable", cmd_ca_disable, "ca disable TEMPLATE",
+     "remove a template from the Certificate Templates to Issue (the template stays)", ""},
+    {"ca", "templates", cmd_ca_templates, "ca templates",
+     "list the Certificate Templates to Issue", ""},
+    {"ca", "list", cmd_ca_list, "ca list issued|revoked|pending|failed|all [--filter TEXT]",
+     "list the CA database's requests and certificates, as the console's views do",
+     "  --filter TEXT   rows whose requester, template, serial, subject, common name or\n"
+     "                  message contains TEXT (case-insensitive), or whose ID is TEXT\n"},
+    {"ca", "approve", cmd_ca_approve, "ca approve REQUEST-ID",
+     "issue a pending request (All Tasks > Issue); needs Issue and Manage Certificates",
+     "A certificate requested with 'certcon enroll' goes into the requester's Personal store\n"
+     "with the key kept since the request.\n"},
+    {"ca", "deny", cmd_ca_deny, "ca deny REQUEST-ID",
+     "deny a pending request (0x80094014); needs Issue and Manage Certificates", ""},
+    {"ca", "revoke", cmd_ca_revoke,
+     "ca revoke SERIAL [--reason REASON] [--effective TIME]",
+     "revoke an issued certificate",
+     "  --reason REASON   unspecified (default), keyCompromise, cACompromise,\n"
+     "                    affiliationChanged, superseded, cessationOfOperation,\n"
+     "                    certificateHold\n"
+     "  --effective TIME  the revocation date on CRLs (default now): 2027-10-26 or\n"
+     "                    2027-10-26T09:00:00Z\n"
+     "A certificate on hold may be revoked again with another reason.\n"},
+    {"ca", "unrevoke", cmd_ca_unrevoke, "ca unrevoke SERIAL",
+     "release a certificate from hold (certificateHold only)", ""},
+    {"enroll", NULL, cmd_enroll,
+     "enroll --for P --template T [--cn CN] [--dns FQDN]... [--key TYPE] [--exportable]",
+     "request a certificate as P: key, request, CA, and P's Personal store",
+     "  --for P            the user or computer that enrolls (default: the acting account)\n"
+     "  --template T       the template, by display name or template name\n"
+     "  --cn CN            subject common name (templates that take the subject from the\n"
+     "                     request)\n"
+     "  --dns FQDN         a DNS name for the subject alternative name (repeatable);\n"
+     "                     also --ip ADDRESS, --email ADDRESS, --upn NAME\n"
+     "  --key TYPE         rsa:2048 (default), rsa:3072, rsa:4096, ecdsa:p256, ecdsa:p384,\n"
+     "                     ed25519\n"
+     "  --exportable       mark the key exportable (the template must allow it; then it is\n"
+     "                     the default)\n"
+     "  --not-exportable   keep the key in the store even if the template allows export\n"
+     "  --friendly-name N  the certificate's friendly name in the store\n"
+     "  --out FILE         also write the certificate (PEM) to FILE\n"
+     "Prints: request ID, disposition (issued, pending, denied, failed), serial number,\n"
+     "and the message when not issued. Exit 1 when the request is denied or failed.\n"},
+    {"submit", NULL, cmd_submit,
+     "submit --for P --template T CSR-FILE... [--out CERT-FILE | --out-dir DIR]",
+     "submit PKCS #10 requests made elsewhere (openssl req, certreq) as P",
+     "  --for P        the requester (default: the acting account)\n"
+     "  --template T   the template (CertificateTemplate attribute); may be omitted when\n"
+     "                 the requests carry the template extension\n"
+     "  --out FILE     write the certificate of the one request to FILE\n"
+     "  --out-dir DIR  write each certificate to DIR/NAME.pem (NAME.cer with --der)\n"
+     "  --der, --pem   output encoding (default PEM)\n"
+     "Each request is recorded in the CA database, also when it is malformed or refused.\n"
+     "Prints one line per request: ID, disposition, serial, message when not issued.\n"},
+    {"explain", NULL, cmd_explain, "explain --for P --template T",
+     "why P can or cannot enroll for T: the CA's policy checks, one by one",
+     "Exit status 0 when P could enroll, 1 when a check fails.\n"},
+    {"store", "list", cmd_store_list, "store list [--for P] [--store personal|root|ca]",
+     "list a user's or computer's certificate store (Certificates snap-in)",
+     "Personal holds enrolled certificates with their keys; Trusted Root Certification\n"
+     "Authorities holds the enterprise root CA for every domain member.\n"},
+    {"export", NULL, cmd_export,
+     "export [--for P] CERT --pfx|--der|--pem|--p7b FILE [--password-file F] [--chain]",
+     "export a certificate from P's Personal store (Certificate Export Wizard)",
+     "CERT is a serial number or SHA-1 thumbprint (hex), or a template name (the newest\n"
+     "valid certificate from it).\n"
+     "  --pfx FILE             PKCS #12 with the private key (only if it is exportable)\n"
+     "  --der FILE, --pem FILE the certificate alone, DER or Base-64\n"
+     "  --p7b FILE             PKCS #7 certificates\n"
+     "  --chain                include the certification path (p7b, pfx)\n"
+     "  --password-file F      the PFX password: first line of F\n"
+     "  --password-env NAME    the PFX password: environment variable NAME\n"
+     "                         (otherwise it is asked on the terminal, twice)\n"
+     "  --legacy-pfx           TripleDES and SHA-1 for old importers (default: AES-256,\n"
+     "                         SHA-256)\n"
+     "  --friendly-name N      the friendly name in the PFX\n"},
+    {"gpo", "create", cmd_gpo_create, "gpo create NAME", "create a group policy object", ""},
+    {"gpo", "link", cmd_gpo_link, "gpo link NAME SCOPE",
+     "link a GPO to the domain (its DNS name) or to an OU",
+     "SCOPE is the domain's DNS name (contoso.com) or an organizational unit\n"
+     "(Servers or OU=Servers). GPOs linked to an OU win over the domain's.\n"},
+    {"gpo", "unlink", cmd_gpo_unlink, "gpo unlink NAME SCOPE", "remove a GPO's link", ""},
+    {"gpo", "autoenroll", cmd_gpo_autoenroll,
+     "gpo autoenroll NAME --enable [--renew] [--update] | --disable | --not-configured [--user]",
+     "set Certificate Services Client - Auto-Enrollment",
+     "  --enable          Configuration Model: Enabled\n"
+     "  --renew           Renew expired certificates, update pending certificates, and\n"
+     "                    remove revoked certificates\n"
+     "  --update          Update certificates that use certificate templates\n"
+     "  --disable         Configuration Model: Disabled (autoenrollment off)\n"
+     "  --not-configured  leave the decision to other GPOs\n"
+     "  --user            the User Configuration setting (default: Computer Configuration)\n"},
+    {"gpo", "filter", cmd_gpo_filter, "gpo filter NAME --add PRINCIPAL | --remove PRINCIPAL",
+     "security filtering: apply the GPO only to these principals and groups",
+     "With no entries the GPO applies to Authenticated Users.\n"},
+    {"gpo", "list", cmd_gpo_list, "gpo list", "list group policy objects", ""},
+    {"gpo", "show", cmd_gpo_show, "gpo show NAME", "show a GPO's links and settings", ""},
+    {"gpo", "delete", cmd_gpo_delete, "gpo delete NAME", "delete a group policy object", ""},
+    {"pulse", NULL, cmd_pulse, "pulse --for PRINCIPAL | --all [--explain] [--last]",
+     "run the autoenrollment pulse (certutil -pulse) as a computer or user",
+     "  --for P     one computer or user\n"
+     "  --all       every computer, then every user\n"
+     "  --explain   a table of every template: what the pulse did or why it did nothing\n"
+     "  --last      show the last recorded pulse of P instead of running one\n"
+     "Exit status 1 when an enrollment failed. The lab clock (--now) decides renewals.\n"},
     {"audit", NULL, cmd_audit, "audit [--object NAME] [--limit N]",
      "show the audit log: who changed what, when, old and new values", ""},
 };

@@ -17,6 +17,7 @@ int cmd_dir_show(struct cli *c, int argc, char **argv);
 int cmd_dir_add_user(struct cli *c, int argc, char **argv);
 int cmd_dir_add_computer(struct cli *c, int argc, char **argv);
 int cmd_dir_add_group(struct cli *c, int argc, char **argv);
+int cmd_dir_add_ou(struct cli *c, int argc, char **argv);
 int cmd_dir_add_member(struct cli *c, int argc, char **argv);
 int cmd_dir_remove_member(struct cli *c, int argc, char **argv);
 int cmd_dir_set(struct cli *c, int argc, char **argv);
@@ -32,5 +33,18 @@ int cmd_template_import(struct cli *c, int argc, char **argv);
 int cmd_template_delete(struct cli *c, int argc, char **argv);
 int cmd_template_reenroll(struct cli *c, int argc, char **argv);
 int cmd_template_lint(struct cli *c, int argc, char **argv);
+
+/* cmd_gpo.c */
+int cmd_gpo_create(struct cli *c, int argc, char **argv);
+int cmd_gpo_delete(struct cli *c, int argc, char **argv);
+int cmd_gpo_link(struct cli *c, int argc, char **argv);
+int cmd_gpo_unlink(struct cli *c, int argc, char **argv);
+int cmd_gpo_autoenroll(struct cli *c, int argc, char **argv);
+int cmd_gpo_filter(struct cli *c, int argc, char **argv);
+int cmd_gpo_list(struct cli *c, int argc, char **argv);
+int cmd_gpo_show(struct cli *c, int argc, char **argv);
+int cmd_pulse(struct cli *c, int argc, char **argv);
+/* Runs and prints one pulse (dir restart uses it). */
+int cmd_pulse_run(struct cli *c, const char *principal, int explain);
 
 #endif

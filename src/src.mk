@@ -7,4 +7,5 @@ certcon_SOURCES += \
 	src/console.c src/console.h \
 	src/cmd_init.c \
 	src/cmd_dir.c \
-	src/cmd_template.c
+	src/cmd_template.c \
+	src/cmd_gpo.c

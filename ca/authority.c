@@ -1,0 +1,1073 @@
+/*
+ * The CA: creation at init, opening with a key self-test, Templates to
+ * Issue, CA permissions and configuration. Everything that every issued
+ * certificate shares (issuer name, signature algorithm, AKI, CDP, AIA) is
+ * encoded once here, when the CA is opened, so issuing costs little more
+ * than the signature.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnutls/pkcs11.h>
+#include <gnutls/x509-ext.h>
+
+#include "audit.h"
+#include "authority.h"
+#include "certstore.h"
+#include "clock.h"
+#include "directory.h"
+#include "request.h"
+#include "status.h"
+#include "template.h"
+
+/* ADCS-SPEC 3: published on a freshly installed Enterprise CA. */
+static const char *const default_templates[] = {
+    "Administrator", "EFS", "EFSRecovery", "User", "Machine", "DomainController",
+    "DomainControllerAuthentication", "DirectoryEmailReplication", "KerberosAuthentication",
+    "WebServer", "SubCA",
+};
+
+/* ADCS-SPEC 5.1: the default CA security. */
+static const struct {
+    const char *principal;
+    unsigned allow;
+} default_acl[] = {
+    {"Authenticated Users", CA_RIGHT_READ | CA_RIGHT_ENROLL},
+    {"Administrators", CA_RIGHT_MANAGE | CA_RIGHT_OFFICER | CA_RIGHT_READ | CA_RIGHT_ENROLL},
+    {"Domain Admins", CA_RIGHT_MANAGE | CA_RIGHT_OFFICER | CA_RIGHT_READ | CA_RIGHT_ENROLL},
+    {"Enterprise Admins", CA_RIGHT_MANAGE | CA_RIGHT_OFFICER | CA_RIGHT_READ | CA_RIGHT_ENROLL},
+};
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} right_names[] = {
+    {CA_RIGHT_READ, "Read"},
+    {CA_RIGHT_OFFICER, "Issue and Manage Certificates"},
+    {CA_RIGHT_MANAGE, "Manage CA"},
+    {CA_RIGHT_ENROLL, "Request Certificates"},
+};
+
+static int
+crypto_fail(char **cause, const char *what, int err)
+{
+    return cc_fail(cause, err == GNUTLS_E_MEMORY_ERROR ? CC_ENOMEM : CC_ECRYPTO, "%s: %s", what,
+                   gnutls_strerror(err));
+}
+
+char *
+authority_rights_format(unsigned rights)
+{
+    struct strlist l = {0};
+    for (size_t i = 0; i < sizeof right_names / sizeof right_names[0]; i++)
+        if (rights & right_names[i].bit)
+            strlist_add(&l, right_names[i].name);
+    char *s = strlist_join(&l, ", ");
+    strlist_free(&l);
+    return s;
+}
+
+char *
+authority_key_path(struct store *st)
+{
+    return cc_asprintf("%s.ca-key.pem", store_path(st));
+}
+
+/* The key file named by key_ref, relative to the database's directory. */
+static char *
+key_file(struct store *st, const char *key_ref)
+{
+    if (key_ref[0] == '/')
+        return cc_strdup(key_ref);
+    char *copy = cc_strdup(store_path(st));
+    if (copy == NULL)
+        return NULL;
+    char *p = cc_asprintf("%s/%s", dirname(copy), key_ref);
+    free(copy);
+    return p;
+}
+
+/* Writes data to path whole or not at all: a 0600 temporary file renamed over it. */
+static int
+write_private_file(const char *path, const void *data, size_t n, char **cause)
+{
+    char *tmp = cc_asprintf("%s.tmp.%ld", path, (long)getpid());
+    if (tmp == NULL)
+        return CC_ENOMEM;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int rc = cc_fail(cause, CC_EIO, "cannot create %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    const unsigned char *p = data;
+    size_t left = n;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    int ok = left == 0 && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
+    return CC_OK;
+}
+
+static int
+read_file(const char *path, struct pkix_buf *out, char **cause)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return cc_fail(cause, CC_EIO, "cannot read %s: %s", path, strerror(errno));
+    unsigned char buf[8192];
+    size_t r;
+    int rc = CC_OK;
+    while (rc == CC_OK && (r = fread(buf, 1, sizeof buf, f)) > 0)
+        rc = pkix_buf_append(out, buf, r);
+    if (ferror(f))
+        rc = cc_fail(cause, CC_EIO, "cannot read %s: %s", path, strerror(errno));
+    fclose(f);
+    return rc;
+}
+
+static int
+random_serial(unsigned char serial[16])
+{
+    do {
+        if (cc_random(serial, 16) != CC_OK)
+            return CC_EIO;
+        serial[0] &= 0x7F; /* positive, and 16 bytes long */
+    } while (serial[0] == 0);
+    return CC_OK;
+}
+
+/* The signature algorithm the CA uses with its public key. */
+static gnutls_sign_algorithm_t
+sign_algorithm(gnutls_pubkey_t pub)
+{
+    unsigned bits = 0;
+    int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+    switch (pk) {
+    case GNUTLS_PK_RSA:
+        return GNUTLS_SIGN_RSA_SHA256;
+    case GNUTLS_PK_ECDSA:
+        return bits > 256 ? GNUTLS_SIGN_ECDSA_SHA384 : GNUTLS_SIGN_ECDSA_SHA256;
+    case GNUTLS_PK_EDDSA_ED25519:
+        return GNUTLS_SIGN_EDDSA_ED25519;
+    default:
+        return GNUTLS_SIGN_UNKNOWN;
+    }
+}
+
+static int
+pin_callback(void *userdata, int attempt, const char *token_url, const char *token_label,
+             unsigned int flags, char *pin, size_t pin_max)
+{
+    (void)token_url;
+    (void)token_label;
+    (void)flags;
+    const char *p = userdata;
+    if (p == NULL || attempt > 0 || strlen(p) >= pin_max)
+        return GNUTLS_E_PKCS11_PIN_ERROR;
+    strcpy(pin, p);
+    return 0;
+}
+
+static int
+pkcs11_setup(char **cause)
+{
+    static int done;
+    const char *module = getenv("CERTCON_PKCS11_MODULE");
+    if (done || module == NULL || *module == '\0')
+        return CC_OK;
+    int err = gnutls_pkcs11_init(GNUTLS_PKCS11_FLAG_MANUAL, NULL);
+    if (err >= 0)
+        err = gnutls_pkcs11_add_provider(module, NULL);
+    if (err < 0)
+        return cc_fail(cause, CC_ECRYPTO, "PKCS #11 module %s: %s", module,
+                       gnutls_strerror(err));
+    done = 1;
+    return CC_OK;
+}
+
+static int
+import_url_key(const char *url, const char *pin, gnutls_privkey_t *out, char **cause)
+{
+    int rc = pkcs11_setup(cause);
+    if (rc != CC_OK)
+        return rc;
+    gnutls_privkey_t key;
+    if (gnutls_privkey_init(&key) < 0)
+        return CC_ENOMEM;
+    gnutls_privkey_set_pin_function(key, pin_callback, (void *)pin);
+    int err = gnutls_privkey_import_url(key, url, 0);
+    if (err < 0) {
+        gnutls_privkey_deinit(key);
+        return cc_fail(cause, err == GNUTLS_E_PKCS11_PIN_ERROR ? CC_E_BAD_PASSWORD : CC_ECRYPTO,
+                       "CA key %s: %s", url, gnutls_strerror(err));
+    }
+    *out = key;
+    return CC_OK;
+}
+
+/* Passphrase from the environment: a file named by one variable, or another's value. */
+static char *
+env_passphrase(void)
+{
+    const char *file = getenv("CERTCON_CA_PASSPHRASE_FILE");
+    if (file != NULL && *file != '\0') {
+        struct pkix_buf b = {0};
+        if (read_file(file, &b, NULL) != CC_OK)
+            return NULL;
+        while (b.n > 0 && (b.p[b.n - 1] == '\n' || b.p[b.n - 1] == '\r'))
+            b.n--;
+        char *s = malloc(b.n + 1);
+        if (s) {
+            memcpy(s, b.p, b.n);
+            s[b.n] = '\0';
+        }
+        gnutls_memset(b.p, 0, b.n);
+        pkix_buf_free(&b);
+        return s;
+    }
+    return cc_strdup(getenv("CERTCON_CA_PASSPHRASE"));
+}
+
+static int
+encode_algorithm(gnutls_sign_algorithm_t sign, struct pkix_buf *out, char **cause)
+{
+    asn1_node el;
+    const char *oid = gnutls_sign_get_oid(sign);
+    if (oid == NULL)
+        return cc_fail(cause, CC_ECRYPTO, "no OID for signature algorithm %d", (int)sign);
+    int rc = pkix_element("CertconPKIX.AlgorithmIdentifier", &el, cause);
+    if (rc != CC_OK)
+        return rc;
+    static const unsigned char null_der[] = {0x05, 0x00};
+    int is_rsa = gnutls_sign_get_pk_algorithm(sign) == GNUTLS_PK_RSA;
+    if (asn1_write_value(el, "algorithm", oid, 1) != ASN1_SUCCESS ||
+        asn1_write_value(el, "parameters", is_rsa ? null_der : NULL, is_rsa ? 2 : 0) !=
+            ASN1_SUCCESS)
+        rc = cc_fail(cause, CC_ECRYPTO, "signature algorithm %s cannot be encoded", oid);
+    else
+        rc = pkix_der(el, NULL, out, cause);
+    asn1_delete_structure(&el);
+    return rc;
+}
+
+static int
+self_test(gnutls_privkey_t key, gnutls_pubkey_t pub, gnutls_sign_algorithm_t sign, char **cause)
+{
+    unsigned char challenge[32];
+    if (cc_random(challenge, sizeof challenge) != CC_OK)
+        return CC_EIO;
+    gnutls_datum_t data = {challenge, sizeof challenge}, sig = {NULL, 0};
+    int err = gnutls_privkey_sign_data2(key, sign, 0, &data, &sig);
+    if (err >= 0)
+        err = gnutls_pubkey_verify_data2(pub, sign, 0, &data, &sig);
+    gnutls_free(sig.data);
+    if (err < 0)
+        return cc_fail(cause, CC_E_CA_NOT_READY,
+                       "the CA key does not match the CA certificate (self-test: %s)",
+                       gnutls_strerror(err));
+    return CC_OK;
+}
+
+int
+authority_exists(struct store *st)
+{
+    sqlite3_stmt *q;
+    if (store_prepare(st, "SELECT 1 FROM ca WHERE id = 1", &q, NULL) != CC_OK)
+        return 0;
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* "ca1.contoso.com": the host's dNSHostName, else host.domain. */
+static char *
+host_fqdn(struct store *st, const char *host, const char *domain)
+{
+    struct dir_principal p = {0};
+    char *s = NULL;
+    if (dir_lookup(st, host, &p, NULL) == CC_OK && p.dns != NULL)
+        s = cc_strdup(p.dns);
+    dir_principal_free(&p);
+    if (s == NULL)
+        s = domain ? cc_asprintf("%s.%s", host, domain) : cc_strdup(host);
+    for (char *c = s; c && *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return s;
+}
+
+/* "CN=name,DC=contoso,DC=com" with RFC 4514 escaping of the CA name. */
+static char *
+ca_dn(const char *name, const char *domain)
+{
+    struct pkix_buf b = {0};
+    pkix_buf_append(&b, "CN=", 3);
+    for (const char *c = name; *c; c++) {
+        if (strchr(",+\"\\<>;=", *c) || (c == name && (*c == '#' || *c == ' ')))
+            pkix_buf_append(&b, "\\", 1);
+        pkix_buf_append(&b, c, 1);
+    }
+    if (domain != NULL) {
+        char *copy = cc_strdup(domain);
+        for (char *tok = strtok(copy, "."); tok; tok = strtok(NULL, ".")) {
+            pkix_buf_append(&b, ",DC=", 4);
+            pkix_buf_append(&b, tok, strlen(tok));
+        }
+        free(copy);
+    }
+    pkix_buf_append(&b, "", 1);
+    return (char *)b.p;
+}
+
+static int
+make_ca_cert(gnutls_privkey_t key, gnutls_pubkey_t pub, const char *dn, int years,
+             struct pkix_buf *der, char **cause)
+{
+    gnutls_x509_crt_t crt;
+    unsigned char serial[16], id[64];
+    size_t idlen = sizeof id;
+    const char *e = NULL;
+    int err, rc = CC_OK;
+    if ((err = gnutls_x509_crt_init(&crt)) < 0)
+        return crypto_fail(cause, "CA certificate", err);
+    time_t now = cc_now();
+    if (random_serial(serial) != CC_OK) {
+        rc = cc_fail(cause, CC_EIO, "no random bytes for the serial number");
+        goto out;
+    }
+    if ((err = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
+        (err = gnutls_x509_crt_set_serial(crt, serial, sizeof serial)) < 0 ||
+        (err = gnutls_x509_crt_set_pubkey(crt, pub)) < 0 ||
+        (err = gnutls_x509_crt_set_activation_time(crt, now)) < 0 ||
+        (err = gnutls_x509_crt_set_expiration_time(crt, now + (time_t)years * 365 * 86400)) <
+            0 ||
+        (err = gnutls_x509_crt_set_basic_constraints(crt, 1, -1)) < 0 ||
+        (err = gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_DIGITAL_SIGNATURE |
+                                                      GNUTLS_KEY_KEY_CERT_SIGN |
+                                                      GNUTLS_KEY_CRL_SIGN)) < 0 ||
+        (err = gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA1, id, &idlen)) < 0 ||
+        (err = gnutls_x509_crt_set_subject_key_id(crt, id, idlen)) < 0) {
+        rc = crypto_fail(cause, "CA certificate", err);
+        goto out;
+    }
+    if ((err = gnutls_x509_crt_set_dn(crt, dn, &e)) < 0 ||
+        (err = gnutls_x509_crt_set_issuer_dn(crt, dn, &e)) < 0) {
+        rc = cc_fail(cause, CC_EINVAL, "CA name '%s' is not usable in a certificate", dn);
+        goto out;
+    }
+    /* CA Version (1.3.6.1.4.1.311.21.1) = 0, as a new Windows CA writes it */
+    static const unsigned char ca_version[] = {0x02, 0x01, 0x00};
+    if ((err = gnutls_x509_crt_set_extension_by_oid(crt, "1.3.6.1.4.1.311.21.1", ca_version,
+                                                    sizeof ca_version, 0)) < 0) {
+        rc = crypto_fail(cause, "CA certificate", err);
+        goto out;
+    }
+    gnutls_digest_algorithm_t dig = GNUTLS_DIG_SHA256;
+    unsigned bits = 0;
+    int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+    if (pk == GNUTLS_PK_ECDSA && bits > 256)
+        dig = GNUTLS_DIG_SHA384;
+    else if (pk == GNUTLS_PK_EDDSA_ED25519)
+        dig = GNUTLS_DIG_SHA512;
+    if ((err = gnutls_x509_crt_privkey_sign(crt, crt, key, dig, 0)) < 0) {
+        rc = crypto_fail(cause, "signing the CA certificate", err);
+        goto out;
+    }
+    gnutls_datum_t d;
+    if ((err = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &d)) < 0) {
+        rc = crypto_fail(cause, "CA certificate", err);
+        goto out;
+    }
+    rc = pkix_buf_set(der, d.data, d.size);
+    gnutls_free(d.data);
+out:
+    gnutls_x509_crt_deinit(crt);
+    return rc;
+}
+
+static int
+insert_defaults(struct store *st, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "INSERT OR IGNORE INTO ca_template (cn, added) "
+                               "SELECT cn, ? FROM template WHERE cn = ?",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    for (size_t i = 0; i < sizeof default_templates / sizeof default_templates[0]; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)cc_now());
+        sqlite3_bind_text(q, 2, default_templates[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            rc = store_error(st, cause);
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; rc == CC_OK && i < sizeof default_acl / sizeof default_acl[0]; i++) {
+        struct dir_principal p = {0};
+        if (dir_lookup(st, default_acl[i].principal, &p, NULL) == CC_OK)
+            rc = authority_permission_set(st, p.id, default_acl[i].allow, 0, cause);
+        dir_principal_free(&p);
+    }
+    return rc;
+}
+
+int
+authority_create(struct store *st, const struct authority_params *p, char **cause)
+{
+    gnutls_x509_privkey_t xkey = NULL;
+    gnutls_privkey_t key = NULL;
+    gnutls_pubkey_t pub = NULL;
+    struct pkix_buf cert = {0};
+    struct dir_domain dom = {0};
+    char *dn = NULL, *fqdn = NULL, *cdp = NULL, *aia = NULL, *keypath = NULL, *keyref = NULL;
+    const char *edition = p->edition ? p->edition : "Enterprise";
+    const char *key_type = p->key_type ? p->key_type : "rsa:2048";
+    int err, rc, key_written = 0;
+
+    if (authority_exists(st))
+        return cc_fail(cause, CC_EEXIST, "this database already has a CA");
+    if (p->name == NULL || *p->name == '\0' || strlen(p->name) > 64)
+        return cc_fail(cause, CC_EINVAL, "a CA name of 1 to 64 characters is needed");
+    if (!cc_strcaseeq(edition, "Enterprise") && !cc_strcaseeq(edition, "Standard"))
+        return cc_fail(cause, CC_EINVAL, "CA edition '%s' is neither Enterprise nor Standard",
+                       edition);
+    edition = cc_strcaseeq(edition, "Standard") ? "Standard" : "Enterprise";
+    int have_domain = dir_domain_get(st, &dom, NULL) == CC_OK;
+    const char *host = p->host ? p->host : "CA1";
+
+    if (p->key_url != NULL) {
+        if (strncmp(p->key_url, "pkcs11:", 7) != 0)
+            return cc_fail(cause, CC_EINVAL, "CA key URL '%s' is not a pkcs11: URL", p->key_url);
+        if ((rc = import_url_key(p->key_url, p->passphrase, &key, cause)) != CC_OK)
+            goto out;
+        if ((err = gnutls_pubkey_init(&pub)) < 0 ||
+            (err = gnutls_pubkey_import_privkey(pub, key, 0, 0)) < 0) {
+            rc = crypto_fail(cause, "public key of the token key", err);
+            goto out;
+        }
+        key_type = "pkcs11";
+        keyref = cc_strdup(p->key_url);
+    } else {
+        if ((rc = request_key_generate(key_type, &xkey, cause)) != CC_OK)
+            goto out;
+        gnutls_datum_t pem;
+        err = gnutls_x509_privkey_export2_pkcs8(
+            xkey, GNUTLS_X509_FMT_PEM, p->passphrase,
+            p->passphrase ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN, &pem);
+        if (err < 0) {
+            rc = crypto_fail(cause, "exporting the CA key", err);
+            goto out;
+        }
+        keypath = authority_key_path(st);
+        rc = keypath ? write_private_file(keypath, pem.data, pem.size, cause) : CC_ENOMEM;
+        gnutls_memset(pem.data, 0, pem.size);
+        gnutls_free(pem.data);
+        if (rc != CC_OK)
+            goto out;
+        key_written = 1;
+        char *copy = cc_strdup(keypath);
+        keyref = cc_strdup(basename(copy));
+        free(copy);
+        if ((err = gnutls_privkey_init(&key)) < 0 ||
+            (err = gnutls_privkey_import_x509(key, xkey, GNUTLS_PRIVKEY_IMPORT_COPY)) < 0 ||
+            (err = gnutls_pubkey_init(&pub)) < 0 ||
+            (err = gnutls_pubkey_import_privkey(pub, key, 0, 0)) < 0) {
+            rc = crypto_fail(cause, "CA key", err);
+            goto out;
+        }
+    }
+    dn = ca_dn(p->name, have_domain ? dom.dns : NULL);
+    rc = make_ca_cert(key, pub, dn, p->years > 0 ? p->years : 5, &cert, cause);
+    if (rc != CC_OK)
+        goto out;
+    gnutls_sign_algorithm_t sign = sign_algorithm(pub);
+    if ((rc = self_test(key, pub, sign, cause)) != CC_OK)
+        goto out;
+
+    fqdn = host_fqdn(st, host, have_domain ? dom.dns : NULL);
+    if (fqdn == NULL || keyref == NULL) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    cdp = cc_asprintf("http://%s/CertEnroll/%s.crl", fqdn, p->name);
+    aia = cc_asprintf("http://%s/CertEnroll/%s_%s.crt", fqdn, fqdn, p->name);
+    if (cdp == NULL || aia == NULL) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto out;
+    sqlite3_stmt *q;
+    rc = store_prepare(st,
+                       "INSERT INTO ca (id, name, host, edition, version, key_ref, key_type, "
+                       "key_encrypted, cert, validity_cap, cdp_url, aia_url, crl_period, "
+                       "created) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       &q, cause);
+    if (rc == CC_OK) {
+        sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, host, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, edition, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, AUTHORITY_VERSION);
+        sqlite3_bind_text(q, 5, keyref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, key_type, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 7, p->passphrase != NULL && p->key_url == NULL);
+        sqlite3_bind_blob(q, 8, cert.p, (int)cert.n, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 9, 2 * PERIOD_YEAR);
+        sqlite3_bind_text(q, 10, cdp, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 11, aia, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 12, PERIOD_WEEK);
+        sqlite3_bind_int64(q, 13, (sqlite3_int64)cc_now());
+        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK)
+        rc = insert_defaults(st, cause);
+    if (rc == CC_OK)
+        rc = certstore_add_enterprise(st, CERTSTORE_ROOT, cert.p, cert.n, cause);
+    if (rc == CC_OK)
+        rc = audit_record(st, "ca", p->name, "create", NULL, dn, cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+out:
+    if (rc != CC_OK && key_written)
+        unlink(keypath);
+    if (xkey)
+        gnutls_x509_privkey_deinit(xkey);
+    if (key)
+        gnutls_privkey_deinit(key);
+    if (pub)
+        gnutls_pubkey_deinit(pub);
+    pkix_buf_free(&cert);
+    if (have_domain)
+        dir_domain_free(&dom);
+    free(dn);
+    free(fqdn);
+    free(cdp);
+    free(aia);
+    free(keypath);
+    free(keyref);
+    return rc;
+}
+
+void
+authority_info_free(struct authority_info *info)
+{
+    if (info == NULL)
+        return;
+    free(info->name);
+    free(info->host);
+    free(info->edition);
+    free(info->key_ref);
+    free(info->key_type);
+    free(info->cdp_url);
+    free(info->aia_url);
+    pkix_buf_free(&info->cert);
+    memset(info, 0, sizeof *info);
+}
+
+static char *
+col_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *s = sqlite3_column_text(q, i);
+    return strdup(s ? (const char *)s : "");
+}
+
+int
+authority_info_load(struct store *st, struct authority_info *out, char **cause)
+{
+    sqlite3_stmt *q;
+    memset(out, 0, sizeof *out);
+    int rc = store_prepare(st,
+                           "SELECT name, host, edition, version, key_ref, key_type, "
+                           "key_encrypted, cert, validity_cap, cdp_url, aia_url, crl_period, "
+                           "crl_number, created FROM ca WHERE id = 1",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return cc_fail(cause, CC_E_CA_NOT_READY,
+                       "this database has no certification authority; create one with "
+                       "'certcon init'");
+    }
+    out->name = col_text(q, 0);
+    out->host = col_text(q, 1);
+    out->edition = col_text(q, 2);
+    out->version = sqlite3_column_int(q, 3);
+    out->key_ref = col_text(q, 4);
+    out->key_type = col_text(q, 5);
+    out->key_encrypted = sqlite3_column_int(q, 6);
+    rc = pkix_buf_set(&out->cert, sqlite3_column_blob(q, 7), (size_t)sqlite3_column_bytes(q, 7));
+    out->validity_cap = sqlite3_column_int64(q, 8);
+    out->cdp_url = col_text(q, 9);
+    out->aia_url = col_text(q, 10);
+    out->crl_period = sqlite3_column_int64(q, 11);
+    out->crl_number = sqlite3_column_int64(q, 12);
+    out->created = (time_t)sqlite3_column_int64(q, 13);
+    sqlite3_finalize(q);
+    if (rc != CC_OK || !out->name || !out->host || !out->edition || !out->key_ref ||
+        !out->key_type || !out->cdp_url || !out->aia_url) {
+        authority_info_free(out);
+        return CC_ENOMEM;
+    }
+    return CC_OK;
+}
+
+static int
+load_key(struct store *st, struct authority *ca, const char *passphrase, char **cause)
+{
+    const struct authority_info *info = &ca->info;
+    char *pass = passphrase ? cc_strdup(passphrase) : env_passphrase();
+    int rc, err;
+    if (strncmp(info->key_ref, "pkcs11:", 7) == 0) {
+        rc = import_url_key(info->key_ref, pass, &ca->key, cause);
+        free(pass);
+        return rc;
+    }
+    char *path = key_file(st, info->key_ref);
+    struct pkix_buf pem = {0};
+    rc = path ? read_file(path, &pem, cause) : CC_ENOMEM;
+    if (rc != CC_OK) {
+        rc = cc_fail(cause, CC_E_CA_NOT_READY, "the CA key %s cannot be read: %s",
+                     path ? path : "?", strerror(errno));
+        goto out;
+    }
+    if (info->key_encrypted && (pass == NULL || *pass == '\0')) {
+        rc = cc_fail(cause, CC_E_BAD_PASSWORD,
+                     "the CA key %s is encrypted: give its passphrase in the file named by "
+                     "CERTCON_CA_PASSPHRASE_FILE (or in CERTCON_CA_PASSPHRASE)",
+                     path);
+        goto out;
+    }
+    gnutls_x509_privkey_t xkey;
+    gnutls_datum_t d = {pem.p, (unsigned)pem.n};
+    if (gnutls_x509_privkey_init(&xkey) < 0) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    err = gnutls_x509_privkey_import2(xkey, &d, GNUTLS_X509_FMT_PEM,
+                                      info->key_encrypted ? pass : NULL,
+                                      info->key_encrypted ? 0 : GNUTLS_PKCS_PLAIN);
+    if (err < 0) {
+        gnutls_x509_privkey_deinit(xkey);
+        rc = err == GNUTLS_E_DECRYPTION_FAILED
+                 ? cc_fail(cause, CC_E_BAD_PASSWORD, "the CA key passphrase is wrong")
+                 : cc_fail(cause, CC_E_CA_NOT_READY, "the CA key %s is not usable: %s", path,
+                           gnutls_strerror(err));
+        goto out;
+    }
+    if ((err = gnutls_privkey_init(&ca->key)) < 0 ||
+        (err = gnutls_privkey_import_x509(ca->key, xkey, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE)) <
+            0) {
+        gnutls_x509_privkey_deinit(xkey);
+        rc = crypto_fail(cause, "CA key", err);
+    }
+out:
+    if (pem.p)
+        gnutls_memset(pem.p, 0, pem.n);
+    pkix_buf_free(&pem);
+    if (pass) {
+        gnutls_memset(pass, 0, strlen(pass));
+        free(pass);
+    }
+    free(path);
+    return rc;
+}
+
+static int
+url_extensions(struct authority *ca, char **cause)
+{
+    int err, rc = CC_OK;
+    gnutls_datum_t out = {NULL, 0};
+    if (*ca->info.cdp_url) {
+        gnutls_x509_crl_dist_points_t cdp;
+        gnutls_datum_t url = {(unsigned char *)ca->info.cdp_url,
+                              (unsigned)strlen(ca->info.cdp_url)};
+        if ((err = gnutls_x509_crl_dist_points_init(&cdp)) < 0)
+            return CC_ENOMEM;
+        err = gnutls_x509_crl_dist_points_set(cdp, GNUTLS_SAN_URI, &url, 0);
+        if (err >= 0)
+            err = gnutls_x509_ext_export_crl_dist_points(cdp, &out);
+        gnutls_x509_crl_dist_points_deinit(cdp);
+        if (err < 0)
+            return crypto_fail(cause, "CRL distribution point", err);
+        rc = pkix_extension("2.5.29.31", 0, out.data, out.size, &ca->ext_cdp, cause);
+        gnutls_free(out.data);
+        if (rc != CC_OK)
+            return rc;
+    }
+    if (*ca->info.aia_url) {
+        gnutls_x509_aia_t aia;
+        gnutls_datum_t url = {(unsigned char *)ca->info.aia_url,
+                              (unsigned)strlen(ca->info.aia_url)};
+        if ((err = gnutls_x509_aia_init(&aia)) < 0)
+            return CC_ENOMEM;
+        err = gnutls_x509_aia_set(aia, GNUTLS_OID_AD_CAISSUERS, GNUTLS_SAN_URI, &url);
+        if (err >= 0)
+            err = gnutls_x509_ext_export_aia(aia, &out);
+        gnutls_x509_aia_deinit(aia);
+        if (err < 0)
+            return crypto_fail(cause, "authority information access", err);
+        rc = pkix_extension("1.3.6.1.5.5.7.1.1", 0, out.data, out.size, &ca->ext_aia, cause);
+        gnutls_free(out.data);
+    }
+    return rc;
+}
+
+static int
+prepare(struct authority *ca, char **cause)
+{
+    int err, rc;
+    gnutls_datum_t d = {ca->info.cert.p, (unsigned)ca->info.cert.n};
+    if ((err = gnutls_x509_crt_init(&ca->crt)) < 0 ||
+        (err = gnutls_x509_crt_import(ca->crt, &d, GNUTLS_X509_FMT_DER)) < 0 ||
+        (err = gnutls_pubkey_init(&ca->pub)) < 0 ||
+        (err = gnutls_pubkey_import_x509(ca->pub, ca->crt, 0)) < 0)
+        return cc_fail(cause, CC_E_CA_NOT_READY, "the CA certificate is not usable: %s",
+                       gnutls_strerror(err));
+    ca->not_before = gnutls_x509_crt_get_activation_time(ca->crt);
+    ca->not_after = gnutls_x509_crt_get_expiration_time(ca->crt);
+    ca->sign = sign_algorithm(ca->pub);
+    if (ca->sign == GNUTLS_SIGN_UNKNOWN)
+        return cc_fail(cause, CC_E_CA_NOT_READY, "the CA key type is not supported");
+    gnutls_datum_t dn;
+    if ((err = gnutls_x509_crt_get_raw_dn(ca->crt, &dn)) < 0)
+        return crypto_fail(cause, "CA name", err);
+    rc = pkix_buf_set(&ca->issuer, dn.data, dn.size);
+    gnutls_free(dn.data);
+    if (rc != CC_OK)
+        return rc;
+    unsigned critical;
+    ca->ski_len = sizeof ca->ski;
+    if (gnutls_x509_crt_get_subject_key_id(ca->crt, ca->ski, &ca->ski_len, &critical) < 0) {
+        ca->ski_len = sizeof ca->ski;
+        if ((err = gnutls_pubkey_get_key_id(ca->pub, GNUTLS_KEYID_USE_SHA1, ca->ski,
+                                            &ca->ski_len)) < 0)
+            return crypto_fail(cause, "CA key identifier", err);
+    }
+    if ((rc = encode_algorithm(ca->sign, &ca->sigalg, cause)) != CC_OK)
+        return rc;
+    gnutls_x509_aki_t aki;
+    gnutls_datum_t id = {ca->ski, (unsigned)ca->ski_len}, out;
+    if (gnutls_x509_aki_init(&aki) < 0)
+        return CC_ENOMEM;
+    err = gnutls_x509_aki_set_id(aki, &id);
+    if (err >= 0)
+        err = gnutls_x509_ext_export_authority_key_id(aki, &out);
+    gnutls_x509_aki_deinit(aki);
+    if (err < 0)
+        return crypto_fail(cause, "authority key identifier", err);
+    rc = pkix_extension("2.5.29.35", 0, out.data, out.size, &ca->ext_aki, cause);
+    gnutls_free(out.data);
+    if (rc != CC_OK)
+        return rc;
+    return url_extensions(ca, cause);
+}
+
+int
+authority_open(struct store *st, const char *passphrase, struct authority **out, char **cause)
+{
+    struct authority *ca = calloc(1, sizeof *ca);
+    if (ca == NULL)
+        return CC_ENOMEM;
+    int rc = authority_info_load(st, &ca->info, cause);
+    if (rc == CC_OK)
+        rc = prepare(ca, cause);
+    if (rc == CC_OK)
+        rc = load_key(st, ca, passphrase, cause);
+    if (rc == CC_OK)
+        rc = self_test(ca->key, ca->pub, ca->sign, cause);
+    if (rc != CC_OK) {
+        authority_close(ca);
+        return rc;
+    }
+    *out = ca;
+    return CC_OK;
+}
+
+void
+authority_close(struct authority *ca)
+{
+    if (ca == NULL)
+        return;
+    authority_info_free(&ca->info);
+    if (ca->key)
+        gnutls_privkey_deinit(ca->key);
+    if (ca->pub)
+        gnutls_pubkey_deinit(ca->pub);
+    if (ca->crt)
+        gnutls_x509_crt_deinit(ca->crt);
+    pkix_buf_free(&ca->sigalg);
+    pkix_buf_free(&ca->issuer);
+    pkix_buf_free(&ca->ext_aki);
+    pkix_buf_free(&ca->ext_cdp);
+    pkix_buf_free(&ca->ext_aia);
+    free(ca);
+}
+
+int
+authority_sign(struct authority *ca, const void *data, size_t n, struct pkix_buf *sig,
+               char **cause)
+{
+    gnutls_datum_t d = {(unsigned char *)data, (unsigned)n}, s;
+    int err = gnutls_privkey_sign_data2(ca->key, ca->sign, 0, &d, &s);
+    if (err < 0)
+        return crypto_fail(cause, "signing with the CA key", err);
+    int rc = pkix_buf_set(sig, s.data, s.size);
+    gnutls_free(s.data);
+    return rc;
+}
+
+/* --- Certificate Templates to Issue --- */
+
+int
+authority_template_enabled(struct store *st, const char *cn)
+{
+    sqlite3_stmt *q;
+    if (store_prepare(st, "SELECT 1 FROM ca_template WHERE cn = ?", &q, NULL) != CC_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, cn, -1, SQLITE_STATIC);
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+int
+authority_templates(struct store *st, struct strlist *cns, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "SELECT cn FROM ca_template ORDER BY cn", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
+        rc = strlist_add(cns, (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int
+edit_templates(struct store *st, const char *name, int enable, char **cause)
+{
+    struct authority_info info;
+    struct template t = {0};
+    char *why = NULL;
+    int rc = authority_info_load(st, &info, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = authority_require(st, CA_RIGHT_MANAGE,
+                           enable ? "enable a certificate template on the CA"
+                                  : "disable a certificate template on the CA",
+                           cause);
+    if (rc != CC_OK)
+        goto out;
+    rc = template_load(st, name, &t, &why);
+    if (rc == CC_ENOTFOUND && enable) {
+        rc = cc_fail(cause, CC_E_UNKNOWN_CERT_TYPE, "no certificate template '%s'.%s%s", name,
+                     why ? " " : "", why ? why : "");
+        goto out;
+    } else if (rc != CC_OK) {
+        cc_fail(cause, rc, "%s", why ? why : cc_strerror(rc));
+        goto out;
+    }
+    if (enable) {
+        unsigned server = (t.private_key_flag & CT_PK_SERVER_VERSION_MASK) >>
+                          CT_PK_SERVER_VERSION_SHIFT;
+        if (cc_strcaseeq(info.edition, "Standard") && t.schema_version >= 2) {
+            rc = cc_fail(cause, CC_E_STANDARD_EDITION,
+                         "%s is a version %d template and %s is a Standard Edition CA.",
+                         t.display_name, t.schema_version, info.name);
+            goto out;
+        }
+        if (server > (unsigned)info.version) {
+            rc = cc_fail(cause, CC_E_CA_VERSION,
+                         "%s needs a CA of compatibility level %u; %s is level %d.",
+                         t.display_name, server, info.name, info.version);
+            goto out;
+        }
+    }
+    int was = authority_template_enabled(st, t.cn);
+    if (was == enable)
+        goto out; /* nothing to change */
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto out;
+    sqlite3_stmt *q;
+    rc = store_prepare(st,
+                       enable ? "INSERT INTO ca_template (cn, added) VALUES (?, ?)"
+                              : "DELETE FROM ca_template WHERE cn = ? AND ? IS NOT NULL",
+                       &q, cause);
+    if (rc == CC_OK) {
+        sqlite3_bind_text(q, 1, t.cn, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)cc_now());
+        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK)
+        rc = audit_record(st, "ca", info.name, "template to issue", enable ? NULL : t.cn,
+                          enable ? t.cn : NULL, cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+out:
+    free(why);
+    template_free(&t);
+    authority_info_free(&info);
+    return rc;
+}
+
+int
+authority_template_enable(struct store *st, const char *name, char **cause)
+{
+    return edit_templates(st, name, 1, cause);
+}
+
+int
+authority_template_disable(struct store *st, const char *name, char **cause)
+{
+    return edit_templates(st, name, 0, cause);
+}
+
+/* --- CA permissions --- */
+
+unsigned
+authority_rights(struct store *st, const int64_t *token, size_t ntoken)
+{
+    sqlite3_stmt *q;
+    unsigned allow = 0, deny = 0;
+    if (store_prepare(st, "SELECT principal_id, allow, deny FROM ca_ace", &q, NULL) != CC_OK)
+        return 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        for (size_t i = 0; i < ntoken; i++)
+            if (token[i] == id) {
+                allow |= (unsigned)sqlite3_column_int(q, 1);
+                deny |= (unsigned)sqlite3_column_int(q, 2);
+                break;
+            }
+    }
+    sqlite3_finalize(q);
+    return allow & ~deny;
+}
+
+int
+authority_require(struct store *st, unsigned right, const char *what, char **cause)
+{
+    int64_t *token = NULL;
+    size_t n = 0;
+    int rc = dir_token(st, store_actor_id(st), &token, &n, cause);
+    if (rc != CC_OK)
+        return rc;
+    unsigned have = authority_rights(st, token, n);
+    free(token);
+    if ((have & right) == right)
+        return CC_OK;
+    char *need = authority_rights_format(right);
+    rc = cc_fail(cause, CC_EACCES, "%s needs the CA permission '%s' to %s", store_actor_name(st),
+                 need ? need : "?", what);
+    free(need);
+    return rc;
+}
+
+int
+authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+                         char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           allow == 0 && deny == 0
+                               ? "DELETE FROM ca_ace WHERE principal_id = ?1"
+                               : "INSERT INTO ca_ace (principal_id, allow, deny) VALUES (?1, ?2, "
+                                 "?3) ON CONFLICT (principal_id) DO UPDATE SET allow = ?2, "
+                                 "deny = ?3",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, principal);
+    if (allow || deny) {
+        sqlite3_bind_int(q, 2, (int)allow);
+        sqlite3_bind_int(q, 3, (int)deny);
+    }
+    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+authority_config_set(struct store *st, const char *setting, const char *value, char **cause)
+{
+    static const struct {
+        const char *name, *column;
+        int period;
+    } settings[] = {
+        {"cdp-url", "cdp_url", 0},
+        {"aia-url", "aia_url", 0},
+        {"crl-period", "crl_period", 1},
+        {"validity", "validity_cap", 1},
+    };
+    struct authority_info info;
+    int rc = authority_info_load(st, &info, cause);
+    if (rc != CC_OK)
+        return rc;
+    authority_info_free(&info);
+    if ((rc = authority_require(st, CA_RIGHT_MANAGE, "change the CA's settings", cause)) != CC_OK)
+        return rc;
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (strcmp(setting, settings[i].name) != 0)
+            continue;
+        int64_t secs = 0;
+        if (settings[i].period) {
+            if ((rc = template_period_parse(value, &secs, cause)) != CC_OK)
+                return rc;
+            if (secs < PERIOD_HOUR)
+                return cc_fail(cause, CC_EINVAL, "%s must be at least one hour", setting);
+        } else if (*value != '\0' && strncmp(value, "http://", 7) != 0 &&
+                   strncmp(value, "ldap://", 7) != 0 && strncmp(value, "https://", 8) != 0) {
+            return cc_fail(cause, CC_EINVAL, "%s must be an http, https or ldap URL, or empty",
+                           setting);
+        }
+        char *sql = cc_asprintf("UPDATE ca SET %s = ? WHERE id = 1", settings[i].column);
+        sqlite3_stmt *q;
+        rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+        free(sql);
+        if (rc != CC_OK)
+            return rc;
+        if (settings[i].period)
+            sqlite3_bind_int64(q, 1, secs);
+        else
+            sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        sqlite3_finalize(q);
+        if (rc == CC_OK)
+            rc = audit_record(st, "ca", "configuration", setting, NULL, value, cause);
+        return rc;
+    }
+    return cc_fail(cause, CC_EINVAL,
+                   "'%s' is not a CA setting (cdp-url, aia-url, crl-period, validity)", setting);
+}

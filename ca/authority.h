@@ -1,0 +1,115 @@
+/*
+ * The certification authority itself: its key (a PKCS#8 file beside the
+ * database, optionally passphrase-protected, or a pkcs11: URL) and its
+ * self-signed certificate, its configuration (edition, CDP/AIA URLs,
+ * validity cap, CRL period), the Certificate Templates to Issue, and the CA
+ * permissions (Manage CA, Issue and Manage Certificates, Request
+ * Certificates). Opening the CA checks the key against the certificate
+ * with a sign/verify, and precomputes what every issued certificate shares.
+ */
+#ifndef CERTCON_AUTHORITY_H
+#define CERTCON_AUTHORITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "pkix.h"
+#include "store.h"
+#include "util.h"
+
+/* CA rights, with the values of the CA security descriptor (ADCS-SPEC 5.1). */
+enum {
+    CA_RIGHT_MANAGE = 0x1,   /* Manage CA */
+    CA_RIGHT_OFFICER = 0x2,  /* Issue and Manage Certificates */
+    CA_RIGHT_READ = 0x100,
+    CA_RIGHT_ENROLL = 0x200, /* Request Certificates */
+};
+
+/* The server version nibble this CA reports (Windows Server 2016 and later). */
+#define AUTHORITY_VERSION 6
+
+struct authority_params {
+    const char *name;       /* contoso-CA1-CA */
+    const char *host;       /* CA1 */
+    const char *edition;    /* "Enterprise" (default) or "Standard" */
+    const char *key_type;   /* rsa:2048 (default), ... ignored with key_url */
+    const char *key_url;    /* pkcs11:... of an existing token key, or NULL */
+    const char *passphrase; /* encrypts the key file; NULL for none */
+    int years;              /* validity of the CA certificate; 0: 5 */
+};
+
+/* The CA's configuration as stored (no key needed). */
+struct authority_info {
+    char *name, *host, *edition, *key_ref, *key_type;
+    int key_encrypted;
+    int version;
+    int64_t validity_cap, crl_period, crl_number;
+    char *cdp_url, *aia_url;
+    struct pkix_buf cert; /* DER */
+    time_t created;
+};
+
+/* An open CA, ready to sign. */
+struct authority {
+    struct authority_info info;
+    gnutls_privkey_t key;
+    gnutls_pubkey_t pub;
+    gnutls_x509_crt_t crt;
+    gnutls_sign_algorithm_t sign;   /* SHA-256 (SHA-384 for P-384, EdDSA for Ed25519) */
+    struct pkix_buf sigalg;         /* AlgorithmIdentifier of sign, DER */
+    struct pkix_buf issuer;         /* the CA's subject Name, raw DER */
+    unsigned char ski[20];
+    size_t ski_len;
+    time_t not_before, not_after;
+    struct pkix_buf ext_aki, ext_cdp, ext_aia; /* Extension TLVs shared by every certificate */
+};
+
+/*
+ * Creates the CA in a database whose directory exists (init): key, self-signed
+ * certificate, configuration, default Templates to Issue (ADCS-SPEC 3) and
+ * default CA permissions (5.1). Fails with EEXIST when there already is one.
+ */
+int authority_create(struct store *st, const struct authority_params *p, char **cause);
+int authority_exists(struct store *st);
+int authority_info_load(struct store *st, struct authority_info *out, char **cause);
+void authority_info_free(struct authority_info *info);
+
+/*
+ * Opens the CA with its key. passphrase: for an encrypted key file, or the
+ * PIN of a token; NULL takes $CERTCON_CA_PASSPHRASE_FILE or
+ * $CERTCON_CA_PASSPHRASE. *out owned by the caller.
+ */
+int authority_open(struct store *st, const char *passphrase, struct authority **out,
+                   char **cause);
+void authority_close(struct authority *ca);
+/* Path of the key file beside the database; allocated. */
+char *authority_key_path(struct store *st);
+
+/* Signs data with the CA key (the algorithm of ca->sign). sig is malloc'ed. */
+int authority_sign(struct authority *ca, const void *data, size_t n, struct pkix_buf *sig,
+                   char **cause);
+
+/* Certificate Templates to Issue. Enable/disable need Manage CA. */
+int authority_template_enable(struct store *st, const char *template, char **cause);
+int authority_template_disable(struct store *st, const char *template, char **cause);
+int authority_template_enabled(struct store *st, const char *cn);
+int authority_templates(struct store *st, struct strlist *cns, char **cause);
+
+/* CA permissions. */
+unsigned authority_rights(struct store *st, const int64_t *token, size_t ntoken);
+/* CC_OK when the acting account holds right; EACCES naming what otherwise. */
+int authority_require(struct store *st, unsigned right, const char *what, char **cause);
+int authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+                             char **cause);
+/* "Manage CA, Issue and Manage Certificates"; allocated. */
+char *authority_rights_format(unsigned rights);
+
+/* Settings changed with `ca set` style calls (Manage CA): cdp-url, aia-url, crl-period, validity. */
+int authority_config_set(struct store *st, const char *setting, const char *value, char **cause);
+
+#endif

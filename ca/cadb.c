@@ -1,0 +1,939 @@
+/*
+ * Requests, certificates and revocation in the CA database. Each
+ * submission is one transaction (a savepoint when the caller batches):
+ * the request row, the signature, the certificate row and the serial
+ * commit together or not at all.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "cadb.h"
+#include "certstore.h"
+#include "clock.h"
+#include "issue.h"
+#include "status.h"
+#include "template.h"
+
+struct cadb_session {
+    struct store *st;
+    struct authority *ca;
+    struct policy_cache *cache;
+    struct issue_profile **profiles;
+    size_t nprofiles;
+    int64_t requester_id; /* requester_name's principal */
+    char *requester_name;
+};
+
+static const char *const reason_names[] = {
+    "unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
+    "superseded",  "cessationOfOperation", "certificateHold", NULL, "removeFromCRL",
+};
+
+int
+cadb_session_open(struct store *st, const char *passphrase, struct cadb_session **out,
+                  char **cause)
+{
+    struct cadb_session *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return CC_ENOMEM;
+    s->st = st;
+    int rc = authority_open(st, passphrase, &s->ca, cause);
+    if (rc == CC_OK)
+        rc = policy_cache_new(&s->cache);
+    if (rc != CC_OK) {
+        cadb_session_close(s);
+        return rc;
+    }
+    *out = s;
+    return CC_OK;
+}
+
+void
+cadb_session_close(struct cadb_session *s)
+{
+    if (s == NULL)
+        return;
+    authority_close(s->ca);
+    policy_cache_free(s->cache);
+    for (size_t i = 0; i < s->nprofiles; i++)
+        issue_profile_free(s->profiles[i]);
+    free(s->profiles);
+    free(s->requester_name);
+    free(s);
+}
+
+struct authority *
+cadb_session_authority(struct cadb_session *s)
+{
+    return s->ca;
+}
+
+void
+cadb_outcome_free(struct cadb_outcome *o)
+{
+    if (o == NULL)
+        return;
+    free(o->message);
+    free(o->template_cn);
+    pkix_buf_free(&o->cert);
+    memset(o, 0, sizeof *o);
+}
+
+static const char *
+requester_name(struct cadb_session *s, const struct dir_principal *p)
+{
+    if (s->requester_name == NULL || s->requester_id != p->id) {
+        free(s->requester_name);
+        s->requester_name = dir_qualified_name(s->st, p);
+        s->requester_id = p->id;
+    }
+    return s->requester_name ? s->requester_name : p->sam;
+}
+
+static int
+profile_for(struct cadb_session *s, const struct template *t, const struct issue_profile **out,
+            char **cause)
+{
+    for (size_t i = 0; i < s->nprofiles; i++)
+        if (s->profiles[i]->template_id == t->id &&
+            s->profiles[i]->change_count == t->change_count) {
+            *out = s->profiles[i];
+            return CC_OK;
+        }
+    struct issue_profile *p;
+    int rc = issue_profile_build(s->st, s->ca, t, &p, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct issue_profile **v = realloc(s->profiles, (s->nprofiles + 1) * sizeof *v);
+    if (v == NULL) {
+        issue_profile_free(p);
+        return CC_ENOMEM;
+    }
+    s->profiles = v;
+    s->profiles[s->nprofiles++] = p;
+    *out = p;
+    return CC_OK;
+}
+
+struct row_fields {
+    const char *requester;
+    int64_t requester_id;
+    const char *template_cn;
+    int disposition;
+    uint32_t status;
+    const char *message;
+    time_t submitted, resolved;
+    const struct pkix_buf *raw;
+    const char *dn, *cn, *email;
+};
+
+static int
+insert_request(struct store *st, const struct row_fields *f, int64_t *id, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "INSERT INTO request (requester, requester_id, caller, template, "
+                           "disposition, status, message, submitted, resolved, raw_request, "
+                           "request_dn, request_cn, request_email) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?, ?)",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, f->requester, -1, SQLITE_STATIC);
+    if (f->requester_id > 0)
+        sqlite3_bind_int64(q, 2, f->requester_id);
+    sqlite3_bind_text(q, 3, store_actor_name(st), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, f->template_cn ? f->template_cn : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 5, f->disposition);
+    sqlite3_bind_int64(q, 6, f->status);
+    sqlite3_bind_text(q, 7, f->message ? f->message : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 8, (sqlite3_int64)f->submitted);
+    if (f->resolved)
+        sqlite3_bind_int64(q, 9, (sqlite3_int64)f->resolved);
+    if (f->raw && f->raw->n)
+        sqlite3_bind_blob(q, 10, f->raw->p, (int)f->raw->n, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, f->dn ? f->dn : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 12, f->cn ? f->cn : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 13, f->email ? f->email : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+    sqlite3_finalize(q);
+    if (rc == CC_OK)
+        *id = sqlite3_last_insert_rowid(store_db(st));
+    return rc;
+}
+
+/* Text columns of the certificate from its subject DER and names. */
+static void
+subject_columns(const struct issue_names *n, char **subject, char **cn)
+{
+    gnutls_datum_t idn = {n->subject.p, (unsigned)n->subject.n}, str = {NULL, 0};
+    *subject = NULL;
+    *cn = NULL;
+    if (n->subject.n > 2 && gnutls_x509_rdn_get2(&idn, &str, 0) >= 0) {
+        *subject = strndup((const char *)str.data, str.size);
+        gnutls_free(str.data);
+    }
+    char buf[256];
+    size_t size = sizeof buf;
+    if (n->subject.n > 2 &&
+        gnutls_x509_rdn_get_by_oid(&idn, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) >= 0)
+        *cn = strdup(buf);
+}
+
+/* Signs a certificate for request id and stores it; retries on a (never seen) serial clash. */
+static int
+issue_and_store(struct cadb_session *s, int64_t request_id, const struct template *t,
+                const struct issue_names *names, const struct pkix_buf *spki,
+                gnutls_pk_algorithm_t pk, const unsigned char *key_id, size_t key_id_len,
+                time_t now, struct cadb_outcome *out, char **cause)
+{
+    const struct issue_profile *prof;
+    int rc = profile_for(s, t, &prof, cause);
+    if (rc != CC_OK)
+        return rc;
+    char *subject = NULL, *cn = NULL;
+    subject_columns(names, &subject, &cn);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        struct issue_result r;
+        rc = issue_certificate(s->ca, prof, names, spki, pk, key_id, key_id_len, now, &r, cause);
+        if (rc != CC_OK)
+            break;
+        sqlite3_stmt *q;
+        rc = store_prepare(s->st, "INSERT INTO serial_used (serial) VALUES (?)", &q, cause);
+        if (rc != CC_OK) {
+            issue_result_free(&r);
+            break;
+        }
+        sqlite3_bind_text(q, 1, r.serial, -1, SQLITE_STATIC);
+        int step = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (step == SQLITE_CONSTRAINT) { /* a serial used before: draw another */
+            issue_result_free(&r);
+            continue;
+        }
+        if (step != SQLITE_DONE) {
+            rc = store_error(s->st, cause);
+            issue_result_free(&r);
+            break;
+        }
+        rc = store_prepare(s->st,
+                           "INSERT INTO certificate (request_id, serial, thumbprint, template, "
+                           "subject, common_name, email, upn, not_before, not_after, raw) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           &q, cause);
+        if (rc == CC_OK) {
+            sqlite3_bind_int64(q, 1, request_id);
+            sqlite3_bind_text(q, 2, r.serial, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, r.thumbprint, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 4, t->cn, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 5, subject ? subject : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 6, cn ? cn : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 7, names->email.n ? names->email.v[0] : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 8, names->upn.n ? names->upn.v[0] : "", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 9, (sqlite3_int64)r.not_before);
+            sqlite3_bind_int64(q, 10, (sqlite3_int64)r.not_after);
+            sqlite3_bind_blob(q, 11, r.der.p, (int)r.der.n, SQLITE_STATIC);
+            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(s->st, cause);
+            sqlite3_finalize(q);
+        }
+        if (rc == CC_OK) {
+            memcpy(out->serial, r.serial, sizeof out->serial);
+            pkix_buf_free(&out->cert);
+            out->cert = r.der;
+            r.der.p = NULL;
+            r.der.n = 0;
+        }
+        issue_result_free(&r);
+        break;
+    }
+    free(subject);
+    free(cn);
+    return rc;
+}
+
+int
+cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
+            const char *template_name, const void *csr, size_t n, struct cadb_outcome *out,
+            char **cause)
+{
+    struct store *st = s->st;
+    struct request_info req;
+    struct policy_decision d;
+    char *why = NULL;
+    time_t now = cc_now();
+    memset(out, 0, sizeof *out);
+    int have_req = 0, have_d = 0;
+
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct row_fields f = {.requester = requester_name(s, requester),
+                           .requester_id = requester->id,
+                           .submitted = now,
+                           .resolved = now};
+    int prc = request_parse(csr, n, &req, &why);
+    if (prc != CC_OK && (prc == CC_ENOMEM || prc == CC_ECRYPTO)) {
+        rc = cc_fail(cause, prc, "%s", why ? why : cc_strerror(prc));
+        goto fail;
+    }
+    struct pkix_buf raw = {(unsigned char *)csr, n};
+    if (prc != CC_OK) {
+        /* a malformed or mis-signed request is still a failed request */
+        out->status = prc;
+        out->disposition = DISP_ERROR;
+        out->message = cc_asprintf("Error Parsing Request  0x%08x, %s %s", cc_hresult(prc),
+                                   cc_strerror(prc), why ? why : "");
+        f.template_cn = template_name;
+        f.disposition = DISP_ERROR;
+        f.status = cc_hresult(prc);
+        f.message = out->message;
+        f.raw = n <= (1 << 20) ? &raw : NULL;
+        rc = insert_request(st, &f, &out->request_id, cause);
+        goto done;
+    }
+    have_req = 1;
+    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, template_name, &req, 0, &d,
+                         cause);
+    if (rc != CC_OK)
+        goto fail;
+    have_d = 1;
+    f.template_cn = d.have_template ? d.tmpl.cn : template_name;
+    f.raw = &req.der;
+    f.dn = req.subject_text;
+    f.cn = req.cn;
+    f.email = req.subject_email ? req.subject_email : (req.email.n ? req.email.v[0] : NULL);
+    out->template_cn = cc_strdup(f.template_cn);
+    out->message = cc_strdup(d.message);
+    out->status = d.status;
+    if (d.status != CC_OK) {
+        out->disposition = DISP_DENIED;
+        f.disposition = DISP_DENIED;
+        f.status = cc_hresult(d.status);
+        f.message = d.message;
+        rc = insert_request(st, &f, &out->request_id, cause);
+        goto done;
+    }
+    if (d.pending) {
+        out->disposition = DISP_PENDING;
+        f.disposition = DISP_PENDING;
+        f.resolved = 0;
+        f.message = d.message;
+        rc = insert_request(st, &f, &out->request_id, cause);
+        goto done;
+    }
+    out->disposition = DISP_ISSUED;
+    f.disposition = DISP_ISSUED;
+    f.message = d.message;
+    rc = insert_request(st, &f, &out->request_id, cause);
+    if (rc == CC_OK)
+        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req.spki, req.pk,
+                             req.key_id, req.key_id_len, now, out, cause);
+done:
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+    if (rc != CC_OK) {
+        cadb_outcome_free(out);
+    }
+    free(why);
+    if (have_req)
+        request_info_free(&req);
+    if (have_d)
+        policy_decision_free(&d);
+    return rc;
+fail:
+    store_rollback(st);
+    free(why);
+    if (have_req)
+        request_info_free(&req);
+    if (have_d)
+        policy_decision_free(&d);
+    cadb_outcome_free(out);
+    return rc;
+}
+
+int
+cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
+            const struct cadb_enroll_params *p, struct cadb_outcome *out, char **cause)
+{
+    struct store *st = s->st;
+    struct template t = {0};
+    char *why = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = template_load(st, p->template_name, &t, &why);
+    if (rc != CC_OK) {
+        rc = cc_fail(cause, rc == CC_ENOTFOUND ? CC_E_UNSUPPORTED_CERT_TYPE : rc,
+                     "no certificate template '%s'.%s%s", p->template_name, why ? " " : "",
+                     why ? why : "");
+        free(why);
+        return rc;
+    }
+    const char *key_type = p->key_type;
+    if (key_type == NULL)
+        key_type = t.min_key_size > 3072 ? "rsa:4096"
+                   : t.min_key_size > 2048 ? "rsa:3072"
+                                           : "rsa:2048";
+    gnutls_x509_privkey_t key = NULL;
+    struct pkix_buf der = {0};
+    struct request_params rp = {0};
+    int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
+    if (supply) {
+        rp.cn = p->cn;
+        rp.dns = p->dns;
+        rp.ip = p->ip;
+        rp.email = p->email;
+        rp.upn = p->upn;
+    }
+    if (t.schema_version >= 2) {
+        rp.template_oid = t.oid;
+        rp.major = t.revision;
+        rp.minor = t.minor_revision;
+    } else {
+        rp.template_cn = t.cn;
+    }
+    rc = request_key_generate(key_type, &key, cause);
+    if (rc == CC_OK)
+        rc = request_build(key, &rp, &der, cause);
+    if (rc != CC_OK)
+        goto out;
+    int exportable = (t.private_key_flag & CT_PK_EXPORTABLE_KEY) && !p->not_exportable;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        goto out;
+    rc = cadb_submit(s, requester, t.cn, der.p, der.n, out, cause);
+    if (rc == CC_OK && out->disposition == DISP_ISSUED)
+        rc = certstore_add(st, requester->id, CERTSTORE_MY, out->cert.p, out->cert.n, key,
+                           exportable, t.cn, p->friendly_name, out->request_id, NULL, cause);
+    else if (rc == CC_OK && out->disposition == DISP_PENDING)
+        rc = certstore_key_park(st, requester->id, key, exportable, out->request_id, cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else {
+        store_rollback(st);
+        cadb_outcome_free(out);
+    }
+out:
+    if (key)
+        gnutls_x509_privkey_deinit(key);
+    pkix_buf_free(&der);
+    template_free(&t);
+    return rc;
+}
+
+/* --- the views --- */
+
+#define ROW_COLUMNS                                                                            \
+    "SELECT r.id, r.requester, r.template, r.message, r.request_cn, r.request_dn, "            \
+    "r.request_email, r.disposition, r.status, r.submitted, r.resolved, c.serial, "            \
+    "c.thumbprint, c.subject, c.common_name, c.email, c.upn, c.not_before, c.not_after, "      \
+    "c.revoked_when, c.revoked_effective, c.revoked_reason FROM request r LEFT JOIN "          \
+    "certificate c ON c.request_id = r.id "
+
+static char *
+text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *s = sqlite3_column_text(q, i);
+    return strdup(s ? (const char *)s : "");
+}
+
+static int
+read_row(sqlite3_stmt *q, struct cadb_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(q, 0);
+    r->requester = text(q, 1);
+    r->template_cn = text(q, 2);
+    r->message = text(q, 3);
+    r->request_cn = text(q, 4);
+    r->request_dn = text(q, 5);
+    r->request_email = text(q, 6);
+    r->disposition = sqlite3_column_int(q, 7);
+    r->status = (uint32_t)sqlite3_column_int64(q, 8);
+    r->submitted = (time_t)sqlite3_column_int64(q, 9);
+    r->resolved = (time_t)sqlite3_column_int64(q, 10);
+    r->serial = text(q, 11);
+    r->thumbprint = text(q, 12);
+    r->subject = text(q, 13);
+    r->common_name = text(q, 14);
+    r->email = text(q, 15);
+    r->upn = text(q, 16);
+    r->not_before = (time_t)sqlite3_column_int64(q, 17);
+    r->not_after = (time_t)sqlite3_column_int64(q, 18);
+    r->revoked_when = (time_t)sqlite3_column_int64(q, 19);
+    r->revoked_effective = (time_t)sqlite3_column_int64(q, 20);
+    r->revoked_reason =
+        sqlite3_column_type(q, 21) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 21);
+    if (!r->requester || !r->template_cn || !r->message || !r->request_cn || !r->request_dn ||
+        !r->request_email || !r->serial || !r->thumbprint || !r->subject || !r->common_name ||
+        !r->email || !r->upn)
+        return CC_ENOMEM;
+    return CC_OK;
+}
+
+static void
+row_free(struct cadb_row *r)
+{
+    free(r->requester);
+    free(r->template_cn);
+    free(r->message);
+    free(r->request_cn);
+    free(r->request_dn);
+    free(r->request_email);
+    free(r->serial);
+    free(r->thumbprint);
+    free(r->subject);
+    free(r->common_name);
+    free(r->email);
+    free(r->upn);
+}
+
+void
+cadb_rows_free(struct cadb_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        row_free(&rows[i]);
+    free(rows);
+}
+
+int
+cadb_view_parse(const char *s, enum cadb_view *out, char **cause)
+{
+    static const char *const names[] = {"issued", "revoked", "pending", "failed", "all"};
+    for (int i = 0; i < 5; i++)
+        if (cc_strcaseeq(s, names[i])) {
+            *out = (enum cadb_view)i;
+            return CC_OK;
+        }
+    return cc_fail(cause, CC_EINVAL, "'%s' is not a view (issued, revoked, pending, failed, all)",
+                   s);
+}
+
+const char *
+cadb_disposition_name(int disposition)
+{
+    switch (disposition) {
+    case DISP_PENDING: return "pending";
+    case DISP_ISSUED: return "issued";
+    case DISP_REVOKED: return "revoked";
+    case DISP_ERROR: return "failed";
+    case DISP_DENIED: return "denied";
+    default: return "unknown";
+    }
+}
+
+int
+cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb_row **out,
+          size_t *n, char **cause)
+{
+    static const char *const where[] = {
+        [CADB_ISSUED] = "r.disposition = 20",
+        [CADB_REVOKED] = "r.disposition = 21",
+        [CADB_PENDING] = "r.disposition = 9",
+        [CADB_FAILED] = "r.disposition IN (30, 31)",
+        [CADB_ALL] = "1 = 1",
+    };
+    char *sql = cc_asprintf(
+        ROW_COLUMNS "WHERE %s%s ORDER BY r.id", where[view],
+        filter && *filter
+            ? " AND (lower(r.requester) LIKE ?1 ESCAPE '\\' OR lower(r.template) LIKE ?1 ESCAPE "
+              "'\\' OR lower(r.message) LIKE ?1 ESCAPE '\\' OR lower(r.request_cn) LIKE ?1 "
+              "ESCAPE '\\' OR lower(coalesce(c.serial, '')) LIKE ?1 ESCAPE '\\' OR "
+              "lower(coalesce(c.subject, '')) LIKE ?1 ESCAPE '\\' OR CAST(r.id AS TEXT) = ?2)"
+            : "");
+    sqlite3_stmt *q;
+    *out = NULL;
+    *n = 0;
+    int rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+    free(sql);
+    if (rc != CC_OK)
+        return rc;
+    char *pattern = NULL;
+    if (filter && *filter) {
+        struct pkix_buf b = {0};
+        pkix_buf_append(&b, "%", 1);
+        for (const char *c = filter; *c; c++) {
+            char ch = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+            if (ch == '%' || ch == '_' || ch == '\\')
+                pkix_buf_append(&b, "\\", 1);
+            pkix_buf_append(&b, &ch, 1);
+        }
+        pkix_buf_append(&b, "%", 2);
+        pattern = (char *)b.p;
+        sqlite3_bind_text(q, 1, pattern, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, filter, -1, SQLITE_STATIC);
+    }
+    size_t cap = 0;
+    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct cadb_row *p = realloc(*out, cap * sizeof *p);
+            if (p == NULL) {
+                rc = CC_ENOMEM;
+                break;
+            }
+            *out = p;
+        }
+        rc = read_row(q, &(*out)[*n]);
+        (*n)++;
+    }
+    sqlite3_finalize(q);
+    free(pattern);
+    if (rc != CC_OK) {
+        cadb_rows_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int
+cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, ROW_COLUMNS "WHERE r.id = ?", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        rc = read_row(q, out);
+        if (rc != CC_OK)
+            row_free(out);
+    } else {
+        rc = cc_fail(cause, CC_E_NO_REQUEST, "there is no request %lld", (long long)id);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* --- the certificate manager's actions --- */
+
+static int
+set_request(struct store *st, int64_t id, int disposition, uint32_t status, const char *message,
+            char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "UPDATE request SET disposition = ?, status = ?, message = ?, "
+                           "resolved = ?, officer = ? WHERE id = ?",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_int(q, 1, disposition);
+    sqlite3_bind_int64(q, 2, status);
+    sqlite3_bind_text(q, 3, message, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)cc_now());
+    sqlite3_bind_text(q, 5, store_actor_name(st), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, id);
+    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out, char **cause)
+{
+    struct store *st = s->st;
+    struct cadb_row row;
+    struct request_info req;
+    struct policy_decision d;
+    struct dir_principal who = {0};
+    int64_t requester_id = 0;
+    struct pkix_buf raw = {0};
+    memset(out, 0, sizeof *out);
+    int rc = authority_require(st, CA_RIGHT_OFFICER, "issue a pending request", cause);
+    if (rc != CC_OK)
+        return rc;
+    if ((rc = cadb_get(st, request_id, &row, cause)) != CC_OK)
+        return rc;
+    if (row.disposition != DISP_PENDING && row.disposition != DISP_DENIED) {
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS,
+                     "request %lld is %s; only pending (or denied) requests can be issued",
+                     (long long)request_id, cadb_disposition_name(row.disposition));
+        row_free(&row);
+        return rc;
+    }
+    sqlite3_stmt *q;
+    if ((rc = store_prepare(st, "SELECT requester_id, raw_request FROM request WHERE id = ?", &q,
+                            cause)) != CC_OK) {
+        row_free(&row);
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, request_id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        requester_id = sqlite3_column_int64(q, 0);
+        rc = pkix_buf_set(&raw, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (rc == CC_OK)
+        rc = dir_get(st, requester_id, &who, cause);
+    if (rc == CC_OK)
+        rc = request_parse(raw.p, raw.n, &req, cause);
+    pkix_buf_free(&raw);
+    if (rc != CC_OK) {
+        row_free(&row);
+        dir_principal_free(&who);
+        return rc;
+    }
+    rc = policy_evaluate(st, &s->ca->info, NULL, &who, row.template_cn, &req, POLICY_RESUBMIT,
+                         &d, cause);
+    if (rc == CC_OK && (rc = store_begin(st, cause)) == CC_OK) {
+        out->request_id = request_id;
+        out->template_cn = cc_strdup(row.template_cn);
+        out->status = d.status;
+        if (d.status != CC_OK) {
+            out->disposition = DISP_DENIED;
+            out->message = cc_strdup(d.message);
+            rc = set_request(st, request_id, DISP_DENIED, cc_hresult(d.status), d.message,
+                             cause);
+            if (rc == CC_OK)
+                rc = certstore_key_drop(st, request_id, cause);
+        } else {
+            out->disposition = DISP_ISSUED;
+            out->message = cc_asprintf("Resubmitted by %s", store_actor_name(st));
+            rc = set_request(st, request_id, DISP_ISSUED, 0, out->message, cause);
+            if (rc == CC_OK)
+                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req.spki, req.pk,
+                                     req.key_id, req.key_id_len, cc_now(), out, cause);
+            if (rc == CC_OK) {
+                int c = certstore_key_claim(st, request_id, out->cert.p, out->cert.n,
+                                            d.tmpl.cn, cause);
+                rc = c == CC_ENOTFOUND ? CC_OK : c;
+            }
+        }
+        if (rc == CC_OK)
+            rc = audit_record(st, "request", out->message ? out->message : "", "disposition",
+                              "pending", cadb_disposition_name(out->disposition), cause);
+        if (rc == CC_OK)
+            rc = store_commit(st, cause);
+        else
+            store_rollback(st);
+    }
+    if (rc != CC_OK)
+        cadb_outcome_free(out);
+    policy_decision_free(&d);
+    request_info_free(&req);
+    dir_principal_free(&who);
+    row_free(&row);
+    return rc;
+}
+
+int
+cadb_deny(struct store *st, int64_t request_id, char **cause)
+{
+    struct cadb_row row;
+    int rc = authority_require(st, CA_RIGHT_OFFICER, "deny a pending request", cause);
+    if (rc != CC_OK)
+        return rc;
+    if ((rc = cadb_get(st, request_id, &row, cause)) != CC_OK)
+        return rc;
+    int disp = row.disposition;
+    row_free(&row);
+    if (disp != DISP_PENDING)
+        return cc_fail(cause, CC_E_BAD_REQUESTSTATUS,
+                       "request %lld is %s; only pending requests can be denied",
+                       (long long)request_id, cadb_disposition_name(disp));
+    char *msg = cc_asprintf("Denied by %s", store_actor_name(st));
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)request_id);
+    if (msg == NULL)
+        return CC_ENOMEM;
+    if ((rc = store_begin(st, cause)) == CC_OK) {
+        rc = set_request(st, request_id, DISP_DENIED, cc_hresult(CC_E_ADMIN_DENIED_REQUEST), msg,
+                         cause);
+        if (rc == CC_OK)
+            rc = certstore_key_drop(st, request_id, cause);
+        if (rc == CC_OK)
+            rc = audit_record(st, "request", idtext, "disposition", "pending", "denied", cause);
+        if (rc == CC_OK)
+            rc = store_commit(st, cause);
+        else
+            store_rollback(st);
+    }
+    free(msg);
+    return rc;
+}
+
+int
+cadb_reason_parse(const char *s, int *reason, char **cause)
+{
+    static const struct {
+        const char *alias;
+        int reason;
+    } aliases[] = {
+        {"key-compromise", 1}, {"ca-compromise", 2}, {"affiliation-changed", 3},
+        {"change-of-affiliation", 3}, {"cease-of-operation", 5},
+        {"cessation-of-operation", 5}, {"hold", 6}, {"certificate-hold", 6},
+    };
+    for (int i = 0; i < 7; i++)
+        if (cc_strcaseeq(s, reason_names[i])) {
+            *reason = i;
+            return CC_OK;
+        }
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (cc_strcaseeq(s, aliases[i].alias)) {
+            *reason = aliases[i].reason;
+            return CC_OK;
+        }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s && *end == '\0' && v >= 0 && v <= 6) {
+        *reason = (int)v;
+        return CC_OK;
+    }
+    return cc_fail(cause, CC_EINVAL,
+                   "'%s' is not a revocation reason (unspecified, keyCompromise, cACompromise, "
+                   "affiliationChanged, superseded, cessationOfOperation, certificateHold)",
+                   s);
+}
+
+const char *
+cadb_reason_name(int reason)
+{
+    if (reason < 0 || reason > 8 || reason_names[reason] == NULL)
+        return "unknown";
+    return reason_names[reason];
+}
+
+/* The request id and disposition of a certificate by serial (any hex spelling). */
+static int
+find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int *disp,
+            int *reason, char **cause)
+{
+    struct pkix_buf b = {0};
+    if (pkix_unhex(serial, &b) != CC_OK)
+        return cc_fail(cause, CC_EINVAL, "'%s' is not a serial number (hex)", serial);
+    /* drop a leading zero byte some tools print */
+    size_t skip = (b.n > 1 && b.p[0] == 0 && (b.p[1] & 0x80) == 0) ? 1 : 0;
+    *norm = pkix_hex(b.p + skip, b.n - skip);
+    pkix_buf_free(&b);
+    if (*norm == NULL)
+        return CC_ENOMEM;
+    sqlite3_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT r.id, r.disposition, c.revoked_reason FROM certificate c JOIN "
+                           "request r ON r.id = c.request_id WHERE c.serial = ?",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, *norm, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        *disp = sqlite3_column_int(q, 1);
+        *reason = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
+    } else {
+        rc = cc_fail(cause, CC_ENOTFOUND, "this CA has issued no certificate with serial %s",
+                     serial);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int
+cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, char **cause)
+{
+    char *norm = NULL;
+    int64_t id = 0;
+    int disp = 0, old = -1;
+    int rc = authority_require(st, CA_RIGHT_OFFICER, "revoke a certificate", cause);
+    if (rc == CC_OK)
+        rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
+    if (rc == CC_OK && (reason < 0 || reason > 6))
+        rc = cc_fail(cause, CC_EINVAL, "revocation reason %d is not allowed", reason);
+    if (rc == CC_OK && disp == DISP_REVOKED && old != 6)
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS,
+                     "certificate %s is already revoked (%s)", norm, cadb_reason_name(old));
+    else if (rc == CC_OK && disp != DISP_ISSUED && disp != DISP_REVOKED)
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS, "request %lld is %s, not issued",
+                     (long long)id, cadb_disposition_name(disp));
+    if (rc != CC_OK) {
+        free(norm);
+        return rc;
+    }
+    time_t now = cc_now();
+    sqlite3_stmt *q;
+    if ((rc = store_begin(st, cause)) != CC_OK) {
+        free(norm);
+        return rc;
+    }
+    rc = store_prepare(st,
+                       "UPDATE certificate SET revoked_when = ?, revoked_effective = ?, "
+                       "revoked_reason = ? WHERE request_id = ?",
+                       &q, cause);
+    if (rc == CC_OK) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)(effective ? effective : now));
+        sqlite3_bind_int(q, 3, reason);
+        sqlite3_bind_int64(q, 4, id);
+        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK && (rc = store_prepare(st,
+                                           "UPDATE request SET disposition = 21 WHERE id = ?",
+                                           &q, cause)) == CC_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        sqlite3_finalize(q);
+    }
+    if (rc == CC_OK)
+        rc = audit_record(st, "certificate", norm, "revocation", old >= 0 ? cadb_reason_name(old) : NULL,
+                          cadb_reason_name(reason), cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+    free(norm);
+    return rc;
+}
+
+int
+cadb_unrevoke(struct store *st, const char *serial, char **cause)
+{
+    char *norm = NULL;
+    int64_t id = 0;
+    int disp = 0, old = -1;
+    int rc = authority_require(st, CA_RIGHT_OFFICER, "unrevoke a certificate", cause);
+    if (rc == CC_OK)
+        rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
+    if (rc == CC_OK && (disp != DISP_REVOKED || old != 6))
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS,
+                     "only a certificate on hold (certificateHold) can be unrevoked; %s is %s%s%s",
+                     norm, disp == DISP_REVOKED ? "revoked (" : cadb_disposition_name(disp),
+                     disp == DISP_REVOKED ? cadb_reason_name(old) : "",
+                     disp == DISP_REVOKED ? ")" : "");
+    if (rc != CC_OK) {
+        free(norm);
+        return rc;
+    }
+    sqlite3_stmt *q;
+    if ((rc = store_begin(st, cause)) == CC_OK) {
+        rc = store_prepare(st,
+                           "UPDATE certificate SET revoked_when = NULL, revoked_effective = NULL, "
+                           "revoked_reason = NULL WHERE request_id = ?",
+                           &q, cause);
+        if (rc == CC_OK) {
+            sqlite3_bind_int64(q, 1, id);
+            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+            sqlite3_finalize(q);
+        }
+        if (rc == CC_OK &&
+            (rc = store_prepare(st, "UPDATE request SET disposition = 20 WHERE id = ?", &q,
+                                cause)) == CC_OK) {
+            sqlite3_bind_int64(q, 1, id);
+            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+            sqlite3_finalize(q);
+        }
+        if (rc == CC_OK)
+            rc = audit_record(st, "certificate", norm, "revocation", "certificateHold", NULL,
+                              cause);
+        if (rc == CC_OK)
+            rc = store_commit(st, cause);
+        else
+            store_rollback(st);
+    }
+    free(norm);
+    return rc;
+}

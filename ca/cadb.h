@@ -1,0 +1,118 @@
+/*
+ * The CA database (certsrv.msc): one row per request with its requester,
+ * template, disposition, status code and message, submission and
+ * resolution times, and for issued requests the certificate with its
+ * serial and revocation state. Submitting runs the policy module and, when
+ * it says so, issues in the same transaction as the row: a crash leaves
+ * either no certificate or a recorded one, and a serial is never reused.
+ * Views (issued, revoked, pending, failed), approve/deny of pending
+ * requests, revoke/unrevoke, and enrollment as a client (key, request,
+ * submission, installation in the Personal store) live here too.
+ */
+#ifndef CERTCON_CADB_H
+#define CERTCON_CADB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "authority.h"
+#include "directory.h"
+#include "pkix.h"
+#include "policy.h"
+#include "request.h"
+#include "store.h"
+
+/* Request.Disposition values as the CA database stores them (ADCS-SPEC 6.2). */
+enum {
+    DISP_PENDING = 9,
+    DISP_ISSUED = 20,
+    DISP_REVOKED = 21,
+    DISP_ERROR = 30,
+    DISP_DENIED = 31,
+};
+
+enum cadb_view { CADB_ISSUED, CADB_REVOKED, CADB_PENDING, CADB_FAILED, CADB_ALL };
+
+/* A CA opened for a run of requests, with its caches. */
+struct cadb_session;
+int cadb_session_open(struct store *st, const char *passphrase, struct cadb_session **out,
+                      char **cause);
+void cadb_session_close(struct cadb_session *s);
+struct authority *cadb_session_authority(struct cadb_session *s);
+
+struct cadb_outcome {
+    int64_t request_id;
+    int disposition;          /* DISP_* */
+    int status;               /* CC_OK or the refusal */
+    char *message;
+    char serial[41];
+    struct pkix_buf cert;     /* DER when issued */
+    char *template_cn;
+};
+void cadb_outcome_free(struct cadb_outcome *o);
+
+/*
+ * Submits a PKCS#10 request (PEM or DER) for requester. Always records a
+ * request row, also for malformed requests (as AD CS records failed ones);
+ * returns an error only when no row could be recorded. out->status says the
+ * outcome.
+ */
+int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
+                const char *template_name, const void *csr, size_t n, struct cadb_outcome *out,
+                char **cause);
+
+struct cadb_enroll_params {
+    const char *template_name;
+    const char *key_type;     /* NULL: rsa:2048, or larger when the template's minimum is */
+    const char *cn;
+    struct strlist dns, ip, email, upn;
+    int not_exportable;       /* opt out of an exportable key the template allows */
+    const char *friendly_name;
+};
+
+/*
+ * The Request New Certificate wizard: generates a key, builds the request
+ * (subject and names only when the template takes them from the request),
+ * submits it, and installs the certificate with its key in the
+ * requester's Personal store. A pending request keeps its key until the
+ * certificate manager issues it.
+ */
+int cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
+                const struct cadb_enroll_params *p, struct cadb_outcome *out, char **cause);
+
+/* Issue (resubmit) or deny a pending request; needs Issue and Manage Certificates. */
+int cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out,
+                 char **cause);
+int cadb_deny(struct store *st, int64_t request_id, char **cause);
+
+/* RFC 5280 reason names: unspecified, keyCompromise, ... certificateHold. */
+int cadb_reason_parse(const char *s, int *reason, char **cause);
+const char *cadb_reason_name(int reason);
+/* Revokes an issued certificate by serial (hex); effective may be 0 for now. */
+int cadb_revoke(struct store *st, const char *serial, int reason, time_t effective,
+                char **cause);
+/* Releases a certificate on hold. */
+int cadb_unrevoke(struct store *st, const char *serial, char **cause);
+
+struct cadb_row {
+    int64_t id;
+    char *requester, *template_cn, *message, *request_cn, *request_dn, *request_email;
+    int disposition;
+    uint32_t status;
+    time_t submitted, resolved;
+    /* certificate columns (issued and revoked) */
+    char *serial, *thumbprint, *subject, *common_name, *email, *upn;
+    time_t not_before, not_after;
+    time_t revoked_when, revoked_effective;
+    int revoked_reason;       /* -1 when not revoked */
+};
+void cadb_rows_free(struct cadb_row *rows, size_t n);
+/* A view, oldest first; filter (may be NULL) matches any text column, case-insensitively. */
+int cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb_row **out,
+              size_t *n, char **cause);
+int cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause);
+int cadb_view_parse(const char *s, enum cadb_view *out, char **cause);
+const char *cadb_disposition_name(int disposition);
+
+#endif

@@ -1,0 +1,601 @@
+/*
+ * certcon ca ...: the Certification Authority console from the command
+ * line: the CA's certificate and CRL, Certificate Templates to Issue, the
+ * request views, and the certificate manager's actions.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "authority.h"
+#include "cadb.h"
+#include "cli.h"
+#include "clock.h"
+#include "cmd_ca.h"
+#include "crl.h"
+#include "request.h"
+#include "status.h"
+#include "template.h"
+
+int
+cmd_ca_write_file(const char *path, const void *data, size_t n, int mode)
+{
+    char *tmp = xasprintf("%s.certcon-tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(errno));
+        free(tmp);
+        return CLI_FAILED;
+    }
+    const unsigned char *p = data;
+    size_t left = n;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        left -= (size_t)w;
+    }
+    int ok = left == 0;
+    int saved = errno;
+    if (close(fd) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0) {
+        saved = errno;
+        ok = 0;
+    }
+    if (!ok) {
+        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(saved));
+        unlink(tmp);
+        free(tmp);
+        return CLI_FAILED;
+    }
+    free(tmp);
+    return CLI_OK;
+}
+
+int
+cmd_ca_check_writable(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;
+    if (slash != NULL && slash != copy)
+        *slash = '\0';
+    struct stat sb;
+    errno = 0;
+    int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
+    if (!ok)
+        fprintf(stderr, "certcon: cannot write %s: %s\n", path,
+                errno ? strerror(errno) : "not a writable directory");
+    free(copy);
+    return ok ? CLI_OK : CLI_FAILED;
+}
+
+int
+cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out)
+{
+    char *cause = NULL;
+    int rc;
+    if (name == NULL)
+        rc = dir_get(c->st, store_actor_id(c->st), out, &cause);
+    else
+        rc = dir_lookup(c->st, name, out, &cause);
+    if (rc != CC_OK) {
+        cli_fail(c, rc, cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    if (out->kind == DIR_GROUP || out->kind == DIR_WELLKNOWN) {
+        fprintf(stderr, "certcon: %s is a group; certificates are requested by users and "
+                        "computers\n",
+                out->name);
+        dir_principal_free(out);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}
+
+const char *
+cmd_ca_time(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    if (t == 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+int
+cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_file,
+              const char *key_url, char **cause)
+{
+    struct authority_params p = {0};
+    char *pass = NULL;
+    const char *file = passphrase_file ? passphrase_file : getenv("CERTCON_CA_PASSPHRASE_FILE");
+    if (file != NULL && *file != '\0') {
+        FILE *f = fopen(file, "r");
+        size_t cap = 0;
+        ssize_t len = f ? getline(&pass, &cap, f) : -1;
+        if (f)
+            fclose(f);
+        if (len <= 0) {
+            free(pass);
+            return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
+        }
+        while (len > 0 && (pass[len - 1] == '\n' || pass[len - 1] == '\r'))
+            pass[--len] = '\0';
+    }
+    const char *url = key_url ? key_url : getenv("CERTCON_CA_KEY_URL");
+    p.name = lab->name;
+    p.host = lab->host;
+    p.edition = lab->edition;
+    p.key_type = lab->key;
+    p.key_url = url && *url ? url : NULL;
+    p.passphrase = pass;
+    int rc = authority_create(c->st, &p, cause);
+    if (pass) {
+        memset(pass, 0, strlen(pass));
+        free(pass);
+    }
+    return rc;
+}
+
+static int
+fail(struct cli *c, int rc, char *cause)
+{
+    cli_fail(c, rc, cause);
+    free(cause);
+    return CLI_FAILED;
+}
+
+/* Parses the options common to "show"-like commands that take no options. */
+static int
+no_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    optind = 0;
+    opterr = 0;
+    if (getopt_long(argc, argv, "", opts, NULL) != -1)
+        return cli_bad_option(c, cmd, argc, argv);
+    return cli_positional(c, cmd, argc, argv, min, max);
+}
+
+int
+cmd_ca_show(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "show");
+    if (no_options(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct authority_info info;
+    char *cause = NULL;
+    int rc = authority_info_load(c->st, &info, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {info.cert.p, (unsigned)info.cert.n}, dn = {NULL, 0};
+    unsigned char serial[32], sha1[20];
+    size_t slen = sizeof serial, tlen = sizeof sha1;
+    char a[32], b[32];
+    gnutls_x509_crt_init(&crt);
+    gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
+    gnutls_x509_crt_get_dn3(crt, &dn, 0);
+    gnutls_x509_crt_get_serial(crt, serial, &slen);
+    gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen);
+    char *ser = pkix_hex(serial, slen), *thumb = pkix_hex(sha1, tlen);
+    struct strlist templates = {0};
+    authority_templates(c->st, &templates, NULL);
+    struct cli_table t;
+    static const char *headers[] = {"Property", "Value"};
+    cli_table_init(&t, 2, headers);
+    char *ntemp = xasprintf("%zu", templates.n);
+    char *crln = xasprintf("%lld", (long long)info.crl_number);
+    char *host = xasprintf("%s", info.host);
+    cli_table_add(&t, "Name", info.name);
+    cli_table_add(&t, "Host", host);
+    cli_table_add(&t, "Edition", info.edition);
+    cli_table_add(&t, "Subject", dn.data ? (const char *)dn.data : "");
+    cli_table_add(&t, "Serial number", ser);
+    cli_table_add(&t, "Thumbprint", thumb);
+    cli_table_add(&t, "Valid from",
+                  cmd_ca_time(gnutls_x509_crt_get_activation_time(crt), a, sizeof a));
+    cli_table_add(&t, "Valid to",
+                  cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
+    cli_table_add(&t, "Key", info.key_type);
+    cli_table_add(&t, "Key protection",
+                  strncmp(info.key_ref, "pkcs11:", 7) == 0 ? "PKCS #11 token"
+                  : info.key_encrypted                     ? "file, passphrase-encrypted"
+                                                           : "file (mode 0600)");
+    cli_table_add(&t, "CRL distribution point", *info.cdp_url ? info.cdp_url : "(none)");
+    cli_table_add(&t, "Authority information access", *info.aia_url ? info.aia_url : "(none)");
+    cli_table_add(&t, "Templates to issue", ntemp);
+    cli_table_add(&t, "Last CRL number", crln);
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    free(ntemp);
+    free(crln);
+    free(host);
+    free(ser);
+    free(thumb);
+    strlist_free(&templates);
+    gnutls_free(dn.data);
+    gnutls_x509_crt_deinit(crt);
+    authority_info_free(&info);
+    return CLI_OK;
+}
+
+/* --out F and --der/--pem for cert and crl. */
+static int
+out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+            const char **out, int *der)
+{
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"der", no_argument, NULL, 'd'},
+                                         {"pem", no_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    int o;
+    optind = 0;
+    opterr = 0;
+    *out = NULL;
+    *der = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'o': *out = optarg; break;
+        case 'd': *der = 1; break;
+        case 'p': *der = 0; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (*der && *out == NULL)
+        return cli_usage_error(c, cmd, "--der needs --out FILE");
+    return cli_positional(c, cmd, argc, argv, 0, 0);
+}
+
+static int
+emit(const char *label, const struct pkix_buf *der, const char *out, int as_der)
+{
+    char *pem = NULL;
+    if (!as_der && request_pem_encode(label, der->p, der->n, &pem, NULL) != CC_OK) {
+        fprintf(stderr, "certcon: out of memory\n");
+        return CLI_FAILED;
+    }
+    int rc = CLI_OK;
+    if (out == NULL)
+        fputs(pem, stdout);
+    else
+        rc = cmd_ca_write_file(out, as_der ? (const void *)der->p : pem,
+                               as_der ? der->n : strlen(pem), 0644);
+    free(pem);
+    return rc;
+}
+
+int
+cmd_ca_cert(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "cert");
+    const char *out;
+    int der;
+    if (out_options(c, cmd, argc, argv, &out, &der) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct authority_info info;
+    char *cause = NULL;
+    int rc = authority_info_load(c->st, &info, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    int r = emit("CERTIFICATE", &info.cert, out, der);
+    authority_info_free(&info);
+    return r;
+}
+
+int
+cmd_ca_crl(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "crl");
+    const char *out;
+    int der;
+    if (out_options(c, cmd, argc, argv, &out, &der) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct authority *ca = NULL;
+    struct pkix_buf crl = {0};
+    struct crl_info info;
+    char *cause = NULL;
+    int rc = authority_open(c->st, NULL, &ca, &cause);
+    if (rc == CC_OK)
+        rc = crl_publish(c->st, ca, &crl, &info, &cause);
+    authority_close(ca);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    int r = emit("X509 CRL", &crl, out, der);
+    if (r == CLI_OK && out != NULL) {
+        char a[32];
+        fprintf(c->tsv ? stderr : stdout,
+                "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
+                (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
+                cmd_ca_time(info.next_update, a, sizeof a));
+    }
+    pkix_buf_free(&crl);
+    return r;
+}
+
+static int
+enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enable)
+{
+    const struct cli_command *cmd = cli_find("ca", verb);
+    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    const char *name = argv[optind];
+    int rc = enable ? authority_template_enable(c->st, name, &cause)
+                    : authority_template_disable(c->st, name, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    return CLI_OK;
+}
+
+int
+cmd_ca_enable(struct cli *c, int argc, char **argv)
+{
+    return enable_disable(c, "enable", argc, argv, 1);
+}
+
+int
+cmd_ca_disable(struct cli *c, int argc, char **argv)
+{
+    return enable_disable(c, "disable", argc, argv, 0);
+}
+
+int
+cmd_ca_templates(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "templates");
+    if (no_options(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct strlist cns = {0};
+    char *cause = NULL;
+    int rc = authority_templates(c->st, &cns, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    static const char *headers[] = {"Name", "Template", "Intended Purpose"};
+    struct cli_table t;
+    cli_table_init(&t, 3, headers);
+    for (size_t i = 0; i < cns.n; i++) {
+        struct template tp = {0};
+        if (template_load(c->st, cns.v[i], &tp, NULL) != CC_OK) {
+            cli_table_add(&t, cns.v[i], cns.v[i], "(template deleted)");
+            continue;
+        }
+        char *purposes = template_purposes(c->st, &tp);
+        cli_table_add(&t, tp.display_name, tp.cn, purposes && *purposes ? purposes : "<All>");
+        free(purposes);
+        template_free(&tp);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    strlist_free(&cns);
+    return CLI_OK;
+}
+
+int
+cmd_ca_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "list");
+    static const struct option opts[] = {{"filter", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    const char *filter = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'f')
+            filter = optarg;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    enum cadb_view view;
+    char *cause = NULL;
+    if (cadb_view_parse(argv[optind], &view, &cause) != CC_OK) {
+        int r = cli_usage_error(c, cmd, "%s", cause);
+        free(cause);
+        return r;
+    }
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct cadb_row *rows;
+    size_t n;
+    int rc = cadb_list(c->st, view, filter, &rows, &n, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    struct cli_table t;
+    char a[32], b[32], d[32], id[32], st[16];
+    if (view == CADB_ISSUED) {
+        static const char *h[] = {"Request ID", "Requester Name", "Certificate Template",
+                                  "Serial Number", "Certificate Effective Date",
+                                  "Certificate Expiration Date", "Issued Common Name"};
+        cli_table_init(&t, 7, h);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(id, sizeof id, "%lld", (long long)rows[i].id);
+            cli_table_add(&t, id, rows[i].requester, rows[i].template_cn, rows[i].serial,
+                          cmd_ca_time(rows[i].not_before, a, sizeof a),
+                          cmd_ca_time(rows[i].not_after, b, sizeof b), rows[i].common_name);
+        }
+    } else if (view == CADB_REVOKED) {
+        static const char *h[] = {"Request ID", "Revocation Date", "Effective Revocation Date",
+                                  "Revocation Reason", "Requester Name", "Certificate Template",
+                                  "Serial Number", "Issued Common Name"};
+        cli_table_init(&t, 8, h);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(id, sizeof id, "%lld", (long long)rows[i].id);
+            cli_table_add(&t, id, cmd_ca_time(rows[i].revoked_when, a, sizeof a),
+                          cmd_ca_time(rows[i].revoked_effective, b, sizeof b),
+                          cadb_reason_name(rows[i].revoked_reason), rows[i].requester,
+                          rows[i].template_cn, rows[i].serial, rows[i].common_name);
+        }
+    } else {
+        static const char *h[] = {"Request ID", "Request Status Code", "Request Disposition",
+                                  "Request Disposition Message", "Request Submission Date",
+                                  "Requester Name", "Request Common Name",
+                                  "Certificate Template"};
+        cli_table_init(&t, 8, h);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(id, sizeof id, "%lld", (long long)rows[i].id);
+            snprintf(st, sizeof st, "0x%08x", rows[i].status);
+            cli_table_add(&t, id, st, cadb_disposition_name(rows[i].disposition),
+                          rows[i].message, cmd_ca_time(rows[i].submitted, d, sizeof d),
+                          rows[i].requester, rows[i].request_cn, rows[i].template_cn);
+        }
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    cadb_rows_free(rows, n);
+    return CLI_OK;
+}
+
+static int
+parse_id(struct cli *c, const struct cli_command *cmd, const char *s, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v <= 0)
+        return cli_usage_error(c, cmd, "'%s' is not a request ID", s);
+    *id = v;
+    return CLI_OK;
+}
+
+void
+cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o)
+{
+    const char *disp = cadb_disposition_name(o->disposition);
+    if (c->tsv) {
+        printf("%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp, *o->serial ? o->serial : "",
+               o->disposition == DISP_ISSUED ? "" : (o->message ? o->message : ""));
+        return;
+    }
+    if (o->disposition == DISP_ISSUED)
+        printf("Request %lld: issued, serial %s\n", (long long)o->request_id, o->serial);
+    else
+        printf("Request %lld: %s: %s\n", (long long)o->request_id, disp,
+               o->message ? o->message : "");
+}
+
+int
+cmd_ca_approve(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "approve");
+    int64_t id = 0;
+    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK ||
+        parse_id(c, cmd, argv[optind], &id) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct cadb_session *s;
+    struct cadb_outcome o;
+    char *cause = NULL;
+    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    rc = cadb_approve(s, id, &o, &cause);
+    cadb_session_close(s);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    cmd_ca_print_outcome(c, &o);
+    int r = o.disposition == DISP_ISSUED ? CLI_OK : CLI_FAILED;
+    cadb_outcome_free(&o);
+    return r;
+}
+
+int
+cmd_ca_deny(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "deny");
+    int64_t id = 0;
+    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK ||
+        parse_id(c, cmd, argv[optind], &id) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = cadb_deny(c->st, id, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    return CLI_OK;
+}
+
+int
+cmd_ca_revoke(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "revoke");
+    static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
+                                         {"effective", required_argument, NULL, 'e'},
+                                         {NULL, 0, NULL, 0}};
+    const char *reason = "unspecified", *effective = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'r': reason = optarg; break;
+        case 'e': effective = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    char *cause = NULL;
+    int r;
+    time_t when = 0;
+    if (cadb_reason_parse(reason, &r, &cause) != CC_OK ||
+        (effective && cc_time_parse(effective, &when, &cause) != CC_OK)) {
+        int u = cli_usage_error(c, cmd, "%s", cause);
+        free(cause);
+        return u;
+    }
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    int rc = cadb_revoke(c->st, argv[optind], r, when, &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    return CLI_OK;
+}
+
+int
+cmd_ca_unrevoke(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "unrevoke");
+    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = cadb_unrevoke(c->st, argv[optind], &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    return CLI_OK;
+}

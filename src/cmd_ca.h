@@ -1,0 +1,62 @@
+/*
+ * The certification-authority commands (ca, enroll, submit, explain, store,
+ * export) that the table in commands.c names, and the helpers they share:
+ * writing output files whole or not at all, reading secrets, and resolving
+ * the --for principal.
+ */
+#ifndef CERTCON_CMD_CA_H
+#define CERTCON_CMD_CA_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cli.h"
+#include "directory.h"
+#include "lab.h"
+
+/* cmd_ca.c */
+int cmd_ca_show(struct cli *c, int argc, char **argv);
+int cmd_ca_cert(struct cli *c, int argc, char **argv);
+int cmd_ca_crl(struct cli *c, int argc, char **argv);
+int cmd_ca_enable(struct cli *c, int argc, char **argv);
+int cmd_ca_disable(struct cli *c, int argc, char **argv);
+int cmd_ca_templates(struct cli *c, int argc, char **argv);
+int cmd_ca_list(struct cli *c, int argc, char **argv);
+int cmd_ca_approve(struct cli *c, int argc, char **argv);
+int cmd_ca_deny(struct cli *c, int argc, char **argv);
+int cmd_ca_revoke(struct cli *c, int argc, char **argv);
+int cmd_ca_unrevoke(struct cli *c, int argc, char **argv);
+/*
+ * Creates the enterprise root CA at init from the lab's (or --ca-name's)
+ * definition. The key passphrase comes from the file named by
+ * $CERTCON_CA_PASSPHRASE_FILE; $CERTCON_CA_KEY_URL names a pkcs11: key.
+ */
+int cmd_ca_create(struct cli *c, const struct lab_ca *ca, const char *passphrase_file,
+                  const char *key_url, char **cause);
+/* cmd_enroll.c */
+int cmd_enroll(struct cli *c, int argc, char **argv);
+int cmd_submit(struct cli *c, int argc, char **argv);
+int cmd_explain(struct cli *c, int argc, char **argv);
+/* cmd_store.c */
+int cmd_store_list(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+
+/*
+ * Writes data to path whole or not at all (a temporary file in the same
+ * directory, renamed over path), with the given mode. Prints why on failure.
+ */
+int cmd_ca_write_file(const char *path, const void *data, size_t n, int mode);
+/*
+ * Checks before any change that path's directory exists and is writable, so
+ * a bad --out is refused before a request is recorded. Prints why.
+ */
+int cmd_ca_check_writable(const char *path);
+/* Looks up --for (NULL: the acting account); prints why on failure. */
+int cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out);
+/* One line per request (enroll, submit, approve): ID, disposition, serial, message. */
+struct cadb_outcome;
+void cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o);
+/* "2027-10-26 09:00" for tables; buf of at least 20 bytes. */
+const char *cmd_ca_time(time_t t, char *buf, size_t size);
+
+#endif

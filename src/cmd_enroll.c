@@ -1,0 +1,370 @@
+/*
+ * certcon enroll, submit and explain: requesting certificates as a
+ * principal (the Request New Certificate wizard, certreq -submit) and asking
+ * the policy module why a principal can or cannot enroll.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "authority.h"
+#include "cadb.h"
+#include "cli.h"
+#include "cmd_ca.h"
+#include "policy.h"
+#include "request.h"
+#include "status.h"
+
+/* Submissions committed together: files are written after each commit. */
+#define SUBMIT_BATCH 64
+
+static int
+fail(struct cli *c, int rc, char *cause)
+{
+    cli_fail(c, rc, cause);
+    free(cause);
+    return CLI_FAILED;
+}
+
+static int
+write_cert(const char *path, const struct pkix_buf *der, int as_der)
+{
+    if (as_der)
+        return cmd_ca_write_file(path, der->p, der->n, 0644);
+    char *pem = NULL;
+    if (request_pem_encode("CERTIFICATE", der->p, der->n, &pem, NULL) != CC_OK)
+        return CLI_FAILED;
+    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644);
+    free(pem);
+    return rc;
+}
+
+int
+cmd_enroll(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("enroll", NULL);
+    static const struct option opts[] = {
+        {"for", required_argument, NULL, 'f'},      {"template", required_argument, NULL, 't'},
+        {"cn", required_argument, NULL, 'c'},       {"dns", required_argument, NULL, 'd'},
+        {"ip", required_argument, NULL, 'i'},       {"email", required_argument, NULL, 'e'},
+        {"upn", required_argument, NULL, 'u'},      {"key", required_argument, NULL, 'k'},
+        {"exportable", no_argument, NULL, 'x'},     {"not-exportable", no_argument, NULL, 'n'},
+        {"friendly-name", required_argument, NULL, 'F'},
+        {"out", required_argument, NULL, 'o'},      {NULL, 0, NULL, 0},
+    };
+    struct cadb_enroll_params p = {0};
+    const char *who = NULL, *out = NULL;
+    int exportable = 0, o, usage = CLI_OK;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 't': p.template_name = optarg; break;
+        case 'c': p.cn = optarg; break;
+        case 'd': strlist_add(&p.dns, optarg); break;
+        case 'i': strlist_add(&p.ip, optarg); break;
+        case 'e': strlist_add(&p.email, optarg); break;
+        case 'u': strlist_add(&p.upn, optarg); break;
+        case 'k': p.key_type = optarg; break;
+        case 'x': exportable = 1; break;
+        case 'n': p.not_exportable = 1; break;
+        case 'F': p.friendly_name = optarg; break;
+        case 'o': out = optarg; break;
+        default: usage = cli_bad_option(c, cmd, argc, argv); break;
+        }
+        if (usage != CLI_OK)
+            break;
+    }
+    if (usage == CLI_OK && cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        usage = CLI_USAGE;
+    if (usage == CLI_OK && p.template_name == NULL)
+        usage = cli_usage_error(c, cmd, "--template is required");
+    if (usage == CLI_OK && exportable && p.not_exportable)
+        usage = cli_usage_error(c, cmd, "--exportable and --not-exportable contradict");
+    struct request_keyspec ks;
+    char *cause = NULL;
+    if (usage == CLI_OK && p.key_type && request_keyspec_parse(p.key_type, &ks, &cause) != CC_OK) {
+        usage = cli_usage_error(c, cmd, "%s", cause);
+        free(cause);
+        cause = NULL;
+    }
+    int result = usage;
+    struct dir_principal pr = {0};
+    struct cadb_session *s = NULL;
+    if (result != CLI_OK)
+        goto out;
+    result = CLI_FAILED;
+    if ((out && cmd_ca_check_writable(out) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
+        cmd_ca_principal(c, who, &pr) != CLI_OK)
+        goto out;
+    struct template t = {0};
+    if (template_load(c->st, p.template_name, &t, NULL) == CC_OK) {
+        int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
+        if (!supply && (p.cn || p.dns.n || p.ip.n || p.email.n || p.upn.n))
+            fprintf(stderr, "certcon: note: %s builds the subject from the directory; --cn, "
+                            "--dns, --ip, --email and --upn are ignored\n",
+                    t.display_name);
+        if (exportable && !(t.private_key_flag & CT_PK_EXPORTABLE_KEY))
+            fprintf(stderr, "certcon: note: %s does not allow private key export; the key will "
+                            "not be exportable\n",
+                    t.display_name);
+        template_free(&t);
+    }
+    struct cadb_outcome oc;
+    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    if (rc == CC_OK)
+        rc = cadb_enroll(s, &pr, &p, &oc, &cause);
+    if (rc != CC_OK) {
+        result = fail(c, rc, cause);
+        goto out;
+    }
+    cmd_ca_print_outcome(c, &oc);
+    if (oc.disposition == DISP_ISSUED) {
+        result = out ? write_cert(out, &oc.cert, 0) : CLI_OK;
+    } else {
+        result = oc.disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
+    }
+    cadb_outcome_free(&oc);
+out:
+    cadb_session_close(s);
+    dir_principal_free(&pr);
+    strlist_free(&p.dns);
+    strlist_free(&p.ip);
+    strlist_free(&p.email);
+    strlist_free(&p.upn);
+    return result;
+}
+
+static int
+read_request_file(const char *path, struct pkix_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "certcon: cannot read %s: %s\n", path, strerror(errno));
+        return CLI_FAILED;
+    }
+    unsigned char buf[16384];
+    size_t r;
+    while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (out->n + r > (2u << 20)) { /* let the CA refuse it, but do not read forever */
+            pkix_buf_append(out, buf, r);
+            break;
+        }
+        if (pkix_buf_append(out, buf, r) != CC_OK) {
+            fclose(f);
+            return CLI_FAILED;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "certcon: cannot read %s\n", path);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}
+
+/* DIR/NAME.cer for the request file NAME.csr (or NAME.req, NAME.pem). */
+static char *
+out_name(const char *dir, const char *request, int as_der)
+{
+    char *copy = xstrdup(request);
+    char *base = basename(copy);
+    char *dot = strrchr(base, '.');
+    if (dot != NULL && dot != base)
+        *dot = '\0';
+    char *p = xasprintf("%s/%s.%s", dir, base, as_der ? "cer" : "pem");
+    free(copy);
+    return p;
+}
+
+int
+cmd_submit(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("submit", NULL);
+    static const struct option opts[] = {
+        {"for", required_argument, NULL, 'f'}, {"template", required_argument, NULL, 't'},
+        {"out", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'O'},
+        {"der", no_argument, NULL, 'd'},       {"pem", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *who = NULL, *tmpl = NULL, *out = NULL, *out_dir = NULL;
+    int as_der = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 't': tmpl = optarg; break;
+        case 'o': out = optarg; break;
+        case 'O': out_dir = optarg; break;
+        case 'd': as_der = 1; break;
+        case 'p': as_der = 0; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, -1) != CLI_OK)
+        return CLI_USAGE;
+    int nfiles = argc - optind;
+    if (out && out_dir)
+        return cli_usage_error(c, cmd, "give --out or --out-dir, not both");
+    if (out && nfiles > 1)
+        return cli_usage_error(c, cmd, "--out takes one request; use --out-dir for several");
+    struct stat sb;
+    if (out_dir && (stat(out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        fprintf(stderr, "certcon: --out-dir %s is not a directory\n", out_dir);
+        return CLI_FAILED;
+    }
+    if ((out && cmd_ca_check_writable(out) != CLI_OK) ||
+        (out_dir && access(out_dir, W_OK) != 0 && cmd_ca_check_writable(out_dir) != CLI_OK))
+        return CLI_FAILED;
+    for (int i = optind; i < argc; i++)
+        if (access(argv[i], R_OK) != 0) {
+            fprintf(stderr, "certcon: cannot read %s: %s\n", argv[i], strerror(errno));
+            return CLI_FAILED;
+        }
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal pr = {0};
+    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
+        return CLI_FAILED;
+    struct cadb_session *s = NULL;
+    char *cause = NULL;
+    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    if (rc != CC_OK) {
+        dir_principal_free(&pr);
+        return fail(c, rc, cause);
+    }
+    int result = CLI_OK;
+    struct cadb_outcome *batch = xcalloc(SUBMIT_BATCH, sizeof *batch);
+    int *which = xcalloc(SUBMIT_BATCH, sizeof *which);
+    for (int first = optind; first < argc && result != -1;) {
+        size_t nb = 0;
+        if ((rc = store_begin(c->st, &cause)) != CC_OK) {
+            result = fail(c, rc, cause);
+            break;
+        }
+        int i;
+        for (i = first; i < argc && nb < SUBMIT_BATCH; i++) {
+            struct pkix_buf req = {0};
+            if (read_request_file(argv[i], &req) != CLI_OK) {
+                result = CLI_FAILED;
+                continue;
+            }
+            rc = cadb_submit(s, &pr, tmpl, req.p, req.n, &batch[nb], &cause);
+            pkix_buf_free(&req);
+            if (rc != CC_OK)
+                break;
+            which[nb++] = i;
+        }
+        if (rc == CC_OK)
+            rc = store_commit(c->st, &cause);
+        else
+            store_rollback(c->st);
+        if (rc != CC_OK) {
+            for (size_t k = 0; k < nb; k++)
+                cadb_outcome_free(&batch[k]);
+            fail(c, rc, cause);
+            cause = NULL;
+            result = -1;
+            break;
+        }
+        for (size_t k = 0; k < nb; k++) {
+            struct cadb_outcome *oc = &batch[k];
+            cmd_ca_print_outcome(c, oc);
+            if (oc->disposition == DISP_ISSUED && (out || out_dir)) {
+                char *path = out ? xstrdup(out) : out_name(out_dir, argv[which[k]], as_der);
+                if (write_cert(path, &oc->cert, as_der) != CLI_OK)
+                    result = CLI_FAILED;
+                free(path);
+            } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {
+                result = CLI_FAILED;
+            }
+            cadb_outcome_free(oc);
+        }
+        fflush(stdout);
+        first = i;
+    }
+    free(batch);
+    free(which);
+    cadb_session_close(s);
+    dir_principal_free(&pr);
+    return result == -1 ? CLI_FAILED : result;
+}
+
+int
+cmd_explain(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("explain", NULL);
+    static const struct option opts[] = {{"for", required_argument, NULL, 'f'},
+                                         {"template", required_argument, NULL, 't'},
+                                         {NULL, 0, NULL, 0}};
+    const char *who = NULL, *tmpl = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 't': tmpl = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (tmpl == NULL)
+        return cli_usage_error(c, cmd, "--template is required");
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal pr = {0};
+    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
+        return CLI_FAILED;
+    struct authority_info info;
+    struct policy_decision d;
+    char *cause = NULL;
+    int rc = authority_info_load(c->st, &info, &cause);
+    if (rc == CC_OK) {
+        rc = policy_evaluate(c->st, &info, NULL, &pr, tmpl, NULL, 0, &d, &cause);
+        authority_info_free(&info);
+    }
+    if (rc != CC_OK) {
+        dir_principal_free(&pr);
+        return fail(c, rc, cause);
+    }
+    static const char *headers[] = {"Result", "Check", "Detail"};
+    struct cli_table t;
+    cli_table_init(&t, 3, headers);
+    for (size_t i = 0; i < d.nchecks; i++) {
+        char res[32];
+        if (d.checks[i].status == CC_OK)
+            snprintf(res, sizeof res, "ok");
+        else
+            snprintf(res, sizeof res, "FAIL 0x%08x", cc_hresult(d.checks[i].status));
+        cli_table_add(&t, res, d.checks[i].name, d.checks[i].detail);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    char *q = dir_qualified_name(c->st, &pr);
+    if (!c->tsv) {
+        if (d.status == CC_OK)
+            printf("\n%s can enroll for %s%s.\n", q ? q : pr.name,
+                   d.have_template ? d.tmpl.display_name : tmpl,
+                   d.pending ? " (the request will wait for CA manager approval)" : "");
+        else
+            printf("\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
+                   cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
+    }
+    free(q);
+    int result = d.status == CC_OK ? CLI_OK : CLI_FAILED;
+    policy_decision_free(&d);
+    dir_principal_free(&pr);
+    return result;
+}

@@ -1,0 +1,372 @@
+/*
+ * `certcon gpo …` and `certcon pulse`: Group Policy Management's
+ * autoenrollment setting, and running the autoenrollment pulse that a
+ * computer runs when it starts or a user at logon.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoenroll.h"
+#include "cli.h"
+#include "clock.h"
+#include "commands.h"
+#include "directory.h"
+#include "status.h"
+
+static int
+report(struct cli *c, int rc, char *cause)
+{
+    if (rc == CC_OK) {
+        free(cause);
+        return CLI_OK;
+    }
+    cli_fail(c, rc, cause);
+    free(cause);
+    return CLI_FAILED;
+}
+
+static int
+plain_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    optind = 0;
+    opterr = 0;
+    if (getopt_long(argc, argv, "", none, NULL) != -1)
+        return cli_bad_option(c, cmd, argc, argv);
+    return cli_positional(c, cmd, argc, argv, min, max);
+}
+
+int
+cmd_gpo_create(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "create");
+    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = gpo_create(c->st, argv[optind], &cause);
+    return report(c, rc, cause);
+}
+
+int
+cmd_gpo_delete(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "delete");
+    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = gpo_delete(c->st, argv[optind], &cause);
+    return report(c, rc, cause);
+}
+
+static int
+link_command(struct cli *c, const char *verb, int add, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", verb);
+    if (plain_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = add ? gpo_link(c->st, argv[optind], argv[optind + 1], &cause)
+                 : gpo_unlink(c->st, argv[optind], argv[optind + 1], &cause);
+    return report(c, rc, cause);
+}
+
+int
+cmd_gpo_link(struct cli *c, int argc, char **argv)
+{
+    return link_command(c, "link", 1, argc, argv);
+}
+
+int
+cmd_gpo_unlink(struct cli *c, int argc, char **argv)
+{
+    return link_command(c, "unlink", 0, argc, argv);
+}
+
+int
+cmd_gpo_autoenroll(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "autoenroll");
+    static const struct option opts[] = {
+        {"enable", no_argument, NULL, 'e'},   {"disable", no_argument, NULL, 'd'},
+        {"not-configured", no_argument, NULL, 'n'}, {"renew", no_argument, NULL, 'r'},
+        {"update", no_argument, NULL, 'u'},   {"user", no_argument, NULL, 'U'},
+        {NULL, 0, NULL, 0},
+    };
+    struct gpo_settings s = {.model = AE_NOT_CONFIGURED};
+    int models = 0, user = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'e': s.model = AE_ENABLED; models++; break;
+        case 'd': s.model = AE_DISABLED; models++; break;
+        case 'n': s.model = AE_NOT_CONFIGURED; models++; break;
+        case 'r': s.renew = 1; break;
+        case 'u': s.update = 1; break;
+        case 'U': user = 1; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (models != 1)
+        return cli_usage_error(c, cmd, "choose one of --enable, --disable, --not-configured");
+    if (s.model != AE_ENABLED && (s.renew || s.update))
+        return cli_usage_error(c, cmd, "--renew and --update go with --enable");
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = gpo_set_autoenroll(c->st, argv[optind], user, &s, &cause);
+    return report(c, rc, cause);
+}
+
+static int
+filter_command(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "filter");
+    static const struct option opts[] = {{"add", required_argument, NULL, 'a'},
+                                         {"remove", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
+    const char *who = NULL;
+    int add = 0, o, n = 0;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o != 'a' && o != 'r')
+            return cli_bad_option(c, cmd, argc, argv);
+        add = o == 'a';
+        who = optarg;
+        n++;
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (n != 1)
+        return cli_usage_error(c, cmd, "give one --add PRINCIPAL or --remove PRINCIPAL");
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = add ? gpo_filter_add(c->st, argv[optind], who, &cause)
+                 : gpo_filter_remove(c->st, argv[optind], who, &cause);
+    return report(c, rc, cause);
+}
+
+int
+cmd_gpo_filter(struct cli *c, int argc, char **argv)
+{
+    return filter_command(c, argc, argv);
+}
+
+static char *
+setting_text(const struct gpo_settings *s)
+{
+    if (s->model != AE_ENABLED)
+        return xstrdup(gpo_model_name(s->model));
+    return xasprintf("Enabled%s%s", s->renew ? ", renew" : "", s->update ? ", update" : "");
+}
+
+int
+cmd_gpo_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "list");
+    if (plain_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct gpo *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = gpo_list(c->st, &v, &n, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    static const char *headers[] = {"Name", "Links", "Computer autoenrollment",
+                                    "User autoenrollment", "Security filtering"};
+    struct cli_table t;
+    cli_table_init(&t, 5, headers);
+    for (size_t i = 0; i < n; i++) {
+        char *links = strlist_join(&v[i].links, ", "), *filter = strlist_join(&v[i].filter, ", ");
+        char *cs = setting_text(&v[i].computer), *us = setting_text(&v[i].user);
+        cli_table_add(&t, v[i].name, links, cs, us,
+                      v[i].filter.n ? filter : "Authenticated Users");
+        free(links);
+        free(filter);
+        free(cs);
+        free(us);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    gpo_list_free(v, n);
+    return CLI_OK;
+}
+
+int
+cmd_gpo_show(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("gpo", "show");
+    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct gpo g = {0};
+    char *cause = NULL;
+    int rc = gpo_get(c->st, argv[optind], &g, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    static const char *headers[] = {"Setting", "Value"};
+    struct cli_table t;
+    cli_table_init(&t, 2, headers);
+    char *links = strlist_join(&g.links, ", "), *filter = strlist_join(&g.filter, ", ");
+    cli_table_add(&t, "name", g.name);
+    cli_table_add(&t, "guid", g.guid);
+    cli_table_add(&t, "links", links);
+    cli_table_add(&t, "security filtering", g.filter.n ? filter : "Authenticated Users");
+    const struct gpo_settings *ctx[2] = {&g.computer, &g.user};
+    static const char *names[2] = {"computer", "user"};
+    for (int i = 0; i < 2; i++) {
+        char key[64], *v;
+        snprintf(key, sizeof key, "%s: configuration model", names[i]);
+        cli_table_add(&t, key, gpo_model_name(ctx[i]->model));
+        snprintf(key, sizeof key, "%s: renew expired, update pending, remove revoked", names[i]);
+        cli_table_add(&t, key, ctx[i]->renew ? "yes" : "no");
+        snprintf(key, sizeof key, "%s: update certificates that use templates", names[i]);
+        cli_table_add(&t, key, ctx[i]->update ? "yes" : "no");
+        unsigned bits = gpo_policy_bits(ctx[i]);
+        v = xasprintf("0x%X", bits);
+        snprintf(key, sizeof key, "%s: AEPolicy", names[i]);
+        cli_table_add(&t, key, v);
+        free(v);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    free(links);
+    free(filter);
+    gpo_free(&g);
+    return CLI_OK;
+}
+
+static void
+print_report(struct cli *c, const struct pulse_report *r, int explain)
+{
+    char when[32];
+    cc_time_format(r->at, when, sizeof when);
+    if (explain) {
+        if (!c->tsv)
+            printf("Pulse of %s at %s: AEPolicy 0x%X%s%s%s\n", r->principal_name, when,
+                   r->policy, r->source && *r->source ? " from '" : "",
+                   r->source && *r->source ? r->source : "", r->source && *r->source ? "'" : "");
+        static const char *headers[] = {"Template", "Action", "Request", "Serial", "Why"};
+        struct cli_table t;
+        cli_table_init(&t, 5, headers);
+        for (size_t i = 0; i < r->n; i++) {
+            char id[24] = "";
+            if (r->v[i].request_id)
+                snprintf(id, sizeof id, "%lld", (long long)r->v[i].request_id);
+            cli_table_add(&t, *r->v[i].template ? r->v[i].template : "(policy)",
+                          r->v[i].action, id, r->v[i].serial, r->v[i].reason);
+        }
+        cli_table_print(c, &t, stdout);
+        cli_table_free(&t);
+        return;
+    }
+    int acted = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *a = r->v[i].action;
+        if (!strcmp(a, "none") || !strcmp(a, "skipped"))
+            continue;
+        acted++;
+        if (c->tsv)
+            printf("%s\t%s\t%s\t%lld\t%s\t%s\n", r->principal_name, r->v[i].template, a,
+                   (long long)r->v[i].request_id, r->v[i].serial, r->v[i].reason);
+        else
+            printf("%s: %s %s%s%s — %s\n", r->principal_name, a, r->v[i].template,
+                   *r->v[i].serial ? ", serial " : "", r->v[i].serial, r->v[i].reason);
+    }
+    if (acted == 0 && !c->tsv)
+        printf("%s: nothing to do (certcon pulse --for %s --explain says why)\n",
+               r->principal_name, r->principal_name);
+}
+
+int
+cmd_pulse_run(struct cli *c, const char *principal, int explain)
+{
+    struct pulse_report r = {0};
+    char *cause = NULL;
+    int rc = autoenroll_pulse(c->st, principal, getenv("CERTCON_CA_PASSPHRASE"), &r, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    print_report(c, &r, explain);
+    int failed = 0;
+    for (size_t i = 0; i < r.n; i++)
+        failed |= !strcmp(r.v[i].action, "failed");
+    pulse_report_free(&r);
+    return failed ? CLI_FAILED : CLI_OK;
+}
+
+int
+cmd_pulse(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("pulse", NULL);
+    static const struct option opts[] = {{"for", required_argument, NULL, 'f'},
+                                         {"all", no_argument, NULL, 'a'},
+                                         {"explain", no_argument, NULL, 'e'},
+                                         {"last", no_argument, NULL, 'l'},
+                                         {NULL, 0, NULL, 0}};
+    const char *who = NULL;
+    int all = 0, explain = 0, last = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 'a': all = 1; break;
+        case 'e': explain = 1; break;
+        case 'l': last = 1; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if ((who == NULL) == (all == 0))
+        return cli_usage_error(c, cmd, "give --for PRINCIPAL or --all");
+    if (last && who == NULL)
+        return cli_usage_error(c, cmd, "--last needs --for PRINCIPAL");
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    if (last) {
+        struct pulse_report r = {0};
+        char *cause = NULL;
+        int rc = autoenroll_last_pulse(c->st, who, &r, &cause);
+        if (rc != CC_OK)
+            return report(c, rc, cause);
+        print_report(c, &r, 1);
+        pulse_report_free(&r);
+        return CLI_OK;
+    }
+    if (who != NULL)
+        return cmd_pulse_run(c, who, explain);
+    /* --all: every computer, then every user */
+    struct dir_principal *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = dir_list(c->st, (1u << DIR_COMPUTER) | (1u << DIR_USER), &v, &n, &cause);
+    if (rc != CC_OK)
+        return report(c, rc, cause);
+    int status = CLI_OK;
+    for (size_t i = 0; i < n; i++) {
+        char *q = dir_qualified_name(c->st, &v[i]);
+        if (cmd_pulse_run(c, q ? q : v[i].name, explain) != CLI_OK)
+            status = CLI_FAILED;
+        free(q);
+    }
+    dir_list_free(v, n);
+    return status;
+}

@@ -1,0 +1,297 @@
+/*
+ * certcon store list and certcon export: the Certificates snap-in's
+ * logical stores of a user or computer, and the Certificate Export Wizard.
+ * PFX passwords come from a file, an environment variable or the terminal
+ * (asked twice, without echo), never from the command line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "certstore.h"
+#include "cli.h"
+#include "cmd_ca.h"
+#include "export.h"
+#include "oids.h"
+#include "status.h"
+#include "template.h"
+
+static int
+fail(struct cli *c, int rc, char *cause)
+{
+    cli_fail(c, rc, cause);
+    free(cause);
+    return CLI_FAILED;
+}
+
+/* "Server Authentication, Client Authentication" or "<All>"; allocated. */
+static char *
+purposes(struct store *st, const struct pkix_buf *der)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {der->p, (unsigned)der->n};
+    struct strlist names = {0};
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return xstrdup("");
+    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
+        for (unsigned i = 0;; i++) {
+            char oid[128];
+            size_t size = sizeof oid;
+            if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
+                break;
+            char *name = oid_display_name(st, oid);
+            strlist_add(&names, name ? name : oid);
+            free(name);
+        }
+    }
+    gnutls_x509_crt_deinit(crt);
+    char *s = names.n ? strlist_join(&names, ", ") : xstrdup("<All>");
+    strlist_free(&names);
+    return s ? s : xstrdup("");
+}
+
+int
+cmd_store_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("store", "list");
+    static const struct option opts[] = {{"for", required_argument, NULL, 'f'},
+                                         {"store", required_argument, NULL, 's'},
+                                         {NULL, 0, NULL, 0}};
+    const char *who = NULL, *which = "personal";
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 's': which = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    enum certstore_kind kind;
+    char *cause = NULL;
+    if (certstore_parse(which, &kind, &cause) != CC_OK) {
+        int u = cli_usage_error(c, cmd, "%s", cause);
+        free(cause);
+        return u;
+    }
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal pr = {0};
+    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
+        return CLI_FAILED;
+    struct certstore_entry *list;
+    size_t n;
+    int rc = certstore_list(c->st, pr.id, kind, &list, &n, &cause);
+    dir_principal_free(&pr);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    static const char *headers[] = {"Issued To", "Issued By", "Expiration Date",
+                                    "Intended Purposes", "Certificate Template", "Private Key",
+                                    "Serial Number", "Thumbprint"};
+    struct cli_table t;
+    cli_table_init(&t, 8, headers);
+    for (size_t i = 0; i < n; i++) {
+        char date[32];
+        char *p = purposes(c->st, &list[i].der);
+        const char *tmpl = list[i].template_cn;
+        struct template tp = {0};
+        if (*tmpl && template_load(c->st, tmpl, &tp, NULL) == CC_OK)
+            tmpl = tp.display_name;
+        const char *key = list[i].key_id <= 0  ? "no"
+                          : list[i].exportable ? "yes, exportable"
+                                               : "yes, not exportable";
+        cli_table_add(&t, *list[i].subject ? list[i].subject : "(empty subject)", list[i].issuer,
+                      cmd_ca_time(list[i].not_after, date, sizeof date), p, tmpl, key,
+                      list[i].serial, list[i].thumbprint);
+        free(p);
+        template_free(&tp);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    certstore_list_free(list, n);
+    return CLI_OK;
+}
+
+/* First line of a file, without its newline; allocated, or NULL with a message. */
+static char *
+password_from_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "certcon: cannot read the password file %s: %s\n", path,
+                strerror(errno));
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len = getline(&line, &cap, f);
+    fclose(f);
+    if (len < 0) {
+        free(line);
+        return xstrdup("");
+    }
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    return line;
+}
+
+static char *
+read_tty_line(int fd, const char *prompt)
+{
+    struct termios old, quiet;
+    if (tcgetattr(fd, &old) != 0)
+        return NULL;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    if (write(fd, prompt, strlen(prompt)) < 0)
+        return NULL;
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+    char buf[1024];
+    size_t n = 0;
+    char ch;
+    while (n + 1 < sizeof buf && read(fd, &ch, 1) == 1 && ch != '\n')
+        buf[n++] = ch;
+    buf[n] = '\0';
+    tcsetattr(fd, TCSAFLUSH, &old);
+    if (write(fd, "\n", 1) < 0)
+        return NULL;
+    char *s = xstrdup(buf);
+    memset(buf, 0, sizeof buf);
+    return s;
+}
+
+static char *
+password_from_terminal(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "certcon: a PFX needs a password: give --password-file FILE or "
+                        "--password-env NAME (there is no terminal to ask)\n");
+        return NULL;
+    }
+    char *a = read_tty_line(fd, "Password: ");
+    char *b = a ? read_tty_line(fd, "Confirm password: ") : NULL;
+    close(fd);
+    if (a == NULL || b == NULL || strcmp(a, b) != 0) {
+        fprintf(stderr, "certcon: the passwords do not match\n");
+        free(a);
+        a = NULL;
+    }
+    free(b);
+    return a;
+}
+
+int
+cmd_export(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("export", NULL);
+    static const struct option opts[] = {
+        {"for", required_argument, NULL, 'f'},
+        {"pfx", required_argument, NULL, 'P'},
+        {"der", required_argument, NULL, 'D'},
+        {"pem", required_argument, NULL, 'B'},
+        {"p7b", required_argument, NULL, '7'},
+        {"password-file", required_argument, NULL, 'w'},
+        {"password-env", required_argument, NULL, 'e'},
+        {"legacy-pfx", no_argument, NULL, 'l'},
+        {"chain", no_argument, NULL, 'c'},
+        {"friendly-name", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *who = NULL, *file = NULL, *pwfile = NULL, *pwenv = NULL;
+    struct export_params p = {0};
+    int formats = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f': who = optarg; break;
+        case 'P': p.format = EXPORT_PFX; file = optarg; formats++; break;
+        case 'D': p.format = EXPORT_DER; file = optarg; formats++; break;
+        case 'B': p.format = EXPORT_PEM; file = optarg; formats++; break;
+        case '7': p.format = EXPORT_P7B; file = optarg; formats++; break;
+        case 'w': pwfile = optarg; break;
+        case 'e': pwenv = optarg; break;
+        case 'l': p.legacy = 1; break;
+        case 'c': p.chain = 1; break;
+        case 'n': p.friendly = optarg; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (formats != 1)
+        return cli_usage_error(c, cmd, "give exactly one of --pfx, --der, --pem, --p7b FILE");
+    if (p.format != EXPORT_PFX && (pwfile || pwenv || p.legacy))
+        return cli_usage_error(c, cmd, "passwords and --legacy-pfx apply to --pfx only");
+    if (pwfile && pwenv)
+        return cli_usage_error(c, cmd, "give --password-file or --password-env, not both");
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal pr = {0};
+    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
+        return CLI_FAILED;
+    struct certstore_entry e;
+    char *cause = NULL, *password = NULL;
+    int rc = certstore_find(c->st, pr.id, argv[optind], &e, &cause);
+    dir_principal_free(&pr);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    int result = CLI_FAILED;
+    if (p.format == EXPORT_PFX) {
+        /* the wizard's first question: can the key go at all? */
+        if (e.key_id <= 0 || !e.exportable) {
+            struct pkix_buf none = {0};
+            rc = export_certificate(c->st, &e, &p, &none, &cause);
+            pkix_buf_free(&none);
+            result = fail(c, rc, cause);
+            goto out;
+        }
+        if (pwfile)
+            password = password_from_file(pwfile);
+        else if (pwenv) {
+            const char *v = getenv(pwenv);
+            if (v == NULL)
+                fprintf(stderr, "certcon: the environment variable %s is not set\n", pwenv);
+            password = v ? xstrdup(v) : NULL;
+        } else
+            password = password_from_terminal();
+        if (password == NULL)
+            goto out;
+        if (*password == '\0') {
+            fprintf(stderr, "certcon: the PFX password must not be empty\n");
+            goto out;
+        }
+        p.password = password;
+    }
+    struct pkix_buf data = {0};
+    rc = export_certificate(c->st, &e, &p, &data, &cause);
+    if (rc != CC_OK) {
+        result = fail(c, rc, cause);
+        goto out;
+    }
+    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
+    if (result == CLI_OK && !c->tsv)
+        printf("The export was successful: %s\n", file);
+    pkix_buf_free(&data);
+out:
+    if (password) {
+        memset(password, 0, strlen(password));
+        free(password);
+    }
+    certstore_entry_free(&e);
+    return result;
+}
