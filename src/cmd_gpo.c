@@ -254,7 +254,7 @@ cmd_gpo_show(struct cli *c, int argc, char **argv)
 }
 
 static void
-print_report(struct cli *c, const struct pulse_report *r, int explain)
+print_report(struct cli *c, const struct pulse_report *r, const char *who, int explain)
 {
     char when[32];
     cc_time_format(r->at, when, sizeof when);
@@ -291,8 +291,8 @@ print_report(struct cli *c, const struct pulse_report *r, int explain)
                    *r->v[i].serial ? ", serial " : "", r->v[i].serial, r->v[i].reason);
     }
     if (acted == 0 && !c->tsv)
-        printf("%s: nothing to do (certcon pulse --for %s --explain says why)\n",
-               r->principal_name, r->principal_name);
+        printf("%s: nothing to do ('certcon pulse --for %s --explain' says why)\n",
+               r->principal_name, who);
 }
 
 int
@@ -300,10 +300,10 @@ cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
     struct pulse_report r = {0};
     char *cause = NULL;
-    int rc = autoenroll_pulse(c->st, principal, getenv("CERTCON_CA_PASSPHRASE"), &r, &cause);
+    int rc = autoenroll_pulse(c->st, principal, NULL, &r, &cause);
     if (rc != CC_OK)
         return report(c, rc, cause);
-    print_report(c, &r, explain);
+    print_report(c, &r, principal, explain);
     int failed = 0;
     for (size_t i = 0; i < r.n; i++)
         failed |= !strcmp(r.v[i].action, "failed");
@@ -347,7 +347,7 @@ cmd_pulse(struct cli *c, int argc, char **argv)
         int rc = autoenroll_last_pulse(c->st, who, &r, &cause);
         if (rc != CC_OK)
             return report(c, rc, cause);
-        print_report(c, &r, 1);
+        print_report(c, &r, who, 1);
         pulse_report_free(&r);
         return CLI_OK;
     }
@@ -361,12 +361,9 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (rc != CC_OK)
         return report(c, rc, cause);
     int status = CLI_OK;
-    for (size_t i = 0; i < n; i++) {
-        char *q = dir_qualified_name(c->st, &v[i]);
-        if (cmd_pulse_run(c, q ? q : v[i].name, explain) != CLI_OK)
+    for (size_t i = 0; i < n; i++)
+        if (cmd_pulse_run(c, v[i].sam, explain) != CLI_OK)
             status = CLI_FAILED;
-        free(q);
-    }
     dir_list_free(v, n);
     return status;
 }

@@ -28,7 +28,8 @@ print_overview(FILE *out)
         const struct cli_command *cmd = &cli_commands[i];
         if (i > 0 && strcmp(cmd->group, last) != 0)
             fputc('\n', out);
-        fprintf(out, "  %-44s %s\n", cmd->usage, cmd->summary);
+        /* usage and summary on lines of their own, so the list reads in 80 columns */
+        fprintf(out, "  %s\n      %s\n", cmd->usage, cmd->summary);
         last = cmd->group;
     }
     fprintf(out,
