@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,14 @@ cc_time_parse(const char *s, time_t *out, char **cause)
     int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
     size_t len = strlen(s);
     int ok = 0;
+    /* every position is a digit except the separators: %2d alone would take " 6" or "+1" */
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    for (size_t i = 0; i < len && i < sizeof shape - 1; i++) {
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+            return cc_fail(cause, CC_EINVAL,
+                           "'%s' is not a date: use 2027-10-26 or 2027-10-26T09:00:00Z (UTC)",
+                           s);
+    }
     if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10)
         ok = 1;
     else if (len == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec,

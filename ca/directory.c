@@ -178,6 +178,38 @@ struct new_principal {
     int is_dc, builtin;
 };
 
+/* Names which unique attribute a new principal collides on, and with whom. */
+static int
+explain_taken(struct store *st, const struct new_principal *np, char **cause)
+{
+    static const struct {
+        const char *column, *what;
+    } keys[] = {{"name", "name"}, {"sam", "logon name"}, {"upn", "user principal name"},
+                {"dns", "DNS name"}};
+    const char *values[] = {np->name, np->sam, np->upn, np->dns};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (values[i] == NULL)
+            continue;
+        char *sql = cc_asprintf("SELECT name FROM principal WHERE %s = ?", keys[i].column);
+        sqlite3_stmt *q;
+        if (sql == NULL || store_prepare(st, sql, &q, NULL) != CC_OK) {
+            free(sql);
+            continue;
+        }
+        free(sql);
+        sqlite3_bind_text(q, 1, values[i], -1, SQLITE_STATIC);
+        int rc = CC_OK;
+        if (sqlite3_step(q) == SQLITE_ROW)
+            rc = cc_fail(cause, CC_EEXIST, "the %s '%s' is already used by %s", keys[i].what,
+                         values[i], (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+        if (rc != CC_OK)
+            return rc;
+    }
+    return cc_fail(cause, CC_EEXIST, "the name '%s' is already in use in the directory",
+                   np->name);
+}
+
 static int
 insert_principal(struct store *st, const struct new_principal *np, int64_t *id, char **cause)
 {
@@ -209,8 +241,7 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
     sqlite3_bind_text(q, 15, np->ou ? np->ou : "", -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) {
         if (sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT)
-            rc = cc_fail(cause, CC_EEXIST, "the name '%s' is already in use in the directory",
-                         np->name);
+            rc = explain_taken(st, np, cause);
         else
             rc = store_error(st, cause);
     }
@@ -472,12 +503,18 @@ all_names(struct store *st, struct strlist *names)
 }
 
 static int
-not_found(struct store *st, const char *name, char **cause)
+not_found(struct store *st, const char *name, const char *bare, char **cause)
 {
     struct strlist names = {0};
     char *hint = NULL;
-    if (all_names(st, &names) == CC_OK)
-        hint = cc_nearest(name, &names);
+    /* suggest from the account part: "CONTOSO\SERVR1$" is near SERVER1 */
+    char *want = strdup(bare);
+    size_t len = want ? strlen(want) : 0;
+    if (len > 1 && want[len - 1] == '$')
+        want[len - 1] = '\0';
+    if (want != NULL && all_names(st, &names) == CC_OK)
+        hint = cc_nearest(want, &names);
+    free(want);
     strlist_free(&names);
     int rc = cc_fail(cause, CC_ENOTFOUND, "no principal named '%s' in the directory%s%s", name,
                      hint ? ". " : "", hint ? hint : "");
@@ -490,15 +527,16 @@ dir_lookup(struct store *st, const char *name, struct dir_principal *out, char *
 {
     const char *bare = name;
     const char *slash = strchr(name, '\\');
+    int nt_authority = 0;
     memset(out, 0, sizeof *out);
     if (slash != NULL) {
         struct dir_domain d;
         if (dir_domain_get(st, &d, cause) != CC_OK)
             return CC_ENOTFOUND;
         size_t n = (size_t)(slash - name);
+        nt_authority = n == 12 && strncasecmp(name, "NT AUTHORITY", 12) == 0;
         int ours = (strlen(d.netbios) == n && strncasecmp(d.netbios, name, n) == 0) ||
-                   (strlen(d.dns) == n && strncasecmp(d.dns, name, n) == 0) ||
-                   (n == 12 && strncasecmp(name, "NT AUTHORITY", 12) == 0);
+                   (strlen(d.dns) == n && strncasecmp(d.dns, name, n) == 0) || nt_authority;
         dir_domain_free(&d);
         if (!ours)
             return cc_fail(cause, CC_ENOTFOUND, "'%s' names a domain this directory does not "
@@ -519,10 +557,13 @@ dir_lookup(struct store *st, const char *name, struct dir_principal *out, char *
         return rc;
     sqlite3_bind_text(q, 1, bare, -1, SQLITE_STATIC);
     int step = sqlite3_step(q);
+    /* NT AUTHORITY\ names only the well-known groups, never a domain account */
+    if (step == SQLITE_ROW && nt_authority && sqlite3_column_int(q, 1) != DIR_WELLKNOWN)
+        step = SQLITE_DONE;
     if (step == SQLITE_ROW)
         rc = row_to_principal(q, out);
     else if (step == SQLITE_DONE)
-        rc = not_found(st, name, cause);
+        rc = not_found(st, name, bare, cause);
     else
         rc = store_error(st, cause);
     sqlite3_finalize(q);

@@ -196,8 +196,11 @@ oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st, "SELECT oid, name FROM oid WHERE oid = ? OR name = ?", &q,
-                            cause)) == CC_OK) {
+    if ((rc = store_prepare(st,
+                            "SELECT oid, name FROM oid WHERE oid = ?1 OR name = ?2 "
+                            "UNION ALL SELECT oid, 'the template ' || display_name FROM template "
+                            "WHERE oid = ?1",
+                            &q, cause)) == CC_OK) {
         sqlite3_bind_text(q, 1, oid, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW)

@@ -209,6 +209,8 @@ static const char *const migrations[] = {
     "  description TEXT);"
     "ALTER TABLE principal ADD COLUMN ou TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
     "ALTER TABLE store_cert ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+    "CREATE UNIQUE INDEX principal_upn ON principal(upn);"   /* NULLs may repeat */
+    "CREATE UNIQUE INDEX principal_dns ON principal(dns);"
     "CREATE TABLE gpo ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
@@ -431,8 +433,19 @@ store_open(const char *path, int flags, struct store **out, char **cause)
     }
     sqlite3_busy_timeout(st->db, 5000);
     sqlite3_extended_result_codes(st->db, 0);
-    int rc = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-                            "PRAGMA synchronous = NORMAL;", cause);
+    /* refuse a newer database before anything (even the journal mode) touches it */
+    int rc = store_exec(st, "PRAGMA foreign_keys = ON", cause);
+    sqlite3_stmt *q;
+    if (rc == CC_OK && (rc = store_prepare(st, "PRAGMA user_version", &q, cause)) == CC_OK) {
+        int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+        sqlite3_finalize(q);
+        if (version > MIGRATION_COUNT)
+            rc = cc_fail(cause, CC_ESCHEMA,
+                         "%s has schema version %d; this certcon understands up to %d", path,
+                         version, MIGRATION_COUNT);
+    }
+    if (rc == CC_OK)
+        rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cause);
     if (rc == CC_OK)
         rc = migrate(st, cause);
     if (rc != CC_OK) {

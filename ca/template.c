@@ -1095,11 +1095,18 @@ static const struct {
     {"signature-and-smartcard", 1, CT_KU_DIGITAL_SIGNATURE | CT_KU_KEY_ENCIPHERMENT},
 };
 
+static char *get_purpose(struct store *st, const struct template *t, const void *arg);
+
 static int
 set_purpose(struct store *st, struct template *t, const char *v, const void *arg, char **cause)
 {
     (void)st;
     (void)arg;
+    char *current = get_purpose(st, t, NULL);
+    int same = current != NULL && strcasecmp(current, v) == 0;
+    free(current);
+    if (same) /* choosing the purpose it has changes nothing, key usage included */
+        return CC_OK;
     for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++) {
         if (strcasecmp(v, purposes[i].name) == 0) {
             t->key_spec = purposes[i].key_spec;
@@ -1285,7 +1292,18 @@ resolve_policies(struct store *st, const char *v, enum oid_kind kind, struct str
         if (!strcasecmp(names.v[i], "none"))
             continue;
         char *oid = NULL;
-        rc = oid_resolve(st, names.v[i], kind, &oid, cause);
+        /* what template_get shows, "Name (1.2.3)", reads back as its OID */
+        const char *item = names.v[i];
+        size_t len = strlen(item);
+        const char *open = strrchr(item, '(');
+        char *inner = NULL;
+        if (open != NULL && len > 0 && item[len - 1] == ')') {
+            inner = strndup(open + 1, (size_t)(item + len - 1 - (open + 1)));
+            if (inner != NULL && oid_is_valid(inner))
+                item = inner;
+        }
+        rc = oid_resolve(st, item, kind, &oid, cause);
+        free(inner);
         if (rc == CC_OK && strlist_find(&oids, oid, 0) < 0)
             rc = strlist_add(&oids, oid);
         free(oid);

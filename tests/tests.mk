@@ -14,3 +14,4 @@ TESTS += tests/unit/test_autoenroll
 endif
 tests_unit_test_autoenroll_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_autoenroll_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+include tests/unit/unit.mk

@@ -1,0 +1,458 @@
+/*
+ * Unit tests of ca/store: creating a database makes the file 0600 in a 0700
+ * directory and stamps user_version with store_schema_version(); a missing
+ * file is not created without STORE_CREATE; reopening keeps the data; a
+ * database from a newer certcon (higher user_version) and a file that is not
+ * a database are both refused cleanly and left byte-for-byte untouched;
+ * transactions nest (an inner rollback keeps the outer work, an outer
+ * rollback drops committed inner work, closing rolls back); a locked
+ * database gives CC_EBUSY; meta keys and the acting account round-trip.
+ */
+#include "config.h"
+
+#include "unit.h"
+
+static int
+group_setup(void **state)
+{
+    struct unit_fx *fx = unit_fx_new("store", 0);
+    *state = fx;
+    return fx ? 0 : -1;
+}
+
+/* A path inside the group's scratch directory; allocated. */
+static char *
+scratch_path(struct unit_fx *fx, const char *rel)
+{
+    char *p = cc_asprintf("%s/%s", fx->dir, rel);
+    assert_non_null(p);
+    return p;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    int v = -1;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void
+test_create_modes(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *dir = scratch_path(fx, "private");
+    char *path = scratch_path(fx, "private/nested/certcon.db");
+    char *parent = scratch_path(fx, "private/nested");
+    char *cause = NULL;
+    struct store *st = NULL;
+    mode_t old = umask(022); /* a usual umask must not widen anything */
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    umask(old);
+    assert_non_null(st);
+    assert_string_equal(store_path(st), path);
+
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    assert_int_equal(stat(parent, &sb), 0);
+    assert_true(S_ISDIR(sb.st_mode));
+    assert_int_equal(sb.st_mode & 07777, 0700);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0700);
+
+    assert_true(store_schema_version() >= 1);
+    assert_int_equal(user_version(store_db(st)), store_schema_version());
+    /* WAL and foreign keys are on */
+    assert_int_equal(unit_count(st, "PRAGMA foreign_keys"), 1);
+    sqlite3_stmt *q = NULL;
+    UNIT_OK(store_prepare(st, "PRAGMA journal_mode", &q, &cause), cause);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    /* the first migration's tables are there */
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                    "AND name IN ('meta', 'principal', 'membership', "
+                                    "'template', 'template_ace', 'oid', 'audit')"),
+                     7);
+    store_close(st);
+    free(dir);
+    free(path);
+    free(parent);
+}
+
+static void
+test_missing_not_created(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "absent/certcon.db");
+    char *dir = scratch_path(fx, "absent");
+    struct store *st = NULL;
+    char *cause = NULL;
+    UNIT_FAILS(store_open(path, 0, &st, &cause), CC_ENOTFOUND, cause, path, "certcon init");
+    assert_null(st);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0);
+    assert_int_not_equal(stat(dir, &sb), 0);
+    free(path);
+    free(dir);
+}
+
+static void
+test_reopen(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "reopen.db");
+    struct store *st = NULL;
+    char *cause = NULL, *value = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "lab", "contoso", &cause), cause);
+    store_close(st);
+    st = NULL;
+
+    /* without STORE_CREATE, and again with it: the same database either way */
+    UNIT_OK(store_open(path, 0, &st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "lab", &value), CC_OK);
+    assert_string_equal(value, "contoso");
+    free(value);
+    assert_int_equal(user_version(store_db(st)), store_schema_version());
+    store_close(st);
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "lab", &value), CC_OK);
+    assert_string_equal(value, "contoso");
+    free(value);
+    store_close(st);
+    free(path);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "newer.db");
+    struct store *st = NULL;
+    char *cause = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "marker", "kept", &cause), cause);
+    store_close(st);
+    st = NULL;
+
+    /* a newer certcon wrote this one */
+    int newer = store_schema_version() + 1;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", newer);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+
+    size_t before_len = 0, after_len = 0;
+    char *before = unit_read_file(path, &before_len);
+    assert_non_null(before);
+    char want[64];
+    snprintf(want, sizeof want, "schema version %d", newer);
+    UNIT_FAILS(store_open(path, 0, &st, &cause), CC_ESCHEMA, cause, want, path);
+    assert_null(st);
+    UNIT_FAILS(store_open(path, STORE_CREATE, &st, &cause), CC_ESCHEMA, cause, want);
+    assert_null(st);
+
+    char *after = unit_read_file(path, &after_len);
+    assert_non_null(after);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    free(before);
+    free(after);
+
+    /* still the newer version, data intact */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(user_version(db), newer);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'marker'", -1, &q, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "kept");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    free(path);
+}
+
+/*
+ * The same refusal for a newer database kept in rollback-journal mode: the
+ * check must come before anything that writes, such as switching to WAL.
+ */
+static void
+test_newer_schema_untouched_journal(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "newer-journal.db");
+    struct store *st = NULL;
+    char *cause = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    store_close(st);
+    st = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode = DELETE; PRAGMA user_version = %d",
+             store_schema_version() + 1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+
+    size_t before_len = 0, after_len = 0;
+    char *before = unit_read_file(path, &before_len);
+    assert_non_null(before);
+    assert_true(before_len > 100);
+    assert_int_equal(before[18], 1); /* legacy (rollback journal) file format */
+    UNIT_FAILS(store_open(path, 0, &st, &cause), CC_ESCHEMA, cause, "schema version");
+    assert_null(st);
+    char *after = unit_read_file(path, &after_len);
+    assert_non_null(after);
+    int same = before_len == after_len && memcmp(before, after, before_len) == 0;
+    int wal = after_len > 19 && after[18] == 2;
+    free(before);
+    free(after);
+    free(path);
+    if (!same && wal)
+        UNIT_KNOWN_BUG("store_open switches a newer database to WAL before refusing it "
+                       "(journal_mode is set before the user_version check)");
+    assert_true(same);
+}
+
+static void
+test_not_a_database(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "notes.txt");
+    /* longer than a database header, so SQLite reads it rather than treating it as empty */
+    char text[8192];
+    size_t off = 0;
+    while (off + 40 < sizeof text)
+        off +=
+            (size_t)snprintf(text + off, sizeof text - off, "these are notes, not a db %zu\n", off);
+    unit_write_file(path, text);
+
+    struct store *st = NULL;
+    char *cause = NULL;
+    UNIT_FAILS(store_open(path, 0, &st, &cause), CC_EDB, cause, path, "is not a certcon database");
+    assert_null(st);
+    UNIT_FAILS(store_open(path, STORE_CREATE, &st, &cause), CC_EDB, cause, "not a certcon");
+    assert_null(st);
+    char *after = unit_read_file(path, NULL);
+    assert_non_null(after);
+    assert_string_equal(after, text);
+    free(after);
+    free(path);
+}
+
+static void
+test_nested_inner_rollback(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL, *v = NULL;
+
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "outer", "1", &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "inner", "2", &cause), cause);
+    UNIT_OK(store_meta_set(st, "outer", "changed", &cause), cause);
+    store_rollback(st); /* only the inner work goes */
+    assert_int_equal(store_meta_get(st, "inner", &v), CC_ENOTFOUND);
+    assert_null(v);
+    assert_int_equal(store_meta_get(st, "outer", &v), CC_OK);
+    assert_string_equal(v, "1");
+    free(v);
+    UNIT_OK(store_commit(st, &cause), cause);
+
+    /* a second connection sees the committed outer work only */
+    struct store *other = NULL;
+    UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
+    assert_int_equal(store_meta_get(other, "outer", &v), CC_OK);
+    assert_string_equal(v, "1");
+    free(v);
+    assert_int_equal(store_meta_get(other, "inner", &v), CC_ENOTFOUND);
+    store_close(other);
+}
+
+static void
+test_nested_outer_rollback(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL, *v = NULL;
+
+    /* inner commit, outer rollback: nothing stays */
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "dropped", "x", &cause), cause);
+    UNIT_OK(store_commit(st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "dropped", &v), CC_OK);
+    free(v);
+    store_rollback(st);
+    assert_int_equal(store_meta_get(st, "dropped", &v), CC_ENOTFOUND);
+
+    /* three levels: the middle rollback takes the committed innermost work with it */
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "level1", "a", &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "level2", "b", &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "level3", "c", &cause), cause);
+    UNIT_OK(store_commit(st, &cause), cause);
+    store_rollback(st);
+    UNIT_OK(store_meta_set(st, "level1b", "d", &cause), cause);
+    UNIT_OK(store_commit(st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "level1", &v), CC_OK);
+    free(v);
+    assert_int_equal(store_meta_get(st, "level1b", &v), CC_OK);
+    free(v);
+    assert_int_equal(store_meta_get(st, "level2", &v), CC_ENOTFOUND);
+    assert_int_equal(store_meta_get(st, "level3", &v), CC_ENOTFOUND);
+
+    /* a savepoint can be reused after a rollback */
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "again", "e", &cause), cause);
+    UNIT_OK(store_commit(st, &cause), cause);
+    UNIT_OK(store_commit(st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "again", &v), CC_OK);
+    free(v);
+}
+
+static void
+test_unbalanced(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *cause = NULL, *v = NULL;
+    UNIT_FAILS(store_commit(fx->st, &cause), CC_ESTATE, cause, "without a transaction");
+    store_rollback(fx->st); /* harmless */
+    /* and the store still works */
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    UNIT_OK(store_meta_set(fx->st, "after-unbalanced", "ok", &cause), cause);
+    UNIT_OK(store_commit(fx->st, &cause), cause);
+    assert_int_equal(store_meta_get(fx->st, "after-unbalanced", &v), CC_OK);
+    free(v);
+}
+
+static void
+test_close_rolls_back(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "close.db");
+    struct store *st = NULL;
+    char *cause = NULL, *v = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "uncommitted", "x", &cause), cause);
+    store_close(st);
+    UNIT_OK(store_open(path, 0, &st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "uncommitted", &v), CC_ENOTFOUND);
+    store_close(st);
+    free(path);
+}
+
+static void
+test_busy(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *other = NULL;
+    char *cause = NULL;
+    UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
+    sqlite3_busy_timeout(store_db(other), 0); /* fail at once instead of after 5 s */
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    UNIT_FAILS(store_begin(other, &cause), CC_EBUSY, cause, fx->db);
+    UNIT_OK(store_commit(fx->st, &cause), cause);
+    /* the failed begin left no transaction behind */
+    UNIT_FAILS(store_commit(other, &cause), CC_ESTATE, cause, "");
+    UNIT_OK(store_begin(other, &cause), cause);
+    UNIT_OK(store_commit(other, &cause), cause);
+    store_close(other);
+}
+
+static void
+test_prepare_error(void **state)
+{
+    struct unit_fx *fx = *state;
+    sqlite3_stmt *q = NULL;
+    char *cause = NULL;
+    UNIT_FAILS(store_prepare(fx->st, "SELEKT nothing", &q, &cause), CC_EDB, cause, fx->db,
+               "syntax error");
+    UNIT_FAILS(store_exec(fx->st, "INSERT INTO no_such_table VALUES (1)", &cause), CC_EDB, cause,
+               "no_such_table");
+}
+
+static void
+test_meta(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *cause = NULL, *v = (char *)"stale";
+    assert_int_equal(store_meta_get(fx->st, "never-set", &v), CC_ENOTFOUND);
+    assert_null(v); /* cleared even when missing */
+    UNIT_OK(store_meta_set(fx->st, "local_computer", "CA1", &cause), cause);
+    assert_int_equal(store_meta_get(fx->st, "local_computer", &v), CC_OK);
+    assert_string_equal(v, "CA1");
+    free(v);
+    UNIT_OK(store_meta_set(fx->st, "local_computer", "SERVER1", &cause), cause);
+    assert_int_equal(store_meta_get(fx->st, "local_computer", &v), CC_OK);
+    assert_string_equal(v, "SERVER1");
+    free(v);
+    assert_int_equal(unit_count(fx->st, "SELECT count(*) FROM meta WHERE key = 'local_computer'"),
+                     1);
+    /* values are text, kept as given */
+    UNIT_OK(store_meta_set(fx->st, "odd", " spaced\tvalue\n", &cause), cause);
+    assert_int_equal(store_meta_get(fx->st, "odd", &v), CC_OK);
+    assert_string_equal(v, " spaced\tvalue\n");
+    free(v);
+}
+
+static void
+test_actor_and_tokens_setting(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    assert_int_equal(store_actor_id(st), 0);
+    assert_string_equal(store_actor_name(st), "(nobody)");
+    char name[] = "CONTOSO\\Administrator";
+    store_set_actor(st, 42, name);
+    name[0] = 'X'; /* the store keeps its own copy */
+    assert_int_equal(store_actor_id(st), 42);
+    assert_string_equal(store_actor_name(st), "CONTOSO\\Administrator");
+    store_set_actor(st, 0, NULL);
+    assert_int_equal(store_actor_id(st), 0);
+    assert_string_equal(store_actor_name(st), "(nobody)");
+
+    assert_int_equal(store_tokens_at_restart(st), 1); /* Windows behaviour by default */
+    store_set_tokens_at_restart(st, 0);
+    assert_int_equal(store_tokens_at_restart(st), 0);
+    store_set_tokens_at_restart(st, 1);
+    assert_int_equal(store_tokens_at_restart(st), 1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_modes),
+        cmocka_unit_test(test_missing_not_created),
+        cmocka_unit_test(test_reopen),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_newer_schema_untouched_journal),
+        cmocka_unit_test(test_not_a_database),
+        cmocka_unit_test(test_nested_inner_rollback),
+        cmocka_unit_test(test_nested_outer_rollback),
+        cmocka_unit_test(test_unbalanced),
+        cmocka_unit_test(test_close_rolls_back),
+        cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_prepare_error),
+        cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_actor_and_tokens_setting),
+    };
+    return cmocka_run_group_tests_name("store", tests, group_setup, unit_group_teardown);
+}
