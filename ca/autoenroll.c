@@ -114,15 +114,6 @@ exec_gpo(struct store *st, const char *sql, int64_t id, const char *a, int64_t b
     return rc;
 }
 
-static int
-finish(struct store *st, int rc, char **cause)
-{
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
-}
-
 int
 gpo_create(struct store *st, const char *name, char **cause)
 {
@@ -138,12 +129,12 @@ gpo_create(struct store *st, const char *name, char **cause)
     int64_t id;
     if (gpo_id(st, name, &id, NULL, NULL) == CC_OK) {
         rc = cc_fail(cause, CC_EEXIST, "a group policy object named '%s' already exists", name);
-        return finish(st, rc, cause);
+        return store_finish(st, rc, cause);
     }
     unsigned char b[16];
     char guid[40];
     if (cc_random(b, sizeof b) != CC_OK)
-        return finish(st, cc_fail(cause, CC_EIO, "no random source"), cause);
+        return store_finish(st, cc_fail(cause, CC_EIO, "no random source"), cause);
     snprintf(guid, sizeof guid,
              "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", b[0],
              b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
@@ -160,7 +151,7 @@ gpo_create(struct store *st, const char *name, char **cause)
     }
     if (rc == CC_OK)
         rc = audit_record(st, "gpo", name, "create", NULL, guid, cause);
-    return finish(st, rc, cause);
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -176,7 +167,7 @@ gpo_delete(struct store *st, const char *name, char **cause)
     if (rc == CC_OK)
         rc = audit_record(st, "gpo", canon, "delete", canon, NULL, cause);
     free(canon);
-    return finish(st, rc, cause);
+    return store_finish(st, rc, cause);
 }
 
 /* "" for the domain, else the OU's stored name. */
@@ -230,7 +221,7 @@ change_link(struct store *st, const char *name, const char *scope, int add, char
     }
     free(canon);
     free(where);
-    return finish(st, rc, cause);
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -285,7 +276,7 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
         }
     }
     free(canon);
-    return finish(st, rc, cause);
+    return store_finish(st, rc, cause);
 }
 
 static int
@@ -315,7 +306,7 @@ change_filter(struct store *st, const char *name, const char *principal, int add
     }
     dir_principal_free(&p);
     free(canon);
-    return finish(st, rc, cause);
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -1048,10 +1039,7 @@ record:
         rc = record_pulse(st, out, cause);
 out:
     store_set_actor(st, saved_id, saved_name);
-    if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
+    rc = store_finish(st, rc, cause);
 done:
     if (session != NULL)
         cadb_session_close(session);

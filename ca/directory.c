@@ -481,10 +481,7 @@ dir_domain_create(struct store *st, const char *dns, const char *netbios,
     rc = audit_record(st, "domain", dns, "create", NULL, upper, cause);
 out:
     free(upper);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 /* ---- lookup -------------------------------------------------------------- */
@@ -811,10 +808,7 @@ out:
     free(sam);
     free(sid);
     free(extra);
-    if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
+    rc = store_finish(st, rc, cause);
 early:
     free(trimmed);
     free(defdns);
@@ -923,10 +917,7 @@ change_member(struct store *st, const char *group, const char *member, int add, 
     if (rc == CC_OK)
         rc = audit_record(st, "group", g.name, add ? "add member" : "remove member",
                           add ? NULL : m.name, add ? m.name : NULL, cause);
-    if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
+    rc = store_finish(st, rc, cause);
 out:
     dir_principal_free(&g);
     dir_principal_free(&m);
@@ -1052,10 +1043,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
                                                            : NULL;
         rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
     }
-    if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
+    rc = store_finish(st, rc, cause);
 out:
     free(stored);
     dir_principal_free(&p);
@@ -1274,10 +1262,7 @@ dir_restart(struct store *st, const char *computer, char **cause)
         rc = take_token(st, p.id, cause);
         if (rc == CC_OK)
             rc = audit_record(st, "computer", p.name, "restart", NULL, NULL, cause);
-        if (rc == CC_OK)
-            rc = store_commit(st, cause);
-        else
-            store_rollback(st);
+        rc = store_finish(st, rc, cause);
     }
     dir_principal_free(&p);
     return rc;
@@ -1348,10 +1333,7 @@ dir_add_ou(struct store *st, const char *name, const char *description, char **c
     }
     if (rc == CC_OK)
         rc = audit_record(st, "ou", name, "create", NULL, description, cause);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 int

@@ -220,10 +220,7 @@ oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
     }
     if (rc == CC_OK)
         rc = audit_record(st, "oid", oid, "create", NULL, name, cause);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 int

@@ -333,6 +333,15 @@ store_rollback(struct store *st)
     st->depth--;
 }
 
+int
+store_finish(struct store *st, int rc, char **cause)
+{
+    if (rc == CC_OK)
+        return store_commit(st, cause);
+    store_rollback(st);
+    return rc;
+}
+
 static int
 mkdir_parent(const char *path, char **cause)
 {

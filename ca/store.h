@@ -35,6 +35,11 @@ int store_schema_version(void);
 int store_begin(struct store *st, char **cause);
 int store_commit(struct store *st, char **cause);
 void store_rollback(struct store *st);
+/*
+ * Ends a transaction by its outcome: commits when rc is CC_OK (returning the
+ * commit's status), rolls back otherwise and returns rc.
+ */
+int store_finish(struct store *st, int rc, char **cause);
 
 /* Prepares sql; on failure sets a cause naming the database error. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause);

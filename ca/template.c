@@ -2042,10 +2042,7 @@ template_save(struct store *st, struct template *t, char **cause)
     }
 out:
     template_free(&old);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -2084,10 +2081,7 @@ template_reenroll_all(struct store *st, const char *name, char **cause)
         rc = audit_record(st, "template", t.cn, "revision", old, new, cause);
 out:
     template_free(&t);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -2122,10 +2116,7 @@ template_delete(struct store *st, const char *name, char **cause)
         rc = audit_record(st, "template", t.cn, "delete", t.display_name, NULL, cause);
 out:
     template_free(&t);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 /* ---- duplicate --------------------------------------------------------------------------- */
@@ -2497,10 +2488,7 @@ template_load_builtins(struct store *st, const char *datadir, char **cause)
         template_list_free(all, n);
     }
     globfree(&g);
-    if (rc == CC_OK)
-        return store_commit(st, cause);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, cause);
 }
 
 static void

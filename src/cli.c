@@ -324,3 +324,23 @@ cli_bad_option(struct cli *c, const struct cli_command *cmd, int argc, char **ar
         return cli_usage_error(c, cmd, "unknown option -%c", optopt);
     return cli_usage_error(c, cmd, "unknown option or missing value: %s", opt);
 }
+
+int
+cli_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    optind = 0;
+    opterr = 0;
+    if (getopt_long(argc, argv, "", none, NULL) != -1)
+        return cli_bad_option(c, cmd, argc, argv);
+    return cli_positional(c, cmd, argc, argv, min, max);
+}
+
+int
+cli_report(struct cli *c, int rc, char *cause)
+{
+    if (rc != CC_OK)
+        cli_fail(c, rc, cause);
+    free(cause);
+    return rc == CC_OK ? CLI_OK : CLI_FAILED;
+}

@@ -73,6 +73,11 @@ int cli_wants_help(int argc, char **argv);
  */
 int cli_positional(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min,
                    int max);
+/* A command taking no options: checks min..max positional arguments (usage on error). */
+int cli_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min,
+             int max);
+/* Reports a core status: CLI_OK for CC_OK, else prints the cause; frees cause. */
+int cli_report(struct cli *c, int rc, char *cause);
 /* Reports getopt's '?' as a usage error. */
 int cli_bad_option(struct cli *c, const struct cli_command *cmd, int argc, char **argv);
 

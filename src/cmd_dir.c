@@ -15,35 +15,11 @@
 #include "directory.h"
 #include "status.h"
 
-static int
-report(struct cli *c, int rc, char *cause)
-{
-    if (rc == CC_OK) {
-        free(cause);
-        return CLI_OK;
-    }
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
-/* Parses no options: only positional arguments, min..max of them. */
-static int
-plain_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
-{
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    optind = 0;
-    opterr = 0;
-    if (getopt_long(argc, argv, "", none, NULL) != -1)
-        return cli_bad_option(c, cmd, argc, argv);
-    return cli_positional(c, cmd, argc, argv, min, max);
-}
-
 int
 cmd_dir_list(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", "list");
-    if (plain_args(c, cmd, argc, argv, 0, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 1) != CLI_OK)
         return CLI_USAGE;
     unsigned kinds = (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP) |
                      (1u << DIR_WELLKNOWN);
@@ -69,7 +45,7 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
         struct strlist ous = {0};
         int rc = dir_list_ous(c->st, &ous, &cause);
         if (rc != CC_OK)
-            return report(c, rc, cause);
+            return cli_report(c, rc, cause);
         static const char *oh[] = {"Organizational unit"};
         struct cli_table t;
         cli_table_init(&t, 1, oh);
@@ -82,7 +58,7 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
     }
     int rc = dir_list(c->st, kinds, &v, &n, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Name", "Type", "Logon name", "DNS name / UPN", "OU",
                                     "Description"};
     struct cli_table t;
@@ -143,7 +119,7 @@ int
 cmd_dir_show(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", "show");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -151,7 +127,7 @@ cmd_dir_show(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = dir_lookup(c->st, argv[optind], &p, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Attribute", "Value"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
@@ -244,7 +220,7 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_add_user(c->st, argv[optind], upn, mail, display, NULL, &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -275,7 +251,7 @@ cmd_dir_add_computer(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = dir_add_computer(c->st, argv[optind], dns, &extra, dc, NULL, &cause);
     strlist_free(&extra);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -300,7 +276,7 @@ cmd_dir_add_ou(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_add_ou(c->st, argv[optind], description, &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -325,21 +301,21 @@ cmd_dir_add_group(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_add_group(c->st, argv[optind], description, NULL, &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 static int
 member_command(struct cli *c, const char *verb, int add, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", verb);
-    if (plain_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = add ? dir_add_member(c->st, argv[optind], argv[optind + 1], &cause)
                  : dir_remove_member(c->st, argv[optind], argv[optind + 1], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -358,27 +334,27 @@ int
 cmd_dir_set(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", "set");
-    if (plain_args(c, cmd, argc, argv, 3, 3) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 3, 3) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_set_attribute(c->st, argv[optind], argv[optind + 1], argv[optind + 2], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_dir_restart(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("dir", "restart");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = dir_restart(c->st, argv[optind], &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     if (!c->tsv)
         printf("%s restarted; its group memberships now apply.\n", argv[optind]);
     /* a computer runs an autoenrollment pulse when it starts */

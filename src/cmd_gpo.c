@@ -17,67 +17,44 @@
 #include "directory.h"
 #include "status.h"
 
-static int
-report(struct cli *c, int rc, char *cause)
-{
-    if (rc == CC_OK) {
-        free(cause);
-        return CLI_OK;
-    }
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
-static int
-plain_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
-{
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    optind = 0;
-    opterr = 0;
-    if (getopt_long(argc, argv, "", none, NULL) != -1)
-        return cli_bad_option(c, cmd, argc, argv);
-    return cli_positional(c, cmd, argc, argv, min, max);
-}
-
 int
 cmd_gpo_create(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", "create");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = gpo_create(c->st, argv[optind], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_gpo_delete(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", "delete");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = gpo_delete(c->st, argv[optind], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 static int
 link_command(struct cli *c, const char *verb, int add, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", verb);
-    if (plain_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = add ? gpo_link(c->st, argv[optind], argv[optind + 1], &cause)
                  : gpo_unlink(c->st, argv[optind], argv[optind + 1], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -127,7 +104,7 @@ cmd_gpo_autoenroll(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = gpo_set_autoenroll(c->st, argv[optind], user, &s, &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 static int
@@ -157,7 +134,7 @@ filter_command(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = add ? gpo_filter_add(c->st, argv[optind], who, &cause)
                  : gpo_filter_remove(c->st, argv[optind], who, &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
@@ -178,7 +155,7 @@ int
 cmd_gpo_list(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", "list");
-    if (plain_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -187,7 +164,7 @@ cmd_gpo_list(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = gpo_list(c->st, &v, &n, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Name", "Links", "Computer autoenrollment",
                                     "User autoenrollment", "Security filtering"};
     struct cli_table t;
@@ -212,7 +189,7 @@ int
 cmd_gpo_show(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", "show");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -220,7 +197,7 @@ cmd_gpo_show(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = gpo_get(c->st, argv[optind], &g, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Setting", "Value"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
@@ -302,7 +279,7 @@ cmd_pulse_run(struct cli *c, const char *principal, int explain)
     char *cause = NULL;
     int rc = autoenroll_pulse(c->st, principal, NULL, &r, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     print_report(c, &r, principal, explain);
     int failed = 0;
     for (size_t i = 0; i < r.n; i++)
@@ -346,7 +323,7 @@ cmd_pulse(struct cli *c, int argc, char **argv)
         char *cause = NULL;
         int rc = autoenroll_last_pulse(c->st, who, &r, &cause);
         if (rc != CC_OK)
-            return report(c, rc, cause);
+            return cli_report(c, rc, cause);
         print_report(c, &r, who, 1);
         pulse_report_free(&r);
         return CLI_OK;
@@ -359,7 +336,7 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = dir_list(c->st, (1u << DIR_COMPUTER) | (1u << DIR_USER), &v, &n, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     int status = CLI_OK;
     for (size_t i = 0; i < n; i++)
         if (cmd_pulse_run(c, v[i].sam, explain) != CLI_OK)

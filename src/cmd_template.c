@@ -19,34 +19,11 @@
 #include "status.h"
 #include "template.h"
 
-static int
-report(struct cli *c, int rc, char *cause)
-{
-    if (rc == CC_OK) {
-        free(cause);
-        return CLI_OK;
-    }
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
-static int
-plain_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
-{
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    optind = 0;
-    opterr = 0;
-    if (getopt_long(argc, argv, "", none, NULL) != -1)
-        return cli_bad_option(c, cmd, argc, argv);
-    return cli_positional(c, cmd, argc, argv, min, max);
-}
-
 int
 cmd_template_list(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "list");
-    if (plain_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -55,7 +32,7 @@ cmd_template_list(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = template_list(c->st, &v, &n, &cause);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Template Display Name", "Schema Version", "Version",
                                     "Intended Purposes", "Template Name"};
     struct cli_table t;
@@ -139,7 +116,7 @@ cmd_template_show(struct cli *c, int argc, char **argv)
             fputs(text, stdout);
         free(text);
         template_free(&tp);
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     }
     static const char *headers[] = {"Tab", "Setting", "Value"};
     struct cli_table t;
@@ -201,7 +178,7 @@ cmd_template_duplicate(struct cli *c, int argc, char **argv)
                    t.display_name, t.cn, t.schema_version, t.oid);
     }
     template_free(&t);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 static void
@@ -259,7 +236,7 @@ cmd_template_set(struct cli *c, int argc, char **argv)
         free(cause);
         return CLI_FAILED;
     }
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 /* "P:RIGHTS" or "P" (rights optional when allowed); the last ':' splits. */
@@ -354,14 +331,14 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
         cli_table_free(&tab);
     }
     template_free(&t);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_template_export(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "export");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -374,14 +351,14 @@ cmd_template_export(struct cli *c, int argc, char **argv)
         rc = cc_fail(&cause, CC_EIO, "cannot write the template to standard output");
     free(text);
     template_free(&t);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_template_import(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "import");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -391,27 +368,27 @@ cmd_template_import(struct cli *c, int argc, char **argv)
     if (rc == CC_OK && !c->tsv)
         printf("Imported '%s' (template name %s, OID %s).\n", t.display_name, t.cn, t.oid);
     template_free(&t);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_template_delete(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "delete");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = template_delete(c->st, argv[optind], &cause);
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_template_reenroll(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "reenroll");
-    if (plain_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -424,14 +401,14 @@ cmd_template_reenroll(struct cli *c, int argc, char **argv)
                    t.display_name, t.revision, t.minor_revision);
         template_free(&t);
     }
-    return report(c, rc, cause);
+    return cli_report(c, rc, cause);
 }
 
 int
 cmd_template_lint(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("template", "lint");
-    if (plain_args(c, cmd, argc, argv, 0, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -448,7 +425,7 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
     }
     if (rc != CC_OK) {
         free(v);
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     }
     static const char *headers[] = {"Template", "Severity", "Finding", "Why"};
     struct cli_table t;
@@ -472,6 +449,6 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
     cli_table_free(&t);
     template_list_free(v, n);
     if (rc != CC_OK)
-        return report(c, rc, cause);
+        return cli_report(c, rc, cause);
     return high ? CLI_FAILED : CLI_OK;
 }
