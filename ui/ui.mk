@@ -1,1 +1,69 @@
-# ui/: the curses console.
+# ui/: the curses console. Only ui/term.c includes curses; everything else
+# draws into the in-memory screen (ui/screen.c), which is what lets the
+# screen tests run without a terminal.
+UI_CORE_SOURCES = \
+	ui/mem.c ui/mem.h \
+	ui/keys.c ui/keys.h \
+	ui/screen.c ui/screen.h \
+	ui/theme.c ui/theme.h \
+	ui/action.c ui/action.h \
+	ui/list.c ui/list.h
+
+certcon_SOURCES += $(UI_CORE_SOURCES) \
+	ui/dialog.c ui/dialog.h \
+	ui/app.c ui/app.h \
+	ui/term.c ui/term.h \
+	ui/snap.h \
+	ui/console_view.c \
+	ui/snap_ca.c \
+	ui/snap_certs.c \
+	ui/snap_gpo.c \
+	ui/snap_lab.c \
+	ui/snap_aduc.c \
+	ui/snap_templates.c \
+	ui/template_sheet.c ui/template_sheet.h \
+	ui/picker.c ui/picker.h
+
+# Unit tests of the pure parts: key notation, escaping, the virtual list,
+# layout. One cmocka group per binary; none needs a terminal.
+if HAVE_CMOCKA
+UI_UNIT_TESTS = \
+	tests/unit/test_ui_keys \
+	tests/unit/test_ui_text \
+	tests/unit/test_ui_list \
+	tests/unit/test_ui_layout
+check_PROGRAMS += $(UI_UNIT_TESTS)
+TESTS += $(UI_UNIT_TESTS)
+UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+UI_TEST_LIBS = $(CMOCKA_LIBS) $(LIBCONFIG_LIBS)
+tests_unit_test_ui_keys_SOURCES = tests/unit/test_ui_keys.c $(UI_CORE_SOURCES)
+tests_unit_test_ui_keys_CFLAGS = $(UI_TEST_CFLAGS)
+tests_unit_test_ui_keys_LDADD = $(UI_TEST_LIBS)
+tests_unit_test_ui_text_SOURCES = tests/unit/test_ui_text.c $(UI_CORE_SOURCES)
+tests_unit_test_ui_text_CFLAGS = $(UI_TEST_CFLAGS)
+tests_unit_test_ui_text_LDADD = $(UI_TEST_LIBS)
+tests_unit_test_ui_list_SOURCES = tests/unit/test_ui_list.c $(UI_CORE_SOURCES)
+tests_unit_test_ui_list_CFLAGS = $(UI_TEST_CFLAGS)
+tests_unit_test_ui_list_LDADD = $(UI_TEST_LIBS)
+tests_unit_test_ui_layout_SOURCES = tests/unit/test_ui_layout.c $(UI_CORE_SOURCES)
+tests_unit_test_ui_layout_CFLAGS = $(UI_TEST_CFLAGS)
+tests_unit_test_ui_layout_LDADD = $(UI_TEST_LIBS)
+endif
+
+# Benchmark: built with `make`, run by hand, never a test: time per keypress over
+# a million-row list next to a ten-row one.
+noinst_PROGRAMS += tests/bench/bench_ui
+tests_bench_bench_ui_SOURCES = tests/bench/bench_ui.c $(UI_CORE_SOURCES)
+tests_bench_bench_ui_LDADD = $(LIBCONFIG_LIBS)
+
+# Screen tests: the real program in script mode, compared with goldens;
+# the tmux test runs it in a real terminal.
+UI_SCREEN_TESTS = \
+	tests/screen/console.sh \
+	tests/screen/templates.sh \
+	tests/screen/aduc.sh \
+	tests/screen/webserver.sh \
+	tests/screen/tmux.sh \
+	tests/screen/fuzz.sh
+TESTS += $(UI_SCREEN_TESTS)
+EXTRA_DIST += $(UI_SCREEN_TESTS) tests/screen/lib.sh tests/screen/golden

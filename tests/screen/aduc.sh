@@ -1,0 +1,122 @@
+#!/bin/sh
+# Screen tests of Active Directory Users and Computers: the Users,
+# Computers and Groups lists, New Group, New User (a wizard of two pages)
+# and New Computer, a group's Properties with Members (Add... through the
+# principal picker, Remove), a user's Properties, and Restart of a
+# computer.
+. "$TESTS_SRCDIR/screen/lib.sh"
+screen_setup aduc
+
+run_keys lists <<EOF2
+<Right>
+<Down>
+:dump $T/aduc-domain.txt
+<Right>
+<Down>
+:dump $T/aduc-users.txt
+<Down>
+:dump $T/aduc-computers.txt
+<Down>
+:dump $T/aduc-groups.txt
+<Enter>
+:dump $T/aduc-node-menu.txt
+<Right>
+:dump $T/aduc-new-menu.txt
+EOF2
+for d in domain users computers groups node-menu new-menu; do
+    check_dump aduc-$d
+done
+
+run_keys new <<EOF2
+<Right>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Enter>
+<Down>
+<Enter>
+:dump $T/aduc-new-user-1.txt
+Lab Trainee
+<Tab>
+trainee
+:dump $T/aduc-new-user-1-filled.txt
+<Enter>
+:dump $T/aduc-new-user-2.txt
+trainee@contoso.com
+<Enter>
+:dump $T/aduc-new-user-done.txt
+<Tab>
+<Down>
+<Enter>
+<Enter>
+<Down><Down>
+<Enter>
+:dump $T/aduc-new-computer.txt
+SERVER2
+:dump $T/aduc-new-computer-filled.txt
+<Enter>
+:dump $T/aduc-new-computer-done.txt
+<Enter>
+:dump $T/aduc-computer-menu.txt
+<Enter>
+:dump $T/aduc-restart.txt
+<Enter>
+EOF2
+for d in new-user-1 new-user-1-filled new-user-2 new-user-done new-computer \
+    new-computer-filled new-computer-done computer-menu restart; do
+    check_dump aduc-$d
+done
+cc --tsv dir show trainee >"$T/trainee.tsv" 2>&1
+check "the wizard created the user" grep -q 'trainee@contoso.com' "$T/trainee.tsv"
+cc --tsv dir show SERVER2 >"$T/server2.tsv" 2>&1
+check "New Computer created SERVER2 with its DNS name" grep -q 'server2.contoso.com' "$T/server2.tsv"
+
+run_keys members <<EOF2
+<Right>
+<Down>
+<Right>
+<Down><Down><Down>
+<Tab>
+Domain A
+<Enter>
+<Enter>
+:dump $T/aduc-group-general.txt
+<Right>
+:dump $T/aduc-group-members.txt
+<Tab><Tab>
+<Enter>
+CLI
+:dump $T/aduc-picker.txt
+<Enter>
+:dump $T/aduc-member-added.txt
+<Tab>
+<Enter>
+:dump $T/aduc-member-removed.txt
+<S-Tab>
+<Enter>
+CLI
+<Enter>
+<Tab><Tab>
+<Enter>
+:dump $T/aduc-members-applied.txt
+EOF2
+for d in group-general group-members picker member-added member-removed members-applied; do
+    check_dump aduc-$d
+done
+cc --tsv dir show "Domain Admins" >"$T/da.tsv" 2>&1
+check "CLIENT1 added to Domain Admins" grep -q 'CLIENT1' "$T/da.tsv"
+
+run_keys user-props <<EOF2
+<Right>
+<Down>
+<Right>
+<Down>
+<Tab>
+Adm
+<F4>
+:dump $T/aduc-user-properties.txt
+EOF2
+check_dump aduc-user-properties
+
+screen_done

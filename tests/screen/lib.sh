@@ -1,0 +1,100 @@
+# Helpers for the screen tests: each test drives the real certcon in
+# script mode (keys from a file, drawing off-screen at LINES x COLUMNS),
+# dumps screens with :dump and compares them with the goldens in
+# tests/screen/golden/. Output is TAP.
+#
+#   CERTCON_UPDATE_GOLDENS=1 make check TESTS=tests/screen/x.sh   rewrites the goldens
+#
+# The environment comes from the Makefile: CERTCON, CERTCON_DATADIR,
+# TESTS_SRCDIR, TESTS_BUILDDIR, TZ=UTC.
+
+set -u
+: "${CERTCON:?}" "${TESTS_SRCDIR:?}" "${TESTS_BUILDDIR:?}"
+export TZ=UTC LC_ALL=C.UTF-8 CERTCON_NOW=2026-11-25
+unset NO_COLOR CERTCON_DB XDG_CONFIG_HOME
+
+GOLDEN="$TESTS_SRCDIR/screen/golden"
+screen_n=0
+screen_failed=0
+
+# screen_setup NAME: a scratch directory with a fresh contoso lab.
+screen_setup() {
+    T="$TESTS_BUILDDIR/tmp/screen-$1"
+    rm -rf "$T"
+    mkdir -p "$T/home"
+    export HOME="$T/home" XDG_DATA_HOME="$T/home/data"
+    DB="$T/lab.db"
+    if ! "$CERTCON" --db "$DB" init --lab contoso >"$T/init.log" 2>&1; then
+        echo "Bail out! cannot create the lab: $(cat "$T/init.log")"
+        exit 1
+    fi
+}
+
+# cc ARGS...: the command line on the test database.
+cc() {
+    "$CERTCON" --db "$DB" "$@"
+}
+
+# run_keys NAME [COLSxROWS]: runs the key script on stdin at 80x24 (or the size given).
+run_keys() {
+    local name=$1 size=${2:-80x24}
+    cat >"$T/$name.keys"
+    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" --db "$DB" --script "$T/$name.keys" \
+        >"$T/$name.out" 2>&1; then
+        echo "# certcon --script $name.keys failed:"
+        sed 's/^/#   /' "$T/$name.out"
+        return 1
+    fi
+}
+
+# The OIDs of duplicates and new policies are random; goldens show a stand-in.
+screen_mask() {
+    sed -E 's/1\.3\.6\.1\.4\.1\.311\.21\.8\.[0-9.]+ */<forest-oid> /g' "$1"
+}
+
+ok() {
+    screen_n=$((screen_n + 1))
+    echo "ok $screen_n - $1"
+}
+
+not_ok() {
+    screen_n=$((screen_n + 1))
+    screen_failed=1
+    echo "not ok $screen_n - $1"
+}
+
+# check_dump NAME: compares the dump $T/NAME.txt with golden/NAME.txt.
+check_dump() {
+    local name=$1 dump="$T/$1.txt" want="$GOLDEN/$1.txt"
+    if [ ! -f "$dump" ]; then
+        not_ok "$name (no dump written)"
+        return
+    fi
+    screen_mask "$dump" >"$dump.masked"
+    if [ "${CERTCON_UPDATE_GOLDENS:-}" = 1 ]; then
+        cp "$dump.masked" "$want"
+    fi
+    if [ -f "$want" ] && cmp -s "$dump.masked" "$want"; then
+        ok "$name"
+    else
+        not_ok "$name"
+        if [ -f "$want" ]; then
+            diff -u "$want" "$dump.masked" | sed 's/^/# /'
+        else
+            echo "# no golden $want; the screen was:"
+            sed 's/^/# /' "$dump.masked"
+        fi
+    fi
+}
+
+# check NAME COMMAND...: a TAP line for a shell condition.
+check() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+screen_done() {
+    echo "1..$screen_n"
+    exit $screen_failed
+}

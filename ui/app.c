@@ -1,0 +1,456 @@
+/*
+ * The event loop and the layer stack (see app.h), the help screen built
+ * from the action table, and script mode.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "action.h"
+#include "app.h"
+#include "clock.h"
+#include "dialog.h"
+#include "directory.h"
+#include "keys.h"
+#include "mem.h"
+#include "snap.h"
+#include "status.h"
+#include "store.h"
+#include "term.h"
+#include "theme.h"
+
+/* ---------------- the stack ---------------- */
+
+void
+ui_app_push(struct ui_app *app, struct ui_layer *l)
+{
+    l->app = app;
+    l->below = app->top;
+    app->top = l;
+    if (l->ops->layout != NULL)
+        l->ops->layout(l, app->cols, app->rows);
+}
+
+void
+ui_app_close(struct ui_app *app, struct ui_layer *l)
+{
+    (void)app;
+    l->closed = 1;
+}
+
+/* Removes and destroys closed layers wherever they are in the stack. */
+static void
+reap(struct ui_app *app)
+{
+    struct ui_layer **pp = &app->top;
+    while (*pp != NULL) {
+        struct ui_layer *l = *pp;
+        if (l->closed) {
+            *pp = l->below;
+            l->ops->destroy(l);
+        } else {
+            pp = &l->below;
+        }
+    }
+}
+
+int
+ui_app_size_ok(const struct ui_app *app)
+{
+    return app->cols >= UI_MIN_COLS && app->rows >= UI_MIN_ROWS;
+}
+
+static void
+layout_all(struct ui_layer *l, int cols, int rows)
+{
+    if (l == NULL)
+        return;
+    layout_all(l->below, cols, rows);
+    if (l->ops->layout != NULL && !l->closed)
+        l->ops->layout(l, cols, rows);
+}
+
+void
+ui_app_resize(struct ui_app *app, int cols, int rows)
+{
+    app->cols = cols;
+    app->rows = rows;
+    ui_screen_resize(&app->screen, cols, rows);
+    layout_all(app->top, cols, rows);
+}
+
+static void
+draw_all(struct ui_layer *l, struct ui_screen *s)
+{
+    if (l == NULL)
+        return;
+    draw_all(l->below, s);
+    if (!l->closed) {
+        s->cursor_on = 0; /* only the top layer's text field shows the cursor */
+        l->ops->draw(l, s);
+    }
+}
+
+static void
+draw_too_small(struct ui_app *app)
+{
+    struct ui_win w = ui_screen_win(&app->screen);
+    char need[64], have[64];
+    snprintf(need, sizeof need, "at least %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+    snprintf(have, sizeof have, "(now %dx%d)", app->cols, app->rows);
+    const char *lines[] = {"Please enlarge", "the terminal to", need, have};
+    int n = 4;
+    int y = app->rows > n ? (app->rows - n) / 2 : 0;
+    for (int i = 0; i < n; i++) {
+        int tw = ui_text_width(lines[i]);
+        int x = app->cols > tw ? (app->cols - tw) / 2 : 0;
+        ui_draw_text(&w, x, y + i, -1, UI_EL_NORMAL, lines[i]);
+    }
+}
+
+void
+ui_app_compose(struct ui_app *app)
+{
+    ui_screen_clear(&app->screen);
+    if (!ui_app_size_ok(app)) {
+        draw_too_small(app);
+        return;
+    }
+    draw_all(app->top, &app->screen);
+}
+
+int
+ui_app_unsaved(const struct ui_app *app)
+{
+    for (struct ui_layer *l = app->top; l != NULL; l = l->below)
+        if (!l->closed && l->ops->unsaved != NULL && l->ops->unsaved(l))
+            return 1;
+    return 0;
+}
+
+/* ---------------- quit and help ---------------- */
+
+static void
+quit_answer(void *ctx, int yes)
+{
+    struct ui_app *app = ctx;
+    app->quit_asking = 0;
+    if (yes)
+        app->quit = 1;
+}
+
+static void
+ask_quit(struct ui_app *app)
+{
+    if (app->quit_asking) {
+        /* the quit key again, in the question itself: that is a yes */
+        app->quit = 1;
+        return;
+    }
+    if (!ui_app_unsaved(app)) {
+        app->quit = 1;
+        return;
+    }
+    app->quit_asking = 1;
+    ui_confirm(app, "Quit certcon",
+               "A dialog holds changes that are not saved. Quit and discard them?", "Quit",
+               "Cancel", quit_answer, app);
+}
+
+static void
+help_destroy(struct ui_dialog *d)
+{
+    d->layer.app->help_open = 0;
+}
+
+static const struct ui_dialog_ops help_ops = {
+    .destroy = help_destroy,
+};
+
+static void
+show_help(struct ui_app *app)
+{
+    if (app->help_open)
+        return;
+    app->help_open = 1;
+    static const struct ui_column cols[] = {{"Keys", 20}, {"Action", 40}};
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Help: keys", 76, app->rows - 2, UI_DIALOG_PLAIN, &help_ops, NULL);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    int h = app->rows - 2 - 5;
+    if (h < 4)
+        h = 4;
+    struct ui_field *f = ui_page_list(p, 0, 0, 0, h, cols, 2);
+    size_t n;
+    const struct ui_action_def *defs = ui_actions(&n);
+    int64_t id = 0;
+    for (int ctx = 0; ctx < UI_CTX_COUNT; ctx++) {
+        const char *head[] = {"", ui_context_title((enum ui_context)ctx)};
+        char *title = ui_xasprintf("-- %s --", head[1]);
+        const char *row0[] = {"", title};
+        ui_memsource_add(f->rows, id++, row0);
+        free(title);
+        for (size_t i = 0; i < n; i++) {
+            if ((int)defs[i].ctx != ctx)
+                continue;
+            char keys[128];
+            ui_action_key_labels(defs[i].id, keys, sizeof keys, 0);
+            const char *row[] = {keys, defs[i].help};
+            ui_memsource_add(f->rows, id++, row);
+        }
+    }
+    const char *tail[] = {"letters", "Jump to the first item starting with them (as in MMC)"};
+    ui_memsource_add(f->rows, id++, tail);
+    ui_list_refresh(&f->list);
+    ui_dialog_add_button(d, "Close", UI_BUTTON_OK, 0);
+    ui_dialog_set_message(d,
+                          "Bindings can be changed in certcon.conf: keys = { quit = \"<F10>\"; };");
+    ui_dialog_show(d);
+}
+
+void
+ui_app_key(struct ui_app *app, int key)
+{
+    if (key == UI_KEY_NONE)
+        return;
+    if (key == UI_KEY_RESIZE)
+        return; /* the caller has resized */
+    enum ui_action g = ui_action_lookup(key, UI_CTX_GLOBAL);
+    if (g == UI_A_QUIT) {
+        ask_quit(app);
+    } else if (!ui_app_size_ok(app)) {
+        /* typing blind into a screen nobody can see would be a trap */
+    } else if (g == UI_A_HELP) {
+        show_help(app);
+    } else if (app->top != NULL) {
+        app->top->ops->key(app->top, key);
+    }
+    reap(app);
+}
+
+/* ---------------- set-up ---------------- */
+
+static int
+app_open(struct ui_app *app, struct cli *c, char **cause)
+{
+    app->cli = c;
+    if (cli_open(c, 0) != CLI_OK) {
+        *cause = NULL; /* cli_open printed why */
+        return -1;
+    }
+    app->st = c->st;
+    const char *actor = store_actor_name(app->st);
+    struct dir_principal me;
+    memset(&me, 0, sizeof me);
+    char *why = NULL;
+    if (actor != NULL && dir_lookup(app->st, actor, &me, &why) == CC_OK) {
+        app->actor = dir_qualified_name(app->st, &me);
+        dir_principal_free(&me);
+    }
+    free(why);
+    if (app->actor == NULL)
+        app->actor = ui_xstrdup(actor ? actor : "?");
+    char *computer = NULL;
+    store_meta_get(app->st, "local_computer", &computer);
+    app->computer = ui_xstrdup(computer ? computer : "this computer");
+    free(computer);
+    struct dir_domain dom;
+    memset(&dom, 0, sizeof dom);
+    if (dir_domain_get(app->st, &dom, NULL) == CC_OK)
+        app->domain = ui_xstrdup(dom.dns);
+    dir_domain_free(&dom);
+    if (app->domain == NULL)
+        app->domain = ui_xstrdup("domain");
+    char *kc = NULL;
+    if (ui_action_configure(c->conf, &kc) != 0 || ui_theme_configure(c->conf, &kc) != 0) {
+        *cause = kc;
+        return -1;
+    }
+    return 0;
+}
+
+static void
+app_close(struct ui_app *app)
+{
+    while (app->top != NULL) {
+        struct ui_layer *l = app->top;
+        app->top = l->below;
+        l->ops->destroy(l);
+    }
+    ui_screen_free(&app->screen);
+    free(app->actor);
+    free(app->computer);
+    free(app->domain);
+}
+
+static int
+env_int(const char *name, int def)
+{
+    const char *v = getenv(name);
+    if (v == NULL || *v == '\0')
+        return def;
+    char *end;
+    long n = strtol(v, &end, 10);
+    return (*end == '\0' && n > 0 && n < 10000) ? (int)n : def;
+}
+
+/* ---------------- script mode ---------------- */
+
+static int
+script_dump(struct ui_app *app, const char *path, char **cause)
+{
+    ui_app_compose(app);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = ui_screen_dump(&app->screen, f);
+    if (fclose(f) != 0 || rc != 0) {
+        *cause = ui_xasprintf(":dump %s: cannot write the file", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+script_command(struct ui_app *app, const char *line, char **cause)
+{
+    while (*line == ' ')
+        line++;
+    if (strncmp(line, "dump ", 5) == 0) {
+        const char *path = line + 5;
+        while (*path == ' ')
+            path++;
+        return script_dump(app, path, cause);
+    }
+    if (strncmp(line, "resize ", 7) == 0) {
+        int cols, rows;
+        char x;
+        if (sscanf(line + 7, "%d%c%d", &cols, &x, &rows) != 3 || (x != 'x' && x != 'X') ||
+            cols < 1 || rows < 1 || cols > 1000 || rows > 1000) {
+            *cause = ui_xasprintf(":resize takes COLSxROWS, such as 132x43");
+            return -1;
+        }
+        ui_app_resize(app, cols, rows);
+        return 0;
+    }
+    *cause =
+        ui_xasprintf("unknown script command ':%s' (known: :dump PATH, :resize COLSxROWS)", line);
+    return -1;
+}
+
+static int
+run_script(struct ui_app *app, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "certcon: --script %s: %s\n", path, strerror(errno));
+        return CLI_FAILED;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int lineno = 0, rc = CLI_OK;
+    while (!app->quit && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *cause = NULL;
+        if (line[0] == ':') {
+            if (script_command(app, line + 1, &cause) != 0) {
+                fprintf(stderr, "certcon: %s:%d: %s\n", path, lineno, cause);
+                free(cause);
+                rc = CLI_FAILED;
+                break;
+            }
+            continue;
+        }
+        int keys[1024];
+        size_t n;
+        if (ui_keys_parse(line, keys, sizeof keys / sizeof keys[0], &n, &cause) != 0) {
+            fprintf(stderr, "certcon: %s:%d: %s\n", path, lineno, cause);
+            free(cause);
+            rc = CLI_FAILED;
+            break;
+        }
+        for (size_t i = 0; i < n && !app->quit; i++)
+            ui_app_key(app, keys[i]);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+/* ---------------- terminal mode ---------------- */
+
+static long long
+monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+run_terminal(struct ui_app *app)
+{
+    char *cause = NULL;
+    if (ui_term_open(app->cli->ascii, &cause) != 0) {
+        fprintf(stderr, "certcon: %s\n", cause);
+        free(cause);
+        return CLI_FAILED;
+    }
+    int cols, rows;
+    ui_term_size(&cols, &rows);
+    ui_app_resize(app, cols, rows);
+    while (!app->quit && !ui_term_hangup()) {
+        ui_app_compose(app);
+        ui_term_flush(&app->screen);
+        /* wake up now and then so the clock in the title stays right */
+        int key = ui_term_key(30000);
+        app->now_ms = monotonic_ms();
+        if (key == UI_KEY_RESIZE) {
+            ui_term_size(&cols, &rows);
+            ui_app_resize(app, cols, rows);
+            continue;
+        }
+        ui_app_key(app, key);
+    }
+    ui_term_close();
+    return CLI_OK;
+}
+
+int
+ui_app_run(struct cli *c)
+{
+    struct ui_app app;
+    memset(&app, 0, sizeof app);
+    setlocale(LC_ALL, "");
+    char *cause = NULL;
+    if (app_open(&app, c, &cause) != 0) {
+        if (cause != NULL)
+            fprintf(stderr, "certcon: %s\n", cause);
+        free(cause);
+        app_close(&app);
+        return CLI_FAILED;
+    }
+    ui_app_push(&app, ui_console_new(&app));
+    int rc;
+    if (c->script != NULL) {
+        app.script = 1;
+        ui_app_resize(&app, env_int("COLUMNS", 80), env_int("LINES", 24));
+        rc = run_script(&app, c->script);
+    } else {
+        rc = run_terminal(&app);
+    }
+    app_close(&app);
+    return rc;
+}

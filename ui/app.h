@@ -1,0 +1,82 @@
+/*
+ * The console application: one event loop and a stack of layers. The
+ * console (tree, results, status line) is the bottom layer; menus, dialogs,
+ * property sheets, wizards and the help screen are layers pushed on top of
+ * it. Keys go to the top layer; drawing composes the whole stack bottom-up
+ * into the in-memory screen; a resize lays out every layer again, so a
+ * dialog half-way through an edit survives it. Layers close by asking the
+ * app, which destroys them after the key that closed them has been handled,
+ * so a handler never runs on freed memory.
+ *
+ * Keys come either from the terminal (term.h) or, in script mode, from a
+ * file in the notation of keys.h, with :dump and :resize commands.
+ */
+#ifndef CERTCON_UI_APP_H
+#define CERTCON_UI_APP_H
+
+#include "cli.h"
+#include "screen.h"
+
+/* Below this size the console asks for a larger terminal instead of drawing. */
+#define UI_MIN_COLS 64
+#define UI_MIN_ROWS 18
+
+struct ui_app;
+struct ui_layer;
+
+struct ui_layer_ops {
+    const char *name;
+    /* Recomputes positions for a screen of cols x rows. May be NULL. */
+    void (*layout)(struct ui_layer *l, int cols, int rows);
+    void (*draw)(struct ui_layer *l, struct ui_screen *s);
+    void (*key)(struct ui_layer *l, int key);
+    /* Whether closing would lose changes. May be NULL. */
+    int (*unsaved)(struct ui_layer *l);
+    void (*destroy)(struct ui_layer *l);
+};
+
+struct ui_layer {
+    const struct ui_layer_ops *ops;
+    struct ui_app *app;
+    struct ui_layer *below;
+    int closed;
+};
+
+struct ui_console;
+
+struct ui_app {
+    struct cli *cli;
+    struct store *st;
+    struct ui_screen screen;
+    struct ui_layer *top;
+    struct ui_console *console;
+    int cols, rows;
+    int quit;
+    int script;       /* keys come from a script: no terminal, no timeouts */
+    long long now_ms; /* monotonic milliseconds of the current key (0 in scripts) */
+    char *actor;      /* CONTOSO\Administrator */
+    char *computer;   /* the local computer: CA1 */
+    char *domain;     /* contoso.com */
+    int quit_asking;  /* the quit question is on the stack */
+    int help_open;    /* the help screen is on the stack */
+};
+
+/* Pushes a layer (laid out at once); the app owns it from now on. */
+void ui_app_push(struct ui_app *app, struct ui_layer *l);
+/* Marks a layer closed; it is removed and destroyed after the current key. */
+void ui_app_close(struct ui_app *app, struct ui_layer *l);
+/* Whether the screen is at least the minimum size. */
+int ui_app_size_ok(const struct ui_app *app);
+/* Lays out every layer again for cols x rows. */
+void ui_app_resize(struct ui_app *app, int cols, int rows);
+/* Composes the whole stack into app->screen. */
+void ui_app_compose(struct ui_app *app);
+/* Hands one key to the stack (quit and help are handled here). */
+void ui_app_key(struct ui_app *app, int key);
+/* Whether a layer of the stack holds unsaved changes. */
+int ui_app_unsaved(const struct ui_app *app);
+
+/* Runs the console on the terminal, or on c->script; returns the exit status. */
+int ui_app_run(struct cli *c);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * The principal picker ("Select Users, Computers, or Groups"): a text
+ * field that searches the directory by name as you type and a list of the
+ * matches. Used by the Security tab (Add...) and by group Members (Add...).
+ */
+#ifndef CERTCON_UI_PICKER_H
+#define CERTCON_UI_PICKER_H
+
+#include "app.h"
+#include "directory.h"
+
+/*
+ * Opens the picker over the principals whose kind bit (1 << DIR_USER, ...)
+ * is in kinds. On OK calls done(ctx, p); p is valid only during the call.
+ * Cancel calls nothing.
+ */
+void ui_picker_open(struct ui_app *app, const char *title, unsigned kinds,
+                    void (*done)(void *ctx, const struct dir_principal *p), void *ctx);
+
+#endif

@@ -1,0 +1,695 @@
+/*
+ * Active Directory Users and Computers: the domain with its Users,
+ * Computers and Groups; New Group / User / Computer; group Properties with
+ * the Members tab (Add... through the principal picker, Remove); user and
+ * computer Properties; Restart of a computer, which takes its group token
+ * afresh as a Windows restart does. Every change is one core call (group
+ * members: one transaction for the whole Members tab).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dialog.h"
+#include "directory.h"
+#include "mem.h"
+#include "picker.h"
+#include "snap.h"
+#include "status.h"
+#include "store.h"
+
+enum {
+    CMD_NEW_GROUP = 100,
+    CMD_NEW_USER,
+    CMD_NEW_COMPUTER,
+    CMD_RESTART,
+    CMD_NEW, /* the submenu's parent, never chosen */
+};
+
+struct container {
+    enum dir_kind kind;
+};
+
+static const struct ui_column user_cols[] = {
+    {"Name", 24}, {"Type", 6}, {"User logon name", 26}, {"E-mail", 20}};
+static const struct ui_column computer_cols[] = {{"Name", 24}, {"Type", 10}, {"DNS name", 30}};
+static const struct ui_column group_cols[] = {{"Name", 28}, {"Type", 15}, {"Description", 30}};
+
+static const char *
+kind_type(enum dir_kind k)
+{
+    return k == DIR_USER ? "User" : k == DIR_COMPUTER ? "Computer" : "Security Group";
+}
+
+static void
+container_load(struct ui_node *n)
+{
+    struct container *c = n->data;
+    struct dir_principal *v = NULL;
+    size_t count = 0;
+    ui_memsource_clear(n->rows);
+    if (dir_list(n->app->st, 1u << c->kind, &v, &count, NULL) != CC_OK)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        const struct dir_principal *p = &v[i];
+        const char *row[4] = {p->name, kind_type(p->kind), "", ""};
+        if (c->kind == DIR_USER) {
+            row[2] = p->upn ? p->upn : "";
+            row[3] = p->mail ? p->mail : "";
+        } else if (c->kind == DIR_COMPUTER) {
+            row[2] = p->dns ? p->dns : "";
+        } else {
+            row[2] = p->description ? p->description : "";
+        }
+        ui_memsource_add(n->rows, p->id, row);
+    }
+    dir_list_free(v, count);
+}
+
+static const struct ui_menu_item new_items[] = {
+    {"Group", CMD_NEW_GROUP, NULL, 0},
+    {"User", CMD_NEW_USER, NULL, 0},
+    {"Computer", CMD_NEW_COMPUTER, NULL, 0},
+};
+
+static const struct ui_menu_item node_menu[] = {
+    {"New", CMD_NEW, new_items, 3},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item computer_menu[] = {
+    {"Restart", CMD_RESTART, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+    {"New", CMD_NEW, new_items, 3},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item item_menu[] = {
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+    {"New", CMD_NEW, new_items, 3},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
+static size_t
+container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)row;
+    struct container *c = n->data;
+    if (!has_row) {
+        *items = node_menu;
+        return sizeof node_menu / sizeof node_menu[0];
+    }
+    if (c->kind == DIR_COMPUTER) {
+        *items = computer_menu;
+        return sizeof computer_menu / sizeof computer_menu[0];
+    }
+    *items = item_menu;
+    return sizeof item_menu / sizeof item_menu[0];
+}
+
+/* ---------------- New Group / User / Computer ---------------- */
+
+enum { F_NAME = 1, F_DESC, F_DNS, F_FULL, F_MAIL, F_UPN_SUFFIX };
+
+struct new_object {
+    enum dir_kind kind;
+    int dns_edited; /* the DNS name follows the computer name until edited */
+};
+
+static int
+text_empty(const char *s)
+{
+    while (s && isspace((unsigned char)*s))
+        s++;
+    return s == NULL || *s == '\0';
+}
+
+static int
+new_validate(struct ui_dialog *d, char **why)
+{
+    struct new_object *no = d->ctx;
+    struct ui_field *name = ui_dialog_field(d, F_NAME);
+    if (text_empty(name->text)) {
+        if (why)
+            *why = ui_xasprintf("Enter the %s name", no->kind == DIR_GROUP  ? "group"
+                                                     : no->kind == DIR_USER ? "user logon"
+                                                                            : "computer");
+        return 0;
+    }
+    if (no->kind == DIR_COMPUTER && text_empty(ui_dialog_field(d, F_DNS)->text)) {
+        if (why)
+            *why = ui_xstrdup("Enter the computer's DNS name");
+        return 0;
+    }
+    return 1;
+}
+
+static void
+new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct new_object *no = d->ctx;
+    struct ui_app *app = d->layer.app;
+    if (role == UI_BUTTON_CANCEL) {
+        ui_dialog_close(d);
+        return;
+    }
+    const char *name = ui_dialog_field(d, F_NAME)->text;
+    char *cause = NULL;
+    int64_t id = 0;
+    int rc;
+    if (no->kind == DIR_GROUP) {
+        const char *desc = ui_dialog_field(d, F_DESC)->text;
+        rc = dir_add_group(app->st, name, *desc ? desc : NULL, &id, &cause);
+    } else if (no->kind == DIR_USER) {
+        const char *full = ui_dialog_field(d, F_FULL)->text;
+        const char *mail = ui_dialog_field(d, F_MAIL)->text;
+        char *upn = ui_xasprintf("%s@%s", name, app->domain);
+        rc =
+            dir_add_user(app->st, name, upn, *mail ? mail : NULL, *full ? full : NULL, &id, &cause);
+        free(upn);
+    } else {
+        const char *dns = ui_dialog_field(d, F_DNS)->text;
+        rc = dir_add_computer(app->st, name, dns, NULL, 0, &id, &cause);
+    }
+    if (rc != CC_OK) {
+        /* the dialog stays open with what was typed */
+        ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
+        free(cause);
+        return;
+    }
+    ui_dialog_close(d);
+    ui_console_refresh(app);
+    ui_console_select_row(app, id);
+}
+
+static void
+new_destroy(struct ui_dialog *d)
+{
+    free(d->ctx);
+}
+
+static const struct ui_dialog_ops new_ops = {
+    .validate = new_validate,
+    .button = new_button,
+    .destroy = new_destroy,
+};
+
+static void
+computer_name_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    struct new_object *no = d->ctx;
+    if (no->dns_edited)
+        return;
+    char *lower = ui_xstrdup(f->text);
+    for (char *p = lower; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    char *dns = *lower ? ui_xasprintf("%s.%s", lower, d->layer.app->domain) : ui_xstrdup("");
+    ui_field_set_text(ui_dialog_field(d, F_DNS), dns);
+    free(dns);
+    free(lower);
+}
+
+static void
+dns_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    ((struct new_object *)d->ctx)->dns_edited = 1;
+}
+
+static void
+upn_follow(struct ui_dialog *d, struct ui_field *f)
+{
+    char *t = ui_xasprintf("User principal name: %s@%s", f->text, d->layer.app->domain);
+    ui_field_set_text(ui_dialog_field(d, F_UPN_SUFFIX), t);
+    free(t);
+}
+
+static void
+new_object_open(struct ui_app *app, enum dir_kind kind)
+{
+    struct new_object *no = ui_xcalloc(1, sizeof *no);
+    no->kind = kind;
+    char *where = ui_xasprintf("Create in: %s/%s", app->domain,
+                               kind == DIR_USER       ? "Users"
+                               : kind == DIR_COMPUTER ? "Computers"
+                                                      : "Groups");
+    struct ui_dialog *d;
+    if (kind == DIR_GROUP) {
+        d = ui_dialog_new(app, "New Object - Group", 64, 12, UI_DIALOG_PLAIN, &new_ops, no);
+        struct ui_page *p = ui_dialog_add_page(d, NULL);
+        ui_page_label(p, 0, 0, 0, where);
+        ui_page_text(p, 0, 2, "Group name:", 14, 0, "")->id = F_NAME;
+        ui_page_text(p, 0, 3, "Description:", 14, 0, "")->id = F_DESC;
+        ui_page_label(p, 0, 5, 0, "Group scope: Global    Group type: Security");
+        ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    } else if (kind == DIR_USER) {
+        /* a wizard, as Windows' New Object - User is */
+        d = ui_dialog_new(app, "New Object - User", 64, 14, UI_DIALOG_WIZARD, &new_ops, no);
+        struct ui_page *p = ui_dialog_add_page(d, "Name");
+        ui_page_label(p, 0, 0, 0, where);
+        ui_page_text(p, 0, 2, "Full name:", 18, 0, "")->id = F_FULL;
+        struct ui_field *n = ui_page_text(p, 0, 3, "User logon name:", 18, 0, "");
+        n->id = F_NAME;
+        n->changed = upn_follow;
+        ui_page_label(p, 0, 4, 0, "")->id = F_UPN_SUFFIX;
+        struct ui_page *p2 = ui_dialog_add_page(d, "E-mail");
+        ui_page_text(p2, 0, 0, "E-mail:", 18, 0, "")->id = F_MAIL;
+        ui_page_label(p2, 0, 2, 0,
+                      "Templates that build the subject from Active Directory need an e-mail "
+                      "address when they include the e-mail name.")
+            ->h = 2;
+        ui_dialog_add_button(d, "< Back", UI_BUTTON_BACK, 2);
+        ui_dialog_add_button(d, "Next >", UI_BUTTON_NEXT, 3);
+        ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
+    } else {
+        d = ui_dialog_new(app, "New Object - Computer", 64, 12, UI_DIALOG_PLAIN, &new_ops, no);
+        struct ui_page *p = ui_dialog_add_page(d, NULL);
+        ui_page_label(p, 0, 0, 0, where);
+        struct ui_field *n = ui_page_text(p, 0, 2, "Computer name:", 16, 0, "");
+        n->id = F_NAME;
+        n->changed = computer_name_changed;
+        struct ui_field *dns = ui_page_text(p, 0, 3, "DNS name:", 16, 0, "");
+        dns->id = F_DNS;
+        dns->changed = dns_changed;
+        ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    }
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    free(where);
+    ui_dialog_show(d);
+}
+
+/* ---------------- group Properties: Members ---------------- */
+
+enum { F_MEMBERS = 10, F_ADD, F_REMOVE };
+
+struct group_sheet {
+    struct dir_principal group;
+    struct strlist orig;    /* member names when the sheet opened */
+    struct strlist members; /* the draft */
+    struct strlist kinds;   /* kind label per draft member */
+};
+
+static void
+members_fill(struct ui_dialog *d)
+{
+    struct group_sheet *gs = d->ctx;
+    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
+    ui_memsource_clear(f->rows);
+    for (size_t i = 0; i < gs->members.n; i++) {
+        const char *row[] = {gs->members.v[i], gs->kinds.v[i]};
+        ui_memsource_add(f->rows, (int64_t)i, row);
+    }
+    ui_list_refresh(&f->list);
+    ui_dialog_field(d, F_REMOVE)->disabled = gs->members.n == 0;
+}
+
+static int
+group_unsaved(struct ui_dialog *d)
+{
+    struct group_sheet *gs = d->ctx;
+    if (gs->orig.n != gs->members.n)
+        return 1;
+    for (size_t i = 0; i < gs->orig.n; i++)
+        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
+            return 1;
+    return 0;
+}
+
+static void
+member_picked(void *ctx, const struct dir_principal *p)
+{
+    struct ui_dialog *d = ctx;
+    struct group_sheet *gs = d->ctx;
+    if (strlist_find(&gs->members, p->name, 1) >= 0)
+        return;
+    if (strlist_add(&gs->members, p->name) != CC_OK ||
+        strlist_add(&gs->kinds, kind_type(p->kind)) != CC_OK)
+        ui_die("out of memory");
+    members_fill(d);
+    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
+    ui_list_select(&f->list, f->list.src->find_id(f->list.ctx, (int64_t)gs->members.n - 1));
+}
+
+static void
+member_add(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    ui_picker_open(d->layer.app, "Select Users, Computers, or Groups",
+                   (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP), member_picked, d);
+}
+
+static void
+member_remove(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct group_sheet *gs = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_MEMBERS);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    strlist_remove_at(&gs->members, (size_t)i);
+    strlist_remove_at(&gs->kinds, (size_t)i);
+    members_fill(d);
+    if (gs->members.n == 0)
+        ui_dialog_focus(d, ui_dialog_field(d, F_ADD));
+}
+
+/* Applies the draft in one transaction; 0 or -1 (the dialog shows why). */
+static int
+group_apply(struct ui_dialog *d)
+{
+    struct group_sheet *gs = d->ctx;
+    struct store *st = d->layer.app->st;
+    char *cause = NULL;
+    int rc = store_begin(st, &cause);
+    for (size_t i = 0; rc == CC_OK && i < gs->orig.n; i++)
+        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
+            rc = dir_remove_member(st, gs->group.name, gs->orig.v[i], &cause);
+    for (size_t i = 0; rc == CC_OK && i < gs->members.n; i++)
+        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
+            rc = dir_add_member(st, gs->group.name, gs->members.v[i], &cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, &cause);
+    else
+        store_rollback(st);
+    if (rc != CC_OK) {
+        ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
+        free(cause);
+        return -1;
+    }
+    strlist_free(&gs->orig);
+    if (strlist_copy(&gs->orig, &gs->members) != CC_OK)
+        ui_die("out of memory");
+    ui_dialog_set_message(d, NULL);
+    return 0;
+}
+
+static void
+group_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    if (role == UI_BUTTON_CANCEL) {
+        ui_dialog_close(d);
+        return;
+    }
+    if (group_apply(d) != 0)
+        return;
+    ui_console_refresh(d->layer.app);
+    if (role == UI_BUTTON_OK)
+        ui_dialog_close(d);
+}
+
+static void
+group_destroy(struct ui_dialog *d)
+{
+    struct group_sheet *gs = d->ctx;
+    dir_principal_free(&gs->group);
+    strlist_free(&gs->orig);
+    strlist_free(&gs->members);
+    strlist_free(&gs->kinds);
+    free(gs);
+}
+
+static const struct ui_dialog_ops group_ops = {
+    .unsaved = group_unsaved,
+    .button = group_button,
+    .destroy = group_destroy,
+};
+
+static void
+group_properties(struct ui_app *app, const struct dir_principal *g)
+{
+    struct group_sheet *gs = ui_xcalloc(1, sizeof *gs);
+    char *cause = NULL;
+    if (dir_get(app->st, g->id, &gs->group, &cause) != CC_OK) {
+        ui_show_error(app, "Properties", CC_ENOTFOUND, cause);
+        free(cause);
+        free(gs);
+        return;
+    }
+    struct dir_principal *m = NULL;
+    size_t n = 0;
+    if (dir_members(app->st, g->id, &m, &n, &cause) != CC_OK) {
+        ui_show_error(app, "Properties", CC_EDB, cause);
+        free(cause);
+        group_destroy(&(struct ui_dialog){.ctx = gs});
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strlist_add(&gs->orig, m[i].name) != CC_OK ||
+            strlist_add(&gs->members, m[i].name) != CC_OK ||
+            strlist_add(&gs->kinds, kind_type(m[i].kind)) != CC_OK)
+            ui_die("out of memory");
+    dir_list_free(m, n);
+
+    char *title = ui_xasprintf("%s Properties", g->name);
+    struct ui_dialog *d = ui_dialog_new(app, title, 70, 20, UI_DIALOG_TABS, &group_ops, gs);
+    free(title);
+    struct ui_page *gen = ui_dialog_add_page(d, "General");
+    char *line = ui_xasprintf("Group name:   %s", g->name);
+    ui_page_label(gen, 0, 0, 0, line);
+    free(line);
+    line = ui_xasprintf("Description:  %s", g->description ? g->description : "");
+    ui_page_label(gen, 0, 1, 0, line);
+    free(line);
+    line = ui_xasprintf("SID:          %s", g->sid ? g->sid : "");
+    ui_page_label(gen, 0, 2, 0, line);
+    free(line);
+    ui_page_label(gen, 0, 4, 0, "Group scope: Global    Group type: Security");
+    struct ui_page *mem = ui_dialog_add_page(d, "Members");
+    static const struct ui_column cols[] = {{"Name", 30}, {"Type", 16}};
+    ui_page_label(mem, 0, 0, 0, "Members:");
+    ui_page_list(mem, 0, 1, 0, 8, cols, 2)->id = F_MEMBERS;
+    ui_page_button(mem, 0, 9, "Add...", member_add)->id = F_ADD;
+    ui_page_button(mem, 12, 9, "Remove", member_remove)->id = F_REMOVE;
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
+    members_fill(d);
+    ui_dialog_show(d);
+}
+
+/* ---------------- user and computer Properties ---------------- */
+
+static void
+principal_properties(struct ui_app *app, const struct dir_principal *p)
+{
+    char *title = ui_xasprintf("%s Properties", p->name);
+    struct ui_dialog *d = ui_dialog_new(app, title, 74, 18, UI_DIALOG_PLAIN, NULL, NULL);
+    free(title);
+    struct ui_page *pg = ui_dialog_add_page(d, NULL);
+    struct {
+        const char *label, *value;
+    } rows[] = {
+        {"Name:", p->name},
+        {"Logon name:", p->sam},
+        {"Display name:", p->display},
+        {"User principal name:", p->upn},
+        {"E-mail:", p->mail},
+        {"DNS name:", p->dns},
+        {"SID:", p->sid},
+    };
+    int y = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (rows[i].value == NULL || (p->kind == DIR_COMPUTER && i == 3))
+            continue;
+        char *line = ui_xasprintf("%-22s%s", rows[i].label, rows[i].value);
+        ui_page_label(pg, 0, y++, 0, line);
+        free(line);
+    }
+    struct dir_principal *groups = NULL;
+    size_t n = 0;
+    if (dir_member_of(app->st, p->id, &groups, &n, NULL) == CC_OK) {
+        struct strlist names = {0};
+        for (size_t i = 0; i < n; i++)
+            strlist_add(&names, groups[i].name);
+        char *joined = strlist_join(&names, ", ");
+        char *line = ui_xasprintf("%-22s%s", "Member of:", joined && *joined ? joined : "(none)");
+        ui_page_label(pg, 0, y + 1, 0, line)->h = 3;
+        free(line);
+        free(joined);
+        strlist_free(&names);
+        dir_list_free(groups, n);
+    }
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_show(d);
+}
+
+/* ---------------- actions ---------------- */
+
+static void
+container_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    struct ui_app *app = n->app;
+    switch (id) {
+    case CMD_NEW_GROUP:
+        new_object_open(app, DIR_GROUP);
+        return;
+    case CMD_NEW_USER:
+        new_object_open(app, DIR_USER);
+        return;
+    case CMD_NEW_COMPUTER:
+        new_object_open(app, DIR_COMPUTER);
+        return;
+    case UI_CMD_REFRESH:
+        ui_console_refresh(app);
+        return;
+    default:
+        break;
+    }
+    if (!has_row)
+        return;
+    struct dir_principal p;
+    memset(&p, 0, sizeof p);
+    char *cause = NULL;
+    if (dir_get(app->st, row, &p, &cause) != CC_OK) {
+        ui_show_error(app, "Active Directory Users and Computers", CC_ENOTFOUND, cause);
+        free(cause);
+        return;
+    }
+    if (id == UI_CMD_PROPERTIES) {
+        if (p.kind == DIR_GROUP)
+            group_properties(app, &p);
+        else
+            principal_properties(app, &p);
+    } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
+        int rc = dir_restart(app->st, p.name, &cause);
+        if (rc != CC_OK) {
+            ui_show_error(app, "Restart", rc, cause);
+        } else {
+            char *msg = ui_xasprintf("%s restarted. Its group memberships (the token it "
+                                     "enrolls with) are now current.",
+                                     p.name);
+            ui_message(app, "Restart", msg);
+            free(msg);
+        }
+    } else if (id == UI_CMD_DELETE) {
+        ui_message(app, "Delete", "Deleting directory objects is not supported.");
+    }
+    free(cause);
+    dir_principal_free(&p);
+}
+
+static void
+container_destroy(struct ui_node *n)
+{
+    free(n->data);
+}
+
+static char *
+container_title(struct ui_node *n)
+{
+    return ui_xasprintf("%s (%s)", n->label, n->app->domain);
+}
+
+static const struct ui_node_type user_type = {
+    .name = "users",
+    .cols = user_cols,
+    .ncols = 4,
+    .noun = "user",
+    .nouns = "users",
+    .load = container_load,
+    .destroy = container_destroy,
+    .menu = container_menu,
+    .act = container_act,
+    .title = container_title,
+};
+static const struct ui_node_type computer_type = {
+    .name = "computers",
+    .cols = computer_cols,
+    .ncols = 3,
+    .noun = "computer",
+    .nouns = "computers",
+    .load = container_load,
+    .destroy = container_destroy,
+    .menu = container_menu,
+    .act = container_act,
+    .title = container_title,
+};
+static const struct ui_node_type group_type = {
+    .name = "groups",
+    .cols = group_cols,
+    .ncols = 3,
+    .noun = "group",
+    .nouns = "groups",
+    .load = container_load,
+    .destroy = container_destroy,
+    .menu = container_menu,
+    .act = container_act,
+    .title = container_title,
+};
+
+static struct ui_node *
+add_container(struct ui_node *parent, const char *label, const struct ui_node_type *type,
+              enum dir_kind kind)
+{
+    struct container *c = ui_xcalloc(1, sizeof *c);
+    c->kind = kind;
+    return ui_node_add(parent, label, type, c);
+}
+
+/* The domain node lists its containers and offers New. */
+static size_t
+domain_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)has_row;
+    (void)row;
+    *items = node_menu;
+    return sizeof node_menu / sizeof node_menu[0];
+}
+
+static void
+domain_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    if (id == CMD_NEW_GROUP)
+        new_object_open(n->app, DIR_GROUP);
+    else if (id == CMD_NEW_USER)
+        new_object_open(n->app, DIR_USER);
+    else if (id == CMD_NEW_COMPUTER)
+        new_object_open(n->app, DIR_COMPUTER);
+    else if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+}
+
+static const struct ui_column domain_cols[] = {{"Name", 30}};
+
+static void
+domain_load(struct ui_node *n)
+{
+    ui_memsource_clear(n->rows);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const char *row[] = {n->kids[i]->label};
+        ui_memsource_add(n->rows, (int64_t)i, row);
+    }
+}
+
+static const struct ui_node_type domain_type = {
+    .name = "domain",
+    .cols = domain_cols,
+    .ncols = 1,
+    .noun = "container",
+    .nouns = "containers",
+    .load = domain_load,
+    .menu = domain_menu,
+    .act = domain_act,
+    .keep_order = 1,
+};
+
+static void
+aduc_build(struct ui_app *app, struct ui_node *root)
+{
+    struct ui_node *top =
+        ui_node_add(root, "Active Directory Users and Computers", &ui_node_folder, NULL);
+    struct ui_node *dom = ui_node_add(top, app->domain, &domain_type, NULL);
+    add_container(dom, "Users", &user_type, DIR_USER);
+    add_container(dom, "Computers", &computer_type, DIR_COMPUTER);
+    add_container(dom, "Groups", &group_type, DIR_GROUP);
+}
+
+const struct ui_snapin ui_snapin_aduc = {"Active Directory Users and Computers", aduc_build};
