@@ -261,3 +261,45 @@ oid_new_under_forest(struct store *st, char **oid, char **cause)
     free(forest);
     return rc;
 }
+
+int
+oid_list(struct store *st, enum oid_kind kind, struct strlist *names, struct strlist *oids,
+         char **cause)
+{
+    struct strlist n = {0}, o = {0};
+    int rc = CC_OK;
+    for (size_t i = 0; rc == CC_OK && i < KNOWN_COUNT; i++)
+        if (kind_matches(kind, known_oids[i].kind) &&
+            (rc = strlist_add(&n, known_oids[i].name)) == CC_OK)
+            rc = strlist_add(&o, known_oids[i].oid);
+    sqlite3_stmt *q;
+    if (rc == CC_OK &&
+        (rc = store_prepare(st, "SELECT name, oid FROM oid WHERE (?1 = 0 OR kind = ?1)", &q,
+                            cause)) == CC_OK) {
+        sqlite3_bind_int(q, 1, kind);
+        while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
+            if ((rc = strlist_add(&n, (const char *)sqlite3_column_text(q, 0))) == CC_OK)
+                rc = strlist_add(&o, (const char *)sqlite3_column_text(q, 1));
+        sqlite3_finalize(q);
+    }
+    /* sorted by name, the two lists kept in step (a few dozen entries) */
+    for (size_t i = 1; rc == CC_OK && i < n.n; i++)
+        for (size_t j = i; j > 0 && strcasecmp(n.v[j - 1], n.v[j]) > 0; j--) {
+            char *t = n.v[j];
+            n.v[j] = n.v[j - 1];
+            n.v[j - 1] = t;
+            t = o.v[j];
+            o.v[j] = o.v[j - 1];
+            o.v[j - 1] = t;
+        }
+    if (rc != CC_OK) {
+        strlist_free(&n);
+        strlist_free(&o);
+        return rc;
+    }
+    strlist_free(names);
+    strlist_free(oids);
+    *names = n;
+    *oids = o;
+    return CC_OK;
+}

@@ -7,6 +7,7 @@
 #define CERTCON_OIDS_H
 
 #include "store.h"
+#include "util.h"
 
 enum oid_kind {
     OID_KIND_TEMPLATE = 1,
@@ -22,6 +23,12 @@ int oid_is_valid(const char *s);
  */
 int oid_resolve(struct store *st, const char *name_or_oid, enum oid_kind kind, char **oid,
                 char **cause);
+/*
+ * Every named policy of a kind (0: all), the well-known ones and the
+ * forest's, sorted by name: names[i] is the name of oids[i].
+ */
+int oid_list(struct store *st, enum oid_kind kind, struct strlist *names, struct strlist *oids,
+             char **cause);
 /* The display name of an OID ("Server Authentication"), or the OID itself; allocated. */
 char *oid_display_name(struct store *st, const char *oid);
 /* Registers a named policy; name and OID must be free. Needs Enterprise or Domain Admins. */

@@ -2181,22 +2181,18 @@ duplicate_acl(struct store *st, struct acl *acl, char **cause)
 }
 
 int
-template_duplicate(struct store *st, const char *src, const char *display_name,
-                   enum template_compat compat, struct template *out, char **cause)
+template_duplicate_draft(struct store *st, const char *src, const char *display_name,
+                         enum template_compat compat, struct template *out, char **cause)
 {
     int rc = valid_display_name(display_name, cause);
     if (rc != CC_OK)
         return rc;
     if (compat < COMPAT_2003 || compat > COMPAT_2016)
         return cc_fail(cause, CC_EINVAL, "compat: choose 2003, 2008, 2008r2, 2012, 2012r2 or 2016");
-    if ((rc = dir_require_admin(st, "create a template", cause)) != CC_OK)
-        return rc;
-    if ((rc = store_begin(st, cause)) != CC_OK)
-        return rc;
     struct template t = {0};
     char *cn = NULL, *oid = NULL;
     if ((rc = template_load(st, src, &t, cause)) != CC_OK)
-        goto out;
+        return rc;
     if (compat < template_compat_of(&t)) {
         rc = cc_fail(cause, CC_EINVAL,
                      "compat: '%s' is already at %s compatibility; a duplicate cannot be lower",
@@ -2207,9 +2203,8 @@ template_duplicate(struct store *st, const char *src, const char *display_name,
         rc = CC_ENOMEM;
         goto out;
     }
-    if ((rc = valid_cn(cn, cause)) != CC_OK)
-        goto out;
-    if ((rc = oid_new_under_forest(st, &oid, cause)) != CC_OK)
+    if ((rc = valid_cn(cn, cause)) != CC_OK ||
+        (rc = oid_new_under_forest(st, &oid, cause)) != CC_OK)
         goto out;
     free(t.cn);
     free(t.display_name);
@@ -2235,33 +2230,61 @@ template_duplicate(struct store *st, const char *src, const char *display_name,
     t.flags = (t.flags | CT_FLAG_IS_MODIFIED) & ~CT_FLAG_IS_DEFAULT;
     t.revision = 100;
     t.minor_revision = 0;
+    t.id = 0;
+    t.change_count = 0;
     if (rc == CC_OK)
         rc = duplicate_acl(st, &t.acl, cause);
-    if (rc == CC_OK)
-        rc = template_validate(st, &t, cause);
-    if (rc == CC_OK)
-        rc = insert_template(st, &t, cause);
-    if (rc == CC_OK) {
-        char *note = cc_asprintf("duplicate of %s, %s compatibility, OID %s", src,
-                                 template_compat_name(compat), t.oid);
-        rc = audit_record(st, "template", t.cn, "create", NULL, note, cause);
-        free(note);
-    }
 out:
     free(cn);
     free(oid);
-    if (rc == CC_OK && (rc = store_commit(st, cause)) == CC_OK) {
-        if (out != NULL) {
-            template_free(out);
-            *out = t;
-        } else {
-            template_free(&t);
-        }
-        return CC_OK;
+    if (rc != CC_OK) {
+        template_free(&t);
+        return rc;
+    }
+    template_free(out);
+    *out = t;
+    return CC_OK;
+}
+
+int
+template_create(struct store *st, struct template *t, const char *note, char **cause)
+{
+    if (t->id != 0)
+        return cc_fail(cause, CC_ESTATE, "'%s' is already stored", t->display_name);
+    int rc = dir_require_admin(st, "create a template", cause);
+    if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    if ((rc = template_validate(st, t, cause)) == CC_OK &&
+        (rc = insert_template(st, t, cause)) == CC_OK) {
+        char *text = cc_asprintf("%s, OID %s", note ? note : "new template", t->oid);
+        rc = text ? audit_record(st, "template", t->cn, "create", NULL, text, cause) : CC_ENOMEM;
+        free(text);
     }
     if (rc != CC_OK)
-        store_rollback(st);
-    template_free(&t);
+        t->id = 0;
+    return store_finish(st, rc, cause);
+}
+
+int
+template_duplicate(struct store *st, const char *src, const char *display_name,
+                   enum template_compat compat, struct template *out, char **cause)
+{
+    int rc = dir_require_admin(st, "create a template", cause);
+    if (rc != CC_OK)
+        return rc;
+    struct template t = {0};
+    if ((rc = template_duplicate_draft(st, src, display_name, compat, &t, cause)) != CC_OK)
+        return rc;
+    char *note = cc_asprintf("duplicate of %s, %s compatibility", src,
+                             template_compat_name(compat));
+    rc = note ? template_create(st, &t, note, cause) : CC_ENOMEM;
+    free(note);
+    if (rc == CC_OK && out != NULL) {
+        template_free(out);
+        *out = t;
+    } else {
+        template_free(&t);
+    }
     return rc;
 }
 

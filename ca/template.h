@@ -162,6 +162,15 @@ void template_list_free(struct template *list, size_t n);
  */
 int template_duplicate(struct store *st, const char *src, const char *display_name,
                        enum template_compat compat, struct template *out, char **cause);
+/*
+ * The same duplicate as a draft that is not stored yet (id 0), for the
+ * Properties of New Template dialog; template_create() stores it, and a
+ * cancelled dialog leaves no trace.
+ */
+int template_duplicate_draft(struct store *st, const char *src, const char *display_name,
+                             enum template_compat compat, struct template *out, char **cause);
+/* Stores a new template (id 0) after validating it; note goes to the audit log. */
+int template_create(struct store *st, struct template *t, const char *note, char **cause);
 
 /* The setting table: every control of every tab. */
 struct template_setting {

@@ -153,6 +153,35 @@ test_resolve_unknown(void **state)
     assert_null(oid);
 }
 
+/* The Add Application Policy list: well-known and forest policies, by name. */
+static void
+test_list(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    UNIT_OK(oid_add(st, "AMT Provisioning", "2.16.840.1.113741.1.2.3", OID_KIND_APPLICATION,
+                    &cause),
+            cause);
+    UNIT_OK(oid_add(st, "Lab Assurance", "1.2.3.4.5", OID_KIND_ISSUANCE, &cause), cause);
+    struct strlist names = {0}, oids = {0};
+    UNIT_OK(oid_list(st, OID_KIND_APPLICATION, &names, &oids, &cause), cause);
+    assert_int_equal(names.n, oids.n);
+    long sa = strlist_find(&names, "Server Authentication", 0);
+    long amt = strlist_find(&names, "AMT Provisioning", 0);
+    assert_true(sa >= 0 && amt >= 0);
+    assert_string_equal(oids.v[sa], "1.3.6.1.5.5.7.3.1");
+    assert_string_equal(oids.v[amt], "2.16.840.1.113741.1.2.3");
+    assert_int_equal(strlist_find(&names, "Lab Assurance", 0), -1);
+    for (size_t i = 1; i < names.n; i++)
+        assert_true(strcasecmp(names.v[i - 1], names.v[i]) <= 0);
+    UNIT_OK(oid_list(st, OID_KIND_ISSUANCE, &names, &oids, &cause), cause);
+    assert_true(strlist_find(&names, "Lab Assurance", 0) >= 0);
+    assert_int_equal(strlist_find(&names, "AMT Provisioning", 0), -1);
+    strlist_free(&names);
+    strlist_free(&oids);
+}
+
 static void
 test_add_and_resolve_stored(void **state)
 {
@@ -328,6 +357,8 @@ main(void)
         cmocka_unit_test_setup(test_add_refused, test_setup),
         cmocka_unit_test_setup(test_add_template_oid_taken, test_setup),
         cmocka_unit_test_setup(test_new_under_forest, test_setup),
+        /* last: it adds policies the tests above do not expect */
+        cmocka_unit_test_setup(test_list, test_setup),
     };
     return cmocka_run_group_tests_name("oids", tests, group_setup, unit_group_teardown);
 }

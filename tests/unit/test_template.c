@@ -410,6 +410,38 @@ test_duplicate_acl_carries_source_principals(void **state)
     template_free(&sys);
 }
 
+/* A draft duplicate is stored only by template_create; dropping it leaves no trace. */
+static void
+test_duplicate_draft(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "Administrator");
+    int64_t templates = unit_count(st, "SELECT count(*) FROM template");
+    int64_t audits = unit_count(st, "SELECT count(*) FROM audit");
+    struct template d = {0};
+    UNIT_OK(template_duplicate_draft(st, "Web Server", "Draft Web", COMPAT_2003, &d, &cause),
+            cause);
+    assert_int_equal(d.id, 0);
+    assert_int_equal(d.schema_version, 2);
+    assert_int_equal(d.revision, 100);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM template"), templates);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM audit"), audits);
+    UNIT_OK(template_set(st, &d, "exportable", "yes", &cause), cause);
+    UNIT_OK(template_create(st, &d, "test", &cause), cause);
+    assert_true(d.id > 0);
+    struct template back = {0};
+    UNIT_OK(template_load(st, "Draft Web", &back, &cause), cause);
+    assert_true(template_exportable(&back));
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM template"), templates + 1);
+    /* a second create of the same draft is refused */
+    assert_int_equal(template_create(st, &d, "again", &cause), CC_ESTATE);
+    free(cause);
+    template_free(&back);
+    template_free(&d);
+}
+
 static void
 test_duplicate_refused(void **state)
 {
@@ -1506,6 +1538,7 @@ main(void)
         cmocka_unit_test_setup(test_duplicate_2003, test_setup),
         cmocka_unit_test_setup(test_duplicate_levels, test_setup),
         cmocka_unit_test_setup(test_duplicate_acl_carries_source_principals, test_setup),
+        cmocka_unit_test_setup(test_duplicate_draft, test_setup),
         cmocka_unit_test_setup(test_duplicate_refused, test_setup),
         cmocka_unit_test_setup(test_settings_readable, test_setup),
         cmocka_unit_test_setup(test_settings_get_set_roundtrip, test_setup),
