@@ -708,7 +708,8 @@ pending_request(struct store *st, const char *requester, const char *cn)
 static int
 enroll_one(struct store *st, struct cadb_session **session, const char *passphrase,
            const struct dir_principal *p, const struct template *t, const char *verb,
-           struct held_cert *old, struct pulse_report *r, const char *why, char **cause)
+           struct held_cert *old, struct strlist *fresh, struct pulse_report *r,
+           const char *why, char **cause)
 {
     int rc = CC_OK;
     if (*session == NULL && (rc = cadb_session_open(st, passphrase, session, cause)) != CC_OK)
@@ -726,6 +727,9 @@ enroll_one(struct store *st, struct cadb_session **session, const char *passphra
     free(err);
     if (o.disposition == DISP_ISSUED) {
         rc = note(r, t->display_name, verb, o.request_id, o.serial, "%s", why);
+        /* what this pulse enrolled counts as held for the templates after it */
+        if (rc == CC_OK)
+            rc = strlist_add(fresh, t->cn);
         if (rc == CC_OK && old != NULL) {
             rc = archive_cert(st, old->id, cause);
             old->usable = 0;
@@ -748,7 +752,7 @@ pulse_template(struct store *st, struct cadb_session **session, const char *pass
                const struct dir_principal *p, const char *qualified, const int64_t *tok,
                size_t ntok, const struct template *t, const struct template *all, size_t nall,
                const struct strlist *enabled, struct held_cert *held, size_t nheld,
-               struct pulse_report *r, char **cause)
+               struct strlist *fresh, struct pulse_report *r, char **cause)
 {
     time_t now = cc_now();
     if (strlist_find(enabled, t->cn, 1) < 0)
@@ -772,7 +776,8 @@ pulse_template(struct store *st, struct cadb_session **session, const char *pass
                     "the template prompts the user during enrollment");
     /* a certificate from a template that supersedes this one counts as this one */
     for (size_t i = 0; i < nall; i++) {
-        if (strlist_find(&all[i].supersede, t->cn, 1) >= 0 && held_from(held, nheld, all[i].cn))
+        if (strlist_find(&all[i].supersede, t->cn, 1) >= 0 &&
+            (held_from(held, nheld, all[i].cn) || strlist_find(fresh, all[i].cn, 1) >= 0))
             return note(r, t->display_name, "none", 0, NULL,
                         "a certificate from '%s', which supersedes it, is held",
                         all[i].display_name);
@@ -811,7 +816,7 @@ pulse_template(struct store *st, struct cadb_session **session, const char *pass
     if (superseded != NULL) {
         char *w = cc_asprintf("supersedes '%s': enroll and archive the old certificate",
                               superseded->template_cn);
-        int rc = enroll_one(st, session, passphrase, p, t, "enrolled", superseded, r,
+        int rc = enroll_one(st, session, passphrase, p, t, "enrolled", superseded, fresh, r,
                             w ? w : why, cause);
         free(w);
         return rc;
@@ -819,7 +824,7 @@ pulse_template(struct store *st, struct cadb_session **session, const char *pass
     return enroll_one(st, session, passphrase, p, t,
                       act == AE_ACT_ENROLL ? "enrolled" : act == AE_ACT_RENEW ? "renewed"
                                                                               : "reenrolled",
-                      h, r, why, cause);
+                      h, fresh, r, why, cause);
 }
 
 /*
@@ -967,7 +972,7 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
     struct template *all = NULL;
     size_t nall = 0, nheld = 0;
     struct held_cert *held = NULL;
-    struct strlist enabled = {0};
+    struct strlist enabled = {0}, fresh = {0};
     int64_t *tok = NULL;
     size_t ntok = 0;
     struct gpo_settings eff = {0};
@@ -1013,7 +1018,7 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
             if (template_is_machine(&all[i]) != (p.kind == DIR_COMPUTER))
                 continue;
             rc = pulse_template(st, &session, ca_passphrase, &p, qualified, tok, ntok, &all[i],
-                                all, nall, &enabled, held, nheld, out, cause);
+                                all, nall, &enabled, held, nheld, &fresh, out, cause);
         }
     } else if (eff.renew) {
         /* without the template check only certificates already held are renewed */
@@ -1028,7 +1033,7 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
                 enum ae_action act = autoenroll_decide(&all[k], &state, out->at, &why);
                 if (act == AE_ACT_RENEW || act == AE_ACT_REENROLL)
                     rc = enroll_one(st, &session, ca_passphrase, &p, &all[k], "renewed",
-                                    &held[i], out, why, cause);
+                                    &held[i], &fresh, out, why, cause);
                 else
                     rc = note(out, all[k].display_name, "none", 0, held[i].serial, "%s", why);
             }
@@ -1051,6 +1056,7 @@ done:
     held_free(held, nheld);
     template_list_free(all, nall);
     strlist_free(&enabled);
+    strlist_free(&fresh);
     dir_principal_free(&p);
     return rc;
 }

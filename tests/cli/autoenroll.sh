@@ -123,6 +123,26 @@ run_ok "the certificate manager issues it" ca approve "$req"
 run_ok "the next pulse fetches it" pulse --for WS2
 like "$OUT" "installed Approved Client" "the pulse reports the issued request"
 
+# supersedence: a newer template replaces the old one's certificates
+old_c1=$(personal CLIENT1)
+run_ok "a v3 successor" template duplicate "Workstation Authentication" "Client v3" --compat 2008
+run_ok "it supersedes the client template" template set "Client v3" superseded "$T"
+run_ok "Domain Computers autoenroll it" template acl "Client v3" --allow "Domain Computers:Read,Autoenroll"
+run_ok "enable it" ca enable "Client v3"
+run_ok "pulse CLIENT1" pulse --for CLIENT1 --explain
+like "$OUT" "Client v3 +enrolled .*supersedes" "the superseding template is enrolled"
+like "$OUT" "$T +none .*'Client v3', which supersedes it" "the superseded template is left alone"
+is "$(personal CLIENT1)" "" "the superseded certificate was archived"
+ok "$(cc --tsv store list --for CLIENT1 | awk -F'\t' '$5 == "Client v3"' | grep -q .; echo $?)" \
+    "CLIENT1 holds a Client v3 certificate"
+
+# a template whose subject is supplied in the request is not autoenrolled
+run_ok "a web server template computers may autoenroll" template duplicate "Web Server" "Auto Web"
+run_ok "Domain Computers autoenroll it" template acl "Auto Web" --allow "Domain Computers:Read,Enroll,Autoenroll"
+run_ok "enable it" ca enable "Auto Web"
+run_ok "pulse CLIENT1" pulse --for CLIENT1 --explain
+like "$OUT" "Auto Web +skipped .*supplied in the request" "supply-in-request templates are skipped"
+
 # two pulses at once never enroll twice
 run_ok "DC1: a fresh template DCs may autoenroll" template acl "$T" --allow "Domain Controllers:Read,Enroll,Autoenroll"
 cc gpo autoenroll "Autoenroll Certificates" --enable --update >/dev/null
