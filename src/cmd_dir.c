@@ -254,53 +254,55 @@ cmd_dir_add_computer(struct cli *c, int argc, char **argv)
     return cli_report(c, rc, cause);
 }
 
-int
-cmd_dir_add_ou(struct cli *c, int argc, char **argv)
+/* "NAME [--description TEXT]": parses, opens the database, returns the name or NULL. */
+static const char *
+name_and_description(struct cli *c, const char *verb, int argc, char **argv,
+                     const char **description, int *rc)
 {
-    const struct cli_command *cmd = cli_find("dir", "add-ou");
+    const struct cli_command *cmd = cli_find("dir", verb);
     static const struct option opts[] = {{"description", required_argument, NULL, 'd'},
                                          {NULL, 0, NULL, 0}};
-    const char *description = NULL;
     int o;
+    *description = NULL;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o == 'd')
-            description = optarg;
-        else
-            return cli_bad_option(c, cmd, argc, argv);
+        if (o != 'd') {
+            *rc = cli_bad_option(c, cmd, argc, argv);
+            return NULL;
+        }
+        *description = optarg;
     }
-    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
-        return CLI_USAGE;
-    if (cli_open(c, 0) != CLI_OK)
-        return CLI_FAILED;
+    if ((*rc = cli_positional(c, cmd, argc, argv, 1, 1)) != CLI_OK)
+        return NULL;
+    if ((*rc = cli_open(c, 0)) != CLI_OK)
+        return NULL;
+    return argv[optind];
+}
+
+int
+cmd_dir_add_ou(struct cli *c, int argc, char **argv)
+{
+    const char *description;
+    int rc;
+    const char *name = name_and_description(c, "add-ou", argc, argv, &description, &rc);
+    if (name == NULL)
+        return rc;
     char *cause = NULL;
-    int rc = dir_add_ou(c->st, argv[optind], description, &cause);
+    rc = dir_add_ou(c->st, name, description, &cause);
     return cli_report(c, rc, cause);
 }
 
 int
 cmd_dir_add_group(struct cli *c, int argc, char **argv)
 {
-    const struct cli_command *cmd = cli_find("dir", "add-group");
-    static const struct option opts[] = {{"description", required_argument, NULL, 'd'},
-                                         {NULL, 0, NULL, 0}};
-    const char *description = NULL;
-    int o;
-    optind = 0;
-    opterr = 0;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o == 'd')
-            description = optarg;
-        else
-            return cli_bad_option(c, cmd, argc, argv);
-    }
-    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
-        return CLI_USAGE;
-    if (cli_open(c, 0) != CLI_OK)
-        return CLI_FAILED;
+    const char *description;
+    int rc;
+    const char *name = name_and_description(c, "add-group", argc, argv, &description, &rc);
+    if (name == NULL)
+        return rc;
     char *cause = NULL;
-    int rc = dir_add_group(c->st, argv[optind], description, NULL, &cause);
+    rc = dir_add_group(c->st, name, description, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
