@@ -408,12 +408,17 @@ out:
     return rc;
 }
 
+static int permission_write(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+                            char **cause);
+
 static int
-insert_defaults(struct store *st, char **cause)
+insert_defaults(struct store *st, const char *edition, char **cause)
 {
     sqlite3_stmt *q;
+    /* a Standard Edition CA cannot issue version 2 or later templates: not by default either */
     int rc = store_prepare(st, "INSERT OR IGNORE INTO ca_template (cn, added) "
-                               "SELECT cn, ? FROM template WHERE cn = ?",
+                               "SELECT cn, ? FROM template WHERE cn = ? AND "
+                               "(schema_version = 1 OR ? = 0)",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
@@ -421,6 +426,7 @@ insert_defaults(struct store *st, char **cause)
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, (sqlite3_int64)cc_now());
         sqlite3_bind_text(q, 2, default_templates[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 3, cc_strcaseeq(edition, "Standard"));
         if (sqlite3_step(q) != SQLITE_DONE) {
             rc = store_error(st, cause);
             break;
@@ -430,7 +436,7 @@ insert_defaults(struct store *st, char **cause)
     for (size_t i = 0; rc == CC_OK && i < sizeof default_acl / sizeof default_acl[0]; i++) {
         struct dir_principal p = {0};
         if (dir_lookup(st, default_acl[i].principal, &p, NULL) == CC_OK)
-            rc = authority_permission_set(st, p.id, default_acl[i].allow, 0, cause);
+            rc = permission_write(st, p.id, default_acl[i].allow, 0, cause);
         dir_principal_free(&p);
     }
     return rc;
@@ -546,7 +552,7 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         sqlite3_finalize(q);
     }
     if (rc == CC_OK)
-        rc = insert_defaults(st, cause);
+        rc = insert_defaults(st, edition, cause);
     if (rc == CC_OK)
         rc = certstore_add_enterprise(st, CERTSTORE_ROOT, cert.p, cert.n, cause);
     if (rc == CC_OK)
@@ -995,9 +1001,10 @@ authority_require(struct store *st, unsigned right, const char *what, char **cau
     return rc;
 }
 
-int
-authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
-                         char **cause)
+/* Writes a CA permission entry without checking who asks (set-up and the public call). */
+static int
+permission_write(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+                 char **cause)
 {
     sqlite3_stmt *q;
     int rc = store_prepare(st,
@@ -1017,6 +1024,30 @@ authority_permission_set(struct store *st, int64_t principal, unsigned allow, un
     rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
     sqlite3_finalize(q);
     return rc;
+}
+
+int
+authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+                         char **cause)
+{
+    int rc = authority_require(st, CA_RIGHT_MANAGE, "change the CA's permissions", cause);
+    if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    rc = permission_write(st, principal, allow, deny, cause);
+    if (rc == CC_OK) {
+        char *who = NULL, *a = authority_rights_format(allow), *d = authority_rights_format(deny);
+        struct dir_principal p = {0};
+        if (dir_get(st, principal, &p, NULL) == CC_OK)
+            who = dir_qualified_name(st, &p);
+        char *v = cc_asprintf("allow %s; deny %s", a ? a : "?", d ? d : "?");
+        rc = v ? audit_record(st, "ca", who ? who : "?", "permission", NULL, v, cause) : CC_ENOMEM;
+        free(v);
+        free(a);
+        free(d);
+        free(who);
+        dir_principal_free(&p);
+    }
+    return store_finish(st, rc, cause);
 }
 
 int
@@ -1062,10 +1093,19 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
             sqlite3_bind_int64(q, 1, secs);
         else
             sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+        /* the change and its audit record commit together or not at all */
+        if ((rc = store_begin(st, cause)) != CC_OK) {
+            sqlite3_finalize(q);
+            return rc;
+        }
         rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
         sqlite3_finalize(q);
         if (rc == CC_OK)
             rc = audit_record(st, "ca", "configuration", setting, NULL, value, cause);
+        if (rc == CC_OK)
+            rc = store_commit(st, cause);
+        else
+            store_rollback(st);
         return rc;
     }
     return cc_fail(cause, CC_EINVAL,

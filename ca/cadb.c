@@ -18,6 +18,20 @@
 #include "status.h"
 #include "template.h"
 
+/* The statements every submission runs, prepared once per session. */
+enum { Q_REQUEST, Q_SERIAL, Q_CERTIFICATE, Q_DATA_VERSION, Q_COUNT };
+
+static const char *const session_sql[Q_COUNT] = {
+    [Q_REQUEST] = "INSERT INTO request (requester, requester_id, caller, template, disposition, "
+                  "status, message, submitted, resolved, raw_request, request_dn, request_cn, "
+                  "request_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_SERIAL] = "INSERT INTO serial_used (serial) VALUES (?)",
+    [Q_CERTIFICATE] = "INSERT INTO certificate (request_id, serial, thumbprint, template, "
+                      "subject, common_name, email, upn, not_before, not_after, raw) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
+};
+
 struct cadb_session {
     struct store *st;
     struct authority *ca;
@@ -26,6 +40,8 @@ struct cadb_session {
     size_t nprofiles;
     int64_t requester_id; /* requester_name's principal */
     char *requester_name;
+    sqlite3_stmt *q[Q_COUNT];
+    int64_t data_version; /* of the cache's contents; -1 before the first request */
 };
 
 static const char *const reason_names[] = {
@@ -41,6 +57,7 @@ cadb_session_open(struct store *st, const char *passphrase, struct cadb_session 
     if (s == NULL)
         return CC_ENOMEM;
     s->st = st;
+    s->data_version = -1;
     int rc = authority_open(st, passphrase, &s->ca, cause);
     if (rc == CC_OK)
         rc = policy_cache_new(&s->cache);
@@ -57,6 +74,8 @@ cadb_session_close(struct cadb_session *s)
 {
     if (s == NULL)
         return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(s->q[i]);
     authority_close(s->ca);
     policy_cache_free(s->cache);
     for (size_t i = 0; i < s->nprofiles; i++)
@@ -81,6 +100,46 @@ cadb_outcome_free(struct cadb_outcome *o)
     free(o->template_cn);
     pkix_buf_free(&o->cert);
     memset(o, 0, sizeof *o);
+}
+
+/* The session's statement which, reset and unbound (see stmt_done). */
+static int
+session_stmt(struct cadb_session *s, int which, sqlite3_stmt **out, char **cause)
+{
+    if (s->q[which] == NULL &&
+        sqlite3_prepare_v3(store_db(s->st), session_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &s->q[which], NULL) != SQLITE_OK)
+        return store_error(s->st, cause);
+    *out = s->q[which];
+    return CC_OK;
+}
+
+static void
+stmt_done(sqlite3_stmt *q)
+{
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+}
+
+/*
+ * The policy cache holds while nothing else writes the database: requests
+ * change no template, permission or group. PRAGMA data_version moves only
+ * when another connection commits, and inside our write transaction none can.
+ */
+static int
+session_refresh(struct cadb_session *s, char **cause)
+{
+    sqlite3_stmt *q;
+    int rc = session_stmt(s, Q_DATA_VERSION, &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -2;
+    stmt_done(q);
+    if (v != s->data_version || v == -2) {
+        policy_cache_reset(s->cache);
+        s->data_version = v;
+    }
+    return CC_OK;
 }
 
 static const char *
@@ -132,15 +191,11 @@ struct row_fields {
 };
 
 static int
-insert_request(struct store *st, const struct row_fields *f, int64_t *id, char **cause)
+insert_request(struct cadb_session *s, const struct row_fields *f, int64_t *id, char **cause)
 {
+    struct store *st = s->st;
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
-                           "INSERT INTO request (requester, requester_id, caller, template, "
-                           "disposition, status, message, submitted, resolved, raw_request, "
-                           "request_dn, request_cn, request_email) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?, ?, ?, ?, ?)",
-                           &q, cause);
+    int rc = session_stmt(s, Q_REQUEST, &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_text(q, 1, f->requester, -1, SQLITE_STATIC);
@@ -160,19 +215,33 @@ insert_request(struct store *st, const struct row_fields *f, int64_t *id, char *
     sqlite3_bind_text(q, 12, f->cn ? f->cn : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 13, f->email ? f->email : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-    sqlite3_finalize(q);
+    stmt_done(q);
     if (rc == CC_OK)
         *id = sqlite3_last_insert_rowid(store_db(st));
     return rc;
 }
 
-/* Text columns of the certificate from its subject DER and names. */
+/*
+ * Text columns of the certificate from its subject DER and names. A subject
+ * taken from the request was already rendered by the same GnuTLS calls
+ * when the request was parsed (req, may be NULL): reuse that text.
+ */
 static void
-subject_columns(const struct issue_names *n, char **subject, char **cn)
+subject_columns(const struct issue_names *n, const struct request_info *req, char **subject,
+                char **cn)
 {
     gnutls_datum_t idn = {n->subject.p, (unsigned)n->subject.n}, str = {NULL, 0};
     *subject = NULL;
     *cn = NULL;
+    if (req != NULL && n->subject.n > 2 && req->subject.n == n->subject.n &&
+        memcmp(req->subject.p, n->subject.p, n->subject.n) == 0 && req->subject_text &&
+        *req->subject_text) {
+        *subject = strdup(req->subject_text);
+        /* the same 256-byte limit as below */
+        if (req->cn != NULL && strlen(req->cn) < 256)
+            *cn = strdup(req->cn);
+        return;
+    }
     if (n->subject.n > 2 && gnutls_x509_rdn_get2(&idn, &str, 0) >= 0) {
         *subject = strndup((const char *)str.data, str.size);
         gnutls_free(str.data);
@@ -184,48 +253,50 @@ subject_columns(const struct issue_names *n, char **subject, char **cn)
         *cn = strdup(buf);
 }
 
-/* Signs a certificate for request id and stores it; retries on a (never seen) serial clash. */
+/*
+ * Signs a certificate for request id and stores it; retries on a (never seen)
+ * serial clash. request_id 0: a "do not store" template (CT_FLAG_DONOTPERSISTINDB),
+ * whose certificates keep only their serial in serial_used, so that it is
+ * still never reused.
+ */
 static int
 issue_and_store(struct cadb_session *s, int64_t request_id, const struct template *t,
-                const struct issue_names *names, const struct pkix_buf *spki,
-                gnutls_pk_algorithm_t pk, const unsigned char *key_id, size_t key_id_len,
-                time_t now, struct cadb_outcome *out, char **cause)
+                const struct issue_names *names, const struct request_info *req, time_t now,
+                struct cadb_outcome *out, char **cause)
 {
     const struct issue_profile *prof;
     int rc = profile_for(s, t, &prof, cause);
     if (rc != CC_OK)
         return rc;
     char *subject = NULL, *cn = NULL;
-    subject_columns(names, &subject, &cn);
+    subject_columns(names, req, &subject, &cn);
     for (int attempt = 0; attempt < 3; attempt++) {
         struct issue_result r;
-        rc = issue_certificate(s->ca, prof, names, spki, pk, key_id, key_id_len, now, &r, cause);
+        rc = issue_certificate(s->ca, prof, names, &req->spki, req->pk, req->key_id,
+                               req->key_id_len, now, &r, cause);
         if (rc != CC_OK)
             break;
         sqlite3_stmt *q;
-        rc = store_prepare(s->st, "INSERT INTO serial_used (serial) VALUES (?)", &q, cause);
+        rc = session_stmt(s, Q_SERIAL, &q, cause);
         if (rc != CC_OK) {
             issue_result_free(&r);
             break;
         }
         sqlite3_bind_text(q, 1, r.serial, -1, SQLITE_STATIC);
         int step = sqlite3_step(q);
-        sqlite3_finalize(q);
+        if (step != SQLITE_DONE && step != SQLITE_CONSTRAINT)
+            rc = store_error(s->st, cause);
+        stmt_done(q);
         if (step == SQLITE_CONSTRAINT) { /* a serial used before: draw another */
             issue_result_free(&r);
             continue;
         }
         if (step != SQLITE_DONE) {
-            rc = store_error(s->st, cause);
             issue_result_free(&r);
             break;
         }
-        rc = store_prepare(s->st,
-                           "INSERT INTO certificate (request_id, serial, thumbprint, template, "
-                           "subject, common_name, email, upn, not_before, not_after, raw) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           &q, cause);
-        if (rc == CC_OK) {
+        rc = request_id > 0 ? session_stmt(s, Q_CERTIFICATE, &q, cause) : CC_OK;
+        if (rc == CC_OK && request_id > 0) {
             sqlite3_bind_int64(q, 1, request_id);
             sqlite3_bind_text(q, 2, r.serial, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 3, r.thumbprint, -1, SQLITE_STATIC);
@@ -238,7 +309,7 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
             sqlite3_bind_int64(q, 10, (sqlite3_int64)r.not_after);
             sqlite3_bind_blob(q, 11, r.der.p, (int)r.der.n, SQLITE_STATIC);
             rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(s->st, cause);
-            sqlite3_finalize(q);
+            stmt_done(q);
         }
         if (rc == CC_OK) {
             memcpy(out->serial, r.serial, sizeof out->serial);
@@ -253,6 +324,80 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
     free(subject);
     free(cn);
     return rc;
+}
+
+/*
+ * The DER of a text holding exactly one plain "CERTIFICATE REQUEST" PEM
+ * block (base64 in lines, nothing else but line ends). Anything else,
+ * including the older "NEW CERTIFICATE REQUEST" label, is CC_EINVAL and
+ * left to GnuTLS's parser with the original text.
+ */
+static int
+pem_request_der(const void *text, size_t n, struct pkix_buf *out)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE REQUEST-----";
+    static const char end[] = "-----END CERTIFICATE REQUEST-----";
+    const char *s = text, *lim = s + n;
+    const char *b = n > sizeof begin ? memmem(s, n, begin, sizeof begin - 1) : NULL;
+    if (b == NULL || memmem(s, n, "-----BEGIN", 10) != b ||
+        memmem(b + 1, (size_t)(lim - b - 1), "-----BEGIN", 10) != NULL)
+        return CC_EINVAL;
+    const char *p = b + sizeof begin - 1;
+    if ((out->p = malloc((size_t)(lim - p) * 3 / 4 + 4)) == NULL)
+        return CC_ENOMEM;
+    out->n = 0;
+    unsigned acc = 0;
+    size_t chars = 0, pad = 0;
+    for (; p < lim && *p != '-'; p++) {
+        unsigned char c = (unsigned char)*p, v;
+        if (c == '\n' || c == '\r')
+            continue;
+        if (c == '=' && chars % 4 + pad >= 2 && chars % 4 + pad < 4) { /* the last group only */
+            pad++;
+            continue;
+        }
+        if (pad)
+            break;
+        if (c >= 'A' && c <= 'Z')
+            v = (unsigned char)(c - 'A');
+        else if (c >= 'a' && c <= 'z')
+            v = (unsigned char)(c - 'a' + 26);
+        else if (c >= '0' && c <= '9')
+            v = (unsigned char)(c - '0' + 52);
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
+        else
+            break;
+        acc = (acc << 6) | v;
+        if (++chars % 4 == 0) {
+            out->p[out->n++] = (unsigned char)(acc >> 16);
+            out->p[out->n++] = (unsigned char)(acc >> 8);
+            out->p[out->n++] = (unsigned char)acc;
+            acc = 0;
+        }
+    }
+    /* a padded last group: 2 chars give 1 byte, 3 give 2; the spare bits must be zero */
+    size_t rest = chars % 4;
+    int ok = (rest + pad) % 4 == 0 && rest != 1 &&
+             (rest == 0 || (rest == 2 && (acc & 0xF) == 0) || (rest == 3 && (acc & 0x3) == 0));
+    if (ok && rest == 2)
+        out->p[out->n++] = (unsigned char)(acc >> 4);
+    if (ok && rest == 3) {
+        out->p[out->n++] = (unsigned char)(acc >> 10);
+        out->p[out->n++] = (unsigned char)(acc >> 2);
+    }
+    ok = ok && p < lim && (size_t)(lim - p) >= sizeof end - 1 &&
+         memcmp(p, end, sizeof end - 1) == 0 && out->n > 0;
+    for (const char *q = p + sizeof end - 1; ok && q < lim; q++)
+        if (*q != '\n' && *q != '\r')
+            ok = 0;
+    if (!ok) {
+        pkix_buf_free(out);
+        return CC_EINVAL;
+    }
+    return CC_OK;
 }
 
 int
@@ -271,11 +416,32 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
+    if ((rc = session_refresh(s, cause)) != CC_OK) {
+        store_rollback(st);
+        return rc;
+    }
     struct row_fields f = {.requester = requester_name(s, requester),
                            .requester_id = requester->id,
                            .submitted = now,
                            .resolved = now};
-    int prc = request_parse(csr, n, &req, &why);
+    /*
+     * PEM is unwrapped here so that parsing takes the DER as it is instead of
+     * re-encoding the parsed request; anything this does not unwrap goes to
+     * request_parse unchanged, which reports it as before.
+     */
+    struct pkix_buf der = {0};
+    int prc;
+    if (n <= (1 << 20) && pem_request_der(csr, n, &der) == CC_OK) {
+        prc = request_parse(der.p, der.n, &req, &why);
+        if (prc != CC_OK) { /* let the original text give the original message */
+            free(why);
+            why = NULL;
+            prc = request_parse(csr, n, &req, &why);
+        }
+    } else {
+        prc = request_parse(csr, n, &req, &why);
+    }
+    pkix_buf_free(&der);
     if (prc != CC_OK && (prc == CC_ENOMEM || prc == CC_ECRYPTO)) {
         rc = cc_fail(cause, prc, "%s", why ? why : cc_strerror(prc));
         goto fail;
@@ -292,7 +458,7 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
         f.status = cc_hresult(prc);
         f.message = out->message;
         f.raw = n <= (1 << 20) ? &raw : NULL;
-        rc = insert_request(st, &f, &out->request_id, cause);
+        rc = insert_request(s, &f, &out->request_id, cause);
         goto done;
     }
     have_req = 1;
@@ -314,7 +480,7 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
         f.disposition = DISP_DENIED;
         f.status = cc_hresult(d.status);
         f.message = d.message;
-        rc = insert_request(st, &f, &out->request_id, cause);
+        rc = insert_request(s, &f, &out->request_id, cause);
         goto done;
     }
     if (d.pending) {
@@ -322,16 +488,17 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
         f.disposition = DISP_PENDING;
         f.resolved = 0;
         f.message = d.message;
-        rc = insert_request(st, &f, &out->request_id, cause);
+        rc = insert_request(s, &f, &out->request_id, cause);
         goto done;
     }
     out->disposition = DISP_ISSUED;
     f.disposition = DISP_ISSUED;
     f.message = d.message;
-    rc = insert_request(st, &f, &out->request_id, cause);
+    /* MS-CRTD: an issued request of a do-not-store template need not be kept */
+    if (!(d.tmpl.flags & CT_FLAG_DONOTPERSISTINDB))
+        rc = insert_request(s, &f, &out->request_id, cause);
     if (rc == CC_OK)
-        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req.spki, req.pk,
-                             req.key_id, req.key_id_len, now, out, cause);
+        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req, now, out, cause);
 done:
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -696,8 +863,7 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
             out->message = cc_asprintf("Resubmitted by %s", store_actor_name(st));
             rc = set_request(st, request_id, DISP_ISSUED, 0, out->message, cause);
             if (rc == CC_OK)
-                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req.spki, req.pk,
-                                     req.key_id, req.key_id_len, cc_now(), out, cause);
+                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req, cc_now(), out, cause);
             if (rc == CC_OK) {
                 int c = certstore_key_claim(st, request_id, out->cert.p, out->cert.n,
                                             d.tmpl.cn, cause);

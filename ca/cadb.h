@@ -42,7 +42,7 @@ void cadb_session_close(struct cadb_session *s);
 struct authority *cadb_session_authority(struct cadb_session *s);
 
 struct cadb_outcome {
-    int64_t request_id;
+    int64_t request_id;       /* 0: issued from a do-not-store template, no row kept */
     int disposition;          /* DISP_* */
     int status;               /* CC_OK or the refusal */
     char *message;

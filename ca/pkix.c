@@ -381,6 +381,25 @@ pkix_policies_encode(const struct strlist *oids, struct pkix_buf *out, char **ca
 }
 
 int
+pkix_smime_capabilities_encode(const struct strlist *oids, struct pkix_buf *out, char **cause)
+{
+    asn1_node el;
+    int rc = pkix_element("CertconPKIX.SMIMECapabilities", &el, cause);
+    if (rc != CC_OK)
+        return rc;
+    for (size_t i = 0; i < oids->n && rc == CC_OK; i++) {
+        if (asn1_write_value(el, "", "NEW", 1) != ASN1_SUCCESS ||
+            asn1_write_value(el, "?LAST.capabilityID", oids->v[i], 1) != ASN1_SUCCESS ||
+            asn1_write_value(el, "?LAST.parameters", NULL, 0) != ASN1_SUCCESS)
+            rc = cc_fail(cause, CC_EINVAL, "S/MIME capability %s cannot be encoded", oids->v[i]);
+    }
+    if (rc == CC_OK)
+        rc = pkix_der(el, NULL, out, cause);
+    asn1_delete_structure(&el);
+    return rc;
+}
+
+int
 pkix_policies_decode(const void *der, size_t n, struct strlist *oids)
 {
     asn1_node el;

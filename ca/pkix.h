@@ -68,6 +68,8 @@ int pkix_template_info_decode(const void *der, size_t n, char **oid, int64_t *ma
 /* 1.3.6.1.4.1.311.21.10 (and the same syntax for 2.5.29.32 without qualifiers). */
 int pkix_policies_encode(const struct strlist *oids, struct pkix_buf *out, char **cause);
 int pkix_policies_decode(const void *der, size_t n, struct strlist *oids);
+/* 1.2.840.113549.1.9.15 (RFC 4262): capabilities without parameters, in the given order. */
+int pkix_smime_capabilities_encode(const struct strlist *oids, struct pkix_buf *out, char **cause);
 /* 1.3.6.1.4.1.311.25.2 with the SID in its string form. */
 int pkix_sid_encode(const char *sid, struct pkix_buf *out, char **cause);
 /* The enrollment name-value pair attribute 1.3.6.1.4.1.311.13.2.1; both allocated. */

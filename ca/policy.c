@@ -16,26 +16,34 @@
 
 #define OID_EMAIL "1.2.840.113549.1.9.1"
 
+/*
+ * What a session remembers. Requests of one session do not change
+ * templates, the CA's permissions or group membership, so these hold
+ * until another connection commits (the caller resets the cache then,
+ * see policy_cache_reset).
+ */
 struct cached_token {
     int64_t principal;
     int64_t *ids;
     size_t n;
+    int have_ca_rights;
+    unsigned ca_rights;     /* authority_rights of the token */
 };
 
 struct cached_template {
     char *name;
-    int status;       /* CC_OK or ENOTFOUND */
+    int status;             /* CC_OK or ENOTFOUND */
     char *why;
     struct template t;
-    int enabled;
+    int have_enabled;
+    int enabled;            /* in the Certificate Templates to Issue */
 };
 
 struct policy_cache {
     struct cached_token *tokens;
     size_t ntokens;
-    struct cached_template *templates;
+    struct cached_template **templates; /* pointers: decisions borrow &templates[i]->t */
     size_t ntemplates;
-    unsigned ca_rights_principal_valid;
 };
 
 int
@@ -46,31 +54,41 @@ policy_cache_new(struct policy_cache **out)
 }
 
 void
-policy_cache_free(struct policy_cache *c)
+policy_cache_reset(struct policy_cache *c)
 {
     if (c == NULL)
         return;
     for (size_t i = 0; i < c->ntokens; i++)
         free(c->tokens[i].ids);
     for (size_t i = 0; i < c->ntemplates; i++) {
-        free(c->templates[i].name);
-        free(c->templates[i].why);
-        template_free(&c->templates[i].t);
+        free(c->templates[i]->name);
+        free(c->templates[i]->why);
+        template_free(&c->templates[i]->t);
+        free(c->templates[i]);
     }
     free(c->tokens);
     free(c->templates);
+    memset(c, 0, sizeof *c);
+}
+
+void
+policy_cache_free(struct policy_cache *c)
+{
+    policy_cache_reset(c);
     free(c);
 }
 
 static int
 token_of(struct store *st, struct policy_cache *c, int64_t principal, const int64_t **ids,
-         size_t *n, char **cause)
+         size_t *n, struct cached_token **entry, char **cause)
 {
+    *entry = NULL;
     if (c != NULL)
         for (size_t i = 0; i < c->ntokens; i++)
             if (c->tokens[i].principal == principal) {
                 *ids = c->tokens[i].ids;
                 *n = c->tokens[i].n;
+                *entry = &c->tokens[i];
                 return CC_OK;
             }
     int64_t *v = NULL;
@@ -78,7 +96,7 @@ token_of(struct store *st, struct policy_cache *c, int64_t principal, const int6
     int rc = dir_token(st, principal, &v, &k, cause);
     if (rc != CC_OK)
         return rc;
-    if (c == NULL) { /* no cache: callers free via the single-entry convention below */
+    if (c == NULL) { /* no cache: the caller frees *ids */
         *ids = v;
         *n = k;
         return CC_OK;
@@ -89,59 +107,94 @@ token_of(struct store *st, struct policy_cache *c, int64_t principal, const int6
         return CC_ENOMEM;
     }
     c->tokens = p;
-    c->tokens[c->ntokens++] = (struct cached_token){principal, v, k};
+    c->tokens[c->ntokens] = (struct cached_token){principal, v, k, 0, 0};
+    *entry = &c->tokens[c->ntokens++];
     *ids = v;
     *n = k;
     return CC_OK;
 }
 
-/* Loads a template by name/OID through the cache; *t is a copy owned by the caller. */
+/*
+ * Looks a template up by name/OID. With a cache, *t points into the cache
+ * (valid until policy_cache_reset) and *entry is its cache entry; without,
+ * the template is loaded into *own, which the caller frees.
+ */
 static int
-template_of(struct store *st, struct policy_cache *c, const char *name, struct template *t,
-            char **why)
+lookup_template(struct store *st, struct policy_cache *c, const char *name, struct template *own,
+                const struct template **t, struct cached_template **entry, char **why)
 {
+    *t = NULL;
+    if (entry)
+        *entry = NULL;
     if (c != NULL)
         for (size_t i = 0; i < c->ntemplates; i++)
-            if (strcmp(c->templates[i].name, name) == 0) {
-                if (c->templates[i].status != CC_OK) {
+            if (strcmp(c->templates[i]->name, name) == 0) {
+                struct cached_template *e = c->templates[i];
+                if (e->status != CC_OK) {
                     if (why)
-                        *why = cc_strdup(c->templates[i].why);
-                    return c->templates[i].status;
+                        *why = cc_strdup(e->why);
+                    return e->status;
                 }
-                return template_copy(t, &c->templates[i].t);
+                *t = &e->t;
+                if (entry)
+                    *entry = e;
+                return CC_OK;
             }
     struct template loaded = {0};
     char *w = NULL;
     int rc = template_load(st, name, &loaded, &w);
     if (rc != CC_OK && rc != CC_ENOTFOUND) {
+        template_free(&loaded);
         if (why)
             *why = w;
         else
             free(w);
         return rc;
     }
-    if (c != NULL) {
-        struct cached_template *p = realloc(c->templates, (c->ntemplates + 1) * sizeof *p);
-        if (p != NULL) {
-            c->templates = p;
-            struct cached_template *e = &c->templates[c->ntemplates++];
-            memset(e, 0, sizeof *e);
-            e->name = cc_strdup(name);
-            e->status = rc;
-            e->why = cc_strdup(w);
-            if (rc == CC_OK)
-                template_copy(&e->t, &loaded);
+    if (c == NULL) {
+        if (why)
+            *why = w;
+        else
+            free(w);
+        if (rc != CC_OK) {
+            template_free(&loaded);
+            return rc;
         }
+        *own = loaded;
+        *t = own;
+        return CC_OK;
     }
-    if (rc == CC_OK)
-        *t = loaded;
-    else
+    struct cached_template *e = calloc(1, sizeof *e);
+    struct cached_template **p = e ? realloc(c->templates, (c->ntemplates + 1) * sizeof *p) : NULL;
+    if (p != NULL)
+        c->templates = p;
+    if (e != NULL) {
+        e->name = cc_strdup(name);
+        e->why = w ? cc_strdup(w) : NULL;
+    }
+    if (p == NULL || e->name == NULL || (w != NULL && e->why == NULL)) {
+        if (e != NULL) {
+            free(e->name);
+            free(e->why);
+        }
+        free(e);
         template_free(&loaded);
+        free(w);
+        return CC_ENOMEM;
+    }
+    c->templates[c->ntemplates++] = e;
+    e->status = rc;
+    e->t = loaded; /* the cache owns it now */
     if (why)
         *why = w;
     else
         free(w);
-    return rc;
+    if (rc != CC_OK)
+        return rc;
+    *t = &e->t;
+    if (entry)
+        *entry = e;
+    return CC_OK;
 }
 
 void
@@ -150,7 +203,7 @@ policy_decision_free(struct policy_decision *d)
     if (d == NULL)
         return;
     free(d->message);
-    if (d->have_template)
+    if (d->have_template == 1) /* 2: borrowed from the session's cache */
         template_free(&d->tmpl);
     issue_names_free(&d->names);
     for (size_t i = 0; i < d->nchecks; i++)
@@ -406,9 +459,10 @@ identify_template(struct store *st, struct policy_cache *cache, const char *temp
     for (int i = 0; i < 3; i++) {
         if (names[i] == NULL || *names[i] == '\0')
             continue;
-        struct template t = {0};
+        struct template own = {0};
+        const struct template *t = NULL;
         char *why = NULL;
-        int r = template_of(st, cache, names[i], &t, &why);
+        int r = lookup_template(st, cache, names[i], &own, &t, NULL, &why);
         if (r == CC_ENOTFOUND) {
             rc = refuse(d, check, CC_E_UNSUPPORTED_CERT_TYPE,
                         "No certificate template \"%s\" exists.%s%s", names[i], why ? " " : "",
@@ -422,19 +476,21 @@ identify_template(struct store *st, struct policy_cache *cache, const char *temp
             free(found);
             return r;
         }
-        if (found != NULL && strcmp(found, t.cn) != 0) {
+        if (found != NULL && strcmp(found, t->cn) != 0) {
             rc = refuse(d, check, CC_E_TEMPLATE_CONFLICT,
                         "The request names template \"%s\" and template \"%s\".", first,
                         names[i]);
-            template_free(&t);
+            if (cache == NULL)
+                template_free(&own);
             free(found);
             return rc;
         }
         if (found == NULL) {
-            found = cc_strdup(t.cn);
+            found = cc_strdup(t->cn);
             first = names[i];
         }
-        template_free(&t);
+        if (cache == NULL)
+            template_free(&own);
     }
     if (found == NULL)
         return refuse(d, check, CC_E_NO_CERT_TYPE,
@@ -469,7 +525,9 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
     rc = identify_template(st, cache, template_name, req, d, &cn);
     if (rc != CC_OK || d->status != CC_OK)
         return rc;
-    rc = template_of(st, cache, cn, &d->tmpl, &why);
+    const struct template *cached = NULL;
+    struct cached_template *entry = NULL;
+    rc = lookup_template(st, cache, cn, &d->tmpl, &cached, &entry, &why);
     free(why);
     if (rc != CC_OK) {
         rc = cc_fail(cause, rc, "template %s cannot be loaded", cn);
@@ -477,14 +535,29 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
         return rc;
     }
     free(cn);
-    d->have_template = 1;
+    if (cache != NULL) {
+        d->tmpl = *cached; /* borrowed, not copied: a batch shares one template */
+        d->have_template = 2;
+    } else {
+        d->have_template = 1;
+    }
     const struct template *t = &d->tmpl;
     note(d, "Template identification", CC_OK, "%s (%s), schema version %d, version %u.%u",
          t->display_name, t->cn, t->schema_version, t->revision, t->minor_revision);
 
     /* 2: Certificate Templates to Issue (and the edition) */
     const char *check = "Certificate Templates to Issue";
-    if (!authority_template_enabled(st, t->cn))
+    int enabled;
+    if (entry != NULL && entry->have_enabled) {
+        enabled = entry->enabled;
+    } else {
+        enabled = authority_template_enabled(st, t->cn);
+        if (entry != NULL) {
+            entry->enabled = enabled;
+            entry->have_enabled = 1;
+        }
+    }
+    if (!enabled)
         return refuse(d, check, CC_E_UNSUPPORTED_CERT_TYPE,
                       "%s is not in the Certificate Templates to Issue of %s.", t->display_name,
                       ca->name);
@@ -509,9 +582,19 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
     /* 4: CA Request permission, then the template's Enroll */
     const int64_t *token = NULL;
     size_t ntoken = 0;
-    if ((rc = token_of(st, cache, requester->id, &token, &ntoken, cause)) != CC_OK)
+    struct cached_token *tok_entry = NULL;
+    if ((rc = token_of(st, cache, requester->id, &token, &ntoken, &tok_entry, cause)) != CC_OK)
         return rc;
-    unsigned ca_rights = authority_rights(st, token, ntoken);
+    unsigned ca_rights;
+    if (tok_entry != NULL && tok_entry->have_ca_rights) {
+        ca_rights = tok_entry->ca_rights;
+    } else {
+        ca_rights = authority_rights(st, token, ntoken);
+        if (tok_entry != NULL) {
+            tok_entry->ca_rights = ca_rights;
+            tok_entry->have_ca_rights = 1;
+        }
+    }
     struct acl_decision why_acl;
     unsigned rights = acl_effective(&t->acl, token, ntoken, &why_acl);
     if (cache == NULL)

@@ -33,15 +33,21 @@ struct policy_decision {
     int pending;       /* CA certificate manager approval required */
     char *message;     /* the disposition message; allocated */
     struct template tmpl;
-    int have_template;
+    int have_template;   /* 1: tmpl is owned; 2: borrowed from the policy cache */
     struct issue_names names;
     struct policy_check checks[POLICY_MAX_CHECKS];
     size_t nchecks;
 };
 
-/* Caches templates and tokens across the requests of one session. */
+/*
+ * Caches templates, tokens, the Templates to Issue and the CA's permissions
+ * across the requests of one session. A decision made with a cache borrows
+ * the cache's template: free the decision before resetting the cache.
+ */
 struct policy_cache;
 int policy_cache_new(struct policy_cache **out);
+/* Forgets everything (another connection changed the database). */
+void policy_cache_reset(struct policy_cache *c);
 void policy_cache_free(struct policy_cache *c);
 
 enum {

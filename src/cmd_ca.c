@@ -357,6 +357,21 @@ enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enabl
 }
 
 int
+cmd_ca_set(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "set");
+    if (no_options(c, cmd, argc, argv, 2, 2) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
+    if (rc != CC_OK)
+        return fail(c, rc, cause);
+    return CLI_OK;
+}
+
+int
 cmd_ca_enable(struct cli *c, int argc, char **argv)
 {
     return enable_disable(c, "enable", argc, argv, 1);
@@ -498,7 +513,9 @@ cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o)
                o->disposition == DISP_ISSUED ? "" : (o->message ? o->message : ""));
         return;
     }
-    if (o->disposition == DISP_ISSUED)
+    if (o->disposition == DISP_ISSUED && o->request_id == 0)
+        printf("Request not stored (the template says so): issued, serial %s\n", o->serial);
+    else if (o->disposition == DISP_ISSUED)
         printf("Request %lld: issued, serial %s\n", (long long)o->request_id, o->serial);
     else
         printf("Request %lld: %s: %s\n", (long long)o->request_id, disp,

@@ -18,6 +18,7 @@
 int cmd_ca_show(struct cli *c, int argc, char **argv);
 int cmd_ca_cert(struct cli *c, int argc, char **argv);
 int cmd_ca_crl(struct cli *c, int argc, char **argv);
+int cmd_ca_set(struct cli *c, int argc, char **argv);
 int cmd_ca_enable(struct cli *c, int argc, char **argv);
 int cmd_ca_disable(struct cli *c, int argc, char **argv);
 int cmd_ca_templates(struct cli *c, int argc, char **argv);

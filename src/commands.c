@@ -108,6 +108,14 @@ const struct cli_command cli_commands[] = {
      "  --der        DER instead of PEM (with --out)\n"
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
+    {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
+     "change a CA setting: cdp-url, aia-url, crl-period or validity; needs Manage CA",
+     "  cdp-url URL       CRL distribution point put in issued certificates\n"
+     "  aia-url URL       CA issuers (AIA) URL put in issued certificates\n"
+     "                    (http, https or ldap URLs; an empty value leaves it out)\n"
+     "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y...\n"
+     "  validity TIME     the longest validity of an issued certificate\n"
+     "URLs apply to certificates issued from then on. Each change is audited.\n"},
     {"ca", "enable", cmd_ca_enable, "ca enable TEMPLATE",
      "add a template to the CA's Certificate Templates to Issue",
      "Needs Manage CA. A Standard Edition CA cannot issue version 2 or later templates.\n"},

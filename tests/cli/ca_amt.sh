@@ -2,7 +2,11 @@
 # duplicate built from the directory with the AMT Provisioning application
 # policy 2.16.840.1.113741.1.2.3 beside Server Authentication) and the
 # 802.1X client certificate (a Workstation Authentication duplicate whose
-# alternative name is the UPN, without a DNS name).
+# alternative name is the UPN, without a DNS name). Last, two template
+# flags of the guide's other certificates: "include symmetric algorithms"
+# (an S/MIME capabilities extension) and "do not store certificates and
+# requests in the CA database" (issued and verifiable, but no rows; the
+# serial is still never reused).
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 scratch
 new_lab
@@ -58,4 +62,41 @@ like "$TEXT" "UPN::?amt1@contoso.com" "SAN holds the UPN"
 unlike "$TEXT" "DNS:" "SAN holds no DNS name"
 like "$(openssl x509 -in "$SCRATCH/x.pem" -noout -text)" "TLS Web Client Authentication" \
     "Client Authentication"
+
+# include-symmetric and do-not-store
+M="Mail Gateway"
+run_ok "duplicate Web Server (2008)" template duplicate "Web Server" "$M" --compat 2008
+run_ok "include symmetric algorithms" template set "$M" include-symmetric yes
+run_ok "do not store in the CA database" template set "$M" do-not-store yes
+run_ok "CA issues it" ca enable "$M"
+for i in 1 2; do
+    openssl req -new -newkey rsa:2048 -nodes -keyout "$SCRATCH/m$i.key" \
+        -subj "/CN=mail$i.contoso.com" -out "$SCRATCH/m$i.csr" 2>/dev/null
+done
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM request; SELECT count(*) FROM certificate')
+run_ok "two requests issued" submit --for Administrator --template "$M" --out-dir "$SCRATCH" \
+    "$SCRATCH/m1.csr" "$SCRATCH/m2.csr"
+like "$OUT" "not stored.*issued, serial [0-9a-f]{32}" "the output says the request is not stored"
+M1=$(printf '%s\n' "$OUT" | sed -n 1p | sed 's/.*serial //')
+M2=$(printf '%s\n' "$OUT" | sed -n 2p | sed 's/.*serial //')
+for i in 1 2; do
+    openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/m$i.pem" >/dev/null 2>&1
+    ok $? "certificate $i verifies"
+done
+is "$(sqlite3 "$DB" 'SELECT count(*) FROM request; SELECT count(*) FROM certificate')" \
+    "$before" "no request or certificate rows"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM serial_used WHERE serial IN ('$M1', '$M2')")" "2" \
+    "both serials are kept so they are never reused"
+run_ok "issued view" --tsv ca list issued --filter "$M1"
+is "$OUT" "" "not in Issued Certificates"
+run_fails 1 "not revocable: the CA has no record" ca revoke "$M1"
+SMIME=$(openssl asn1parse -in "$SCRATCH/m1.pem" | grep -A1 'S/MIME Capabilities' | tail -1 |
+    cut -d: -f1 | tr -d ' ')
+CAPS=$(openssl asn1parse -in "$SCRATCH/m1.pem" -strparse "$SMIME" | awk -F: '/OBJECT/ { print $NF }' |
+    tr '\n' ' ')
+is "$CAPS" "aes-256-cbc aes-128-cbc des-ede3-cbc " "S/MIME capabilities: AES-256, AES-128, 3DES"
+run_ok "Web Server without the flags" submit --for Administrator --template "Web Server" \
+    "$SCRATCH/m1.csr" --out "$SCRATCH/w.pem"
+unlike "$(openssl x509 -in "$SCRATCH/w.pem" -noout -text)" "S/MIME" "has no S/MIME capabilities"
+like "$OUT" "^Request [0-9]+: issued" "and is stored"
 done_testing

@@ -2,7 +2,8 @@
 # revoked serials appear with their reasons in a CRL that OpenSSL verifies;
 # only a certificate on hold can be unrevoked; a template that needs
 # approval leaves requests pending until approved (installed in the
-# requester's store) or denied (0x80094014).
+# requester's store) or denied (0x80094014). Last, `ca set`: the CDP and
+# AIA URLs of issued certificates and the CRL period, Manage CA only.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 scratch
 new_lab
@@ -78,4 +79,31 @@ run_fails 1 "approving an issued request is refused" ca approve "$P1"
 like "$ERR" "0x80094003" "CERTSRV_E_BAD_REQUESTSTATUS"
 run_fails 1 "an unknown request" ca approve 9999
 like "$ERR" "0x80094002" "CERTSRV_E_NO_REQUEST"
+
+# CA settings: ca set
+CDP=http://pki.contoso.com/crl/contoso-CA1-CA.crl
+run_ok "ca set cdp-url" ca set cdp-url "$CDP"
+run_ok "ca set aia-url to nothing" ca set aia-url ""
+run_ok "ca set crl-period" ca set crl-period 2d
+run_ok "ca show" --tsv ca show
+like "$OUT" "$CDP" "ca show gives the new CDP"
+run_ok "audited" --tsv audit
+like "$OUT" "configuration	cdp-url	.*$CDP" "the CDP change is in the audit log"
+run_ok "a certificate after the change" submit --for Administrator --template "Web Server" \
+    "$SCRATCH/r1.csr" --out "$SCRATCH/set.pem"
+EXT=$(openssl x509 -in "$SCRATCH/set.pem" -noout -text)
+like "$EXT" "URI:$CDP" "it carries the new CDP"
+unlike "$EXT" "Authority Information Access" "and no AIA"
+run_ok "a CRL after the change" ca crl --out "$SCRATCH/crl3.pem"
+LAST=$(openssl crl -in "$SCRATCH/crl3.pem" -noout -lastupdate | cut -d= -f2)
+NEXT=$(openssl crl -in "$SCRATCH/crl3.pem" -noout -nextupdate | cut -d= -f2)
+# two days, the overlap of a tenth of the period, and thisUpdate's ten minutes of clock skew
+is "$(($(date -u -d "$NEXT" +%s) - $(date -u -d "$LAST" +%s)))" "$((172800 + 17280 + 600))" \
+    "next update two days on (with overlap and skew)"
+unchanged_after "an unknown setting is refused" ca set colour red
+like "$ERR" "not a CA setting" "it says so"
+unchanged_after "an ftp URL is refused" ca set cdp-url ftp://pki.contoso.com/x.crl
+unchanged_after "a period under an hour is refused" ca set crl-period 0h
+unchanged_after "CLIENT1 has no Manage CA" --as CLIENT1 ca set cdp-url http://evil.example/x.crl
+run_fails 2 "a setting without a value is a usage error" ca set cdp-url
 done_testing
