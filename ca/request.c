@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
 #include <gnutls/x509-ext.h>
 
 #include "request.h"
@@ -427,21 +428,27 @@ request_parse(const void *data, size_t n, struct request_info *out, char **cause
         return cc_fail(cause, CC_E_BAD_REQUEST, "the request's public key is not understood");
     }
     r->pk = (gnutls_pk_algorithm_t)pk;
-    if (!request_weak_hash(r)) {
-        err = gnutls_x509_crq_verify(r->crq, 0);
-        if (err < 0) {
-            request_info_free(r);
-            return cc_fail(cause, CC_E_BAD_SIGNATURE,
-                           "the request's signature does not match its public key (%s)",
-                           gnutls_strerror(err));
-        }
+    /*
+     * Every signature is checked, SHA-1 ones too: a forged request must fail
+     * as forged. Whether SHA-1 is acceptable is the policy's decision.
+     */
+    err = gnutls_x509_crq_verify(r->crq, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1);
+    if (err < 0) {
+        request_info_free(r);
+        return cc_fail(cause, CC_E_BAD_SIGNATURE,
+                       "the request's signature does not match its public key (%s)",
+                       gnutls_strerror(err));
     }
-    size_t kl = sizeof r->key_id;
-    if (gnutls_x509_crq_get_key_id(r->crq, GNUTLS_KEYID_USE_SHA1, r->key_id, &kl) < 0) {
+    /*
+     * GnuTLS's SHA-1 key ID is the hash of the SubjectPublicKeyInfo DER we
+     * already hold: hashing it here saves re-encoding the key per request.
+     */
+    if (r->spki.n == 0 ||
+        gnutls_hash_fast(GNUTLS_DIG_SHA1, r->spki.p, r->spki.n, r->key_id) < 0) {
         request_info_free(r);
         return cc_fail(cause, CC_E_BAD_REQUEST, "the request's public key is not understood");
     }
-    r->key_id_len = kl;
+    r->key_id_len = 20;
     gnutls_datum_t dn;
     if (gnutls_x509_crq_get_dn3(r->crq, &dn, 0) >= 0) {
         r->subject_text = strndup((const char *)dn.data, dn.size);

@@ -15,3 +15,4 @@ endif
 tests_unit_test_autoenroll_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_autoenroll_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 include tests/unit/unit.mk
+include tests/unit/ca_unit.mk

@@ -1,0 +1,68 @@
+# The CA key in a PKCS #11 token (SoftHSM): a key generated in the token
+# becomes the CA key of `certcon init --ca-key-url`, no key file is written,
+# the CA certificate is self-signed by it, and a certificate issued and a
+# CRL published with it verify with OpenSSL. Skipped when softhsm2 or
+# p11tool (gnutls-bin) is not installed.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
+
+MODULE=
+for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so; do
+    [ -f "$m" ] && { MODULE=$m; break; }
+done
+if ! command -v softhsm2-util >/dev/null 2>&1 || [ -z "$MODULE" ]; then
+    echo "1..0 # SKIP softhsm2 is not installed"
+    exit 0
+fi
+if ! command -v p11tool >/dev/null 2>&1; then
+    echo "1..0 # SKIP p11tool (gnutls-bin) is not installed"
+    exit 0
+fi
+if ! command -v openssl >/dev/null 2>&1; then
+    echo "1..0 # SKIP openssl is not installed"
+    exit 0
+fi
+
+scratch
+# a private token directory: nothing outside the scratch directory is touched
+mkdir -p "$SCRATCH/tokens"
+export SOFTHSM2_CONF="$SCRATCH/softhsm2.conf"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' \
+    "$SCRATCH/tokens" >"$SOFTHSM2_CONF"
+export CERTCON_PKCS11_MODULE="$MODULE"
+unset CERTCON_CA_KEY_URL CERTCON_CA_PASSPHRASE CERTCON_CA_PASSPHRASE_FILE
+
+plan 15
+softhsm2-util --init-token --free --label certcon --pin 1234 --so-pin 5678 >/dev/null 2>&1
+ok $? "a SoftHSM token"
+GNUTLS_PIN=1234 p11tool --provider "$MODULE" --login --generate-privkey=rsa --bits 2048 \
+    --label ca-key --outfile "$SCRATCH/ca-pub.pem" "pkcs11:token=certcon" >/dev/null 2>&1
+ok $? "an RSA key generated in the token"
+
+DB="$SCRATCH/token.db"
+URL='pkcs11:token=certcon;object=ca-key;pin-value=1234'
+run_ok "init with the token key" init --lab contoso --ca-key-url "$URL"
+ok "$([ ! -e "$DB.ca-key.pem" ]; echo $?)" "no key file beside the database"
+run_ok "ca show" --tsv ca show
+like "$OUT" "pkcs11" "the key is the token's"
+run_ok "CA certificate" ca cert --out "$SCRATCH/ca.pem"
+openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/ca.pem" >/dev/null 2>&1
+ok $? "the CA certificate is self-signed by the token key"
+# the public key in the certificate is the token's
+is "$(openssl x509 -in "$SCRATCH/ca.pem" -noout -pubkey | openssl pkey -pubin -outform DER | od -An -tx1 | tr -d ' \n')" \
+   "$(openssl pkey -pubin -in "$SCRATCH/ca-pub.pem" -outform DER | od -An -tx1 | tr -d ' \n')" \
+   "the certificate carries the token's public key"
+
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SCRATCH/web.key" \
+    -subj "/CN=www.contoso.com" -out "$SCRATCH/web.csr" 2>/dev/null
+run_ok "a Web Server request signed by the token key" submit --for Administrator \
+    --template "Web Server" --out "$SCRATCH/web.pem" "$SCRATCH/web.csr"
+openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/web.pem" >/dev/null 2>&1
+ok $? "openssl verifies the issued certificate"
+run_ok "enroll" enroll --for Administrator --template "Web Server" --cn enroll.contoso.com \
+    --out "$SCRATCH/enroll.pem"
+openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/enroll.pem" >/dev/null 2>&1
+ok $? "openssl verifies the enrolled certificate"
+run_ok "a CRL signed in the token" ca crl --out "$SCRATCH/crl.pem"
+openssl crl -in "$SCRATCH/crl.pem" -CAfile "$SCRATCH/ca.pem" -noout 2>/dev/null
+ok $? "openssl verifies the CRL"
+done_testing

@@ -1,0 +1,41 @@
+# tests/unit/: cmocka unit tests of the CA half of the core (request,
+# authority, policy, CA database, certificate stores, export, CRLs), one
+# group per binary, each with its scratch database and CA under
+# $(TESTS_BUILDDIR)/tmp/unit-NAME; and the PKCS #11 CA key test (SoftHSM).
+if HAVE_CMOCKA
+CA_CORE_UNIT_TESTS = \
+	tests/unit/test_request \
+	tests/unit/test_authority \
+	tests/unit/test_policy \
+	tests/unit/test_cadb \
+	tests/unit/test_certstore \
+	tests/unit/test_export \
+	tests/unit/test_crl
+check_PROGRAMS += $(CA_CORE_UNIT_TESTS)
+TESTS += $(CA_CORE_UNIT_TESTS)
+endif
+
+tests_unit_test_request_SOURCES = tests/unit/test_request.c tests/unit/unit.h
+tests_unit_test_request_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_request_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_authority_SOURCES = tests/unit/test_authority.c tests/unit/unit.h
+tests_unit_test_authority_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_authority_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/unit/unit.h
+tests_unit_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_policy_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_cadb_SOURCES = tests/unit/test_cadb.c tests/unit/unit.h
+tests_unit_test_cadb_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cadb_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_certstore_SOURCES = tests/unit/test_certstore.c tests/unit/unit.h
+tests_unit_test_certstore_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_certstore_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_export_SOURCES = tests/unit/test_export.c tests/unit/unit.h
+tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_crl_SOURCES = tests/unit/test_crl.c tests/unit/unit.h
+tests_unit_test_crl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_crl_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+TESTS += tests/cli/ca_pkcs11.sh
+EXTRA_DIST += tests/cli/ca_pkcs11.sh

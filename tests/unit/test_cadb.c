@@ -1,0 +1,685 @@
+/*
+ * Unit tests of ca/cadb: cadb_submit issues a certificate that verifies
+ * against the CA and records one request row and one certificate row with
+ * its serial (16 bytes, top bit clear, never repeated), thumbprint and
+ * validity; malformed and refused requests are recorded as failed with
+ * their AD CS code; cadb_enroll installs the certificate and its key in
+ * the requester's Personal store; revocation takes the RFC 5280 reasons,
+ * refuses a second revocation, and only a certificate on hold can be
+ * unrevoked; a pending request is issued or denied (0x80094014) by a
+ * certificate manager only; the issued, revoked, pending and failed views
+ * list exactly the rows of their dispositions and the filter matches text
+ * columns case-insensitively.
+ */
+#include "config.h"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "authority.h"
+#include "cadb.h"
+#include "certstore.h"
+#include "request.h"
+#include "template.h"
+#include "unit.h"
+
+struct fx {
+    struct unit_fx *u;
+    struct cadb_session *s;
+    gnutls_x509_privkey_t key;
+    gnutls_x509_crt_t ca;
+    struct dir_principal admin;
+};
+
+static int
+group_setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    char *cause = NULL;
+    if (f == NULL || (f->u = unit_fx_new("cadb", 1)) == NULL) {
+        free(f);
+        return -1;
+    }
+    struct authority_params p = {.name = f->u->def.ca.name,
+                                 .host = f->u->def.ca.host,
+                                 .edition = f->u->def.ca.edition,
+                                 .key_type = f->u->def.ca.key};
+    if (authority_create(f->u->st, &p, &cause) != CC_OK ||
+        cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
+        request_key_generate("ecdsa:p256", &f->key, &cause) != CC_OK ||
+        dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
+        print_error("CA setup: %s\n", cause ? cause : "?");
+        free(cause);
+        return -1;
+    }
+    gnutls_x509_crt_init(&f->ca);
+    gnutls_x509_crt_import(f->ca, &(gnutls_datum_t){cadb_session_authority(f->s)->info.cert.p,
+                                                     (unsigned)cadb_session_authority(f->s)->info.cert.n},
+                           GNUTLS_X509_FMT_DER);
+    *state = f;
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    struct fx *f = *state;
+    if (f == NULL)
+        return 0;
+    cadb_session_close(f->s);
+    if (f->key)
+        gnutls_x509_privkey_deinit(f->key);
+    if (f->ca)
+        gnutls_x509_crt_deinit(f->ca);
+    dir_principal_free(&f->admin);
+    unit_fx_free(f->u);
+    free(f);
+    return 0;
+}
+
+static int
+test_setup(void **state)
+{
+    struct fx *f = *state;
+    unit_act_as(f->u->st, "Administrator");
+    return 0;
+}
+
+/* A Web Server request for cn (DER); allocated in der. */
+static void
+csr(struct fx *f, const char *cn, const char *template_cn, struct pkix_buf *der)
+{
+    struct request_params p = {.cn = cn, .template_cn = template_cn};
+    char *cause = NULL;
+    assert_int_equal(strlist_add(&p.dns, cn), CC_OK);
+    UNIT_OK(request_build(f->key, &p, der, &cause), cause);
+    strlist_free(&p.dns);
+}
+
+/* Submits a request for cn as the Administrator with template; fills o. */
+static void
+submit(struct fx *f, const char *cn, const char *template_name, struct cadb_outcome *o)
+{
+    struct pkix_buf der = {0};
+    char *cause = NULL;
+    csr(f, cn, NULL, &der);
+    UNIT_OK(cadb_submit(f->s, &f->admin, template_name, der.p, der.n, o, &cause), cause);
+    pkix_buf_free(&der);
+}
+
+/* Issues a Web Server certificate for cn; returns its serial (allocated). */
+static char *
+issue(struct fx *f, const char *cn)
+{
+    struct cadb_outcome o;
+    submit(f, cn, "WebServer", &o);
+    if (o.disposition != DISP_ISSUED)
+        fail_msg("%s not issued: %s", cn, o.message ? o.message : "?");
+    char *serial = cc_strdup(o.serial);
+    cadb_outcome_free(&o);
+    return serial;
+}
+
+/* Request id's row; free with cadb_rows_free(row, 1). */
+static struct cadb_row *
+get_row(struct fx *f, int64_t id)
+{
+    struct cadb_row *row = calloc(1, sizeof *row);
+    char *cause = NULL;
+    assert_non_null(row);
+    UNIT_OK(cadb_get(f->u->st, id, row, &cause), cause);
+    return row;
+}
+
+static void
+test_submit_issues(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    int64_t requests = unit_count(st, "SELECT count(*) FROM request");
+    int64_t certs = unit_count(st, "SELECT count(*) FROM certificate");
+    struct cadb_outcome o;
+    submit(f, "www.contoso.com", "Web Server", &o);
+    assert_int_equal(o.disposition, DISP_ISSUED);
+    assert_int_equal(o.status, CC_OK);
+    assert_string_equal(o.template_cn, "WebServer");
+    assert_true(o.request_id > 0);
+    assert_int_equal(strlen(o.serial), 32);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM request"), requests + 1);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM certificate"), certs + 1);
+
+    /* the certificate: verifies against the CA, 16-byte positive serial */
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {o.cert.p, (unsigned)o.cert.n};
+    assert_int_equal(gnutls_x509_crt_init(&crt), 0);
+    assert_int_equal(gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER), 0);
+    unsigned status = 99;
+    assert_int_equal(gnutls_x509_crt_verify(crt, &f->ca, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+                                            &status),
+                     0);
+    assert_int_equal(status, 0);
+    unsigned char serial[32];
+    size_t slen = sizeof serial;
+    assert_int_equal(gnutls_x509_crt_get_serial(crt, serial, &slen), 0);
+    assert_int_equal(slen, 16);
+    assert_int_equal(serial[0] & 0x80, 0);
+    char *hex = pkix_hex(serial, slen);
+    assert_string_equal(hex, o.serial);
+    free(hex);
+    /*
+     * ten minutes of clock skew, but never before the CA's own start (the CA
+     * was made at the same lab time); two years of Web Server
+     */
+    assert_int_equal(gnutls_x509_crt_get_activation_time(crt), f->u->now);
+    assert_int_equal(gnutls_x509_crt_get_expiration_time(crt), f->u->now + 2 * PERIOD_YEAR);
+    char cn[128];
+    size_t cnlen = sizeof cn;
+    assert_int_equal(gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn,
+                                                   &cnlen),
+                     0);
+    assert_string_equal(cn, "www.contoso.com");
+    /* the authority key identifier is the CA's subject key identifier */
+    unsigned char aki[64], ski[64];
+    size_t akilen = sizeof aki, skilen = sizeof ski;
+    unsigned crit;
+    assert_int_equal(gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen, &crit), 0);
+    assert_int_equal(gnutls_x509_crt_get_subject_key_id(f->ca, ski, &skilen, &crit), 0);
+    assert_int_equal(akilen, skilen);
+    assert_memory_equal(aki, ski, akilen);
+    unsigned char sha1[20];
+    size_t sha1len = sizeof sha1;
+    assert_int_equal(gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &sha1len), 0);
+    char *thumb = pkix_hex(sha1, sha1len);
+    gnutls_x509_crt_deinit(crt);
+
+    /* the row */
+    struct cadb_row *row = get_row(f, o.request_id);
+    assert_int_equal(row->disposition, DISP_ISSUED);
+    assert_int_equal(row->status, 0);
+    assert_string_equal(row->requester, "CONTOSO\\Administrator");
+    assert_string_equal(row->template_cn, "WebServer");
+    assert_string_equal(row->request_cn, "www.contoso.com");
+    assert_string_equal(row->serial, o.serial);
+    assert_string_equal(row->thumbprint, thumb);
+    assert_string_equal(row->common_name, "www.contoso.com");
+    assert_int_equal(row->submitted, f->u->now);
+    assert_int_equal(row->resolved, f->u->now);
+    assert_int_equal(row->not_before, f->u->now);
+    assert_int_equal(row->revoked_reason, -1);
+    cadb_rows_free(row, 1);
+    free(thumb);
+    cadb_outcome_free(&o);
+
+    /* a day later the ten minutes of skew show */
+    cc_clock_set(f->u->now + 86400);
+    submit(f, "later.contoso.com", "WebServer", &o);
+    cc_clock_set(f->u->now);
+    assert_int_equal(o.disposition, DISP_ISSUED);
+    d.data = o.cert.p;
+    d.size = (unsigned)o.cert.n;
+    assert_int_equal(gnutls_x509_crt_init(&crt), 0);
+    assert_int_equal(gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER), 0);
+    assert_int_equal(gnutls_x509_crt_get_activation_time(crt), f->u->now + 86400 - 600);
+    assert_int_equal(gnutls_x509_crt_get_expiration_time(crt),
+                     f->u->now + 86400 + 2 * PERIOD_YEAR);
+    gnutls_x509_crt_deinit(crt);
+    cadb_outcome_free(&o);
+
+    char *cause = NULL;
+    struct cadb_row none;
+    UNIT_FAILS(cadb_get(st, 999999, &none, &cause), CC_E_NO_REQUEST, cause, "999999");
+}
+
+static void
+test_serials_unique(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    struct pkix_buf der = {0};
+    struct strlist seen = {0};
+    char *cause = NULL;
+    csr(f, "same.contoso.com", "WebServer", &der);
+    for (int i = 0; i < 40; i++) {
+        struct cadb_outcome o;
+        UNIT_OK(cadb_submit(f->s, &f->admin, NULL, der.p, der.n, &o, &cause), cause);
+        assert_int_equal(o.disposition, DISP_ISSUED);
+        assert_int_equal(strlen(o.serial), 32);
+        assert_true(strchr("01234567", o.serial[0]) != NULL);
+        for (size_t j = 0; j < seen.n; j++)
+            assert_string_not_equal(seen.v[j], o.serial);
+        assert_int_equal(strlist_add(&seen, o.serial), CC_OK);
+        cadb_outcome_free(&o);
+    }
+    assert_int_equal(unit_count(st, "SELECT count(DISTINCT serial) FROM certificate"),
+                     unit_count(st, "SELECT count(*) FROM certificate"));
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM serial_used"),
+                     unit_count(st, "SELECT count(*) FROM certificate"));
+    strlist_free(&seen);
+    pkix_buf_free(&der);
+}
+
+static void
+test_failed_requests_recorded(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    struct cadb_outcome o;
+    static const char junk[] = "this is not a request";
+    UNIT_OK(cadb_submit(f->s, &f->admin, "WebServer", junk, sizeof junk - 1, &o, &cause), cause);
+    assert_int_equal(o.disposition, DISP_ERROR);
+    assert_int_equal(o.status, CC_E_BAD_REQUEST);
+    assert_int_equal(o.cert.n, 0);
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    UNIT_OK(cadb_list(st, CADB_FAILED, NULL, &rows, &n, &cause), cause);
+    assert_true(n >= 1);
+    assert_int_equal(rows[n - 1].id, o.request_id);
+    assert_int_equal(rows[n - 1].disposition, DISP_ERROR);
+    assert_int_equal(rows[n - 1].status, 0x80090005u);
+    assert_string_equal(rows[n - 1].serial, "");
+    cadb_rows_free(rows, n);
+    cadb_outcome_free(&o);
+
+    /* refused by policy: denied, with the policy module's code and message */
+    struct dir_principal user = {0};
+    unit_add_user(st, "nowebenroll");
+    UNIT_OK(dir_lookup(st, "nowebenroll", &user, &cause), cause);
+    struct pkix_buf der = {0};
+    csr(f, "denied.contoso.com", NULL, &der);
+    int64_t certs = unit_count(st, "SELECT count(*) FROM certificate");
+    UNIT_OK(cadb_submit(f->s, &user, "WebServer", der.p, der.n, &o, &cause), cause);
+    assert_int_equal(o.disposition, DISP_DENIED);
+    assert_int_equal(o.status, CC_E_TEMPLATE_DENIED);
+    assert_non_null(strstr(o.message, "0x80094012"));
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM certificate"), certs);
+    struct cadb_row *row = get_row(f, o.request_id);
+    assert_int_equal(row->disposition, DISP_DENIED);
+    assert_int_equal(row->status, 0x80094012u);
+    assert_string_equal(row->requester, "CONTOSO\\nowebenroll");
+    assert_string_equal(row->request_cn, "denied.contoso.com");
+    cadb_rows_free(row, 1);
+    cadb_outcome_free(&o);
+    pkix_buf_free(&der);
+    dir_principal_free(&user);
+}
+
+static void
+test_enroll_installs(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    struct cadb_enroll_params p = {.template_name = "Web Server",
+                                   .cn = "enroll.contoso.com",
+                                   .key_type = "ecdsa:p256",
+                                   .friendly_name = "intranet"};
+    assert_int_equal(strlist_add(&p.dns, "enroll.contoso.com"), CC_OK);
+    struct cadb_outcome o;
+    UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o, &cause), cause);
+    assert_int_equal(o.disposition, DISP_ISSUED);
+    struct certstore_entry e;
+    UNIT_OK(certstore_find(st, f->admin.id, o.serial, &e, &cause), cause);
+    assert_string_equal(e.serial, o.serial);
+    assert_string_equal(e.template_cn, "WebServer");
+    assert_string_equal(e.friendly_name, "intranet");
+    assert_true(e.key_id > 0);
+    assert_false(e.exportable); /* Web Server keys are not exportable */
+    assert_int_equal(e.request_id, o.request_id);
+    assert_int_equal(e.der.n, o.cert.n);
+    assert_memory_equal(e.der.p, o.cert.p, o.cert.n);
+    /* the stored key is the certificate's key */
+    gnutls_x509_privkey_t key;
+    UNIT_OK(certstore_key(st, &e, &key, &cause), cause);
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {e.der.p, (unsigned)e.der.n};
+    unsigned char a[64], b[64];
+    size_t al = sizeof a, bl = sizeof b;
+    assert_int_equal(gnutls_x509_crt_init(&crt), 0);
+    assert_int_equal(gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER), 0);
+    assert_int_equal(gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, a, &al), 0);
+    assert_int_equal(gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA1, b, &bl), 0);
+    assert_memory_equal(a, b, 20);
+    gnutls_x509_crt_deinit(crt);
+    gnutls_x509_privkey_deinit(key);
+    certstore_entry_free(&e);
+    cadb_outcome_free(&o);
+
+    /* a computer enrolling for Computer: names from the directory */
+    struct dir_principal server = {0};
+    UNIT_OK(dir_lookup(st, "SERVER1$", &server, &cause), cause);
+    struct cadb_enroll_params m = {.template_name = "Machine", .key_type = "ecdsa:p256"};
+    UNIT_OK(cadb_enroll(f->s, &server, &m, &o, &cause), cause);
+    assert_int_equal(o.disposition, DISP_ISSUED);
+    UNIT_OK(certstore_find(st, server.id, "Machine", &e, &cause), cause);
+    assert_string_equal(e.subject, "CN=server1.internal.contoso.com");
+    certstore_entry_free(&e);
+    cadb_outcome_free(&o);
+
+    /* an unknown template */
+    m.template_name = "Nonesuch";
+    UNIT_FAILS(cadb_enroll(f->s, &server, &m, &o, &cause), CC_E_UNSUPPORTED_CERT_TYPE, cause,
+               "Nonesuch");
+    dir_principal_free(&server);
+    strlist_free(&p.dns);
+}
+
+static void
+test_revoke(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    char *s1 = issue(f, "revoke1.contoso.com");
+    char *s2 = issue(f, "revoke2.contoso.com");
+    char *s3 = issue(f, "revoke3.contoso.com");
+
+    UNIT_OK(cadb_revoke(st, s1, 1, 0, &cause), cause);
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    UNIT_OK(cadb_list(st, CADB_REVOKED, s1, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].disposition, DISP_REVOKED);
+    assert_int_equal(rows[0].revoked_reason, 1);
+    assert_int_equal(rows[0].revoked_when, f->u->now);
+    assert_int_equal(rows[0].revoked_effective, f->u->now);
+    cadb_rows_free(rows, n);
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s1, &rows, &n, &cause), cause);
+    assert_int_equal(n, 0);
+    cadb_rows_free(rows, n);
+
+    /* twice: refused; unrevoking a key compromise: refused */
+    UNIT_FAILS(cadb_revoke(st, s1, 4, 0, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
+    UNIT_FAILS(cadb_unrevoke(st, s1, &cause), CC_E_BAD_REQUESTSTATUS, cause, "certificateHold");
+    /* an issued certificate cannot be unrevoked */
+    UNIT_FAILS(cadb_unrevoke(st, s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+
+    /* on hold, with an effective date in the future, written in upper case with colons */
+    struct pkix_buf raw = {0};
+    assert_int_equal(pkix_unhex(s2, &raw), CC_OK);
+    char spelled[80] = "";
+    for (size_t i = 0; i < raw.n; i++)
+        snprintf(spelled + strlen(spelled), sizeof spelled - strlen(spelled), "%s%02X",
+                 i ? ":" : "", raw.p[i]);
+    pkix_buf_free(&raw);
+    UNIT_OK(cadb_revoke(st, spelled, 6, f->u->now + 86400, &cause), cause);
+    UNIT_OK(cadb_list(st, CADB_REVOKED, s2, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].revoked_reason, 6);
+    assert_int_equal(rows[0].revoked_effective, f->u->now + 86400);
+    cadb_rows_free(rows, n);
+    /* released from hold: issued again */
+    UNIT_OK(cadb_unrevoke(st, s2, &cause), cause);
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].revoked_reason, -1);
+    assert_int_equal(rows[0].revoked_when, 0);
+    cadb_rows_free(rows, n);
+    /* on hold, then revoked for good */
+    UNIT_OK(cadb_revoke(st, s2, 6, 0, &cause), cause);
+    UNIT_OK(cadb_revoke(st, s2, 1, 0, &cause), cause);
+    UNIT_FAILS(cadb_unrevoke(st, s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+
+    /* reasons outside 0..6, unknown serials, not hex */
+    UNIT_FAILS(cadb_revoke(st, s3, 7, 0, &cause), CC_EINVAL, cause, "7");
+    UNIT_FAILS(cadb_revoke(st, s3, 8, 0, &cause), CC_EINVAL, cause, "8");
+    UNIT_FAILS(cadb_revoke(st, s3, -1, 0, &cause), CC_EINVAL, cause, "");
+    UNIT_FAILS(cadb_revoke(st, "0123456789abcdef0123456789abcdef", 0, 0, &cause), CC_ENOTFOUND,
+               cause, "0123456789abcdef");
+    UNIT_FAILS(cadb_revoke(st, "xyz", 0, 0, &cause), CC_EINVAL, cause, "xyz");
+    /* a leading zero byte as some tools print it */
+    char *padded = cc_asprintf("00%s", s3);
+    UNIT_OK(cadb_revoke(st, padded, 0, 0, &cause), cause);
+    free(padded);
+
+    /* only Issue and Manage Certificates */
+    char *s4 = issue(f, "revoke4.contoso.com");
+    unit_add_user(st, "norevoke");
+    unit_act_as(st, "norevoke");
+    UNIT_FAILS(cadb_revoke(st, s4, 1, 0, &cause), CC_EACCES, cause,
+               "Issue and Manage Certificates");
+    unit_act_as(st, "Administrator");
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s4, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    cadb_rows_free(rows, n);
+    free(s1);
+    free(s2);
+    free(s3);
+    free(s4);
+}
+
+static void
+test_reason_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int reason;
+    } ok[] = {
+        {"unspecified", 0}, {"keyCompromise", 1}, {"KEY-COMPROMISE", 1},
+        {"cACompromise", 2}, {"affiliationChanged", 3}, {"superseded", 4},
+        {"cessationOfOperation", 5}, {"cease-of-operation", 5}, {"certificateHold", 6},
+        {"hold", 6}, {"6", 6}, {"0", 0},
+    };
+    char *cause = NULL;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int r = -1;
+        UNIT_OK(cadb_reason_parse(ok[i].text, &r, &cause), cause);
+        assert_int_equal(r, ok[i].reason);
+    }
+    int r;
+    UNIT_FAILS(cadb_reason_parse("7", &r, &cause), CC_EINVAL, cause, "7");
+    UNIT_FAILS(cadb_reason_parse("removeFromCRL", &r, &cause), CC_EINVAL, cause, "");
+    UNIT_FAILS(cadb_reason_parse("", &r, &cause), CC_EINVAL, cause, "");
+    assert_string_equal(cadb_reason_name(1), "keyCompromise");
+    assert_string_equal(cadb_reason_name(6), "certificateHold");
+    assert_string_equal(cadb_reason_name(8), "removeFromCRL");
+    assert_string_equal(cadb_reason_name(7), "unknown");
+    assert_string_equal(cadb_reason_name(-1), "unknown");
+}
+
+static void
+make_approval_template(struct fx *f)
+{
+    struct store *st = f->u->st;
+    struct template t = {0};
+    char *cause = NULL;
+    if (authority_template_enabled(st, "ApprovedWeb"))
+        return;
+    UNIT_OK(template_duplicate(st, "Web Server", "Approved Web", COMPAT_2008, &t, &cause), cause);
+    UNIT_OK(template_set(st, &t, "approval", "yes", &cause), cause);
+    UNIT_OK(template_save(st, &t, &cause), cause);
+    UNIT_OK(authority_template_enable(st, "Approved Web", &cause), cause);
+    template_free(&t);
+}
+
+static void
+test_pending(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    make_approval_template(f);
+    struct cadb_outcome o1, o2, o3;
+    submit(f, "pending1.contoso.com", "Approved Web", &o1);
+    submit(f, "pending2.contoso.com", "Approved Web", &o2);
+    assert_int_equal(o1.disposition, DISP_PENDING);
+    assert_int_equal(o1.status, CC_OK);
+    assert_string_equal(o1.message, "Taken Under Submission");
+    assert_int_equal(o1.cert.n, 0);
+    assert_string_equal(o1.serial, "");
+    struct cadb_row *row = get_row(f, o1.request_id);
+    assert_int_equal(row->disposition, DISP_PENDING);
+    assert_int_equal(row->resolved, 0);
+    cadb_rows_free(row, 1);
+
+    /* a plain user may neither deny nor approve */
+    unit_add_user(st, "notofficer");
+    unit_act_as(st, "notofficer");
+    UNIT_FAILS(cadb_deny(st, o1.request_id, &cause), CC_EACCES, cause, "Issue and Manage");
+    UNIT_FAILS(cadb_approve(f->s, o1.request_id, &o3, &cause), CC_EACCES, cause,
+               "Issue and Manage");
+    unit_act_as(st, "Administrator");
+
+    /* deny: 0x80094014, Denied by the officer, in Failed Requests */
+    UNIT_OK(cadb_deny(st, o1.request_id, &cause), cause);
+    row = get_row(f, o1.request_id);
+    assert_int_equal(row->disposition, DISP_DENIED);
+    assert_int_equal(row->status, 0x80094014u);
+    assert_string_equal(row->message, "Denied by CONTOSO\\Administrator");
+    cadb_rows_free(row, 1);
+    UNIT_FAILS(cadb_deny(st, o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "denied");
+    UNIT_FAILS(cadb_deny(st, 999999, &cause), CC_E_NO_REQUEST, cause, "");
+
+    /* approve: issued, with a serial, no longer pending */
+    UNIT_OK(cadb_approve(f->s, o2.request_id, &o3, &cause), cause);
+    assert_int_equal(o3.disposition, DISP_ISSUED);
+    assert_int_equal(o3.status, CC_OK);
+    assert_true(o3.cert.n > 0);
+    assert_int_equal(strlen(o3.serial), 32);
+    assert_string_equal(o3.message, "Resubmitted by CONTOSO\\Administrator");
+    UNIT_FAILS(cadb_deny(st, o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "issued");
+    cadb_outcome_free(&o3);
+    UNIT_FAILS(cadb_approve(f->s, o2.request_id, &o3, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+               "issued");
+    /* a denied request can be resubmitted by an officer */
+    UNIT_OK(cadb_approve(f->s, o1.request_id, &o3, &cause), cause);
+    assert_int_equal(o3.disposition, DISP_ISSUED);
+    cadb_outcome_free(&o3);
+    cadb_outcome_free(&o1);
+    cadb_outcome_free(&o2);
+
+    /* enrolling: the key waits for approval, then comes with the certificate */
+    struct cadb_enroll_params p = {.template_name = "Approved Web", .cn = "wait.contoso.com",
+                                   .key_type = "ecdsa:p256"};
+    UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o1, &cause), cause);
+    assert_int_equal(o1.disposition, DISP_PENDING);
+    char *sql = cc_asprintf("SELECT count(*) FROM store_key WHERE request_id = %lld",
+                            (long long)o1.request_id);
+    assert_int_equal(unit_count(st, sql), 1);
+    UNIT_OK(cadb_approve(f->s, o1.request_id, &o3, &cause), cause);
+    assert_int_equal(unit_count(st, sql), 0);
+    struct certstore_entry e;
+    UNIT_OK(certstore_find(st, f->admin.id, o3.serial, &e, &cause), cause);
+    assert_true(e.key_id > 0);
+    assert_int_equal(e.request_id, o1.request_id);
+    certstore_entry_free(&e);
+    cadb_outcome_free(&o3);
+    cadb_outcome_free(&o1);
+    /* denied: the waiting key goes */
+    UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o1, &cause), cause);
+    free(sql);
+    sql = cc_asprintf("SELECT count(*) FROM store_key WHERE request_id = %lld",
+                      (long long)o1.request_id);
+    assert_int_equal(unit_count(st, sql), 1);
+    UNIT_OK(cadb_deny(st, o1.request_id, &cause), cause);
+    assert_int_equal(unit_count(st, sql), 0);
+    free(sql);
+    cadb_outcome_free(&o1);
+}
+
+/* Every row of view has one of the dispositions; their number is the SQL count. */
+static void
+expect_view(struct store *st, enum cadb_view view, const char *where, int d1, int d2)
+{
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    UNIT_OK(cadb_list(st, view, NULL, &rows, &n, &cause), cause);
+    char *sql = cc_asprintf("SELECT count(*) FROM request WHERE %s", where);
+    assert_int_equal((int64_t)n, unit_count(st, sql));
+    free(sql);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(rows[i].disposition == d1 || rows[i].disposition == d2);
+        if (i > 0)
+            assert_true(rows[i].id > rows[i - 1].id);
+        if (view == CADB_ISSUED || view == CADB_REVOKED)
+            assert_int_equal(strlen(rows[i].serial), 32);
+    }
+    cadb_rows_free(rows, n);
+}
+
+static void
+test_views_and_filter(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    /* one row of each kind, whatever ran before */
+    char *s = issue(f, "view-issued.contoso.com");
+    char *r = issue(f, "view-revoked.contoso.com");
+    UNIT_OK(cadb_revoke(st, r, 5, 0, &cause), cause);
+    make_approval_template(f);
+    struct cadb_outcome o;
+    submit(f, "view-pending.contoso.com", "Approved Web", &o);
+    int64_t pending = o.request_id;
+    cadb_outcome_free(&o);
+    static const char junk[] = "junk";
+    UNIT_OK(cadb_submit(f->s, &f->admin, NULL, junk, 4, &o, &cause), cause);
+    cadb_outcome_free(&o);
+
+    expect_view(st, CADB_ISSUED, "disposition = 20", DISP_ISSUED, DISP_ISSUED);
+    expect_view(st, CADB_REVOKED, "disposition = 21", DISP_REVOKED, DISP_REVOKED);
+    expect_view(st, CADB_PENDING, "disposition = 9", DISP_PENDING, DISP_PENDING);
+    expect_view(st, CADB_FAILED, "disposition IN (30, 31)", DISP_ERROR, DISP_DENIED);
+
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    UNIT_OK(cadb_list(st, CADB_ALL, NULL, &rows, &n, &cause), cause);
+    assert_int_equal((int64_t)n, unit_count(st, "SELECT count(*) FROM request"));
+    cadb_rows_free(rows, n);
+
+    /* the filter: any case, request CN, serial, request id */
+    UNIT_OK(cadb_list(st, CADB_ALL, "VIEW-ISSUED.contoso", &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].serial, s);
+    cadb_rows_free(rows, n);
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    cadb_rows_free(rows, n);
+    UNIT_OK(cadb_list(st, CADB_ISSUED, "view-pending", &rows, &n, &cause), cause);
+    assert_int_equal(n, 0);
+    cadb_rows_free(rows, n);
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)pending);
+    UNIT_OK(cadb_list(st, CADB_PENDING, id, &rows, &n, &cause), cause);
+    assert_true(n >= 1);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        found |= rows[i].id == pending;
+    assert_true(found);
+    cadb_rows_free(rows, n);
+    /* LIKE wildcards are taken literally */
+    UNIT_OK(cadb_list(st, CADB_ALL, "view%contoso", &rows, &n, &cause), cause);
+    assert_int_equal(n, 0);
+    cadb_rows_free(rows, n);
+    UNIT_OK(cadb_list(st, CADB_ALL, "view_issued", &rows, &n, &cause), cause);
+    assert_int_equal(n, 0);
+    cadb_rows_free(rows, n);
+
+    enum cadb_view v;
+    UNIT_OK(cadb_view_parse("Revoked", &v, &cause), cause);
+    assert_int_equal(v, CADB_REVOKED);
+    UNIT_FAILS(cadb_view_parse("expired", &v, &cause), CC_EINVAL, cause, "expired");
+    assert_string_equal(cadb_disposition_name(DISP_DENIED), "denied");
+    assert_string_equal(cadb_disposition_name(DISP_ERROR), "failed");
+    free(s);
+    free(r);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_submit_issues, test_setup),
+        cmocka_unit_test_setup(test_serials_unique, test_setup),
+        cmocka_unit_test_setup(test_failed_requests_recorded, test_setup),
+        cmocka_unit_test_setup(test_enroll_installs, test_setup),
+        cmocka_unit_test_setup(test_revoke, test_setup),
+        cmocka_unit_test_setup(test_reason_names, test_setup),
+        cmocka_unit_test_setup(test_pending, test_setup),
+        cmocka_unit_test_setup(test_views_and_filter, test_setup),
+    };
+    return cmocka_run_group_tests_name("cadb", tests, group_setup, group_teardown);
+}
