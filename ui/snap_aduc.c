@@ -1,10 +1,14 @@
 /*
  * Active Directory Users and Computers: the domain with its Users,
- * Computers and Groups; New Group / User / Computer; group Properties with
+ * Computers and Groups containers and its organizational units, each
+ * listing what it holds (an object moved to an OU leaves its default
+ * container, as in AD); New Group / User / Computer / Organizational Unit;
+ * Move... of a user or computer to an OU or back; group Properties with
  * the Members tab (Add... through the principal picker, Remove); user and
  * computer Properties; Restart of a computer, which takes its group token
- * afresh as a Windows restart does. Every change is one core call (group
- * members: one transaction for the whole Members tab).
+ * afresh as a Windows restart does. Every change is one core call or one
+ * transaction (group members: the whole Members tab; a new object in an
+ * OU: its creation and its move).
  */
 #include "config.h"
 
@@ -27,16 +31,23 @@ enum {
     CMD_NEW_COMPUTER,
     CMD_RESTART,
     CMD_NEW, /* the submenu's parent, never chosen */
+    CMD_NEW_OU,
+    CMD_MOVE,
 };
 
+/* A default container (ou NULL: the principals of one kind in no OU) or an OU. */
 struct container {
     enum dir_kind kind;
+    char *ou;
 };
 
 static const struct ui_column user_cols[] = {
     {"Name", 24}, {"Type", 6}, {"User logon name", 26}, {"E-mail", 20}};
 static const struct ui_column computer_cols[] = {{"Name", 24}, {"Type", 10}, {"DNS name", 30}};
 static const struct ui_column group_cols[] = {{"Name", 28}, {"Type", 15}, {"Description", 30}};
+static const struct ui_column ou_cols[] = {{"Name", 24}, {"Type", 15}, {"Description", 30}};
+
+#define OU_KINDS ((1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP))
 
 static const char *
 kind_type(enum dir_kind k)
@@ -51,12 +62,17 @@ container_load(struct ui_node *n)
     struct dir_principal *v = NULL;
     size_t count = 0;
     ui_memsource_clear(n->rows);
-    if (dir_list(n->app->st, 1u << c->kind, &v, &count, NULL) != CC_OK)
+    if (dir_list(n->app->st, c->ou ? OU_KINDS : 1u << c->kind, &v, &count, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < count; i++) {
         const struct dir_principal *p = &v[i];
+        const char *where = p->ou ? p->ou : "";
+        if (c->ou ? strcasecmp(where, c->ou) != 0 : *where != '\0')
+            continue;
         const char *row[4] = {p->name, kind_type(p->kind), "", ""};
-        if (c->kind == DIR_USER) {
+        if (c->ou != NULL) {
+            row[2] = p->description ? p->description : "";
+        } else if (c->kind == DIR_USER) {
             row[2] = p->upn ? p->upn : "";
             row[3] = p->mail ? p->mail : "";
         } else if (c->kind == DIR_COMPUTER) {
@@ -73,36 +89,54 @@ static const struct ui_menu_item new_items[] = {
     {"Group", CMD_NEW_GROUP, NULL, 0},
     {"User", CMD_NEW_USER, NULL, 0},
     {"Computer", CMD_NEW_COMPUTER, NULL, 0},
+    {"Organizational Unit", CMD_NEW_OU, NULL, 0},
 };
+#define NNEW (sizeof new_items / sizeof new_items[0])
 
 static const struct ui_menu_item node_menu[] = {
-    {"New", CMD_NEW, new_items, 3},
+    {"New", CMD_NEW, new_items, NNEW},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item computer_menu[] = {
-    {"Restart", CMD_RESTART, NULL, 0},
+    {"Restart", CMD_RESTART, NULL, 0},    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+    {"Move...", CMD_MOVE, NULL, 0},       {"New", CMD_NEW, new_items, NNEW},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item user_menu[] = {
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
-    {"New", CMD_NEW, new_items, 3},
+    {"Move...", CMD_MOVE, NULL, 0},
+    {"New", CMD_NEW, new_items, NNEW},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item item_menu[] = {
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
-    {"New", CMD_NEW, new_items, 3},
+    {"New", CMD_NEW, new_items, NNEW},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 
 static size_t
 container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
-    (void)row;
     struct container *c = n->data;
     if (!has_row) {
         *items = node_menu;
         return sizeof node_menu / sizeof node_menu[0];
     }
-    if (c->kind == DIR_COMPUTER) {
+    enum dir_kind kind = c->kind;
+    if (c->ou != NULL) {
+        /* an OU holds every kind: the row says which */
+        struct dir_principal p;
+        memset(&p, 0, sizeof p);
+        kind = dir_get(n->app->st, row, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
+        dir_principal_free(&p);
+    }
+    if (kind == DIR_COMPUTER) {
         *items = computer_menu;
         return sizeof computer_menu / sizeof computer_menu[0];
+    }
+    if (kind == DIR_USER) {
+        *items = user_menu;
+        return sizeof user_menu / sizeof user_menu[0];
     }
     *items = item_menu;
     return sizeof item_menu / sizeof item_menu[0];
@@ -114,8 +148,12 @@ enum { F_NAME = 1, F_DESC, F_DNS, F_FULL, F_MAIL, F_UPN_SUFFIX };
 
 struct new_object {
     enum dir_kind kind;
-    int dns_edited; /* the DNS name follows the computer name until edited */
+    int dns_edited;      /* the DNS name follows the computer name until edited */
+    char *ou;            /* create in this OU, or NULL: the default container */
+    struct ui_node *dom; /* New Organizational Unit: the domain node gets its node */
 };
+
+static void domain_sync_ous(struct ui_node *dom);
 
 static int
 text_empty(const char *s)
@@ -132,9 +170,10 @@ new_validate(struct ui_dialog *d, char **why)
     struct ui_field *name = ui_dialog_field(d, F_NAME);
     if (text_empty(name->text)) {
         if (why)
-            *why = ui_xasprintf("Enter the %s name", no->kind == DIR_GROUP  ? "group"
-                                                     : no->kind == DIR_USER ? "user logon"
-                                                                            : "computer");
+            *why = ui_xasprintf("Enter the %s name", no->dom != NULL         ? "organizational unit"
+                                                     : no->kind == DIR_GROUP ? "group"
+                                                     : no->kind == DIR_USER  ? "user logon"
+                                                                             : "computer");
         return 0;
     }
     if (no->kind == DIR_COMPUTER && text_empty(ui_dialog_field(d, F_DNS)->text)) {
@@ -143,6 +182,28 @@ new_validate(struct ui_dialog *d, char **why)
         return 0;
     }
     return 1;
+}
+
+/* The core call that creates the object of a New dialog. */
+static int
+new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t *id, char **cause)
+{
+    struct ui_app *app = d->layer.app;
+    if (no->kind == DIR_GROUP) {
+        const char *desc = ui_dialog_field(d, F_DESC)->text;
+        return dir_add_group(app->st, name, *desc ? desc : NULL, id, cause);
+    }
+    if (no->kind == DIR_USER) {
+        const char *full = ui_dialog_field(d, F_FULL)->text;
+        const char *mail = ui_dialog_field(d, F_MAIL)->text;
+        char *upn = ui_xasprintf("%s@%s", name, app->domain);
+        int rc =
+            dir_add_user(app->st, name, upn, *mail ? mail : NULL, *full ? full : NULL, id, cause);
+        free(upn);
+        return rc;
+    }
+    const char *dns = ui_dialog_field(d, F_DNS)->text;
+    return dir_add_computer(app->st, name, dns, NULL, 0, id, cause);
 }
 
 static void
@@ -159,19 +220,29 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *cause = NULL;
     int64_t id = 0;
     int rc;
-    if (no->kind == DIR_GROUP) {
+    if (no->dom != NULL) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        rc = dir_add_group(app->st, name, *desc ? desc : NULL, &id, &cause);
-    } else if (no->kind == DIR_USER) {
-        const char *full = ui_dialog_field(d, F_FULL)->text;
-        const char *mail = ui_dialog_field(d, F_MAIL)->text;
-        char *upn = ui_xasprintf("%s@%s", name, app->domain);
-        rc =
-            dir_add_user(app->st, name, upn, *mail ? mail : NULL, *full ? full : NULL, &id, &cause);
-        free(upn);
-    } else {
-        const char *dns = ui_dialog_field(d, F_DNS)->text;
-        rc = dir_add_computer(app->st, name, dns, NULL, 0, &id, &cause);
+        rc = dir_add_ou(app->st, name, *desc ? desc : NULL, &cause);
+        if (rc != CC_OK) {
+            ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
+            free(cause);
+            return;
+        }
+        ui_dialog_close(d);
+        domain_sync_ous(no->dom);
+        ui_console_refresh(app);
+        return;
+    }
+    /* an object made in an OU is created and moved in one transaction */
+    if (no->ou == NULL) {
+        rc = new_create(d, no, name, &id, &cause);
+    } else if ((rc = store_begin(app->st, &cause)) == CC_OK) {
+        rc = new_create(d, no, name, &id, &cause);
+        char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
+        if (rc == CC_OK)
+            rc = dir_set_attribute(app->st, who, "ou", no->ou, &cause);
+        free(who);
+        rc = store_finish(app->st, rc, &cause);
     }
     if (rc != CC_OK) {
         /* the dialog stays open with what was typed */
@@ -187,7 +258,9 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 static void
 new_destroy(struct ui_dialog *d)
 {
-    free(d->ctx);
+    struct new_object *no = d->ctx;
+    free(no->ou);
+    free(no);
 }
 
 static const struct ui_dialog_ops new_ops = {
@@ -226,13 +299,35 @@ upn_follow(struct ui_dialog *d, struct ui_field *f)
     free(t);
 }
 
+/* New Organizational Unit: a name and a description, directly under the domain. */
 static void
-new_object_open(struct ui_app *app, enum dir_kind kind)
+new_ou_open(struct ui_app *app, struct ui_node *dom)
+{
+    struct new_object *no = ui_xcalloc(1, sizeof *no);
+    no->dom = dom;
+    struct ui_dialog *d = ui_dialog_new(app, "New Object - Organizational Unit", 64, 12,
+                                        UI_DIALOG_PLAIN, &new_ops, no);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    char *where = ui_xasprintf("Create in: %s/", app->domain);
+    ui_page_label(p, 0, 0, 0, where);
+    free(where);
+    ui_page_text(p, 0, 2, "Name:", 14, 0, "")->id = F_NAME;
+    ui_page_text(p, 0, 3, "Description:", 14, 0, "")->id = F_DESC;
+    ui_page_label(p, 0, 5, 0, "Group policy can be linked to an organizational unit.");
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
+static void
+new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou)
 {
     struct new_object *no = ui_xcalloc(1, sizeof *no);
     no->kind = kind;
+    no->ou = ou ? ui_xstrdup(ou) : NULL;
     char *where = ui_xasprintf("Create in: %s/%s", app->domain,
-                               kind == DIR_USER       ? "Users"
+                               ou                     ? ou
+                               : kind == DIR_USER     ? "Users"
                                : kind == DIR_COMPUTER ? "Computers"
                                                       : "Groups");
     struct ui_dialog *d;
@@ -518,21 +613,122 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
     ui_dialog_show(d);
 }
 
+/* ---------------- Move... ---------------- */
+
+enum { F_MOVE_LIST = 20 };
+
+struct move {
+    char *who;         /* the principal as the core names it (SERVER1$) */
+    struct strlist ou; /* row id i: "" (the default container) or an OU */
+};
+
+static void
+move_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct move *mv = d->ctx;
+    struct ui_app *app = d->layer.app;
+    if (role != UI_BUTTON_OK) {
+        ui_dialog_close(d);
+        return;
+    }
+    struct ui_field *l = ui_dialog_field(d, F_MOVE_LIST);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    char *cause = NULL;
+    int rc = dir_set_attribute(app->st, mv->who, "ou", mv->ou.v[i], &cause);
+    if (rc != CC_OK) {
+        ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
+        free(cause);
+        return;
+    }
+    ui_dialog_close(d);
+    ui_console_refresh(app);
+}
+
+static void
+move_destroy(struct ui_dialog *d)
+{
+    struct move *mv = d->ctx;
+    free(mv->who);
+    strlist_free(&mv->ou);
+    free(mv);
+}
+
+static const struct ui_dialog_ops move_ops = {
+    .button = move_button,
+    .destroy = move_destroy,
+};
+
+/* Move: the default container of the principal's kind and every OU; the current one selected. */
+static void
+move_open(struct ui_app *app, const struct dir_principal *p)
+{
+    struct move *mv = ui_xcalloc(1, sizeof *mv);
+    mv->who = ui_xstrdup(p->sam ? p->sam : p->name);
+    struct strlist ous = {0};
+    char *cause = NULL;
+    int rc = dir_list_ous(app->st, &ous, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Move", rc, cause);
+        free(cause);
+        strlist_free(&ous);
+        move_destroy(&(struct ui_dialog){.ctx = mv});
+        return;
+    }
+    char *title = ui_xasprintf("Move %s", p->name);
+    struct ui_dialog *d = ui_dialog_new(app, title, 64, 17, UI_DIALOG_PLAIN, &move_ops, mv);
+    free(title);
+    struct ui_page *pg = ui_dialog_add_page(d, NULL);
+    ui_page_label(pg, 0, 0, 0, "Move object into container:");
+    static const struct ui_column cols[] = {{"Container", 34}, {"Type", 20}};
+    struct ui_field *l = ui_page_list(pg, 0, 1, 0, 10, cols, 2);
+    l->id = F_MOVE_LIST;
+    const char *here = p->ou ? p->ou : "";
+    size_t sel = 0;
+    for (size_t i = 0; i <= ous.n; i++) {
+        const char *ou = i == 0 ? "" : ous.v[i - 1];
+        if (strlist_add(&mv->ou, ou) != CC_OK)
+            ui_die("out of memory");
+        char *label = ui_xasprintf("%s/%s", app->domain,
+                                   i > 0                     ? ou
+                                   : p->kind == DIR_COMPUTER ? "Computers"
+                                                             : "Users");
+        const char *row[] = {label, i == 0 ? "Container" : "Organizational Unit"};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+        free(label);
+        if (strcasecmp(ou, here) == 0)
+            sel = i;
+    }
+    strlist_free(&ous);
+    ui_list_refresh(&l->list);
+    ui_list_select(&l->list, sel);
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
 /* ---------------- actions ---------------- */
 
 static void
 container_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
     struct ui_app *app = n->app;
+    struct container *c = n->data;
     switch (id) {
     case CMD_NEW_GROUP:
-        new_object_open(app, DIR_GROUP);
+        new_object_open(app, DIR_GROUP, c->ou);
         return;
     case CMD_NEW_USER:
-        new_object_open(app, DIR_USER);
+        new_object_open(app, DIR_USER, c->ou);
         return;
     case CMD_NEW_COMPUTER:
-        new_object_open(app, DIR_COMPUTER);
+        new_object_open(app, DIR_COMPUTER, c->ou);
+        return;
+    case CMD_NEW_OU:
+        new_ou_open(app, n->parent);
         return;
     case UI_CMD_REFRESH:
         ui_console_refresh(app);
@@ -555,6 +751,8 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
             group_properties(app, &p);
         else
             principal_properties(app, &p);
+    } else if (id == CMD_MOVE && (p.kind == DIR_USER || p.kind == DIR_COMPUTER)) {
+        move_open(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         int rc = dir_restart(app->st, p.name, &cause);
         if (rc != CC_OK) {
@@ -576,7 +774,9 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
 static void
 container_destroy(struct ui_node *n)
 {
-    free(n->data);
+    struct container *c = n->data;
+    free(c->ou);
+    free(c);
 }
 
 static char *
@@ -622,6 +822,19 @@ static const struct ui_node_type group_type = {
     .title = container_title,
 };
 
+static const struct ui_node_type ou_type = {
+    .name = "ou",
+    .cols = ou_cols,
+    .ncols = 3,
+    .noun = "object",
+    .nouns = "objects",
+    .load = container_load,
+    .destroy = container_destroy,
+    .menu = container_menu,
+    .act = container_act,
+    .title = container_title,
+};
+
 static struct ui_node *
 add_container(struct ui_node *parent, const char *label, const struct ui_node_type *type,
               enum dir_kind kind)
@@ -648,31 +861,70 @@ domain_act(struct ui_node *n, int has_row, int64_t row, int id)
     (void)has_row;
     (void)row;
     if (id == CMD_NEW_GROUP)
-        new_object_open(n->app, DIR_GROUP);
+        new_object_open(n->app, DIR_GROUP, NULL);
     else if (id == CMD_NEW_USER)
-        new_object_open(n->app, DIR_USER);
+        new_object_open(n->app, DIR_USER, NULL);
     else if (id == CMD_NEW_COMPUTER)
-        new_object_open(n->app, DIR_COMPUTER);
-    else if (id == UI_CMD_REFRESH)
+        new_object_open(n->app, DIR_COMPUTER, NULL);
+    else if (id == CMD_NEW_OU)
+        new_ou_open(n->app, n);
+    else if (id == UI_CMD_REFRESH) {
+        domain_sync_ous(n);
         ui_console_refresh(n->app);
+    }
 }
 
-static const struct ui_column domain_cols[] = {{"Name", 30}};
+static const struct ui_column domain_cols[] = {{"Name", 30}, {"Type", 20}};
 
 static void
 domain_load(struct ui_node *n)
 {
     ui_memsource_clear(n->rows);
     for (size_t i = 0; i < n->nkids; i++) {
-        const char *row[] = {n->kids[i]->label};
+        const char *row[] = {n->kids[i]->label,
+                             n->kids[i]->type == &ou_type ? "Organizational Unit" : "Container"};
         ui_memsource_add(n->rows, (int64_t)i, row);
     }
+}
+
+/*
+ * Adds a node for each OU the tree does not show yet (OUs are never deleted,
+ * so nodes are only added: a node the console shows stays valid).
+ */
+static void
+domain_sync_ous(struct ui_node *dom)
+{
+    struct strlist ous = {0};
+    if (dir_list_ous(dom->app->st, &ous, NULL) != CC_OK) {
+        strlist_free(&ous);
+        return;
+    }
+    for (size_t i = 0; i < ous.n; i++) {
+        int shown = 0;
+        for (size_t k = 0; k < dom->nkids && !shown; k++)
+            shown = dom->kids[k]->type == &ou_type &&
+                    strcasecmp(((struct container *)dom->kids[k]->data)->ou, ous.v[i]) == 0;
+        if (shown)
+            continue;
+        struct container *c = ui_xcalloc(1, sizeof *c);
+        c->ou = ui_xstrdup(ous.v[i]);
+        ui_node_add(dom, ous.v[i], &ou_type, c);
+        /* OUs by name after the default containers, as ADUC lists them */
+        for (size_t k = dom->nkids - 1; k > 0 && dom->kids[k - 1]->type == &ou_type &&
+                                        strcasecmp(dom->kids[k - 1]->label, ous.v[i]) > 0;
+             k--) {
+            struct ui_node *t = dom->kids[k];
+            dom->kids[k] = dom->kids[k - 1];
+            dom->kids[k - 1] = t;
+        }
+    }
+    strlist_free(&ous);
 }
 
 static const struct ui_node_type domain_type = {
     .name = "domain",
     .cols = domain_cols,
-    .ncols = 1,
+    .ncols = 2,
     .noun = "container",
     .nouns = "containers",
     .load = domain_load,
@@ -690,6 +942,7 @@ aduc_build(struct ui_app *app, struct ui_node *root)
     add_container(dom, "Users", &user_type, DIR_USER);
     add_container(dom, "Computers", &computer_type, DIR_COMPUTER);
     add_container(dom, "Groups", &group_type, DIR_GROUP);
+    domain_sync_ous(dom);
 }
 
 const struct ui_snapin ui_snapin_aduc = {"Active Directory Users and Computers", aduc_build};

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -225,12 +226,13 @@ can_set(struct sheet *s, const char *setting, const char *value)
     return rc == CC_OK;
 }
 
+/* The template name a display name gives: the core's rule (template_duplicate). */
 static char *
 derive_cn(const char *display)
 {
     char *cn = ui_xmalloc(strlen(display) + 1), *o = cn;
     for (const char *p = display; *p; p++)
-        if (*p != ' ' && *p != '\t')
+        if (!isspace((unsigned char)*p) && strchr(",=+<>#;\"\\/", *p) == NULL)
             *o++ = *p;
     *o = '\0';
     return cn;
@@ -580,49 +582,105 @@ policy_add_oid(struct ui_dialog *d, const char *oid)
         ui_list_select(&l->list, pos);
 }
 
-/* "Add Application Policy": a name or OID, checked as it is typed. */
+/*
+ * "Add Application Policy": the defined policies of the kind, as Windows
+ * lists them, less those the extension already has. Typing in the filter
+ * narrows the list by name or OID; OK (or Enter) adds the selected one.
+ * New... defines a policy in the forest and selects it here.
+ */
 struct policy_add {
     struct ui_dialog *editor;
-    int is_new;
+    struct strlist names, oids; /* oid_list(): every defined policy of the kind */
 };
 
+/* "New Application Policy": a name and an OID, defined in the forest on OK. */
+struct policy_new {
+    struct ui_dialog *add;
+};
+
+static const struct ui_column policy_cols[] = {{"Name", 36}, {"Object identifier", 24}};
+
+static int
+policy_matches(const char *name, const char *oid, const char *filter)
+{
+    size_t nl = strlen(filter);
+    if (nl == 0)
+        return 1;
+    for (const char *h = name; *h; h++)
+        if (strncasecmp(h, filter, nl) == 0)
+            return 1;
+    return strncmp(oid, filter, nl) == 0;
+}
+
+/* Fills the list from the defined policies; selects select_oid when it is shown. */
 static void
-policy_add_changed(struct ui_dialog *d, struct ui_field *f)
+policy_add_fill(struct ui_dialog *d, const char *select_oid)
+{
+    struct policy_add *pa = d->ctx;
+    struct policy_editor *pe = pa->editor->ctx;
+    struct ui_field *filter = ui_dialog_field(d, P_NAME);
+    struct ui_field *l = ui_dialog_field(d, P_LIST);
+    ui_memsource_clear(l->rows);
+    size_t pos = UI_LIST_NONE, count = 0;
+    for (size_t i = 0; i < pa->names.n; i++) {
+        if (strlist_find(&pe->oids, pa->oids.v[i], 0) >= 0 ||
+            !policy_matches(pa->names.v[i], pa->oids.v[i], filter->text))
+            continue;
+        const char *row[] = {pa->names.v[i], pa->oids.v[i]};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+        if (select_oid != NULL && strcmp(pa->oids.v[i], select_oid) == 0)
+            pos = count;
+        count++;
+    }
+    l->list.sel = 0;
+    l->list.top = 0;
+    ui_list_refresh(&l->list);
+    if (pos != UI_LIST_NONE)
+        ui_list_select(&l->list, pos);
+}
+
+/* Reads the defined policies again (after New...); 0, or -1 with the dialog's message set. */
+static int
+policy_add_load(struct ui_dialog *d)
 {
     struct policy_add *pa = d->ctx;
     struct policy_editor *pe = pa->editor->ctx;
     struct sheet *s = pe->sheet->ctx;
-    if (pa->is_new) {
-        if (f->id == P_OID)
-            ui_field_set_error(f, *f->text && !oid_is_valid(f->text)
-                                      ? "Object identifier: not a valid OID (such as 1.2.3.4)"
-                                      : NULL);
-        return;
+    char *cause = NULL;
+    int rc = oid_list(s->app->st, pe->kind, &pa->names, &pa->oids, &cause);
+    if (rc != CC_OK) {
+        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
+        ui_dialog_set_message(d, msg);
+        free(msg);
+        free(cause);
+        return -1;
     }
-    char *oid = NULL, *cause = NULL;
-    int rc = *f->text ? oid_resolve(s->app->st, f->text, pe->kind, &oid, &cause) : CC_OK;
-    ui_field_set_error(f, rc == CC_OK ? NULL : cause ? cause : cc_strerror(rc));
-    free(oid);
-    free(cause);
+    return 0;
+}
+
+static void
+policy_filter_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    policy_add_fill(d, NULL);
 }
 
 static int
 policy_add_validate(struct ui_dialog *d, char **why)
 {
     struct policy_add *pa = d->ctx;
-    struct ui_field *name = ui_dialog_field(d, P_NAME);
-    if (*name->text == '\0') {
-        if (why)
-            *why = ui_xstrdup(pa->is_new ? "Enter a name for the policy"
-                                         : "Enter a policy name or object identifier");
-        return 0;
+    struct policy_editor *pe = pa->editor->ctx;
+    struct ui_field *l = ui_dialog_field(d, P_LIST);
+    if (l->list.count > 0)
+        return 1;
+    if (why != NULL) {
+        const char *filter = ui_dialog_field(d, P_NAME)->text;
+        *why = *filter ? ui_xasprintf("No %s policy matches '%s'; New... defines one",
+                                      pe->kind == OID_KIND_APPLICATION ? "application" : "issuance",
+                                      filter)
+                       : ui_xstrdup("Every defined policy is already in the extension");
     }
-    if (pa->is_new && *ui_dialog_field(d, P_OID)->text == '\0') {
-        if (why)
-            *why = ui_xstrdup("Enter the object identifier");
-        return 0;
-    }
-    return 1;
+    return 0;
 }
 
 static void
@@ -630,36 +688,26 @@ policy_add_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
 {
     (void)b;
     struct policy_add *pa = d->ctx;
-    struct policy_editor *pe = pa->editor->ctx;
-    struct sheet *s = pe->sheet->ctx;
-    if (role != UI_BUTTON_OK) {
-        ui_dialog_close(d);
-        return;
-    }
-    const char *name = ui_dialog_field(d, P_NAME)->text;
-    char *oid = NULL, *cause = NULL;
-    int rc;
-    if (pa->is_new) {
-        oid = ui_xstrdup(ui_dialog_field(d, P_OID)->text);
-        rc = oid_add(s->app->st, name, oid, pe->kind, &cause);
-    } else {
-        rc = oid_resolve(s->app->st, name, pe->kind, &oid, &cause);
-    }
-    if (rc != CC_OK) {
-        ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
-        free(cause);
-        free(oid);
-        return;
-    }
+    struct ui_dialog *editor = pa->editor;
+    struct ui_field *l = ui_dialog_field(d, P_LIST);
+    size_t pos = ui_list_selected(&l->list);
     ui_dialog_close(d);
-    policy_add_oid(pa->editor, oid);
-    free(oid);
+    if (role != UI_BUTTON_OK || pos == UI_LIST_NONE)
+        return;
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    if (i >= 0 && (size_t)i < pa->oids.n) {
+        policy_add_oid(editor, pa->oids.v[i]);
+        ui_dialog_focus(editor, ui_dialog_field(editor, P_LIST));
+    }
 }
 
 static void
 policy_add_destroy(struct ui_dialog *d)
 {
-    free(d->ctx);
+    struct policy_add *pa = d->ctx;
+    strlist_free(&pa->names);
+    strlist_free(&pa->oids);
+    free(pa);
 }
 
 static const struct ui_dialog_ops policy_add_ops = {
@@ -669,37 +717,123 @@ static const struct ui_dialog_ops policy_add_ops = {
 };
 
 static void
-policy_open_add(struct ui_dialog *editor, int is_new)
+policy_new_oid_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)d;
+    ui_field_set_error(f, *f->text && !oid_is_valid(f->text)
+                              ? "Object identifier: not a valid OID (such as 1.2.3.4)"
+                              : NULL);
+}
+
+static int
+policy_new_validate(struct ui_dialog *d, char **why)
+{
+    const char *msg = NULL;
+    if (*ui_dialog_field(d, P_NAME)->text == '\0')
+        msg = "Enter a name for the policy";
+    else if (*ui_dialog_field(d, P_OID)->text == '\0')
+        msg = "Enter the object identifier";
+    if (msg != NULL && why != NULL)
+        *why = ui_xstrdup(msg);
+    return msg == NULL;
+}
+
+static void
+policy_new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct policy_new *pn = d->ctx;
+    struct ui_dialog *add = pn->add;
+    struct policy_add *pa = add->ctx;
+    struct policy_editor *pe = pa->editor->ctx;
+    struct sheet *s = pe->sheet->ctx;
+    if (role != UI_BUTTON_OK) {
+        ui_dialog_close(d);
+        return;
+    }
+    const char *oid = ui_dialog_field(d, P_OID)->text;
+    char *cause = NULL;
+    int rc = oid_add(s->app->st, ui_dialog_field(d, P_NAME)->text, oid, pe->kind, &cause);
+    if (rc != CC_OK) {
+        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
+        ui_dialog_set_message(d, msg);
+        free(msg);
+        free(cause);
+        return;
+    }
+    /* the new policy is shown and selected: OK in the Add dialog adds it */
+    struct ui_field *filter = ui_dialog_field(add, P_NAME);
+    ui_field_set_text(filter, "");
+    if (policy_add_load(add) == 0)
+        ui_dialog_set_message(add, NULL);
+    policy_add_fill(add, oid);
+    ui_dialog_focus(add, ui_dialog_field(add, P_LIST));
+    ui_dialog_close(d);
+}
+
+static void
+policy_new_destroy(struct ui_dialog *d)
+{
+    free(d->ctx);
+}
+
+static const struct ui_dialog_ops policy_new_ops = {
+    .validate = policy_new_validate,
+    .button = policy_new_button,
+    .destroy = policy_new_destroy,
+};
+
+static void
+policy_new_pressed(struct ui_dialog *add, struct ui_field *f)
+{
+    (void)f;
+    struct policy_add *pa = add->ctx;
+    struct policy_editor *pe = pa->editor->ctx;
+    struct sheet *s = pe->sheet->ctx;
+    struct policy_new *pn = ui_xcalloc(1, sizeof *pn);
+    pn->add = add;
+    char *title = ui_xasprintf("New %s Policy", pe->noun);
+    struct ui_dialog *d =
+        ui_dialog_new(s->app, title, 66, 11, UI_DIALOG_PLAIN, &policy_new_ops, pn);
+    free(title);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    ui_page_text(p, 0, 0, "Name:", 20, 0, "")->id = P_NAME;
+    char *oid = NULL;
+    oid_new_under_forest(s->app->st, &oid, NULL);
+    struct ui_field *o = ui_page_text(p, 0, 1, "Object identifier:", 20, 0, oid ? oid : "");
+    o->id = P_OID;
+    o->changed = policy_new_oid_changed;
+    free(oid);
+    ui_page_label(p, 0, 3, 0, "The policy is defined in the forest at once.");
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
+static void
+policy_open_add(struct ui_dialog *editor)
 {
     struct policy_editor *pe = editor->ctx;
     struct sheet *s = pe->sheet->ctx;
     struct policy_add *pa = ui_xcalloc(1, sizeof *pa);
     pa->editor = editor;
-    pa->is_new = is_new;
-    char *title = ui_xasprintf("%s %s Policy", is_new ? "New" : "Add", pe->noun);
+    char *title = ui_xasprintf("Add %s Policy", pe->noun);
     struct ui_dialog *d =
-        ui_dialog_new(s->app, title, 66, is_new ? 11 : 12, UI_DIALOG_PLAIN, &policy_add_ops, pa);
+        ui_dialog_new(s->app, title, 70, 18, UI_DIALOG_PLAIN, &policy_add_ops, pa);
     free(title);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
-    if (is_new) {
-        struct ui_field *n = ui_page_text(p, 0, 0, "Name:", 20, 0, "");
-        n->id = P_NAME;
-        char *oid = NULL;
-        oid_new_under_forest(s->app->st, &oid, NULL);
-        struct ui_field *o = ui_page_text(p, 0, 1, "Object identifier:", 20, 0, oid ? oid : "");
-        o->id = P_OID;
-        o->changed = policy_add_changed;
-        free(oid);
-        ui_page_label(p, 0, 3, 0, "The policy is defined in the forest at once.");
-    } else {
-        ui_page_label(p, 0, 0, 0, "Policy name or object identifier, for example")->h = 1;
-        ui_page_label(p, 0, 1, 0, "Server Authentication, Client Authentication, 1.2.3.4");
-        struct ui_field *n = ui_page_text(p, 0, 3, "Policy:", 10, 0, "");
-        n->id = P_NAME;
-        n->changed = policy_add_changed;
-    }
+    char *lab = ui_xasprintf("%s policies (typing filters by name or OID):", pe->noun);
+    ui_page_label(p, 0, 0, 0, lab);
+    free(lab);
+    struct ui_field *filter = ui_page_text(p, 0, 1, "", 0, 0, "");
+    filter->id = P_NAME;
+    filter->changed = policy_filter_changed;
+    ui_page_list(p, 0, 2, 0, 9, policy_cols, 2)->id = P_LIST;
+    ui_page_button(p, 0, 11, "New...", policy_new_pressed)->id = P_NEW;
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    policy_add_load(d);
+    policy_add_fill(d, NULL);
     ui_dialog_show(d);
 }
 
@@ -707,14 +841,7 @@ static void
 policy_add_pressed(struct ui_dialog *d, struct ui_field *f)
 {
     (void)f;
-    policy_open_add(d, 0);
-}
-
-static void
-policy_new_pressed(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    policy_open_add(d, 1);
+    policy_open_add(d);
 }
 
 static void
@@ -817,8 +944,7 @@ policy_editor_open(struct ui_dialog *sheet, enum oid_kind kind)
     free(heading);
     ui_page_list(p, 0, 2, 0, 7, cols, 1)->id = P_LIST;
     ui_page_button(p, 0, 9, "Add...", policy_add_pressed)->id = P_ADD;
-    ui_page_button(p, 12, 9, "New...", policy_new_pressed)->id = P_NEW;
-    ui_page_button(p, 24, 9, "Remove", policy_remove_pressed)->id = P_REMOVE;
+    ui_page_button(p, 12, 9, "Remove", policy_remove_pressed)->id = P_REMOVE;
     char *crit = template_get(s->app->st, &s->draft, pe->crit_setting);
     ui_page_check(p, 0, 11, "Make this extension critical", crit && strcmp(crit, "yes") == 0)->id =
         P_CRIT;
@@ -1211,45 +1337,23 @@ sheet_unsaved(struct ui_dialog *d)
     return 0;
 }
 
-/* Creates the new template from the draft: one transaction for duplicate and edits. */
+/*
+ * Creates the new template from the draft: one core call that validates,
+ * stores and audits it. The template name follows the display name until
+ * then, as in Windows.
+ */
 static int
 sheet_create(struct sheet *s, char **cause)
 {
-    struct store *st = s->app->st;
-    struct template real, merged;
-    memset(&real, 0, sizeof real);
-    memset(&merged, 0, sizeof merged);
-    int rc = store_begin(st, cause);
-    if (rc != CC_OK)
-        return rc;
-    rc = template_duplicate(st, s->src, s->draft.display_name, template_compat_of(&s->draft), &real,
-                            cause);
-    if (rc == CC_OK && (rc = template_copy(&merged, &s->draft)) == CC_OK) {
-        /* the store's identity, the draft's settings */
-        free(merged.cn);
-        free(merged.oid);
-        merged.cn = ui_xstrdup(real.cn);
-        merged.oid = ui_xstrdup(real.oid);
-        merged.id = real.id;
-        merged.change_count = real.change_count;
-        merged.revision = real.revision;
-        merged.minor_revision = real.minor_revision;
-        merged.modified = real.modified;
-        rc = template_save(st, &merged, cause);
-    }
+    free(s->draft.cn);
+    s->draft.cn = derive_cn(s->draft.display_name);
+    char *note = ui_xasprintf("duplicate of %s, %s compatibility", s->src,
+                              template_compat_name(template_compat_of(&s->draft)));
+    int rc = template_create(s->app->st, &s->draft, note, cause);
+    free(note);
     if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
-    template_free(&real);
-    if (rc != CC_OK) {
-        template_free(&merged);
-        return rc;
-    }
-    template_free(&s->draft);
-    s->draft = merged;
-    s->is_new = 0;
-    return CC_OK;
+        s->is_new = 0;
+    return rc;
 }
 
 static void
@@ -1473,34 +1577,33 @@ void
 ui_template_sheet_new(struct ui_app *app, const char *src, enum template_compat compat)
 {
     struct store *st = app->st;
-    struct template source;
+    struct template source, draft;
     memset(&source, 0, sizeof source);
-    char *cause = NULL;
-    int rc = template_load(st, src, &source, &cause);
-    struct template draft;
     memset(&draft, 0, sizeof draft);
+    char *cause = NULL;
+    /* refused at once rather than on OK, as Windows does */
+    int rc = dir_require_admin(st, "create a template", &cause);
+    if (rc == CC_OK)
+        rc = template_load(st, src, &source, &cause);
     /*
-     * The core makes duplicates in the store; the console wants one that
-     * exists only in the dialog until OK. So it duplicates inside a
-     * transaction it rolls back, which leaves the draft and no trace.
+     * The draft exists only in the dialog until OK (template_create);
+     * Cancel leaves nothing behind. Its name is the first free "Copy of".
      */
+    char *name = NULL;
     for (int attempt = 1; rc == CC_OK && attempt <= 20; attempt++) {
-        char *name = attempt == 1 ? ui_xasprintf("Copy of %s", source.display_name)
-                                  : ui_xasprintf("Copy of %s (%d)", source.display_name, attempt);
-        free(cause);
-        cause = NULL;
-        rc = store_begin(st, &cause);
-        if (rc == CC_OK) {
-            rc = template_duplicate(st, src, name, compat, &draft, &cause);
-            store_rollback(st);
-        }
         free(name);
-        if (rc != CC_EEXIST)
+        name = attempt == 1 ? ui_xasprintf("Copy of %s", source.display_name)
+                            : ui_xasprintf("Copy of %s (%d)", source.display_name, attempt);
+        struct template other;
+        memset(&other, 0, sizeof other);
+        int taken = template_load(st, name, &other, NULL) == CC_OK;
+        template_free(&other);
+        if (!taken)
             break;
-        rc = CC_OK;
-        if (attempt == 20)
-            rc = CC_EEXIST;
     }
+    if (rc == CC_OK)
+        rc = template_duplicate_draft(st, src, name, compat, &draft, &cause);
+    free(name);
     if (rc != CC_OK) {
         ui_show_error(app, "Duplicate Template", rc, cause);
         free(cause);
@@ -1508,7 +1611,6 @@ ui_template_sheet_new(struct ui_app *app, const char *src, enum template_compat 
         template_free(&draft);
         return;
     }
-    free(cause);
     struct sheet *s = ui_xcalloc(1, sizeof *s);
     s->is_new = 1;
     s->src = ui_xstrdup(source.cn);

@@ -63,6 +63,8 @@ UI_SCREEN_TESTS = \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/webserver.sh \
+	tests/screen/amt.sh \
+	tests/screen/ca.sh \
 	tests/screen/tmux.sh \
 	tests/screen/fuzz.sh
 TESTS += $(UI_SCREEN_TESTS)

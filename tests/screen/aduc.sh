@@ -2,8 +2,10 @@
 # Screen tests of Active Directory Users and Computers: the Users,
 # Computers and Groups lists, New Group, New User (a wizard of two pages)
 # and New Computer, a group's Properties with Members (Add... through the
-# principal picker, Remove), a user's Properties, and Restart of a
-# computer.
+# principal picker, Remove), a user's Properties, Restart of a computer,
+# and organizational units: a node per OU listing its members, New ->
+# Organizational Unit, New Computer inside an OU, and Move... of a computer
+# to an OU and back to Computers, checked through the command line.
 . "$TESTS_SRCDIR/screen/lib.sh"
 screen_setup aduc
 
@@ -118,5 +120,74 @@ Adm
 :dump $T/aduc-user-properties.txt
 EOF2
 check_dump aduc-user-properties
+
+run_keys ous <<EOF2
+<Right>
+<Down>
+<Right>
+# contoso.com -> New -> Organizational Unit
+<Enter>
+<Right>
+<Down><Down><Down>
+:dump $T/aduc-new-ou-menu.txt
+<Enter>
+Web Servers
+<Tab>
+IIS servers
+:dump $T/aduc-new-ou.txt
+<Enter>
+:dump $T/aduc-new-ou-done.txt
+# the Servers OU lists its computers
+<Down><Down><Down><Down><Down>
+:dump $T/aduc-ou-servers.txt
+<Tab>
+SERVER1
+<Enter>
+:dump $T/aduc-ou-menu.txt
+<Down><Down>
+<Enter>
+:dump $T/aduc-move.txt
+<Down>
+<Enter>
+:dump $T/aduc-moved.txt
+# Web Servers lists SERVER1; New -> Computer there creates WEB1 in it
+<Tab>
+<Down>
+<Enter>
+<Right>
+<Down><Down>
+<Enter>
+WEB1
+<Enter>
+:dump $T/aduc-ou-new-computer.txt
+EOF2
+for d in new-ou-menu new-ou new-ou-done ou-servers ou-menu move moved ou-new-computer; do
+    check_dump aduc-$d
+done
+cc --tsv dir list ous >"$T/ous.tsv" 2>&1
+check "New Organizational Unit created Web Servers" grep -q '^Web Servers' "$T/ous.tsv"
+cc --tsv dir show SERVER1 >"$T/server1-moved.tsv" 2>&1
+check "Move... put SERVER1 in Web Servers" grep -q 'ou	Web Servers' "$T/server1-moved.tsv"
+cc --tsv dir show WEB1 >"$T/web1.tsv" 2>&1
+check "New Computer in an OU creates it there" grep -q 'ou	Web Servers' "$T/web1.tsv"
+
+# ... and Move... back to the default container
+run_keys move-back <<EOF2
+<Right>
+<Down>
+<Right>
+<Down><Down><Down><Down><Down><Down>
+<Tab>
+WEB1
+<Enter>
+<Down><Down>
+<Enter>
+<Home>
+:dump $T/aduc-move-back.txt
+<Enter>
+EOF2
+check_dump aduc-move-back
+cc --tsv dir show WEB1 >"$T/web1-back.tsv" 2>&1
+check "Move... back to Computers clears the OU" sh -c "! grep -q '^ou' '$T/web1-back.tsv' && grep -q 'WEB1' '$T/web1-back.tsv'"
 
 screen_done

@@ -47,9 +47,11 @@ run_keys() {
     fi
 }
 
-# The OIDs of duplicates and new policies are random; goldens show a stand-in.
+# The OIDs of duplicates and new policies and certificate serial numbers
+# are random; goldens show stand-ins.
 screen_mask() {
-    sed -E 's/1\.3\.6\.1\.4\.1\.311\.21\.8\.[0-9.]+ */<forest-oid> /g' "$1"
+    sed -E -e 's/1\.3\.6\.1\.4\.1\.311\.21\.8\.[0-9.]+ */<forest-oid> /g' \
+        -e 's/[0-9a-f]{12,40}/<serial>/g' "$1"
 }
 
 ok() {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Screen tests of Certificate Templates: the Duplicate Template dialog,
 # every tab of the property sheet of a new (version 2) template, the
-# Extensions editors (Application Policies with Add... and New..., Key
-# Usage, Basic Constraints), a field in error and its reason, the read-only
+# Extensions editors (Application Policies with Add... choosing from the
+# defined policies, filtering them and defining one with New...; Key Usage,
+# Basic Constraints), a field in error and its reason, the read-only
 # version 1 built-in, Delete refused for a built-in, Reenroll, and a save
 # that conflicts with another admin's change.
 . "$TESTS_SRCDIR/screen/lib.sh"
@@ -67,7 +68,7 @@ for d in field-error renewal-too-long error-fixed; do
     check_dump tmpl-$d
 done
 
-# the Extensions editors: Application Policies (Add..., New...), Key Usage, Basic Constraints
+# the Extensions editors: Application Policies (Add..., its New...), Key Usage, Basic Constraints
 run_keys extensions <<EOF2
 <Down>
 <Tab>
@@ -82,18 +83,24 @@ Editors
 :dump $T/ext-app-policies.txt
 <Tab>
 <Enter>
+:dump $T/ext-add-policy-list.txt
 Client Auth
-:dump $T/ext-add-policy-error.txt
-entication
+:dump $T/ext-add-policy-filter.txt
 <Enter>
 :dump $T/ext-add-policy-done.txt
 <Tab>
 <Enter>
+no such policy
+:dump $T/ext-add-policy-error.txt
+<C-u>
+<Tab><Tab>
+<Enter>
 Lab Policy
 :dump $T/ext-new-policy.txt
 <Enter>
+:dump $T/ext-new-policy-added.txt
+<Enter>
 :dump $T/ext-new-policy-done.txt
-<Tab><Tab>
 <Enter>
 :dump $T/ext-after-app-policies.txt
 <End>
@@ -109,7 +116,8 @@ Lab Policy
 <Tab><Tab>
 <Enter>
 EOF2
-for d in app-policies add-policy-error add-policy-done new-policy new-policy-done \
+for d in app-policies add-policy-list add-policy-filter add-policy-done add-policy-error \
+    new-policy new-policy-added new-policy-done \
     after-app-policies key-usage basic-constraints basic-constraints-done; do
     check_dump ext-$d
 done
@@ -229,5 +237,38 @@ check_dump conflict-message
 check_dump conflict-kept
 cc --tsv template show "Conflict Test" >"$T/conflict.tsv" 2>&1
 check "the other admin's change stands" grep -q 'validity	3 years' "$T/conflict.tsv"
+
+# Properties of New Template edits a draft that is not stored: Cancel leaves
+# no template and no audit row; OK stores it with one audit row.
+tmpl_before=$(sqlite3 "$DB" 'select count(*) from template')
+audit_before=$(sqlite3 "$DB" 'select count(*) from audit')
+run_keys new-cancel <<EOF2
+<Down>
+<Tab>
+Web
+<Enter>
+<Enter>
+<Enter>
+<C-u>
+Never Stored
+<Tab>
+<C-u>
+3y
+:dump $T/tmpl-new-cancel.txt
+<Esc>
+:dump $T/tmpl-new-cancelled.txt
+EOF2
+check_dump tmpl-new-cancel
+check_dump tmpl-new-cancelled
+check "Cancel stores no template" \
+    test "$(sqlite3 "$DB" 'select count(*) from template')" = "$tmpl_before"
+check "Cancel writes no audit row" \
+    test "$(sqlite3 "$DB" 'select count(*) from audit')" = "$audit_before"
+cc --tsv template show "Never Stored" >"$T/never.tsv" 2>&1
+check "the cancelled template is unknown" grep -q 'no certificate template' "$T/never.tsv"
+check "no template named after the default name either" \
+    test "$(sqlite3 "$DB" "select count(*) from template where display_name like 'Copy of%'")" = 0
+check "the template created by OK has one audit row" \
+    test "$(sqlite3 "$DB" "select count(*) from audit where kind = 'template' and object = 'Editors' and field = 'create'")" = 1
 
 screen_done
