@@ -2121,8 +2121,8 @@ out:
 
 /* ---- duplicate --------------------------------------------------------------------------- */
 
-static char *
-derive_cn(const char *display)
+char *
+template_name_for(const char *display)
 {
     char *cn = malloc(strlen(display) + 1), *p = cn;
     if (cn == NULL)
@@ -2199,7 +2199,7 @@ template_duplicate_draft(struct store *st, const char *src, const char *display_
                      t.display_name, template_compat_name(template_compat_of(&t)));
         goto out;
     }
-    if ((cn = derive_cn(display_name)) == NULL) {
+    if ((cn = template_name_for(display_name)) == NULL) {
         rc = CC_ENOMEM;
         goto out;
     }

@@ -169,6 +169,8 @@ int template_duplicate(struct store *st, const char *src, const char *display_na
  */
 int template_duplicate_draft(struct store *st, const char *src, const char *display_name,
                              enum template_compat compat, struct template *out, char **cause);
+/* The template name Duplicate Template derives from a display name (blanks dropped); allocated. */
+char *template_name_for(const char *display_name);
 /* Stores a new template (id 0) after validating it; note goes to the audit log. */
 int template_create(struct store *st, struct template *t, const char *note, char **cause);
 

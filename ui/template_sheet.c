@@ -226,15 +226,13 @@ can_set(struct sheet *s, const char *setting, const char *value)
     return rc == CC_OK;
 }
 
-/* The template name a display name gives: the core's rule (template_duplicate). */
+/* The core's template name for a display name; ends cleanly when memory runs out. */
 static char *
-derive_cn(const char *display)
+name_for(const char *display)
 {
-    char *cn = ui_xmalloc(strlen(display) + 1), *o = cn;
-    for (const char *p = display; *p; p++)
-        if (!isspace((unsigned char)*p) && strchr(",=+<>#;\"\\/", *p) == NULL)
-            *o++ = *p;
-    *o = '\0';
+    char *cn = template_name_for(display);
+    if (cn == NULL)
+        ui_die("out of memory");
     return cn;
 }
 
@@ -1267,7 +1265,7 @@ sheet_sync(struct ui_dialog *d, struct ui_field *except)
             if (f->id >= F_CONTROL && f != except)
                 control_sync(d, f);
         }
-    char *cn = s->is_new ? derive_cn(s->draft.display_name) : ui_xstrdup(s->draft.cn);
+    char *cn = s->is_new ? name_for(s->draft.display_name) : ui_xstrdup(s->draft.cn);
     char *line = ui_xasprintf("Template name:          %s", cn);
     set_label(d, F_TNAME, line);
     free(line);
@@ -1346,7 +1344,7 @@ static int
 sheet_create(struct sheet *s, char **cause)
 {
     free(s->draft.cn);
-    s->draft.cn = derive_cn(s->draft.display_name);
+    s->draft.cn = name_for(s->draft.display_name);
     char *note = ui_xasprintf("duplicate of %s, %s compatibility", s->src,
                               template_compat_name(template_compat_of(&s->draft)));
     int rc = template_create(s->app->st, &s->draft, note, cause);
