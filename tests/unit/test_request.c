@@ -8,7 +8,10 @@
  * survive a round trip, in DER and in PEM; a request whose signature or
  * signed content was changed is refused with CC_E_BAD_SIGNATURE, and a
  * truncated, empty, oversized or foreign input with CC_E_BAD_REQUEST;
- * SHA-1 requests parse but are flagged by request_weak_hash.
+ * SHA-1 requests parse but are flagged by request_weak_hash. The parser's
+ * own DER walk and GnuTLS's (which PEM input takes) agree on RSA, EC and
+ * Ed25519 requests with every SAN kind, on every truncation and on every
+ * single-byte change of a request.
  */
 #include "config.h"
 
@@ -509,6 +512,319 @@ test_sha1_flagged(void **state)
     UNIT_FAILS(rc, CC_E_BAD_SIGNATURE, cause, "signature");
 }
 
+/*
+ * The parser's two paths. DER goes through request.c's own walk of the
+ * request; PEM always goes through GnuTLS. Parsing the same bytes both ways
+ * must give the same status and, when accepted, the same request_info.
+ */
+static void
+expect_str(const char *a, const char *b, const char *what)
+{
+    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+        fail_msg("%s: '%s' (DER) vs '%s' (PEM)", what, a ? a : "(null)", b ? b : "(null)");
+}
+
+static void
+expect_same_info(const struct request_info *a, const struct request_info *b)
+{
+    assert_int_equal(a->der.n, b->der.n);
+    assert_memory_equal(a->der.p, b->der.p, a->der.n);
+    assert_int_equal(a->subject.n, b->subject.n);
+    assert_memory_equal(a->subject.p, b->subject.p, a->subject.n);
+    assert_int_equal(a->spki.n, b->spki.n);
+    assert_memory_equal(a->spki.p, b->spki.p, a->spki.n);
+    expect_str(a->subject_text, b->subject_text, "subject text");
+    expect_str(a->cn, b->cn, "cn");
+    expect_str(a->subject_email, b->subject_email, "subject e-mail");
+    assert_int_equal(a->pk, b->pk);
+    assert_int_equal(a->bits, b->bits);
+    assert_int_equal(a->sign, b->sign);
+    expect_list(&a->dns, &b->dns);
+    expect_list(&a->ip, &b->ip);
+    expect_list(&a->email, &b->email);
+    expect_list(&a->upn, &b->upn);
+    expect_list(&a->uri, &b->uri);
+    assert_int_equal(a->has_san, b->has_san);
+    expect_str(a->template_name, b->template_name, "template name");
+    expect_str(a->template_oid, b->template_oid, "template OID");
+    assert_int_equal(a->template_major, b->template_major);
+    assert_int_equal(a->template_minor, b->template_minor);
+    expect_str(a->nv_template, b->nv_template, "name-value template");
+    assert_int_equal(a->key_id_len, b->key_id_len);
+    assert_memory_equal(a->key_id, b->key_id, sizeof a->key_id);
+    assert_int_equal(request_weak_hash(a), request_weak_hash(b));
+}
+
+/* Parses der as DER and as PEM; returns the (common) status. */
+static int
+parse_both(const unsigned char *der, size_t n, const char *what)
+{
+    struct request_info a, b;
+    char *ca = NULL, *cb = NULL, *pem = NULL;
+    UNIT_OK(request_pem_encode("CERTIFICATE REQUEST", der, n, &pem, &ca), ca);
+    int ra = request_parse(der, n, &a, &ca);
+    int rb = request_parse(pem, strlen(pem), &b, &cb);
+    if (ra != rb)
+        fail_msg("%s: DER gives %s (%s), PEM gives %s (%s)", what, cc_status_name(ra),
+                 ca ? ca : "", cc_status_name(rb), cb ? cb : "");
+    if (ra == CC_OK) {
+        expect_same_info(&a, &b);
+        request_info_free(&a);
+        request_info_free(&b);
+    } else {
+        assert_non_null(ca);
+        assert_null(a.der.p);
+    }
+    free(ca);
+    free(cb);
+    free(pem);
+    return ra;
+}
+
+/*
+ * A request with the subject attributes, SAN kinds and attributes the fast
+ * path reads: CN, OU, O, L, ST, C, DC, emailAddress; DNS, e-mail, URI, IPv4,
+ * IPv6 and UPN names; a 21.7 template extension, a key usage marked
+ * critical, and the CertificateTemplate name-value pair.
+ */
+static void
+build_rich(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t hash, const char *cn,
+           struct pkix_buf *der)
+{
+    static const struct {
+        const char *oid, *value;
+    } dn[] = {
+        {"0.9.2342.19200300.100.1.25", "com"}, {"0.9.2342.19200300.100.1.25", "contoso"},
+        {GNUTLS_OID_X520_COUNTRY_NAME, "US"}, {GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME, "WA"},
+        {GNUTLS_OID_X520_LOCALITY_NAME, "Redmond"}, {GNUTLS_OID_X520_ORGANIZATION_NAME, "Contoso"},
+        {GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, "Web Farm"},
+        {GNUTLS_OID_PKCS9_EMAIL, "webmaster@contoso.com"},
+    };
+    static const unsigned char v4[] = {192, 0, 2, 10};
+    static const unsigned char v6[] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    gnutls_x509_crq_t crq;
+    gnutls_privkey_t pk;
+    struct pkix_buf ext = {0}, nv = {0}, upn = {0};
+    char *cause = NULL;
+    assert_int_equal(gnutls_x509_crq_init(&crq), 0);
+    assert_int_equal(gnutls_x509_crq_set_version(crq, 1), 0);
+    assert_int_equal(gnutls_x509_crq_set_key(crq, key), 0);
+    for (size_t i = 0; i < sizeof dn / sizeof dn[0]; i++)
+        assert_int_equal(gnutls_x509_crq_set_dn_by_oid(crq, dn[i].oid, 0, dn[i].value,
+                                                       (unsigned)strlen(dn[i].value)),
+                         0);
+    assert_int_equal(gnutls_x509_crq_set_dn_by_oid(crq, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+                                                   (unsigned)strlen(cn)),
+                     0);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_name(crq, GNUTLS_SAN_DNSNAME, "www.contoso.com",
+                                                          15, GNUTLS_FSAN_APPEND),
+                     0);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_name(crq, GNUTLS_SAN_RFC822NAME,
+                                                          "web@contoso.com", 15, GNUTLS_FSAN_APPEND),
+                     0);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_name(crq, GNUTLS_SAN_URI,
+                                                          "https://www.contoso.com/", 24,
+                                                          GNUTLS_FSAN_APPEND),
+                     0);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_name(crq, GNUTLS_SAN_IPADDRESS, v4, 4,
+                                                          GNUTLS_FSAN_APPEND),
+                     0);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_name(crq, GNUTLS_SAN_IPADDRESS, v6, 16,
+                                                          GNUTLS_FSAN_APPEND),
+                     0);
+    assert_int_equal(pkix_wrap(&upn, 0x0C, "web.service@contoso.com", 23), CC_OK);
+    assert_int_equal(gnutls_x509_crq_set_subject_alt_othername(crq, "1.3.6.1.4.1.311.20.2.3",
+                                                               upn.p, (unsigned)upn.n,
+                                                               GNUTLS_FSAN_APPEND),
+                     0);
+    UNIT_OK(pkix_template_info_encode("1.3.6.1.4.1.311.21.8.1.2.3", 100, 5, &ext, &cause), cause);
+    assert_int_equal(
+        gnutls_x509_crq_set_extension_by_oid(crq, "1.3.6.1.4.1.311.21.7", ext.p, ext.n, 0), 0);
+    assert_int_equal(gnutls_x509_crq_set_key_usage(crq, GNUTLS_KEY_DIGITAL_SIGNATURE), 0);
+    UNIT_OK(pkix_name_value_encode("CertificateTemplate", "WebServer", &nv, &cause), cause);
+    assert_int_equal(
+        gnutls_x509_crq_set_attribute_by_oid(crq, "1.3.6.1.4.1.311.13.2.1", nv.p, nv.n), 0);
+    assert_int_equal(gnutls_privkey_init(&pk), 0);
+    assert_int_equal(gnutls_privkey_import_x509(pk, key, 0), 0);
+    if (gnutls_privkey_get_pk_algorithm(pk, NULL) == GNUTLS_PK_EDDSA_ED25519)
+        hash = GNUTLS_DIG_SHA512;
+    assert_int_equal(gnutls_x509_crq_privkey_sign(crq, pk, hash, 0), 0);
+    gnutls_datum_t d;
+    assert_int_equal(gnutls_x509_crq_export2(crq, GNUTLS_X509_FMT_DER, &d), 0);
+    assert_int_equal(pkix_buf_set(der, d.data, d.size), CC_OK);
+    gnutls_free(d.data);
+    pkix_buf_free(&ext);
+    pkix_buf_free(&nv);
+    pkix_buf_free(&upn);
+    gnutls_privkey_deinit(pk);
+    gnutls_x509_crq_deinit(crq);
+}
+
+/*
+ * RSA, EC and Ed25519 requests with every SAN kind parse the same on both
+ * paths, and the fields are the ones put in; SHA-1 stays flagged; a subject
+ * or UPN the fast path leaves to GnuTLS (escapes, non-ASCII) too.
+ */
+static void
+test_fast_path_matches_gnutls(void **state)
+{
+    struct fx *f = *state;
+    static const char *const kinds[] = {"rsa:2048", "ecdsa:p256", "ecdsa:p384", "ed25519"};
+    char *cause = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        gnutls_x509_privkey_t key;
+        struct pkix_buf der = {0};
+        struct request_info r;
+        UNIT_OK(request_key_generate(kinds[i], &key, &cause), cause);
+        build_rich(key, GNUTLS_DIG_SHA256, "www.contoso.com", &der);
+        assert_int_equal(parse_both(der.p, der.n, kinds[i]), CC_OK);
+        UNIT_OK(request_parse(der.p, der.n, &r, &cause), cause);
+        assert_null(r.crq); /* taken by the fast path: no GnuTLS request object */
+        assert_string_equal(r.subject_text, "CN=www.contoso.com,EMAIL=webmaster@contoso.com,"
+                                            "OU=Web Farm,O=Contoso,L=Redmond,ST=WA,C=US,"
+                                            "DC=contoso,DC=com");
+        assert_string_equal(r.cn, "www.contoso.com");
+        assert_string_equal(r.subject_email, "webmaster@contoso.com");
+        assert_true(r.has_san);
+        assert_int_equal(r.dns.n, 1);
+        assert_string_equal(r.dns.v[0], "www.contoso.com");
+        assert_int_equal(r.email.n, 1);
+        assert_string_equal(r.email.v[0], "web@contoso.com");
+        assert_int_equal(r.uri.n, 1);
+        assert_string_equal(r.uri.v[0], "https://www.contoso.com/");
+        assert_int_equal(r.ip.n, 2);
+        assert_string_equal(r.ip.v[0], "192.0.2.10");
+        assert_string_equal(r.ip.v[1], "2001:db8::1");
+        assert_int_equal(r.upn.n, 1);
+        assert_string_equal(r.upn.v[0], "web.service@contoso.com");
+        assert_string_equal(r.template_oid, "1.3.6.1.4.1.311.21.8.1.2.3");
+        assert_int_equal(r.template_major, 100);
+        assert_int_equal(r.template_minor, 5);
+        assert_string_equal(r.nv_template, "WebServer");
+        assert_false(request_weak_hash(&r));
+        request_info_free(&r);
+        pkix_buf_free(&der);
+
+        /* SHA-1 (not for Ed25519): parsed, and flagged */
+        if (i < 3) {
+            build_rich(key, GNUTLS_DIG_SHA1, "legacy.contoso.com", &der);
+            assert_int_equal(parse_both(der.p, der.n, kinds[i]), CC_OK);
+            UNIT_OK(request_parse(der.p, der.n, &r, &cause), cause);
+            assert_true(request_weak_hash(&r));
+            request_info_free(&r);
+            pkix_buf_free(&der);
+        }
+        /* subjects that need RFC 4514 escapes, or are not ASCII */
+        static const char *const cns[] = {"Contoso, Ltd", " lead", "#hash", "a+b", "d\xc3\xa9p\xc3\xb4t"};
+        for (size_t k = 0; k < sizeof cns / sizeof cns[0]; k++) {
+            build_rich(key, GNUTLS_DIG_SHA256, cns[k], &der);
+            assert_int_equal(parse_both(der.p, der.n, cns[k]), CC_OK);
+            pkix_buf_free(&der);
+        }
+        gnutls_x509_privkey_deinit(key);
+    }
+    /* the round-trip request (escaped subject, non-ASCII UPN) and an empty subject */
+    struct request_params p;
+    struct pkix_buf der = {0};
+    full_params(&p);
+    build(f->rsa, &p, &der);
+    assert_int_equal(parse_both(der.p, der.n, "full"), CC_OK);
+    pkix_buf_free(&der);
+    free_params(&p);
+    memset(&p, 0, sizeof p);
+    p.template_cn = "Machine";
+    build(f->rsa, &p, &der);
+    assert_int_equal(parse_both(der.p, der.n, "empty subject"), CC_OK);
+    pkix_buf_free(&der);
+}
+
+/*
+ * Damage: every truncation of a small request is refused as malformed;
+ * trailing bytes are refused; a changed signature is refused as mis-signed
+ * for every key type; and every single-byte change of a request gives the
+ * same status and fields on both paths, so the fast path accepts nothing
+ * GnuTLS would refuse.
+ */
+static void
+test_fast_path_damage(void **state)
+{
+    struct fx *f = *state;
+    char *cause = NULL;
+    gnutls_x509_privkey_t ed;
+    struct pkix_buf der = {0}, copy = {0};
+    struct request_params p = {.cn = "a.contoso.com"};
+    UNIT_OK(request_key_generate("ed25519", &ed, &cause), cause);
+    build(ed, &p, &der);
+    for (size_t n = 1; n < der.n; n++) {
+        char what[48];
+        snprintf(what, sizeof what, "cut to %zu bytes", n);
+        expect_bad_request(der.p, n, what);
+    }
+    /* trailing garbage, also a second request */
+    static const char *const tails[] = {"\0", "x", "\x30\x00", "\x05\x00"};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        assert_int_equal(pkix_buf_set(&copy, der.p, der.n), CC_OK);
+        assert_int_equal(pkix_buf_append(&copy, tails[i], i == 1 ? 1 : i == 0 ? 1 : 2), CC_OK);
+        expect_bad_request(copy.p, copy.n, "trailing bytes");
+        assert_int_equal(parse_both(copy.p, copy.n, "trailing bytes"), CC_E_BAD_REQUEST);
+        pkix_buf_free(&copy);
+    }
+    assert_int_equal(pkix_buf_set(&copy, der.p, der.n), CC_OK);
+    assert_int_equal(pkix_buf_append(&copy, der.p, der.n), CC_OK);
+    expect_bad_request(copy.p, copy.n, "two requests");
+    pkix_buf_free(&copy);
+
+    /* every byte changed in turn (small Ed25519 request, then rich EC and RSA ones) */
+    for (int round = 0; round < 3; round++) {
+        if (round == 1) {
+            gnutls_x509_privkey_t ec;
+            pkix_buf_free(&der);
+            UNIT_OK(request_key_generate("ecdsa:p256", &ec, &cause), cause);
+            build_rich(ec, GNUTLS_DIG_SHA256, "www.contoso.com", &der);
+            gnutls_x509_privkey_deinit(ec);
+        } else if (round == 2) {
+            pkix_buf_free(&der);
+            build_rich(f->rsa, GNUTLS_DIG_SHA256, "www.contoso.com", &der);
+        }
+        for (size_t i = 0; i < der.n; i++) {
+            static const unsigned char flips[] = {0x01, 0x80, 0xFF};
+            for (size_t k = 0; k < sizeof flips; k++) {
+                char what[64];
+                snprintf(what, sizeof what, "byte %zu ^ 0x%02x", i, flips[k]);
+                der.p[i] ^= flips[k];
+                parse_both(der.p, der.n, what);
+                der.p[i] ^= flips[k];
+            }
+        }
+        assert_int_equal(parse_both(der.p, der.n, "restored"), CC_OK);
+    }
+    pkix_buf_free(&der);
+
+    /* a tampered signature, each key type */
+    static const char *const kinds[] = {"rsa:2048", "ecdsa:p256", "ed25519"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        gnutls_x509_privkey_t key = f->rsa;
+        if (i > 0)
+            UNIT_OK(request_key_generate(kinds[i], &key, &cause), cause);
+        build_rich(key, GNUTLS_DIG_SHA256, "www.contoso.com", &der);
+        expect_bad_signature(&der, der.n - 1, kinds[i]);
+        expect_bad_signature(&der, der.n - 8, kinds[i]);
+        pkix_buf_free(&der);
+        if (i > 0)
+            gnutls_x509_privkey_deinit(key);
+    }
+    /* an RSA request claiming SHA-384 while signed with SHA-256 */
+    build(f->rsa, &p, &der);
+    static const unsigned char sha256rsa[] = {0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B};
+    unsigned char *alg = memmem(der.p, der.n, sha256rsa, sizeof sha256rsa);
+    assert_non_null(alg);
+    alg[8] = 0x0C;
+    struct request_info r;
+    UNIT_FAILS(request_parse(der.p, der.n, &r, &cause), CC_E_BAD_SIGNATURE, cause, "signature");
+    pkix_buf_free(&der);
+    gnutls_x509_privkey_deinit(ed);
+}
+
 int
 main(void)
 {
@@ -521,6 +837,8 @@ main(void)
         cmocka_unit_test(test_mis_signed),
         cmocka_unit_test(test_truncated_and_foreign),
         cmocka_unit_test(test_sha1_flagged),
+        cmocka_unit_test(test_fast_path_matches_gnutls),
+        cmocka_unit_test(test_fast_path_damage),
     };
     return cmocka_run_group_tests_name("request", tests, group_setup, group_teardown);
 }
