@@ -61,6 +61,8 @@ cadb_session_open(struct store *st, const char *passphrase, struct cadb_session 
     int rc = authority_open(st, passphrase, &s->ca, cause);
     if (rc == CC_OK)
         rc = policy_cache_new(&s->cache);
+    if (rc == CC_OK)
+        policy_cache_set_brief(s->cache, 1);
     if (rc != CC_OK) {
         cadb_session_close(s);
         return rc;

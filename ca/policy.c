@@ -40,6 +40,7 @@ struct cached_template {
 };
 
 struct policy_cache {
+    int brief; /* passed checks keep no detail text: only explain reads it */
     struct cached_token *tokens;
     size_t ntokens;
     struct cached_template **templates; /* pointers: decisions borrow &templates[i]->t */
@@ -51,6 +52,12 @@ policy_cache_new(struct policy_cache **out)
 {
     *out = calloc(1, sizeof **out);
     return *out ? CC_OK : CC_ENOMEM;
+}
+
+void
+policy_cache_set_brief(struct policy_cache *c, int on)
+{
+    c->brief = on;
 }
 
 void
@@ -225,7 +232,8 @@ note(struct policy_decision *d, const char *name, int status, const char *fmt, .
     struct policy_check *c = &d->checks[d->nchecks++];
     c->name = name;
     c->status = status;
-    c->detail = cc_vasprintf(fmt, ap);
+    /* issuing in bulk, a passed check's text is never read: skip formatting it */
+    c->detail = d->brief && status == CC_OK ? NULL : cc_vasprintf(fmt, ap);
     va_end(ap);
 }
 
@@ -510,6 +518,7 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
     char *cn = NULL, *why = NULL;
     int rc;
     memset(d, 0, sizeof *d);
+    d->brief = cache != NULL && cache->brief;
 
     /* the request's own signature was checked when it was parsed */
     if (req != NULL) {

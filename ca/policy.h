@@ -36,6 +36,7 @@ struct policy_decision {
     int have_template;   /* 1: tmpl is owned; 2: borrowed from the policy cache */
     struct issue_names names;
     struct policy_check checks[POLICY_MAX_CHECKS];
+    int brief;         /* set from the cache: passed checks carry no detail */
     size_t nchecks;
 };
 
@@ -46,6 +47,8 @@ struct policy_decision {
  */
 struct policy_cache;
 int policy_cache_new(struct policy_cache **out);
+/* A cache for bulk issuance: passed checks are recorded without their detail text. */
+void policy_cache_set_brief(struct policy_cache *c, int on);
 /* Forgets everything (another connection changed the database). */
 void policy_cache_reset(struct policy_cache *c);
 void policy_cache_free(struct policy_cache *c);

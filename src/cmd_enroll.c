@@ -23,7 +23,7 @@
 #include "status.h"
 
 /* Submissions committed together: files are written after each commit. */
-#define SUBMIT_BATCH 64
+#define SUBMIT_BATCH 256
 
 static int
 fail(struct cli *c, int rc, char *cause)
