@@ -40,11 +40,7 @@ group_setup(void **state)
         free(f);
         return -1;
     }
-    struct authority_params p = {.name = f->u->def.ca.name,
-                                 .host = f->u->def.ca.host,
-                                 .edition = f->u->def.ca.edition,
-                                 .key_type = f->u->def.ca.key};
-    if (authority_create(f->u->st, &p, &cause) != CC_OK ||
+    if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
         cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("ecdsa:p256", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {

@@ -60,15 +60,11 @@ group_setup(void **state)
         return -1;
     }
     struct store *st = f->u->st;
-    struct authority_params p = {.name = f->u->def.ca.name,
-                                 .host = f->u->def.ca.host,
-                                 .edition = f->u->def.ca.edition,
-                                 .key_type = "ecdsa:p256"};
     struct certstore_entry *list = NULL;
     size_t n = 0;
     store_set_actor(st, 0, NULL);
     /* User needs an e-mail address; its keys are exportable, Web Server's are not */
-    if (authority_create(st, &p, &cause) != CC_OK ||
+    if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
         dir_set_attribute(st, "Administrator", "mail", "administrator@contoso.com", &cause) !=
             CC_OK ||
         cadb_session_open(st, NULL, &f->s, &cause) != CC_OK ||

@@ -41,11 +41,7 @@ group_setup(void **state)
         free(f);
         return -1;
     }
-    struct authority_params p = {.name = f->u->def.ca.name,
-                                 .host = f->u->def.ca.host,
-                                 .edition = f->u->def.ca.edition,
-                                 .key_type = "ecdsa:p256"};
-    if (authority_create(f->u->st, &p, &cause) != CC_OK ||
+    if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
         authority_info_load(f->u->st, &f->info, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->rsa, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "authority.h"
 #include "clock.h"
 #include "directory.h"
 #include "lab.h"
@@ -353,6 +354,17 @@ unit_replace(const char *text, const char *from, const char *to)
     }
     strcpy(o, p);
     return out;
+}
+
+/* The lab's enterprise CA as init creates it; key_type NULL: the lab's own. */
+static inline int
+unit_create_ca(struct unit_fx *u, const char *key_type, char **cause)
+{
+    struct authority_params p = {.name = u->def.ca.name,
+                                 .host = u->def.ca.host,
+                                 .edition = u->def.ca.edition,
+                                 .key_type = key_type ? key_type : u->def.ca.key};
+    return authority_create(u->st, &p, cause);
 }
 
 #endif
