@@ -635,12 +635,12 @@ out:
 
 /* --- the views --- */
 
-#define ROW_COLUMNS                                                                            \
-    "SELECT r.id, r.requester, r.template, r.message, r.request_cn, r.request_dn, "            \
-    "r.request_email, r.disposition, r.status, r.submitted, r.resolved, c.serial, "            \
-    "c.thumbprint, c.subject, c.common_name, c.email, c.upn, c.not_before, c.not_after, "      \
-    "c.revoked_when, c.revoked_effective, c.revoked_reason FROM request r LEFT JOIN "          \
-    "certificate c ON c.request_id = r.id "
+#define ROW_SELECT                                                                                 \
+    "SELECT r.id, r.requester, r.template, r.message, r.request_cn, r.request_dn, "                \
+    "r.request_email, r.disposition, r.status, r.submitted, r.resolved, c.serial, "                \
+    "c.thumbprint, c.subject, c.common_name, c.email, c.upn, c.not_before, c.not_after, "          \
+    "c.revoked_when, c.revoked_effective, c.revoked_reason "
+#define ROW_COLUMNS ROW_SELECT "FROM request r LEFT JOIN certificate c ON c.request_id = r.id "
 
 static char *
 text(sqlite3_stmt *q, int i)
@@ -734,51 +734,160 @@ cadb_disposition_name(int disposition)
     }
 }
 
-int
-cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb_row **out,
-          size_t *n, char **cause)
+/*
+ * The SQL of a view: its rows, the filter and the order. The filter
+ * matches the requester, template, message, request CN, serial and subject
+ * with LIKE (its own % and _ taken literally), or the request id exactly.
+ * Every order ends with the request id, so that pages of a sort with ties
+ * neither repeat nor skip rows.
+ */
+static const char *const view_where[] = {
+    [CADB_ISSUED] = "r.disposition = 20",
+    [CADB_REVOKED] = "r.disposition = 21",
+    [CADB_PENDING] = "r.disposition = 9",
+    [CADB_FAILED] = "r.disposition IN (30, 31)",
+    [CADB_ALL] = "1 = 1",
+};
+
+#define FILTER_SQL                                                                                 \
+    " AND (lower(r.requester) LIKE ?1 ESCAPE '\\' OR lower(r.template) LIKE ?1 ESCAPE "            \
+    "'\\' OR lower(r.message) LIKE ?1 ESCAPE '\\' OR lower(r.request_cn) LIKE ?1 "                 \
+    "ESCAPE '\\' OR lower(coalesce(c.serial, '')) LIKE ?1 ESCAPE '\\' OR "                         \
+    "lower(coalesce(c.subject, '')) LIKE ?1 ESCAPE '\\' OR CAST(r.id AS TEXT) = ?2)"
+
+/* Text columns sort case-insensitively, as the console compares names. */
+static const char *const sort_expr[CADB_COL_COUNT] = {
+    [CADB_COL_ID] = "r.id",
+    [CADB_COL_REQUESTER] = "r.requester COLLATE NOCASE",
+    [CADB_COL_TEMPLATE] = "r.template COLLATE NOCASE",
+    [CADB_COL_SERIAL] = "c.serial", /* upper-case hex */
+    [CADB_COL_NOT_BEFORE] = "c.not_before",
+    [CADB_COL_NOT_AFTER] = "c.not_after",
+    [CADB_COL_COMMON_NAME] = "c.common_name COLLATE NOCASE",
+    [CADB_COL_REVOKED_WHEN] = "c.revoked_when",
+    [CADB_COL_REVOKED_EFFECTIVE] = "c.revoked_effective",
+    [CADB_COL_REVOKED_REASON] = "c.revoked_reason",
+    [CADB_COL_STATUS] = "r.status",
+    [CADB_COL_MESSAGE] = "r.message COLLATE NOCASE",
+    [CADB_COL_SUBMITTED] = "r.submitted",
+    [CADB_COL_REQUEST_CN] = "r.request_cn COLLATE NOCASE",
+};
+
+static int
+view_valid(enum cadb_view view, char **cause)
 {
-    static const char *const where[] = {
-        [CADB_ISSUED] = "r.disposition = 20",
-        [CADB_REVOKED] = "r.disposition = 21",
-        [CADB_PENDING] = "r.disposition = 9",
-        [CADB_FAILED] = "r.disposition IN (30, 31)",
-        [CADB_ALL] = "1 = 1",
-    };
-    char *sql = cc_asprintf(
-        ROW_COLUMNS "WHERE %s%s ORDER BY r.id", where[view],
-        filter && *filter
-            ? " AND (lower(r.requester) LIKE ?1 ESCAPE '\\' OR lower(r.template) LIKE ?1 ESCAPE "
-              "'\\' OR lower(r.message) LIKE ?1 ESCAPE '\\' OR lower(r.request_cn) LIKE ?1 "
-              "ESCAPE '\\' OR lower(coalesce(c.serial, '')) LIKE ?1 ESCAPE '\\' OR "
-              "lower(coalesce(c.subject, '')) LIKE ?1 ESCAPE '\\' OR CAST(r.id AS TEXT) = ?2)"
-            : "");
-    sqlite3_stmt *q;
-    *out = NULL;
+    if ((int)view < 0 || (int)view > CADB_ALL)
+        return cc_fail(cause, CC_EINVAL, "there is no CA view %d", (int)view);
+    return CC_OK;
+}
+
+/*
+ * Binds the filter of FILTER_SQL to q; *pattern (allocated, the caller
+ * frees it after the statement) is the LIKE pattern the statement reads.
+ */
+static int
+bind_filter(sqlite3_stmt *q, const char *filter, char **pattern)
+{
+    *pattern = NULL;
+    if (filter == NULL || *filter == '\0')
+        return CC_OK;
+    struct pkix_buf b = {0};
+    int rc = pkix_buf_append(&b, "%", 1);
+    for (const char *c = filter; *c && rc == CC_OK; c++) {
+        char ch = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+        if (ch == '%' || ch == '_' || ch == '\\')
+            rc = pkix_buf_append(&b, "\\", 1);
+        if (rc == CC_OK)
+            rc = pkix_buf_append(&b, &ch, 1);
+    }
+    if (rc == CC_OK)
+        rc = pkix_buf_append(&b, "%", 2);
+    if (rc != CC_OK) {
+        pkix_buf_free(&b);
+        return CC_ENOMEM;
+    }
+    *pattern = (char *)b.p;
+    sqlite3_bind_text(q, 1, *pattern, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, filter, -1, SQLITE_STATIC);
+    return CC_OK;
+}
+
+int
+cadb_count(struct store *st, enum cadb_view view, const char *filter, size_t *n, char **cause)
+{
     *n = 0;
-    int rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+    int rc = view_valid(view, cause);
+    if (rc != CC_OK)
+        return rc;
+    int filtered = filter != NULL && *filter != '\0';
+    /* without a filter the count reads only the request table's disposition index */
+    char *sql = cc_asprintf("SELECT count(*) FROM request r %sWHERE %s%s",
+                            filtered ? "LEFT JOIN certificate c ON c.request_id = r.id " : "",
+                            view_where[view], filtered ? FILTER_SQL : "");
+    sqlite3_stmt *q;
+    rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
     free(sql);
     if (rc != CC_OK)
         return rc;
     char *pattern = NULL;
-    if (filter && *filter) {
-        struct pkix_buf b = {0};
-        pkix_buf_append(&b, "%", 1);
-        for (const char *c = filter; *c; c++) {
-            char ch = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
-            if (ch == '%' || ch == '_' || ch == '\\')
-                pkix_buf_append(&b, "\\", 1);
-            pkix_buf_append(&b, &ch, 1);
-        }
-        pkix_buf_append(&b, "%", 2);
-        pattern = (char *)b.p;
-        sqlite3_bind_text(q, 1, pattern, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, filter, -1, SQLITE_STATIC);
+    rc = bind_filter(q, filter, &pattern);
+    if (rc == CC_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            *n = (size_t)sqlite3_column_int64(q, 0);
+        else
+            rc = store_error(st, cause);
     }
+    sqlite3_finalize(q);
+    free(pattern);
+    return rc;
+}
+
+int
+cadb_page(struct store *st, enum cadb_view view, const char *filter, int sort_column,
+          int descending, size_t offset, size_t limit, struct cadb_row **out, size_t *n,
+          char **cause)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = view_valid(view, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (sort_column < 0)
+        sort_column = CADB_COL_ID;
+    if (sort_column >= CADB_COL_COUNT)
+        return cc_fail(cause, CC_EINVAL, "there is no CA view column %d", sort_column);
+    if (limit == 0)
+        return CC_OK;
+    /*
+     * OFFSET walks the rows it skips. The inner query skips over the
+     * request table's indexes alone (joining the certificate only when the
+     * filter or the order reads it); only the page's rows are then read
+     * whole. A caller that knows the count reads a page near the end from
+     * the end, in the other direction.
+     */
+    const char *dir = descending ? "DESC" : "ASC";
+    int cert = (filter && *filter) || strncmp(sort_expr[sort_column], "c.", 2) == 0;
+    char *sql = cc_asprintf(ROW_SELECT "FROM (SELECT r.id AS page_id FROM request r %sWHERE %s%s "
+                                       "ORDER BY %s %s, r.id %s LIMIT ?3 OFFSET ?4) p JOIN request "
+                                       "r ON r.id = p.page_id LEFT JOIN certificate c ON "
+                                       "c.request_id = r.id ORDER BY %s %s, r.id %s",
+                            cert ? "LEFT JOIN certificate c ON c.request_id = r.id " : "",
+                            view_where[view], filter && *filter ? FILTER_SQL : "",
+                            sort_expr[sort_column], dir, dir, sort_expr[sort_column], dir, dir);
+    sqlite3_stmt *q;
+    rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+    free(sql);
+    if (rc != CC_OK)
+        return rc;
+    char *pattern = NULL;
+    rc = bind_filter(q, filter, &pattern);
+    sqlite3_bind_int64(q, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+    sqlite3_bind_int64(q, 4, offset > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
     size_t cap = 0;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
+            cap = cap ? cap * 2 : (limit < 64 ? limit : 64);
             struct cadb_row *p = realloc(*out, cap * sizeof *p);
             if (p == NULL) {
                 rc = CC_ENOMEM;
@@ -789,6 +898,8 @@ cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb
         rc = read_row(q, &(*out)[*n]);
         (*n)++;
     }
+    if (rc == CC_OK && step != SQLITE_DONE)
+        rc = store_error(st, cause);
     sqlite3_finalize(q);
     free(pattern);
     if (rc != CC_OK) {
@@ -797,6 +908,13 @@ cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb
         *n = 0;
     }
     return rc;
+}
+
+int
+cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb_row **out,
+          size_t *n, char **cause)
+{
+    return cadb_page(st, view, filter, CADB_COL_ID, 0, 0, SIZE_MAX, out, n, cause);
 }
 
 int

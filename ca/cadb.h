@@ -111,6 +111,36 @@ void cadb_rows_free(struct cadb_row *rows, size_t n);
 /* A view, oldest first; filter (may be NULL) matches any text column, case-insensitively. */
 int cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb_row **out,
               size_t *n, char **cause);
+
+/* The columns a view can be sorted by (the columns of the certsrv.msc views). */
+enum cadb_column {
+    CADB_COL_ID,
+    CADB_COL_REQUESTER,
+    CADB_COL_TEMPLATE,
+    CADB_COL_SERIAL,
+    CADB_COL_NOT_BEFORE,
+    CADB_COL_NOT_AFTER,
+    CADB_COL_COMMON_NAME,
+    CADB_COL_REVOKED_WHEN,
+    CADB_COL_REVOKED_EFFECTIVE,
+    CADB_COL_REVOKED_REASON,
+    CADB_COL_STATUS,
+    CADB_COL_MESSAGE,
+    CADB_COL_SUBMITTED,
+    CADB_COL_REQUEST_CN,
+    CADB_COL_COUNT
+};
+/* The number of rows of a view that match filter (as cadb_list). */
+int cadb_count(struct store *st, enum cadb_view view, const char *filter, size_t *n, char **cause);
+/*
+ * Rows offset .. offset + limit - 1 of a view sorted by sort_column (an
+ * enum cadb_column; -1: the request id), ties by request id, in the
+ * direction asked. Fewer rows, or none, past the end. The console's views
+ * read one window at a time with it. Free with cadb_rows_free(*out, *n).
+ */
+int cadb_page(struct store *st, enum cadb_view view, const char *filter, int sort_column,
+              int descending, size_t offset, size_t limit, struct cadb_row **out, size_t *n,
+              char **cause);
 int cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause);
 int cadb_view_parse(const char *s, enum cadb_view *out, char **cause);
 const char *cadb_disposition_name(int disposition);

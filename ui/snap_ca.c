@@ -6,7 +6,8 @@
  * All Tasks → Revoke Certificate (reason drop-down); Revoked → All Tasks →
  * Unrevoke Certificate (Certificate Hold only, the core says why not);
  * Certificate Templates → New → Certificate Template to Issue, and Delete.
- * Every change is one core call; the rows come from cadb_list().
+ * Every change is one core call; the views read their rows a window at a
+ * time with cadb_count() and cadb_page().
  */
 #include "config.h"
 
@@ -36,8 +37,27 @@ enum {
 
 /* ---------------- the request views ---------------- */
 
+/*
+ * A view is virtual over SQL: it keeps the number of rows and one window
+ * of them (the rows on screen and a margin either side) and asks
+ * cadb_page() for another window when the list draws a row outside it, so
+ * a view over a million issued certificates costs what one over ten does.
+ * Sorting and the "/" filter become the ORDER BY and WHERE of that query.
+ */
+enum { WINDOW_ROWS = 192, WINDOW_BEFORE = 64 };
+
 struct view {
     enum cadb_view which;
+    struct ui_app *app;
+    const signed char *sort; /* list column -> enum cadb_column */
+    size_t ncols;
+    int sort_col, descending; /* the query's, -1: request id */
+    char *filter;             /* owned; NULL: none */
+    size_t count;
+    struct cadb_row *rows; /* owned: the window, positions win_at .. win_at + nrows - 1 */
+    size_t win_at, nrows;
+    int fetched;  /* the window was read since the last requery */
+    size_t asked; /* the position row_id() last answered, where find_id() looks */
 };
 
 static const struct ui_column issued_cols[] = {
@@ -49,10 +69,24 @@ static const struct ui_column issued_cols[] = {
     {"Certificate Expiration Date", 17},
     {"Issued Common Name", 24},
 };
+static const signed char issued_sort[] = {
+    CADB_COL_ID,         CADB_COL_REQUESTER, CADB_COL_TEMPLATE,    CADB_COL_SERIAL,
+    CADB_COL_NOT_BEFORE, CADB_COL_NOT_AFTER, CADB_COL_COMMON_NAME,
+};
 static const struct ui_column revoked_cols[] = {
     {"Request ID", 11},        {"Revocation Date", 17},    {"Effective Revocation Date", 17},
     {"Revocation Reason", 20}, {"Requester Name", 22},     {"Certificate Template", 22},
     {"Serial Number", 40},     {"Issued Common Name", 24},
+};
+static const signed char revoked_sort[] = {
+    CADB_COL_ID,
+    CADB_COL_REVOKED_WHEN,
+    CADB_COL_REVOKED_EFFECTIVE,
+    CADB_COL_REVOKED_REASON,
+    CADB_COL_REQUESTER,
+    CADB_COL_TEMPLATE,
+    CADB_COL_SERIAL,
+    CADB_COL_COMMON_NAME,
 };
 static const struct ui_column request_cols[] = {
     {"Request ID", 11},
@@ -62,6 +96,10 @@ static const struct ui_column request_cols[] = {
     {"Requester Name", 22},
     {"Request Common Name", 24},
     {"Certificate Template", 22},
+};
+static const signed char request_sort[] = {
+    CADB_COL_ID,        CADB_COL_STATUS,     CADB_COL_MESSAGE,  CADB_COL_SUBMITTED,
+    CADB_COL_REQUESTER, CADB_COL_REQUEST_CN, CADB_COL_TEMPLATE,
 };
 
 static const char *
@@ -81,50 +119,154 @@ nz(const char *s)
 }
 
 static void
+view_drop_window(struct view *v)
+{
+    cadb_rows_free(v->rows, v->nrows);
+    v->rows = NULL;
+    v->nrows = 0;
+    v->win_at = 0;
+    v->fetched = 0;
+}
+
+/* The row at pos, reading the window around it when pos is outside; NULL past the end. */
+static const struct cadb_row *
+view_row(struct view *v, size_t pos)
+{
+    if (pos >= v->count)
+        return NULL;
+    if (!v->fetched || pos < v->win_at || pos >= v->win_at + v->nrows) {
+        view_drop_window(v);
+        size_t at = pos > WINDOW_BEFORE ? pos - WINDOW_BEFORE : 0;
+        size_t limit = v->count - at < WINDOW_ROWS ? v->count - at : WINDOW_ROWS;
+        size_t after = v->count - at - limit;
+        int col = v->sort_col >= 0 && (size_t)v->sort_col < v->ncols ? v->sort[v->sort_col] : -1;
+        /*
+         * OFFSET costs the rows it skips: a window nearer the end (End in
+         * a million rows) is read from the end in the other order and
+         * turned round, so that none costs more than half the view.
+         */
+        int backwards = after < at;
+        if (cadb_page(v->app->st, v->which, v->filter, col, v->descending != backwards,
+                      backwards ? after : at, limit, &v->rows, &v->nrows, NULL) != CC_OK)
+            return NULL;
+        for (size_t i = 0; backwards && i < v->nrows / 2; i++) {
+            struct cadb_row t = v->rows[i];
+            v->rows[i] = v->rows[v->nrows - 1 - i];
+            v->rows[v->nrows - 1 - i] = t;
+        }
+        v->win_at = backwards ? at + limit - v->nrows : at;
+        v->fetched = 1;
+    }
+    if (pos < v->win_at || pos >= v->win_at + v->nrows)
+        return NULL; /* the table shrank under us; the next requery recounts */
+    return &v->rows[pos - v->win_at];
+}
+
+static void
+view_requery(void *ctx, const struct ui_list_query *q)
+{
+    struct view *v = ctx;
+    v->sort_col = q->sort_col;
+    v->descending = q->descending;
+    free(v->filter);
+    v->filter = q->filter && *q->filter ? ui_xstrdup(q->filter) : NULL;
+    view_drop_window(v);
+    if (cadb_count(v->app->st, v->which, v->filter, &v->count, NULL) != CC_OK)
+        v->count = 0;
+}
+
+static size_t
+view_count(void *ctx)
+{
+    return ((struct view *)ctx)->count;
+}
+
+static const char *
+view_cell(void *ctx, size_t pos, int col, char *buf, size_t size)
+{
+    struct view *v = ctx;
+    const struct cadb_row *r = view_row(v, pos);
+    if (r == NULL || col < 0 || (size_t)col >= v->ncols)
+        return "";
+    switch (v->sort[col]) {
+    case CADB_COL_ID:
+        snprintf(buf, size, "%lld", (long long)r->id);
+        return buf;
+    case CADB_COL_REQUESTER:
+        return nz(r->requester);
+    case CADB_COL_TEMPLATE:
+        return nz(r->template_cn);
+    case CADB_COL_SERIAL:
+        return nz(r->serial);
+    case CADB_COL_NOT_BEFORE:
+        return when(r->not_before, buf, size);
+    case CADB_COL_NOT_AFTER:
+        return when(r->not_after, buf, size);
+    case CADB_COL_COMMON_NAME:
+        return nz(r->common_name);
+    case CADB_COL_REVOKED_WHEN:
+        return when(r->revoked_when, buf, size);
+    case CADB_COL_REVOKED_EFFECTIVE:
+        return when(r->revoked_effective, buf, size);
+    case CADB_COL_REVOKED_REASON:
+        return nz(cadb_reason_name(r->revoked_reason));
+    case CADB_COL_STATUS:
+        snprintf(buf, size, "0x%08x", r->status);
+        return buf;
+    case CADB_COL_MESSAGE:
+        return nz(r->message);
+    case CADB_COL_SUBMITTED:
+        return when(r->submitted, buf, size);
+    case CADB_COL_REQUEST_CN:
+        return nz(r->request_cn);
+    default:
+        return "";
+    }
+}
+
+static int64_t
+view_row_id(void *ctx, size_t pos)
+{
+    struct view *v = ctx;
+    const struct cadb_row *r = view_row(v, pos);
+    v->asked = pos;
+    return r ? r->id : 0;
+}
+
+/*
+ * After a requery (a refresh, an action) the selected row is looked for in
+ * the window around where it was: a row that left the view, or moved
+ * further than the margin, leaves the selection at its position.
+ */
+static size_t
+view_find_id(void *ctx, int64_t id)
+{
+    struct view *v = ctx;
+    if (v->count == 0 || view_row(v, v->asked < v->count ? v->asked : v->count - 1) == NULL)
+        return UI_LIST_NONE;
+    for (size_t i = 0; i < v->nrows; i++)
+        if (v->rows[i].id == id)
+            return v->win_at + i;
+    return UI_LIST_NONE;
+}
+
+static const struct ui_list_source view_source = {
+    .requery = view_requery,
+    .count = view_count,
+    .cell = view_cell,
+    .row_id = view_row_id,
+    .find_id = view_find_id,
+};
+
+static void
 view_load(struct ui_node *n)
 {
     struct view *v = n->data;
-    struct cadb_row *rows = NULL;
-    size_t count = 0;
-    ui_memsource_clear(n->rows);
-    if (cadb_list(n->app->st, v->which, NULL, &rows, &count, NULL) != CC_OK)
-        return;
-    for (size_t i = 0; i < count; i++) {
-        const struct cadb_row *r = &rows[i];
-        char id[24], a[24], b[24], st[16];
-        snprintf(id, sizeof id, "%lld", (long long)r->id);
-        if (v->which == CADB_ISSUED) {
-            const char *row[] = {id,
-                                 nz(r->requester),
-                                 nz(r->template_cn),
-                                 nz(r->serial),
-                                 when(r->not_before, a, sizeof a),
-                                 when(r->not_after, b, sizeof b),
-                                 nz(r->common_name)};
-            ui_memsource_add(n->rows, r->id, row);
-        } else if (v->which == CADB_REVOKED) {
-            const char *row[] = {id,
-                                 when(r->revoked_when, a, sizeof a),
-                                 when(r->revoked_effective, b, sizeof b),
-                                 nz(cadb_reason_name(r->revoked_reason)),
-                                 nz(r->requester),
-                                 nz(r->template_cn),
-                                 nz(r->serial),
-                                 nz(r->common_name)};
-            ui_memsource_add(n->rows, r->id, row);
-        } else {
-            snprintf(st, sizeof st, "0x%08x", r->status);
-            const char *row[] = {id,
-                                 st,
-                                 nz(r->message),
-                                 when(r->submitted, a, sizeof a),
-                                 nz(r->requester),
-                                 nz(r->request_cn),
-                                 nz(r->template_cn)};
-            ui_memsource_add(n->rows, r->id, row);
-        }
-    }
-    cadb_rows_free(rows, count);
+    /* the list's requery, which follows every load, reads the rows */
+    v->app = n->app;
+    n->source = &view_source;
+    n->source_ctx = v;
+    view_drop_window(v);
 }
 
 static const struct ui_menu_item pending_tasks[] = {
@@ -335,7 +477,10 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
 static void
 view_destroy(struct ui_node *n)
 {
-    free(n->data);
+    struct view *v = n->data;
+    view_drop_window(v);
+    free(v->filter);
+    free(v);
 }
 
 #define VIEW_TYPE(var, nm, c, sg, pl)                                                              \
@@ -562,6 +707,10 @@ add_view(struct ui_node *ca, const char *label, const struct ui_node_type *type,
 {
     struct view *v = ui_xcalloc(1, sizeof *v);
     v->which = which;
+    v->sort = which == CADB_ISSUED    ? issued_sort
+              : which == CADB_REVOKED ? revoked_sort
+                                      : request_sort;
+    v->ncols = type->ncols;
     ui_node_add(ca, label, type, v);
 }
 

@@ -55,6 +55,12 @@ endif
 noinst_PROGRAMS += tests/bench/bench_ui
 tests_bench_bench_ui_SOURCES = tests/bench/bench_ui.c $(UI_CORE_SOURCES)
 tests_bench_bench_ui_LDADD = $(LIBCONFIG_LIBS)
+# The same over SQL: the real console's Issued Certificates view over a
+# million certificates next to ten (run from the build directory).
+noinst_PROGRAMS += tests/bench/bench_ca_view
+tests_bench_bench_ca_view_SOURCES = tests/bench/bench_ca_view.c
+tests_bench_bench_ca_view_CPPFLAGS = $(AM_CPPFLAGS) -DBENCH_DATADIR='"$(abs_top_srcdir)/data"'
+tests_bench_bench_ca_view_LDADD = $(SQLITE_LIBS)
 
 # Screen tests: the real program in script mode, compared with goldens;
 # the tmux test runs it in a real terminal.

@@ -9,12 +9,15 @@
  * unrevoked; a pending request is issued or denied (0x80094014) by a
  * certificate manager only; the issued, revoked, pending and failed views
  * list exactly the rows of their dispositions and the filter matches text
- * columns case-insensitively.
+ * columns case-insensitively; cadb_count and cadb_page count and page the
+ * views in every sort order, both ways, at their boundaries, with the
+ * filter's % and _ taken literally.
  */
 #include "config.h"
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <strings.h>
 
 #include "authority.h"
 #include "cadb.h"
@@ -664,6 +667,322 @@ test_views_and_filter(void **state)
     free(r);
 }
 
+/* ---- cadb_count and cadb_page over a scratch database of synthetic rows ---- */
+
+/* Adds request id (and, for issued and revoked ones, its certificate) with SQL. */
+static void
+add_synthetic(struct store *st, int64_t id, int disposition, const char *requester,
+              const char *template_cn, const char *cn, int64_t t, int reason)
+{
+    char *sql = cc_asprintf(
+        "INSERT INTO request (id, requester, caller, template, disposition, status, message, "
+        "submitted, request_cn) VALUES (%lld, '%s', 'test', '%s', %d, %lld, 'message %lld', "
+        "%lld, '%s')",
+        (long long)id, requester, template_cn, disposition,
+        disposition == DISP_ISSUED ? 0LL : 0x80094000LL + id % 7, (long long)(id % 13),
+        (long long)(t + id % 5), cn);
+    char *cause = NULL;
+    assert_non_null(sql);
+    UNIT_OK(store_exec(st, sql, &cause), cause);
+    free(sql);
+    if (disposition != DISP_ISSUED && disposition != DISP_REVOKED)
+        return;
+    char *revoked = disposition == DISP_REVOKED
+                        ? cc_asprintf("%lld, %lld, %d", (long long)(t + id % 3),
+                                      (long long)(t + id % 4), reason)
+                        : cc_strdup("NULL, NULL, NULL");
+    sql =
+        cc_asprintf("INSERT INTO certificate (request_id, serial, thumbprint, template, subject, "
+                    "common_name, not_before, not_after, raw, revoked_when, revoked_effective, "
+                    "revoked_reason) VALUES (%lld, '%032llX', 'thumb', '%s', 'CN=%s', '%s', "
+                    "%lld, %lld, x'00', %s)",
+                    (long long)id, (unsigned long long)((id * 2654435761u) % 1000003), template_cn,
+                    cn, cn, (long long)(t - id % 11), (long long)(t + id % 17), revoked);
+    assert_non_null(sql);
+    UNIT_OK(store_exec(st, sql, &cause), cause);
+    free(sql);
+    free(revoked);
+}
+
+/* Compares two rows by column col, then by request id, as cadb_page orders them. */
+static int
+compare_by(const struct cadb_row *a, const struct cadb_row *b, int col)
+{
+    const char *sa = NULL, *sb = NULL;
+    int64_t na = 0, nb = 0;
+    switch (col) {
+    case CADB_COL_ID:
+        break;
+    case CADB_COL_REQUESTER:
+        sa = a->requester, sb = b->requester;
+        break;
+    case CADB_COL_TEMPLATE:
+        sa = a->template_cn, sb = b->template_cn;
+        break;
+    case CADB_COL_SERIAL:
+        sa = a->serial, sb = b->serial;
+        break;
+    case CADB_COL_NOT_BEFORE:
+        na = a->not_before, nb = b->not_before;
+        break;
+    case CADB_COL_NOT_AFTER:
+        na = a->not_after, nb = b->not_after;
+        break;
+    case CADB_COL_COMMON_NAME:
+        sa = a->common_name, sb = b->common_name;
+        break;
+    case CADB_COL_REVOKED_WHEN:
+        na = a->revoked_when, nb = b->revoked_when;
+        break;
+    case CADB_COL_REVOKED_EFFECTIVE:
+        na = a->revoked_effective, nb = b->revoked_effective;
+        break;
+    case CADB_COL_REVOKED_REASON:
+        na = a->revoked_reason, nb = b->revoked_reason;
+        break;
+    case CADB_COL_STATUS:
+        na = a->status, nb = b->status;
+        break;
+    case CADB_COL_MESSAGE:
+        sa = a->message, sb = b->message;
+        break;
+    case CADB_COL_SUBMITTED:
+        na = a->submitted, nb = b->submitted;
+        break;
+    case CADB_COL_REQUEST_CN:
+        sa = a->request_cn, sb = b->request_cn;
+        break;
+    default:
+        fail_msg("column %d", col);
+    }
+    int c = sa ? strcasecmp(sa, sb) : (na > nb) - (na < nb);
+    return c != 0 ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* The whole view in one page; checks it against cadb_count and the order. */
+static void
+expect_sorted(struct store *st, enum cadb_view view, const char *filter, int col, int desc,
+              struct cadb_row **rows, size_t *n)
+{
+    char *cause = NULL;
+    size_t count = 0;
+    UNIT_OK(cadb_count(st, view, filter, &count, &cause), cause);
+    UNIT_OK(cadb_page(st, view, filter, col, desc, 0, count + 10, rows, n, &cause), cause);
+    assert_int_equal(*n, count);
+    for (size_t i = 1; i < *n; i++) {
+        int c = compare_by(&(*rows)[i - 1], &(*rows)[i], col);
+        if (desc ? c <= 0 : c >= 0)
+            fail_msg("view %d column %d %s: rows %zu and %zu out of order (ids %lld, %lld)",
+                     (int)view, col, desc ? "desc" : "asc", i - 1, i, (long long)(*rows)[i - 1].id,
+                     (long long)(*rows)[i].id);
+    }
+}
+
+/* Page [offset, offset + limit) holds the same rows as that slice of all. */
+static void
+expect_page(struct store *st, enum cadb_view view, int col, int desc, size_t offset, size_t limit,
+            const struct cadb_row *all, size_t nall)
+{
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    UNIT_OK(cadb_page(st, view, NULL, col, desc, offset, limit, &rows, &n, &cause), cause);
+    size_t want = offset >= nall ? 0 : (nall - offset < limit ? nall - offset : limit);
+    assert_int_equal(n, want);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].id != all[offset + i].id)
+            fail_msg("view %d column %d %s offset %zu: row %zu is %lld, not %lld", (int)view, col,
+                     desc ? "desc" : "asc", offset, i, (long long)rows[i].id,
+                     (long long)all[offset + i].id);
+    cadb_rows_free(rows, n);
+}
+
+static void
+test_page_empty(void **state)
+{
+    (void)state;
+    struct unit_fx *u = unit_fx_new("cadb-empty", 0);
+    assert_non_null(u);
+    char *cause = NULL;
+    for (int v = CADB_ISSUED; v <= CADB_ALL; v++) {
+        size_t n = 99;
+        struct cadb_row *rows = NULL;
+        UNIT_OK(cadb_count(u->st, (enum cadb_view)v, NULL, &n, &cause), cause);
+        assert_int_equal(n, 0);
+        UNIT_OK(cadb_count(u->st, (enum cadb_view)v, "x", &n, &cause), cause);
+        assert_int_equal(n, 0);
+        UNIT_OK(cadb_page(u->st, (enum cadb_view)v, NULL, CADB_COL_REQUESTER, 1, 0, 50, &rows, &n,
+                          &cause),
+                cause);
+        assert_int_equal(n, 0);
+        assert_null(rows);
+        UNIT_OK(cadb_page(u->st, (enum cadb_view)v, NULL, -1, 0, 5000, 50, &rows, &n, &cause),
+                cause);
+        assert_int_equal(n, 0);
+    }
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    UNIT_FAILS(cadb_page(u->st, CADB_ISSUED, NULL, CADB_COL_COUNT, 0, 0, 10, &rows, &n, &cause),
+               CC_EINVAL, cause, "column");
+    unit_fx_free(u);
+}
+
+/*
+ * 1,500 issued rows, a few revoked, pending, denied and failed ones;
+ * names repeat in different case so that every sort has ties to break by
+ * request id, and one direction is exactly the other turned round (the
+ * console reads windows near the end that way).
+ */
+static void
+test_page_sort_and_bounds(void **state)
+{
+    (void)state;
+    static const char *const requesters[] = {"CONTOSO\\Administrator", "contoso\\alice",
+                                             "CONTOSO\\Bob", "contoso\\administrator"};
+    static const char *const templates[] = {"WebServer", "webserver", "Workstation", "User"};
+    struct unit_fx *u = unit_fx_new("cadb-page", 0);
+    assert_non_null(u);
+    struct store *st = u->st;
+    char *cause = NULL;
+    UNIT_OK(store_begin(st, &cause), cause);
+    for (int64_t id = 1; id <= 1520; id++) {
+        int disp = id <= 1500   ? DISP_ISSUED
+                   : id <= 1505 ? DISP_REVOKED
+                   : id <= 1510 ? DISP_PENDING
+                   : id <= 1515 ? DISP_DENIED
+                                : DISP_ERROR;
+        char cn[64];
+        snprintf(cn, sizeof cn, "%s%lld.contoso.com", id % 2 ? "Host" : "host",
+                 (long long)(id % 37));
+        add_synthetic(st, id, disp, requesters[id % 4], templates[id % 3 + (id % 7 == 0)], cn,
+                      1800000000, (int)(id % 7));
+    }
+    UNIT_OK(store_commit(st, &cause), cause);
+
+    static const struct {
+        enum cadb_view view;
+        size_t n;
+    } views[] = {{CADB_ISSUED, 1500},
+                 {CADB_REVOKED, 5},
+                 {CADB_PENDING, 5},
+                 {CADB_FAILED, 10},
+                 {CADB_ALL, 1520}};
+    for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+        size_t count = 0;
+        UNIT_OK(cadb_count(st, views[v].view, NULL, &count, &cause), cause);
+        assert_int_equal(count, views[v].n);
+        for (int col = 0; col < CADB_COL_COUNT; col++)
+            for (int desc = 0; desc <= 1; desc++) {
+                struct cadb_row *all = NULL;
+                size_t n = 0;
+                expect_sorted(st, views[v].view, NULL, col, desc, &all, &n);
+                if (desc) {
+                    struct cadb_row *asc = NULL;
+                    size_t nasc = 0;
+                    expect_sorted(st, views[v].view, NULL, col, 0, &asc, &nasc);
+                    assert_int_equal(nasc, n);
+                    for (size_t i = 0; i < n; i++)
+                        assert_int_equal(asc[i].id, all[n - 1 - i].id);
+                    cadb_rows_free(asc, nasc);
+                }
+                /* the boundaries: first, a middle page, past the end, the last row */
+                expect_page(st, views[v].view, col, desc, 0, 7, all, n);
+                expect_page(st, views[v].view, col, desc, 3, 4, all, n);
+                expect_page(st, views[v].view, col, desc, n > 2 ? n - 2 : 0, 7, all, n);
+                expect_page(st, views[v].view, col, desc, n - 1, 1, all, n);
+                expect_page(st, views[v].view, col, desc, n, 5, all, n);
+                expect_page(st, views[v].view, col, desc, n + 3000, 5, all, n);
+                expect_page(st, views[v].view, col, desc, 0, 0, all, n);
+                if (n > 1000) { /* far pages, and across the middle */
+                    expect_page(st, views[v].view, col, desc, 1001, 64, all, n);
+                    expect_page(st, views[v].view, col, desc, n / 2 - 32, 64, all, n);
+                    expect_page(st, views[v].view, col, desc, n - 192, 192, all, n);
+                    expect_page(st, views[v].view, col, desc, n - 100, 192, all, n);
+                }
+                /* pages of 7 put end to end give the whole view */
+                for (size_t at = 0; at < n && n < 100; at += 7)
+                    expect_page(st, views[v].view, col, desc, at, 7, all, n);
+                cadb_rows_free(all, n);
+            }
+    }
+    /* -1: the request id */
+    struct cadb_row *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    UNIT_OK(cadb_page(st, CADB_ALL, NULL, -1, 0, 0, 5, &a, &na, &cause), cause);
+    UNIT_OK(cadb_page(st, CADB_ALL, NULL, CADB_COL_ID, 0, 0, 5, &b, &nb, &cause), cause);
+    assert_int_equal(na, 5);
+    for (size_t i = 0; i < na; i++)
+        assert_int_equal(a[i].id, b[i].id);
+    cadb_rows_free(a, na);
+    cadb_rows_free(b, nb);
+    /* cadb_list still lists the view oldest first */
+    UNIT_OK(cadb_list(st, CADB_FAILED, NULL, &a, &na, &cause), cause);
+    assert_int_equal(na, 10);
+    assert_int_equal(a[0].id, 1511);
+    assert_int_equal(a[9].id, 1520);
+    cadb_rows_free(a, na);
+    unit_fx_free(u);
+}
+
+/* The filter: the columns of cadb_list, any case, with % and _ taken literally. */
+static void
+test_page_filter(void **state)
+{
+    (void)state;
+    struct unit_fx *u = unit_fx_new("cadb-filter", 0);
+    assert_non_null(u);
+    struct store *st = u->st;
+    char *cause = NULL;
+    add_synthetic(st, 1, DISP_ISSUED, "CONTOSO\\a%b", "WebServer", "one.contoso.com", 1800000000,
+                  0);
+    add_synthetic(st, 2, DISP_ISSUED, "CONTOSO\\a_b", "WebServer", "two.contoso.com", 1800000000,
+                  0);
+    add_synthetic(st, 3, DISP_ISSUED, "CONTOSO\\axb", "Web_Server", "three.contoso.com", 1800000000,
+                  0);
+    add_synthetic(st, 4, DISP_PENDING, "CONTOSO\\a%b", "WebServer", "four.contoso.com", 1800000000,
+                  0);
+    add_synthetic(st, 12, DISP_ISSUED, "CONTOSO\\zed", "User", "a\\b.contoso.com", 1800000000, 0);
+    static const struct {
+        const char *filter;
+        enum cadb_view view;
+        size_t n;
+        int64_t first;
+    } cases[] = {
+        {"a%b", CADB_ISSUED, 1, 1},        {"A_B", CADB_ISSUED, 1, 2},
+        {"a%b", CADB_ALL, 2, 1},           {"%", CADB_ISSUED, 1, 1},
+        {"_", CADB_ISSUED, 2, 2},          {"axb", CADB_ISSUED, 1, 3},
+        {"THREE.", CADB_ISSUED, 1, 3},     {"a\\b", CADB_ISSUED, 1, 12},
+        {"12", CADB_ISSUED, 1, 12},        {"CN=two", CADB_ISSUED, 1, 2},
+        {"message 4", CADB_PENDING, 1, 4}, {"nomatch", CADB_ALL, 0, 0},
+        {"", CADB_ISSUED, 4, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t count = 0, n = 0;
+        struct cadb_row *rows = NULL;
+        UNIT_OK(cadb_count(st, cases[i].view, cases[i].filter, &count, &cause), cause);
+        if (count != cases[i].n)
+            fail_msg("filter '%s': %zu rows, not %zu", cases[i].filter, count, cases[i].n);
+        UNIT_OK(cadb_page(st, cases[i].view, cases[i].filter, CADB_COL_ID, 0, 0, 100, &rows, &n,
+                          &cause),
+                cause);
+        assert_int_equal(n, count);
+        if (n > 0)
+            assert_int_equal(rows[0].id, cases[i].first);
+        cadb_rows_free(rows, n);
+        /* descending: the same rows, the other way round */
+        UNIT_OK(cadb_page(st, cases[i].view, cases[i].filter, CADB_COL_REQUESTER, 1, 0, 100, &rows,
+                          &n, &cause),
+                cause);
+        assert_int_equal(n, count);
+        cadb_rows_free(rows, n);
+        /* cadb_list agrees */
+        UNIT_OK(cadb_list(st, cases[i].view, cases[i].filter, &rows, &n, &cause), cause);
+        assert_int_equal(n, count);
+        cadb_rows_free(rows, n);
+    }
+    unit_fx_free(u);
+}
+
 int
 main(void)
 {
@@ -676,6 +995,9 @@ main(void)
         cmocka_unit_test_setup(test_reason_names, test_setup),
         cmocka_unit_test_setup(test_pending, test_setup),
         cmocka_unit_test_setup(test_views_and_filter, test_setup),
+        cmocka_unit_test(test_page_empty),
+        cmocka_unit_test(test_page_sort_and_bounds),
+        cmocka_unit_test(test_page_filter),
     };
     return cmocka_run_group_tests_name("cadb", tests, group_setup, group_teardown);
 }
