@@ -1,26 +1,660 @@
 /*
- * Certificates (Local Computer): the local computer's logical stores. The
- * views arrive with the Certificates snap-in; until then each lists one row
- * saying so. Replace this file to add them.
+ * Certificates (Local Computer) (certlm.msc): a computer's logical stores
+ * (ADCS-SPEC 7.2) — Personal, Trusted Root Certification Authorities and
+ * Intermediate Certification Authorities — each listing certstore_list()
+ * with Issued To, Issued By, Expiration Date, Intended Purposes, Friendly
+ * Name and Certificate Template. The node starts on the local computer
+ * (the app's, meta key local_computer); "Connect to another computer..."
+ * switches it to any computer of the directory. Personal -> All Tasks ->
+ * Request New Certificate is the enrollment wizard of 7.3: the machine
+ * templates the CA issues that the computer may enroll for, with the
+ * subject asked for where the template takes it from the request, and a
+ * results page per template from cadb_enroll().
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "acl.h"
+#include "authority.h"
+#include "cadb.h"
+#include "certstore.h"
+#include "dialog.h"
+#include "directory.h"
 #include "mem.h"
+#include "oids.h"
+#include "picker.h"
 #include "snap.h"
+#include "status.h"
+#include "template.h"
+
+enum {
+    CMD_CONNECT = 100,
+    CMD_ALL_TASKS, /* the submenu's parent, never chosen */
+    CMD_REQUEST,
+};
+
+/* The snap-in's node: which computer its stores show. */
+struct certs {
+    char *computer; /* the principal's name: CA1, SERVER1 */
+    int local;      /* still the local computer */
+};
+
+struct store_node {
+    struct certs *c;
+    enum certstore_kind kind;
+};
+
+static const struct ui_column store_cols[] = {
+    {"Issued To", 28},         {"Issued By", 20},     {"Expiration Date", 15},
+    {"Intended Purposes", 30}, {"Friendly Name", 14}, {"Certificate Template", 26},
+};
+
+/* "Server Authentication, AMT Provisioning" or "<All>"; allocated. */
+static char *
+purposes(struct store *st, const struct pkix_buf *der)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {der->p, (unsigned)der->n};
+    struct strlist names = {0};
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return ui_xstrdup("");
+    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
+        for (unsigned i = 0;; i++) {
+            char oid[128];
+            size_t size = sizeof oid;
+            if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
+                break;
+            char *name = oid_display_name(st, oid);
+            if (strlist_add(&names, name ? name : oid) != CC_OK)
+                ui_die("out of memory");
+            free(name);
+        }
+    }
+    gnutls_x509_crt_deinit(crt);
+    char *s = names.n ? strlist_join(&names, ", ") : ui_xstrdup("<All>");
+    strlist_free(&names);
+    return s ? s : ui_xstrdup("");
+}
+
+/* The principal the node shows; CC_OK or the lookup's failure. */
+static int
+certs_principal(struct ui_app *app, const struct certs *c, struct dir_principal *out)
+{
+    memset(out, 0, sizeof *out);
+    return dir_lookup(app->st, c->computer, out, NULL);
+}
+
+/* "CN=server1.contoso.com, O=..." -> "server1.contoso.com"; the DN when there is no CN. */
+static const char *
+common_name(const char *dn, char *buf, size_t size)
+{
+    const char *p = dn ? strstr(dn, "CN=") : NULL;
+    if (p == NULL)
+        return dn ? dn : "";
+    p += 3;
+    size_t n = strcspn(p, ",");
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void
+store_load(struct ui_node *n)
+{
+    struct store_node *sn = n->data;
+    struct ui_app *app = n->app;
+    ui_memsource_clear(n->rows);
+    struct dir_principal pr;
+    if (certs_principal(app, sn->c, &pr) != CC_OK) {
+        dir_principal_free(&pr);
+        return;
+    }
+    struct certstore_entry *list = NULL;
+    size_t count = 0;
+    if (certstore_list(app->st, pr.id, sn->kind, &list, &count, NULL) != CC_OK) {
+        dir_principal_free(&pr);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct certstore_entry *e = &list[i];
+        char to[256], by[256], date[24] = "";
+        struct tm tm;
+        if (e->not_after != 0 && gmtime_r(&e->not_after, &tm) != NULL)
+            strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        char *p = purposes(app->st, &e->der);
+        const char *tmpl = e->template_cn ? e->template_cn : "";
+        struct template tp;
+        memset(&tp, 0, sizeof tp);
+        if (*tmpl && template_load(app->st, tmpl, &tp, NULL) == CC_OK && tp.display_name)
+            tmpl = tp.display_name;
+        const char *row[] = {
+            common_name(e->subject, to, sizeof to),
+            common_name(e->issuer, by, sizeof by),
+            date,
+            p,
+            e->friendly_name && *e->friendly_name ? e->friendly_name : "<None>",
+            tmpl,
+        };
+        ui_memsource_add(n->rows, e->id, row);
+        free(p);
+        template_free(&tp);
+    }
+    certstore_list_free(list, count);
+    dir_principal_free(&pr);
+}
+
+static void
+store_destroy(struct ui_node *n)
+{
+    free(n->data);
+}
+
+/* ---------------- Request New Certificate ---------------- */
+
+enum { F_CHECK = 1000, F_MORE = 2000, F_MORE_NOTE = 2500, F_RESULT = 3000 };
+enum { PAGE_BEGIN, PAGE_REQUEST, PAGE_RESULTS };
+enum { MAX_OFFERED = 6 };
+
+struct offer {
+    char *cn, *display;
+    int supplied;           /* the subject comes from the request */
+    char *subject_cn, *dns; /* what "More information" set; dns comma-separated */
+};
+
+struct request_wizard {
+    struct ui_app *app;
+    char *computer;
+    struct offer *v;
+    size_t n;
+    int enrolled;
+};
+
+static void
+request_destroy(struct ui_dialog *d)
+{
+    struct request_wizard *w = d->ctx;
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->v[i].cn);
+        free(w->v[i].display);
+        free(w->v[i].subject_cn);
+        free(w->v[i].dns);
+    }
+    free(w->v);
+    free(w->computer);
+    free(w);
+}
+
+static int
+request_validate(struct ui_dialog *d, char **why)
+{
+    struct request_wizard *w = d->ctx;
+    if (d->cur != PAGE_REQUEST)
+        return 1;
+    size_t checked = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        struct ui_field *f = ui_dialog_field(d, F_CHECK + (int)i);
+        if (f == NULL || !f->value)
+            continue;
+        checked++;
+        if (w->v[i].supplied && (w->v[i].subject_cn == NULL || !*w->v[i].subject_cn)) {
+            if (why != NULL)
+                *why = ui_xasprintf("%s needs more information: a common name", w->v[i].display);
+            return 0;
+        }
+    }
+    if (checked == 0) {
+        if (why != NULL)
+            *why = ui_xstrdup(w->n ? "Select the certificates to request"
+                                   : "No certificate types are available");
+        return 0;
+    }
+    return 1;
+}
+
+/* One template's enrollment; the results line. Allocated. */
+static char *
+enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct offer *o)
+{
+    struct cadb_enroll_params p;
+    memset(&p, 0, sizeof p);
+    p.template_name = o->cn;
+    if (o->supplied) {
+        p.cn = o->subject_cn;
+        if (o->dns && *o->dns && strlist_split(&p.dns, o->dns, ", ") != CC_OK)
+            ui_die("out of memory");
+    }
+    struct cadb_outcome out;
+    memset(&out, 0, sizeof out);
+    char *cause = NULL;
+    int rc = cadb_enroll(s, pr, &p, &out, &cause);
+    char *line;
+    if (rc != CC_OK) {
+        line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(rc),
+                            cause ? cause : cc_strerror(rc));
+    } else if (out.disposition == DISP_ISSUED || out.disposition == DISP_REVOKED) {
+        line = ui_xasprintf("%s  STATUS: Succeeded (request %lld)", o->display,
+                            (long long)out.request_id);
+    } else if (out.disposition == DISP_PENDING) {
+        line = ui_xasprintf("%s  STATUS: Enrollment pending (request %lld)", o->display,
+                            (long long)out.request_id);
+    } else {
+        int st = out.status != CC_OK ? out.status : CC_E_ADMIN_DENIED_REQUEST;
+        line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(st),
+                            out.message ? out.message : cc_strerror(st));
+    }
+    free(cause);
+    cadb_outcome_free(&out);
+    strlist_free(&p.dns);
+    return line;
+}
+
+static void
+request_enroll(struct ui_dialog *d)
+{
+    struct request_wizard *w = d->ctx;
+    struct ui_page *p = d->pages[PAGE_RESULTS];
+    w->enrolled = 1;
+    struct dir_principal pr;
+    memset(&pr, 0, sizeof pr);
+    struct cadb_session *s = NULL;
+    char *cause = NULL;
+    int rc = dir_lookup(w->app->st, w->computer, &pr, &cause);
+    if (rc == CC_OK)
+        rc = cadb_session_open(w->app->st, NULL, &s, &cause);
+    int y = 2;
+    if (rc != CC_OK) {
+        char *line = ui_xasprintf("STATUS: Failed (0x%08x) %s", cc_hresult(rc),
+                                  cause ? cause : cc_strerror(rc));
+        ui_page_label(p, 0, y, 0, line)->h = 2;
+        free(line);
+    }
+    for (size_t i = 0; rc == CC_OK && i < w->n; i++) {
+        if (!ui_dialog_field(d, F_CHECK + (int)i)->value)
+            continue;
+        char *line = enroll_one(s, &pr, &w->v[i]);
+        struct ui_field *f = ui_page_label(p, 0, y, 0, line);
+        f->h = 2;
+        f->id = F_RESULT + (int)i;
+        free(line);
+        y += 2;
+    }
+    free(cause);
+    if (s != NULL)
+        cadb_session_close(s);
+    dir_principal_free(&pr);
+    /* installed: there is no going back, and Cancel would undo nothing */
+    for (size_t i = 0; i < d->nbuttons; i++)
+        if (d->buttons[i]->value == UI_BUTTON_BACK || d->buttons[i]->value == UI_BUTTON_CANCEL)
+            d->buttons[i]->disabled = 1;
+    ui_console_refresh(w->app);
+}
+
+static void
+request_page(struct ui_dialog *d)
+{
+    struct request_wizard *w = d->ctx;
+    for (size_t i = 0; i < d->nbuttons; i++) {
+        struct ui_field *b = d->buttons[i];
+        if (b->value == UI_BUTTON_NEXT) {
+            free(b->label);
+            b->label = ui_xstrdup(d->cur == PAGE_REQUEST ? "Enroll" : "Next >");
+        }
+    }
+    if (d->cur == PAGE_RESULTS && !w->enrolled)
+        request_enroll(d);
+}
+
+static void
+request_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    (void)role;
+    ui_dialog_close(d);
+}
+
+static const struct ui_dialog_ops request_ops = {
+    .validate = request_validate,
+    .button = request_button,
+    .page = request_page,
+    .destroy = request_destroy,
+};
+
+/* "More information is required...": the Subject of the Certificate Properties dialog. */
+enum { F_SUBJECT_CN = 1, F_SUBJECT_DNS };
+
+struct more_info {
+    struct ui_dialog *wizard;
+    size_t i;
+};
+
+static int
+more_validate(struct ui_dialog *d, char **why)
+{
+    if (*ui_dialog_field(d, F_SUBJECT_CN)->text)
+        return 1;
+    if (why != NULL)
+        *why = ui_xstrdup("Type the common name of the subject");
+    return 0;
+}
+
+static void
+more_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct more_info *m = d->ctx;
+    if (role == UI_BUTTON_OK) {
+        struct request_wizard *w = m->wizard->ctx;
+        struct offer *o = &w->v[m->i];
+        free(o->subject_cn);
+        free(o->dns);
+        o->subject_cn = ui_xstrdup(ui_dialog_field(d, F_SUBJECT_CN)->text);
+        o->dns = ui_xstrdup(ui_dialog_field(d, F_SUBJECT_DNS)->text);
+        char *t = ui_xasprintf("Subject: CN=%s", o->subject_cn);
+        ui_field_set_text(ui_dialog_field(m->wizard, F_MORE_NOTE + (int)m->i), t);
+        free(t);
+        ui_dialog_field(m->wizard, F_CHECK + (int)m->i)->value = 1;
+    }
+    ui_dialog_close(d);
+}
+
+static void
+more_destroy(struct ui_dialog *d)
+{
+    free(d->ctx);
+}
+
+static const struct ui_dialog_ops more_ops = {
+    .validate = more_validate,
+    .button = more_button,
+    .destroy = more_destroy,
+};
+
+static void
+more_pressed(struct ui_dialog *wd, struct ui_field *f)
+{
+    struct request_wizard *w = wd->ctx;
+    struct more_info *m = ui_xcalloc(1, sizeof *m);
+    m->wizard = wd;
+    m->i = (size_t)f->tag;
+    const struct offer *o = &w->v[m->i];
+    char *title = ui_xasprintf("Certificate Properties - %s", o->display);
+    struct ui_dialog *d = ui_dialog_new(w->app, title, 66, 12, UI_DIALOG_PLAIN, &more_ops, m);
+    free(title);
+    struct ui_page *p = ui_dialog_add_page(d, "Subject");
+    ui_page_label(p, 0, 0, 0, "Subject name:");
+    ui_page_text(p, 0, 1, "Common name:", 14, 0, o->subject_cn ? o->subject_cn : "")->id =
+        F_SUBJECT_CN;
+    ui_page_label(p, 0, 3, 0, "Alternative name (comma-separated):");
+    ui_page_text(p, 0, 4, "DNS:", 14, 0, o->dns ? o->dns : "")->id = F_SUBJECT_DNS;
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
+/* The templates the wizard offers the computer: enabled on the CA, machine, Enroll allowed. */
+static void
+offers_fill(struct ui_app *app, const struct dir_principal *pr, struct request_wizard *w)
+{
+    struct strlist cns = {0};
+    int64_t *token = NULL;
+    size_t ntoken = 0;
+    if (authority_templates(app->st, &cns, NULL) != CC_OK ||
+        dir_token(app->st, pr->id, &token, &ntoken, NULL) != CC_OK) {
+        strlist_free(&cns);
+        free(token);
+        return;
+    }
+    w->v = ui_xcalloc(cns.n + 1, sizeof *w->v);
+    for (size_t i = 0; i < cns.n && w->n < MAX_OFFERED; i++) {
+        struct template t;
+        memset(&t, 0, sizeof t);
+        if (template_load(app->st, cns.v[i], &t, NULL) == CC_OK && template_is_machine(&t) &&
+            (acl_effective(&t.acl, token, ntoken, NULL) & ACL_ENROLL)) {
+            struct offer *o = &w->v[w->n++];
+            o->cn = ui_xstrdup(t.cn);
+            o->display = ui_xstrdup(t.display_name ? t.display_name : t.cn);
+            o->supplied = template_subject_supplied(&t);
+        }
+        template_free(&t);
+    }
+    /* by display name, as the wizard lists them */
+    for (size_t i = 1; i < w->n; i++)
+        for (size_t j = i; j > 0 && strcmp(w->v[j - 1].display, w->v[j].display) > 0; j--) {
+            struct offer t = w->v[j];
+            w->v[j] = w->v[j - 1];
+            w->v[j - 1] = t;
+        }
+    strlist_free(&cns);
+    free(token);
+}
+
+static void
+request_open(struct ui_app *app, struct certs *c)
+{
+    struct dir_principal pr;
+    if (certs_principal(app, c, &pr) != CC_OK) {
+        dir_principal_free(&pr);
+        ui_message(app, "Certificate Enrollment", "The computer is not in the directory.");
+        return;
+    }
+    struct request_wizard *w = ui_xcalloc(1, sizeof *w);
+    w->app = app;
+    w->computer = ui_xstrdup(c->computer);
+    offers_fill(app, &pr, w);
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Certificate Enrollment", 72, 20, UI_DIALOG_WIZARD, &request_ops, w);
+    struct ui_page *p = ui_dialog_add_page(d, "Before You Begin");
+    ui_page_label(p, 0, 0, 0,
+                  "This wizard will help you request certificates, which are digital "
+                  "credentials used to connect to wireless networks, protect content, "
+                  "establish identity, and do other security-related tasks.")
+        ->h = 3;
+    char *who = ui_xasprintf("The certificates are requested for the computer %s and "
+                             "installed in its Personal store.",
+                             c->computer);
+    ui_page_label(p, 0, 4, 0, who)->h = 2;
+    free(who);
+    ui_page_label(p, 0, 7, 0, "Enrollment policy: Active Directory Enrollment Policy");
+
+    p = ui_dialog_add_page(d, "Request Certificates");
+    ui_page_label(p, 0, 0, 0,
+                  "You can request the following types of certificates. Select the "
+                  "certificates you want to request, and then click Enroll.")
+        ->h = 2;
+    int y = 3;
+    for (size_t i = 0; i < w->n; i++) {
+        char *label = ui_xasprintf("%-40s STATUS: Available", w->v[i].display);
+        struct ui_field *f = ui_page_check(p, 0, y++, label, 0);
+        free(label);
+        f->id = F_CHECK + (int)i;
+        if (w->v[i].supplied) {
+            ui_page_label(p, 4, y++, 0,
+                          "More information is required to enroll for this certificate.")
+                ->id = F_MORE_NOTE + (int)i;
+            struct ui_field *b =
+                ui_page_button(p, 4, y++, "Click here to configure settings.", more_pressed);
+            b->id = F_MORE + (int)i;
+            b->tag = (int64_t)i;
+        }
+    }
+    if (w->n == 0)
+        ui_page_label(p, 0, y, 0,
+                      "No certificate types are available. The CA issues no machine template "
+                      "that this computer may enroll for.")
+            ->h = 2;
+
+    p = ui_dialog_add_page(d, "Certificate Installation Results");
+    ui_page_label(p, 0, 0, 0,
+                  "The following certificates have been enrolled and installed on this "
+                  "computer.")
+        ->h = 2;
+    ui_dialog_add_button(d, "< Back", UI_BUTTON_BACK, 2);
+    ui_dialog_add_button(d, "Next >", UI_BUTTON_NEXT, 3);
+    ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+    dir_principal_free(&pr);
+}
+
+static const struct ui_menu_item request_items[] = {
+    {"Request New Certificate...", CMD_REQUEST, NULL, 0},
+};
+static const struct ui_menu_item personal_menu[] = {
+    {"All Tasks", CMD_ALL_TASKS, request_items, 1},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item store_menu_items[] = {
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
+static size_t
+store_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)has_row;
+    (void)row;
+    struct store_node *sn = n->data;
+    if (sn->kind == CERTSTORE_MY) {
+        *items = personal_menu;
+        return 2;
+    }
+    *items = store_menu_items;
+    return 1;
+}
+
+static void
+store_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    struct store_node *sn = n->data;
+    if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+    else if (id == CMD_REQUEST && sn->kind == CERTSTORE_MY)
+        request_open(n->app, sn->c);
+}
+
+static const struct ui_node_type store_type = {
+    .name = "certstore",
+    .cols = store_cols,
+    .ncols = sizeof store_cols / sizeof store_cols[0],
+    .noun = "certificate",
+    .nouns = "certificates",
+    .load = store_load,
+    .destroy = store_destroy,
+    .menu = store_menu,
+    .act = store_act,
+};
+
+/* ---------------- the snap-in's node ---------------- */
+
+static char *
+certs_label(const struct certs *c)
+{
+    return c->local ? ui_xasprintf("Certificates (Local Computer: %s)", c->computer)
+                    : ui_xasprintf("Certificates - %s", c->computer);
+}
+
+static void
+connect_picked(void *ctx, const struct dir_principal *p)
+{
+    struct ui_node *n = ctx;
+    struct certs *c = n->data;
+    free(c->computer);
+    c->computer = ui_xstrdup(p->name);
+    c->local = n->app->computer != NULL && strcmp(p->name, n->app->computer) == 0;
+    free(n->label);
+    n->label = certs_label(c);
+    ui_console_refresh(n->app);
+}
+
+static const struct ui_menu_item certs_menu_items[] = {
+    {"Connect to another computer...", CMD_CONNECT, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
+static size_t
+certs_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)has_row;
+    (void)row;
+    *items = certs_menu_items;
+    return 2;
+}
+
+static void
+certs_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+    else if (id == CMD_CONNECT)
+        ui_picker_open(n->app, "Select Computer", 1u << DIR_COMPUTER, connect_picked, n);
+}
+
+static void
+certs_destroy(struct ui_node *n)
+{
+    struct certs *c = n->data;
+    free(c->computer);
+    free(c);
+}
+
+static char *
+certs_title(struct ui_node *n)
+{
+    return ui_xstrdup(n->label);
+}
+
+static void
+certs_load(struct ui_node *n)
+{
+    ui_node_folder.load(n);
+}
+
+static const struct ui_node_type certs_type = {
+    .name = "certs",
+    .cols = NULL, /* set from the folder's in certs_build */
+    .ncols = 1,
+    .noun = "item",
+    .nouns = "items",
+    .load = certs_load,
+    .destroy = certs_destroy,
+    .menu = certs_menu,
+    .act = certs_act,
+    .title = certs_title,
+    .keep_order = 1,
+};
 
 static void
 certs_build(struct ui_app *app, struct ui_node *root)
 {
-    char *label = ui_xasprintf("Certificates (Local Computer: %s)", app->computer);
-    struct ui_node *n = ui_node_add(root, label, &ui_node_folder, NULL);
+    static struct ui_node_type type;
+    type = certs_type;
+    type.cols = ui_node_folder.cols;
+    struct certs *c = ui_xcalloc(1, sizeof *c);
+    c->computer = ui_xstrdup(app->computer ? app->computer : "");
+    c->local = 1;
+    char *label = certs_label(c);
+    struct ui_node *n = ui_node_add(root, label, &type, c);
     free(label);
-    static const char *const stores[] = {"Personal", "Trusted Root Certification Authorities",
-                                         "Intermediate Certification Authorities"};
-    for (size_t i = 0; i < sizeof stores / sizeof stores[0]; i++)
-        ui_node_add(n, stores[i], &ui_node_later, NULL);
+    static const enum certstore_kind kinds[] = {CERTSTORE_MY, CERTSTORE_ROOT, CERTSTORE_CA};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        struct store_node *sn = ui_xcalloc(1, sizeof *sn);
+        sn->c = c;
+        sn->kind = kinds[i];
+        ui_node_add(n, certstore_display_name(kinds[i]), &store_type, sn);
+    }
 }
 
 const struct ui_snapin ui_snapin_certs = {"Certificates", certs_build};

@@ -71,6 +71,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
+	tests/screen/certs.sh \
 	tests/screen/tmux.sh \
 	tests/screen/fuzz.sh
 TESTS += $(UI_SCREEN_TESTS)
