@@ -191,30 +191,31 @@ int
 cmd_oid_list(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("oid", "list");
-    optind = 1;
-    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    sqlite3_stmt *q;
-    char *cause = NULL;
-    if (store_prepare(c->st, "SELECT name, oid, kind FROM oid ORDER BY name", &q, &cause) !=
-        CC_OK) {
-        cli_fail(c, CC_EDB, cause);
-        free(cause);
-        return CLI_FAILED;
-    }
     static const char *headers[] = {"Name", "Object identifier", "Kind"};
+    static const struct {
+        enum oid_kind kind;
+        const char *label;
+    } kinds[] = {{OID_KIND_APPLICATION, "application"}, {OID_KIND_ISSUANCE, "issuance"}};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    while (sqlite3_step(q) == SQLITE_ROW)
-        cli_table_add(&t, (const char *)sqlite3_column_text(q, 0),
-                      (const char *)sqlite3_column_text(q, 1),
-                      sqlite3_column_int(q, 2) == OID_KIND_ISSUANCE ? "issuance" : "application");
-    sqlite3_finalize(q);
-    cli_table_print(c, &t, stdout);
+    int rc = CC_OK;
+    char *cause = NULL;
+    for (size_t k = 0; rc == CC_OK && k < sizeof kinds / sizeof kinds[0]; k++) {
+        struct strlist names = {0}, oids = {0};
+        rc = oid_list(c->st, kinds[k].kind, &names, &oids, &cause);
+        for (size_t i = 0; rc == CC_OK && i < names.n; i++)
+            cli_table_add(&t, names.v[i], oids.v[i], kinds[k].label);
+        strlist_free(&names);
+        strlist_free(&oids);
+    }
+    if (rc == CC_OK)
+        cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    return CLI_OK;
+    return cli_report(c, rc, cause);
 }
 
 int

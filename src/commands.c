@@ -60,7 +60,8 @@ const struct cli_command cli_commands[] = {
      "define a named application policy (or issuance policy)",
      "The New Application Policy dialog: e.g.\n"
      "  certcon oid add \"AMT Provisioning\" 2.16.840.1.113741.1.2.3\n"},
-    {"oid", "list", cmd_oid_list, "oid list", "list the named policies", ""},
+    {"oid", "list", cmd_oid_list, "oid list",
+     "list the named application and issuance policies, well-known and the forest's", ""},
     {"template", "list", cmd_template_list, "template list",
      "list certificate templates: display name, schema, version, intended purposes", ""},
     {"template", "show", cmd_template_show, "template show TEMPLATE [--conf]",

@@ -88,6 +88,9 @@ T="ConfigMgr AMT Provisioning"
 run_ok "AMT provisioning: build from AD" template set "$T" subject build
 run_ok "AMT provisioning: common name" template set "$T" subject-format cn
 run_ok "New Application Policy: AMT Provisioning" oid add "AMT Provisioning" 2.16.840.1.113741.1.2.3
+run_ok "oid list" --tsv oid list
+like "$OUT" "AMT Provisioning	2.16.840.1.113741.1.2.3	application" "the new policy is listed"
+like "$OUT" "Server Authentication	1.3.6.1.5.5.7.3.1	application" "well-known policies are listed"
 run_ok "add it beside Server Authentication" template set "$T" app-policies "Server Authentication,AMT Provisioning"
 is "$(setting "$T" app-policies)" \
     "Server Authentication (1.3.6.1.5.5.7.3.1), AMT Provisioning (2.16.840.1.113741.1.2.3)" \
