@@ -362,3 +362,24 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
     /* a computer runs an autoenrollment pulse when it starts */
     return cmd_pulse_run(c, argv[optind], 0);
 }
+
+int
+cmd_dir_logon(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("dir", "logon");
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct dir_principal p = {0};
+    char *cause = NULL;
+    int rc = dir_lookup(c->st, argv[optind], &p, &cause);
+    if (rc == CC_OK && p.kind != DIR_USER)
+        rc = cc_fail(&cause, CC_EINVAL, "%s is a %s; only users log on", p.name,
+                     dir_kind_name(p.kind));
+    dir_principal_free(&p);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    /* a user's autoenrollment pulse runs at logon */
+    return cmd_pulse_run(c, argv[optind], 0);
+}

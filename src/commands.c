@@ -56,6 +56,8 @@ const struct cli_command cli_commands[] = {
      "On Windows a server must restart before a new group membership lets it enroll;\n"
      "certcon does the same unless certcon.conf sets computer_tokens_at_restart = false.\n"
      "Like a real start, the restart runs an autoenrollment pulse (see 'certcon pulse').\n"},
+    {"dir", "logon", cmd_dir_logon, "dir logon USER",
+     "log a user on: the user's autoenrollment pulse runs, as at a Windows logon", ""},
     {"oid", "add", cmd_oid_add, "oid add NAME OID [--issuance]",
      "define a named application policy (or issuance policy)",
      "The New Application Policy dialog: e.g.\n"

@@ -22,6 +22,7 @@ int cmd_dir_add_member(struct cli *c, int argc, char **argv);
 int cmd_dir_remove_member(struct cli *c, int argc, char **argv);
 int cmd_dir_set(struct cli *c, int argc, char **argv);
 int cmd_dir_restart(struct cli *c, int argc, char **argv);
+int cmd_dir_logon(struct cli *c, int argc, char **argv);
 /* cmd_template.c */
 int cmd_template_list(struct cli *c, int argc, char **argv);
 int cmd_template_show(struct cli *c, int argc, char **argv);

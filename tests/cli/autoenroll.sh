@@ -109,6 +109,12 @@ run_ok "Domain Users autoenroll it" template acl "Lab User" --allow "Domain User
 run_ok "enable Lab User" ca enable "Lab User"
 run_fails 1 "carol's pulse fails for Lab User" pulse --for carol --explain
 like "$OUT" "Lab User +failed .*0x80094812" "explain: e-mail required (0x80094812)"
+run_ok "a user with mail" dir add-user dave --mail dave@contoso.com
+run_ok "dave logs on" dir logon dave
+like "$OUT" "enrolled Lab User" "a logon runs the user's pulse"
+ok "$(cc --tsv store list --for dave | awk -F'\t' '$5 == "Lab User"' | grep -q .; echo $?)" \
+    "dave holds a Lab User certificate"
+run_fails 1 "computers do not log on" dir logon CLIENT1
 
 # CA certificate manager approval: pending, then fetched once issued
 run_ok "a template that needs approval" template duplicate "Workstation Authentication" "Approved Client" --compat 2003
