@@ -9,7 +9,8 @@
  * Request New Certificate is the enrollment wizard of 7.3: the machine
  * templates the CA issues that the computer may enroll for, with the
  * subject asked for where the template takes it from the request, and a
- * results page per template from cadb_enroll().
+ * results page per template from cadb_enroll(). A certificate's All Tasks ->
+ * Export... is the Certificate Export Wizard of 7.7 (export_wizard.c).
  */
 #include "config.h"
 
@@ -27,6 +28,7 @@
 #include "certstore.h"
 #include "dialog.h"
 #include "directory.h"
+#include "export_wizard.h"
 #include "mem.h"
 #include "oids.h"
 #include "picker.h"
@@ -38,6 +40,7 @@ enum {
     CMD_CONNECT = 100,
     CMD_ALL_TASKS, /* the submenu's parent, never chosen */
     CMD_REQUEST,
+    CMD_EXPORT,
 };
 
 /* The snap-in's node: which computer its stores show. */
@@ -515,13 +518,24 @@ static const struct ui_menu_item personal_menu[] = {
 static const struct ui_menu_item store_menu_items[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
+/* A certificate of the results: All Tasks -> Export... (the Certificate Export Wizard). */
+static const struct ui_menu_item cert_tasks[] = {
+    {"Export...", CMD_EXPORT, NULL, 0},
+};
+static const struct ui_menu_item cert_menu[] = {
+    {"All Tasks", CMD_ALL_TASKS, cert_tasks, 1},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
 
 static size_t
 store_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
-    (void)has_row;
     (void)row;
     struct store_node *sn = n->data;
+    if (has_row) {
+        *items = cert_menu;
+        return 2;
+    }
     if (sn->kind == CERTSTORE_MY) {
         *items = personal_menu;
         return 2;
@@ -533,11 +547,11 @@ store_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_ite
 static void
 store_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
-    (void)has_row;
-    (void)row;
     struct store_node *sn = n->data;
     if (id == UI_CMD_REFRESH)
         ui_console_refresh(n->app);
+    else if (id == CMD_EXPORT && has_row)
+        ui_export_wizard_open(n->app, sn->c->computer, sn->kind, row);
     else if (id == CMD_REQUEST && sn->kind == CERTSTORE_MY)
         request_open(n->app, sn->c);
 }

@@ -1,0 +1,480 @@
+/*
+ * The Certificate Export Wizard (see export_wizard.h): Welcome -> Export
+ * Private Key (only when the certificate has a key; "Yes" greyed with the
+ * reason when the key is not exportable) -> Export File Format (PKCS #12
+ * is the only format with "Yes" and is disabled with "No") -> Security
+ * (PFX only) -> File to Export -> Completing. The format page has two
+ * builds, one for each answer about the key; the one not shown waits in
+ * the wizard and is swapped in when the answer changes. Passwords live
+ * only in their (masked) fields and are wiped when the wizard closes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd_ca.h"
+#include "dialog.h"
+#include "directory.h"
+#include "export.h"
+#include "export_wizard.h"
+#include "mem.h"
+#include "snap.h"
+#include "status.h"
+
+#define TITLE "Certificate Export Wizard"
+
+enum { PG_WELCOME, PG_KEY, PG_FORMAT, PG_SECURITY, PG_FILE, PG_DONE };
+
+enum {
+    X_KEY = 1,
+    X_FORMAT,
+    X_CHAIN_P7B,
+    X_CHAIN_PFX,
+    X_PASSWORD,
+    X_CONFIRM,
+    X_CIPHER,
+    X_FILE,
+    X_SUM_FILE,
+    X_SUM_KEYS,
+    X_SUM_CHAIN,
+    X_SUM_FORMAT,
+};
+
+struct export_wizard {
+    struct ui_app *app;
+    struct certstore_entry e;
+    int has_key, exportable;
+    int with_key;          /* "Yes, export the private key" */
+    int format_yes;        /* d->pages[PG_FORMAT] is the build for "Yes" */
+    struct ui_page *spare; /* the other build of the format page */
+    size_t last;           /* the page shown before */
+};
+
+static const char *const format_names[] = {
+    "DER encoded binary X.509 (.CER)",
+    "Base-64 encoded X.509 (.CER)",
+    "Cryptographic Message Syntax Standard - PKCS #7 Certificates (.P7B)",
+    "Personal Information Exchange - PKCS #12 (.PFX)",
+};
+static const char *const format_summary[] = {
+    "DER Encoded Binary X.509 (*.cer)",
+    "Base64 Encoded X.509 (*.cer)",
+    "Cryptographic Message Syntax Standard (*.p7b)",
+    "Personal Information Exchange (*.pfx)",
+};
+static const char *const ciphers[] = {"AES256-SHA256", "TripleDES-SHA1"};
+static const char include_chain[] =
+    "Include all certificates in the certification path if possible";
+
+static enum export_format
+chosen_format(struct ui_dialog *d)
+{
+    struct export_wizard *w = d->ctx;
+    if (w->with_key)
+        return EXPORT_PFX;
+    switch (ui_dialog_field(d, X_FORMAT)->value) {
+    case 1:
+        return EXPORT_PEM;
+    case 2:
+        return EXPORT_P7B;
+    default:
+        return EXPORT_DER;
+    }
+}
+
+static int
+chosen_chain(struct ui_dialog *d)
+{
+    enum export_format f = chosen_format(d);
+    if (f == EXPORT_PFX)
+        return ui_dialog_field(d, X_CHAIN_PFX)->value;
+    if (f == EXPORT_P7B)
+        return ui_dialog_field(d, X_CHAIN_P7B)->value;
+    return 0;
+}
+
+/* The file name typed, with the format's extension added when missing; allocated or NULL. */
+static char *
+chosen_path(struct ui_dialog *d)
+{
+    const char *name = ui_dialog_field(d, X_FILE)->text;
+    if (name == NULL || *name == '\0')
+        return NULL;
+    const char *ext = export_extension(chosen_format(d));
+    size_t n = strlen(name), e = strlen(ext);
+    if (n > e && strcasecmp(name + n - e, ext) == 0)
+        return ui_xstrdup(name);
+    return ui_xasprintf("%s%s", name, ext);
+}
+
+/* Whether the directory of path exists and may be written. */
+static int
+dir_writable(const char *path)
+{
+    char *copy = ui_xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;
+    if (slash != NULL && slash != copy)
+        *slash = '\0';
+    struct stat sb;
+    int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
+    free(copy);
+    return ok;
+}
+
+static void
+wipe(struct ui_field *f)
+{
+    if (f != NULL && f->text != NULL)
+        memset(f->text, 0, strlen(f->text));
+}
+
+static void
+wizard_destroy(struct ui_dialog *d)
+{
+    struct export_wizard *w = d->ctx;
+    wipe(ui_dialog_field(d, X_PASSWORD));
+    wipe(ui_dialog_field(d, X_CONFIRM));
+    /* the spare page goes back to the dialog, which frees its pages */
+    d->pages[d->npages++] = w->spare;
+    certstore_entry_free(&w->e);
+    free(w);
+}
+
+static int
+refuse(char **why, char *text)
+{
+    if (why != NULL)
+        *why = text;
+    else
+        free(text);
+    return 0;
+}
+
+static int
+wizard_validate(struct ui_dialog *d, char **why)
+{
+    switch (d->cur) {
+    case PG_SECURITY: {
+        const char *a = ui_dialog_field(d, X_PASSWORD)->text;
+        const char *b = ui_dialog_field(d, X_CONFIRM)->text;
+        if (a == NULL || *a == '\0')
+            return refuse(why, ui_xstrdup("Type a password"));
+        if (b == NULL || strcmp(a, b) != 0)
+            return refuse(why, ui_xstrdup("The passwords do not match"));
+        return 1;
+    }
+    case PG_FILE: {
+        char *path = chosen_path(d);
+        if (path == NULL)
+            return refuse(why, ui_xstrdup("Type the name of the file to export"));
+        struct stat sb;
+        int rc = 1;
+        if (lstat(path, &sb) == 0)
+            rc = refuse(why,
+                        ui_xasprintf("The file %s already exists. Type another file name.", path));
+        else if (!dir_writable(path))
+            rc = refuse(why, ui_xasprintf("The folder of %s does not exist or cannot be "
+                                          "written to.",
+                                          path));
+        free(path);
+        return rc;
+    }
+    default:
+        return 1;
+    }
+}
+
+/* Only the chosen format's "Include all certificates" can be ticked. */
+static void
+format_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct ui_field *c = ui_dialog_field(d, X_CHAIN_P7B);
+    if (c != NULL)
+        c->disabled = chosen_format(d) != EXPORT_P7B;
+}
+
+static void
+key_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    struct export_wizard *w = d->ctx;
+    w->with_key = w->exportable && f->value == 0;
+    if (w->with_key != w->format_yes) {
+        struct ui_page *p = d->pages[PG_FORMAT];
+        d->pages[PG_FORMAT] = w->spare;
+        w->spare = p;
+        w->format_yes = w->with_key;
+    }
+}
+
+static void
+set_summary(struct ui_dialog *d, int id, const char *name, const char *value)
+{
+    char *s = ui_xasprintf("%-13s %s", name, value);
+    ui_field_set_text(ui_dialog_field(d, id), s);
+    free(s);
+}
+
+static void
+wizard_page(struct ui_dialog *d)
+{
+    struct export_wizard *w = d->ctx;
+    size_t from = w->last;
+    int skip = (d->cur == PG_KEY && !w->has_key) || (d->cur == PG_SECURITY && !w->with_key);
+    if (skip) {
+        ui_dialog_set_page(d, d->cur > from ? d->cur + 1 : d->cur - 1);
+        return;
+    }
+    w->last = d->cur;
+    if (d->cur == PG_DONE) {
+        char *path = chosen_path(d);
+        enum export_format f = chosen_format(d);
+        set_summary(d, X_SUM_FILE, "File Name:", path ? path : "");
+        set_summary(d, X_SUM_KEYS, "Export Keys:", w->with_key ? "Yes" : "No");
+        set_summary(d, X_SUM_CHAIN, "Include all certificates in the certification path:",
+                    chosen_chain(d) ? "Yes" : "No");
+        set_summary(d, X_SUM_FORMAT, "File Format:", format_summary[f]);
+        free(path);
+        /* Enter finishes, as the default button of the last page */
+        for (size_t i = 0; i < d->nbuttons; i++)
+            if (d->buttons[i]->value == UI_BUTTON_FINISH)
+                ui_dialog_focus(d, d->buttons[i]);
+    }
+}
+
+static void
+finish(struct ui_dialog *d)
+{
+    struct export_wizard *w = d->ctx;
+    struct ui_app *app = w->app;
+    char *path = chosen_path(d);
+    struct stat sb;
+    if (path == NULL || lstat(path, &sb) == 0) {
+        /* created behind the wizard's back since the File to Export page */
+        char *m = ui_xasprintf("The file %s already exists.", path ? path : "");
+        ui_message(app, TITLE, m);
+        free(m);
+        free(path);
+        return;
+    }
+    struct export_params p;
+    memset(&p, 0, sizeof p);
+    p.format = chosen_format(d);
+    p.chain = chosen_chain(d);
+    if (p.format == EXPORT_PFX) {
+        p.password = ui_dialog_field(d, X_PASSWORD)->text;
+        p.legacy = ui_dialog_field(d, X_CIPHER)->value == 1;
+    }
+    struct pkix_buf data = {0};
+    char *cause = NULL;
+    int rc = export_certificate(app->st, &w->e, &p, &data, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, TITLE, rc, cause);
+        free(cause);
+        free(path);
+        pkix_buf_free(&data);
+        return;
+    }
+    int written = cmd_ca_write_file(path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
+    pkix_buf_free(&data);
+    if (written != CLI_OK) {
+        char *m = ui_xasprintf("The export failed: cannot write %s.", path);
+        ui_message(app, TITLE, m);
+        free(m);
+        free(path);
+        return;
+    }
+    free(path);
+    ui_dialog_close(d);
+    ui_message(app, TITLE, "The export was successful.");
+}
+
+static void
+wizard_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    if (role == UI_BUTTON_FINISH)
+        finish(d);
+    else
+        ui_dialog_close(d);
+}
+
+static const struct ui_dialog_ops wizard_ops = {
+    .validate = wizard_validate,
+    .button = wizard_button,
+    .page = wizard_page,
+    .destroy = wizard_destroy,
+};
+
+/* A greyed radio option that cannot be chosen. */
+static struct ui_field *
+greyed(struct ui_page *p, int x, int y, const char *text)
+{
+    char *s = ui_xasprintf("( ) %s", text);
+    struct ui_field *f = ui_page_label(p, x, y, 0, s);
+    free(s);
+    f->disabled = 1;
+    return f;
+}
+
+static void
+format_page_intro(struct ui_page *p)
+{
+    ui_page_label(p, 0, 0, 0, "Certificates can be exported in a variety of file formats.");
+    ui_page_label(p, 0, 2, 0, "Select the format you want to use:");
+}
+
+/* The format page when the private key stays behind: every format but PKCS #12. */
+static void
+format_page_no(struct ui_page *p)
+{
+    format_page_intro(p);
+    struct ui_field *f = ui_page_radio(p, 0, 3, format_names, 3, 0);
+    f->id = X_FORMAT;
+    f->changed = format_changed;
+    f = ui_page_check(p, 4, 6, include_chain, 0);
+    f->id = X_CHAIN_P7B;
+    f->disabled = 1;
+    greyed(p, 0, 7, format_names[3]);
+    ui_page_check(p, 4, 8, include_chain, 0)->disabled = 1;
+}
+
+/* The format page when the private key goes too: PKCS #12 only. */
+static void
+format_page_yes(struct ui_page *p)
+{
+    format_page_intro(p);
+    for (int i = 0; i < 3; i++)
+        greyed(p, 0, 3 + i, format_names[i]);
+    ui_page_check(p, 4, 6, include_chain, 0)->disabled = 1;
+    ui_page_radio(p, 0, 7, format_names + 3, 1, 0)->id = X_FORMAT;
+    ui_page_check(p, 4, 8, include_chain, 0)->id = X_CHAIN_PFX;
+}
+
+/* The entry id of the computer's store kind; CC_OK or why not. */
+static int
+find_entry(struct ui_app *app, const char *computer, enum certstore_kind kind, int64_t id,
+           struct certstore_entry *out, char **cause)
+{
+    struct dir_principal pr;
+    memset(&pr, 0, sizeof pr);
+    int rc = dir_lookup(app->st, computer, &pr, cause);
+    struct certstore_entry *list = NULL;
+    size_t n = 0;
+    if (rc == CC_OK)
+        rc = certstore_list(app->st, pr.id, kind, &list, &n, cause);
+    dir_principal_free(&pr);
+    if (rc != CC_OK)
+        return rc;
+    rc = CC_ENOTFOUND;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].id == id) {
+            *out = list[i];
+            memset(&list[i], 0, sizeof list[i]);
+            rc = CC_OK;
+            break;
+        }
+    certstore_list_free(list, n);
+    return rc;
+}
+
+void
+ui_export_wizard_open(struct ui_app *app, const char *computer, enum certstore_kind kind,
+                      int64_t entry_id)
+{
+    struct export_wizard *w = ui_xcalloc(1, sizeof *w);
+    char *cause = NULL;
+    int rc = find_entry(app, computer, kind, entry_id, &w->e, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, TITLE, rc, cause);
+        free(cause);
+        free(w);
+        return;
+    }
+    w->app = app;
+    w->has_key = w->e.key_id > 0;
+    w->exportable = w->has_key && w->e.exportable;
+
+    struct ui_dialog *d = ui_dialog_new(app, TITLE, 78, 22, UI_DIALOG_WIZARD, &wizard_ops, w);
+    struct ui_page *p = ui_dialog_add_page(d, "Welcome to the Certificate Export Wizard");
+    ui_page_label(p, 0, 0, 0,
+                  "This wizard helps you copy certificates, certificate trust lists and "
+                  "certificate revocation lists from a certificate store to your disk.")
+        ->h = 2;
+    ui_page_label(p, 0, 3, 0,
+                  "A certificate, which is issued by a certification authority, is a "
+                  "confirmation of your identity and contains information used to protect "
+                  "data or to establish secure network connections. A certificate store is "
+                  "the system area where certificates are kept.")
+        ->h = 4;
+    char *s = ui_xasprintf("Certificate: %s", *w->e.subject ? w->e.subject : "(empty subject)");
+    ui_page_label(p, 0, 8, 0, s);
+    free(s);
+    ui_page_label(p, 0, 10, 0, "To continue, click Next.");
+
+    p = ui_dialog_add_page(d, "Export Private Key");
+    ui_page_label(p, 0, 0, 0,
+                  "You can choose to export the private key with the certificate. Private keys "
+                  "are password protected. If you want to export the private key with the "
+                  "certificate, you must type a password on a later page.")
+        ->h = 3;
+    ui_page_label(p, 0, 4, 0, "Do you want to export the private key with the certificate?");
+    static const char *const key_options[] = {"Yes, export the private key",
+                                              "No, do not export the private key"};
+    if (w->exportable) {
+        struct ui_field *f = ui_page_radio(p, 2, 6, key_options, 2, 1);
+        f->id = X_KEY;
+        f->changed = key_changed;
+    } else {
+        greyed(p, 2, 6, key_options[0]);
+        ui_page_radio(p, 2, 7, key_options + 1, 1, 0)->id = X_KEY;
+        ui_page_label(p, 0, 9, 0,
+                      "Note: The associated private key is marked as not exportable. Only the "
+                      "certificate can be exported.")
+            ->h = 2;
+    }
+
+    format_page_no(ui_dialog_add_page(d, "Export File Format"));
+
+    p = ui_dialog_add_page(d, "Security");
+    ui_page_label(p, 0, 0, 0,
+                  "To maintain security, you must protect the private key with a password.")
+        ->h = 2;
+    struct ui_field *f = ui_page_text(p, 2, 3, "Password:", 19, 50, "");
+    f->id = X_PASSWORD;
+    f->secret = 1;
+    f = ui_page_text(p, 2, 4, "Confirm password:", 19, 50, "");
+    f->id = X_CONFIRM;
+    f->secret = 1;
+    ui_page_drop(p, 2, 6, "Encryption:", 19, 40, ciphers, 2, 0)->id = X_CIPHER;
+
+    p = ui_dialog_add_page(d, "File to Export");
+    ui_page_label(p, 0, 0, 0, "Specify the name of the file you want to export.");
+    ui_page_text(p, 0, 2, "File name:", 11, 0, "")->id = X_FILE;
+    ui_page_label(p, 0, 4, 0,
+                  "The extension of the format (.cer, .p7b or .pfx) is added when the name "
+                  "has none.")
+        ->h = 2;
+
+    p = ui_dialog_add_page(d, "Completing the Certificate Export Wizard");
+    ui_page_label(p, 0, 0, 0, "You have successfully completed the Certificate Export wizard.");
+    ui_page_label(p, 0, 2, 0, "You have specified the following settings:");
+    for (int id = X_SUM_FILE; id <= X_SUM_FORMAT; id++)
+        ui_page_label(p, 2, 3 + id - X_SUM_FILE, 0, "")->id = id;
+    ui_page_label(p, 0, 8, 0, "To export the certificate, click Finish.");
+
+    /* the format page for "Yes" waits outside the dialog's pages */
+    format_page_yes(ui_dialog_add_page(d, "Export File Format"));
+    w->spare = d->pages[--d->npages];
+
+    ui_dialog_add_button(d, "< Back", UI_BUTTON_BACK, 2);
+    ui_dialog_add_button(d, "Next >", UI_BUTTON_NEXT, 3);
+    ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
