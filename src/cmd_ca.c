@@ -157,31 +157,11 @@ cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_fi
     return rc;
 }
 
-static int
-fail(struct cli *c, int rc, char *cause)
-{
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
-/* Parses the options common to "show"-like commands that take no options. */
-static int
-no_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv, int min, int max)
-{
-    static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    optind = 0;
-    opterr = 0;
-    if (getopt_long(argc, argv, "", opts, NULL) != -1)
-        return cli_bad_option(c, cmd, argc, argv);
-    return cli_positional(c, cmd, argc, argv, min, max);
-}
-
 int
 cmd_ca_show(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "show");
-    if (no_options(c, cmd, argc, argv, 0, 0) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -189,7 +169,7 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_info_load(c->st, &info, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     gnutls_x509_crt_t crt;
     gnutls_datum_t d = {info.cert.p, (unsigned)info.cert.n}, dn = {NULL, 0};
     unsigned char serial[32], sha1[20];
@@ -301,7 +281,7 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_info_load(c->st, &info, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     int r = emit("CERTIFICATE", &info.cert, out, der);
     authority_info_free(&info);
     return r;
@@ -326,7 +306,7 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
         rc = crl_publish(c->st, ca, &crl, &info, &cause);
     authority_close(ca);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     int r = emit("X509 CRL", &crl, out, der);
     if (r == CLI_OK && out != NULL) {
         char a[32];
@@ -343,7 +323,7 @@ static int
 enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enable)
 {
     const struct cli_command *cmd = cli_find("ca", verb);
-    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -352,7 +332,7 @@ enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enabl
     int rc = enable ? authority_template_enable(c->st, name, &cause)
                     : authority_template_disable(c->st, name, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     return CLI_OK;
 }
 
@@ -360,14 +340,14 @@ int
 cmd_ca_set(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "set");
-    if (no_options(c, cmd, argc, argv, 2, 2) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     return CLI_OK;
 }
 
@@ -387,7 +367,7 @@ int
 cmd_ca_templates(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "templates");
-    if (no_options(c, cmd, argc, argv, 0, 0) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -395,7 +375,7 @@ cmd_ca_templates(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_templates(c->st, &cns, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Name", "Template", "Intended Purpose"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
@@ -447,7 +427,7 @@ cmd_ca_list(struct cli *c, int argc, char **argv)
     size_t n;
     int rc = cadb_list(c->st, view, filter, &rows, &n, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     struct cli_table t;
     char a[32], b[32], d[32], id[32], st[16];
     if (view == CADB_ISSUED) {
@@ -527,7 +507,7 @@ cmd_ca_approve(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "approve");
     int64_t id = 0;
-    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK ||
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK ||
         parse_id(c, cmd, argv[optind], &id) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
@@ -537,11 +517,11 @@ cmd_ca_approve(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = cadb_session_open(c->st, NULL, &s, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     rc = cadb_approve(s, id, &o, &cause);
     cadb_session_close(s);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     cmd_ca_print_outcome(c, &o);
     int r = o.disposition == DISP_ISSUED ? CLI_OK : CLI_FAILED;
     cadb_outcome_free(&o);
@@ -553,7 +533,7 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "deny");
     int64_t id = 0;
-    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK ||
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK ||
         parse_id(c, cmd, argv[optind], &id) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
@@ -561,7 +541,7 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = cadb_deny(c->st, id, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     return CLI_OK;
 }
 
@@ -598,7 +578,7 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     int rc = cadb_revoke(c->st, argv[optind], r, when, &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     return CLI_OK;
 }
 
@@ -606,13 +586,13 @@ int
 cmd_ca_unrevoke(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "unrevoke");
-    if (no_options(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = cadb_unrevoke(c->st, argv[optind], &cause);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     return CLI_OK;
 }

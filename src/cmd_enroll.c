@@ -26,14 +26,6 @@
 #define SUBMIT_BATCH 256
 
 static int
-fail(struct cli *c, int rc, char *cause)
-{
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
-static int
 write_cert(const char *path, const struct pkix_buf *der, int as_der)
 {
     if (as_der)
@@ -123,7 +115,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     if (rc == CC_OK)
         rc = cadb_enroll(s, &pr, &p, &oc, &cause);
     if (rc != CC_OK) {
-        result = fail(c, rc, cause);
+        result = cli_report(c, rc, cause);
         goto out;
     }
     cmd_ca_print_outcome(c, &oc);
@@ -241,7 +233,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
     int rc = cadb_session_open(c->st, NULL, &s, &cause);
     if (rc != CC_OK) {
         dir_principal_free(&pr);
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     }
     int result = CLI_OK;
     struct cadb_outcome *batch = xcalloc(SUBMIT_BATCH, sizeof *batch);
@@ -249,7 +241,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
     for (int first = optind; first < argc && result != -1;) {
         size_t nb = 0;
         if ((rc = store_begin(c->st, &cause)) != CC_OK) {
-            result = fail(c, rc, cause);
+            result = cli_report(c, rc, cause);
             break;
         }
         int i;
@@ -272,7 +264,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         if (rc != CC_OK) {
             for (size_t k = 0; k < nb; k++)
                 cadb_outcome_free(&batch[k]);
-            fail(c, rc, cause);
+            cli_report(c, rc, cause);
             cause = NULL;
             result = -1;
             break;
@@ -337,7 +329,7 @@ cmd_explain(struct cli *c, int argc, char **argv)
     }
     if (rc != CC_OK) {
         dir_principal_free(&pr);
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     }
     static const char *headers[] = {"Result", "Check", "Detail"};
     struct cli_table t;

@@ -26,14 +26,6 @@
 #include "status.h"
 #include "template.h"
 
-static int
-fail(struct cli *c, int rc, char *cause)
-{
-    cli_fail(c, rc, cause);
-    free(cause);
-    return CLI_FAILED;
-}
-
 /* "Server Authentication, Client Authentication" or "<All>"; allocated. */
 static char *
 purposes(struct store *st, const struct pkix_buf *der)
@@ -97,7 +89,7 @@ cmd_store_list(struct cli *c, int argc, char **argv)
     int rc = certstore_list(c->st, pr.id, kind, &list, &n, &cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     static const char *headers[] = {"Issued To", "Issued By", "Expiration Date",
                                     "Intended Purposes", "Certificate Template", "Private Key",
                                     "Serial Number", "Thumbprint"};
@@ -249,7 +241,7 @@ cmd_export(struct cli *c, int argc, char **argv)
     int rc = certstore_find(c->st, pr.id, argv[optind], &e, &cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
-        return fail(c, rc, cause);
+        return cli_report(c, rc, cause);
     int result = CLI_FAILED;
     if (p.format == EXPORT_PFX) {
         /* the wizard's first question: can the key go at all? */
@@ -257,7 +249,7 @@ cmd_export(struct cli *c, int argc, char **argv)
             struct pkix_buf none = {0};
             rc = export_certificate(c->st, &e, &p, &none, &cause);
             pkix_buf_free(&none);
-            result = fail(c, rc, cause);
+            result = cli_report(c, rc, cause);
             goto out;
         }
         if (pwfile)
@@ -280,7 +272,7 @@ cmd_export(struct cli *c, int argc, char **argv)
     struct pkix_buf data = {0};
     rc = export_certificate(c->st, &e, &p, &data, &cause);
     if (rc != CC_OK) {
-        result = fail(c, rc, cause);
+        result = cli_report(c, rc, cause);
         goto out;
     }
     result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
