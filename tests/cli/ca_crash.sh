@@ -40,13 +40,13 @@ bad=0
 for f in "$SCRATCH"/db/*.der; do
     [ -e "$f" ] || continue
     openssl x509 -inform DER -in "$f" -out "$f.pem" 2>/dev/null &&
-        openssl verify -CAfile "$SCRATCH/ca.pem" "$f.pem" >/dev/null 2>&1 || bad=$((bad + 1))
+        ssl_verify "$SCRATCH/ca.pem" "$f.pem" || bad=$((bad + 1))
 done
 is "$bad" "0" "every stored certificate verifies"
 bad=0
 for f in "$SCRATCH"/out/*.pem; do
     [ -e "$f" ] || continue
-    openssl verify -CAfile "$SCRATCH/ca.pem" "$f" >/dev/null 2>&1 || bad=$((bad + 1))
+    ssl_verify "$SCRATCH/ca.pem" "$f" || bad=$((bad + 1))
 done
 is "$bad" "0" "every written certificate file is whole and verifies"
 run_ok "the CA still issues" --tsv submit --for Administrator --template "Web Server" \

@@ -45,7 +45,7 @@ ok "$([ ! -e "$DB.ca-key.pem" ]; echo $?)" "no key file beside the database"
 run_ok "ca show" --tsv ca show
 like "$OUT" "pkcs11" "the key is the token's"
 run_ok "CA certificate" ca cert --out "$SCRATCH/ca.pem"
-openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/ca.pem" >/dev/null 2>&1
+ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/ca.pem"
 ok $? "the CA certificate is self-signed by the token key"
 # the public key in the certificate is the token's
 is "$(openssl x509 -in "$SCRATCH/ca.pem" -noout -pubkey | openssl pkey -pubin -outform DER | od -An -tx1 | tr -d ' \n')" \
@@ -56,11 +56,11 @@ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SC
     -subj "/CN=www.contoso.com" -out "$SCRATCH/web.csr" 2>/dev/null
 run_ok "a Web Server request signed by the token key" submit --for Administrator \
     --template "Web Server" --out "$SCRATCH/web.pem" "$SCRATCH/web.csr"
-openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/web.pem" >/dev/null 2>&1
+ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/web.pem"
 ok $? "openssl verifies the issued certificate"
 run_ok "enroll" enroll --for Administrator --template "Web Server" --cn enroll.contoso.com \
     --out "$SCRATCH/enroll.pem"
-openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/enroll.pem" >/dev/null 2>&1
+ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/enroll.pem"
 ok $? "openssl verifies the enrolled certificate"
 run_ok "a CRL signed in the token" ca crl --out "$SCRATCH/crl.pem"
 openssl crl -in "$SCRATCH/crl.pem" -CAfile "$SCRATCH/ca.pem" -noout 2>/dev/null

@@ -19,7 +19,7 @@ S1=$(printf '%s\n' "$OUT" | sed -n 1p | cut -f3)
 S2=$(printf '%s\n' "$OUT" | sed -n 2p | cut -f3)
 S3=$(printf '%s\n' "$OUT" | sed -n 3p | cut -f3)
 for i in 1 2 3; do
-    openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/r$i.pem" >/dev/null 2>&1
+    ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/r$i.pem"
     ok $? "certificate $i verifies"
 done
 run_ok "revoke 1: keyCompromise" ca revoke "$S1" --reason keyCompromise
@@ -40,7 +40,7 @@ like "$CRL" "Certificate Hold" "the held certificate"
 like "$CRL" "Cessation Of Operation" "cessationOfOperation"
 is "$(printf '%s\n' "$CRL" | grep -A1 'CRL Number' | tr -d ' \n')" "X509v3CRLNumber:1" "CRL number 1"
 like "$CRL" "Next Update" "next update"
-openssl verify -crl_check -CRLfile "$SCRATCH/crl.pem" -CAfile "$SCRATCH/ca.pem" "$SCRATCH/r1.pem" \
+openssl verify -attime "$LAB_CHECK_TIME" -crl_check -CRLfile "$SCRATCH/crl.pem" -CAfile "$SCRATCH/ca.pem" "$SCRATCH/r1.pem" \
     >"$SCRATCH/v.out" 2>&1
 like "$(cat "$SCRATCH/v.out")" "certificate revoked" "openssl sees certificate 1 revoked"
 certtool --crl-info --infile "$SCRATCH/crl.pem" >/dev/null 2>&1

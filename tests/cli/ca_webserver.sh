@@ -33,9 +33,9 @@ run_ok "SERVER1 enrolls with both FQDNs" --tsv enroll --for SERVER1 --template "
 like "$OUT" "^[0-9]+	issued	[0-9a-f]{32}	$" "one line: ID, issued, serial"
 SERIAL=$(printf '%s' "$OUT" | cut -f3)
 run_ok "CA certificate" ca cert --out "$SCRATCH/ca.pem"
-openssl verify -CAfile "$SCRATCH/ca.pem" "$SCRATCH/web.pem" >/dev/null 2>&1
+ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/web.pem"
 ok $? "openssl verify accepts the certificate"
-certtool --verify --load-ca-certificate "$SCRATCH/ca.pem" --infile "$SCRATCH/web.pem" \
+at_lab_time certtool --verify --load-ca-certificate "$SCRATCH/ca.pem" --infile "$SCRATCH/web.pem" \
     >"$SCRATCH/certtool.out" 2>&1
 ok $? "certtool --verify accepts the certificate"
 TEXT=$(openssl x509 -in "$SCRATCH/web.pem" -noout -text)

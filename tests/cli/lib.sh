@@ -11,6 +11,30 @@ set -u
 export TZ=UTC LC_ALL=C.UTF-8
 unset CERTCON_DB XDG_DATA_HOME XDG_CONFIG_HOME
 
+# Every lab a test makes is created and used at this pinned time, never at
+# today's date: the suite must pass on any day (quickstart check also runs it
+# with the system clock years ahead). A script may pin another time before
+# it sources this file.
+: "${LAB_NOW:=2026-11-25T09:00:00Z}"
+export CERTCON_NOW="$LAB_NOW"
+# The system time tools should check certificates at: a day after the lab clock.
+LAB_CHECK_TIME=$(($(date -u -d "$LAB_NOW" +%s) + 86400))
+
+# ssl_verify CA-FILE CERT-FILE [openssl verify options]: openssl verify at
+# the lab's time rather than the machine's.
+ssl_verify() {
+    local ca=$1 cert=$2
+    shift 2
+    openssl verify -attime "$LAB_CHECK_TIME" "$@" -CAfile "$ca" "$cert" >/dev/null 2>&1
+}
+
+# at_lab_time COMMAND...: runs a tool that cannot be told the time (certtool)
+# with the system clock moved to the lab's time (outside any faketime the
+# whole test may run under: nested, libfaketime would add both offsets).
+at_lab_time() {
+    env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED faketime "$(date -u -d "@$LAB_CHECK_TIME" "+%Y-%m-%d %H:%M:%S")" "$@"
+}
+
 _tap_n=0
 _tap_failed=0
 _tap_planned=
