@@ -44,21 +44,6 @@ struct unit_fx {
 };
 
 /*
- * A known core bug: the test found it, cleaned up, and now reports it as a
- * diagnostic and stops, so the suite stays green until the core is fixed.
- * cmocka 1.1's skip() prints "not ok N # SKIP", which automake's TAP driver
- * counts as a failure, hence this instead. Set CERTCON_UNIT_STRICT=1 to make
- * known bugs fail.
- */
-#define UNIT_KNOWN_BUG(reason)                                                                     \
-    do {                                                                                           \
-        print_message("# KNOWN BUG (skipped): %s\n", reason);                                      \
-        if (getenv("CERTCON_UNIT_STRICT") != NULL)                                                 \
-            fail_msg("known bug: %s", reason);                                                     \
-        return;                                                                                    \
-    } while (0)
-
-/*
  * Fails the test, naming the call, the status and the cause, when rc is not
  * CC_OK; frees and clears the cause either way.
  */
