@@ -643,6 +643,61 @@ authority_info_load(struct store *st, struct authority_info *out, char **cause)
         authority_info_free(out);
         return CC_ENOMEM;
     }
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {out->cert.p, (unsigned)out->cert.n};
+    int err = gnutls_x509_crt_init(&crt);
+    if (err >= 0) {
+        if ((err = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER)) >= 0) {
+            out->not_before = gnutls_x509_crt_get_activation_time(crt);
+            out->not_after = gnutls_x509_crt_get_expiration_time(crt);
+        }
+        gnutls_x509_crt_deinit(crt);
+    }
+    if (err < 0 || out->not_before == (time_t)-1 || out->not_after == (time_t)-1) {
+        authority_info_free(out);
+        return cc_fail(cause, CC_E_CA_NOT_READY, "the CA certificate is not usable: %s",
+                       err < 0 ? gnutls_strerror(err) : "no validity period");
+    }
+    return CC_OK;
+}
+
+int
+authority_check_time(const struct authority_info *ca, time_t now, char **cause)
+{
+    if (now >= ca->not_before && now < ca->not_after)
+        return CC_OK;
+    char at[32], from[32], to[32];
+    cc_time_format(now, at, sizeof at);
+    cc_time_format(ca->not_before, from, sizeof from);
+    cc_time_format(ca->not_after, to, sizeof to);
+    return cc_fail(cause, CC_E_CA_CERT_TIME,
+                   "The CA certificate of %s is %s at %s: it is valid from %s to %s.", ca->name,
+                   now < ca->not_before ? "not yet valid" : "expired", at, from, to);
+}
+
+int
+authority_validity(const struct authority_info *ca, int64_t period, time_t now,
+                   time_t *not_before, time_t *not_after, enum authority_end *end, char **cause)
+{
+    int rc = authority_check_time(ca, now, cause);
+    if (rc != CC_OK)
+        return rc;
+    time_t nb = now - AUTHORITY_CLOCK_SKEW, na = now + (time_t)period;
+    enum authority_end why = AUTHORITY_END_PERIOD;
+    if (nb < ca->not_before)
+        nb = ca->not_before;
+    if (ca->validity_cap > 0 && na > now + (time_t)ca->validity_cap) {
+        na = now + (time_t)ca->validity_cap;
+        why = AUTHORITY_END_CAP;
+    }
+    if (na > ca->not_after) {
+        na = ca->not_after;
+        why = AUTHORITY_END_CA;
+    }
+    *not_before = nb;
+    *not_after = na;
+    if (end != NULL)
+        *end = why;
     return CC_OK;
 }
 
@@ -758,8 +813,6 @@ prepare(struct authority *ca, char **cause)
         (err = gnutls_pubkey_import_x509(ca->pub, ca->crt, 0)) < 0)
         return cc_fail(cause, CC_E_CA_NOT_READY, "the CA certificate is not usable: %s",
                        gnutls_strerror(err));
-    ca->not_before = gnutls_x509_crt_get_activation_time(ca->crt);
-    ca->not_after = gnutls_x509_crt_get_expiration_time(ca->crt);
     ca->sign = sign_algorithm(ca->pub);
     if (ca->sign == GNUTLS_SIGN_UNKNOWN)
         return cc_fail(cause, CC_E_CA_NOT_READY, "the CA key type is not supported");

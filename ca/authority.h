@@ -51,6 +51,7 @@ struct authority_info {
     int64_t validity_cap, crl_period, crl_number;
     char *cdp_url, *aia_url;
     struct pkix_buf cert; /* DER */
+    time_t not_before, not_after; /* the CA certificate's validity */
     time_t created;
 };
 
@@ -65,7 +66,6 @@ struct authority {
     struct pkix_buf issuer;         /* the CA's subject Name, raw DER */
     unsigned char ski[20];
     size_t ski_len;
-    time_t not_before, not_after;
     struct pkix_buf ext_aki, ext_cdp, ext_aia; /* Extension TLVs shared by every certificate */
 };
 
@@ -78,6 +78,33 @@ int authority_create(struct store *st, const struct authority_params *p, char **
 int authority_exists(struct store *st);
 int authority_info_load(struct store *st, struct authority_info *out, char **cause);
 void authority_info_free(struct authority_info *info);
+
+/* How far before "now" a certificate or CRL starts, for clients whose clocks lag. */
+#define AUTHORITY_CLOCK_SKEW 600
+
+/*
+ * CC_OK when the CA certificate is valid at now; otherwise CC_E_CA_CERT_TIME
+ * with one sentence saying when it is valid. Nothing is signed outside it.
+ */
+int authority_check_time(const struct authority_info *ca, time_t now, char **cause);
+
+/* What ended a certificate's validity (authority_validity's *end). */
+enum authority_end {
+    AUTHORITY_END_PERIOD, /* the template's validity period, as asked */
+    AUTHORITY_END_CAP,    /* the CA's maximum validity (ca set validity-cap) */
+    AUTHORITY_END_CA,     /* the CA certificate's own end (AD CS truncates there too) */
+};
+
+/*
+ * The validity of a certificate issued at now for a period of `period`
+ * seconds: from now less AUTHORITY_CLOCK_SKEW, never before the CA
+ * certificate starts, to the earliest of the period, the CA's validity cap
+ * and the CA certificate's end. Fails as authority_check_time when the CA
+ * certificate is not valid at now.
+ */
+int authority_validity(const struct authority_info *ca, int64_t period, time_t now,
+                       time_t *not_before, time_t *not_after, enum authority_end *end,
+                       char **cause);
 
 /*
  * Opens the CA with its key. passphrase: for an encrypted key file, or the

@@ -40,6 +40,7 @@ CA_CLI_TESTS = \
 	tests/cli/ca_clouddp.sh \
 	tests/cli/ca_amt.sh \
 	tests/cli/ca_revoke.sh \
+	tests/cli/ca_clock.sh \
 	tests/cli/ca_badinput.sh \
 	tests/cli/ca_crash.sh
 TESTS += $(CA_CLI_TESTS)

@@ -1185,13 +1185,31 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         free(norm);
         return rc;
     }
-    rc = store_prepare(st,
+    /* a revocation cannot take effect before the certificate does */
+    if (effective == CADB_NOW)
+        effective = now;
+    else if ((rc = store_prepare(st, "SELECT not_before FROM certificate WHERE request_id = ?", &q,
+                            cause)) == CC_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        time_t nb = sqlite3_step(q) == SQLITE_ROW ? (time_t)sqlite3_column_int64(q, 0) : 0;
+        sqlite3_finalize(q);
+        if (effective < nb) {
+            char when[32], from[32];
+            rc = cc_fail(cause, CC_EINVAL,
+                         "the revocation cannot take effect on %s: certificate %s is valid only "
+                         "from %s",
+                         cc_time_format(effective, when, sizeof when), norm,
+                         cc_time_format(nb, from, sizeof from));
+        }
+    }
+    if (rc == CC_OK)
+        rc = store_prepare(st,
                        "UPDATE certificate SET revoked_when = ?, revoked_effective = ?, "
                        "revoked_reason = ? WHERE request_id = ?",
                        &q, cause);
     if (rc == CC_OK) {
         sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)(effective ? effective : now));
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)effective);
         sqlite3_bind_int(q, 3, reason);
         sqlite3_bind_int64(q, 4, id);
         rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);

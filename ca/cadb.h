@@ -89,7 +89,11 @@ int cadb_deny(struct store *st, int64_t request_id, char **cause);
 /* RFC 5280 reason names: unspecified, keyCompromise, ... certificateHold. */
 int cadb_reason_parse(const char *s, int *reason, char **cause);
 const char *cadb_reason_name(int reason);
-/* Revokes an issued certificate by serial (hex); effective may be 0 for now. */
+/*
+ * Revokes an issued certificate by serial (hex), in effect from `effective`
+ * (CADB_NOW: the lab clock's now); never before the certificate's notBefore.
+ */
+#define CADB_NOW ((time_t)-1)
 int cadb_revoke(struct store *st, const char *serial, int reason, time_t effective,
                 char **cause);
 /* Releases a certificate on hold. */

@@ -10,8 +10,10 @@
 
 /* The lab clock when set, otherwise the system clock. */
 time_t cc_now(void);
-/* Pins the clock (0 releases it). */
+/* Pins the clock at t (any time, the epoch included). */
 void cc_clock_set(time_t t);
+/* Back to the system clock. */
+void cc_clock_release(void);
 int cc_clock_is_set(void);
 /*
  * Parses an ISO 8601 date (2027-10-26, midnight UTC) or UTC date-time

@@ -18,7 +18,6 @@
 
 #define OID_CRL_NUMBER "2.5.29.20"
 #define OID_CRL_REASON "2.5.29.21"
-#define CLOCK_SKEW 600
 
 /* SEQUENCE { Extension reasonCode } for each reason that is written (not unspecified). */
 static int
@@ -149,10 +148,18 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
     if (rc != CC_OK)
         return rc;
     time_t now = cc_now();
+    /* an expired (or not yet valid) CA signs nothing, CRLs included */
+    if ((rc = authority_check_time(&ca->info, now, cause)) != CC_OK)
+        return rc;
     int64_t period = ca->info.crl_period > 0 ? ca->info.crl_period : 7 * 86400;
     int64_t overlap = period / 10 < 12 * 3600 ? period / 10 : 12 * 3600;
-    struct crl_info ci = {.this_update = now - CLOCK_SKEW,
+    /* RFC 5280 5.1.2.4-5: inside the issuer's validity at both ends */
+    struct crl_info ci = {.this_update = now - AUTHORITY_CLOCK_SKEW,
                           .next_update = now + (time_t)(period + overlap)};
+    if (ci.this_update < ca->info.not_before)
+        ci.this_update = ca->info.not_before;
+    if (ci.next_update > ca->info.not_after)
+        ci.next_update = ca->info.not_after;
     struct pkix_buf entries = {0}, exts = {0}, tbs = {0}, sig = {0};
     asn1_node el = NULL;
     if ((rc = store_begin(st, cause)) != CC_OK)

@@ -29,7 +29,6 @@
 #define OID_SMIME_CAPABILITIES "1.2.840.113549.1.9.15"
 
 /* Back-dating of notBefore for clients whose clocks lag (Windows: ~10 min). */
-#define CLOCK_SKEW 600
 
 static int
 crypto_fail(char **cause, const char *what, int err)
@@ -548,15 +547,9 @@ issue_certificate(struct authority *ca, const struct issue_profile *prof,
     int rc;
     memset(out, 0, sizeof *out);
 
-    time_t nb = now - CLOCK_SKEW, na = now + (time_t)prof->validity;
-    if (nb < ca->not_before)
-        nb = ca->not_before;
-    if (ca->info.validity_cap > 0 && na > now + (time_t)ca->info.validity_cap)
-        na = now + (time_t)ca->info.validity_cap;
-    if (na > ca->not_after)
-        na = ca->not_after;
-    if (na <= now)
-        return cc_fail(cause, CC_E_CA_NOT_READY, "the CA certificate has expired");
+    time_t nb, na;
+    if ((rc = authority_validity(&ca->info, prof->validity, now, &nb, &na, NULL, cause)) != CC_OK)
+        return rc;
     if (random_serial(serial) != CC_OK)
         return cc_fail(cause, CC_EIO, "no random bytes for the serial number");
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acl.h"
+#include "clock.h"
 #include "policy.h"
 #include "status.h"
 
@@ -519,6 +520,20 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
     int rc;
     memset(d, 0, sizeof *d);
     d->brief = cache != NULL && cache->brief;
+    time_t now = cc_now();
+
+    /* 0: a CA signs nothing outside its own certificate's validity */
+    {
+        char *why_time = NULL;
+        if (authority_check_time(ca, now, &why_time) != CC_OK) {
+            rc = refuse(d, "CA certificate validity", CC_E_CA_CERT_TIME, "%s", why_time);
+            free(why_time);
+            return rc;
+        }
+        char to[32];
+        note(d, "CA certificate validity", CC_OK, "valid until %s",
+             cc_time_format(ca->not_after, to, sizeof to));
+    }
 
     /* the request's own signature was checked when it was parsed */
     if (req != NULL) {
@@ -687,8 +702,27 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
         d->message = cc_strdup("Taken Under Submission");
         note(d, check, CC_OK, "pending: the template requires CA certificate manager approval");
     } else {
-        d->message = cc_strdup((flags & POLICY_RESUBMIT) ? "Resubmitted by officer" : "Issued");
-        note(d, check, CC_OK, "issued");
+        const char *done = (flags & POLICY_RESUBMIT) ? "Resubmitted by officer" : "Issued";
+        time_t nb, na;
+        enum authority_end end = AUTHORITY_END_PERIOD;
+        if ((rc = authority_validity(ca, t->validity, now, &nb, &na, &end, cause)) != CC_OK)
+            return rc;
+        char until[32];
+        cc_time_format(na, until, sizeof until);
+        if (end == AUTHORITY_END_PERIOD) {
+            d->message = cc_strdup(done);
+        } else {
+            /* AD CS says so in the disposition message when it shortens a certificate */
+            char *period = template_period_format(t->validity);
+            d->message = cc_asprintf(
+                "%s. The certificate ends on %s, with %s, before the template's validity "
+                "period of %s.",
+                done, until,
+                end == AUTHORITY_END_CA ? "the CA certificate" : "the CA's maximum validity",
+                period ? period : "?");
+            free(period);
+        }
+        note(d, check, CC_OK, "issued, valid until %s", until);
     }
     return d->message ? CC_OK : CC_ENOMEM;
 }

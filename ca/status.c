@@ -119,6 +119,8 @@ static const struct status_info status_table[CC_STATUS_COUNT] = {
     [CC_E_CA_NOT_READY] = {"CERTSRV_E_SERVER_SUSPENDED", 0x80094015,
                            "The certification authority is not available: its key or "
                            "certificate is missing or does not match."},
+    [CC_E_CA_CERT_TIME] = {"CERT_E_EXPIRED", 0x800B0101,
+                           "The CA certificate is not within its validity period."},
 };
 
 const char *

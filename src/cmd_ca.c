@@ -488,15 +488,20 @@ void
 cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o)
 {
     const char *disp = cadb_disposition_name(o->disposition);
+    /* an issued request has a message only when the CA has more to say ("Issued. The ...") */
+    const char *note = o->disposition == DISP_ISSUED && o->message ? strstr(o->message, ". ") : NULL;
     if (c->tsv) {
         printf("%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp, *o->serial ? o->serial : "",
-               o->disposition == DISP_ISSUED ? "" : (o->message ? o->message : ""));
+               o->disposition == DISP_ISSUED ? (note ? o->message : "")
+                                             : (o->message ? o->message : ""));
         return;
     }
     if (o->disposition == DISP_ISSUED && o->request_id == 0)
-        printf("Request not stored (the template says so): issued, serial %s\n", o->serial);
+        printf("Request not stored (the template says so): issued, serial %s%s\n", o->serial,
+               note ? note : "");
     else if (o->disposition == DISP_ISSUED)
-        printf("Request %lld: issued, serial %s\n", (long long)o->request_id, o->serial);
+        printf("Request %lld: issued, serial %s%s\n", (long long)o->request_id, o->serial,
+               note ? note : "");
     else
         printf("Request %lld: %s: %s\n", (long long)o->request_id, disp,
                o->message ? o->message : "");
@@ -567,7 +572,7 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     char *cause = NULL;
     int r;
-    time_t when = 0;
+    time_t when = CADB_NOW;
     if (cadb_reason_parse(reason, &r, &cause) != CC_OK ||
         (effective && cc_time_parse(effective, &when, &cause) != CC_OK)) {
         int u = cli_usage_error(c, cmd, "%s", cause);

@@ -143,7 +143,7 @@ const struct cli_command cli_commands[] = {
      "                    affiliationChanged, superseded, cessationOfOperation,\n"
      "                    certificateHold\n"
      "  --effective TIME  the revocation date on CRLs (default now): 2027-10-26 or\n"
-     "                    2027-10-26T09:00:00Z\n"
+     "                    2027-10-26T09:00:00Z; never before the certificate starts\n"
      "A certificate on hold may be revoked again with another reason.\n"},
     {"ca", "unrevoke", cmd_ca_unrevoke, "ca unrevoke SERIAL",
      "release a certificate from hold (certificateHold only)", ""},

@@ -383,7 +383,7 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     int reason = revoke_reasons[ui_dialog_field(d, F_REASON)->value];
     char *cause = NULL;
-    int rc = cadb_revoke(app->st, rv->serial, reason, 0, &cause);
+    int rc = cadb_revoke(app->st, rv->serial, reason, CADB_NOW, &cause);
     if (rc != CC_OK) {
         char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
         ui_dialog_set_message(d, msg);

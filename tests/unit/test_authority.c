@@ -275,7 +275,7 @@ test_open_and_sign(void **state)
     assert_true(ca->ext_cdp.n > 20);
     assert_true(ca->ext_aia.n > 20);
     assert_true(ca->issuer.n > 10);
-    assert_true(ca->not_after > ca->not_before);
+    assert_true(ca->info.not_after > ca->info.not_before);
 
     static const char data[] = "to be signed";
     struct pkix_buf sig = {0};

@@ -373,7 +373,7 @@ test_revoke(void **state)
     char *s2 = issue(f, "revoke2.contoso.com");
     char *s3 = issue(f, "revoke3.contoso.com");
 
-    UNIT_OK(cadb_revoke(st, s1, 1, 0, &cause), cause);
+    UNIT_OK(cadb_revoke(st, s1, 1, CADB_NOW, &cause), cause);
     struct cadb_row *rows = NULL;
     size_t n = 0;
     UNIT_OK(cadb_list(st, CADB_REVOKED, s1, &rows, &n, &cause), cause);
@@ -388,7 +388,7 @@ test_revoke(void **state)
     cadb_rows_free(rows, n);
 
     /* twice: refused; unrevoking a key compromise: refused */
-    UNIT_FAILS(cadb_revoke(st, s1, 4, 0, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
+    UNIT_FAILS(cadb_revoke(st, s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
     UNIT_FAILS(cadb_unrevoke(st, s1, &cause), CC_E_BAD_REQUESTSTATUS, cause, "certificateHold");
     /* an issued certificate cannot be unrevoked */
     UNIT_FAILS(cadb_unrevoke(st, s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
@@ -401,6 +401,13 @@ test_revoke(void **state)
         snprintf(spelled + strlen(spelled), sizeof spelled - strlen(spelled), "%s%02X",
                  i ? ":" : "", raw.p[i]);
     pkix_buf_free(&raw);
+    /* never in effect before the certificate itself (nor at the epoch, which is no "now") */
+    UNIT_FAILS(cadb_revoke(st, s2, 1, f->u->now - 86400, &cause), CC_EINVAL, cause,
+               "valid only from");
+    UNIT_FAILS(cadb_revoke(st, s2, 1, 0, &cause), CC_EINVAL, cause, "1970-01-01");
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    cadb_rows_free(rows, n);
     UNIT_OK(cadb_revoke(st, spelled, 6, f->u->now + 86400, &cause), cause);
     UNIT_OK(cadb_list(st, CADB_REVOKED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
@@ -415,27 +422,27 @@ test_revoke(void **state)
     assert_int_equal(rows[0].revoked_when, 0);
     cadb_rows_free(rows, n);
     /* on hold, then revoked for good */
-    UNIT_OK(cadb_revoke(st, s2, 6, 0, &cause), cause);
-    UNIT_OK(cadb_revoke(st, s2, 1, 0, &cause), cause);
+    UNIT_OK(cadb_revoke(st, s2, 6, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(st, s2, 1, CADB_NOW, &cause), cause);
     UNIT_FAILS(cadb_unrevoke(st, s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
     /* reasons outside 0..6, unknown serials, not hex */
-    UNIT_FAILS(cadb_revoke(st, s3, 7, 0, &cause), CC_EINVAL, cause, "7");
-    UNIT_FAILS(cadb_revoke(st, s3, 8, 0, &cause), CC_EINVAL, cause, "8");
-    UNIT_FAILS(cadb_revoke(st, s3, -1, 0, &cause), CC_EINVAL, cause, "");
-    UNIT_FAILS(cadb_revoke(st, "0123456789abcdef0123456789abcdef", 0, 0, &cause), CC_ENOTFOUND,
+    UNIT_FAILS(cadb_revoke(st, s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
+    UNIT_FAILS(cadb_revoke(st, s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
+    UNIT_FAILS(cadb_revoke(st, s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
+    UNIT_FAILS(cadb_revoke(st, "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause), CC_ENOTFOUND,
                cause, "0123456789abcdef");
-    UNIT_FAILS(cadb_revoke(st, "xyz", 0, 0, &cause), CC_EINVAL, cause, "xyz");
+    UNIT_FAILS(cadb_revoke(st, "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
     /* a leading zero byte as some tools print it */
     char *padded = cc_asprintf("00%s", s3);
-    UNIT_OK(cadb_revoke(st, padded, 0, 0, &cause), cause);
+    UNIT_OK(cadb_revoke(st, padded, 0, CADB_NOW, &cause), cause);
     free(padded);
 
     /* only Issue and Manage Certificates */
     char *s4 = issue(f, "revoke4.contoso.com");
     unit_add_user(st, "norevoke");
     unit_act_as(st, "norevoke");
-    UNIT_FAILS(cadb_revoke(st, s4, 1, 0, &cause), CC_EACCES, cause,
+    UNIT_FAILS(cadb_revoke(st, s4, 1, CADB_NOW, &cause), CC_EACCES, cause,
                "Issue and Manage Certificates");
     unit_act_as(st, "Administrator");
     UNIT_OK(cadb_list(st, CADB_ISSUED, s4, &rows, &n, &cause), cause);
@@ -608,7 +615,7 @@ test_views_and_filter(void **state)
     /* one row of each kind, whatever ran before */
     char *s = issue(f, "view-issued.contoso.com");
     char *r = issue(f, "view-revoked.contoso.com");
-    UNIT_OK(cadb_revoke(st, r, 5, 0, &cause), cause);
+    UNIT_OK(cadb_revoke(st, r, 5, CADB_NOW, &cause), cause);
     make_approval_template(f);
     struct cadb_outcome o;
     submit(f, "view-pending.contoso.com", "Approved Web", &o);

@@ -168,8 +168,13 @@ test_now_follows_clock(void **state)
     assert_int_equal(cc_now(), 1824541200 + 3600);
     assert_int_equal(cc_now(), 1824541200 + 3600); /* it does not run on */
 
-    /* released: the system clock again */
+    /* the epoch is a time like any other, not "unset" */
     cc_clock_set(0);
+    assert_true(cc_clock_is_set());
+    assert_int_equal(cc_now(), 0);
+
+    /* released: the system clock again */
+    cc_clock_release();
     assert_false(cc_clock_is_set());
     time_t before = time(NULL);
     time_t now = cc_now();

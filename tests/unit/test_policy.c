@@ -190,6 +190,7 @@ test_issue_web_server(void **state)
     assert_null(d.names.sid);
     /* every step in order */
     static const char *const order[] = {
+        "CA certificate validity",
         "Request signature",          "Template identification",
         "Certificate Templates to Issue",
         "Template version",           "CA permission (Request Certificates)",
@@ -225,10 +226,58 @@ test_weak_signature_first(void **state)
     make_request(f->rsa, &p, &r);
     evaluate(f, "Administrator", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_WEAK_SIGNATURE, 0x80096004, "Request signature");
-    assert_int_equal(d.nchecks, 1);
+    assert_int_equal(d.nchecks, 2); /* after the CA's own validity */
     assert_non_null(strstr(d.message, "SHA1"));
     policy_decision_free(&d);
     request_info_free(&r);
+}
+
+/*
+ * The CA's clock: nothing is issued before the CA certificate starts or
+ * after it ends, and a certificate that would outlive the CA ends with it,
+ * which the disposition message says.
+ */
+static void
+test_ca_validity(void **state)
+{
+    struct fx *f = *state;
+    struct request_params p = {.dn = "CN=www.contoso.com", .template_cn = "WebServer"};
+    struct request_info r;
+    struct policy_decision d;
+    assert_int_equal(strlist_add(&p.dns, "www.contoso.com"), CC_OK);
+    make_request(f->rsa, &p, &r);
+
+    cc_clock_set(f->info.not_before - 1);
+    evaluate(f, "Administrator", NULL, &r, 0, &d);
+    expect_refused(&d, CC_E_CA_CERT_TIME, 0x800B0101, "CA certificate validity");
+    assert_int_equal(d.nchecks, 1);
+    assert_non_null(strstr(d.message, "not yet valid"));
+    policy_decision_free(&d);
+
+    cc_clock_set(f->info.not_after);
+    evaluate(f, "Administrator", NULL, &r, 0, &d);
+    expect_refused(&d, CC_E_CA_CERT_TIME, 0x800B0101, "CA certificate validity");
+    assert_non_null(strstr(d.message, "expired"));
+    policy_decision_free(&d);
+
+    /* 100 days before the CA's end a two-year Web Server certificate ends with it */
+    cc_clock_set(f->info.not_after - 100 * 86400);
+    evaluate(f, "Administrator", NULL, &r, 0, &d);
+    expect_issued(&d);
+    char until[32];
+    cc_time_format(f->info.not_after, until, sizeof until);
+    assert_non_null(strstr(d.message, until));
+    assert_non_null(strstr(d.message, "with the CA certificate"));
+    assert_non_null(strstr(d.message, "2 years"));
+    policy_decision_free(&d);
+
+    cc_clock_set(f->u->now);
+    evaluate(f, "Administrator", NULL, &r, 0, &d);
+    expect_issued(&d);
+    assert_string_equal(d.message, "Issued");
+    policy_decision_free(&d);
+    request_info_free(&r);
+    strlist_free(&p.dns);
 }
 
 static void
@@ -581,6 +630,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_issue_web_server, test_setup),
         cmocka_unit_test_setup(test_weak_signature_first, test_setup),
+        cmocka_unit_test_setup(test_ca_validity, test_setup),
         cmocka_unit_test_setup(test_template_identification, test_setup),
         cmocka_unit_test_setup(test_not_enabled, test_setup),
         cmocka_unit_test_setup(test_template_version, test_setup),
