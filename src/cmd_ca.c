@@ -34,7 +34,7 @@ cmd_ca_write_file(const char *path, const void *data, size_t n, int mode)
     char *tmp = xasprintf("%s.certcon-tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(errno));
+        cli_error("cannot write %s: %s", path, strerror(errno));
         free(tmp);
         return CLI_FAILED;
     }
@@ -58,7 +58,7 @@ cmd_ca_write_file(const char *path, const void *data, size_t n, int mode)
         ok = 0;
     }
     if (!ok) {
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(saved));
+        cli_error("cannot write %s: %s", path, strerror(saved));
         unlink(tmp);
         free(tmp);
         return CLI_FAILED;
@@ -79,8 +79,8 @@ cmd_ca_check_writable(const char *path)
     errno = 0;
     int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
     if (!ok)
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path,
-                errno ? strerror(errno) : "not a writable directory");
+        cli_error("cannot write %s: %s", path,
+                  errno ? strerror(errno) : "not a writable directory");
     free(copy);
     return ok ? CLI_OK : CLI_FAILED;
 }
@@ -100,9 +100,9 @@ cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out)
         return CLI_FAILED;
     }
     if (out->kind == DIR_GROUP || out->kind == DIR_WELLKNOWN) {
-        fprintf(stderr, "certcon: %s is a group; certificates are requested by users and "
-                        "computers\n",
-                out->name);
+        cli_error("%s is a group; certificates are requested by users and "
+                  "computers",
+                  out->name);
         dir_principal_free(out);
         return CLI_FAILED;
     }
@@ -254,7 +254,7 @@ emit(const char *label, const struct pkix_buf *der, const char *out, int as_der)
 {
     char *pem = NULL;
     if (!as_der && request_pem_encode(label, der->p, der->n, &pem, NULL) != CC_OK) {
-        fprintf(stderr, "certcon: out of memory\n");
+        cli_error("out of memory");
         return CLI_FAILED;
     }
     int rc = CLI_OK;
@@ -310,10 +310,10 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     int r = emit("X509 CRL", &crl, out, der);
     if (r == CLI_OK && out != NULL) {
         char a[32];
-        fprintf(c->tsv ? stderr : stdout,
-                "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
-                (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
-                cmd_ca_time(info.next_update, a, sizeof a));
+        cli_fprintf(c, c->tsv ? stderr : stdout,
+                    "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
+                    (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
+                    cmd_ca_time(info.next_update, a, sizeof a));
     }
     pkix_buf_free(&crl);
     return r;
@@ -489,17 +489,18 @@ cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o)
 {
     const char *disp = cadb_disposition_name(o->disposition);
     if (c->tsv) {
-        printf("%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp, *o->serial ? o->serial : "",
-               o->disposition == DISP_ISSUED ? "" : (o->message ? o->message : ""));
+        cli_printf(c, "%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp,
+                   *o->serial ? o->serial : "",
+                   o->disposition == DISP_ISSUED ? "" : (o->message ? o->message : ""));
         return;
     }
     if (o->disposition == DISP_ISSUED && o->request_id == 0)
-        printf("Request not stored (the template says so): issued, serial %s\n", o->serial);
+        cli_printf(c, "Request not stored (the template says so): issued, serial %s\n", o->serial);
     else if (o->disposition == DISP_ISSUED)
-        printf("Request %lld: issued, serial %s\n", (long long)o->request_id, o->serial);
+        cli_printf(c, "Request %lld: issued, serial %s\n", (long long)o->request_id, o->serial);
     else
-        printf("Request %lld: %s: %s\n", (long long)o->request_id, disp,
-               o->message ? o->message : "");
+        cli_printf(c, "Request %lld: %s: %s\n", (long long)o->request_id, disp,
+                   o->message ? o->message : "");
 }
 
 int

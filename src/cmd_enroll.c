@@ -101,13 +101,13 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     if (template_load(c->st, p.template_name, &t, NULL) == CC_OK) {
         int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
         if (!supply && (p.cn || p.dns.n || p.ip.n || p.email.n || p.upn.n))
-            fprintf(stderr, "certcon: note: %s builds the subject from the directory; --cn, "
-                            "--dns, --ip, --email and --upn are ignored\n",
-                    t.display_name);
+            cli_error("note: %s builds the subject from the directory; --cn, "
+                      "--dns, --ip, --email and --upn are ignored",
+                      t.display_name);
         if (exportable && !(t.private_key_flag & CT_PK_EXPORTABLE_KEY))
-            fprintf(stderr, "certcon: note: %s does not allow private key export; the key will "
-                            "not be exportable\n",
-                    t.display_name);
+            cli_error("note: %s does not allow private key export; the key will "
+                      "not be exportable",
+                      t.display_name);
         template_free(&t);
     }
     struct cadb_outcome oc;
@@ -140,7 +140,7 @@ read_request_file(const char *path, struct pkix_buf *out)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "certcon: cannot read %s: %s\n", path, strerror(errno));
+        cli_error("cannot read %s: %s", path, strerror(errno));
         return CLI_FAILED;
     }
     unsigned char buf[16384];
@@ -158,7 +158,7 @@ read_request_file(const char *path, struct pkix_buf *out)
     int bad = ferror(f);
     fclose(f);
     if (bad) {
-        fprintf(stderr, "certcon: cannot read %s\n", path);
+        cli_error("cannot read %s", path);
         return CLI_FAILED;
     }
     return CLI_OK;
@@ -212,7 +212,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "--out takes one request; use --out-dir for several");
     struct stat sb;
     if (out_dir && (stat(out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-        fprintf(stderr, "certcon: --out-dir %s is not a directory\n", out_dir);
+        cli_error("--out-dir %s is not a directory", out_dir);
         return CLI_FAILED;
     }
     if ((out && cmd_ca_check_writable(out) != CLI_OK) ||
@@ -220,7 +220,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     for (int i = optind; i < argc; i++)
         if (access(argv[i], R_OK) != 0) {
-            fprintf(stderr, "certcon: cannot read %s: %s\n", argv[i], strerror(errno));
+            cli_error("cannot read %s: %s", argv[i], strerror(errno));
             return CLI_FAILED;
         }
     if (cli_open(c, 0) != CLI_OK)
@@ -347,12 +347,12 @@ cmd_explain(struct cli *c, int argc, char **argv)
     char *q = dir_qualified_name(c->st, &pr);
     if (!c->tsv) {
         if (d.status == CC_OK)
-            printf("\n%s can enroll for %s%s.\n", q ? q : pr.name,
-                   d.have_template ? d.tmpl.display_name : tmpl,
-                   d.pending ? " (the request will wait for CA manager approval)" : "");
+            cli_printf(c, "\n%s can enroll for %s%s.\n", q ? q : pr.name,
+                       d.have_template ? d.tmpl.display_name : tmpl,
+                       d.pending ? " (the request will wait for CA manager approval)" : "");
         else
-            printf("\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
-                   cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
+            cli_printf(c, "\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
+                       cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
     }
     free(q);
     int result = d.status == CC_OK ? CLI_OK : CLI_FAILED;

@@ -123,8 +123,7 @@ password_from_file(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "certcon: cannot read the password file %s: %s\n", path,
-                strerror(errno));
+        cli_error("cannot read the password file %s: %s", path, strerror(errno));
         return NULL;
     }
     char *line = NULL;
@@ -170,15 +169,15 @@ password_from_terminal(void)
 {
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "certcon: a PFX needs a password: give --password-file FILE or "
-                        "--password-env NAME (there is no terminal to ask)\n");
+        cli_error("a PFX needs a password: give --password-file FILE or "
+                  "--password-env NAME (there is no terminal to ask)");
         return NULL;
     }
     char *a = read_tty_line(fd, "Password: ");
     char *b = a ? read_tty_line(fd, "Confirm password: ") : NULL;
     close(fd);
     if (a == NULL || b == NULL || strcmp(a, b) != 0) {
-        fprintf(stderr, "certcon: the passwords do not match\n");
+        cli_error("the passwords do not match");
         free(a);
         a = NULL;
     }
@@ -257,14 +256,14 @@ cmd_export(struct cli *c, int argc, char **argv)
         else if (pwenv) {
             const char *v = getenv(pwenv);
             if (v == NULL)
-                fprintf(stderr, "certcon: the environment variable %s is not set\n", pwenv);
+                cli_error("the environment variable %s is not set", pwenv);
             password = v ? xstrdup(v) : NULL;
         } else
             password = password_from_terminal();
         if (password == NULL)
             goto out;
         if (*password == '\0') {
-            fprintf(stderr, "certcon: the PFX password must not be empty\n");
+            cli_error("the PFX password must not be empty");
             goto out;
         }
         p.password = password;
@@ -277,7 +276,7 @@ cmd_export(struct cli *c, int argc, char **argv)
     }
     result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
     if (result == CLI_OK && !c->tsv)
-        printf("The export was successful: %s\n", file);
+        cli_printf(c, "The export was successful: %s\n", file);
     pkix_buf_free(&data);
 out:
     if (password) {

@@ -1,0 +1,101 @@
+# Output nobody can abuse. Names taken from a request, a file or the
+# database reach the terminal escaped from every listing and message, as the
+# console shows them (^[ for ESC, <U+202E> for a direction override, \xNN for
+# a byte that is not UTF-8); --tsv keeps one row per record. Files written
+# with --out, --pem, --pfx, --der and --p7b replace nothing without --force
+# and never anything but a regular file. The CA key file must be private,
+# and a PKCS #11 PIN is never stored in the database.
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
+scratch
+new_lab
+
+# raw FILE: whether FILE holds a byte that drives a terminal: a C0 control
+# other than tab and newline, DEL, a C1 control, a direction override or
+# isolate (U+202A-U+202E, U+2066-U+2069) or a byte that is not UTF-8.
+raw() {
+    LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1" ||
+        ! iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1
+}
+# no_raw DESCRIPTION certcon-args...: the command's stdout and stderr hold no raw byte.
+no_raw() {
+    local d=$1
+    shift
+    "$CERTCON" --db "$DB" "$@" >"$SCRATCH/raw.out" 2>"$SCRATCH/raw.err"
+    ! raw "$SCRATCH/raw.out" && ! raw "$SCRATCH/raw.err"
+    ok $? "$d: nothing raw"
+}
+
+# --- a hostile common name: erase the screen, ring the bell, reverse the text,
+# a tab and a newline to split a TSV row, and a byte that is not UTF-8 ---
+CN=$(printf 'evil\033[2J\007\342\200\256x\ty\nz')
+SHOWN='evil^[[2J^G<U+202E>x'       # as text
+SHOWN_RE='evil\^\[\[2J\^G<U\+202E>x' # as an extended regular expression
+openssl req -new -utf8 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$SCRATCH/h.key" -subj "/CN=$CN" -out "$SCRATCH/h.csr" 2>/dev/null
+ok $? "a request whose CN holds ESC[2J, BEL, U+202E, a tab and a newline"
+run_ok "requests before" --tsv ca list all
+BEFORE=$(printf '%s' "$OUT" | grep -c '^')
+
+# Web Server takes the subject from the request. Administrator may enroll
+# (the CA issues it, or refuses the name: either way it is a recorded
+# request); CLIENT1 may not, so its request lands in Failed Requests.
+run submit --for Administrator --template "Web Server" "$SCRATCH/h.csr"
+run_fails 1 "a denied requester's hostile request" submit --for CLIENT1 --template "Web Server" \
+    "$SCRATCH/h.csr"
+for view in issued failed all; do
+    no_raw "ca list $view" ca list "$view"
+    no_raw "ca list $view --tsv" --tsv ca list "$view"
+done
+"$CERTCON" --db "$DB" ca list issued >"$SCRATCH/views"
+"$CERTCON" --db "$DB" ca list failed >>"$SCRATCH/views"
+is "$(grep -cF "$SHOWN" "$SCRATCH/views")" "2" "both requests are listed, their CN escaped"
+like "$(cat "$SCRATCH/views")" "${SHOWN_RE}\^Iy\^Jz" "a tab and a newline in a listing show as ^I and ^J"
+run_ok "ca list all --tsv" --tsv ca list all
+is "$(printf '%s' "$OUT" | grep -c '^')" "$((BEFORE + 2))" "--tsv: one row per request"
+like "$OUT" "${SHOWN_RE}\\\\ty\\\\nz" "--tsv: tab and newline in a value as \\t and \\n"
+is "$(printf '%s\n' "$OUT" | awk -F'\t' '{ print NF }' | sort -u)" "8" "--tsv: every row has 8 fields"
+run_ok "ca list failed --tsv" --tsv ca list failed --filter CLIENT1
+like "$OUT" "CONTOSO\\\\\\\\CLIENT1" "--tsv: a backslash in a value is doubled"
+
+# a certificate in a store whose subject moves the cursor
+run_ok "enroll a hostile CN into Administrator's store" enroll --for Administrator \
+    --template "Web Server" --cn "$(printf 'e\033[2J\033]0;title\007x')"
+no_raw "store list" store list --for Administrator
+no_raw "store list --tsv" --tsv store list --for Administrator
+run_ok "store list" store list --for Administrator
+like "$OUT" 'CN=e\^\[\[2J\^\[\]0\\;title\^Gx' "store list shows the subject escaped"
+
+# names the directory, templates and policies accept: direction overrides
+B=$(printf 'R\342\200\256L\342\201\246')
+run_ok "a template whose name reverses the text" template duplicate "Web Server" "Bidi$B"
+run_ok "a user whose name reverses the text" dir add-user "u$B"
+run_ok "an application policy whose name reverses the text" oid add "P$B" 1.2.3.4.5
+no_raw "template list" template list
+no_raw "template list --tsv" --tsv template list
+no_raw "template show" template show "Bidi$B"
+no_raw "template show --conf" template show "Bidi$B" --conf
+no_raw "dir list" dir list users
+no_raw "dir show" dir show "u$B"
+no_raw "oid list" oid list
+no_raw "explain" explain --for "u$B" --template "Bidi$B"
+no_raw "audit" audit
+no_raw "audit --tsv" --tsv audit
+run_ok "template list" template list
+like "$OUT" 'BidiR<U\+202E>L<U\+2066>' "template list shows the override escaped"
+run_ok "audit" audit
+like "$OUT" 'uR<U\+202E>L<U\+2066>' "audit shows the override escaped"
+run_fails 1 "explain" explain --for "u$B" --template "Bidi$B"
+like "$OUT" 'cannot enroll' "explain says why"
+# control characters in names are refused, and the refusal quotes them escaped
+unchanged_after "a user name with ESC is refused" dir add-user "$(printf 'u\033[2Jx')"
+like "$ERR" "u\\^\\[\\[2Jx" "the refusal shows the name escaped"
+! raw "$SCRATCH/.err"
+ok $? "the refusal holds no raw byte"
+unchanged_after "a template name with BEL is refused" template duplicate "Web Server" \
+    "$(printf 'T\007')"
+like "$ERR" "control characters" "says control characters are not allowed"
+# a hostile argument quoted back in an error message
+no_raw "an unknown template named with ESC" template show "$(printf 'x\033[2J\377')"
+like "$(cat "$SCRATCH/raw.err")" 'x\^\[\[2J\\xFF' "the error quotes it escaped"
+
+done_testing
