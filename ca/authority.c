@@ -95,42 +95,6 @@ key_file(struct store *st, const char *key_ref)
     return p;
 }
 
-/* Writes data to path whole or not at all: a 0600 temporary file renamed over it. */
-static int
-write_private_file(const char *path, const void *data, size_t n, char **cause)
-{
-    char *tmp = cc_asprintf("%s.tmp.%ld", path, (long)getpid());
-    if (tmp == NULL)
-        return CC_ENOMEM;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int rc = cc_fail(cause, CC_EIO, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    const unsigned char *p = data;
-    size_t left = n;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        p += w;
-        left -= (size_t)w;
-    }
-    int ok = left == 0 && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return CC_OK;
-}
-
 static int
 read_file(const char *path, struct pkix_buf *out, char **cause)
 {
@@ -490,7 +454,7 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
             goto out;
         }
         keypath = authority_key_path(st);
-        rc = keypath ? write_private_file(keypath, pem.data, pem.size, cause) : CC_ENOMEM;
+        rc = keypath ? cc_write_file(keypath, pem.data, pem.size, 0600, 0, cause) : CC_ENOMEM;
         gnutls_memset(pem.data, 0, pem.size);
         gnutls_free(pem.data);
         if (rc != CC_OK)

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "status.h"
 #include "util.h"
@@ -364,4 +368,103 @@ cc_text_escape(const char *s, int flags)
     }
     out[len] = '\0';
     return out;
+}
+
+const char *
+cc_file_kind(unsigned m)
+{
+    return S_ISDIR(m)    ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISFIFO(m) ? "a FIFO"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISLNK(m)  ? "a symbolic link"
+                         : "not a regular file";
+}
+
+static int
+write_all(int fd, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int
+cc_write_file(const char *path, const void *data, size_t n, int mode, int force, char **cause)
+{
+    struct stat sb;
+    if (path == NULL || *path == '\0')
+        return cc_fail(cause, CC_EINVAL, "no file name given");
+    if (lstat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode))
+            return cc_fail(cause, CC_EINVAL, "%s is %s: only a regular file is ever replaced", path,
+                           cc_file_kind(sb.st_mode));
+        if (!force)
+            return cc_fail(cause, CC_EEXIST, "%s already exists", path);
+    } else if (errno != ENOENT) {
+        return cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+    }
+    char *dcopy = strdup(path), *bcopy = strdup(path);
+    char *tmp = NULL, *dir = NULL;
+    if (dcopy != NULL && bcopy != NULL) {
+        dir = dirname(dcopy);
+        tmp = cc_asprintf("%s/.%s.XXXXXX", dir, basename(bcopy));
+    }
+    if (tmp == NULL) {
+        free(dcopy);
+        free(bcopy);
+        return CC_ENOMEM;
+    }
+    int rc = CC_OK;
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+        goto out;
+    }
+    int ok = fchmod(fd, (mode_t)mode) == 0 && write_all(fd, data, n) == 0 && fsync(fd) == 0;
+    int saved = errno;
+    if (close(fd) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    if (ok && force) {
+        if (rename(tmp, path) != 0) {
+            ok = 0;
+            saved = errno;
+        }
+    } else if (ok) {
+        /* link(2) never replaces: a file made since the check above is not lost */
+        if (link(tmp, path) != 0) {
+            ok = 0;
+            saved = errno;
+        }
+        unlink(tmp);
+    }
+    if (!ok) {
+        unlink(tmp);
+        if (saved == EEXIST)
+            rc = cc_fail(cause, CC_EEXIST, "%s already exists", path);
+        else
+            rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(saved));
+        goto out;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd); /* the rename itself survives a crash */
+        close(dfd);
+    }
+out:
+    free(tmp);
+    free(dcopy);
+    free(bcopy);
+    return rc;
 }

@@ -77,6 +77,18 @@ enum {
 /* s with every unit escaped as cc_text_next says; allocated, NULL on ENOMEM. */
 char *cc_text_escape(const char *s, int flags);
 
+/*
+ * The one function that writes a file a person named: whole or not at all.
+ * The data goes to a temporary file beside path (.NAME.XXXXXX, then the given
+ * mode), is fsynced and renamed into place, and the directory is fsynced.
+ * Without force an existing path is refused (CC_EEXIST); with it, only a
+ * regular file is replaced: a directory, device, FIFO, socket or symbolic
+ * link at path is refused either way (CC_EINVAL), so a link is never followed.
+ */
+int cc_write_file(const char *path, const void *data, size_t n, int mode, int force, char **cause);
+/* "a directory", "a FIFO", ... for a st_mode that is not a regular file's. */
+const char *cc_file_kind(unsigned st_mode);
+
 /* Fills buf with len bytes from the system's random source; CC_OK or CC_EIO. */
 int cc_random(void *buf, size_t len);
 

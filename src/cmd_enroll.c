@@ -26,14 +26,14 @@
 #define SUBMIT_BATCH 256
 
 static int
-write_cert(const char *path, const struct pkix_buf *der, int as_der)
+write_cert(const char *path, const struct pkix_buf *der, int as_der, int force)
 {
     if (as_der)
-        return cmd_ca_write_file(path, der->p, der->n, 0644);
+        return cmd_ca_write_file(path, der->p, der->n, 0644, force);
     char *pem = NULL;
     if (request_pem_encode("CERTIFICATE", der->p, der->n, &pem, NULL) != CC_OK)
         return CLI_FAILED;
-    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644);
+    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644, force);
     free(pem);
     return rc;
 }
@@ -43,17 +43,24 @@ cmd_enroll(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("enroll", NULL);
     static const struct option opts[] = {
-        {"for", required_argument, NULL, 'f'},      {"template", required_argument, NULL, 't'},
-        {"cn", required_argument, NULL, 'c'},       {"dns", required_argument, NULL, 'd'},
-        {"ip", required_argument, NULL, 'i'},       {"email", required_argument, NULL, 'e'},
-        {"upn", required_argument, NULL, 'u'},      {"key", required_argument, NULL, 'k'},
-        {"exportable", no_argument, NULL, 'x'},     {"not-exportable", no_argument, NULL, 'n'},
+        {"for", required_argument, NULL, 'f'},
+        {"template", required_argument, NULL, 't'},
+        {"cn", required_argument, NULL, 'c'},
+        {"dns", required_argument, NULL, 'd'},
+        {"ip", required_argument, NULL, 'i'},
+        {"email", required_argument, NULL, 'e'},
+        {"upn", required_argument, NULL, 'u'},
+        {"key", required_argument, NULL, 'k'},
+        {"exportable", no_argument, NULL, 'x'},
+        {"not-exportable", no_argument, NULL, 'n'},
         {"friendly-name", required_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},      {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'O'},
+        {NULL, 0, NULL, 0},
     };
     struct cadb_enroll_params p = {0};
     const char *who = NULL, *out = NULL;
-    int exportable = 0, o, usage = CLI_OK;
+    int exportable = 0, force = 0, o, usage = CLI_OK;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -70,6 +77,9 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         case 'n': p.not_exportable = 1; break;
         case 'F': p.friendly_name = optarg; break;
         case 'o': out = optarg; break;
+        case 'O':
+            force = 1;
+            break;
         default: usage = cli_bad_option(c, cmd, argc, argv); break;
         }
         if (usage != CLI_OK)
@@ -79,6 +89,8 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         usage = CLI_USAGE;
     if (usage == CLI_OK && p.template_name == NULL)
         usage = cli_usage_error(c, cmd, "--template is required");
+    if (usage == CLI_OK && force && out == NULL)
+        usage = cli_usage_error(c, cmd, "--force needs --out FILE");
     if (usage == CLI_OK && exportable && p.not_exportable)
         usage = cli_usage_error(c, cmd, "--exportable and --not-exportable contradict");
     struct request_keyspec ks;
@@ -94,7 +106,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     if (result != CLI_OK)
         goto out;
     result = CLI_FAILED;
-    if ((out && cmd_ca_check_writable(out) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
+    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
         cmd_ca_principal(c, who, &pr) != CLI_OK)
         goto out;
     struct template t = {0};
@@ -120,7 +132,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     }
     cmd_ca_print_outcome(c, &oc);
     if (oc.disposition == DISP_ISSUED) {
-        result = out ? write_cert(out, &oc.cert, 0) : CLI_OK;
+        result = out ? write_cert(out, &oc.cert, 0, force) : CLI_OK;
     } else {
         result = oc.disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
     }
@@ -186,10 +198,10 @@ cmd_submit(struct cli *c, int argc, char **argv)
         {"for", required_argument, NULL, 'f'}, {"template", required_argument, NULL, 't'},
         {"out", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'O'},
         {"der", no_argument, NULL, 'd'},       {"pem", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, 'F'},     {NULL, 0, NULL, 0},
     };
     const char *who = NULL, *tmpl = NULL, *out = NULL, *out_dir = NULL;
-    int as_der = 0, o;
+    int as_der = 0, force = 0, o;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -200,12 +212,17 @@ cmd_submit(struct cli *c, int argc, char **argv)
         case 'O': out_dir = optarg; break;
         case 'd': as_der = 1; break;
         case 'p': as_der = 0; break;
+        case 'F':
+            force = 1;
+            break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
     if (cli_positional(c, cmd, argc, argv, 1, -1) != CLI_OK)
         return CLI_USAGE;
     int nfiles = argc - optind;
+    if (force && out == NULL && out_dir == NULL)
+        return cli_usage_error(c, cmd, "--force needs --out FILE or --out-dir DIR");
     if (out && out_dir)
         return cli_usage_error(c, cmd, "give --out or --out-dir, not both");
     if (out && nfiles > 1)
@@ -215,9 +232,15 @@ cmd_submit(struct cli *c, int argc, char **argv)
         cli_error("--out-dir %s is not a directory", out_dir);
         return CLI_FAILED;
     }
-    if ((out && cmd_ca_check_writable(out) != CLI_OK) ||
-        (out_dir && access(out_dir, W_OK) != 0 && cmd_ca_check_writable(out_dir) != CLI_OK))
+    if (out && cmd_ca_check_writable(out, force) != CLI_OK)
         return CLI_FAILED;
+    for (int i = optind; out_dir && i < argc; i++) {
+        char *path = out_name(out_dir, argv[i], as_der);
+        int w = cmd_ca_check_writable(path, force);
+        free(path);
+        if (w != CLI_OK)
+            return CLI_FAILED;
+    }
     for (int i = optind; i < argc; i++)
         if (access(argv[i], R_OK) != 0) {
             cli_error("cannot read %s: %s", argv[i], strerror(errno));
@@ -274,7 +297,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
             cmd_ca_print_outcome(c, oc);
             if (oc->disposition == DISP_ISSUED && (out || out_dir)) {
                 char *path = out ? xstrdup(out) : out_name(out_dir, argv[which[k]], as_der);
-                if (write_cert(path, &oc->cert, as_der) != CLI_OK)
+                if (write_cert(path, &oc->cert, as_der, force) != CLI_OK)
                     result = CLI_FAILED;
                 free(path);
             } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {

@@ -200,11 +200,12 @@ cmd_export(struct cli *c, int argc, char **argv)
         {"legacy-pfx", no_argument, NULL, 'l'},
         {"chain", no_argument, NULL, 'c'},
         {"friendly-name", required_argument, NULL, 'n'},
+        {"force", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     const char *who = NULL, *file = NULL, *pwfile = NULL, *pwenv = NULL;
     struct export_params p = {0};
-    int formats = 0, o;
+    int formats = 0, force = 0, o;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -219,6 +220,9 @@ cmd_export(struct cli *c, int argc, char **argv)
         case 'l': p.legacy = 1; break;
         case 'c': p.chain = 1; break;
         case 'n': p.friendly = optarg; break;
+        case 'F':
+            force = 1;
+            break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
@@ -230,7 +234,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "passwords and --legacy-pfx apply to --pfx only");
     if (pwfile && pwenv)
         return cli_usage_error(c, cmd, "give --password-file or --password-env, not both");
-    if (cli_open(c, 0) != CLI_OK)
+    if (cmd_ca_check_writable(file, force) != CLI_OK || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct dir_principal pr = {0};
     if (cmd_ca_principal(c, who, &pr) != CLI_OK)
@@ -274,7 +278,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         result = cli_report(c, rc, cause);
         goto out;
     }
-    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
+    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, force);
     if (result == CLI_OK && !c->tsv)
         cli_printf(c, "The export was successful: %s\n", file);
     pkix_buf_free(&data);

@@ -98,4 +98,86 @@ like "$ERR" "control characters" "says control characters are not allowed"
 no_raw "an unknown template named with ESC" template show "$(printf 'x\033[2J\377')"
 like "$(cat "$SCRATCH/raw.err")" 'x\^\[\[2J\\xFF' "the error quotes it escaped"
 
+# --- files written with --out, --pfx, --der, --pem, --p7b ---
+# same FILE ORIGINAL DESCRIPTION: FILE holds exactly what ORIGINAL holds.
+same() {
+    cmp -s "$1" "$2"
+    ok $? "$3"
+}
+mkdir -p "$SCRATCH/o"
+printf 'precious\n' >"$SCRATCH/o/keep.orig"
+for f in cert.pem crl.pem enroll.pem submit.pem export.der export.pem export.p7b export.pfx; do
+    cp "$SCRATCH/o/keep.orig" "$SCRATCH/o/$f"
+done
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SCRATCH/w.key" \
+    -subj "/CN=www.contoso.com" -out "$SCRATCH/w.csr" 2>/dev/null
+printf 'pfx-password\n' >"$SCRATCH/pw"
+run_ok "a template that allows key export" template duplicate "Web Server" "Export Web"
+run_ok "its key is exportable" template set "Export Web" exportable yes
+run_ok "the CA issues it" ca enable "Export Web"
+run_ok "a certificate to export" enroll --for Administrator --template "Export Web" \
+    --cn export.contoso.com --exportable
+SERIAL=$(printf '%s' "$OUT" | sed -n 's/.*serial \([0-9a-f]*\).*/\1/p')
+# every writing verb: "ARGS-BEFORE-FILE|ARGS-AFTER-FILE|file"
+WRITERS="ca cert --out|-|cert.pem
+ca crl --out|-|crl.pem
+enroll --for Administrator --template Web*Server --cn w.contoso.com --out|-|enroll.pem
+submit --for Administrator --template Web*Server $SCRATCH/w.csr --out|-|submit.pem
+export --for Administrator $SERIAL --der|-|export.der
+export --for Administrator $SERIAL --pem|-|export.pem
+export --for Administrator $SERIAL --p7b|-|export.p7b
+export --for Administrator $SERIAL --password-file $SCRATCH/pw --pfx|-|export.pfx"
+writers() { printf '%s\n' "$WRITERS"; }
+# w FILE ARGS: runs the writer with FILE (a * in ARGS stands for a blank)
+w() {
+    local file=$1 before
+    shift
+    # shellcheck disable=SC2086
+    set -- $(printf '%s' "$*" | sed 's/|-|$//')
+    local args=() a
+    for a in "$@"; do args+=("${a//\*/ }"); done
+    run "${args[@]}" "$file" $W_EXTRA
+}
+while IFS='|' read -r args _ f; do
+    W_EXTRA=
+    before=$(db_dump)
+    w "$SCRATCH/o/$f" "$args"
+    is "$RC" "1" "$args FILE: an existing file is refused without --force"
+    like "$ERR" "already exists: give --force" "$args: says to give --force"
+    same "$SCRATCH/o/$f" "$SCRATCH/o/keep.orig" "$args: the file is byte-identical"
+    [ "${args%% *}" = submit ] || [ "${args%% *}" = enroll ] &&
+        { is "$(db_dump)" "$before" "$args: nothing recorded before the refusal"; }
+    W_EXTRA=--force
+    w "$SCRATCH/o/$f" "$args"
+    is "$RC" "0" "$args FILE --force: a regular file is replaced"
+    ! cmp -s "$SCRATCH/o/$f" "$SCRATCH/o/keep.orig"
+    ok $? "$args --force: the file has the new content"
+    is "$(ls -a "$SCRATCH/o" | grep -c '^\.[^.]')" "0" "$args: no temporary file left behind"
+done < <(writers)
+is "$(stat -c %a "$SCRATCH/o/export.pfx")" "600" "a PFX is written 0600"
+is "$(stat -c %a "$SCRATCH/o/export.der")" "644" "a certificate is written 0644"
+# what --force never replaces
+mkdir "$SCRATCH/o/dir"
+mkfifo "$SCRATCH/o/fifo"
+printf 'target\n' >"$SCRATCH/o/target"
+cp "$SCRATCH/o/target" "$SCRATCH/o/target.orig"
+ln -s target "$SCRATCH/o/link"
+ln -s nowhere "$SCRATCH/o/dangling"
+for f in dir fifo link dangling /dev/null; do
+    case $f in /*) p=$f ;; *) p=$SCRATCH/o/$f ;; esac
+    while IFS='|' read -r args _ _; do
+        W_EXTRA=--force
+        w "$p" "$args"
+        is "$RC" "1" "$args $f --force: refused"
+    done < <(writers | sed -n '1p;3p;8p')
+    like "$ERR" "only a regular file" "$f: says only a regular file is replaced"
+done
+test -d "$SCRATCH/o/dir" && test -p "$SCRATCH/o/fifo" && test -L "$SCRATCH/o/link" &&
+    test -L "$SCRATCH/o/dangling" && test ! -e "$SCRATCH/o/nowhere"
+ok $? "the directory, FIFO and links are still there, the link target not created"
+same "$SCRATCH/o/target" "$SCRATCH/o/target.orig" "a link's target is never written"
+is "$(ls -a "$SCRATCH/o" | grep -c '^\.[^.]')" "0" "no temporary file left behind"
+run_fails 2 "--force without a file" ca cert --force
+run_fails 1 "a certificate into a missing directory" ca cert --out "$SCRATCH/none/x.pem"
+
 done_testing
