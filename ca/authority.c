@@ -95,6 +95,25 @@ key_file(struct store *st, const char *key_ref)
     return p;
 }
 
+int
+authority_key_mode(struct store *st, const struct authority_info *info, unsigned *mode,
+                   char **cause)
+{
+    if (strncmp(info->key_ref, "pkcs11:", 7) == 0)
+        return cc_fail(cause, CC_ENOTFOUND, "the CA key is in a PKCS #11 token");
+    char *path = key_file(st, info->key_ref);
+    if (path == NULL)
+        return CC_ENOMEM;
+    struct stat sb;
+    int rc = CC_OK;
+    if (stat(path, &sb) != 0)
+        rc = cc_fail(cause, CC_EIO, "the CA key %s: %s", path, strerror(errno));
+    else
+        *mode = (unsigned)(sb.st_mode & 07777);
+    free(path);
+    return rc;
+}
+
 static int
 read_file(const char *path, struct pkix_buf *out, char **cause)
 {
@@ -623,6 +642,14 @@ load_key(struct store *st, struct authority *ca, const char *passphrase, char **
     }
     char *path = key_file(st, info->key_ref);
     struct pkix_buf pem = {0};
+    unsigned mode = 0;
+    if (path != NULL && authority_key_mode(st, info, &mode, NULL) == CC_OK && (mode & 077) != 0) {
+        /* as ssh does with private keys: a key others can read is no longer the CA's alone */
+        rc = cc_fail(cause, CC_EACCES,
+                     "CA key %s is %s by group or others (mode %04o): run chmod 600 %s", path,
+                     (mode & 044) ? "readable" : "writable", mode, path);
+        goto out;
+    }
     rc = path ? read_file(path, &pem, cause) : CC_ENOMEM;
     if (rc != CC_OK) {
         rc = cc_fail(cause, CC_E_CA_NOT_READY, "the CA key %s cannot be read: %s",

@@ -193,10 +193,18 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     cli_table_add(&t, "Valid to",
                   cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
     cli_table_add(&t, "Key", info.key_type);
-    cli_table_add(&t, "Key protection",
-                  strncmp(info.key_ref, "pkcs11:", 7) == 0 ? "PKCS #11 token"
-                  : info.key_encrypted                     ? "file, passphrase-encrypted"
-                                                           : "file (mode 0600)");
+    unsigned mode = 0;
+    char *prot;
+    if (strncmp(info.key_ref, "pkcs11:", 7) == 0)
+        prot = xstrdup("PKCS #11 token");
+    else if (authority_key_mode(c->st, &info, &mode, NULL) != CC_OK)
+        prot = xasprintf("file%s (cannot be read)",
+                         info.key_encrypted ? ", passphrase-encrypted" : "");
+    else
+        prot = xasprintf("file%s (mode %04o%s)", info.key_encrypted ? ", passphrase-encrypted" : "",
+                         mode, (mode & 077) ? ": group or others have access, run chmod 600" : "");
+    cli_table_add(&t, "Key protection", prot);
+    free(prot);
     cli_table_add(&t, "CRL distribution point", *info.cdp_url ? info.cdp_url : "(none)");
     cli_table_add(&t, "Authority information access", *info.aia_url ? info.aia_url : "(none)");
     cli_table_add(&t, "Templates to issue", ntemp);

@@ -180,4 +180,40 @@ is "$(ls -a "$SCRATCH/o" | grep -c '^\.[^.]')" "0" "no temporary file left behin
 run_fails 2 "--force without a file" ca cert --force
 run_fails 1 "a certificate into a missing directory" ca cert --out "$SCRATCH/none/x.pem"
 
+# --- the CA key, the database and the key-store secret are the owner's alone ---
+DB=$SCRATCH/modes.db
+run_ok "a lab of its own, its key beside it" init --lab contoso
+KEY="$DB.ca-key.pem"
+test -f "$KEY"
+ok $? "the CA key file is $KEY"
+run_ok "ca show" --tsv ca show
+like "$OUT" "Key protection	file \(mode 0600\)" "ca show reports the key file's real mode"
+chmod 644 "$KEY"
+run_ok "ca show with a loose key" --tsv ca show
+like "$OUT" "Key protection	file \(mode 0644: group or others have access" "ca show reports 0644"
+cp "$KEY" "$SCRATCH/key.before"
+unchanged_after "a CA key others can read is refused" enroll --for Administrator \
+    --template "Web Server" --cn refused.contoso.com
+like "$ERR" "CA key $KEY is readable by group or others \(mode 0644\): run chmod 600 $KEY" \
+    "says which file, its mode and the chmod that fixes it"
+chmod 620 "$KEY"
+run_fails 1 "a CA key the group can write is refused" ca crl
+like "$ERR" "writable by group or others \(mode 0620\)" "says writable"
+chmod 600 "$KEY"
+run_ok "after chmod 600 the CA signs again" enroll --for Administrator --template "Web Server" \
+    --cn fixed.contoso.com
+chmod 640 "$DB"
+run_fails 1 "a database the group can read is refused" ca list issued
+like "$ERR" "database $DB is readable by group or others \(mode 0640\): run chmod 600" \
+    "says how to fix the database"
+chmod 600 "$DB"
+run_ok "store list makes the key-store secret" store list --for Administrator
+is "$(stat -c %a "$DB.secret")" "600" "the key-store secret is 0600"
+chmod 604 "$DB.secret"
+run_fails 1 "a key-store secret others can read is refused" enroll --for Administrator \
+    --template "Web Server" --cn secret.contoso.com
+like "$ERR" "secret $DB.secret is readable by group or others \(mode 0604\): run chmod 600" \
+    "says how to fix the secret"
+chmod 600 "$DB.secret"
+
 done_testing
