@@ -194,6 +194,8 @@ pkcs11_setup(char **cause)
 static int
 import_url_key(const char *url, const char *pin, gnutls_privkey_t *out, char **cause)
 {
+    if (pin == NULL || *pin == '\0')
+        pin = getenv("CERTCON_PKCS11_PIN"); /* never stored: the URL may carry pin-source */
     int rc = pkcs11_setup(cause);
     if (rc != CC_OK)
         return rc;
@@ -452,6 +454,12 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
     if (p->key_url != NULL) {
         if (strncmp(p->key_url, "pkcs11:", 7) != 0)
             return cc_fail(cause, CC_EINVAL, "CA key URL '%s' is not a pkcs11: URL", p->key_url);
+        if (strcasestr(p->key_url, "pin-value") != NULL)
+            /* the URL is stored in the database: a PIN in it would be readable by every reader */
+            return cc_fail(cause, CC_EINVAL,
+                           "the CA key URL holds pin-value: the PIN would be stored in the "
+                           "database. Put pin-source=FILE in the URL, or the PIN in the "
+                           "environment variable CERTCON_PKCS11_PIN");
         if ((rc = import_url_key(p->key_url, p->passphrase, &key, cause)) != CC_OK)
             goto out;
         if ((err = gnutls_pubkey_init(&pub)) < 0 ||

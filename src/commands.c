@@ -21,7 +21,9 @@ const struct cli_command cli_commands[] = {
      "  --ca-host H       the computer that hosts the CA (default CA; the lab says CA1)\n"
      "  --edition E       Enterprise (default) or Standard\n"
      "  --ca-passphrase-file F  protect the CA key file with the passphrase in F\n"
-     "  --ca-key-url URL  keep the CA key in a token: a pkcs11: URL\n"
+     "  --ca-key-url URL  keep the CA key in a token: a pkcs11: URL (stored in the\n"
+     "                    database, so never with pin-value: the PIN comes from\n"
+     "                    pin-source=FILE in the URL or from $CERTCON_PKCS11_PIN)\n"
      "The database (--db) must not exist yet; nothing is left behind on failure.\n"},
     {"dir", "list", cmd_dir_list, "dir list [users|computers|groups|ous]",
      "list the directory's principals", ""},
