@@ -95,40 +95,23 @@ key_file(struct store *st, const char *key_ref)
     return p;
 }
 
-/* Writes data to path whole or not at all: a 0600 temporary file renamed over it. */
-static int
-write_private_file(const char *path, const void *data, size_t n, char **cause)
+int
+authority_key_mode(struct store *st, const struct authority_info *info, unsigned *mode,
+                   char **cause)
 {
-    char *tmp = cc_asprintf("%s.tmp.%ld", path, (long)getpid());
-    if (tmp == NULL)
+    if (strncmp(info->key_ref, "pkcs11:", 7) == 0)
+        return cc_fail(cause, CC_ENOTFOUND, "the CA key is in a PKCS #11 token");
+    char *path = key_file(st, info->key_ref);
+    if (path == NULL)
         return CC_ENOMEM;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int rc = cc_fail(cause, CC_EIO, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    const unsigned char *p = data;
-    size_t left = n;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        p += w;
-        left -= (size_t)w;
-    }
-    int ok = left == 0 && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return CC_OK;
+    struct stat sb;
+    int rc = CC_OK;
+    if (stat(path, &sb) != 0)
+        rc = cc_fail(cause, CC_EIO, "the CA key %s: %s", path, strerror(errno));
+    else
+        *mode = (unsigned)(sb.st_mode & 07777);
+    free(path);
+    return rc;
 }
 
 static int
@@ -211,6 +194,8 @@ pkcs11_setup(char **cause)
 static int
 import_url_key(const char *url, const char *pin, gnutls_privkey_t *out, char **cause)
 {
+    if (pin == NULL || *pin == '\0')
+        pin = getenv("CERTCON_PKCS11_PIN"); /* never stored: the URL may carry pin-source */
     int rc = pkcs11_setup(cause);
     if (rc != CC_OK)
         return rc;
@@ -469,6 +454,12 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
     if (p->key_url != NULL) {
         if (strncmp(p->key_url, "pkcs11:", 7) != 0)
             return cc_fail(cause, CC_EINVAL, "CA key URL '%s' is not a pkcs11: URL", p->key_url);
+        if (strcasestr(p->key_url, "pin-value") != NULL)
+            /* the URL is stored in the database: a PIN in it would be readable by every reader */
+            return cc_fail(cause, CC_EINVAL,
+                           "the CA key URL holds pin-value: the PIN would be stored in the "
+                           "database. Put pin-source=FILE in the URL, or the PIN in the "
+                           "environment variable CERTCON_PKCS11_PIN");
         if ((rc = import_url_key(p->key_url, p->passphrase, &key, cause)) != CC_OK)
             goto out;
         if ((err = gnutls_pubkey_init(&pub)) < 0 ||
@@ -490,7 +481,7 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
             goto out;
         }
         keypath = authority_key_path(st);
-        rc = keypath ? write_private_file(keypath, pem.data, pem.size, cause) : CC_ENOMEM;
+        rc = keypath ? cc_write_file(keypath, pem.data, pem.size, 0600, 0, cause) : CC_ENOMEM;
         gnutls_memset(pem.data, 0, pem.size);
         gnutls_free(pem.data);
         if (rc != CC_OK)
@@ -714,6 +705,14 @@ load_key(struct store *st, struct authority *ca, const char *passphrase, char **
     }
     char *path = key_file(st, info->key_ref);
     struct pkix_buf pem = {0};
+    unsigned mode = 0;
+    if (path != NULL && authority_key_mode(st, info, &mode, NULL) == CC_OK && (mode & 077) != 0) {
+        /* as ssh does with private keys: a key others can read is no longer the CA's alone */
+        rc = cc_fail(cause, CC_EACCES,
+                     "CA key %s is %s by group or others (mode %04o): run chmod 600 %s", path,
+                     (mode & 044) ? "readable" : "writable", mode, path);
+        goto out;
+    }
     rc = path ? read_file(path, &pem, cause) : CC_ENOMEM;
     if (rc != CC_OK) {
         rc = cc_fail(cause, CC_E_CA_NOT_READY, "the CA key %s cannot be read: %s",

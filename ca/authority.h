@@ -55,6 +55,14 @@ struct authority_info {
     time_t created;
 };
 
+/*
+ * The permission bits of the CA key file (CC_ENOTFOUND for a key in a
+ * PKCS #11 token). Opening the CA refuses a key file group or others may
+ * read or write.
+ */
+int authority_key_mode(struct store *st, const struct authority_info *info, unsigned *mode,
+                       char **cause);
+
 /* An open CA, ready to sign. */
 struct authority {
     struct authority_info info;

@@ -88,32 +88,37 @@ secret_passphrase(struct store *st, char **out, char **cause)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         /* first use: create it, or read the one a concurrent process just made */
-        char *tmp = cc_asprintf("%s.%ld.tmp", path, (long)getpid());
-        if (tmp == NULL || cc_random(secret, sizeof secret) != CC_OK) {
-            free(tmp);
+        if (cc_random(secret, sizeof secret) != CC_OK) {
             free(path);
-            return tmp ? CC_EIO : CC_ENOMEM;
+            return CC_EIO;
         }
-        int wfd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        int ok = wfd >= 0 && write(wfd, secret, sizeof secret) == (ssize_t)sizeof secret &&
-                 fsync(wfd) == 0;
-        if (wfd >= 0)
-            ok = close(wfd) == 0 && ok;
-        if (ok && link(tmp, path) != 0 && errno != EEXIST)
-            ok = 0;
-        unlink(tmp);
-        free(tmp);
-        if (!ok) {
-            rc = cc_fail(cause, CC_EIO, "cannot create the key-store secret %s: %s", path,
-                         strerror(errno));
+        char *why = NULL;
+        rc = cc_write_file(path, secret, sizeof secret, 0600, 0, &why);
+        gnutls_memset(secret, 0, sizeof secret);
+        if (rc != CC_OK && rc != CC_EEXIST) {
+            rc = cc_fail(cause, rc, "cannot create the key-store secret: %s", why);
+            free(why);
             free(path);
             return rc;
         }
+        free(why);
+        rc = CC_OK;
         fd = open(path, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0) {
         rc = cc_fail(cause, CC_EIO, "cannot read the key-store secret %s: %s", path,
                      strerror(errno));
+        free(path);
+        return rc;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
+        /* the secret unlocks every stored private key: as ssh does, refuse it */
+        close(fd);
+        rc = cc_fail(cause, CC_EACCES,
+                     "the key-store secret %s is readable by group or others (mode %04o): "
+                     "run chmod 600 %s",
+                     path, (unsigned)(sb.st_mode & 07777), path);
         free(path);
         return rc;
     }

@@ -424,6 +424,12 @@ store_open(const char *path, int flags, struct store **out, char **cause)
                        "no database at %s: create one with 'certcon init --lab contoso' or "
                        "'certcon init --domain D --ca-name N'",
                        path);
+    if (exists && (sb.st_mode & 077) != 0)
+        /* it holds the CA's records and the store's encrypted keys: the owner's alone */
+        return cc_fail(cause, CC_EACCES,
+                       "the database %s is %s by group or others (mode %04o): run chmod 600 %s",
+                       path, (sb.st_mode & 044) ? "readable" : "writable",
+                       (unsigned)(sb.st_mode & 07777), path);
     if (!exists) {
         int rc = mkdir_parent(path, cause);
         if (rc != CC_OK)

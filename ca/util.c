@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "status.h"
 #include "util.h"
@@ -270,4 +274,197 @@ cc_random(void *buf, size_t len)
         len -= (size_t)n;
     }
     return CC_OK;
+}
+
+/* Characters that change how text around them is shown, whatever the locale. */
+static int
+invisible_format(uint32_t c)
+{
+    return (c >= 0x80 && c < 0xa0) || c == 0xad || c == 0x061c || (c >= 0x200b && c <= 0x200f) ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
+           (c >= 0xfff9 && c <= 0xfffb) || (c >= 0xe0000 && c <= 0xe007f);
+}
+
+size_t
+cc_text_next(const char *p, struct cc_glyph *g)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t c;
+    size_t n;
+    g->escaped = 0;
+    if (u[0] < 0x80) {
+        c = u[0];
+        n = 1;
+    } else {
+        int len;
+        if ((u[0] & 0xe0) == 0xc0)
+            len = 2, c = u[0] & 0x1f;
+        else if ((u[0] & 0xf0) == 0xe0)
+            len = 3, c = u[0] & 0x0f;
+        else if ((u[0] & 0xf8) == 0xf0)
+            len = 4, c = u[0] & 0x07;
+        else
+            len = 0, c = 0;
+        int ok = len > 0;
+        for (int i = 1; ok && i < len; i++) {
+            if ((u[i] & 0xc0) != 0x80)
+                ok = 0;
+            else
+                c = (c << 6) | (u[i] & 0x3f);
+        }
+        static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (ok && (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)))
+            ok = 0;
+        if (!ok) {
+            /* a malformed byte is shown, never passed on */
+            snprintf(g->esc, sizeof g->esc, "\\x%02X", u[0]);
+            g->escaped = 1;
+            return 1;
+        }
+        n = (size_t)len;
+    }
+    g->cp = c;
+    if (c < 0x20 || c == 0x7f) {
+        /* caret notation, as less and cat -v show C0 controls */
+        g->esc[0] = '^';
+        g->esc[1] = (char)(c == 0x7f ? '?' : c + 0x40);
+        g->esc[2] = '\0';
+        g->escaped = 1;
+    } else if (invisible_format(c)) {
+        /* C1 controls (CSI is one), zero-width characters and direction overrides */
+        snprintf(g->esc, sizeof g->esc, "<U+%04X>", (unsigned)c);
+        g->escaped = 1;
+    }
+    return n;
+}
+
+char *
+cc_text_escape(const char *s, int flags)
+{
+    if (s == NULL)
+        s = "";
+    size_t cap = strlen(s) * 8 + 1, len = 0;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    struct cc_glyph g;
+    for (const char *p = s; *p;) {
+        if ((flags & CC_ESCAPE_TSV) && strchr("\t\n\r\\", *p) != NULL) {
+            out[len++] = '\\';
+            out[len++] = *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\';
+            p++;
+            continue;
+        }
+        size_t n = cc_text_next(p, &g);
+        if (g.escaped) {
+            size_t e = strlen(g.esc);
+            memcpy(out + len, g.esc, e);
+            len += e;
+        } else {
+            memcpy(out + len, p, n);
+            len += n;
+        }
+        p += n;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+const char *
+cc_file_kind(unsigned m)
+{
+    return S_ISDIR(m)    ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISFIFO(m) ? "a FIFO"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISLNK(m)  ? "a symbolic link"
+                         : "not a regular file";
+}
+
+static int
+write_all(int fd, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int
+cc_write_file(const char *path, const void *data, size_t n, int mode, int force, char **cause)
+{
+    struct stat sb;
+    if (path == NULL || *path == '\0')
+        return cc_fail(cause, CC_EINVAL, "no file name given");
+    if (lstat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode))
+            return cc_fail(cause, CC_EINVAL, "%s is %s: only a regular file is ever replaced", path,
+                           cc_file_kind(sb.st_mode));
+        if (!force)
+            return cc_fail(cause, CC_EEXIST, "%s already exists", path);
+    } else if (errno != ENOENT) {
+        return cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+    }
+    char *dcopy = strdup(path), *bcopy = strdup(path);
+    char *tmp = NULL, *dir = NULL;
+    if (dcopy != NULL && bcopy != NULL) {
+        dir = dirname(dcopy);
+        tmp = cc_asprintf("%s/.%s.XXXXXX", dir, basename(bcopy));
+    }
+    if (tmp == NULL) {
+        free(dcopy);
+        free(bcopy);
+        return CC_ENOMEM;
+    }
+    int rc = CC_OK;
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+        goto out;
+    }
+    int ok = fchmod(fd, (mode_t)mode) == 0 && write_all(fd, data, n) == 0 && fsync(fd) == 0;
+    int saved = errno;
+    if (close(fd) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    if (ok && force) {
+        if (rename(tmp, path) != 0) {
+            ok = 0;
+            saved = errno;
+        }
+    } else if (ok) {
+        /* link(2) never replaces: a file made since the check above is not lost */
+        if (link(tmp, path) != 0) {
+            ok = 0;
+            saved = errno;
+        }
+        unlink(tmp);
+    }
+    if (!ok) {
+        unlink(tmp);
+        if (saved == EEXIST)
+            rc = cc_fail(cause, CC_EEXIST, "%s already exists", path);
+        else
+            rc = cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(saved));
+        goto out;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd); /* the rename itself survives a crash */
+        close(dfd);
+    }
+out:
+    free(tmp);
+    free(dcopy);
+    free(bcopy);
+    return rc;
 }

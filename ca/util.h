@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* An owned, ordered list of owned strings. */
 struct strlist {
@@ -48,6 +49,45 @@ int cc_edit_distance(const char *a, const char *b);
  * "Did you mean: A, B, C?", or NULL when none is close. Allocated.
  */
 char *cc_nearest(const char *want, const struct strlist *candidates);
+
+/*
+ * Text that came from outside (a request, a file, the database) as it may
+ * reach a terminal. One unit of text is either a code point that is safe to
+ * show or the visible escape that stands for it: C0 controls and DEL in caret
+ * notation (^[ for ESC), C1 controls, zero-width characters and direction
+ * overrides as <U+202E>, and each byte of invalid UTF-8 as \xNN. The
+ * console draws through this decoder; the command line prints through
+ * cc_text_escape.
+ */
+struct cc_glyph {
+    uint32_t cp;  /* the code point, when not escaped */
+    char esc[12]; /* the escape shown instead, when escaped */
+    int escaped;
+};
+/* Decodes the unit at p (*p != '\0'); returns the bytes it took (at least 1). */
+size_t cc_text_next(const char *p, struct cc_glyph *g);
+
+enum {
+    /*
+     * Tab-separated output: also backslash-escapes tab, newline, carriage
+     * return and backslash (\t \n \r \\) so one record stays one row.
+     */
+    CC_ESCAPE_TSV = 1,
+};
+/* s with every unit escaped as cc_text_next says; allocated, NULL on ENOMEM. */
+char *cc_text_escape(const char *s, int flags);
+
+/*
+ * The one function that writes a file a person named: whole or not at all.
+ * The data goes to a temporary file beside path (.NAME.XXXXXX, then the given
+ * mode), is fsynced and renamed into place, and the directory is fsynced.
+ * Without force an existing path is refused (CC_EEXIST); with it, only a
+ * regular file is replaced: a directory, device, FIFO, socket or symbolic
+ * link at path is refused either way (CC_EINVAL), so a link is never followed.
+ */
+int cc_write_file(const char *path, const void *data, size_t n, int mode, int force, char **cause);
+/* "a directory", "a FIFO", ... for a st_mode that is not a regular file's. */
+const char *cc_file_kind(unsigned st_mode);
 
 /* Fills buf with len bytes from the system's random source; CC_OK or CC_EIO. */
 int cc_random(void *buf, size_t len);

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,230 @@ xasprintf(const char *fmt, ...)
     return p;
 }
 
+static char *
+escape(const char *s, int flags)
+{
+    char *e = cc_text_escape(s, flags);
+    if (e == NULL) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    return e;
+}
+
+char *
+cli_escape(struct cli *c, const char *s)
+{
+    return escape(s, c != NULL && c->tsv ? CC_ESCAPE_TSV : 0);
+}
+
+/*
+ * printf with every string argument escaped. Each conversion is re-formatted
+ * on its own with the same flags, width and precision; a string's precision
+ * cuts the raw value and its width pads the escaped one.
+ */
+static void
+sink_vprintf(FILE *out, int flags, const char *fmt, va_list ap)
+{
+    const char *p = fmt;
+    while (*p) {
+        const char *pct = strchr(p, '%');
+        if (pct == NULL) {
+            fputs(p, out);
+            break;
+        }
+        fwrite(p, 1, (size_t)(pct - p), out);
+        p = pct + 1;
+        if (*p == '%') {
+            fputc('%', out);
+            p++;
+            continue;
+        }
+        char spec[32];
+        size_t k = 0;
+        int width = 0, prec = -1, has_width = 0;
+        spec[k++] = '%';
+        while (*p && strchr("-+ #0", *p) && k < 8)
+            spec[k++] = *p++;
+        if (*p == '*') {
+            width = va_arg(ap, int);
+            has_width = 1;
+            p++;
+        } else {
+            while (*p >= '0' && *p <= '9') {
+                width = width * 10 + (*p++ - '0');
+                has_width = 1;
+            }
+        }
+        if (*p == '.') {
+            p++;
+            prec = 0;
+            if (*p == '*') {
+                prec = va_arg(ap, int);
+                p++;
+            } else {
+                while (*p >= '0' && *p <= '9')
+                    prec = prec * 10 + (*p++ - '0');
+            }
+        }
+        int lng = 0; /* 1 l, 2 ll, 3 z, 4 j, 5 t, -1 h/hh, 6 L */
+        while (*p && strchr("hlzjtL", *p)) {
+            switch (*p) {
+            case 'l':
+                lng = lng == 1 ? 2 : 1;
+                break;
+            case 'z':
+                lng = 3;
+                break;
+            case 'j':
+                lng = 4;
+                break;
+            case 't':
+                lng = 5;
+                break;
+            case 'L':
+                lng = 6;
+                break;
+            default:
+                lng = -1;
+                break;
+            }
+            p++;
+        }
+        char conv = *p ? *p++ : '\0';
+        if (conv == 's' || conv == 'c') {
+            char one[2] = {0, 0};
+            const char *raw;
+            if (conv == 'c') {
+                one[0] = (char)va_arg(ap, int);
+                raw = one;
+            } else {
+                raw = va_arg(ap, const char *);
+                if (raw == NULL)
+                    raw = "(null)";
+            }
+            char *cut = prec >= 0 ? strndup(raw, (size_t)prec) : NULL;
+            char *e = escape(cut ? cut : raw, flags);
+            free(cut);
+            spec[k++] = '*';
+            spec[k++] = 's';
+            spec[k] = '\0';
+            fprintf(out, spec, has_width ? width : 0, e);
+            free(e);
+            continue;
+        }
+        /* a number: the same conversion, its width and precision passed as arguments */
+        spec[k++] = '*';
+        spec[k++] = '.';
+        spec[k++] = '*';
+        static const char *mods[] = {"", "l", "ll", "z", "j", "t", "L"};
+        const char *m = lng < 0 ? "" : mods[lng];
+        while (*m)
+            spec[k++] = *m++;
+        spec[k++] = conv;
+        spec[k] = '\0';
+        int w = has_width ? width : 0;
+        switch (conv) {
+        case 'd':
+        case 'i':
+            if (lng == 2)
+                fprintf(out, spec, w, prec, va_arg(ap, long long));
+            else if (lng == 1)
+                fprintf(out, spec, w, prec, va_arg(ap, long));
+            else if (lng == 3 || lng == 5)
+                fprintf(out, spec, w, prec, va_arg(ap, ptrdiff_t));
+            else if (lng == 4)
+                fprintf(out, spec, w, prec, va_arg(ap, intmax_t));
+            else
+                fprintf(out, spec, w, prec, va_arg(ap, int));
+            break;
+        case 'u':
+        case 'o':
+        case 'x':
+        case 'X':
+            if (lng == 2)
+                fprintf(out, spec, w, prec, va_arg(ap, unsigned long long));
+            else if (lng == 1)
+                fprintf(out, spec, w, prec, va_arg(ap, unsigned long));
+            else if (lng == 3 || lng == 5)
+                fprintf(out, spec, w, prec, va_arg(ap, size_t));
+            else if (lng == 4)
+                fprintf(out, spec, w, prec, va_arg(ap, uintmax_t));
+            else
+                fprintf(out, spec, w, prec, va_arg(ap, unsigned));
+            break;
+        case 'f':
+        case 'e':
+        case 'g':
+            if (lng == 6)
+                fprintf(out, spec, w, prec < 0 ? 6 : prec, va_arg(ap, long double));
+            else
+                fprintf(out, spec, w, prec < 0 ? 6 : prec, va_arg(ap, double));
+            break;
+        default:
+            /* a conversion this sink does not know is a bug in the caller's format */
+            fputs("(bad format)", out);
+            return;
+        }
+    }
+}
+
+void
+cli_printf(struct cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vprintf(stdout, c != NULL && c->tsv ? CC_ESCAPE_TSV : 0, fmt, ap);
+    va_end(ap);
+}
+
+void
+cli_fprintf(struct cli *c, FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vprintf(out, out == stdout && c != NULL && c->tsv ? CC_ESCAPE_TSV : 0, fmt, ap);
+    va_end(ap);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("certcon: ", stderr);
+    sink_vprintf(stderr, 0, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void
+cli_print_lines(struct cli *c, const char *text, int raw)
+{
+    (void)c;
+    if (raw && !isatty(STDOUT_FILENO)) {
+        fputs(text, stdout);
+        return;
+    }
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        char *line = strndup(text, n);
+        if (line == NULL) {
+            fputs("certcon: out of memory\n", stderr);
+            exit(CLI_FAILED);
+        }
+        char *e = escape(line, 0);
+        fputs(e, stdout);
+        free(e);
+        free(line);
+        text += n;
+        if (*text == '\n') {
+            fputc('\n', stdout);
+            text++;
+        }
+    }
+}
+
 int
 cli_fail(struct cli *c, int status, const char *cause)
 {
@@ -83,13 +309,13 @@ cli_fail(struct cli *c, int status, const char *cause)
     const char *msg = cc_strerror(status);
     int adcs = status >= CC_E_BAD_REQUESTSUBJECT;
     if (cause != NULL && *cause != '\0' && !adcs)
-        fprintf(stderr, "certcon: %s\n", cause);
+        cli_error("%s", cause);
     else if (cause != NULL && *cause != '\0')
-        fprintf(stderr, "certcon: %s %s (0x%08X %s)\n", cause, msg, hr, cc_status_name(status));
+        cli_error("%s %s (0x%08X %s)", cause, msg, hr, cc_status_name(status));
     else if (adcs)
-        fprintf(stderr, "certcon: %s (0x%08X %s)\n", msg, hr, cc_status_name(status));
+        cli_error("%s (0x%08X %s)", msg, hr, cc_status_name(status));
     else
-        fprintf(stderr, "certcon: %s\n", msg);
+        cli_error("%s", msg);
     return CLI_FAILED;
 }
 
@@ -100,7 +326,7 @@ cli_usage_error(struct cli *c, const struct cli_command *cmd, const char *fmt, .
     va_list ap;
     va_start(ap, fmt);
     fputs("certcon: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    sink_vprintf(stderr, 0, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
     if (cmd != NULL)
@@ -177,8 +403,8 @@ cli_open(struct cli *c, int create)
     free(lab);
     const char *who = c->as;
     if (who != NULL && !is_lab && geteuid() != 0) {
-        fprintf(stderr, "certcon: only root may choose the acting account with --as in a "
-                        "production database\n");
+        cli_error("only root may choose the acting account with --as in a "
+                  "production database");
         return CLI_FAILED;
     }
     if (who == NULL)
@@ -187,20 +413,20 @@ cli_open(struct cli *c, int create)
     if (who == NULL && store_meta_get(c->st, "default_account", &fallback) == CC_OK)
         who = fallback;
     if (who == NULL) {
-        fprintf(stderr, "certcon: no acting account: set 'account' in certcon.conf or use "
-                        "--as\n");
+        cli_error("no acting account: set 'account' in certcon.conf or use "
+                  "--as");
         return CLI_FAILED;
     }
     struct dir_principal p = {0};
     rc = dir_lookup(c->st, who, &p, &cause);
     free(fallback);
     if (rc != CC_OK) {
-        fprintf(stderr, "certcon: acting account: %s\n", cause ? cause : cc_strerror(rc));
+        cli_error("acting account: %s", cause ? cause : cc_strerror(rc));
         free(cause);
         return CLI_FAILED;
     }
     if (p.kind == DIR_GROUP || p.kind == DIR_WELLKNOWN) {
-        fprintf(stderr, "certcon: acting account: %s is a group, not an account\n", p.name);
+        cli_error("acting account: %s is a group, not an account", p.name);
         dir_principal_free(&p);
         return CLI_FAILED;
     }
@@ -233,14 +459,6 @@ cli_table_add(struct cli_table *t, ...)
     va_end(ap);
 }
 
-/* Replaces tabs and newlines so a TSV field stays one field. */
-static void
-print_tsv_field(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
-}
-
 /* Display width of a UTF-8 string, counting code points. */
 static size_t
 text_width(const char *s)
@@ -255,12 +473,18 @@ text_width(const char *s)
 void
 cli_table_print(struct cli *c, struct cli_table *t, FILE *out)
 {
+    /* every cell came from outside: escape it once, before widths are measured */
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        char *e = escape(t->cells[i], c->tsv ? CC_ESCAPE_TSV : 0);
+        free(t->cells[i]);
+        t->cells[i] = e;
+    }
     if (c->tsv) {
         for (size_t r = 0; r < t->nrows; r++) {
             for (size_t i = 0; i < t->ncols; i++) {
                 if (i > 0)
                     fputc('\t', out);
-                print_tsv_field(out, t->cells[r * t->ncols + i]);
+                fputs(t->cells[r * t->ncols + i], out);
             }
             fputc('\n', out);
         }

@@ -81,6 +81,29 @@ int cli_report(struct cli *c, int rc, char *cause);
 /* Reports getopt's '?' as a usage error. */
 int cli_bad_option(struct cli *c, const struct cli_command *cmd, int argc, char **argv);
 
+/*
+ * The one output sink of the command line. The format is the program's own
+ * text; every %s (and %c) argument is taken to come from outside and is
+ * escaped as the console escapes it (cc_text_escape): control characters,
+ * direction overrides and invalid UTF-8 never reach the terminal raw. With
+ * --tsv, stdout values also have tab, newline, CR and backslash escaped, so
+ * a record stays one row. Numbers print as printf prints them.
+ */
+void cli_printf(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like cli_printf, to any stream (escaped for people: stderr is never TSV). */
+void cli_fprintf(struct cli *c, FILE *out, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "certcon: <fmt>\n" on stderr, arguments escaped. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s escaped for stdout (TSV rules with --tsv); allocated. */
+char *cli_escape(struct cli *c, const char *s);
+/*
+ * Text of many lines (a libconfig file) for people: each line escaped, the
+ * newlines kept. raw: print unchanged unless stdout is a terminal (data a
+ * script redirects to a file).
+ */
+void cli_print_lines(struct cli *c, const char *text, int raw);
+
 /* A table printed aligned with a header, or as TSV without one. */
 struct cli_table {
     size_t ncols, nrows;

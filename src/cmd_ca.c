@@ -28,59 +28,52 @@
 #include "status.h"
 #include "template.h"
 
-int
-cmd_ca_write_file(const char *path, const void *data, size_t n, int mode)
+/* Prints a refused write, with the way out when the file only exists. */
+static int
+write_refused(const char *path, int rc, char *cause)
 {
-    char *tmp = xasprintf("%s.certcon-tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) {
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(errno));
-        free(tmp);
-        return CLI_FAILED;
-    }
-    const unsigned char *p = data;
-    size_t left = n;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        p += w;
-        left -= (size_t)w;
-    }
-    int ok = left == 0;
-    int saved = errno;
-    if (close(fd) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0) {
-        saved = errno;
-        ok = 0;
-    }
-    if (!ok) {
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path, strerror(saved));
-        unlink(tmp);
-        free(tmp);
-        return CLI_FAILED;
-    }
-    free(tmp);
+    if (rc == CC_EEXIST)
+        cli_error("%s already exists: give --force to replace it", path);
+    else
+        cli_error("%s", cause ? cause : cc_strerror(rc));
+    free(cause);
+    return CLI_FAILED;
+}
+
+int
+cmd_ca_write_file(const char *path, const void *data, size_t n, int mode, int force)
+{
+    char *cause = NULL;
+    int rc = cc_write_file(path, data, n, mode, force, &cause);
+    if (rc != CC_OK)
+        return write_refused(path, rc, cause);
     return CLI_OK;
 }
 
 int
-cmd_ca_check_writable(const char *path)
+cmd_ca_check_writable(const char *path, int force)
 {
+    struct stat sb;
+    if (lstat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode)) {
+            /* refused with or without --force, as cc_write_file would */
+            cli_error("%s is %s: only a regular file is ever replaced", path,
+                      cc_file_kind(sb.st_mode));
+            return CLI_FAILED;
+        }
+        if (!force)
+            return write_refused(path, CC_EEXIST, NULL);
+    }
     char *copy = xstrdup(path);
     char *slash = strrchr(copy, '/');
     const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;
     if (slash != NULL && slash != copy)
         *slash = '\0';
-    struct stat sb;
     errno = 0;
     int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
     if (!ok)
-        fprintf(stderr, "certcon: cannot write %s: %s\n", path,
-                errno ? strerror(errno) : "not a writable directory");
+        cli_error("cannot write %s: %s", path,
+                  errno ? strerror(errno) : "not a writable directory");
     free(copy);
     return ok ? CLI_OK : CLI_FAILED;
 }
@@ -100,9 +93,9 @@ cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out)
         return CLI_FAILED;
     }
     if (out->kind == DIR_GROUP || out->kind == DIR_WELLKNOWN) {
-        fprintf(stderr, "certcon: %s is a group; certificates are requested by users and "
-                        "computers\n",
-                out->name);
+        cli_error("%s is a group; certificates are requested by users and "
+                  "computers",
+                  out->name);
         dir_principal_free(out);
         return CLI_FAILED;
     }
@@ -200,10 +193,18 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     cli_table_add(&t, "Valid to",
                   cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
     cli_table_add(&t, "Key", info.key_type);
-    cli_table_add(&t, "Key protection",
-                  strncmp(info.key_ref, "pkcs11:", 7) == 0 ? "PKCS #11 token"
-                  : info.key_encrypted                     ? "file, passphrase-encrypted"
-                                                           : "file (mode 0600)");
+    unsigned mode = 0;
+    char *prot;
+    if (strncmp(info.key_ref, "pkcs11:", 7) == 0)
+        prot = xstrdup("PKCS #11 token");
+    else if (authority_key_mode(c->st, &info, &mode, NULL) != CC_OK)
+        prot = xasprintf("file%s (cannot be read)",
+                         info.key_encrypted ? ", passphrase-encrypted" : "");
+    else
+        prot = xasprintf("file%s (mode %04o%s)", info.key_encrypted ? ", passphrase-encrypted" : "",
+                         mode, (mode & 077) ? ": group or others have access, run chmod 600" : "");
+    cli_table_add(&t, "Key protection", prot);
+    free(prot);
     cli_table_add(&t, "CRL distribution point", *info.cdp_url ? info.cdp_url : "(none)");
     cli_table_add(&t, "Authority information access", *info.aia_url ? info.aia_url : "(none)");
     cli_table_add(&t, "Templates to issue", ntemp);
@@ -224,37 +225,44 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
 
 /* --out F and --der/--pem for cert and crl. */
 static int
-out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
-            const char **out, int *der)
+out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv, const char **out,
+            int *der, int *force)
 {
     static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                          {"der", no_argument, NULL, 'd'},
                                          {"pem", no_argument, NULL, 'p'},
+                                         {"force", no_argument, NULL, 'F'},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 0;
     opterr = 0;
     *out = NULL;
     *der = 0;
+    *force = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case 'o': *out = optarg; break;
         case 'd': *der = 1; break;
         case 'p': *der = 0; break;
+        case 'F':
+            *force = 1;
+            break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
     if (*der && *out == NULL)
         return cli_usage_error(c, cmd, "--der needs --out FILE");
+    if (*force && *out == NULL)
+        return cli_usage_error(c, cmd, "--force needs --out FILE");
     return cli_positional(c, cmd, argc, argv, 0, 0);
 }
 
 static int
-emit(const char *label, const struct pkix_buf *der, const char *out, int as_der)
+emit(const char *label, const struct pkix_buf *der, const char *out, int as_der, int force)
 {
     char *pem = NULL;
     if (!as_der && request_pem_encode(label, der->p, der->n, &pem, NULL) != CC_OK) {
-        fprintf(stderr, "certcon: out of memory\n");
+        cli_error("out of memory");
         return CLI_FAILED;
     }
     int rc = CLI_OK;
@@ -262,7 +270,7 @@ emit(const char *label, const struct pkix_buf *der, const char *out, int as_der)
         fputs(pem, stdout);
     else
         rc = cmd_ca_write_file(out, as_der ? (const void *)der->p : pem,
-                               as_der ? der->n : strlen(pem), 0644);
+                               as_der ? der->n : strlen(pem), 0644, force);
     free(pem);
     return rc;
 }
@@ -272,17 +280,17 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "cert");
     const char *out;
-    int der;
-    if (out_options(c, cmd, argc, argv, &out, &der) != CLI_OK)
+    int der, force;
+    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
         return CLI_USAGE;
-    if (cli_open(c, 0) != CLI_OK)
+    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct authority_info info;
     char *cause = NULL;
     int rc = authority_info_load(c->st, &info, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit("CERTIFICATE", &info.cert, out, der);
+    int r = emit("CERTIFICATE", &info.cert, out, der, force);
     authority_info_free(&info);
     return r;
 }
@@ -292,10 +300,10 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "crl");
     const char *out;
-    int der;
-    if (out_options(c, cmd, argc, argv, &out, &der) != CLI_OK)
+    int der, force;
+    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
         return CLI_USAGE;
-    if (cli_open(c, 0) != CLI_OK)
+    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct authority *ca = NULL;
     struct pkix_buf crl = {0};
@@ -307,13 +315,13 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     authority_close(ca);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit("X509 CRL", &crl, out, der);
+    int r = emit("X509 CRL", &crl, out, der, force);
     if (r == CLI_OK && out != NULL) {
         char a[32];
-        fprintf(c->tsv ? stderr : stdout,
-                "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
-                (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
-                cmd_ca_time(info.next_update, a, sizeof a));
+        cli_fprintf(c, c->tsv ? stderr : stdout,
+                    "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
+                    (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
+                    cmd_ca_time(info.next_update, a, sizeof a));
     }
     pkix_buf_free(&crl);
     return r;
@@ -491,20 +499,21 @@ cmd_ca_print_outcome(struct cli *c, const struct cadb_outcome *o)
     /* an issued request has a message only when the CA has more to say ("Issued. The ...") */
     const char *note = o->disposition == DISP_ISSUED && o->message ? strstr(o->message, ". ") : NULL;
     if (c->tsv) {
-        printf("%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp, *o->serial ? o->serial : "",
-               o->disposition == DISP_ISSUED ? (note ? o->message : "")
-                                             : (o->message ? o->message : ""));
+        cli_printf(c, "%lld\t%s\t%s\t%s\n", (long long)o->request_id, disp,
+                   *o->serial ? o->serial : "",
+                   o->disposition == DISP_ISSUED ? (note ? o->message : "")
+                                                 : (o->message ? o->message : ""));
         return;
     }
     if (o->disposition == DISP_ISSUED && o->request_id == 0)
-        printf("Request not stored (the template says so): issued, serial %s%s\n", o->serial,
-               note ? note : "");
+        cli_printf(c, "Request not stored (the template says so): issued, serial %s%s\n",
+                   o->serial, note ? note : "");
     else if (o->disposition == DISP_ISSUED)
-        printf("Request %lld: issued, serial %s%s\n", (long long)o->request_id, o->serial,
-               note ? note : "");
+        cli_printf(c, "Request %lld: issued, serial %s%s\n", (long long)o->request_id,
+                   o->serial, note ? note : "");
     else
-        printf("Request %lld: %s: %s\n", (long long)o->request_id, disp,
-               o->message ? o->message : "");
+        cli_printf(c, "Request %lld: %s: %s\n", (long long)o->request_id, disp,
+                   o->message ? o->message : "");
 }
 
 int

@@ -43,15 +43,17 @@ int cmd_store_list(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 
 /*
- * Writes data to path whole or not at all (a temporary file in the same
- * directory, renamed over path), with the given mode. Prints why on failure.
+ * Writes data to path whole or not at all, with the given mode (cc_write_file:
+ * an existing path only with force, and only a regular file). Prints why on
+ * failure.
  */
-int cmd_ca_write_file(const char *path, const void *data, size_t n, int mode);
+int cmd_ca_write_file(const char *path, const void *data, size_t n, int mode, int force);
 /*
- * Checks before any change that path's directory exists and is writable, so
+ * Checks before any change that path may be written: its directory exists
+ * and is writable, and nothing is there (or, with force, a regular file), so
  * a bad --out is refused before a request is recorded. Prints why.
  */
-int cmd_ca_check_writable(const char *path);
+int cmd_ca_check_writable(const char *path, int force);
 /* Looks up --for (NULL: the acting account); prints why on failure. */
 int cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out);
 /* One line per request (enroll, submit, approve): ID, disposition, serial, message. */

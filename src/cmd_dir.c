@@ -358,7 +358,7 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!c->tsv)
-        printf("%s restarted; its group memberships now apply.\n", argv[optind]);
+        cli_printf(c, "%s restarted; its group memberships now apply.\n", argv[optind]);
     /* a computer runs an autoenrollment pulse when it starts */
     return cmd_pulse_run(c, argv[optind], 0);
 }

@@ -26,14 +26,14 @@
 #define SUBMIT_BATCH 256
 
 static int
-write_cert(const char *path, const struct pkix_buf *der, int as_der)
+write_cert(const char *path, const struct pkix_buf *der, int as_der, int force)
 {
     if (as_der)
-        return cmd_ca_write_file(path, der->p, der->n, 0644);
+        return cmd_ca_write_file(path, der->p, der->n, 0644, force);
     char *pem = NULL;
     if (request_pem_encode("CERTIFICATE", der->p, der->n, &pem, NULL) != CC_OK)
         return CLI_FAILED;
-    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644);
+    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644, force);
     free(pem);
     return rc;
 }
@@ -43,17 +43,24 @@ cmd_enroll(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("enroll", NULL);
     static const struct option opts[] = {
-        {"for", required_argument, NULL, 'f'},      {"template", required_argument, NULL, 't'},
-        {"cn", required_argument, NULL, 'c'},       {"dns", required_argument, NULL, 'd'},
-        {"ip", required_argument, NULL, 'i'},       {"email", required_argument, NULL, 'e'},
-        {"upn", required_argument, NULL, 'u'},      {"key", required_argument, NULL, 'k'},
-        {"exportable", no_argument, NULL, 'x'},     {"not-exportable", no_argument, NULL, 'n'},
+        {"for", required_argument, NULL, 'f'},
+        {"template", required_argument, NULL, 't'},
+        {"cn", required_argument, NULL, 'c'},
+        {"dns", required_argument, NULL, 'd'},
+        {"ip", required_argument, NULL, 'i'},
+        {"email", required_argument, NULL, 'e'},
+        {"upn", required_argument, NULL, 'u'},
+        {"key", required_argument, NULL, 'k'},
+        {"exportable", no_argument, NULL, 'x'},
+        {"not-exportable", no_argument, NULL, 'n'},
         {"friendly-name", required_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},      {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'O'},
+        {NULL, 0, NULL, 0},
     };
     struct cadb_enroll_params p = {0};
     const char *who = NULL, *out = NULL;
-    int exportable = 0, o, usage = CLI_OK;
+    int exportable = 0, force = 0, o, usage = CLI_OK;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -70,6 +77,9 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         case 'n': p.not_exportable = 1; break;
         case 'F': p.friendly_name = optarg; break;
         case 'o': out = optarg; break;
+        case 'O':
+            force = 1;
+            break;
         default: usage = cli_bad_option(c, cmd, argc, argv); break;
         }
         if (usage != CLI_OK)
@@ -79,6 +89,8 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         usage = CLI_USAGE;
     if (usage == CLI_OK && p.template_name == NULL)
         usage = cli_usage_error(c, cmd, "--template is required");
+    if (usage == CLI_OK && force && out == NULL)
+        usage = cli_usage_error(c, cmd, "--force needs --out FILE");
     if (usage == CLI_OK && exportable && p.not_exportable)
         usage = cli_usage_error(c, cmd, "--exportable and --not-exportable contradict");
     struct request_keyspec ks;
@@ -94,20 +106,20 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     if (result != CLI_OK)
         goto out;
     result = CLI_FAILED;
-    if ((out && cmd_ca_check_writable(out) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
+    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
         cmd_ca_principal(c, who, &pr) != CLI_OK)
         goto out;
     struct template t = {0};
     if (template_load(c->st, p.template_name, &t, NULL) == CC_OK) {
         int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
         if (!supply && (p.cn || p.dns.n || p.ip.n || p.email.n || p.upn.n))
-            fprintf(stderr, "certcon: note: %s builds the subject from the directory; --cn, "
-                            "--dns, --ip, --email and --upn are ignored\n",
-                    t.display_name);
+            cli_error("note: %s builds the subject from the directory; --cn, "
+                      "--dns, --ip, --email and --upn are ignored",
+                      t.display_name);
         if (exportable && !(t.private_key_flag & CT_PK_EXPORTABLE_KEY))
-            fprintf(stderr, "certcon: note: %s does not allow private key export; the key will "
-                            "not be exportable\n",
-                    t.display_name);
+            cli_error("note: %s does not allow private key export; the key will "
+                      "not be exportable",
+                      t.display_name);
         template_free(&t);
     }
     struct cadb_outcome oc;
@@ -120,7 +132,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     }
     cmd_ca_print_outcome(c, &oc);
     if (oc.disposition == DISP_ISSUED) {
-        result = out ? write_cert(out, &oc.cert, 0) : CLI_OK;
+        result = out ? write_cert(out, &oc.cert, 0, force) : CLI_OK;
     } else {
         result = oc.disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
     }
@@ -140,7 +152,7 @@ read_request_file(const char *path, struct pkix_buf *out)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "certcon: cannot read %s: %s\n", path, strerror(errno));
+        cli_error("cannot read %s: %s", path, strerror(errno));
         return CLI_FAILED;
     }
     unsigned char buf[16384];
@@ -158,7 +170,7 @@ read_request_file(const char *path, struct pkix_buf *out)
     int bad = ferror(f);
     fclose(f);
     if (bad) {
-        fprintf(stderr, "certcon: cannot read %s\n", path);
+        cli_error("cannot read %s", path);
         return CLI_FAILED;
     }
     return CLI_OK;
@@ -186,10 +198,10 @@ cmd_submit(struct cli *c, int argc, char **argv)
         {"for", required_argument, NULL, 'f'}, {"template", required_argument, NULL, 't'},
         {"out", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'O'},
         {"der", no_argument, NULL, 'd'},       {"pem", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, 'F'},     {NULL, 0, NULL, 0},
     };
     const char *who = NULL, *tmpl = NULL, *out = NULL, *out_dir = NULL;
-    int as_der = 0, o;
+    int as_der = 0, force = 0, o;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -200,27 +212,38 @@ cmd_submit(struct cli *c, int argc, char **argv)
         case 'O': out_dir = optarg; break;
         case 'd': as_der = 1; break;
         case 'p': as_der = 0; break;
+        case 'F':
+            force = 1;
+            break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
     if (cli_positional(c, cmd, argc, argv, 1, -1) != CLI_OK)
         return CLI_USAGE;
     int nfiles = argc - optind;
+    if (force && out == NULL && out_dir == NULL)
+        return cli_usage_error(c, cmd, "--force needs --out FILE or --out-dir DIR");
     if (out && out_dir)
         return cli_usage_error(c, cmd, "give --out or --out-dir, not both");
     if (out && nfiles > 1)
         return cli_usage_error(c, cmd, "--out takes one request; use --out-dir for several");
     struct stat sb;
     if (out_dir && (stat(out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-        fprintf(stderr, "certcon: --out-dir %s is not a directory\n", out_dir);
+        cli_error("--out-dir %s is not a directory", out_dir);
         return CLI_FAILED;
     }
-    if ((out && cmd_ca_check_writable(out) != CLI_OK) ||
-        (out_dir && access(out_dir, W_OK) != 0 && cmd_ca_check_writable(out_dir) != CLI_OK))
+    if (out && cmd_ca_check_writable(out, force) != CLI_OK)
         return CLI_FAILED;
+    for (int i = optind; out_dir && i < argc; i++) {
+        char *path = out_name(out_dir, argv[i], as_der);
+        int w = cmd_ca_check_writable(path, force);
+        free(path);
+        if (w != CLI_OK)
+            return CLI_FAILED;
+    }
     for (int i = optind; i < argc; i++)
         if (access(argv[i], R_OK) != 0) {
-            fprintf(stderr, "certcon: cannot read %s: %s\n", argv[i], strerror(errno));
+            cli_error("cannot read %s: %s", argv[i], strerror(errno));
             return CLI_FAILED;
         }
     if (cli_open(c, 0) != CLI_OK)
@@ -274,7 +297,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
             cmd_ca_print_outcome(c, oc);
             if (oc->disposition == DISP_ISSUED && (out || out_dir)) {
                 char *path = out ? xstrdup(out) : out_name(out_dir, argv[which[k]], as_der);
-                if (write_cert(path, &oc->cert, as_der) != CLI_OK)
+                if (write_cert(path, &oc->cert, as_der, force) != CLI_OK)
                     result = CLI_FAILED;
                 free(path);
             } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {
@@ -347,12 +370,12 @@ cmd_explain(struct cli *c, int argc, char **argv)
     char *q = dir_qualified_name(c->st, &pr);
     if (!c->tsv) {
         if (d.status == CC_OK)
-            printf("\n%s can enroll for %s%s.\n", q ? q : pr.name,
-                   d.have_template ? d.tmpl.display_name : tmpl,
-                   d.pending ? " (the request will wait for CA manager approval)" : "");
+            cli_printf(c, "\n%s can enroll for %s%s.\n", q ? q : pr.name,
+                       d.have_template ? d.tmpl.display_name : tmpl,
+                       d.pending ? " (the request will wait for CA manager approval)" : "");
         else
-            printf("\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
-                   cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
+            cli_printf(c, "\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
+                       cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
     }
     free(q);
     int result = d.status == CC_OK ? CLI_OK : CLI_FAILED;

@@ -237,9 +237,10 @@ print_report(struct cli *c, const struct pulse_report *r, const char *who, int e
     cc_time_format(r->at, when, sizeof when);
     if (explain) {
         if (!c->tsv)
-            printf("Pulse of %s at %s: AEPolicy 0x%X%s%s%s\n", r->principal_name, when,
-                   r->policy, r->source && *r->source ? " from '" : "",
-                   r->source && *r->source ? r->source : "", r->source && *r->source ? "'" : "");
+            cli_printf(c, "Pulse of %s at %s: AEPolicy 0x%X%s%s%s\n", r->principal_name, when,
+                       r->policy, r->source && *r->source ? " from '" : "",
+                       r->source && *r->source ? r->source : "",
+                       r->source && *r->source ? "'" : "");
         static const char *headers[] = {"Template", "Action", "Request", "Serial", "Why"};
         struct cli_table t;
         cli_table_init(&t, 5, headers);
@@ -261,15 +262,15 @@ print_report(struct cli *c, const struct pulse_report *r, const char *who, int e
             continue;
         acted++;
         if (c->tsv)
-            printf("%s\t%s\t%s\t%lld\t%s\t%s\n", r->principal_name, r->v[i].template, a,
-                   (long long)r->v[i].request_id, r->v[i].serial, r->v[i].reason);
+            cli_printf(c, "%s\t%s\t%s\t%lld\t%s\t%s\n", r->principal_name, r->v[i].template, a,
+                       (long long)r->v[i].request_id, r->v[i].serial, r->v[i].reason);
         else
-            printf("%s: %s %s%s%s — %s\n", r->principal_name, a, r->v[i].template,
-                   *r->v[i].serial ? ", serial " : "", r->v[i].serial, r->v[i].reason);
+            cli_printf(c, "%s: %s %s%s%s — %s\n", r->principal_name, a, r->v[i].template,
+                       *r->v[i].serial ? ", serial " : "", r->v[i].serial, r->v[i].reason);
     }
     if (acted == 0 && !c->tsv)
-        printf("%s: nothing to do ('certcon pulse --for %s --explain' says why)\n",
-               r->principal_name, who);
+        cli_printf(c, "%s: nothing to do ('certcon pulse --for %s --explain' says why)\n",
+                   r->principal_name, who);
 }
 
 int

@@ -78,10 +78,8 @@ cmd_init(struct cli *c, int argc, char **argv)
 
     struct stat sb;
     if (stat(c->db_path, &sb) == 0) {
-        fprintf(stderr,
-                "certcon: a database already exists at %s: remove it first or choose another "
-                "with --db\n",
-                c->db_path);
+        cli_error("a database already exists at %s: remove it first or choose another with --db",
+                  c->db_path);
         return CLI_FAILED;
     }
     if (cli_open(c, 1) != CLI_OK)
@@ -144,10 +142,10 @@ cmd_init(struct cli *c, int argc, char **argv)
     }
     struct dir_domain d = {0};
     if (dir_domain_get(c->st, &d, NULL) == CC_OK) {
-        printf("Created %s: domain %s (%s)", c->db_path, d.dns, d.netbios);
+        cli_printf(c, "Created %s: domain %s (%s)", c->db_path, d.dns, d.netbios);
         if (def.name != NULL)
-            printf(", lab %s", def.name);
-        printf(".\n");
+            cli_printf(c, ", lab %s", def.name);
+        cli_printf(c, ".\n");
     }
     dir_domain_free(&d);
     lab_def_free(&def);
@@ -182,8 +180,8 @@ cmd_oid_add(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     }
     if (!c->tsv)
-        printf("Added %s policy '%s' (%s).\n", issuance ? "issuance" : "application",
-               argv[optind], argv[optind + 1]);
+        cli_printf(c, "Added %s policy '%s' (%s).\n", issuance ? "issuance" : "application",
+                   argv[optind], argv[optind + 1]);
     return CLI_OK;
 }
 

@@ -123,8 +123,7 @@ password_from_file(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "certcon: cannot read the password file %s: %s\n", path,
-                strerror(errno));
+        cli_error("cannot read the password file %s: %s", path, strerror(errno));
         return NULL;
     }
     char *line = NULL;
@@ -170,15 +169,15 @@ password_from_terminal(void)
 {
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "certcon: a PFX needs a password: give --password-file FILE or "
-                        "--password-env NAME (there is no terminal to ask)\n");
+        cli_error("a PFX needs a password: give --password-file FILE or "
+                  "--password-env NAME (there is no terminal to ask)");
         return NULL;
     }
     char *a = read_tty_line(fd, "Password: ");
     char *b = a ? read_tty_line(fd, "Confirm password: ") : NULL;
     close(fd);
     if (a == NULL || b == NULL || strcmp(a, b) != 0) {
-        fprintf(stderr, "certcon: the passwords do not match\n");
+        cli_error("the passwords do not match");
         free(a);
         a = NULL;
     }
@@ -201,11 +200,12 @@ cmd_export(struct cli *c, int argc, char **argv)
         {"legacy-pfx", no_argument, NULL, 'l'},
         {"chain", no_argument, NULL, 'c'},
         {"friendly-name", required_argument, NULL, 'n'},
+        {"force", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     const char *who = NULL, *file = NULL, *pwfile = NULL, *pwenv = NULL;
     struct export_params p = {0};
-    int formats = 0, o;
+    int formats = 0, force = 0, o;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -220,6 +220,9 @@ cmd_export(struct cli *c, int argc, char **argv)
         case 'l': p.legacy = 1; break;
         case 'c': p.chain = 1; break;
         case 'n': p.friendly = optarg; break;
+        case 'F':
+            force = 1;
+            break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
@@ -231,7 +234,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "passwords and --legacy-pfx apply to --pfx only");
     if (pwfile && pwenv)
         return cli_usage_error(c, cmd, "give --password-file or --password-env, not both");
-    if (cli_open(c, 0) != CLI_OK)
+    if (cmd_ca_check_writable(file, force) != CLI_OK || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct dir_principal pr = {0};
     if (cmd_ca_principal(c, who, &pr) != CLI_OK)
@@ -257,14 +260,14 @@ cmd_export(struct cli *c, int argc, char **argv)
         else if (pwenv) {
             const char *v = getenv(pwenv);
             if (v == NULL)
-                fprintf(stderr, "certcon: the environment variable %s is not set\n", pwenv);
+                cli_error("the environment variable %s is not set", pwenv);
             password = v ? xstrdup(v) : NULL;
         } else
             password = password_from_terminal();
         if (password == NULL)
             goto out;
         if (*password == '\0') {
-            fprintf(stderr, "certcon: the PFX password must not be empty\n");
+            cli_error("the PFX password must not be empty");
             goto out;
         }
         p.password = password;
@@ -275,9 +278,9 @@ cmd_export(struct cli *c, int argc, char **argv)
         result = cli_report(c, rc, cause);
         goto out;
     }
-    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
+    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, force);
     if (result == CLI_OK && !c->tsv)
-        printf("The export was successful: %s\n", file);
+        cli_printf(c, "The export was successful: %s\n", file);
     pkix_buf_free(&data);
 out:
     if (password) {

@@ -113,7 +113,7 @@ cmd_template_show(struct cli *c, int argc, char **argv)
         char *text = NULL;
         int rc = template_export(c->st, &tp, &text, &cause);
         if (rc == CC_OK)
-            fputs(text, stdout);
+            cli_print_lines(c, text, 0);
         free(text);
         template_free(&tp);
         return cli_report(c, rc, cause);
@@ -172,10 +172,10 @@ cmd_template_duplicate(struct cli *c, int argc, char **argv)
     int rc = template_duplicate(c->st, argv[optind], argv[optind + 1], compat, &t, &cause);
     if (rc == CC_OK) {
         if (c->tsv)
-            printf("%s\t%s\t%s\t%d\n", t.display_name, t.cn, t.oid, t.schema_version);
+            cli_printf(c, "%s\t%s\t%s\t%d\n", t.display_name, t.cn, t.oid, t.schema_version);
         else
-            printf("Created '%s' (template name %s, version %d template, OID %s).\n",
-                   t.display_name, t.cn, t.schema_version, t.oid);
+            cli_printf(c, "Created '%s' (template name %s, version %d template, OID %s).\n",
+                       t.display_name, t.cn, t.schema_version, t.oid);
     }
     template_free(&t);
     return cli_report(c, rc, cause);
@@ -186,19 +186,20 @@ print_settings_help(void)
 {
     size_t n;
     const struct template_setting *s = template_settings(&n);
-    printf("Settings, by property-sheet tab:\n");
+    cli_printf(NULL, "Settings, by property-sheet tab:\n");
     const char *tab = "";
     for (size_t i = 0; i < n; i++) {
         if (strcmp(tab, s[i].tab) != 0) {
             tab = s[i].tab;
-            printf("\n  %s\n", tab);
+            cli_printf(NULL, "\n  %s\n", tab);
         }
-        printf("    %-27s %s\n", s[i].name, s[i].values);
-        printf("    %-27s %s\n", "", s[i].help);
+        cli_printf(NULL, "    %-27s %s\n", s[i].name, s[i].values);
+        cli_printf(NULL, "    %-27s %s\n", "", s[i].help);
     }
-    printf("\nPolicies are names ('Server Authentication', a name made with 'certcon oid add')\n"
-           "or object identifiers; lists are comma-separated. Version 1 built-ins cannot be\n"
-           "changed: duplicate them first.\n");
+    cli_printf(
+        NULL, "\nPolicies are names ('Server Authentication', a name made with 'certcon oid add')\n"
+              "or object identifiers; lists are comma-separated. Version 1 built-ins cannot be\n"
+              "changed: duplicate them first.\n");
 }
 
 int
@@ -226,13 +227,13 @@ cmd_template_set(struct cli *c, int argc, char **argv)
         rc = template_save(c->st, &t, &cause);
     if (rc == CC_OK && !c->tsv) {
         char *v = template_get(c->st, &t, argv[optind + 1]);
-        printf("%s: %s = %s (version %u.%u)\n", t.display_name, argv[optind + 1], v ? v : "",
-               t.revision, t.minor_revision);
+        cli_printf(c, "%s: %s = %s (version %u.%u)\n", t.display_name, argv[optind + 1], v ? v : "",
+                   t.revision, t.minor_revision);
         free(v);
     }
     template_free(&t);
     if (rc == CC_EINVAL) {
-        fprintf(stderr, "certcon: %s\n", cause);
+        cli_error("%s", cause);
         free(cause);
         return CLI_FAILED;
     }
@@ -347,7 +348,9 @@ cmd_template_export(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *text = NULL, *cause = NULL;
     int rc = template_export(c->st, &t, &text, &cause);
-    if (rc == CC_OK && (fputs(text, stdout) == EOF || fflush(stdout) != 0))
+    if (rc == CC_OK)
+        cli_print_lines(c, text, 1); /* raw into a file, escaped on a terminal */
+    if (rc == CC_OK && (ferror(stdout) || fflush(stdout) != 0))
         rc = cc_fail(&cause, CC_EIO, "cannot write the template to standard output");
     free(text);
     template_free(&t);
@@ -366,7 +369,7 @@ cmd_template_import(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = template_import(c->st, argv[optind], &t, &cause);
     if (rc == CC_OK && !c->tsv)
-        printf("Imported '%s' (template name %s, OID %s).\n", t.display_name, t.cn, t.oid);
+        cli_printf(c, "Imported '%s' (template name %s, OID %s).\n", t.display_name, t.cn, t.oid);
     template_free(&t);
     return cli_report(c, rc, cause);
 }
@@ -397,8 +400,10 @@ cmd_template_reenroll(struct cli *c, int argc, char **argv)
     if (rc == CC_OK && !c->tsv) {
         struct template t = {0};
         if (template_load(c->st, argv[optind], &t, NULL) == CC_OK)
-            printf("%s is now version %u.%u: holders reenroll at their next autoenrollment.\n",
-                   t.display_name, t.revision, t.minor_revision);
+            cli_printf(c,
+                       "%s is now version %u.%u: holders reenroll at their next "
+                       "autoenrollment.\n",
+                       t.display_name, t.revision, t.minor_revision);
         template_free(&t);
     }
     return cli_report(c, rc, cause);
@@ -443,7 +448,7 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
         lint_findings_free(f, nf);
     }
     if (rc == CC_OK && t.nrows == 0 && !c->tsv)
-        printf("No risky settings found in %zu template%s.\n", n, n == 1 ? "" : "s");
+        cli_printf(c, "No risky settings found in %zu template%s.\n", n, n == 1 ? "" : "s");
     else if (rc == CC_OK)
         cli_table_print(c, &t, stdout);
     cli_table_free(&t);

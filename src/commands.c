@@ -21,7 +21,9 @@ const struct cli_command cli_commands[] = {
      "  --ca-host H       the computer that hosts the CA (default CA; the lab says CA1)\n"
      "  --edition E       Enterprise (default) or Standard\n"
      "  --ca-passphrase-file F  protect the CA key file with the passphrase in F\n"
-     "  --ca-key-url URL  keep the CA key in a token: a pkcs11: URL\n"
+     "  --ca-key-url URL  keep the CA key in a token: a pkcs11: URL (stored in the\n"
+     "                    database, so never with pin-value: the PIN comes from\n"
+     "                    pin-source=FILE in the URL or from $CERTCON_PKCS11_PIN)\n"
      "The database (--db) must not exist yet; nothing is left behind on failure.\n"},
     {"dir", "list", cmd_dir_list, "dir list [users|computers|groups|ous]",
      "list the directory's principals", ""},
@@ -100,15 +102,19 @@ const struct cli_command cli_commands[] = {
     /* the certification authority (src/cmd_ca.c, cmd_enroll.c, cmd_store.c) */
     {"ca", "show", cmd_ca_show, "ca show",
      "show the CA: name, edition, certificate, key protection, CDP/AIA, CRL number", ""},
-    {"ca", "cert", cmd_ca_cert, "ca cert [--out FILE [--der]]",
+    {"ca", "cert", cmd_ca_cert, "ca cert [--out FILE [--der] [--force]]",
      "write the CA certificate (PEM to standard output, or to FILE)",
      "  --out FILE   write FILE whole or not at all\n"
-     "  --der        DER instead of PEM (with --out)\n"},
-    {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der]]",
+     "  --der        DER instead of PEM (with --out)\n"
+     "  --force      replace FILE if it is a regular file (never a directory, device,\n"
+     "               FIFO or link); without it an existing FILE is refused\n"},
+    {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der] [--force]]",
      "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
      "update",
      "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
      "  --der        DER instead of PEM (with --out)\n"
+     "  --force      replace FILE if it is a regular file (never a directory, device,\n"
+     "               FIFO or link); without it an existing FILE is refused\n"
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
@@ -124,8 +130,8 @@ const struct cli_command cli_commands[] = {
      "Needs Manage CA. A Standard Edition CA cannot issue version 2 or later templates.\n"},
     {"ca", "disable", cmd_ca_disable, "ca disable TEMPLATE",
      "remove a template from the Certificate Templates to Issue (the template stays)", ""},
-    {"ca", "templates", cmd_ca_templates, "ca templates",
-     "list the Certificate Templates to Issue", ""},
+    {"ca", "templates", cmd_ca_templates, "ca templates", "list the Certificate Templates to Issue",
+     ""},
     {"ca", "list", cmd_ca_list, "ca list issued|revoked|pending|failed|all [--filter TEXT]",
      "list the CA database's requests and certificates, as the console's views do",
      "  --filter TEXT   rows whose requester, template, serial, subject, common name or\n"
@@ -136,8 +142,7 @@ const struct cli_command cli_commands[] = {
      "with the key kept since the request.\n"},
     {"ca", "deny", cmd_ca_deny, "ca deny REQUEST-ID",
      "deny a pending request (0x80094014); needs Issue and Manage Certificates", ""},
-    {"ca", "revoke", cmd_ca_revoke,
-     "ca revoke SERIAL [--reason REASON] [--effective TIME]",
+    {"ca", "revoke", cmd_ca_revoke, "ca revoke SERIAL [--reason REASON] [--effective TIME]",
      "revoke an issued certificate",
      "  --reason REASON   unspecified (default), keyCompromise, cACompromise,\n"
      "                    affiliationChanged, superseded, cessationOfOperation,\n"
@@ -163,10 +168,12 @@ const struct cli_command cli_commands[] = {
      "  --not-exportable   keep the key in the store even if the template allows export\n"
      "  --friendly-name N  the certificate's friendly name in the store\n"
      "  --out FILE         also write the certificate (PEM) to FILE\n"
+     "  --force            replace FILE if it is a regular file (an existing FILE is\n"
+     "                     refused without it; a directory, device, FIFO or link always)\n"
      "Prints: request ID, disposition (issued, pending, denied, failed), serial number,\n"
      "and the message when not issued. Exit 1 when the request is denied or failed.\n"},
     {"submit", NULL, cmd_submit,
-     "submit --for P --template T CSR-FILE... [--out CERT-FILE | --out-dir DIR]",
+     "submit --for P --template T CSR-FILE... [--out CERT-FILE | --out-dir DIR] [--force]",
      "submit PKCS #10 requests made elsewhere (openssl req, certreq) as P",
      "  --for P        the requester (default: the acting account)\n"
      "  --template T   the template (CertificateTemplate attribute); may be omitted when\n"
@@ -174,6 +181,8 @@ const struct cli_command cli_commands[] = {
      "  --out FILE     write the certificate of the one request to FILE\n"
      "  --out-dir DIR  write each certificate to DIR/NAME.pem (NAME.cer with --der)\n"
      "  --der, --pem   output encoding (default PEM)\n"
+     "  --force        replace existing regular files (without it an existing file is\n"
+     "                 refused; a directory, device, FIFO or link always)\n"
      "Each request is recorded in the CA database, also when it is malformed or refused.\n"
      "Prints one line per request: ID, disposition, serial, message when not issued.\n"},
     {"explain", NULL, cmd_explain, "explain --for P --template T",
@@ -184,7 +193,8 @@ const struct cli_command cli_commands[] = {
      "Personal holds enrolled certificates with their keys; Trusted Root Certification\n"
      "Authorities holds the enterprise root CA for every domain member.\n"},
     {"export", NULL, cmd_export,
-     "export [--for P] CERT --pfx|--der|--pem|--p7b FILE [--password-file F] [--chain]",
+     "export [--for P] CERT --pfx|--der|--pem|--p7b FILE [--password-file F] [--chain] "
+     "[--force]",
      "export a certificate from P's Personal store (Certificate Export Wizard)",
      "CERT is a serial number or SHA-1 thumbprint (hex), or a template name (the newest\n"
      "valid certificate from it).\n"
@@ -197,7 +207,10 @@ const struct cli_command cli_commands[] = {
      "                         (otherwise it is asked on the terminal, twice)\n"
      "  --legacy-pfx           TripleDES and SHA-1 for old importers (default: AES-256,\n"
      "                         SHA-256)\n"
-     "  --friendly-name N      the friendly name in the PFX\n"},
+     "  --friendly-name N      the friendly name in the PFX\n"
+     "  --force                replace FILE if it is a regular file (an existing FILE is\n"
+     "                         refused without it; a directory, device, FIFO or link always)\n"
+     "FILE is written whole or not at all: a PFX with mode 0600, a certificate 0644.\n"},
     {"gpo", "create", cmd_gpo_create, "gpo create NAME", "create a group policy object", ""},
     {"gpo", "link", cmd_gpo_link, "gpo link NAME SCOPE",
      "link a GPO to the domain (its DNS name) or to an OU",

@@ -74,7 +74,7 @@ take_value(int *argc, char **argv, int i, const char *name, const char **value)
         used = 1;
     } else if (argv[i][n] == '\0') {
         if (i + 1 >= *argc) {
-            fprintf(stderr, "certcon: %s needs a value\n", name);
+            cli_error("%s needs a value", name);
             exit(CLI_USAGE);
         }
         *value = argv[i + 1];
@@ -128,7 +128,7 @@ main(int argc, char **argv)
         time_t t;
         char *cause = NULL;
         if (cc_time_parse(now, &t, &cause) != CC_OK) {
-            fprintf(stderr, "certcon: --now: %s\n", cause);
+            cli_error("--now: %s", cause);
             free(cause);
             return CLI_USAGE;
         }
@@ -142,7 +142,7 @@ main(int argc, char **argv)
     int rc;
     char *cause = NULL;
     if (config_file_load(&c, &cause) != CC_OK) {
-        fprintf(stderr, "certcon: %s\n", cause);
+        cli_error("%s", cause);
         free(cause);
         free(dbfree);
         return CLI_FAILED;
@@ -173,11 +173,10 @@ main(int argc, char **argv)
                 if (strcmp(cli_commands[i].group, argv[1]) == 0)
                     known = 1;
             if (!known) {
-                fprintf(stderr, "certcon: '%s' is not a command; see 'certcon --help'\n",
-                        argv[1]);
+                cli_error("'%s' is not a command; see 'certcon --help'", argv[1]);
             } else {
                 if (verb != NULL && strcmp(verb, "--help") != 0 && strcmp(verb, "-h") != 0)
-                    fprintf(stderr, "certcon: '%s %s' is not a command\n", argv[1], verb);
+                    cli_error("'%s %s' is not a command", argv[1], verb);
                 FILE *out = (verb != NULL && (strcmp(verb, "--help") == 0 ||
                                               strcmp(verb, "-h") == 0))
                                 ? stdout

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd_ca.h"
 #include "dialog.h"
 #include "directory.h"
 #include "export.h"
@@ -24,6 +23,7 @@
 #include "mem.h"
 #include "snap.h"
 #include "status.h"
+#include "util.h"
 
 #define TITLE "Certificate Export Wizard"
 
@@ -280,12 +280,14 @@ finish(struct ui_dialog *d)
         pkix_buf_free(&data);
         return;
     }
-    int written = cmd_ca_write_file(path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644);
+    /* the File to Export page refused an existing file: never replace one here */
+    rc = cc_write_file(path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, 0, &cause);
     pkix_buf_free(&data);
-    if (written != CLI_OK) {
-        char *m = ui_xasprintf("The export failed: cannot write %s.", path);
+    if (rc != CC_OK) {
+        char *m = ui_xasprintf("The export failed: %s.", cause ? cause : cc_strerror(rc));
         ui_message(app, TITLE, m);
         free(m);
+        free(cause);
         free(path);
         return;
     }

@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "screen.h"
 #include "theme.h"
+#include "util.h"
 
 void
 ui_screen_resize(struct ui_screen *s, int cols, int rows)
@@ -103,64 +104,25 @@ glyphs_escape_str(struct glyphs *g, const char *s)
     g->escaped = 1;
 }
 
-/* Decodes the next unit of p; returns the bytes it took (at least 1). */
+/*
+ * Decodes the next unit of p; returns the bytes it took (at least 1). The
+ * escaping is the core's (cc_text_next), shared with the command line; the
+ * screen adds only what the terminal's width table cannot draw.
+ */
 static size_t
 glyphs_next(const char *p, struct glyphs *g)
 {
-    const unsigned char *u = (const unsigned char *)p;
+    struct cc_glyph cg;
     char buf[16];
-    uint32_t c;
-    size_t n;
-    if (u[0] < 0x80) {
-        c = u[0];
-        n = 1;
-    } else {
-        int len;
-        if ((u[0] & 0xe0) == 0xc0)
-            len = 2, c = u[0] & 0x1f;
-        else if ((u[0] & 0xf0) == 0xe0)
-            len = 3, c = u[0] & 0x0f;
-        else if ((u[0] & 0xf8) == 0xf0)
-            len = 4, c = u[0] & 0x07;
-        else
-            len = 0, c = 0;
-        int ok = len > 0;
-        for (int i = 1; ok && i < len; i++) {
-            if ((u[i] & 0xc0) != 0x80)
-                ok = 0;
-            else
-                c = (c << 6) | (u[i] & 0x3f);
-        }
-        static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (ok && (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)))
-            ok = 0;
-        if (!ok) {
-            /* a malformed byte is shown, never passed on */
-            snprintf(buf, sizeof buf, "\\x%02X", u[0]);
-            glyphs_escape_str(g, buf);
-            return 1;
-        }
-        n = (size_t)len;
-    }
-    if (c < 0x20 || c == 0x7f) {
-        /* caret notation, as less and cat -v show C0 controls */
-        buf[0] = '^';
-        buf[1] = (char)(c == 0x7f ? '?' : c + 0x40);
-        buf[2] = '\0';
-        glyphs_escape_str(g, buf);
+    size_t n = cc_text_next(p, &cg);
+    if (cg.escaped) {
+        glyphs_escape_str(g, cg.esc);
         return n;
     }
-    if (c < 0x80) {
-        g->ch[0] = c;
-        g->n = 1;
-        g->width = 1;
-        g->escaped = 0;
-        return n;
-    }
-    int wd = wcwidth((wchar_t)c);
-    if ((c >= 0x80 && c < 0xa0) || wd < 1 || wd > 2 || c == 0xad || (c >= 0x200b && c <= 0x200f) ||
-        (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-        /* C1 controls (CSI is one), zero-width and direction overrides */
+    uint32_t c = cg.cp;
+    int wd = c < 0x80 ? 1 : wcwidth((wchar_t)c);
+    if (wd < 1 || wd > 2) {
+        /* combining marks and characters this terminal cannot show */
         snprintf(buf, sizeof buf, "<U+%04X>", (unsigned)c);
         glyphs_escape_str(g, buf);
         return n;

@@ -36,7 +36,7 @@ UI_UNIT_TESTS = \
 check_PROGRAMS += $(UI_UNIT_TESTS)
 TESTS += $(UI_UNIT_TESTS)
 UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-UI_TEST_LIBS = $(CMOCKA_LIBS) $(LIBCONFIG_LIBS)
+UI_TEST_LIBS = libcertcon.a $(CMOCKA_LIBS) $(LIBCONFIG_LIBS)
 tests_unit_test_ui_keys_SOURCES = tests/unit/test_ui_keys.c $(UI_CORE_SOURCES)
 tests_unit_test_ui_keys_CFLAGS = $(UI_TEST_CFLAGS)
 tests_unit_test_ui_keys_LDADD = $(UI_TEST_LIBS)
@@ -55,7 +55,7 @@ endif
 # a million-row list next to a ten-row one.
 noinst_PROGRAMS += tests/bench/bench_ui
 tests_bench_bench_ui_SOURCES = tests/bench/bench_ui.c $(UI_CORE_SOURCES)
-tests_bench_bench_ui_LDADD = $(LIBCONFIG_LIBS)
+tests_bench_bench_ui_LDADD = libcertcon.a $(LIBCONFIG_LIBS)
 # The same over SQL: the real console's Issued Certificates view over a
 # million certificates next to ten (run from the build directory).
 noinst_PROGRAMS += tests/bench/bench_ca_view

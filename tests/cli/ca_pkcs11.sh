@@ -29,9 +29,9 @@ export SOFTHSM2_CONF="$SCRATCH/softhsm2.conf"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' \
     "$SCRATCH/tokens" >"$SOFTHSM2_CONF"
 export CERTCON_PKCS11_MODULE="$MODULE"
-unset CERTCON_CA_KEY_URL CERTCON_CA_PASSPHRASE CERTCON_CA_PASSPHRASE_FILE
+unset CERTCON_CA_KEY_URL CERTCON_CA_PASSPHRASE CERTCON_CA_PASSPHRASE_FILE CERTCON_PKCS11_PIN
 
-plan 15
+plan 19
 softhsm2-util --init-token --free --label certcon --pin 1234 --so-pin 5678 >/dev/null 2>&1
 ok $? "a SoftHSM token"
 GNUTLS_PIN=1234 p11tool --provider "$MODULE" --login --generate-privkey=rsa --bits 2048 \
@@ -39,8 +39,14 @@ GNUTLS_PIN=1234 p11tool --provider "$MODULE" --login --generate-privkey=rsa --bi
 ok $? "an RSA key generated in the token"
 
 DB="$SCRATCH/token.db"
-URL='pkcs11:token=certcon;object=ca-key;pin-value=1234'
+run_fails 1 "a URL holding pin-value is refused" init --lab contoso \
+    --ca-key-url 'pkcs11:token=certcon;object=ca-key;pin-value=1234'
+like "$ERR" "pin-source=FILE.*CERTCON_PKCS11_PIN" "says where the PIN goes instead"
+ok "$([ ! -e "$DB" ] && [ ! -e "$DB.ca-key.pem" ]; echo $?)" "nothing was created"
+URL='pkcs11:token=certcon;object=ca-key'
+export CERTCON_PKCS11_PIN=1234
 run_ok "init with the token key" init --lab contoso --ca-key-url "$URL"
+is "$(sqlite3 "$DB" .dump | grep -c "pin-value")" "0" "no PIN is stored in the database"
 ok "$([ ! -e "$DB.ca-key.pem" ]; echo $?)" "no key file beside the database"
 run_ok "ca show" --tsv ca show
 like "$OUT" "pkcs11" "the key is the token's"

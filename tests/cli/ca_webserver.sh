@@ -67,7 +67,7 @@ run_fails 1 "CLIENT1 is refused" --tsv enroll --for CLIENT1 --template "$T" \
     --dns client1.contoso.com
 like "$OUT" "denied	.*0x80094012" "CLIENT1: CERTSRV_E_TEMPLATE_DENIED"
 run_ok "failed requests" --tsv ca list failed --filter CLIENT1
-like "$OUT" "0x80094012	denied	.*CONTOSO\\\\CLIENT1\\$" "CLIENT1 is in Failed Requests"
+like "$OUT" "0x80094012	denied	.*CONTOSO\\\\\\\\CLIENT1\\$" "CLIENT1 is in Failed Requests"
 run_ok "issued view" --tsv ca list issued
 like "$OUT" "SERVER1.*ConfigMgrWebServerCertificate	$SERIAL" "SERVER1's certificate is in Issued Certificates"
 

@@ -62,7 +62,7 @@ run_ok "init a production domain" --db "$SCRATCH/prod.db" init --domain corp.exa
 run_ok "production database lists templates" --db "$SCRATCH/prod.db" template list
 like "$OUT" "Web Server" "production database has the built-ins"
 run --db "$SCRATCH/prod.db" --tsv dir show Administrator
-like "$OUT" "logon name	CORP\\\\Administrator" "NetBIOS name from the first label"
+like "$OUT" "logon name	CORP\\\\\\\\Administrator" "NetBIOS name from the first label"
 if [ "$(id -u)" -ne 0 ]; then
     run_fails 1 "only root chooses --as in production" --db "$SCRATCH/prod.db" --as Administrator template list
 else
@@ -87,7 +87,7 @@ run_ok "Reenroll All Certificate Holders" template reenroll "Round Trip"
 is "$(setting "Round Trip" version)" "101.0" "major version raised, minor reset"
 run_ok "audit log" --tsv audit --object RoundTrip
 like "$OUT" "revision	100.1	101.0" "the audit log records the new version"
-like "$OUT" "CONTOSO\\\\Administrator	template	RoundTrip	validity	1 year	3 years" \
+like "$OUT" "CONTOSO\\\\\\\\Administrator	template	RoundTrip	validity	1 year	3 years" \
     "the audit log records who changed what, old and new"
 
 # --- lint ---

@@ -195,7 +195,11 @@ test_keys_encrypted(void **state)
     assert_int_equal(len, 32);
     char *other = cc_asprintf("%s.other", secret);
     unit_write_file(other, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(chmod(other, 0644), 0);
     assert_int_equal(rename(other, secret), 0);
+    /* a secret others can read is refused, with the fix, as ssh refuses keys */
+    UNIT_FAILS(certstore_key(st, &e, &back, &cause), CC_EACCES, cause, "chmod 600");
+    assert_int_equal(chmod(secret, 0600), 0);
     UNIT_FAILS(certstore_key(st, &e, &back, &cause), CC_E_BAD_PASSWORD, cause, "secret");
     FILE *fp = fopen(secret, "wb");
     assert_non_null(fp);

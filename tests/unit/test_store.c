@@ -236,6 +236,11 @@ test_not_a_database(void **state)
 
     struct store *st = NULL;
     char *cause = NULL;
+    /* a file others may read is refused first, with the fix */
+    assert_int_equal(chmod(path, 0644), 0);
+    UNIT_FAILS(store_open(path, 0, &st, &cause), CC_EACCES, cause, "mode 0644", "chmod 600");
+    assert_null(st);
+    assert_int_equal(chmod(path, 0600), 0);
     UNIT_FAILS(store_open(path, 0, &st, &cause), CC_EDB, cause, path, "is not a certcon database");
     assert_null(st);
     UNIT_FAILS(store_open(path, STORE_CREATE, &st, &cause), CC_EDB, cause, "not a certcon");

@@ -3,8 +3,9 @@
  * remove, copy, equality), split and join, the case-insensitive edit
  * distance and the "Did you mean" suggestions built on it, the cause
  * convention of cc_fail (replacing and freeing an earlier cause), the small
- * string helpers, random bytes, and the status table every message comes
- * from. The group's scratch database holds the directory whose names feed
+ * string helpers, random bytes, the status table every message comes
+ * from, and the escaping every value the command line prints goes through.
+ * The group's scratch database holds the directory whose names feed
  * the suggestion test.
  */
 #include "config.h"
@@ -345,6 +346,36 @@ test_status_table(void **state)
     assert_int_equal(cc_hresult(-5), 0);
 }
 
+/* cc_text_escape: the command line's escaping, the console's rules. */
+static void
+check_text(const char *in, int flags, const char *want)
+{
+    char *got = cc_text_escape(in, flags);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void
+test_text_escape(void **state)
+{
+    (void)state;
+    check_text("Web Server", 0, "Web Server");
+    check_text(NULL, 0, "");
+    check_text("caf\xc3\xa9", 0, "caf\xc3\xa9"); /* printable UTF-8 is kept */
+    check_text("CN=\x1b[2J\x07x\x7f", 0, "CN=^[[2J^Gx^?");
+    check_text("a\tb\nc\\d", 0, "a^Ib^Jc\\d");
+    check_text("a\xc2\x9b"
+               "2J",
+               0, "a<U+009B>2J");                                        /* C1 CSI */
+    check_text("x\xe2\x80\xaey\xe2\x81\xa6z", 0, "x<U+202E>y<U+2066>z"); /* bidi */
+    check_text("\xff\xc3(", 0, "\\xFF\\xC3(");                           /* not UTF-8 */
+    check_text("\xed\xa0\x80", 0, "\\xED\\xA0\\x80");                    /* a surrogate */
+    check_text("\xc0\xaf", 0, "\\xC0\\xAF");                             /* overlong */
+    /* TSV: one field stays one field */
+    check_text("a\tb\nc\rd\\e\x1b", CC_ESCAPE_TSV, "a\\tb\\nc\\rd\\\\e^[");
+}
+
 int
 main(void)
 {
@@ -360,6 +391,7 @@ main(void)
         cmocka_unit_test(test_string_helpers),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_status_table),
+        cmocka_unit_test(test_text_escape),
     };
     return cmocka_run_group_tests_name("util", tests, group_setup, unit_group_teardown);
 }
