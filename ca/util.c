@@ -442,12 +442,22 @@ cc_write_file(const char *path, const void *data, size_t n, int mode, int force,
             saved = errno;
         }
     } else if (ok) {
-        /* link(2) never replaces: a file made since the check above is not lost */
-        if (link(tmp, path) != 0) {
-            ok = 0;
-            saved = errno;
+        /*
+         * Never replace: a file made since the check above is not lost.
+         * RENAME_NOREPLACE where the filesystem has it, else link(2).
+         */
+        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) != 0) {
+            if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP) {
+                if (link(tmp, path) != 0) {
+                    ok = 0;
+                    saved = errno;
+                }
+            } else {
+                ok = 0;
+                saved = errno;
+            }
+            unlink(tmp);
         }
-        unlink(tmp);
     }
     if (!ok) {
         unlink(tmp);
