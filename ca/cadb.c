@@ -583,10 +583,8 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
         return rc;
     }
     const char *key_type = p->key_type;
-    if (key_type == NULL)
-        key_type = t.min_key_size > 3072 ? "rsa:4096"
-                   : t.min_key_size > 2048 ? "rsa:3072"
-                                           : "rsa:2048";
+    if (key_type == NULL) /* the key the template's Cryptography tab asks for */
+        key_type = template_default_key(&t);
     gnutls_x509_privkey_t key = NULL;
     struct pkix_buf der = {0};
     struct request_params rp = {0};

@@ -64,7 +64,7 @@ int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
 
 struct cadb_enroll_params {
     const char *template_name;
-    const char *key_type;     /* NULL: rsa:2048, or larger when the template's minimum is */
+    const char *key_type;     /* NULL: the template's (template_default_key) */
     const char *cn;
     struct strlist dns, ip, email, upn;
     int not_exportable;       /* opt out of an exportable key the template allows */

@@ -199,7 +199,8 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
                   cmd_ca_time(gnutls_x509_crt_get_activation_time(crt), a, sizeof a));
     cli_table_add(&t, "Valid to",
                   cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
-    cli_table_add(&t, "Key", info.key_type);
+    char *keydesc = authority_key_description(&info);
+    cli_table_add(&t, "Key", keydesc ? keydesc : info.key_type);
     cli_table_add(&t, "Key protection",
                   strncmp(info.key_ref, "pkcs11:", 7) == 0 ? "PKCS #11 token"
                   : info.key_encrypted                     ? "file, passphrase-encrypted"
@@ -213,6 +214,7 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     free(ntemp);
     free(crln);
     free(host);
+    free(keydesc);
     free(ser);
     free(thumb);
     strlist_free(&templates);
