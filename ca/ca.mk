@@ -42,7 +42,8 @@ CA_CLI_TESTS = \
 	tests/cli/ca_revoke.sh \
 	tests/cli/ca_badinput.sh \
 	tests/cli/ca_crash.sh \
-	tests/cli/ca_keys.sh
+	tests/cli/ca_keys.sh \
+	tests/cli/ca_retrieve.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
 

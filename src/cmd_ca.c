@@ -270,6 +270,42 @@ emit(const char *label, const struct pkix_buf *der, const char *out, int as_der)
 }
 
 int
+cmd_ca_get(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "get");
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"der", no_argument, NULL, 'd'},
+                                         {"pem", no_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int der = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'o': out = optarg; break;
+        case 'd': der = 1; break;
+        case 'p': der = 0; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (der && out == NULL)
+        return cli_usage_error(c, cmd, "--der needs --out FILE");
+    if ((out && cmd_ca_check_writable(out) != CLI_OK) || cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct pkix_buf cert = {0};
+    char *cause = NULL;
+    int rc = cadb_retrieve(c->st, argv[optind], &cert, NULL, &cause);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    int r = emit("CERTIFICATE", &cert, out, der);
+    pkix_buf_free(&cert);
+    return r;
+}
+
+int
 cmd_ca_cert(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "cert");

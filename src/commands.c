@@ -104,6 +104,15 @@ const struct cli_command cli_commands[] = {
      "write the CA certificate (PEM to standard output, or to FILE)",
      "  --out FILE   write FILE whole or not at all\n"
      "  --der        DER instead of PEM (with --out)\n"},
+    {"ca", "get", cmd_ca_get, "ca get SERIAL|REQUEST-ID [--out FILE] [--pem|--der]",
+     "fetch an issued certificate again (certreq -retrieve)",
+     "  SERIAL       the certificate's serial number (hex)\n"
+     "  REQUEST-ID   its request ID (decimal, up to 18 digits)\n"
+     "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
+     "  --der        DER instead of PEM (with --out)\n"
+     "The requester may retrieve their own certificates; anyone else needs Issue and\n"
+     "Manage Certificates. A certificate whose --out-dir file was never written (a crash\n"
+     "between the commit and the write) is fetched this way.\n"},
     {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der]]",
      "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
      "update",
