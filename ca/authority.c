@@ -142,22 +142,86 @@ random_serial(unsigned char serial[16])
     return CC_OK;
 }
 
+/*
+ * A public key's algorithm and size. An EC key's size is read from its
+ * curve: a key that came from a PKCS #11 token may report no bit count,
+ * and the hash must still be the one its curve calls for.
+ */
+static int
+pub_algorithm(gnutls_pubkey_t pub, unsigned *bits)
+{
+    *bits = 0;
+    int pk = gnutls_pubkey_get_pk_algorithm(pub, bits);
+    if (pk == GNUTLS_PK_ECDSA) {
+        gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+        if (gnutls_pubkey_export_ecc_raw2(pub, &curve, NULL, NULL, 0) >= 0)
+            *bits = curve == GNUTLS_ECC_CURVE_SECP521R1   ? 521
+                    : curve == GNUTLS_ECC_CURVE_SECP384R1 ? 384
+                    : curve == GNUTLS_ECC_CURVE_SECP256R1 ? 256
+                                                          : *bits;
+    }
+    return pk;
+}
+
+/* The hash a CA key signs with: SHA-256, SHA-384 for P-384, SHA-512 for P-521. */
+static gnutls_digest_algorithm_t
+sign_digest(int pk, unsigned bits)
+{
+    if (pk == GNUTLS_PK_ECDSA)
+        return bits > 384 ? GNUTLS_DIG_SHA512 : bits > 256 ? GNUTLS_DIG_SHA384 : GNUTLS_DIG_SHA256;
+    if (pk == GNUTLS_PK_EDDSA_ED25519)
+        return GNUTLS_DIG_SHA512;
+    return GNUTLS_DIG_SHA256;
+}
+
 /* The signature algorithm the CA uses with its public key. */
 static gnutls_sign_algorithm_t
 sign_algorithm(gnutls_pubkey_t pub)
 {
     unsigned bits = 0;
-    int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+    int pk = pub_algorithm(pub, &bits);
     switch (pk) {
     case GNUTLS_PK_RSA:
         return GNUTLS_SIGN_RSA_SHA256;
     case GNUTLS_PK_ECDSA:
-        return bits > 256 ? GNUTLS_SIGN_ECDSA_SHA384 : GNUTLS_SIGN_ECDSA_SHA256;
+        return bits > 384   ? GNUTLS_SIGN_ECDSA_SHA512
+               : bits > 256 ? GNUTLS_SIGN_ECDSA_SHA384
+                            : GNUTLS_SIGN_ECDSA_SHA256;
     case GNUTLS_PK_EDDSA_ED25519:
         return GNUTLS_SIGN_EDDSA_ED25519;
     default:
         return GNUTLS_SIGN_UNKNOWN;
     }
+}
+
+char *
+authority_key_description(const struct authority_info *info)
+{
+    gnutls_x509_crt_t crt = NULL;
+    gnutls_pubkey_t pub = NULL;
+    gnutls_datum_t d = {info->cert.p, (unsigned)info->cert.n};
+    char *out = NULL;
+    if (gnutls_x509_crt_init(&crt) >= 0 && gnutls_pubkey_init(&pub) >= 0 &&
+        gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0 &&
+        gnutls_pubkey_import_x509(pub, crt, 0) >= 0) {
+        unsigned bits = 0;
+        int pk = pub_algorithm(pub, &bits);
+        if (pk == GNUTLS_PK_ECDSA)
+            out = cc_asprintf("ECDSA P-%u (%u bits)", bits, bits);
+        else if (pk == GNUTLS_PK_EDDSA_ED25519)
+            out = cc_asprintf("Ed25519 (%u bits)", bits);
+        else
+            out = cc_asprintf("%s (%u bits)",
+                              gnutls_pk_get_name((gnutls_pk_algorithm_t)pk)
+                                  ? gnutls_pk_get_name((gnutls_pk_algorithm_t)pk)
+                                  : "unknown",
+                              bits);
+    }
+    if (pub)
+        gnutls_pubkey_deinit(pub);
+    if (crt)
+        gnutls_x509_crt_deinit(crt);
+    return out;
 }
 
 static int
@@ -370,13 +434,10 @@ make_ca_cert(gnutls_privkey_t key, gnutls_pubkey_t pub, const char *dn, int year
         rc = crypto_fail(cause, "CA certificate", err);
         goto out;
     }
-    gnutls_digest_algorithm_t dig = GNUTLS_DIG_SHA256;
+    /* the self-signature uses the hash of every later signature (a token key too) */
     unsigned bits = 0;
-    int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
-    if (pk == GNUTLS_PK_ECDSA && bits > 256)
-        dig = GNUTLS_DIG_SHA384;
-    else if (pk == GNUTLS_PK_EDDSA_ED25519)
-        dig = GNUTLS_DIG_SHA512;
+    int pk = pub_algorithm(pub, &bits);
+    gnutls_digest_algorithm_t dig = sign_digest(pk, bits);
     if ((err = gnutls_x509_crt_privkey_sign(crt, crt, key, dig, 0)) < 0) {
         rc = crypto_fail(cause, "signing the CA certificate", err);
         goto out;

@@ -63,6 +63,9 @@ struct authority_info {
 int authority_key_mode(struct store *st, const struct authority_info *info, unsigned *mode,
                        char **cause);
 
+/* The CA key's algorithm and size from its certificate: "ECDSA P-384 (384 bits)"; allocated. */
+char *authority_key_description(const struct authority_info *info);
+
 /* An open CA, ready to sign. */
 struct authority {
     struct authority_info info;

@@ -43,7 +43,9 @@ CA_CLI_TESTS = \
 	tests/cli/ca_clock.sh \
 	tests/cli/ca_badinput.sh \
 	tests/cli/ca_crash.sh \
-	tests/cli/output.sh
+	tests/cli/output.sh \
+	tests/cli/ca_keys.sh \
+	tests/cli/ca_retrieve.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
 

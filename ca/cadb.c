@@ -583,10 +583,8 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
         return rc;
     }
     const char *key_type = p->key_type;
-    if (key_type == NULL)
-        key_type = t.min_key_size > 3072 ? "rsa:4096"
-                   : t.min_key_size > 2048 ? "rsa:3072"
-                                           : "rsa:2048";
+    if (key_type == NULL) /* the key the template's Cryptography tab asks for */
+        key_type = template_default_key(&t);
     gnutls_x509_privkey_t key = NULL;
     struct pkix_buf der = {0};
     struct request_params rp = {0};
@@ -1081,6 +1079,90 @@ cadb_deny(struct store *st, int64_t request_id, char **cause)
     }
     free(msg);
     return rc;
+}
+
+/* Whether s is a request ID: 1 to 18 decimal digits (a serial is 32 hex digits). */
+static int
+is_request_id(const char *s, int64_t *id)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
+        return 0;
+    *id = strtoll(s, NULL, 10);
+    return *id > 0;
+}
+
+int
+cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *request_id,
+              char **cause)
+{
+    int64_t id = 0, requester = 0;
+    int disp = 0, have_cert = 0, rc;
+    char *norm = NULL;
+    memset(der, 0, sizeof *der);
+    sqlite3_stmt *q;
+    if (is_request_id(key, &id)) {
+        rc = store_prepare(st,
+                           "SELECT r.id, r.requester_id, r.disposition, c.raw FROM request r "
+                           "LEFT JOIN certificate c ON c.request_id = r.id WHERE r.id = ?",
+                           &q, cause);
+        if (rc != CC_OK)
+            return rc;
+        sqlite3_bind_int64(q, 1, id);
+    } else {
+        struct pkix_buf b = {0};
+        if (pkix_unhex(key, &b) != CC_OK || b.n == 0) {
+            pkix_buf_free(&b);
+            return cc_fail(cause, CC_EINVAL, "'%s' is neither a serial number (hex) nor a request ID",
+                           key);
+        }
+        size_t skip = (b.n > 1 && b.p[0] == 0 && (b.p[1] & 0x80) == 0) ? 1 : 0;
+        norm = pkix_hex(b.p + skip, b.n - skip);
+        pkix_buf_free(&b);
+        if (norm == NULL)
+            return CC_ENOMEM;
+        rc = store_prepare(st,
+                           "SELECT r.id, r.requester_id, r.disposition, c.raw FROM certificate c "
+                           "JOIN request r ON r.id = c.request_id WHERE c.serial = ?",
+                           &q, cause);
+        if (rc != CC_OK) {
+            free(norm);
+            return rc;
+        }
+        sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
+    }
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        requester = sqlite3_column_int64(q, 1);
+        disp = sqlite3_column_int(q, 2);
+        if (sqlite3_column_type(q, 3) == SQLITE_BLOB) {
+            have_cert = 1;
+            rc = pkix_buf_set(der, sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3));
+        }
+    } else if (step == SQLITE_DONE) {
+        rc = norm ? cc_fail(cause, CC_ENOTFOUND, "this CA has issued no certificate with serial %s",
+                            key)
+                  : cc_fail(cause, CC_ENOTFOUND, "there is no request %s", key);
+    } else {
+        rc = store_error(st, cause);
+    }
+    sqlite3_finalize(q);
+    free(norm);
+    if (rc == CC_OK && !have_cert)
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS, "request %lld has no certificate: it is %s",
+                     (long long)id, cadb_disposition_name(disp));
+    /* AD CS: the requester retrieves their own; a certificate manager any */
+    if (rc == CC_OK && requester != store_actor_id(st))
+        rc = authority_require(st, CA_RIGHT_OFFICER, "retrieve another requester's certificate",
+                               cause);
+    if (rc != CC_OK) {
+        pkix_buf_free(der);
+        return rc;
+    }
+    if (request_id != NULL)
+        *request_id = id;
+    return CC_OK;
 }
 
 int

@@ -64,7 +64,7 @@ int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
 
 struct cadb_enroll_params {
     const char *template_name;
-    const char *key_type;     /* NULL: rsa:2048, or larger when the template's minimum is */
+    const char *key_type;     /* NULL: the template's (template_default_key) */
     const char *cn;
     struct strlist dns, ip, email, upn;
     int not_exportable;       /* opt out of an exportable key the template allows */
@@ -85,6 +85,17 @@ int cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
 int cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out,
                  char **cause);
 int cadb_deny(struct store *st, int64_t request_id, char **cause);
+
+/*
+ * Retrieve (certreq -retrieve): the DER of an issued (or revoked)
+ * certificate by serial number (hex) or by request ID (decimal, up to 18
+ * digits). The requester may retrieve their own certificates; anyone else
+ * needs Issue and Manage Certificates (CC_EACCES). CC_ENOTFOUND when there
+ * is no such certificate; CC_E_BAD_REQUESTSTATUS for a request without
+ * one (pending, denied, failed). *request_id (may be NULL) gets its request.
+ */
+int cadb_retrieve(struct store *st, const char *serial_or_id, struct pkix_buf *der,
+                  int64_t *request_id, char **cause);
 
 /* RFC 5280 reason names: unspecified, keyCompromise, ... certificateHold. */
 int cadb_reason_parse(const char *s, int *reason, char **cause);

@@ -85,7 +85,10 @@ rule_export(const struct lint_ctx *x)
 static int
 rule_key_size(const struct lint_ctx *x)
 {
-    return x->t->min_key_size < 2048 && x->t->schema_version >= 2;
+    /* RSA sizes only: a template naming a curve has that curve's size */
+    const char *alg = template_algorithm(x->t);
+    return x->t->min_key_size < 2048 && x->t->schema_version >= 2 &&
+           (alg == NULL || cc_strcaseeq(alg, "RSA"));
 }
 
 static int

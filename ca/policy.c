@@ -452,6 +452,66 @@ subject_from_directory(struct store *st, const struct dir_principal *p,
     return rc;
 }
 
+/* "ECDSA P-256 (256 bits)", "RSA (2048 bits)", "Ed25519 (256 bits)" for a request's key. */
+static char *
+key_description(const struct request_info *req)
+{
+    if (req->pk == GNUTLS_PK_ECDSA)
+        return cc_asprintf("ECDSA P-%u (%u bits)", req->bits, req->bits);
+    if (req->pk == GNUTLS_PK_EDDSA_ED25519)
+        return cc_asprintf("Ed25519 (%u bits)", req->bits);
+    const char *name = gnutls_pk_get_name(req->pk);
+    return cc_asprintf("%s (%u bits)", name ? name : "unknown algorithm", req->bits);
+}
+
+/*
+ * Step 7's key check, as AD CS makes it: the template's minimum key size
+ * against the key's own size in bits (a P-256 key has 256, whatever its
+ * strength), and a schema 3+ template that names an algorithm takes that
+ * algorithm only. Both refusals are CERTSRV_E_KEY_LENGTH, the code AD CS
+ * gives for a key the template does not allow.
+ */
+static int
+key_check(const struct template *t, const struct request_info *req, struct policy_decision *d,
+          const char *check)
+{
+    char *wanted = template_key_wanted(t);
+    if (wanted == NULL)
+        return CC_ENOMEM;
+    if (req == NULL) {
+        note(d, check, CC_OK, "%s wants %s", t->display_name, wanted);
+        free(wanted);
+        return CC_OK;
+    }
+    char *have = key_description(req);
+    if (have == NULL) {
+        free(wanted);
+        return CC_ENOMEM;
+    }
+    const char *alg = template_algorithm(t);
+    int family = TEMPLATE_KEY_ANY, ok = 1;
+    unsigned curve = 0;
+    if (alg != NULL && template_algorithm_key(alg, &family, &curve) == CC_OK) {
+        if (family == TEMPLATE_KEY_RSA)
+            ok = req->pk == GNUTLS_PK_RSA || req->pk == GNUTLS_PK_RSA_PSS;
+        else if (family == TEMPLATE_KEY_EC)
+            ok = req->pk == GNUTLS_PK_ECDSA && req->bits == curve;
+        else if (family == TEMPLATE_KEY_ED25519)
+            ok = req->pk == GNUTLS_PK_EDDSA_ED25519;
+    }
+    if (ok && req->bits < t->min_key_size)
+        ok = 0;
+    int rc = CC_OK;
+    if (!ok)
+        rc = refuse(d, check, CC_E_KEY_LENGTH, "%s wants %s; the request's key is %s.",
+                    t->display_name, wanted, have);
+    else
+        note(d, check, CC_OK, "%s; %s wants %s", have, t->display_name, wanted);
+    free(wanted);
+    free(have);
+    return rc;
+}
+
 /* Step 1 of 5.2: every identifier must name the same template. */
 static int
 identify_template(struct store *st, struct policy_cache *cache, const char *template_name,
@@ -669,18 +729,8 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
                       "The template requires key archival, which this CA does not do.");
     note(d, check, CC_OK, "no authorized signatures, no key archival");
     check = "Key size";
-    if (req != NULL) {
-        unsigned strength = request_key_strength(req->pk, req->bits);
-        if (strength < t->min_key_size)
-            return refuse(d, check, CC_E_KEY_LENGTH,
-                          "The request's %s key has %u bits; the template requires %u.",
-                          gnutls_pk_get_name(req->pk), req->bits, t->min_key_size);
-        note(d, check, CC_OK, "%s %u bits, template minimum %u", gnutls_pk_get_name(req->pk),
-             req->bits, t->min_key_size);
-    } else {
-        note(d, check, CC_OK, "the request's key must have at least %u bits (RSA-equivalent)",
-             t->min_key_size);
-    }
+    if ((rc = key_check(t, req, d, check)) != CC_OK || d->status != CC_OK)
+        return rc;
 
     /* name flags (2.4) */
     if (t->name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) {

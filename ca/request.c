@@ -960,24 +960,6 @@ request_weak_hash(const struct request_info *r)
            h == GNUTLS_DIG_UNKNOWN || h == GNUTLS_DIG_RMD160;
 }
 
-unsigned
-request_key_strength(gnutls_pk_algorithm_t pk, unsigned bits)
-{
-    switch (pk) {
-    case GNUTLS_PK_RSA:
-    case GNUTLS_PK_RSA_PSS:
-    case GNUTLS_PK_DSA:
-        return bits;
-    case GNUTLS_PK_ECDSA:
-    case GNUTLS_PK_EDDSA_ED25519:
-    case GNUTLS_PK_EDDSA_ED448:
-        /* NIST SP 800-57: 256-bit curves ~ RSA-3072, 384 ~ 7680, 521 ~ 15360 */
-        return bits >= 512 ? 15360 : bits >= 384 ? 7680 : bits >= 256 ? 3072 : bits * 8;
-    default:
-        return 0;
-    }
-}
-
 int
 request_pem_encode(const char *label, const void *der, size_t n, char **pem, char **cause)
 {

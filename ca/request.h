@@ -74,11 +74,6 @@ int request_parse(const void *data, size_t n, struct request_info *out, char **c
 void request_info_free(struct request_info *r);
 /* Whether the request was signed with SHA-1, MD5 or another refused hash. */
 int request_weak_hash(const struct request_info *r);
-/*
- * The key's strength as RSA-equivalent bits: RSA its modulus, ECDSA and
- * EdDSA the RSA size of the same security level (P-256: 3072).
- */
-unsigned request_key_strength(gnutls_pk_algorithm_t pk, unsigned bits);
 
 /* PEM armour ("CERTIFICATE", "CERTIFICATE REQUEST", ...); allocated text. */
 int request_pem_encode(const char *label, const void *der, size_t n, char **pem, char **cause);

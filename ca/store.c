@@ -256,6 +256,11 @@ static const char *const migrations[] = {
     "CREATE INDEX request_disposition_requester ON request(disposition, requester COLLATE NOCASE);"
     "CREATE INDEX request_disposition_template ON request(disposition, template COLLATE NOCASE);"
     "CREATE INDEX request_disposition_submitted ON request(disposition, submitted);",
+    /*
+     * 5: the Cryptography tab's Algorithm name (msPKI-Asymmetric-Algorithm of
+     * schema 3+ templates); empty: any algorithm that reaches the minimum size.
+     */
+    "ALTER TABLE template ADD COLUMN algorithm TEXT NOT NULL DEFAULT '';",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -64,6 +64,7 @@ static const struct field fields[] = {
     FLD("ra_app_policies", "ra_app_policies", F_LIST, ra_app_policies, 0),
     FLD("csps", "csps", F_LIST, csps, 0),
     FLD("supersede", "supersede", F_LIST, supersede, 0),
+    FLD("algorithm", "algorithm", F_STR, algorithm, 0),
 };
 #define FIELD_COUNT (sizeof fields / sizeof fields[0])
 
@@ -180,6 +181,75 @@ template_copy(struct template *dst, const struct template *src)
     template_free(dst);
     *dst = out;
     return CC_OK;
+}
+
+/* ---- the key a template takes ------------------------------------------------ */
+
+/*
+ * Algorithm names of the Cryptography tab (msPKI-Asymmetric-Algorithm).
+ * Ed25519 is this CA's own addition: AD CS names no EdDSA algorithm.
+ */
+static const struct {
+    const char *name;
+    int family;
+    unsigned bits;      /* curve size; 0 for RSA */
+    const char *key;    /* the key enrollment generates */
+} algorithms[] = {
+    {"RSA", TEMPLATE_KEY_RSA, 0, NULL},
+    {"ECDSA_P256", TEMPLATE_KEY_EC, 256, "ecdsa:p256"},
+    {"ECDSA_P384", TEMPLATE_KEY_EC, 384, "ecdsa:p384"},
+    {"ECDSA_P521", TEMPLATE_KEY_EC, 521, "ecdsa:p521"},
+    {"ECDH_P256", TEMPLATE_KEY_EC, 256, "ecdsa:p256"},
+    {"ECDH_P384", TEMPLATE_KEY_EC, 384, "ecdsa:p384"},
+    {"ECDH_P521", TEMPLATE_KEY_EC, 521, "ecdsa:p521"},
+    {"Ed25519", TEMPLATE_KEY_ED25519, 256, "ed25519"},
+};
+#define ALGORITHM_COUNT (sizeof algorithms / sizeof algorithms[0])
+#define ALGORITHM_NAMES \
+    "RSA, ECDSA_P256, ECDSA_P384, ECDSA_P521, ECDH_P256, ECDH_P384, ECDH_P521, Ed25519"
+
+int
+template_algorithm_key(const char *name, int *family, unsigned *bits)
+{
+    for (size_t i = 0; name != NULL && i < ALGORITHM_COUNT; i++)
+        if (cc_strcaseeq(name, algorithms[i].name)) {
+            *family = algorithms[i].family;
+            *bits = algorithms[i].bits;
+            return CC_OK;
+        }
+    return CC_EINVAL;
+}
+
+const char *
+template_algorithm(const struct template *t)
+{
+    if (t->schema_version < 3 || t->algorithm == NULL || *t->algorithm == '\0')
+        return NULL;
+    return t->algorithm;
+}
+
+char *
+template_key_wanted(const struct template *t)
+{
+    const char *a = template_algorithm(t);
+    int family = TEMPLATE_KEY_ANY;
+    unsigned bits = 0;
+    if (a != NULL && template_algorithm_key(a, &family, &bits) == CC_OK &&
+        family != TEMPLATE_KEY_RSA)
+        return cc_asprintf("an %s key (%u bits)", a, bits);
+    if (family == TEMPLATE_KEY_RSA)
+        return cc_asprintf("an RSA key of at least %u bits", t->min_key_size);
+    return cc_asprintf("a key of at least %u bits", t->min_key_size);
+}
+
+const char *
+template_default_key(const struct template *t)
+{
+    const char *a = template_algorithm(t);
+    for (size_t i = 0; a != NULL && i < ALGORITHM_COUNT; i++)
+        if (cc_strcaseeq(a, algorithms[i].name) && algorithms[i].key != NULL)
+            return algorithms[i].key;
+    return t->min_key_size > 3072 ? "rsa:4096" : t->min_key_size > 2048 ? "rsa:3072" : "rsa:2048";
 }
 
 /* ---- periods and compatibility -------------------------------------------- */
@@ -601,8 +671,9 @@ bind_fields(struct store *st, sqlite3_stmt *q, const struct template *t)
         const struct field *f = &fields[i];
         int c = (int)i + 1;
         switch (f->type) {
-        case F_STR:
-            sqlite3_bind_text(q, c, *CFPTR(t, f, char *), -1, SQLITE_TRANSIENT);
+        case F_STR: /* an optional string left out is stored empty */
+            sqlite3_bind_text(q, c, *CFPTR(t, f, char *) ? *CFPTR(t, f, char *) : "", -1,
+                              SQLITE_TRANSIENT);
             break;
         case F_INT:
             sqlite3_bind_int(q, c, *CFPTR(t, f, int));
@@ -809,6 +880,22 @@ template_validate(struct store *st, const struct template *t, char **cause)
     if (t->min_key_size < 256 || t->min_key_size > 16384)
         return cc_fail(cause, CC_EINVAL,
                        "min-key-size: %u is outside 256..16384 bits", t->min_key_size);
+    if (t->algorithm != NULL && *t->algorithm != '\0') {
+        int family;
+        unsigned curve;
+        if (template_algorithm_key(t->algorithm, &family, &curve) != CC_OK)
+            return cc_fail(cause, CC_EINVAL, "algorithm: '%s' is not one of %s", t->algorithm,
+                           ALGORITHM_NAMES);
+        if (t->schema_version < 3)
+            return cc_fail(cause, CC_EINVAL,
+                           "algorithm: a version %d template cannot name an algorithm (needs "
+                           "compatibility 2008 or later)",
+                           t->schema_version);
+        if (family != TEMPLATE_KEY_RSA && t->min_key_size > curve)
+            return cc_fail(cause, CC_EINVAL,
+                           "min-key-size: %u bits is more than a %s key has (%u)",
+                           t->min_key_size, t->algorithm, curve);
+    }
     if (t->max_issuing_depth < -1 || t->max_issuing_depth > 64)
         return cc_fail(cause, CC_EINVAL, "path-length: must be none or 0..64");
     if (t->ra_signature > 16)
@@ -1511,6 +1598,46 @@ get_superseded(struct store *st, const struct template *t, const void *arg)
 }
 
 static int
+set_algorithm(struct store *st, struct template *t, const char *v, const void *arg, char **cause)
+{
+    (void)st;
+    (void)arg;
+    if (cc_strcaseeq(v, "any") || *v == '\0') {
+        free(t->algorithm);
+        t->algorithm = NULL;
+        return CC_OK;
+    }
+    int family;
+    unsigned bits;
+    if (template_algorithm_key(v, &family, &bits) != CC_OK)
+        return cc_fail(cause, CC_EINVAL, "algorithm: '%s' is not one of any, %s", v,
+                       ALGORITHM_NAMES);
+    char *name = NULL;
+    for (size_t i = 0; i < ALGORITHM_COUNT; i++)
+        if (cc_strcaseeq(v, algorithms[i].name))
+            name = cc_strdup(algorithms[i].name);
+    if (name == NULL)
+        return CC_ENOMEM;
+    free(t->algorithm);
+    t->algorithm = name;
+    /* as the console does: a curve fixes the key size */
+    if (family != TEMPLATE_KEY_RSA)
+        t->min_key_size = bits;
+    else if (t->min_key_size < 2048)
+        t->min_key_size = 2048;
+    return CC_OK;
+}
+
+static char *
+get_algorithm(struct store *st, const struct template *t, const void *arg)
+{
+    (void)st;
+    (void)arg;
+    const char *a = template_algorithm(t);
+    return cc_strdup(a ? a : "any");
+}
+
+static int
 set_csps(struct store *st, struct template *t, const char *v, const void *arg, char **cause)
 {
     (void)st;
@@ -1700,6 +1827,11 @@ static const struct setting_impl settings[] = {
     /* Cryptography */
     {{"min-key-size", "Cryptography", "BITS", "Minimum key size."},
      set_min_key_size, get_min_key_size, NULL, 1},
+    {{"algorithm", "Cryptography",
+      "any|RSA|ECDSA_P256|ECDSA_P384|ECDSA_P521|ECDH_P256|ECDH_P384|ECDH_P521|Ed25519",
+      "Algorithm name (KSP): requests must carry a key of this algorithm (a curve sets the "
+      "minimum key size to its own)."},
+     set_algorithm, get_algorithm, NULL, 3},
     {{"csps", "Cryptography", "any|NAME;NAME…",
       "Cryptographic providers requests must use, in order (any: any provider)."},
      set_csps, get_csps, NULL, 2},
@@ -2537,6 +2669,9 @@ template_export(struct store *st, const struct template *t, char **text, char **
         config_setting_t *s;
         switch (f->type) {
         case F_STR:
+            /* an optional string that is empty is left out: older files stay valid */
+            if (!f->required && (*CFPTR(t, f, char *) == NULL || **CFPTR(t, f, char *) == '\0'))
+                break;
             s = config_setting_add(g, f->key, CONFIG_TYPE_STRING);
             config_setting_set_string(s, *CFPTR(t, f, char *));
             break;

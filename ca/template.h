@@ -139,6 +139,7 @@ struct template {
     struct strlist cert_policies;  /* issuance policies */
     struct strlist app_policies;   /* msPKI-Certificate-Application-Policy */
     struct strlist supersede;      /* cns this template supersedes */
+    char *algorithm;               /* msPKI-Asymmetric-Algorithm (schema 3+); NULL or "": any */
     struct acl acl;
     int64_t change_count;       /* bumped by every save: the edit-conflict check */
     int64_t modified;           /* time of the last save */
@@ -235,5 +236,19 @@ const char *template_purpose_name(const struct template *t);
 char *template_purposes(struct store *st, const struct template *t);
 /* "4.1" */
 char *template_version_string(const struct template *t);
+
+/*
+ * The Cryptography tab's key rule. The algorithm a schema 3+ template
+ * names (RSA, ECDSA_P256, ECDH_P384, ..., Ed25519), or NULL when any
+ * algorithm whose own size reaches the minimum key size will do.
+ */
+const char *template_algorithm(const struct template *t);
+/* The key family (TEMPLATE_KEY_*) and curve size an algorithm name means. */
+enum { TEMPLATE_KEY_ANY, TEMPLATE_KEY_RSA, TEMPLATE_KEY_EC, TEMPLATE_KEY_ED25519 };
+int template_algorithm_key(const char *name, int *family, unsigned *bits);
+/* What the template wants, for messages: "an RSA key of at least 2048 bits"; allocated. */
+char *template_key_wanted(const struct template *t);
+/* The key type enrollment generates by default ("rsa:2048", "ecdsa:p256", ...). */
+const char *template_default_key(const struct template *t);
 
 #endif

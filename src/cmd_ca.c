@@ -192,7 +192,8 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
                   cmd_ca_time(gnutls_x509_crt_get_activation_time(crt), a, sizeof a));
     cli_table_add(&t, "Valid to",
                   cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
-    cli_table_add(&t, "Key", info.key_type);
+    char *keydesc = authority_key_description(&info);
+    cli_table_add(&t, "Key", keydesc ? keydesc : info.key_type);
     unsigned mode = 0;
     char *prot;
     if (strncmp(info.key_ref, "pkcs11:", 7) == 0)
@@ -214,6 +215,7 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     free(ntemp);
     free(crln);
     free(host);
+    free(keydesc);
     free(ser);
     free(thumb);
     strlist_free(&templates);
@@ -273,6 +275,44 @@ emit(const char *label, const struct pkix_buf *der, const char *out, int as_der,
                                as_der ? der->n : strlen(pem), 0644, force);
     free(pem);
     return rc;
+}
+
+int
+cmd_ca_get(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "get");
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"der", no_argument, NULL, 'd'},
+                                         {"pem", no_argument, NULL, 'p'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int der = 0, force = 0, o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'o': out = optarg; break;
+        case 'd': der = 1; break;
+        case 'p': der = 0; break;
+        case 'f': force = 1; break;
+        default: return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (der && out == NULL)
+        return cli_usage_error(c, cmd, "--der needs --out FILE");
+    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct pkix_buf cert = {0};
+    char *cause = NULL;
+    int rc = cadb_retrieve(c->st, argv[optind], &cert, NULL, &cause);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    int r = emit("CERTIFICATE", &cert, out, der, force);
+    pkix_buf_free(&cert);
+    return r;
 }
 
 int

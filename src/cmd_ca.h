@@ -17,6 +17,7 @@
 /* cmd_ca.c */
 int cmd_ca_show(struct cli *c, int argc, char **argv);
 int cmd_ca_cert(struct cli *c, int argc, char **argv);
+int cmd_ca_get(struct cli *c, int argc, char **argv);
 int cmd_ca_crl(struct cli *c, int argc, char **argv);
 int cmd_ca_set(struct cli *c, int argc, char **argv);
 int cmd_ca_enable(struct cli *c, int argc, char **argv);

@@ -301,6 +301,10 @@ cmd_submit(struct cli *c, int argc, char **argv)
                     result = CLI_FAILED;
                 free(path);
             } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {
+                /* the request fails alone: name its file, go on with the others */
+                fprintf(stderr, "certcon: %s: request %lld %s (0x%08x)\n", argv[which[k]],
+                        (long long)oc->request_id, cadb_disposition_name(oc->disposition),
+                        cc_hresult(oc->status));
                 result = CLI_FAILED;
             }
             cadb_outcome_free(oc);

@@ -108,6 +108,15 @@ const struct cli_command cli_commands[] = {
      "  --der        DER instead of PEM (with --out)\n"
      "  --force      replace FILE if it is a regular file (never a directory, device,\n"
      "               FIFO or link); without it an existing FILE is refused\n"},
+    {"ca", "get", cmd_ca_get, "ca get SERIAL|REQUEST-ID [--out FILE [--force]] [--pem|--der]",
+     "fetch an issued certificate again (certreq -retrieve)",
+     "  SERIAL       the certificate's serial number (hex)\n"
+     "  REQUEST-ID   its request ID (decimal, up to 18 digits)\n"
+     "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
+     "  --der        DER instead of PEM (with --out)\n"
+     "The requester may retrieve their own certificates; anyone else needs Issue and\n"
+     "Manage Certificates. A certificate whose --out-dir file was never written (a crash\n"
+     "between the commit and the write) is fetched this way.\n"},
     {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der] [--force]]",
      "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
      "update",
@@ -161,8 +170,9 @@ const struct cli_command cli_commands[] = {
      "                     request)\n"
      "  --dns FQDN         a DNS name for the subject alternative name (repeatable);\n"
      "                     also --ip ADDRESS, --email ADDRESS, --upn NAME\n"
-     "  --key TYPE         rsa:2048 (default), rsa:3072, rsa:4096, ecdsa:p256, ecdsa:p384,\n"
-     "                     ed25519\n"
+     "  --key TYPE         rsa:2048, rsa:3072, rsa:4096, ecdsa:p256, ecdsa:p384, ed25519;\n"
+     "                     default: the key the template wants (its algorithm, else RSA\n"
+     "                     of its minimum key size)\n"
      "  --exportable       mark the key exportable (the template must allow it; then it is\n"
      "                     the default)\n"
      "  --not-exportable   keep the key in the store even if the template allows export\n"

@@ -7,7 +7,7 @@ scratch
 new_lab
 run_ok "CA certificate" ca cert --out "$SCRATCH/ca.pem"
 mkdir -p "$SCRATCH/req" "$SCRATCH/out"
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SCRATCH/k.pem" 2>/dev/null
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SCRATCH/k.pem" 2>/dev/null
 for i in $(seq 1 150); do
     openssl req -new -key "$SCRATCH/k.pem" -subj "/CN=host$i.contoso.com" \
         -out "$SCRATCH/req/r$i.csr" 2>/dev/null

@@ -30,7 +30,7 @@ no_raw() {
 CN=$(printf 'evil\033[2J\007\342\200\256x\ty\nz')
 SHOWN='evil^[[2J^G<U+202E>x'       # as text
 SHOWN_RE='evil\^\[\[2J\^G<U\+202E>x' # as an extended regular expression
-openssl req -new -utf8 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+openssl req -new -utf8 -newkey rsa:2048 -nodes \
     -keyout "$SCRATCH/h.key" -subj "/CN=$CN" -out "$SCRATCH/h.csr" 2>/dev/null
 ok $? "a request whose CN holds ESC[2J, BEL, U+202E, a tab and a newline"
 run_ok "requests before" --tsv ca list all
@@ -109,7 +109,7 @@ printf 'precious\n' >"$SCRATCH/o/keep.orig"
 for f in cert.pem crl.pem enroll.pem submit.pem export.der export.pem export.p7b export.pfx; do
     cp "$SCRATCH/o/keep.orig" "$SCRATCH/o/$f"
 done
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SCRATCH/w.key" \
+openssl req -new -newkey rsa:2048 -nodes -keyout "$SCRATCH/w.key" \
     -subj "/CN=www.contoso.com" -out "$SCRATCH/w.csr" 2>/dev/null
 printf 'pfx-password\n' >"$SCRATCH/pw"
 run_ok "a template that allows key export" template duplicate "Web Server" "Export Web"

@@ -45,7 +45,7 @@ group_setup(void **state)
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
         cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
-        request_key_generate("ecdsa:p256", &f->key, &cause) != CC_OK ||
+        request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
         free(cause);
@@ -311,7 +311,7 @@ test_enroll_installs(void **state)
     char *cause = NULL;
     struct cadb_enroll_params p = {.template_name = "Web Server",
                                    .cn = "enroll.contoso.com",
-                                   .key_type = "ecdsa:p256",
+                                   .key_type = "rsa:2048",
                                    .friendly_name = "intranet"};
     assert_int_equal(strlist_add(&p.dns, "enroll.contoso.com"), CC_OK);
     struct cadb_outcome o;
@@ -347,7 +347,7 @@ test_enroll_installs(void **state)
     /* a computer enrolling for Computer: names from the directory */
     struct dir_principal server = {0};
     UNIT_OK(dir_lookup(st, "SERVER1$", &server, &cause), cause);
-    struct cadb_enroll_params m = {.template_name = "Machine", .key_type = "ecdsa:p256"};
+    struct cadb_enroll_params m = {.template_name = "Machine", .key_type = "rsa:2048"};
     UNIT_OK(cadb_enroll(f->s, &server, &m, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);
     UNIT_OK(certstore_find(st, server.id, "Machine", &e, &cause), cause);
@@ -557,7 +557,7 @@ test_pending(void **state)
 
     /* enrolling: the key waits for approval, then comes with the certificate */
     struct cadb_enroll_params p = {.template_name = "Approved Web", .cn = "wait.contoso.com",
-                                   .key_type = "ecdsa:p256"};
+                                   .key_type = "rsa:2048"};
     UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o1, &cause), cause);
     assert_int_equal(o1.disposition, DISP_PENDING);
     char *sql = cc_asprintf("SELECT count(*) FROM store_key WHERE request_id = %lld",

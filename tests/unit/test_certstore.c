@@ -78,7 +78,7 @@ issue(struct fx *f, const char *cn, struct pkix_buf *der, gnutls_x509_privkey_t 
     struct pkix_buf csr = {0};
     struct cadb_outcome o;
     char *cause = NULL;
-    UNIT_OK(request_key_generate("ecdsa:p256", key, &cause), cause);
+    UNIT_OK(request_key_generate("rsa:2048", key, &cause), cause);
     UNIT_OK(request_build(*key, &p, &csr, &cause), cause);
     UNIT_OK(cadb_submit(f->s, &f->admin, "WebServer", csr.p, csr.n, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);

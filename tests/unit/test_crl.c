@@ -59,7 +59,7 @@ group_setup(void **state)
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
         cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
-        request_key_generate("ecdsa:p256", &f->key, &cause) != CC_OK ||
+        request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
         free(cause);

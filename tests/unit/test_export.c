@@ -36,7 +36,7 @@ enroll(struct fx *f, const char *who, const char *tmpl, int not_exportable,
     struct dir_principal p = {0};
     struct cadb_outcome o = {0};
     struct cadb_enroll_params ep = {.template_name = tmpl, .cn = "export.contoso.com",
-                                    .key_type = "ecdsa:p256",
+                                    .key_type = "rsa:2048",
                                     .not_exportable = not_exportable};
     int rc = dir_lookup(f->u->st, who, &p, cause);
     if (rc == CC_OK)

@@ -460,21 +460,77 @@ test_key_size(void **state)
     request_info_free(&r);
     gnutls_x509_privkey_deinit(small);
 
-    /* a 3072 minimum: RSA 2048 is refused, P-256 (RSA-3072 strength) is enough */
+    /* a 3072 minimum: RSA 2048 is refused */
     make_template(f, "Big Key Web", "min-key-size", "3072");
     make_request(f->rsa, &p, &r);
     evaluate(f, "Administrator", "Big Key Web", &r, 0, &d);
     expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
     policy_decision_free(&d);
     request_info_free(&r);
-    gnutls_x509_privkey_t ec;
+
+    /*
+     * The key's own size, not an "RSA-equivalent" strength: P-256 (256
+     * bits) and Ed25519 (256 bits) are below Web Server's 2048, and the
+     * message says what the template wants.
+     */
+    gnutls_x509_privkey_t ec, ed;
     UNIT_OK(request_key_generate("ecdsa:p256", &ec, &cause), cause);
+    UNIT_OK(request_key_generate("ed25519", &ed, &cause), cause);
     make_request(ec, &p, &r);
+    evaluate(f, "Administrator", "WebServer", &r, 0, &d);
+    expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
+    assert_non_null(strstr(d.message, "Web Server wants a key of at least 2048 bits"));
+    assert_non_null(strstr(d.message, "ECDSA P-256 (256 bits)"));
+    policy_decision_free(&d);
     evaluate(f, "Administrator", "Big Key Web", &r, 0, &d);
+    expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
+    policy_decision_free(&d);
+    request_info_free(&r);
+    make_request(ed, &p, &r);
+    evaluate(f, "Administrator", "WebServer", &r, 0, &d);
+    expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
+    assert_non_null(strstr(d.message, "Ed25519 (256 bits)"));
+    policy_decision_free(&d);
+    request_info_free(&r);
+
+    /* a template naming ECDSA_P256 takes P-256 and nothing else */
+    make_template(f, "EC Web", "algorithm", "ecdsa_p256");
+    make_request(ec, &p, &r);
+    evaluate(f, "Administrator", "EC Web", &r, 0, &d);
     expect_issued(&d);
     policy_decision_free(&d);
     request_info_free(&r);
+    make_request(f->rsa, &p, &r);
+    evaluate(f, "Administrator", "EC Web", &r, 0, &d);
+    expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
+    assert_non_null(strstr(d.message, "EC Web wants an ECDSA_P256 key (256 bits)"));
+    assert_non_null(strstr(d.message, "RSA (2048 bits)"));
+    policy_decision_free(&d);
+    request_info_free(&r);
+    make_request(ed, &p, &r);
+    evaluate(f, "Administrator", "EC Web", &r, 0, &d);
+    expect_refused(&d, CC_E_KEY_LENGTH, 0x80094811, "Key size");
+    policy_decision_free(&d);
+    request_info_free(&r);
+
+    /* any algorithm with a 256-bit minimum: Ed25519 passes on its own size */
+    make_template(f, "Small Key Web", "min-key-size", "256");
+    make_request(ed, &p, &r);
+    evaluate(f, "Administrator", "Small Key Web", &r, 0, &d);
+    expect_issued(&d);
+    policy_decision_free(&d);
+    request_info_free(&r);
+
+    /* explain (no request) says what the template wants */
+    evaluate(f, "Administrator", "EC Web", NULL, 0, &d);
+    int found = 0;
+    for (size_t i = 0; i < d.nchecks; i++)
+        if (strcmp(d.checks[i].name, "Key size") == 0)
+            found = strstr(d.checks[i].detail, "wants an ECDSA_P256 key") != NULL;
+    assert_true(found);
+    policy_decision_free(&d);
     gnutls_x509_privkey_deinit(ec);
+    gnutls_x509_privkey_deinit(ed);
 }
 
 static void

@@ -95,13 +95,12 @@ test_key_types(void **state)
         gnutls_pk_algorithm_t pk;
         unsigned bits;
         gnutls_sign_algorithm_t sign;
-        unsigned strength;
     } kinds[] = {
-        {"rsa:2048", GNUTLS_PK_RSA, 2048, GNUTLS_SIGN_RSA_SHA256, 2048},
-        {"rsa:3072", GNUTLS_PK_RSA, 3072, GNUTLS_SIGN_RSA_SHA256, 3072},
-        {"ecdsa:p256", GNUTLS_PK_ECDSA, 256, GNUTLS_SIGN_ECDSA_SHA256, 3072},
-        {"ecdsa:p384", GNUTLS_PK_ECDSA, 384, GNUTLS_SIGN_ECDSA_SHA256, 7680},
-        {"ed25519", GNUTLS_PK_EDDSA_ED25519, 256, GNUTLS_SIGN_EDDSA_ED25519, 3072},
+        {"rsa:2048", GNUTLS_PK_RSA, 2048, GNUTLS_SIGN_RSA_SHA256},
+        {"rsa:3072", GNUTLS_PK_RSA, 3072, GNUTLS_SIGN_RSA_SHA256},
+        {"ecdsa:p256", GNUTLS_PK_ECDSA, 256, GNUTLS_SIGN_ECDSA_SHA256},
+        {"ecdsa:p384", GNUTLS_PK_ECDSA, 384, GNUTLS_SIGN_ECDSA_SHA256},
+        {"ed25519", GNUTLS_PK_EDDSA_ED25519, 256, GNUTLS_SIGN_EDDSA_ED25519},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         gnutls_x509_privkey_t key = NULL;
@@ -120,7 +119,6 @@ test_key_types(void **state)
         if (r.sign != kinds[i].sign)
             fail_msg("%s: signed with %s", kinds[i].type, gnutls_sign_get_name(r.sign));
         assert_false(request_weak_hash(&r));
-        assert_int_equal(request_key_strength(r.pk, r.bits), kinds[i].strength);
         assert_string_equal(r.cn, "client1.contoso.com");
         assert_string_equal(r.subject_text, "CN=client1.contoso.com");
         assert_false(r.has_san);
