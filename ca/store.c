@@ -347,6 +347,12 @@ store_rollback(struct store *st)
 }
 
 int
+store_depth(const struct store *st)
+{
+    return st->depth;
+}
+
+int
 store_finish(struct store *st, int rc, char **cause)
 {
     if (rc == CC_OK)

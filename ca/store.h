@@ -40,6 +40,8 @@ void store_rollback(struct store *st);
  * commit's status), rolls back otherwise and returns rc.
  */
 int store_finish(struct store *st, int rc, char **cause);
+/* How many transactions are open (0: none); a caller that began one checks its own is the last. */
+int store_depth(const struct store *st);
 
 /* Prepares sql; on failure sets a cause naming the database error. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause);

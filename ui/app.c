@@ -1,6 +1,7 @@
 /*
  * The event loop and the layer stack (see app.h), the help screen built
- * from the action table, and script mode.
+ * from the action table, and script mode (from a file, or from memory for
+ * the fuzzing harness).
  */
 #include "config.h"
 
@@ -305,6 +306,13 @@ static int
 script_dump(struct ui_app *app, const char *path, char **cause)
 {
     ui_app_compose(app);
+    if (app->dump_sink != NULL) {
+        if (ui_screen_dump(&app->screen, app->dump_sink) != 0) {
+            *cause = ui_xasprintf(":dump %s: cannot write the screen", path);
+            return -1;
+        }
+        return 0;
+    }
     FILE *f = fopen(path, "w");
     if (f == NULL) {
         *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
@@ -345,14 +353,10 @@ script_command(struct ui_app *app, const char *line, char **cause)
     return -1;
 }
 
+/* Runs the keys of f (named path in messages) until they or the console end. */
 static int
-run_script(struct ui_app *app, const char *path)
+run_script(struct ui_app *app, FILE *f, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "certcon: --script %s: %s\n", path, strerror(errno));
-        return CLI_FAILED;
-    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -385,7 +389,6 @@ run_script(struct ui_app *app, const char *path)
             ui_app_key(app, keys[i]);
     }
     free(line);
-    fclose(f);
     return rc;
 }
 
@@ -428,29 +431,72 @@ run_terminal(struct ui_app *app)
     return CLI_OK;
 }
 
+/* Opens the app with the console at the bottom of the stack. */
+static int
+app_start(struct ui_app *app, struct cli *c)
+{
+    memset(app, 0, sizeof *app);
+    setlocale(LC_ALL, "");
+    char *cause = NULL;
+    if (app_open(app, c, &cause) != 0) {
+        if (cause != NULL)
+            fprintf(stderr, "certcon: %s\n", cause);
+        free(cause);
+        app_close(app);
+        return -1;
+    }
+    ui_app_push(app, ui_console_new(app));
+    return 0;
+}
+
 int
 ui_app_run(struct cli *c)
 {
     struct ui_app app;
-    memset(&app, 0, sizeof app);
-    setlocale(LC_ALL, "");
-    char *cause = NULL;
-    if (app_open(&app, c, &cause) != 0) {
-        if (cause != NULL)
-            fprintf(stderr, "certcon: %s\n", cause);
-        free(cause);
-        app_close(&app);
+    FILE *f = NULL;
+    if (c->script != NULL && (f = fopen(c->script, "r")) == NULL) {
+        fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
         return CLI_FAILED;
     }
-    ui_app_push(&app, ui_console_new(&app));
+    if (app_start(&app, c) != 0) {
+        if (f != NULL)
+            fclose(f);
+        return CLI_FAILED;
+    }
     int rc;
-    if (c->script != NULL) {
+    if (f != NULL) {
         app.script = 1;
         ui_app_resize(&app, env_int("COLUMNS", 80), env_int("LINES", 24));
-        rc = run_script(&app, c->script);
+        rc = run_script(&app, f, c->script);
+        fclose(f);
     } else {
         rc = run_terminal(&app);
     }
+    app_close(&app);
+    return rc;
+}
+
+int
+ui_app_run_script(struct cli *c, const char *name, const char *buf, size_t n, int cols, int rows,
+                  FILE *dump_sink)
+{
+    /* fmemopen refuses an empty buffer; an empty script is a valid one */
+    static const char empty[] = "\n";
+    FILE *f = n > 0 ? fmemopen((void *)buf, n, "r") : fmemopen((void *)empty, 1, "r");
+    if (f == NULL) {
+        fprintf(stderr, "certcon: %s: %s\n", name, strerror(errno));
+        return CLI_FAILED;
+    }
+    struct ui_app app;
+    if (app_start(&app, c) != 0) {
+        fclose(f);
+        return CLI_FAILED;
+    }
+    app.script = 1;
+    app.dump_sink = dump_sink;
+    ui_app_resize(&app, cols, rows);
+    int rc = run_script(&app, f, name);
+    fclose(f);
     app_close(&app);
     return rc;
 }

@@ -9,10 +9,14 @@
  * so a handler never runs on freed memory.
  *
  * Keys come either from the terminal (term.h) or, in script mode, from a
- * file in the notation of keys.h, with :dump and :resize commands.
+ * file or a buffer in the notation of keys.h, with :dump and :resize
+ * commands.
  */
 #ifndef CERTCON_UI_APP_H
 #define CERTCON_UI_APP_H
+
+#include <stddef.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "screen.h"
@@ -59,6 +63,7 @@ struct ui_app {
     char *domain;     /* contoso.com */
     int quit_asking;  /* the quit question is on the stack */
     int help_open;    /* the help screen is on the stack */
+    FILE *dump_sink;  /* when set, every :dump writes here instead of to its path */
 };
 
 /* Pushes a layer (laid out at once); the app owns it from now on. */
@@ -78,5 +83,14 @@ int ui_app_unsaved(const struct ui_app *app);
 
 /* Runs the console on the terminal, or on c->script; returns the exit status. */
 int ui_app_run(struct cli *c);
+/*
+ * Script mode from memory: the console on the n bytes at buf (named name in
+ * messages), drawn off-screen at cols x rows. A caller that runs scripts it
+ * did not write (the fuzzing harness) passes a dump_sink, so that no :dump
+ * writes a file where the script says; NULL writes to the paths given.
+ * Returns the exit status, as ui_app_run.
+ */
+int ui_app_run_script(struct cli *c, const char *name, const char *buf, size_t n, int cols,
+                      int rows, FILE *dump_sink);
 
 #endif

@@ -1062,20 +1062,34 @@ struct confirm {
     void *ctx;
 };
 
+/* Answers once: done owns ctx and frees it, so it must run exactly once. */
+static void
+confirm_answer(struct confirm *c, int yes)
+{
+    void (*done)(void *, int) = c->done;
+    c->done = NULL;
+    if (done != NULL)
+        done(c->ctx, yes);
+}
+
 static void
 confirm_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 {
     struct confirm *c = d->ctx;
     (void)b;
     ui_dialog_close(d);
-    if (c != NULL && c->done != NULL)
-        c->done(c->ctx, role == UI_BUTTON_OK);
+    if (c != NULL)
+        confirm_answer(c, role == UI_BUTTON_OK);
 }
 
+/* A box that goes without an answer (the console closing over it) is a no. */
 static void
 confirm_destroy(struct ui_dialog *d)
 {
-    free(d->ctx);
+    struct confirm *c = d->ctx;
+    if (c != NULL)
+        confirm_answer(c, 0);
+    free(c);
 }
 
 static const struct ui_dialog_ops confirm_ops = {

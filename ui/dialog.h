@@ -155,7 +155,11 @@ void ui_field_set_error(struct ui_field *f, const char *error);
 /* ---- message and confirm boxes ---- */
 
 void ui_message(struct ui_app *app, const char *title, const char *text);
-/* Calls done(ctx, 1) for the first button, done(ctx, 0) for the second or Esc. */
+/*
+ * Calls done(ctx, 1) for the first button, done(ctx, 0) for the second, Esc,
+ * or the box going away unanswered (the console closing): exactly once, so
+ * done may free ctx.
+ */
 void ui_confirm(struct ui_app *app, const char *title, const char *text, const char *yes,
                 const char *no, void (*done)(void *ctx, int yes), void *ctx);
 
