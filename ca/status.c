@@ -119,6 +119,9 @@ static const struct status_info status_table[CC_STATUS_COUNT] = {
     [CC_E_CA_NOT_READY] = {"CERTSRV_E_SERVER_SUSPENDED", 0x80094015,
                            "The certification authority is not available: its key or "
                            "certificate is missing or does not match."},
+    /* [U] AD CS has no code for a certificate its CA refuses to sign; CERT_E_MALFORMED is nearest */
+    [CC_E_CERT_LINT] = {"CERT_E_MALFORMED", 0x800B0108,
+                        "The certificate or CRL would break RFC 5280, so it was not signed."},
 };
 
 const char *

@@ -58,6 +58,7 @@ enum cc_status {
     CC_E_BAD_PASSWORD,          /* wrong password for a PFX or an encrypted key */
     CC_E_NO_PRIVATE_KEY,        /* the certificate has no associated private key */
     CC_E_CA_NOT_READY,          /* the CA key or certificate is missing or does not match */
+    CC_E_CERT_LINT,             /* what would be signed breaks an RFC 5280 rule (ca/certlint) */
     CC_STATUS_COUNT
 };
 
