@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+
 #include "certlint.h"
 #include "status.h"
 #include "util.h"
@@ -1048,5 +1050,80 @@ certlint_refuse(const unsigned char *tbs, size_t n, int crl, const struct certli
         free(names);
     }
     certlint_result_free(&r);
+    return rc;
+}
+
+/* --- files --- */
+
+void
+certlint_objects_free(struct certlint_object *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        certlint_result_free(&v[i].result);
+    free(v);
+}
+
+static int
+lint_object(const unsigned char *der, size_t n, struct certlint_object **v, size_t *nv)
+{
+    struct certlint_object *p = realloc(*v, (*nv + 1) * sizeof *p);
+    if (p == NULL)
+        return CC_ENOMEM;
+    *v = p;
+    struct certlint_object *o = &p[(*nv)++];
+    o->crl = certlint_is_crl(der, n);
+    return o->crl ? certlint_crl(der, n, 0, &o->result)
+                  : certlint_certificate(der, n, 0, NULL, &o->result);
+}
+
+/* Lints the PEM block at b if it is a certificate or a CRL; other blocks are skipped. */
+static int
+lint_pem_block(const char *b, const char *lim, struct certlint_object **out, size_t *nout,
+               char **cause)
+{
+    static const char *const labels[] = {"CERTIFICATE", "X509 CRL"};
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t ll = strlen(labels[k]);
+        if ((size_t)(lim - b) < 16 + ll || memcmp(b + 11, labels[k], ll) != 0 ||
+            memcmp(b + 11 + ll, "-----", 5) != 0)
+            continue;
+        gnutls_datum_t in = {(unsigned char *)b, (unsigned)(lim - b)}, der = {NULL, 0};
+        if (gnutls_pem_base64_decode2(labels[k], &in, &der) < 0)
+            return cc_fail(cause, CC_EPARSE, "a %s block is not valid base64", labels[k]);
+        int rc = lint_object(der.data, der.size, out, nout);
+        gnutls_free(der.data);
+        return rc;
+    }
+    return CC_OK;
+}
+
+int
+certlint_data(const void *data, size_t n, struct certlint_object **out, size_t *nout,
+              char **cause)
+{
+    const char *lim = (const char *)data + n;
+    int rc = CC_OK;
+    *out = NULL;
+    *nout = 0;
+    if (n > 0 && ((const unsigned char *)data)[0] == 0x30) {
+        rc = lint_object(data, n, out, nout);
+    } else {
+        for (const char *b = data; rc == CC_OK && b < lim;) {
+            if ((b = memmem(b, (size_t)(lim - b), "-----BEGIN ", 11)) == NULL)
+                break;
+            rc = lint_pem_block(b, lim, out, nout, cause);
+            const char *e = memmem(b + 11, (size_t)(lim - b - 11), "-----END ", 9);
+            if (e == NULL)
+                break;
+            b = e + 9;
+        }
+    }
+    if (rc == CC_OK && *nout == 0)
+        rc = cc_fail(cause, CC_EPARSE, "it holds no certificate or CRL (DER or PEM)");
+    if (rc != CC_OK) {
+        certlint_objects_free(*out, *nout);
+        *out = NULL;
+        *nout = 0;
+    }
     return rc;
 }

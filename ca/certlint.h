@@ -170,6 +170,20 @@ int certlint_is_crl(const unsigned char *der, size_t n);
 int certlint_refuse(const unsigned char *tbs, size_t n, int crl, const struct certlint_context *ctx,
                     char **cause);
 
+/* One certificate or CRL found in a file, with what the lint found. */
+struct certlint_object {
+    int crl;             /* 1: a CRL; 0: a certificate */
+    struct certlint_result result;
+};
+/*
+ * Lints every certificate and CRL in data: DER (one object) or PEM (each
+ * CERTIFICATE and X509 CRL block). CC_EPARSE when it holds neither.
+ * *out is allocated; free with certlint_objects_free.
+ */
+int certlint_data(const void *data, size_t n, struct certlint_object **out, size_t *nout,
+                  char **cause);
+void certlint_objects_free(struct certlint_object *v, size_t n);
+
 /* "rule-a, rule-b" of the errors found, allocated (NULL when none or out of memory). */
 char *certlint_error_names(const struct certlint_result *r);
 /* Whether any error finding is about names (subject or SAN): CERTSRV_E_BAD_REQUESTSUBJECT. */
