@@ -42,6 +42,7 @@ CA_CLI_TESTS = \
 	tests/cli/ca_amt.sh \
 	tests/cli/ca_revoke.sh \
 	tests/cli/ca_badinput.sh \
+	tests/cli/lint.sh \
 	tests/cli/ca_crash.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
