@@ -699,7 +699,10 @@ days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-/* Reads a Time (UTCTime or GeneralizedTime) and checks RFC 5280's forms. */
+/*
+ * Reads a Time (UTCTime or GeneralizedTime) and checks RFC 5280's forms:
+ * 0 not a Time, 1 read into *out, 2 a Time whose text is broken (reported).
+ */
 static int
 lint_time(struct certlint_result *r, struct der *c, const char *what, int64_t *out)
 {
@@ -717,7 +720,7 @@ lint_time(struct certlint_result *r, struct der *c, const char *what, int64_t *o
         finding(r, CERTLINT_TIME_FORMAT, "%s is not %s", what,
                 tag == 0x17 ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ");
         *out = 0;
-        return 1;
+        return 2; /* read, but not a time to compare */
     }
     if (tag == 0x17)
         y += y < 50 ? 2000 : 1900;
@@ -734,8 +737,9 @@ enum key_kind { KEY_OTHER, KEY_RSA, KEY_EC, KEY_EDDSA };
 static enum key_kind
 key_kind(const struct der *spki)
 {
-    struct der c = *spki, alg, oid;
-    if (!take_tag(&c, 0x30, &alg, NULL) || !take_tag(&alg, 0x06, &oid, NULL))
+    struct der c = *spki, info, alg, oid;
+    if (!take_tag(&c, 0x30, &info, NULL) || !take_tag(&info, 0x30, &alg, NULL) ||
+        !take_tag(&alg, 0x06, &oid, NULL))
         return KEY_OTHER;
     if (OID_IS(&oid, DER_RSA) || OID_IS(&oid, DER_RSA_PSS))
         return KEY_RSA;
@@ -799,12 +803,14 @@ lint_tbs_certificate(struct certlint_result *r, struct der c, const struct der *
         finding(r, CERTLINT_SERIAL_TOO_LONG, "the serial number has %zu octets", serial.n);
 
     int64_t nb, na;
-    if (!lint_time(r, &validity, "notBefore", &nb) || !lint_time(r, &validity, "notAfter", &na) ||
-        validity.n != 0)
+    int t1 = lint_time(r, &validity, "notBefore", &nb);
+    int t2 = t1 ? lint_time(r, &validity, "notAfter", &na) : 0;
+    if (!t1 || !t2 || validity.n != 0)
         return 0;
-    if (na < nb)
+    int times = t1 == 1 && t2 == 1;
+    if (times && na < nb)
         finding(r, CERTLINT_VALIDITY_NEGATIVE, "notAfter is before notBefore");
-    if (ctx && (ctx->issuer_not_before || ctx->issuer_not_after) &&
+    if (times && ctx && (ctx->issuer_not_before || ctx->issuer_not_after) &&
         (nb < (int64_t)ctx->issuer_not_before || na > (int64_t)ctx->issuer_not_after))
         finding(r, CERTLINT_VALIDITY_OUTSIDE_ISSUER,
                 "the validity reaches outside the CA certificate's");
@@ -886,10 +892,11 @@ lint_tbs_crl(struct certlint_result *r, struct der c, const struct der *outer_al
     if (!take_tag(&c, 0x30, &v, &sigalg) || !take_tag(&c, 0x30, &issuer, NULL))
         return 0;
     int64_t this_update, next_update = 0;
-    if (!lint_time(r, &c, "thisUpdate", &this_update))
+    int t1 = lint_time(r, &c, "thisUpdate", &this_update), t2 = 1;
+    if (!t1)
         return 0;
     int have_next = peek(&c) == 0x17 || peek(&c) == 0x18;
-    if (have_next && !lint_time(r, &c, "nextUpdate", &next_update))
+    if (have_next && !(t2 = lint_time(r, &c, "nextUpdate", &next_update)))
         return 0;
     int have_revoked = peek(&c) == 0x30;
     if (have_revoked && !take_tag(&c, 0x30, &revoked, NULL))
@@ -910,7 +917,7 @@ lint_tbs_crl(struct certlint_result *r, struct der c, const struct der *outer_al
         return 0;
     if (!have_next)
         finding(r, CERTLINT_CRL_NEXT_UPDATE_MISSING, "the CRL has no nextUpdate");
-    else if (next_update < this_update)
+    else if (t1 == 1 && t2 == 1 && next_update < this_update)
         finding(r, CERTLINT_CRL_NEXT_UPDATE_BEFORE_THIS, "nextUpdate is before thisUpdate");
     if (have_revoked && revoked.n == 0)
         finding(r, CERTLINT_CRL_EMPTY_REVOKED_LIST, "revokedCertificates is an empty sequence");
