@@ -20,7 +20,8 @@
 #include "util.h"
 
 static const struct certlint_rule_info rules[CERTLINT_RULE_COUNT] = {
-#define CERTLINT_INFO(id, name, error, section, text) [CERTLINT_##id] = {name, error, section, text},
+#define CERTLINT_INFO(id, name, error, section, text)                                              \
+    [CERTLINT_##id] = {name, error, section, text},
     CERTLINT_RULES(CERTLINT_INFO)
 #undef CERTLINT_INFO
 };
@@ -137,28 +138,28 @@ peek(const struct der *c)
 
 #define OID_IS(d, lit) ((d)->n == sizeof(lit) - 1 && memcmp((d)->p, (lit), sizeof(lit) - 1) == 0)
 
-#define DER_CN "\x55\x04\x03"
-#define DER_C "\x55\x04\x06"
-#define DER_L "\x55\x04\x07"
-#define DER_ST "\x55\x04\x08"
-#define DER_O "\x55\x04\x0A"
-#define DER_OU "\x55\x04\x0B"
-#define DER_EMAIL "\x2A\x86\x48\x86\xF7\x0D\x01\x09\x01"
-#define DER_KU "\x55\x1D\x0F"
-#define DER_SAN "\x55\x1D\x11"
-#define DER_BC "\x55\x1D\x13"
-#define DER_AKI "\x55\x1D\x23"
-#define DER_CRL_NUMBER "\x55\x1D\x14"
-#define DER_CRL_REASON "\x55\x1D\x15"
-#define DER_UPN "\x2B\x06\x01\x04\x01\x82\x37\x14\x02\x03"
-#define DER_DS_GUID "\x2B\x06\x01\x04\x01\x82\x37\x19\x01"
-#define DER_EXT_REQUEST "\x2A\x86\x48\x86\xF7\x0D\x01\x09\x0E"
+#define DER_CN             "\x55\x04\x03"
+#define DER_C              "\x55\x04\x06"
+#define DER_L              "\x55\x04\x07"
+#define DER_ST             "\x55\x04\x08"
+#define DER_O              "\x55\x04\x0A"
+#define DER_OU             "\x55\x04\x0B"
+#define DER_EMAIL          "\x2A\x86\x48\x86\xF7\x0D\x01\x09\x01"
+#define DER_KU             "\x55\x1D\x0F"
+#define DER_SAN            "\x55\x1D\x11"
+#define DER_BC             "\x55\x1D\x13"
+#define DER_AKI            "\x55\x1D\x23"
+#define DER_CRL_NUMBER     "\x55\x1D\x14"
+#define DER_CRL_REASON     "\x55\x1D\x15"
+#define DER_UPN            "\x2B\x06\x01\x04\x01\x82\x37\x14\x02\x03"
+#define DER_DS_GUID        "\x2B\x06\x01\x04\x01\x82\x37\x19\x01"
+#define DER_EXT_REQUEST    "\x2A\x86\x48\x86\xF7\x0D\x01\x09\x0E"
 #define DER_MS_EXT_REQUEST "\x2B\x06\x01\x04\x01\x82\x37\x02\x01\x0E"
-#define DER_RSA "\x2A\x86\x48\x86\xF7\x0D\x01\x01\x01"
-#define DER_RSA_PSS "\x2A\x86\x48\x86\xF7\x0D\x01\x01\x0A"
-#define DER_EC "\x2A\x86\x48\xCE\x3D\x02\x01"
-#define DER_ED25519 "\x2B\x65\x70"
-#define DER_ED448 "\x2B\x65\x71"
+#define DER_RSA            "\x2A\x86\x48\x86\xF7\x0D\x01\x01\x01"
+#define DER_RSA_PSS        "\x2A\x86\x48\x86\xF7\x0D\x01\x01\x0A"
+#define DER_EC             "\x2A\x86\x48\xCE\x3D\x02\x01"
+#define DER_ED25519        "\x2B\x65\x70"
+#define DER_ED448          "\x2B\x65\x71"
 
 /* --- names --- */
 
@@ -254,8 +255,7 @@ string_chars(struct certlint_result *r, unsigned char tag, const struct der *v, 
         break;
     case 0x1C: /* UniversalString */
         if (v->n % 4) {
-            finding(r, CERTLINT_DER_MALFORMED, "%s: a UniversalString of %zu octets", where,
-                    v->n);
+            finding(r, CERTLINT_DER_MALFORMED, "%s: a UniversalString of %zu octets", where, v->n);
             return -1;
         }
         for (size_t i = 0; i < v->n; i += 4)
@@ -266,8 +266,7 @@ string_chars(struct certlint_result *r, unsigned char tag, const struct der *v, 
     case 0x16: /* IA5String */
         for (size_t i = 0; i < v->n; i++) {
             if (v->p[i] >= 0x80) {
-                finding(r, CERTLINT_DER_MALFORMED, "%s: an IA5String holds 0x%02x", where,
-                        v->p[i]);
+                finding(r, CERTLINT_DER_MALFORMED, "%s: an IA5String holds 0x%02x", where, v->p[i]);
                 return -1;
             }
             control |= is_control(v->p[i]);
@@ -328,9 +327,10 @@ lint_name(struct certlint_result *r, const struct der *name, int is_subject, int
                      b < sizeof bounds / sizeof bounds[0] ? bounds[b].name
                      : OID_IS(&oid, DER_C)                ? "countryName"
                                                           : "attribute",
-                     tag == 0x0C ? "(UTF8String)" : tag == 0x13 ? "(PrintableString)"
-                                                 : tag == 0x1E ? "(BMPString)"
-                                                               : "value",
+                     tag == 0x0C   ? "(UTF8String)"
+                     : tag == 0x13 ? "(PrintableString)"
+                     : tag == 0x1E ? "(BMPString)"
+                                   : "value",
                      which);
             if (val.n == 0) {
                 finding(r, CERTLINT_NAME_EMPTY_VALUE, "%s is empty", where);
@@ -340,8 +340,8 @@ lint_name(struct certlint_result *r, const struct der *name, int is_subject, int
             if (chars < 0 || !is_subject)
                 continue;
             if (b < sizeof bounds / sizeof bounds[0] && chars > bounds[b].max)
-                finding(r, bounds[b].rule, "%s has %ld characters; at most %ld are allowed",
-                        where, chars, bounds[b].max);
+                finding(r, bounds[b].rule, "%s has %ld characters; at most %ld are allowed", where,
+                        chars, bounds[b].max);
             if (OID_IS(&oid, DER_C) &&
                 (val.n != 2 || !((val.p[0] | 0x20) >= 'a' && (val.p[0] | 0x20) <= 'z' &&
                                  (val.p[1] | 0x20) >= 'a' && (val.p[1] | 0x20) <= 'z')))
@@ -391,8 +391,7 @@ lint_hostname(struct certlint_result *r, const unsigned char *s, size_t n, int w
         } else {
             if (len > 63)
                 HOST_FINDING(CERTLINT_SAN_DNS_LABEL_TOO_LONG,
-                             "%s has a label of %zu characters; at most 63 are allowed", what,
-                             len);
+                             "%s has a label of %zu characters; at most 63 are allowed", what, len);
             int chars_ok = 1;
             for (size_t i = 0; i < len; i++)
                 chars_ok &= ldh(l[i]);
@@ -496,8 +495,7 @@ lint_san(struct certlint_result *r, const struct der *value, int request)
                     break;
                 }
                 if (string_chars(r, st, &s, "a user principal name") >= 0)
-                    lint_mailbox(r, s.p, s.n, CERTLINT_SAN_UPN_BAD_SYNTAX,
-                                 "a user principal name");
+                    lint_mailbox(r, s.p, s.n, CERTLINT_SAN_UPN_BAD_SYNTAX, "a user principal name");
             } else if (request && !OID_IS(&oid, DER_DS_GUID)) {
                 finding(r, CERTLINT_SAN_TYPE_NOT_ALLOWED,
                         "an otherName other than a user principal name");
@@ -528,20 +526,20 @@ lint_san(struct certlint_result *r, const struct der *value, int request)
 struct ext_facts {
     int has_san, san_critical;
     int has_ku;
-    unsigned ku;          /* bit 0 digitalSignature ... bit 8 decipherOnly */
+    unsigned ku; /* bit 0 digitalSignature ... bit 8 decipherOnly */
     int has_bc, bc_ca, bc_critical, bc_pathlen;
     int has_aki, has_crl_number;
 };
 
 #define KU_DIGITAL_SIGNATURE (1u << 0)
-#define KU_NON_REPUDIATION (1u << 1)
-#define KU_KEY_ENCIPHERMENT (1u << 2)
+#define KU_NON_REPUDIATION   (1u << 1)
+#define KU_KEY_ENCIPHERMENT  (1u << 2)
 #define KU_DATA_ENCIPHERMENT (1u << 3)
-#define KU_KEY_AGREEMENT (1u << 4)
-#define KU_KEY_CERT_SIGN (1u << 5)
-#define KU_CRL_SIGN (1u << 6)
-#define KU_ENCIPHER_ONLY (1u << 7)
-#define KU_DECIPHER_ONLY (1u << 8)
+#define KU_KEY_AGREEMENT     (1u << 4)
+#define KU_KEY_CERT_SIGN     (1u << 5)
+#define KU_CRL_SIGN          (1u << 6)
+#define KU_ENCIPHER_ONLY     (1u << 7)
+#define KU_DECIPHER_ONLY     (1u << 8)
 
 static void
 lint_key_usage(struct certlint_result *r, const struct der *value, struct ext_facts *f)
@@ -593,8 +591,8 @@ oid_text(const struct der *oid, char *buf, size_t size)
             continue;
         if (first) {
             unsigned a = v < 40 ? 0 : v < 80 ? 1 : 2;
-            k += (size_t)snprintf(buf + k, size - k, "%u.%llu", a,
-                                  (unsigned long long)(v - 40 * a));
+            k +=
+                (size_t)snprintf(buf + k, size - k, "%u.%llu", a, (unsigned long long)(v - 40 * a));
             first = 0;
         } else {
             k += (size_t)snprintf(buf + k, size - k, ".%llu", (unsigned long long)v);
@@ -713,10 +711,9 @@ lint_time(struct certlint_result *r, struct der *c, const char *what, int64_t *o
     size_t yl = tag == 0x17 ? 2 : 4;
     int y, mo, d, h, mi, s;
     if (v.n != yl + 11 || v.p[v.n - 1] != 'Z' || !digits(v.p, yl, &y) ||
-        !digits(v.p + yl, 2, &mo) || !digits(v.p + yl + 2, 2, &d) ||
-        !digits(v.p + yl + 4, 2, &h) || !digits(v.p + yl + 6, 2, &mi) ||
-        !digits(v.p + yl + 8, 2, &s) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-        mi > 59 || s > 59) {
+        !digits(v.p + yl, 2, &mo) || !digits(v.p + yl + 2, 2, &d) || !digits(v.p + yl + 4, 2, &h) ||
+        !digits(v.p + yl + 6, 2, &mi) || !digits(v.p + yl + 8, 2, &s) || mo < 1 || mo > 12 ||
+        d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
         finding(r, CERTLINT_TIME_FORMAT, "%s is not %s", what,
                 tag == 0x17 ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ");
         *out = 0;
@@ -758,9 +755,9 @@ unwrap_signed(struct certlint_result *r, const unsigned char *der, size_t n, str
               struct der *alg_out)
 {
     struct der in = {der, n}, outer, alg, sig;
-    if (!take_tag(&in, 0x30, &outer, NULL) || in.n != 0 ||
-        !take_tag(&outer, 0x30, tbs, NULL) || !take_tag(&outer, 0x30, &alg, alg_out) ||
-        !take_tag(&outer, 0x03, &sig, NULL) || outer.n != 0)
+    if (!take_tag(&in, 0x30, &outer, NULL) || in.n != 0 || !take_tag(&outer, 0x30, tbs, NULL) ||
+        !take_tag(&outer, 0x30, &alg, alg_out) || !take_tag(&outer, 0x03, &sig, NULL) ||
+        outer.n != 0)
         return 0;
     (void)r;
     return 1;
@@ -774,10 +771,9 @@ lint_tbs_certificate(struct certlint_result *r, struct der c, const struct der *
     struct ext_facts f = {0};
     if (peek(&c) == 0xA0 && !take_tag(&c, 0xA0, &v, NULL))
         return 0;
-    if (!take_tag(&c, 0x02, &serial, NULL) || serial.n == 0 ||
-        !take_tag(&c, 0x30, &v, &sigalg) || !take_tag(&c, 0x30, &issuer, NULL) ||
-        !take_tag(&c, 0x30, &validity, NULL) || !take_tag(&c, 0x30, &subject, NULL) ||
-        !take_tag(&c, 0x30, &v, &spki))
+    if (!take_tag(&c, 0x02, &serial, NULL) || serial.n == 0 || !take_tag(&c, 0x30, &v, &sigalg) ||
+        !take_tag(&c, 0x30, &issuer, NULL) || !take_tag(&c, 0x30, &validity, NULL) ||
+        !take_tag(&c, 0x30, &subject, NULL) || !take_tag(&c, 0x30, &v, &spki))
         return 0;
     if (peek(&c) == 0x81 && !take_tag(&c, 0x81, &v, NULL))
         return 0;
@@ -785,8 +781,7 @@ lint_tbs_certificate(struct certlint_result *r, struct der c, const struct der *
         return 0;
     if (peek(&c) == 0xA3) {
         struct der wrap;
-        if (!take_tag(&c, 0xA3, &wrap, NULL) || !take_tag(&wrap, 0x30, &exts, NULL) ||
-            wrap.n != 0)
+        if (!take_tag(&c, 0xA3, &wrap, NULL) || !take_tag(&wrap, 0x30, &exts, NULL) || wrap.n != 0)
             return 0;
     }
     if (c.n != 0)
@@ -842,15 +837,18 @@ lint_tbs_certificate(struct certlint_result *r, struct der c, const struct der *
         finding(r, CERTLINT_PATH_LEN_WITHOUT_CA, "pathLenConstraint is set and cA is not");
     if (f.has_ku) {
         enum key_kind k = key_kind(&spki);
-        unsigned bad = k == KEY_RSA ? KU_KEY_AGREEMENT | KU_ENCIPHER_ONLY | KU_DECIPHER_ONLY
-                       : k == KEY_EC ? KU_KEY_ENCIPHERMENT | KU_DATA_ENCIPHERMENT
-                       : k == KEY_EDDSA
-                           ? ~(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION | KU_KEY_CERT_SIGN |
-                               KU_CRL_SIGN)
-                           : 0;
+        unsigned bad =
+            k == KEY_RSA  ? KU_KEY_AGREEMENT | KU_ENCIPHER_ONLY | KU_DECIPHER_ONLY
+            : k == KEY_EC ? KU_KEY_ENCIPHERMENT | KU_DATA_ENCIPHERMENT
+            : k == KEY_EDDSA
+                ? ~(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION | KU_KEY_CERT_SIGN | KU_CRL_SIGN)
+                : 0;
         if (f.ku & bad)
             finding(r, CERTLINT_KEY_USAGE_BAD_FOR_KEY, "keyUsage 0x%03x does not fit %s key",
-                    f.ku & bad, k == KEY_RSA ? "an RSA" : k == KEY_EC ? "an EC" : "an EdDSA");
+                    f.ku & bad,
+                    k == KEY_RSA  ? "an RSA"
+                    : k == KEY_EC ? "an EC"
+                                  : "an EdDSA");
     }
     return 1;
 }
@@ -903,8 +901,7 @@ lint_tbs_crl(struct certlint_result *r, struct der c, const struct der *outer_al
         return 0;
     if (peek(&c) == 0xA0) {
         struct der wrap;
-        if (!take_tag(&c, 0xA0, &wrap, NULL) || !take_tag(&wrap, 0x30, &exts, NULL) ||
-            wrap.n != 0)
+        if (!take_tag(&c, 0xA0, &wrap, NULL) || !take_tag(&wrap, 0x30, &exts, NULL) || wrap.n != 0)
             return 0;
     }
     if (c.n != 0)
@@ -1051,8 +1048,8 @@ certlint_refuse(const unsigned char *tbs, size_t n, int crl, const struct certli
     int rc = crl ? certlint_crl(tbs, n, 1, &r) : certlint_certificate(tbs, n, 1, ctx, &r);
     if (rc == CC_OK && r.errors > 0) {
         char *names = certlint_error_names(&r);
-        rc = cc_fail(cause, !crl && certlint_names_only(&r) ? CC_E_BAD_REQUESTSUBJECT
-                                                            : CC_E_CERT_LINT,
+        rc = cc_fail(cause,
+                     !crl && certlint_names_only(&r) ? CC_E_BAD_REQUESTSUBJECT : CC_E_CERT_LINT,
                      "Broken rules: %s.", names ? names : "(out of memory)");
         free(names);
     }
@@ -1105,8 +1102,7 @@ lint_pem_block(const char *b, const char *lim, struct certlint_object **out, siz
 }
 
 int
-certlint_data(const void *data, size_t n, struct certlint_object **out, size_t *nout,
-              char **cause)
+certlint_data(const void *data, size_t n, struct certlint_object **out, size_t *nout, char **cause)
 {
     const char *lim = (const char *)data + n;
     int rc = CC_OK;

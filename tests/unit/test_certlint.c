@@ -46,13 +46,13 @@ wrapb(unsigned char tag, struct pkix_buf in)
 
 static const unsigned char OID_CN[] = {0x06, 0x03, 0x55, 0x04, 0x03};
 static const unsigned char OID_C[] = {0x06, 0x03, 0x55, 0x04, 0x06};
-static const unsigned char RSA_SPKI_ALG[] = {0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
-                                             0x0D, 0x01, 0x01, 0x01, 0x05, 0x00};
-static const unsigned char EC_SPKI_ALG[] = {0x30, 0x13, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE,
-                                            0x3D, 0x02, 0x01, 0x06, 0x08, 0x2A, 0x86, 0x48,
-                                            0xCE, 0x3D, 0x03, 0x01, 0x07};
-static const unsigned char SIGALG[] = {0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
-                                       0x0D, 0x01, 0x01, 0x0B, 0x05, 0x00};
+static const unsigned char RSA_SPKI_ALG[] = {0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86,
+                                             0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00};
+static const unsigned char EC_SPKI_ALG[] = {0x30, 0x13, 0x06, 0x07, 0x2A, 0x86, 0x48,
+                                            0xCE, 0x3D, 0x02, 0x01, 0x06, 0x08, 0x2A,
+                                            0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
+static const unsigned char SIGALG[] = {0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86,
+                                       0xF7, 0x0D, 0x01, 0x01, 0x0B, 0x05, 0x00};
 
 /* Name { RDN { oid, value (tag) } } with one attribute, or empty for oid NULL. */
 static struct pkix_buf
@@ -83,12 +83,12 @@ ext(const char *oid, size_t oid_n, int critical, struct pkix_buf value)
     return wrapb(0x30, e);
 }
 #define EXT(lit, crit, value) ext((lit), sizeof(lit) - 1, (crit), (value))
-#define SAN "\x55\x1D\x11"
-#define KU "\x55\x1D\x0F"
-#define BC "\x55\x1D\x13"
-#define AKI "\x55\x1D\x23"
-#define CRLNUM "\x55\x1D\x14"
-#define REASON "\x55\x1D\x15"
+#define SAN                   "\x55\x1D\x11"
+#define KU                    "\x55\x1D\x0F"
+#define BC                    "\x55\x1D\x13"
+#define AKI                   "\x55\x1D\x23"
+#define CRLNUM                "\x55\x1D\x14"
+#define REASON                "\x55\x1D\x15"
 
 /* GeneralNames holding one entry */
 static struct pkix_buf
@@ -358,15 +358,16 @@ test_san(void **state)
     expect_only(tbs((struct tbs_spec){.exts = exts1(EXT(SAN, 0, wrap(0x30, NULL, 0)))}),
                 "e_san_empty");
     /* UPN otherName: a UTF8String user@domain; an IA5String is refused */
-    static const unsigned char upn_oid[] = {0x06, 0x0A, 0x2B, 0x06, 0x01, 0x04, 0x01,
-                                            0x82, 0x37, 0x14, 0x02, 0x03};
+    static const unsigned char upn_oid[] = {0x06, 0x0A, 0x2B, 0x06, 0x01, 0x04,
+                                            0x01, 0x82, 0x37, 0x14, 0x02, 0x03};
     struct pkix_buf on = {0};
     assert_int_equal(pkix_buf_append(&on, upn_oid, sizeof upn_oid), CC_OK);
     cat(&on, wrapb(0xA0, wrap(0x16, "u@contoso.com", 13)));
     expect_only(tbs((struct tbs_spec){.exts = exts1(EXT(SAN, 0, wrapb(0x30, wrapb(0xA0, on))))}),
                 "e_san_upn_bad_syntax");
     /* a certificate may carry a directoryName; only a request may not */
-    expect_clean(tbs((struct tbs_spec){.exts = exts1(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("x")))))}));
+    expect_clean(
+        tbs((struct tbs_spec){.exts = exts1(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("x")))))}));
 }
 
 static void
@@ -419,7 +420,8 @@ static void
 test_whole_and_pem(void **state)
 {
     (void)state;
-    struct pkix_buf cert = tbs((struct tbs_spec){.serial = (const unsigned char *)"\x00", .serial_n = 1});
+    struct pkix_buf cert =
+        tbs((struct tbs_spec){.serial = (const unsigned char *)"\x00", .serial_n = 1});
     assert_int_equal(pkix_buf_append(&cert, SIGALG, sizeof SIGALG), CC_OK);
     cat(&cert, wrap(0x03, "\x00\x01\x02", 3));
     struct pkix_buf whole = wrapb(0x30, cert);
@@ -576,18 +578,16 @@ test_request(void **state)
     certlint_result_free(&r);
     /* within one */
     r = lint_req(request(cn("x"), ext_request(exts2(EXT(KU, 0, key_usage(0x80)),
-                                                     EXT(KU, 0, key_usage(0x80))))),
+                                                    EXT(KU, 0, key_usage(0x80))))),
                  0);
     assert_true(has(&r, "e_ext_duplicate"));
     certlint_result_free(&r);
     /* a directoryName: refused in a request, and only when names are judged */
-    r = lint_req(request(cn("x"), ext_request(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("y")))))),
-                 1);
+    r = lint_req(request(cn("x"), ext_request(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("y")))))), 1);
     assert_true(has(&r, "e_san_type_not_allowed"));
     assert_int_equal(certlint_names_only(&r), 1);
     certlint_result_free(&r);
-    r = lint_req(request(cn("x"), ext_request(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("y")))))),
-                 0);
+    r = lint_req(request(cn("x"), ext_request(EXT(SAN, 0, wrapb(0x30, wrapb(0xA4, cn("y")))))), 0);
     assert_int_equal(r.n, 0);
     certlint_result_free(&r);
     r = lint_req(request(cn("x"), ext_request(EXT(SAN, 0, san1(0x88, "\x2A\x03", 2)))), 1);
@@ -627,12 +627,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean),        cmocka_unit_test(test_serial),
-        cmocka_unit_test(test_validity),     cmocka_unit_test(test_names),
+        cmocka_unit_test(test_clean),         cmocka_unit_test(test_serial),
+        cmocka_unit_test(test_validity),      cmocka_unit_test(test_names),
         cmocka_unit_test(test_empty_subject), cmocka_unit_test(test_san),
-        cmocka_unit_test(test_extensions),   cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_extensions),    cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_whole_and_pem), cmocka_unit_test(test_crl),
-        cmocka_unit_test(test_request),      cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_request),       cmocka_unit_test(test_rule_table),
     };
     return cmocka_run_group_tests_name("certlint", tests, NULL, NULL);
 }
