@@ -5,6 +5,7 @@ libcertcon_a_SOURCES += \
 	ca/request.c ca/request.h \
 	ca/authority.c ca/authority.h \
 	ca/crl.c ca/crl.h \
+	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \
 	ca/policy.c ca/policy.h \
@@ -42,6 +43,7 @@ CA_CLI_TESTS = \
 	tests/cli/ca_revoke.sh \
 	tests/cli/ca_clock.sh \
 	tests/cli/ca_badinput.sh \
+	tests/cli/lint.sh \
 	tests/cli/ca_crash.sh \
 	tests/cli/output.sh \
 	tests/cli/ca_keys.sh \

@@ -255,6 +255,42 @@ subject_columns(const struct issue_names *n, const struct request_info *req, cha
         *cn = strdup(buf);
 }
 
+static int set_request(struct store *st, int64_t id, int disposition, uint32_t status,
+                       const char *message, char **cause);
+
+/* Whether an issuance failure is the linter's refusal (a failed request, not an error). */
+static int
+lint_refusal(int rc)
+{
+    return rc == CC_E_CERT_LINT || rc == CC_E_BAD_REQUESTSUBJECT;
+}
+
+/*
+ * Records that the linter refused what the CA built: the request becomes a
+ * failed one whose message names each broken rule; nothing was signed.
+ */
+static int
+record_lint_failure(struct cadb_session *s, struct row_fields *f, int status, const char *why,
+                    struct cadb_outcome *out, char **cause)
+{
+    free(out->message);
+    out->message = cc_asprintf("Error Constructing Certificate  0x%08x, %s %s", cc_hresult(status),
+                               cc_strerror(status), why ? why : "");
+    if (out->message == NULL)
+        return CC_ENOMEM;
+    out->status = status;
+    out->disposition = DISP_ERROR;
+    pkix_buf_free(&out->cert);
+    out->serial[0] = '\0';
+    if (out->request_id > 0)
+        return set_request(s->st, out->request_id, DISP_ERROR, cc_hresult(status), out->message,
+                           cause);
+    f->disposition = DISP_ERROR;
+    f->status = cc_hresult(status);
+    f->message = out->message;
+    return insert_request(s, f, &out->request_id, cause);
+}
+
 /*
  * Signs a certificate for request id and stores it; retries on a (never seen)
  * serial clash. request_id 0: a "do not store" template (CT_FLAG_DONOTPERSISTINDB),
@@ -539,8 +575,17 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
     /* MS-CRTD: an issued request of a do-not-store template need not be kept */
     if (!(d.tmpl.flags & CT_FLAG_DONOTPERSISTINDB))
         rc = insert_request(s, &f, &out->request_id, cause);
-    if (rc == CC_OK)
-        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req, now, out, cause);
+    if (rc == CC_OK) {
+        char *lint_why = NULL;
+        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req, now, out, &lint_why);
+        if (lint_refusal(rc))
+            rc = record_lint_failure(s, &f, rc, lint_why, out, cause);
+        else if (rc != CC_OK && cause) {
+            *cause = lint_why;
+            lint_why = NULL;
+        }
+        free(lint_why);
+    }
 done:
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -1020,9 +1065,24 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
             out->disposition = DISP_ISSUED;
             out->message = cc_asprintf("Resubmitted by %s", store_actor_name(st));
             rc = set_request(st, request_id, DISP_ISSUED, 0, out->message, cause);
-            if (rc == CC_OK)
-                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req, cc_now(), out, cause);
+            char *lint_why = NULL;
+            int lint_failed = 0;
             if (rc == CC_OK) {
+                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req, cc_now(), out,
+                                     &lint_why);
+                if (lint_refusal(rc)) {
+                    struct row_fields f = {0};
+                    rc = record_lint_failure(s, &f, rc, lint_why, out, cause);
+                    lint_failed = 1;
+                    if (rc == CC_OK)
+                        rc = certstore_key_drop(st, request_id, cause);
+                } else if (rc != CC_OK && cause) {
+                    *cause = lint_why;
+                    lint_why = NULL;
+                }
+            }
+            free(lint_why);
+            if (rc == CC_OK && !lint_failed) {
                 int c = certstore_key_claim(st, request_id, out->cert.p, out->cert.n,
                                             d.tmpl.cn, cause);
                 rc = c == CC_ENOTFOUND ? CC_OK : c;

@@ -12,6 +12,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "audit.h"
+#include "certlint.h"
 #include "clock.h"
 #include "crl.h"
 #include "status.h"
@@ -192,6 +193,9 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
             rc = pkix_der(el, NULL, &tbs, cause);
         asn1_delete_structure(&el);
     }
+    /* build, lint, sign, as for certificates */
+    if (rc == CC_OK)
+        rc = certlint_refuse(tbs.p, tbs.n, 1, NULL, cause);
     if (rc == CC_OK)
         rc = authority_sign(ca, tbs.p, tbs.n, &sig, cause);
     if (rc == CC_OK && (rc = pkix_element("CertconPKIX.SignedData", &el, cause)) == CC_OK) {

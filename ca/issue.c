@@ -17,6 +17,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509-ext.h>
 
+#include "certlint.h"
 #include "issue.h"
 #include "status.h"
 
@@ -605,6 +606,10 @@ issue_certificate(struct authority *ca, const struct issue_profile *prof,
     p = der_put_head(der_put_head(p, 0xA3, ext_seq), 0x30, exts.n);
     der_put(p, exts.p, exts.n);
 
+    /* build, lint, sign: nothing is signed that `certcon lint` would reject */
+    struct certlint_context lc = {ca->info.not_before, ca->info.not_after};
+    if ((rc = certlint_refuse(tbs, tbs_n, 0, &lc, cause)) != CC_OK)
+        goto out;
     if ((rc = authority_sign(ca, tbs, tbs_n, &sig, cause)) != CC_OK)
         goto out;
     /* Certificate ::= SEQUENCE { tbs, signatureAlgorithm, BIT STRING (no unused bits) } */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acl.h"
+#include "certlint.h"
 #include "clock.h"
 #include "policy.h"
 #include "status.h"
@@ -313,6 +314,27 @@ append_directory_path(struct store *st, struct pkix_buf *b, const struct dir_pri
     }
 }
 
+/*
+ * Refuses a request that breaks a lint rule: with names, its subject and
+ * alternative names too (ADCS-SPEC 5.2 leaves the CA to judge them); without,
+ * only its extensions (one extension twice, within or across extensionRequest
+ * attributes, would leave which one counts to the parser).
+ */
+static int
+lint_request(struct policy_decision *d, const char *check, const struct request_info *req,
+             int names, int status)
+{
+    struct certlint_result r;
+    int rc = certlint_request(req->der.p, req->der.n, names, &r);
+    if (rc == CC_OK && r.errors > 0) {
+        char *broken = certlint_error_names(&r);
+        rc = broken ? refuse(d, check, status, "Broken rules: %s.", broken) : CC_ENOMEM;
+        free(broken);
+    }
+    certlint_result_free(&r);
+    return rc;
+}
+
 static int
 subject_from_request(const struct request_info *req, struct policy_decision *d)
 {
@@ -323,10 +345,11 @@ subject_from_request(const struct request_info *req, struct policy_decision *d)
     if (empty && !san)
         return refuse(d, check, CC_E_BAD_REQUESTSUBJECT,
                       "The request has neither a subject name nor an alternative name.");
-    if (req->cn != NULL && strlen(req->cn) > 64)
-        return refuse(d, check, CC_E_BAD_REQUESTSUBJECT,
-                      "The common name is longer than 64 characters.");
-    int rc = pkix_buf_set(&n->subject, req->subject.p, req->subject.n);
+    /* the names the certificate would copy, by the rules the certificate is linted with */
+    int rc = lint_request(d, check, req, 1, CC_E_BAD_REQUESTSUBJECT);
+    if (rc != CC_OK || d->status != CC_OK)
+        return rc;
+    rc = pkix_buf_set(&n->subject, req->subject.p, req->subject.n);
     if (rc == CC_OK)
         rc = strlist_copy(&n->dns, &req->dns);
     if (rc == CC_OK)
@@ -604,6 +627,9 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
                                                           : "an unknown algorithm");
         note(d, "Request signature", CC_OK, "%s, verified",
              gnutls_sign_get_name(req->sign) ? gnutls_sign_get_name(req->sign) : "?");
+        rc = lint_request(d, "Request extensions", req, 0, CC_E_BAD_REQUEST);
+        if (rc != CC_OK || d->status != CC_OK)
+            return rc;
     }
 
     rc = identify_template(st, cache, template_name, req, d, &cn);

@@ -121,6 +121,9 @@ static const struct status_info status_table[CC_STATUS_COUNT] = {
                            "certificate is missing or does not match."},
     [CC_E_CA_CERT_TIME] = {"CERT_E_EXPIRED", 0x800B0101,
                            "The CA certificate is not within its validity period."},
+    /* [U] AD CS has no code for a certificate its CA refuses to sign; CERT_E_MALFORMED is nearest */
+    [CC_E_CERT_LINT] = {"CERT_E_MALFORMED", 0x800B0108,
+                        "The certificate or CRL would break RFC 5280, so it was not signed."},
 };
 
 const char *

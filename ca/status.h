@@ -59,6 +59,7 @@ enum cc_status {
     CC_E_NO_PRIVATE_KEY,        /* the certificate has no associated private key */
     CC_E_CA_NOT_READY,          /* the CA key or certificate is missing or does not match */
     CC_E_CA_CERT_TIME,          /* the CA certificate is not valid at the lab clock's now */
+    CC_E_CERT_LINT,             /* what would be signed breaks an RFC 5280 rule (ca/certlint) */
     CC_STATUS_COUNT
 };
 

@@ -99,6 +99,13 @@ const struct cli_command cli_commands[] = {
      "report risky settings (e.g. subject supplied in the request + client authentication + "
      "broad Enroll)",
      "Exit status 1 when a finding of severity 'high' is reported.\n"},
+    {"lint", NULL, cmd_lint, "lint FILE... | lint --rules",
+     "check certificates and CRLs against RFC 5280 rules, as the CA does before signing",
+     "  FILE...   certificates or CRLs, PEM (every CERTIFICATE and X509 CRL block)\n"
+     "            or DER, made by certcon or anything else\n"
+     "  --rules   list every rule with its severity and RFC section\n"
+     "Prints each finding with its rule name and section, or 'ok' for an object that\n"
+     "breaks no rule. Exit status 1 when any error is found or a file cannot be read.\n"},
     /* the certification authority (src/cmd_ca.c, cmd_enroll.c, cmd_store.c) */
     {"ca", "show", cmd_ca_show, "ca show",
      "show the CA: name, edition, certificate, key protection, CDP/AIA, CRL number", ""},

@@ -34,6 +34,8 @@ int cmd_template_import(struct cli *c, int argc, char **argv);
 int cmd_template_delete(struct cli *c, int argc, char **argv);
 int cmd_template_reenroll(struct cli *c, int argc, char **argv);
 int cmd_template_lint(struct cli *c, int argc, char **argv);
+/* cmd_lint.c */
+int cmd_lint(struct cli *c, int argc, char **argv);
 
 /* cmd_gpo.c */
 int cmd_gpo_create(struct cli *c, int argc, char **argv);

@@ -8,4 +8,5 @@ certcon_SOURCES += \
 	src/cmd_init.c \
 	src/cmd_dir.c \
 	src/cmd_template.c \
+	src/cmd_lint.c \
 	src/cmd_gpo.c

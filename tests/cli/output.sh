@@ -57,13 +57,18 @@ is "$(printf '%s\n' "$OUT" | awk -F'\t' '{ print NF }' | sort -u)" "8" "--tsv: e
 run_ok "ca list failed --tsv" --tsv ca list failed --filter CLIENT1
 like "$OUT" "CONTOSO\\\\\\\\CLIENT1" "--tsv: a backslash in a value is doubled"
 
-# a certificate in a store whose subject moves the cursor
-run_ok "enroll a hostile CN into Administrator's store" enroll --for Administrator \
+# a certificate whose subject moves the cursor is never signed (lint: control
+# characters); one whose subject reverses the text is, and is shown escaped
+run_fails 1 "a CN with ESC and BEL is refused at enrollment" enroll --for Administrator \
     --template "Web Server" --cn "$(printf 'e\033[2J\033]0;title\007x')"
+no_raw "the refusal" enroll --for Administrator --template "Web Server" \
+    --cn "$(printf 'e\033[2J\033]0;title\007x')"
+run_ok "enroll a text-reversing CN into Administrator's store" enroll --for Administrator \
+    --template "Web Server" --cn "$(printf 'e\342\200\256x')"
 no_raw "store list" store list --for Administrator
 no_raw "store list --tsv" --tsv store list --for Administrator
 run_ok "store list" store list --for Administrator
-like "$OUT" 'CN=e\^\[\[2J\^\[\]0\\;title\^Gx' "store list shows the subject escaped"
+like "$OUT" 'CN=e<U\+202E>x' "store list shows the subject escaped"
 
 # names the directory, templates and policies accept: direction overrides
 B=$(printf 'R\342\200\256L\342\201\246')

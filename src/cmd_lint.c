@@ -1,0 +1,123 @@
+/*
+ * certcon lint: the CA's own certificate linter on any certificate or CRL,
+ * PEM or DER, made here or anywhere. Each finding is printed with its rule
+ * name and RFC section; --rules prints the table of rules. No database is
+ * needed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certlint.h"
+#include "cli.h"
+#include "commands.h"
+#include "pkix.h"
+#include "status.h"
+
+static int
+print_rules(struct cli *c)
+{
+    static const char *headers[] = {"Rule", "Severity", "Section", "Description"};
+    struct cli_table t;
+    cli_table_init(&t, 4, headers);
+    for (int i = 0; i < CERTLINT_RULE_COUNT; i++) {
+        const struct certlint_rule_info *r = certlint_rule(i);
+        cli_table_add(&t, r->name, r->error ? "error" : "warning", r->section, r->description);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    return CLI_OK;
+}
+
+static int
+read_file(const char *path, struct pkix_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "certcon: cannot read %s: %s\n", path, strerror(errno));
+        return CLI_FAILED;
+    }
+    unsigned char buf[16384];
+    size_t r;
+    int rc = CLI_OK;
+    while (rc == CLI_OK && (r = fread(buf, 1, sizeof buf, f)) > 0)
+        if (out->n + r > (64u << 20) || pkix_buf_append(out, buf, r) != CC_OK) {
+            fprintf(stderr, "certcon: %s is larger than 64 MiB\n", path);
+            rc = CLI_FAILED;
+        }
+    if (rc == CLI_OK && ferror(f)) {
+        fprintf(stderr, "certcon: cannot read %s\n", path);
+        rc = CLI_FAILED;
+    }
+    fclose(f);
+    return rc;
+}
+
+int
+cmd_lint(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("lint", NULL);
+    static const struct option opts[] = {{"rules", no_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    int o, rules = 0;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'r')
+            rules = 1;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    if (rules)
+        return cli_positional(c, cmd, argc, argv, 0, 0) == CLI_OK ? print_rules(c) : CLI_USAGE;
+    if (cli_positional(c, cmd, argc, argv, 1, -1) != CLI_OK)
+        return CLI_USAGE;
+    static const char *headers[] = {"File", "Object", "Severity", "Rule", "Section", "Finding"};
+    struct cli_table t;
+    cli_table_init(&t, 6, headers);
+    int result = CLI_OK;
+    size_t objects = 0;
+    for (int a = optind; a < argc; a++) {
+        const char *path = argv[a];
+        struct pkix_buf data = {0};
+        if (read_file(path, &data) != CLI_OK) {
+            pkix_buf_free(&data);
+            result = CLI_FAILED;
+            continue;
+        }
+        struct certlint_object *v = NULL;
+        size_t n = 0;
+        char *cause = NULL;
+        int rc = certlint_data(data.p, data.n, &v, &n, &cause);
+        pkix_buf_free(&data);
+        if (rc != CC_OK) {
+            fprintf(stderr, "certcon: %s: %s\n", path, cause ? cause : cc_strerror(rc));
+            free(cause);
+            result = CLI_FAILED;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char *what = xasprintf("%s %zu", v[i].crl ? "CRL" : "certificate", i + 1);
+            const struct certlint_result *r = &v[i].result;
+            for (size_t k = 0; k < r->n; k++) {
+                const struct certlint_rule_info *ri = certlint_rule(r->v[k].rule);
+                cli_table_add(&t, path, what, ri->error ? "error" : "warning", ri->name,
+                              ri->section, r->v[k].detail ? r->v[k].detail : ri->description);
+            }
+            if (r->n == 0)
+                cli_table_add(&t, path, what, "ok", "", "", "no rule broken");
+            if (r->errors > 0)
+                result = CLI_FAILED;
+            free(what);
+            objects++;
+        }
+        certlint_objects_free(v, n);
+    }
+    if (t.nrows > 0)
+        cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    return result;
+}
