@@ -10,7 +10,8 @@
 FUZZ_TARGETS = \
 	tests/fuzz/fuzz_request \
 	tests/fuzz/fuzz_template_import \
-	tests/fuzz/fuzz_script
+	tests/fuzz/fuzz_script \
+	tests/fuzz/fuzz_lint
 
 check_PROGRAMS += $(FUZZ_TARGETS)
 if ENABLE_FUZZERS
