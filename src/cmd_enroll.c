@@ -276,14 +276,22 @@ cmd_submit(struct cli *c, int argc, char **argv)
             }
             rc = cadb_submit(s, &pr, tmpl, req.p, req.n, &batch[nb], &cause);
             pkix_buf_free(&req);
-            if (rc != CC_OK)
-                break;
+            if (rc != CC_OK) {
+                /*
+                 * The CA could not even record this one (its own savepoint is
+                 * rolled back): name the file and go on, so the requests
+                 * before and after it in the batch are not lost with it.
+                 */
+                cli_error("%s: %s", argv[i], cause ? cause : cc_strerror(rc));
+                free(cause);
+                cause = NULL;
+                result = CLI_FAILED;
+                rc = CC_OK;
+                continue;
+            }
             which[nb++] = i;
         }
-        if (rc == CC_OK)
-            rc = store_commit(c->st, &cause);
-        else
-            store_rollback(c->st);
+        rc = store_commit(c->st, &cause);
         if (rc != CC_OK) {
             for (size_t k = 0; k < nb; k++)
                 cadb_outcome_free(&batch[k]);
@@ -302,9 +310,9 @@ cmd_submit(struct cli *c, int argc, char **argv)
                 free(path);
             } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {
                 /* the request fails alone: name its file, go on with the others */
-                fprintf(stderr, "certcon: %s: request %lld %s (0x%08x)\n", argv[which[k]],
-                        (long long)oc->request_id, cadb_disposition_name(oc->disposition),
-                        cc_hresult(oc->status));
+                cli_error("%s: request %lld %s (0x%08x)", argv[which[k]],
+                          (long long)oc->request_id, cadb_disposition_name(oc->disposition),
+                          cc_hresult(oc->status));
                 result = CLI_FAILED;
             }
             cadb_outcome_free(oc);

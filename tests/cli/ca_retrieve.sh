@@ -9,7 +9,7 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 scratch
 new_lab
-plan 45
+plan 52
 run_ok "CA certificate" ca cert --out "$SCRATCH/ca.pem"
 for n in good1 good2 mine; do
     openssl req -new -newkey rsa:2048 -nodes -keyout "$SCRATCH/$n.key" \
@@ -89,4 +89,29 @@ run_ok "the requester loses Enroll" template acl "Approved Web" --deny "Administ
 run_fails 1 "approve denies it" --tsv ca approve "$P2"
 like "$OUT" "^$P2	denied		.*0x80094012.*Enroll is denied to Administrator" \
     "denied: the requester lost Enroll, and the reason says so"
+
+# The CA fails to record one request of a batch (here a trigger makes the
+# database refuse its certificate): that request alone is lost, named on
+# standard error, and the requests before and after it are issued.
+for n in x1 boom x2; do
+    openssl req -new -newkey rsa:2048 -nodes -keyout "$SCRATCH/$n.key" \
+        -subj "/CN=$n.contoso.com" -out "$SCRATCH/$n.csr" 2>/dev/null
+done
+sqlite3 "$DB" "CREATE TRIGGER boom BEFORE INSERT ON certificate
+    WHEN NEW.common_name = 'boom.contoso.com' BEGIN SELECT RAISE(ABORT, 'injected'); END;"
+ISSUED_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM certificate")
+mkdir -p "$SCRATCH/bdir"
+run_fails 1 "a batch with a request the CA cannot record exits 1" --tsv submit \
+    --for Administrator --template "Web Server" --out-dir "$SCRATCH/bdir" \
+    "$SCRATCH/x1.csr" "$SCRATCH/boom.csr" "$SCRATCH/x2.csr"
+like "$ERR" "boom\\.csr: .*injected" "the failure names its file and the cause"
+is "$(printf '%s\n' "$OUT" | grep -c '	issued	')" "2" "the requests around it are issued"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM certificate")" "$((ISSUED_BEFORE + 2))" \
+    "both are recorded"
+for n in x1 x2; do
+    ssl_verify "$SCRATCH/ca.pem" "$SCRATCH/bdir/$n.pem"
+    ok $? "$n was written and verifies"
+done
+is "$(sqlite3 "$DB" "SELECT count(*) FROM request WHERE request_cn = 'boom.contoso.com'")" "0" \
+    "nothing of the failed one is left half-recorded"
 done_testing
