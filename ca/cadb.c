@@ -1063,7 +1063,10 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
                 rc = certstore_key_drop(st, request_id, cause);
         } else {
             out->disposition = DISP_ISSUED;
-            out->message = cc_asprintf("Resubmitted by %s", store_actor_name(st));
+            /* keep what policy had to add ("... The certificate ends on ...") */
+            const char *note = d.message ? strstr(d.message, ". ") : NULL;
+            out->message = cc_asprintf("Resubmitted by %s%s", store_actor_name(st),
+                                       note ? note : "");
             rc = set_request(st, request_id, DISP_ISSUED, 0, out->message, cause);
             char *lint_why = NULL;
             int lint_failed = 0;
