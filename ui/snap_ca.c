@@ -5,6 +5,8 @@
  * issue. Actions on rows: Pending → All Tasks → Issue / Deny; Issued →
  * All Tasks → Revoke Certificate (reason drop-down); Revoked → All Tasks →
  * Unrevoke Certificate (Certificate Hold only, the core says why not);
+ * Issued and Revoked -> Open (the Certificate dialog, cert_view.c) and
+ * All Tasks -> Export... (DER or Base-64 to a file);
  * Certificate Templates → New → Certificate Template to Issue, and Delete.
  * Every change is one core call; the views read their rows a window at a
  * time with cadb_count() and cadb_page().
@@ -18,12 +20,15 @@
 
 #include "authority.h"
 #include "cadb.h"
+#include "cert_view.h"
 #include "clock.h"
 #include "dialog.h"
 #include "mem.h"
 #include "snap.h"
 #include "status.h"
+#include "request.h"
 #include "template.h"
+#include "util.h"
 
 enum {
     CMD_ISSUE = 100,
@@ -33,6 +38,8 @@ enum {
     CMD_ALL_TASKS, /* the submenu's parent, never chosen */
     CMD_NEW,       /* the submenu's parent, never chosen */
     CMD_ENABLE,
+    CMD_OPEN,
+    CMD_EXPORT,
 };
 
 /* ---------------- the request views ---------------- */
@@ -275,20 +282,24 @@ static const struct ui_menu_item pending_tasks[] = {
 };
 static const struct ui_menu_item issued_tasks[] = {
     {"Revoke Certificate", CMD_REVOKE, NULL, 0},
+    {"Export...", CMD_EXPORT, NULL, 0},
 };
 static const struct ui_menu_item revoked_tasks[] = {
     {"Unrevoke Certificate", CMD_UNREVOKE, NULL, 0},
+    {"Export...", CMD_EXPORT, NULL, 0},
 };
 static const struct ui_menu_item pending_menu[] = {
     {"All Tasks", CMD_ALL_TASKS, pending_tasks, 2},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item issued_menu[] = {
-    {"All Tasks", CMD_ALL_TASKS, issued_tasks, 1},
+    {"Open", CMD_OPEN, NULL, 0},
+    {"All Tasks", CMD_ALL_TASKS, issued_tasks, 2},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item revoked_menu[] = {
-    {"All Tasks", CMD_ALL_TASKS, revoked_tasks, 1},
+    {"Open", CMD_OPEN, NULL, 0},
+    {"All Tasks", CMD_ALL_TASKS, revoked_tasks, 2},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item refresh_menu[] = {
@@ -307,7 +318,7 @@ view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item
         *items = issued_menu;
     else if (has_row && v->which == CADB_REVOKED)
         *items = revoked_menu;
-    return *items == refresh_menu ? 1 : 2;
+    return *items == refresh_menu ? 1 : *items == pending_menu ? 2 : 3;
 }
 
 /* -- Issue, Deny, Unrevoke -- */
@@ -429,6 +440,123 @@ revoke_open(struct ui_app *app, const struct cadb_row *r)
     ui_dialog_show(d);
 }
 
+/* -- Open and Export...: the certificate through cadb_retrieve(), which checks the rights -- */
+
+/* The DER of request id's certificate into der; CC_OK, or shown as an error. */
+static int
+fetch_certificate(struct ui_app *app, const char *title, int64_t id, struct pkix_buf *der)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    char *cause = NULL;
+    int rc = cadb_retrieve(app->st, key, der, NULL, &cause);
+    if (rc != CC_OK)
+        ui_show_error(app, title, rc, cause);
+    free(cause);
+    return rc;
+}
+
+static void
+open_certificate(struct ui_app *app, int64_t id)
+{
+    struct pkix_buf der = {NULL, 0};
+    if (fetch_certificate(app, "Certificate", id, &der) == CC_OK)
+        ui_cert_view_open(app, der.p, der.n);
+    pkix_buf_free(&der);
+}
+
+/*
+ * Export Binary Data: the certificate as DER or Base-64 to a file. The
+ * file is written by cc_write_file(), so an existing one is replaced only
+ * with "Replace" checked, and a failure leaves everything as it was.
+ */
+enum { F_EXPORT_FORMAT = 1, F_EXPORT_FILE, F_EXPORT_REPLACE };
+
+static const char *const export_formats[] = {
+    "DER encoded binary X.509 (.cer)",
+    "Base-64 encoded X.509 (.cer)",
+};
+
+struct export
+{
+    struct pkix_buf der;
+};
+
+static int
+export_validate(struct ui_dialog *d, char **why)
+{
+    if (*ui_dialog_field(d, F_EXPORT_FILE)->text)
+        return 1;
+    if (why != NULL)
+        *why = ui_xstrdup("Type the name of the file to export to");
+    return 0;
+}
+
+static void
+export_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct export *ex = d->ctx;
+    if (role != UI_BUTTON_OK) {
+        ui_dialog_close(d);
+        return;
+    }
+    const char *path = ui_dialog_field(d, F_EXPORT_FILE)->text;
+    int pem = ui_dialog_field(d, F_EXPORT_FORMAT)->value == 1;
+    int force = ui_dialog_field(d, F_EXPORT_REPLACE)->value;
+    char *text = NULL, *cause = NULL;
+    int rc = pem ? request_pem_encode("CERTIFICATE", ex->der.p, ex->der.n, &text, &cause) : CC_OK;
+    if (rc == CC_OK)
+        rc = cc_write_file(path, pem ? (const void *)text : ex->der.p,
+                           pem ? strlen(text) : ex->der.n, 0644, force, &cause);
+    free(text);
+    if (rc != CC_OK) {
+        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
+        ui_dialog_set_message(d, msg);
+        free(msg);
+        free(cause);
+        return;
+    }
+    ui_dialog_close(d);
+}
+
+static void
+export_destroy(struct ui_dialog *d)
+{
+    struct export *ex = d->ctx;
+    pkix_buf_free(&ex->der);
+    free(ex);
+}
+
+static const struct ui_dialog_ops export_ops = {
+    .validate = export_validate,
+    .button = export_button,
+    .destroy = export_destroy,
+};
+
+static void
+export_open(struct ui_app *app, int64_t id)
+{
+    struct export *ex = ui_xcalloc(1, sizeof *ex);
+    if (fetch_certificate(app, "Export", id, &ex->der) != CC_OK) {
+        free(ex);
+        return;
+    }
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Export Binary Data", 70, 13, UI_DIALOG_PLAIN, &export_ops, ex);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    char *line = ui_xasprintf("Save the certificate of request %lld to a file.", (long long)id);
+    ui_page_label(p, 0, 0, 0, line);
+    free(line);
+    ui_page_label(p, 0, 2, 0, "Format:");
+    ui_page_radio(p, 2, 3, export_formats, 2, 1)->id = F_EXPORT_FORMAT;
+    ui_page_text(p, 0, 6, "File name:", 11, 0, "")->id = F_EXPORT_FILE;
+    ui_page_check(p, 0, 7, "Replace an existing file", 0)->id = F_EXPORT_REPLACE;
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
 static void
 view_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
@@ -439,6 +567,14 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row)
         return;
+    if (id == CMD_OPEN) {
+        open_certificate(app, row);
+        return;
+    }
+    if (id == CMD_EXPORT) {
+        export_open(app, row);
+        return;
+    }
     if (id == CMD_ISSUE) {
         issue_request(app, row);
         return;

@@ -17,6 +17,7 @@ certcon_SOURCES += $(UI_CORE_SOURCES) \
 	ui/console_view.c \
 	ui/snap_ca.c \
 	ui/snap_certs.c \
+	ui/cert_view.c ui/cert_view.h \
 	ui/export_wizard.c ui/export_wizard.h \
 	ui/snap_gpo.c \
 	ui/snap_lab.c \
@@ -72,6 +73,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
+	tests/screen/ca_get.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
 	tests/screen/tmux.sh \

@@ -61,12 +61,14 @@ cc --tsv ca list failed >"$T/failed.tsv" 2>&1
 check "Issue moved request 3 to Issued Certificates" grep -q '^3	' "$T/issued.tsv"
 check "Deny moved request 4 to Failed Requests" grep -q '^4	.*denied' "$T/failed.tsv"
 
-# Issued -> Revoke Certificate (Certificate Hold), then Revoked -> Unrevoke
+# Issued -> All Tasks (below Open) -> Revoke Certificate (Certificate Hold),
+# then Revoked -> Unrevoke
 run_keys revoke <<EOF2
 <Down><Down><Down><Down><Down>
 <Tab>
 <Down>
 <Enter>
+<Down>
 <Right>
 :dump $T/ca-issued-tasks.txt
 <Enter>
@@ -82,6 +84,7 @@ run_keys revoke <<EOF2
 :dump $T/ca-revoked.txt
 <Tab>
 <Enter>
+<Down>
 <Right>
 :dump $T/ca-revoked-tasks.txt
 <Enter>
