@@ -13,6 +13,7 @@
 #include "dialog.h"
 #include "keys.h"
 #include "mem.h"
+#include "status.h"
 #include "theme.h"
 
 /* ---------------- fields ---------------- */
@@ -415,6 +416,14 @@ ui_dialog_set_message(struct ui_dialog *d, const char *msg)
 {
     free(d->message);
     d->message = msg ? ui_xstrdup(msg) : NULL;
+}
+
+void
+ui_dialog_set_error(struct ui_dialog *d, int rc, char *cause)
+{
+    free(d->message);
+    d->message = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
+    free(cause);
 }
 
 /* ---------------- dialog layer ---------------- */

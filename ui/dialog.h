@@ -124,6 +124,8 @@ struct ui_field *ui_dialog_add_button(struct ui_dialog *d, const char *label,
 void ui_dialog_show(struct ui_dialog *d);
 void ui_dialog_close(struct ui_dialog *d);
 void ui_dialog_set_message(struct ui_dialog *d, const char *msg);
+/* Shows a core refusal as the dialog's error line ("! cause"); frees cause. */
+void ui_dialog_set_error(struct ui_dialog *d, int rc, char *cause);
 void ui_dialog_set_page(struct ui_dialog *d, size_t page);
 /* Moves focus to a field of the current page. */
 void ui_dialog_focus(struct ui_dialog *d, struct ui_field *f);

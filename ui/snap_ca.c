@@ -396,10 +396,7 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *cause = NULL;
     int rc = cadb_revoke(app->st, rv->serial, reason, CADB_NOW, &cause);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return;
     }
     ui_dialog_close(d);
@@ -511,10 +508,7 @@ export_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
                            pem ? strlen(text) : ex->der.n, 0644, force, &cause);
     free(text);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return;
     }
     ui_dialog_close(d);
@@ -740,10 +734,7 @@ enable_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *cause = NULL;
     int rc = authority_template_enable(app->st, en->cns.v[i], &cause);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return;
     }
     ui_dialog_close(d);

@@ -647,10 +647,7 @@ policy_add_load(struct ui_dialog *d)
     char *cause = NULL;
     int rc = oid_list(s->app->st, pe->kind, &pa->names, &pa->oids, &cause);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return -1;
     }
     return 0;
@@ -753,10 +750,7 @@ policy_new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
     char *cause = NULL;
     int rc = oid_add(s->app->st, ui_dialog_field(d, P_NAME)->text, oid, pe->kind, &cause);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return;
     }
     /* the new policy is shown and selected: OK in the Add dialog adds it */
@@ -862,10 +856,7 @@ editor_set(struct ui_dialog *d, struct sheet *s, const char *setting, const char
     char *cause = NULL;
     int rc = template_set(s->app->st, &s->draft, setting, value, &cause);
     if (rc != CC_OK) {
-        char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
-        ui_dialog_set_message(d, msg);
-        free(msg);
-        free(cause);
+        ui_dialog_set_error(d, rc, cause);
         return -1;
     }
     return 0;
