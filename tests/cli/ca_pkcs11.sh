@@ -33,7 +33,7 @@ printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR
 export CERTCON_PKCS11_MODULE="$MODULE"
 unset CERTCON_CA_KEY_URL CERTCON_CA_PASSPHRASE CERTCON_CA_PASSPHRASE_FILE CERTCON_PKCS11_PIN
 
-plan 27
+plan 30
 softhsm2-util --init-token --free --label certcon --pin 1234 --so-pin 5678 >/dev/null 2>&1
 ok $? "a SoftHSM token"
 GNUTLS_PIN=1234 p11tool --provider "$MODULE" --login --generate-privkey=rsa --bits 2048 \
@@ -91,4 +91,17 @@ run_ok "a request signed by the P-384 token key" submit --for Administrator \
     --template "Web Server" --out "$SCRATCH/web384.pem" "$SCRATCH/web.csr"
 ssl_verify "$SCRATCH/ca384.pem" "$SCRATCH/web384.pem"
 ok $? "openssl verifies the certificate of the P-384 CA"
+
+# the PIN from a file named in the URL (p11-kit's pin-source), no variable
+DB="$SCRATCH/pinfile.db"
+printf '1234' >"$SCRATCH/pin"
+chmod 600 "$SCRATCH/pin"
+(unset CERTCON_PKCS11_PIN; "$CERTCON" --db "$DB" init --lab contoso \
+    --ca-key-url "pkcs11:token=certcon;object=ca-key;pin-source=$SCRATCH/pin" >/dev/null 2>&1)
+ok $? "init with pin-source=FILE and no PIN in the environment"
+(unset CERTCON_PKCS11_PIN; "$CERTCON" --db "$DB" submit --for Administrator \
+    --template "Web Server" --out "$SCRATCH/pinfile.pem" "$SCRATCH/web.csr" >/dev/null 2>&1)
+ok $? "the token key signs with the PIN from the file"
+is "$(sqlite3 "$DB" "SELECT key_ref FROM ca")" "pkcs11:token=certcon;object=ca-key;pin-source=$SCRATCH/pin" \
+    "the database keeps where the PIN is, not the PIN"
 done_testing
