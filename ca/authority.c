@@ -509,18 +509,18 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         return cc_fail(cause, CC_EINVAL, "CA edition '%s' is neither Enterprise nor Standard",
                        edition);
     edition = cc_strcaseeq(edition, "Standard") ? "Standard" : "Enterprise";
+    if (p->key_url != NULL && strncmp(p->key_url, "pkcs11:", 7) != 0)
+        return cc_fail(cause, CC_EINVAL, "CA key URL '%s' is not a pkcs11: URL", p->key_url);
+    if (p->key_url != NULL && strcasestr(p->key_url, "pin-value") != NULL)
+        /* the URL is stored in the database: a PIN in it would be readable by every reader */
+        return cc_fail(cause, CC_EINVAL,
+                       "the CA key URL holds pin-value: the PIN would be stored in the "
+                       "database. Put pin-source=FILE in the URL, or the PIN in the "
+                       "environment variable CERTCON_PKCS11_PIN");
     int have_domain = dir_domain_get(st, &dom, NULL) == CC_OK;
     const char *host = p->host ? p->host : "CA1";
 
     if (p->key_url != NULL) {
-        if (strncmp(p->key_url, "pkcs11:", 7) != 0)
-            return cc_fail(cause, CC_EINVAL, "CA key URL '%s' is not a pkcs11: URL", p->key_url);
-        if (strcasestr(p->key_url, "pin-value") != NULL)
-            /* the URL is stored in the database: a PIN in it would be readable by every reader */
-            return cc_fail(cause, CC_EINVAL,
-                           "the CA key URL holds pin-value: the PIN would be stored in the "
-                           "database. Put pin-source=FILE in the URL, or the PIN in the "
-                           "environment variable CERTCON_PKCS11_PIN");
         if ((rc = import_url_key(p->key_url, p->passphrase, &key, cause)) != CC_OK)
             goto out;
         if ((err = gnutls_pubkey_init(&pub)) < 0 ||
