@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 
 #include "audit.h"
 #include "authority.h"
+#include "authz.h"
 #include "certstore.h"
 #include "clock.h"
 #include "directory.h"
@@ -54,6 +56,8 @@ static const struct {
     {CA_RIGHT_OFFICER, "Issue and Manage Certificates"},
     {CA_RIGHT_MANAGE, "Manage CA"},
     {CA_RIGHT_ENROLL, "Request Certificates"},
+    {CA_RIGHT_AUDIT, "Auditor"},
+    {CA_RIGHT_BACKUP, "Backup Operator"},
 };
 
 static int
@@ -1098,19 +1102,86 @@ authority_rights(struct store *st, const int64_t *token, size_t ntoken)
 int
 authority_require(struct store *st, unsigned right, const char *what, char **cause)
 {
-    int64_t *token = NULL;
-    size_t n = 0;
-    int rc = dir_token(st, store_actor_id(st), &token, &n, cause);
+    struct authz_target t = {.rights = right, .what = what};
+    return authz_check(st, AUTHZ_CA, &t, cause);
+}
+
+int
+authority_permissions(struct store *st, struct authority_ace **out, size_t *n, char **cause)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    int rc = store_prepare(st, "SELECT principal_id, allow, deny FROM ca_ace ORDER BY principal_id",
+                           &q, cause);
     if (rc != CC_OK)
         return rc;
-    unsigned have = authority_rights(st, token, n);
-    free(token);
-    if ((have & right) == right)
-        return CC_OK;
-    char *need = authority_rights_format(right);
-    rc = cc_fail(cause, CC_EACCES, "%s needs the CA permission '%s' to %s", store_actor_name(st),
-                 need ? need : "?", what);
-    free(need);
+    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+        struct authority_ace *v = realloc(*out, (*n + 1) * sizeof *v);
+        if (v == NULL) {
+            rc = CC_ENOMEM;
+            break;
+        }
+        *out = v;
+        struct authority_ace *e = &v[(*n)++];
+        e->principal = sqlite3_column_int64(q, 0);
+        e->allow = (unsigned)sqlite3_column_int(q, 1);
+        e->deny = (unsigned)sqlite3_column_int(q, 2);
+        struct dir_principal p = {0};
+        e->name = dir_get(st, e->principal, &p, NULL) == CC_OK ? dir_qualified_name(st, &p) : NULL;
+        dir_principal_free(&p);
+    }
+    sqlite3_finalize(q);
+    if (rc != CC_OK) {
+        authority_permissions_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void
+authority_permissions_free(struct authority_ace *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].name);
+    free(v);
+}
+
+int
+authority_roles_parse(const char *s, unsigned *rights, char **cause)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {
+        {"CA Administrator", CA_RIGHT_MANAGE},  {"admin", CA_RIGHT_MANAGE},
+        {"Manage CA", CA_RIGHT_MANAGE},         {"Certificate Manager", CA_RIGHT_OFFICER},
+        {"manager", CA_RIGHT_OFFICER},          {"Issue and Manage Certificates", CA_RIGHT_OFFICER},
+        {"Auditor", CA_RIGHT_AUDIT},            {"Backup Operator", CA_RIGHT_BACKUP},
+        {"backup", CA_RIGHT_BACKUP},            {"Enrollee", CA_RIGHT_ENROLL},
+        {"enroll", CA_RIGHT_ENROLL},            {"Request Certificates", CA_RIGHT_ENROLL},
+        {"Read", CA_RIGHT_READ},
+    };
+    *rights = 0;
+    struct strlist parts = {0};
+    int rc = strlist_split(&parts, s, ",");
+    for (size_t i = 0; rc == CC_OK && i < parts.n; i++) {
+        const char *w = parts.v[i];
+        size_t k = 0;
+        while (k < sizeof names / sizeof names[0] && strcasecmp(w, names[k].name) != 0)
+            k++;
+        if (k == sizeof names / sizeof names[0])
+            rc = cc_fail(cause, CC_EINVAL,
+                         "'%s' is not a CA role (CA Administrator, Certificate Manager, "
+                         "Auditor, Backup Operator, Enrollee, Read)",
+                         w);
+        else
+            *rights |= names[k].bit;
+    }
+    if (rc == CC_OK && parts.n == 0)
+        rc = cc_fail(cause, CC_EINVAL, "no role given");
+    strlist_free(&parts);
     return rc;
 }
 

@@ -26,6 +26,13 @@
 enum {
     CA_RIGHT_MANAGE = 0x1,   /* Manage CA */
     CA_RIGHT_OFFICER = 0x2,  /* Issue and Manage Certificates */
+    /*
+     * Auditor and Backup Operator are local rights on Windows (Manage auditing
+     * and security log, Back up files and directories); certcon keeps them
+     * beside the CA permissions so that `ca roles` shows all four roles.
+     */
+    CA_RIGHT_AUDIT = 0x4,
+    CA_RIGHT_BACKUP = 0x8,
     CA_RIGHT_READ = 0x100,
     CA_RIGHT_ENROLL = 0x200, /* Request Certificates */
 };
@@ -144,6 +151,20 @@ unsigned authority_rights(struct store *st, const int64_t *token, size_t ntoken)
 int authority_require(struct store *st, unsigned right, const char *what, char **cause);
 int authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
                              char **cause);
+/* The CA's security entries, with principal names (qualified). */
+struct authority_ace {
+    int64_t principal;
+    char *name;
+    unsigned allow, deny;
+};
+int authority_permissions(struct store *st, struct authority_ace **out, size_t *n, char **cause);
+void authority_permissions_free(struct authority_ace *v, size_t n);
+/*
+ * "CA Administrator" (or admin, Manage CA), "Certificate Manager" (manager,
+ * Issue and Manage Certificates), Auditor, "Backup Operator" (backup),
+ * Enrollee (enroll, Request Certificates), Read; a comma-separated list.
+ */
+int authority_roles_parse(const char *s, unsigned *rights, char **cause);
 /* "Manage CA, Issue and Manage Certificates"; allocated. */
 char *authority_rights_format(unsigned rights);
 

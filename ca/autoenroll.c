@@ -6,6 +6,7 @@
  * into the pulse's record, which `certcon pulse --explain` prints.
  */
 #include "config.h"
+#include "authz.h"
 
 #include <gnutls/x509.h>
 #include <stdio.h>
@@ -961,6 +962,11 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
     if (p.kind != DIR_USER && p.kind != DIR_COMPUTER) {
         rc = cc_fail(cause, CC_EINVAL, "%s is a group: only computers and users autoenroll",
                      p.name);
+        dir_principal_free(&p);
+        return rc;
+    }
+    struct authz_target who = {.principal = p.id};
+    if ((rc = authz_check(st, AUTHZ_RUN_AS, &who, cause)) != CC_OK) {
         dir_principal_free(&p);
         return rc;
     }

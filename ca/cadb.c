@@ -5,6 +5,7 @@
  * commit together or not at all.
  */
 #include "config.h"
+#include "authz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +479,34 @@ pem_request_der(const void *text, size_t n, struct pkix_buf *out)
     return CC_OK;
 }
 
+/* Requesting for another principal needs a right to (authz_check). */
+static int
+require_request_for(struct store *st, const struct dir_principal *requester,
+                    const char *template_name, char **cause)
+{
+    if (requester->id == store_actor_id(st))
+        return CC_OK;
+    struct template t = {0};
+    int have = template_name != NULL && template_load(st, template_name, &t, NULL) == CC_OK;
+    struct authz_target a = {.principal = requester->id, .template = have ? &t : NULL};
+    int rc = authz_check(st, AUTHZ_REQUEST_FOR, &a, cause);
+    if (have)
+        template_free(&t);
+    return rc;
+}
+
+/* POLICY_AGENT when the acting account requests for another as an enrollment agent. */
+static int
+agent_flag(struct store *st, const char *template_name)
+{
+    struct template t = {0};
+    if (template_name == NULL || template_load(st, template_name, &t, NULL) != CC_OK)
+        return 0;
+    int agent = authz_agent_for(st, &t);
+    template_free(&t);
+    return agent ? POLICY_AGENT : 0;
+}
+
 int
 cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
             const char *template_name, const void *csr, size_t n, struct cadb_outcome *out,
@@ -491,7 +520,8 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
     memset(out, 0, sizeof *out);
     int have_req = 0, have_d = 0;
 
-    int rc = store_begin(st, cause);
+    int rc = require_request_for(st, requester, template_name, cause);
+    if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
     if (rc != CC_OK)
         return rc;
     if ((rc = session_refresh(s, cause)) != CC_OK) {
@@ -540,7 +570,8 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
         goto done;
     }
     have_req = 1;
-    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, template_name, &req, 0, &d,
+    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, template_name, &req,
+                         requester->id != store_actor_id(st) ? agent_flag(st, template_name) : 0, &d,
                          cause);
     if (rc != CC_OK)
         goto fail;
@@ -619,7 +650,10 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
     struct template t = {0};
     char *why = NULL;
     memset(out, 0, sizeof *out);
-    int rc = template_load(st, p->template_name, &t, &why);
+    int rc = require_request_for(st, requester, p->template_name, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = template_load(st, p->template_name, &t, &why);
     if (rc != CC_OK) {
         rc = cc_fail(cause, rc == CC_ENOTFOUND ? CC_E_UNSUPPORTED_CERT_TYPE : rc,
                      "no certificate template '%s'.%s%s", p->template_name, why ? " " : "",

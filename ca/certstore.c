@@ -4,6 +4,7 @@
  * in <db>.secret (0600), created on first use.
  */
 #include "config.h"
+#include "authz.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -394,6 +395,10 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
     sqlite3_stmt *q;
     *out = NULL;
     *n = 0;
+    struct authz_target who = {.principal = principal};
+    int arc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    if (arc != CC_OK)
+        return arc;
     int rc = store_prepare(st,
                            ENTRY_COLUMNS "WHERE (c.principal_id = ? OR c.principal_id IS NULL) "
                                          "AND c.store = ? AND c.archived = 0 ORDER BY c.added DESC, c.id DESC",
@@ -432,7 +437,10 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
     struct pkix_buf hex = {0};
     char *h = NULL, *cn = NULL;
     sqlite3_stmt *q;
-    int rc;
+    struct authz_target who = {.principal = principal};
+    int rc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    if (rc != CC_OK)
+        return rc;
     memset(out, 0, sizeof *out);
     if (pkix_unhex(spec, &hex) == CC_OK)
         h = pkix_hex(hex.p, hex.n);
@@ -474,6 +482,10 @@ certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_pri
     if (e->key_id <= 0)
         return cc_fail(cause, CC_E_NO_PRIVATE_KEY, "certificate %s has no private key",
                        e->thumbprint);
+    struct authz_target who = {.principal = e->principal};
+    int arc = e->principal ? authz_check(st, AUTHZ_EXPORT_KEY, &who, cause) : CC_OK;
+    if (arc != CC_OK)
+        return arc;
     sqlite3_stmt *q;
     int rc = store_prepare(st, "SELECT pkcs8 FROM store_key WHERE id = ?", &q, cause);
     if (rc != CC_OK)

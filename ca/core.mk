@@ -10,6 +10,7 @@ libcertcon_a_SOURCES += \
 	ca/oids.c ca/oids.h \
 	ca/template.c ca/template.h \
 	ca/audit.c ca/audit.h \
+	ca/authz.c ca/authz.h \
 	ca/lint.c ca/lint.h \
 	ca/autoenroll.c ca/autoenroll.h \
 	ca/lab.c ca/lab.h

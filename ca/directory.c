@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "authz.h"
 #include "clock.h"
 #include "directory.h"
 #include "oids.h"
@@ -603,15 +604,8 @@ dir_qualified_name(struct store *st, const struct dir_principal *p)
 int
 dir_require_admin(struct store *st, const char *what, char **cause)
 {
-    int64_t actor = store_actor_id(st);
-    if (actor == 0) /* the system itself: init and lab set-up */
-        return CC_OK;
-    if (dir_token_has_rid(st, actor, RID_DOMAIN_ADMINS) ||
-        dir_token_has_rid(st, actor, RID_ENTERPRISE_ADMINS))
-        return CC_OK;
-    return cc_fail(cause, CC_EACCES,
-                   "%s: access denied: %s is not a member of Domain Admins or Enterprise Admins",
-                   what, store_actor_name(st));
+    struct authz_target t = {.what = what};
+    return authz_check(st, AUTHZ_DIRECTORY, &t, cause);
 }
 
 static int

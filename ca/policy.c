@@ -745,7 +745,9 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
 
     /* 7: version 2+ processing (RA signatures, archival), and the key size */
     check = "Issuance requirements";
-    if (t->ra_signature > 0)
+    if (t->ra_signature == 1 && (flags & POLICY_AGENT)) {
+        note(d, check, CC_OK, "signed by an enrollment agent (Certificate Request Agent)");
+    } else if (t->ra_signature > 0)
         return refuse(d, check, CC_E_SIGNATURE_POLICY_REQUIRED,
                       "The template requires %u authorized signature(s); a PKCS #10 request "
                       "carries none.",
@@ -753,7 +755,8 @@ policy_evaluate(struct store *st, const struct authority_info *ca, struct policy
     if (t->private_key_flag & CT_PK_REQUIRE_PRIVATE_KEY_ARCHIVAL)
         return refuse(d, check, CC_E_ARCHIVED_KEY_REQUIRED,
                       "The template requires key archival, which this CA does not do.");
-    note(d, check, CC_OK, "no authorized signatures, no key archival");
+    if (t->ra_signature == 0)
+        note(d, check, CC_OK, "no authorized signatures, no key archival");
     check = "Key size";
     if ((rc = key_check(t, req, d, check)) != CC_OK || d->status != CC_OK)
         return rc;

@@ -55,6 +55,7 @@ void policy_cache_free(struct policy_cache *c);
 
 enum {
     POLICY_RESUBMIT = 1, /* an officer issues a pending request: no pending again */
+    POLICY_AGENT = 2,    /* an enrollment agent requests for the requester (authz_agent_for) */
 };
 
 /*

@@ -261,6 +261,21 @@ static const char *const migrations[] = {
      * schema 3+ templates); empty: any algorithm that reaches the minimum size.
      */
     "ALTER TABLE template ADD COLUMN algorithm TEXT NOT NULL DEFAULT '';",
+    /*
+     * 6: who a Unix user is. The caller of a production database is the
+     * Unix user the kernel names, mapped here to a directory account; only a
+     * CA Administrator edits the map. A database made before the map keeps
+     * working for root, which the old default account served.
+     */
+    "CREATE TABLE account_map ("
+    "  unix_user TEXT PRIMARY KEY,"
+    "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE);"
+    "INSERT INTO account_map (unix_user, principal_id)"
+    "  SELECT 'root', p.id FROM principal p, meta m"
+    "  WHERE m.key = 'default_account' AND p.name = m.value"
+    "  AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'lab');"
+    "DELETE FROM meta WHERE key = 'default_account'"
+    "  AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'lab');",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "authz.h"
 #include "clock.h"
 #include "directory.h"
 #include "oids.h"
@@ -1997,20 +1998,8 @@ static int
 require_right(struct store *st, const struct template *t, unsigned right, const char *what,
               char **cause)
 {
-    int64_t actor = store_actor_id(st);
-    if (actor == 0)
-        return CC_OK;
-    int64_t *tok = NULL;
-    size_t n = 0;
-    int rc = dir_token(st, actor, &tok, &n, cause);
-    if (rc != CC_OK)
-        return rc;
-    unsigned eff = acl_effective(&t->acl, tok, n, NULL);
-    free(tok);
-    if (eff & right)
-        return CC_OK;
-    return cc_fail(cause, CC_EACCES, "%s '%s': access denied: %s does not have %s permission",
-                   what, t->display_name, store_actor_name(st), acl_right_name(right));
+    struct authz_target a = {.rights = right, .template = t, .what = what};
+    return authz_check(st, AUTHZ_TEMPLATE, &a, cause);
 }
 
 /* "allow Read,Enroll" or "allow Read; deny Enroll" for the audit log; allocated. */

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <unistd.h>
 
+#include "authz.h"
 #include "cli.h"
 #include "directory.h"
 #include "status.h"
@@ -394,43 +396,30 @@ cli_open(struct cli *c, int create)
         return CLI_OK;
 
     /*
-     * The acting account: in a lab anyone may be played with --as; in a
-     * production database only root may choose, everyone else acts as the
-     * account certcon.conf maps them to.
+     * The acting account (authz_resolve): in a lab anyone may be played with
+     * --as; in a production database it is the account the Unix user is
+     * mapped to, whatever the command line or certcon.conf say.
      */
-    char *lab = NULL;
-    int is_lab = store_meta_get(c->st, "lab", &lab) == CC_OK;
-    free(lab);
-    const char *who = c->as;
-    if (who != NULL && !is_lab && geteuid() != 0) {
-        cli_error("only root may choose the acting account with --as in a "
-                  "production database");
-        return CLI_FAILED;
-    }
-    if (who == NULL)
-        who = c->config_account;
-    char *fallback = NULL;
-    if (who == NULL && store_meta_get(c->st, "default_account", &fallback) == CC_OK)
-        who = fallback;
-    if (who == NULL) {
-        cli_error("no acting account: set 'account' in certcon.conf or use "
-                  "--as");
-        return CLI_FAILED;
-    }
+    struct passwd *pw = getpwuid(geteuid());
+    struct authz_caller who = {
+        .unix_user = pw ? pw->pw_name : NULL,
+        .as = c->as,
+        .config_account = c->config_account,
+        .role_check = !c->no_role_check,
+    };
     struct dir_principal p = {0};
-    rc = dir_lookup(c->st, who, &p, &cause);
-    free(fallback);
+    int ignored = 0;
+    rc = authz_resolve(c->st, &who, &p, &ignored, &cause);
     if (rc != CC_OK) {
         cli_error("acting account: %s", cause ? cause : cc_strerror(rc));
         free(cause);
         return CLI_FAILED;
     }
-    if (p.kind == DIR_GROUP || p.kind == DIR_WELLKNOWN) {
-        cli_error("acting account: %s is a group, not an account", p.name);
-        dir_principal_free(&p);
-        return CLI_FAILED;
-    }
     char *q = dir_qualified_name(c->st, &p);
+    if (ignored)
+        cli_error("note: certcon.conf's account is ignored for a production database; you "
+                  "act as %s, the account your Unix user is mapped to",
+                  q ? q : p.name);
     store_set_actor(c->st, p.id, q ? q : p.name);
     free(q);
     dir_principal_free(&p);

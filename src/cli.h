@@ -21,6 +21,8 @@ struct cli {
     const char *datadir;  /* $CERTCON_DATADIR or the installed data */
     const char *config_path; /* --config or the default certcon.conf */
     int tsv;              /* --tsv */
+    int served;           /* running in the CA service for a client */
+    int no_role_check;    /* the command may run under role separation (set before cli_open) */
     int ascii;            /* --ascii (console) */
     const char *script;   /* --script FILE (console) */
     struct store *st;     /* opened by cli_open() */

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd_ca.h"
+#include "commands.h"
 #include "crl.h"
 #include "request.h"
 #include "status.h"
@@ -390,6 +391,8 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
     const struct cli_command *cmd = cli_find("ca", "set");
     if (cli_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
         return CLI_USAGE;
+    if (strcmp(argv[optind], "role-separation") == 0)
+        return cmd_ca_role_separation(c, argv[optind + 1]);
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;

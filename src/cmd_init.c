@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "authz.h"
 #include "cli.h"
 #include "clock.h"
 #include "commands.h"
@@ -34,6 +36,25 @@ remove_database(const char *path)
         unlink(p);
         free(p);
     }
+}
+
+/*
+ * The domain's Administrator is the account of root and of the Unix user
+ * who creates the database (the CA's owner, e.g. the service's user); a CA
+ * Administrator maps everyone else (certcon account map).
+ */
+static int
+map_owners(struct store *st, char **cause)
+{
+    struct dir_principal admin = {0};
+    int rc = dir_lookup(st, "Administrator", &admin, cause);
+    if (rc == CC_OK)
+        rc = authz_map_initial(st, "root", admin.id, cause);
+    struct passwd *pw = getpwuid(geteuid());
+    if (rc == CC_OK && pw != NULL && strcmp(pw->pw_name, "root") != 0)
+        rc = authz_map_initial(st, pw->pw_name, admin.id, cause);
+    dir_principal_free(&admin);
+    return rc;
 }
 
 int
@@ -90,6 +111,8 @@ cmd_init(struct cli *c, int argc, char **argv)
     struct lab_def def = {0};
     if (lab != NULL) {
         rc = lab_init(c->st, c->datadir, lab, &def, &cause);
+        if (rc == CC_OK)
+            rc = map_owners(c->st, &cause);
     } else {
         char *nb = NULL;
         if (netbios == NULL) {
@@ -106,7 +129,7 @@ cmd_init(struct cli *c, int argc, char **argv)
         if (rc == CC_OK)
             rc = template_load_builtins(c->st, c->datadir, &cause);
         if (rc == CC_OK)
-            rc = store_meta_set(c->st, "default_account", "Administrator", &cause);
+            rc = map_owners(c->st, &cause);
         if (rc == CC_OK)
             rc = store_commit(c->st, &cause);
         else

@@ -134,13 +134,28 @@ const struct cli_command cli_commands[] = {
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
-     "change a CA setting: cdp-url, aia-url, crl-period or validity; needs Manage CA",
+     "change a CA setting: cdp-url, aia-url, crl-period, validity or role-separation",
      "  cdp-url URL       CRL distribution point put in issued certificates\n"
      "  aia-url URL       CA issuers (AIA) URL put in issued certificates\n"
      "                    (http, https or ldap URLs; an empty value leaves it out)\n"
      "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y...\n"
      "  validity TIME     the longest validity of an issued certificate\n"
-     "URLs apply to certificates issued from then on. Each change is audited.\n"},
+     "  role-separation on|off\n"
+     "                    refuse every action of an account that holds more than one\n"
+     "                    CA role; set only by the database's owner (or root) on the\n"
+     "                    CA host, never through the CA service\n"
+     "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
+     "certificates issued from then on. Each change is audited.\n"},
+    {"ca", "roles", cmd_ca_roles,
+     "ca roles [--grant P:ROLES] [--deny P:ROLES] [--revoke P:ROLES]",
+     "show or change who holds the CA's roles (the CA's Security tab)",
+     "  --grant P:ROLES   allow roles to principal P (repeatable)\n"
+     "  --deny P:ROLES    deny roles to principal P (repeatable)\n"
+     "  --revoke P:ROLES  clear roles of P, allowed or denied\n"
+     "ROLES is a comma-separated list of CA Administrator (Manage CA), Certificate\n"
+     "Manager (Issue and Manage Certificates), Auditor, Backup Operator, Enrollee\n"
+     "(Request Certificates) and Read. Changes need the CA Administrator role; all\n"
+     "land or none. Without options the roles are shown.\n"},
     {"ca", "enable", cmd_ca_enable, "ca enable TEMPLATE",
      "add a template to the CA's Certificate Templates to Issue",
      "Needs Manage CA. A Standard Edition CA cannot issue version 2 or later templates.\n"},
@@ -257,6 +272,15 @@ const struct cli_command cli_commands[] = {
      "  --explain   a table of every template: what the pulse did or why it did nothing\n"
      "  --last      show the last recorded pulse of P instead of running one\n"
      "Exit status 1 when an enrollment failed. The lab clock (--now) decides renewals.\n"},
+    {"account", "map", cmd_account_map, "account map UNIXUSER ACCOUNT",
+     "make a Unix user act as a directory account (CA Administrator)",
+     "In a production database the acting account is the one the Unix user (the\n"
+     "service's client, as the kernel names it) is mapped to; --as and certcon.conf\n"
+     "do not change it. root and the user who ran init are mapped to Administrator.\n"},
+    {"account", "unmap", cmd_account_unmap, "account unmap UNIXUSER",
+     "remove a Unix user's mapping: it may no longer use the CA (CA Administrator)", ""},
+    {"account", "list", cmd_account_list, "account list",
+     "show which directory account each Unix user acts as", ""},
     {"audit", NULL, cmd_audit, "audit [--object NAME] [--limit N]",
      "show the audit log: who changed what, when, old and new values", ""},
 };

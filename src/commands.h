@@ -34,6 +34,12 @@ int cmd_template_import(struct cli *c, int argc, char **argv);
 int cmd_template_delete(struct cli *c, int argc, char **argv);
 int cmd_template_reenroll(struct cli *c, int argc, char **argv);
 int cmd_template_lint(struct cli *c, int argc, char **argv);
+/* cmd_account.c */
+int cmd_account_map(struct cli *c, int argc, char **argv);
+int cmd_account_unmap(struct cli *c, int argc, char **argv);
+int cmd_account_list(struct cli *c, int argc, char **argv);
+int cmd_ca_roles(struct cli *c, int argc, char **argv);
+int cmd_ca_role_separation(struct cli *c, const char *value);
 /* cmd_lint.c */
 int cmd_lint(struct cli *c, int argc, char **argv);
 

@@ -9,4 +9,5 @@ certcon_SOURCES += \
 	src/cmd_dir.c \
 	src/cmd_template.c \
 	src/cmd_lint.c \
+	src/cmd_account.c \
 	src/cmd_gpo.c

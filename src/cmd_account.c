@@ -1,0 +1,238 @@
+/*
+ * Who may do what: the account map (which directory account each Unix user
+ * acts as), the CA's roles, and role separation.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "authority.h"
+#include "authz.h"
+#include "cli.h"
+#include "commands.h"
+#include "status.h"
+#include "util.h"
+
+int
+cmd_account_map(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("account", "map");
+    if (cli_args(c, cmd, argc, argv, 2, 2) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = authz_map(c->st, argv[optind], argv[optind + 1], &cause);
+    return cli_report(c, rc, cause);
+}
+
+int
+cmd_account_unmap(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("account", "unmap");
+    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int rc = authz_unmap(c->st, argv[optind], &cause);
+    return cli_report(c, rc, cause);
+}
+
+int
+cmd_account_list(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("account", "list");
+    if (cli_args(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        return CLI_USAGE;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    struct authz_mapping *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = authz_mappings(c->st, &v, &n, &cause);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    static const char *headers[] = {"Unix user", "Account"};
+    struct cli_table t;
+    cli_table_init(&t, 2, headers);
+    for (size_t i = 0; i < n; i++)
+        cli_table_add(&t, v[i].unix_user, v[i].account ? v[i].account : "?");
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    authz_mappings_free(v, n);
+    return CLI_OK;
+}
+
+/* "P:ROLES" -> principal id and role bits. */
+static int
+parse_grant(struct cli *c, const char *arg, int64_t *principal, unsigned *rights, char **cause)
+{
+    const char *colon = strrchr(arg, ':');
+    if (colon == NULL || colon == arg || colon[1] == '\0')
+        return cc_fail(cause, CC_EINVAL, "'%s': expected PRINCIPAL:ROLES", arg);
+    char *name = xstrdup(arg);
+    name[colon - arg] = '\0';
+    struct dir_principal p = {0};
+    int rc = authority_roles_parse(colon + 1, rights, cause);
+    if (rc == CC_OK && (rc = dir_lookup(c->st, name, &p, cause)) == CC_OK)
+        *principal = p.id;
+    dir_principal_free(&p);
+    free(name);
+    return rc;
+}
+
+static int
+print_roles(struct cli *c)
+{
+    struct authority_ace *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = authority_permissions(c->st, &v, &n, &cause);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    static const char *headers[] = {"Principal", "Allowed", "Denied"};
+    struct cli_table t;
+    cli_table_init(&t, 3, headers);
+    for (size_t i = 0; i < n; i++) {
+        char *a = authority_rights_format(v[i].allow), *d = authority_rights_format(v[i].deny);
+        cli_table_add(&t, v[i].name ? v[i].name : "?", a ? a : "", d ? d : "");
+        free(a);
+        free(d);
+    }
+    cli_table_print(c, &t, stdout);
+    cli_table_free(&t);
+    authority_permissions_free(v, n);
+    if (!c->tsv)
+        cli_printf(c, "\nRole separation: %s\n", authz_role_separation(c->st) ? "on" : "off");
+    return CLI_OK;
+}
+
+int
+cmd_ca_roles(struct cli *c, int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find("ca", "roles");
+    static const struct option opts[] = {
+        {"grant", required_argument, NULL, 'g'},
+        {"deny", required_argument, NULL, 'd'},
+        {"revoke", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    struct strlist grant = {0}, deny = {0}, revoke = {0};
+    int o, usage = CLI_OK;
+    optind = 0;
+    opterr = 0;
+    while (usage == CLI_OK && (o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'g': strlist_add(&grant, optarg); break;
+        case 'd': strlist_add(&deny, optarg); break;
+        case 'r': strlist_add(&revoke, optarg); break;
+        default: usage = cli_bad_option(c, cmd, argc, argv); break;
+        }
+    }
+    if (usage == CLI_OK && cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
+        usage = CLI_USAGE;
+    int result = usage;
+    if (result != CLI_OK || cli_open(c, 0) != CLI_OK) {
+        result = result != CLI_OK ? result : CLI_FAILED;
+        goto out;
+    }
+    if (grant.n + deny.n + revoke.n == 0) {
+        result = print_roles(c);
+        goto out;
+    }
+    /* every change is checked before any is written: all land or none */
+    char *cause = NULL;
+    int rc = store_begin(c->st, &cause);
+    struct strlist *lists[] = {&grant, &deny, &revoke};
+    for (size_t l = 0; l < 3 && rc == CC_OK; l++) {
+        for (size_t i = 0; i < lists[l]->n && rc == CC_OK; i++) {
+            int64_t who = 0;
+            unsigned rights = 0;
+            if ((rc = parse_grant(c, lists[l]->v[i], &who, &rights, &cause)) != CC_OK)
+                break;
+            struct authority_ace *v = NULL;
+            size_t n = 0;
+            unsigned allow = 0, den = 0;
+            if ((rc = authority_permissions(c->st, &v, &n, &cause)) != CC_OK)
+                break;
+            for (size_t k = 0; k < n; k++)
+                if (v[k].principal == who) {
+                    allow = v[k].allow;
+                    den = v[k].deny;
+                }
+            authority_permissions_free(v, n);
+            if (l == 0) {
+                allow |= rights;
+                den &= ~rights;
+            } else if (l == 1) {
+                den |= rights;
+                allow &= ~rights;
+            } else {
+                allow &= ~rights;
+                den &= ~rights;
+            }
+            rc = authority_permission_set(c->st, who, allow, den, &cause);
+        }
+    }
+    rc = store_finish(c->st, rc, &cause);
+    result = rc == CC_OK ? print_roles(c) : cli_report(c, rc, cause);
+out:
+    strlist_free(&grant);
+    strlist_free(&deny);
+    strlist_free(&revoke);
+    return result;
+}
+
+/*
+ * Role separation is the CA host's setting, not the CA's (AD CS keeps it in
+ * the registry, out of reach of the roles it constrains): only the owner of
+ * the database, or root, turns it on or off, on the CA host itself.
+ */
+int
+cmd_ca_role_separation(struct cli *c, const char *value)
+{
+    int on;
+    if (strcmp(value, "on") == 0)
+        on = 1;
+    else if (strcmp(value, "off") == 0)
+        on = 0;
+    else {
+        cli_error("role-separation: '%s' must be on or off", value);
+        return CLI_USAGE;
+    }
+    struct stat sb;
+    if (c->served) {
+        cli_error("role separation is set on the CA host by the owner of the database, not "
+                  "through the CA service");
+        return CLI_FAILED;
+    }
+    if (stat(c->db_path, &sb) != 0) {
+        cli_error("%s: %s", c->db_path, strerror(errno));
+        return CLI_FAILED;
+    }
+    if (geteuid() != 0 && geteuid() != sb.st_uid) {
+        cli_error("role separation is set by the owner of %s (or root)", c->db_path);
+        return CLI_FAILED;
+    }
+    c->no_role_check = 1;
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    char *cause = NULL;
+    int was = authz_role_separation(c->st);
+    int rc = store_begin(c->st, &cause);
+    if (rc == CC_OK)
+        rc = authz_set_role_separation(c->st, on, &cause);
+    if (rc == CC_OK && was != on)
+        rc = audit_record(c->st, "ca", "CA", "role separation", was ? "on" : "off", value,
+                          &cause);
+    rc = store_finish(c->st, rc, &cause);
+    return cli_report(c, rc, cause);
+}
