@@ -1110,6 +1110,8 @@ authority_require(struct store *st, unsigned right, const char *what, char **cau
     char *need = authority_rights_format(right);
     rc = cc_fail(cause, CC_EACCES, "%s needs the CA permission '%s' to %s", store_actor_name(st),
                  need ? need : "?", what);
+    if (cause != NULL) /* without one the caller only asks (crl_publish tries two rights) */
+        audit_refused(st, "ca", "CA", what, need, NULL);
     free(need);
     return rc;
 }

@@ -609,6 +609,7 @@ dir_require_admin(struct store *st, const char *what, char **cause)
     if (dir_token_has_rid(st, actor, RID_DOMAIN_ADMINS) ||
         dir_token_has_rid(st, actor, RID_ENTERPRISE_ADMINS))
         return CC_OK;
+    audit_refused(st, "directory", "", what, "Domain Admins or Enterprise Admins membership", NULL);
     return cc_fail(cause, CC_EACCES,
                    "%s: access denied: %s is not a member of Domain Admins or Enterprise Admins",
                    what, store_actor_name(st));

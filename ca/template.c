@@ -2009,6 +2009,7 @@ require_right(struct store *st, const struct template *t, unsigned right, const 
     free(tok);
     if (eff & right)
         return CC_OK;
+    audit_refused(st, "template", t->cn, what, acl_right_name(right), NULL);
     return cc_fail(cause, CC_EACCES, "%s '%s': access denied: %s does not have %s permission",
                    what, t->display_name, store_actor_name(st), acl_right_name(right));
 }
