@@ -10,7 +10,6 @@
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_oid_add(struct cli *c, int argc, char **argv);
 int cmd_oid_list(struct cli *c, int argc, char **argv);
-int cmd_audit(struct cli *c, int argc, char **argv);
 /* cmd_dir.c */
 int cmd_dir_list(struct cli *c, int argc, char **argv);
 int cmd_dir_show(struct cli *c, int argc, char **argv);
@@ -34,6 +33,9 @@ int cmd_template_import(struct cli *c, int argc, char **argv);
 int cmd_template_delete(struct cli *c, int argc, char **argv);
 int cmd_template_reenroll(struct cli *c, int argc, char **argv);
 int cmd_template_lint(struct cli *c, int argc, char **argv);
+/* cmd_audit.c */
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_audit_verify(struct cli *c, int argc, char **argv);
 /* cmd_lint.c */
 int cmd_lint(struct cli *c, int argc, char **argv);
 
