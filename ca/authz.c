@@ -233,6 +233,59 @@ decide(struct store *st, struct caller *c, enum authz_what what, const struct au
     return rc;
 }
 
+/*
+ * Records a refusal in the audit log: what was asked, of which object, and
+ * the right that was missing (the caller's sentence is not repeated). A caller that passes no cause only asks (a
+ * command trying two rights in turn); nothing is recorded for it.
+ */
+static void
+record_refusal(struct store *st, enum authz_what what, const struct authz_target *t,
+               int role_conflict_refused)
+{
+    char *object = NULL, *right = NULL;
+    const char *kind = "ca", *obj = "CA", *need = NULL;
+    if (role_conflict_refused) {
+        need = "a single CA role (role separation)";
+    } else {
+        switch (what) {
+        case AUTHZ_CA:
+            need = right = authority_rights_format(t->rights);
+            break;
+        case AUTHZ_TEMPLATE:
+            kind = "template";
+            obj = t->template->cn;
+            need = acl_right_name(t->rights);
+            break;
+        case AUTHZ_DIRECTORY:
+            kind = "directory";
+            obj = "";
+            need = "Domain Admins or Enterprise Admins membership";
+            break;
+        case AUTHZ_REQUEST_FOR:
+            kind = "request";
+            need = "CA Administrator, or an enrollment agent on a template asking for one";
+            break;
+        case AUTHZ_READ_STORE:
+        case AUTHZ_EXPORT_KEY:
+        case AUTHZ_RUN_AS:
+            kind = what == AUTHZ_READ_STORE ? "store" : what == AUTHZ_EXPORT_KEY ? "key" : "principal";
+            need = "CA Administrator";
+            break;
+        case AUTHZ_READ_AUDIT:
+            kind = "audit";
+            obj = "";
+            need = "Auditor or CA Administrator";
+            break;
+        }
+        if (what == AUTHZ_REQUEST_FOR || what == AUTHZ_READ_STORE || what == AUTHZ_EXPORT_KEY ||
+            what == AUTHZ_RUN_AS)
+            obj = principal_name(st, t->principal, &object);
+    }
+    audit_refused(st, kind, obj, t && t->what ? t->what : kind, need, NULL);
+    free(object);
+    free(right);
+}
+
 int
 authz_check(struct store *st, enum authz_what what, const struct authz_target *t, char **cause)
 {
@@ -240,10 +293,13 @@ authz_check(struct store *st, enum authz_what what, const struct authz_target *t
         return CC_OK;
     struct caller c;
     int rc = caller_load(st, &c, cause);
+    int conflict = 0;
     if (rc == CC_OK)
-        rc = role_conflict(st, c.name, c.ca_rights, cause);
+        conflict = (rc = role_conflict(st, c.name, c.ca_rights, cause)) != CC_OK;
     if (rc == CC_OK)
         rc = decide(st, &c, what, t, cause);
+    if (rc == CC_EACCES && cause != NULL)
+        record_refusal(st, what, t, conflict);
     free(c.token);
     return rc;
 }

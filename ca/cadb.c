@@ -365,6 +365,21 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
     return rc;
 }
 
+/* The audit record of a certificate just signed: serial, template, requester and request. */
+static int
+audit_issue(struct store *st, const struct cadb_outcome *out, const char *template_cn,
+            const char *requester, char **cause)
+{
+    char *what = out->request_id > 0
+                     ? cc_asprintf("%s for %s (request %lld)", template_cn, requester,
+                                   (long long)out->request_id)
+                     : cc_asprintf("%s for %s (not stored)", template_cn, requester);
+    int rc = what ? audit_record(st, "certificate", out->serial, "issue", NULL, what, cause)
+                  : CC_ENOMEM;
+    free(what);
+    return rc;
+}
+
 /* base64 alphabet values, -1 for any other byte */
 static const signed char b64_value[256] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
@@ -584,6 +599,10 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
     out->template_cn = cc_strdup(f.template_cn);
     out->message = cc_strdup(d.message);
     out->status = d.status;
+    if (d.status == CC_E_ENROLL_DENIED || d.status == CC_E_TEMPLATE_DENIED)
+        audit_refused(st, d.status == CC_E_ENROLL_DENIED ? "ca" : "template", f.template_cn,
+                      "enroll", d.status == CC_E_ENROLL_DENIED ? "Request Certificates" : "Enroll",
+                      d.message);
     if (d.status != CC_OK) {
         out->disposition = DISP_DENIED;
         f.disposition = DISP_DENIED;
@@ -617,6 +636,8 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
         }
         free(lint_why);
     }
+    if (rc == CC_OK && out->disposition == DISP_ISSUED)
+        rc = audit_issue(st, out, f.template_cn, f.requester, cause);
 done:
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -1124,10 +1145,15 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
                                             d.tmpl.cn, cause);
                 rc = c == CC_ENOTFOUND ? CC_OK : c;
             }
+            if (rc == CC_OK && !lint_failed)
+                rc = audit_issue(st, out, d.tmpl.cn, row.requester, cause);
         }
+        char idtext[32];
+        snprintf(idtext, sizeof idtext, "%lld", (long long)request_id);
         if (rc == CC_OK)
-            rc = audit_record(st, "request", out->message ? out->message : "", "disposition",
-                              "pending", cadb_disposition_name(out->disposition), cause);
+            rc = audit_record(st, "request", idtext, "disposition",
+                              cadb_disposition_name(row.disposition),
+                              cadb_disposition_name(out->disposition), cause);
         if (rc == CC_OK)
             rc = store_commit(st, cause);
         else

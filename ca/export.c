@@ -12,7 +12,9 @@
 #include <gnutls/pkcs12.h>
 #include <gnutls/pkcs7.h>
 
+#include "audit.h"
 #include "authority.h"
+#include "directory.h"
 #include "export.h"
 #include "request.h"
 #include "status.h"
@@ -188,6 +190,26 @@ out:
     return rc;
 }
 
+/*
+ * Every export of a private key is in the audit log, whoever's key it is;
+ * when the record cannot be written the key is not handed out.
+ */
+static int
+audit_key_export(struct store *st, const struct certstore_entry *e, char **cause)
+{
+    struct dir_principal p = {0};
+    char *owner = NULL;
+    if (e->principal > 0 && dir_get(st, e->principal, &p, NULL) == CC_OK)
+        owner = dir_qualified_name(st, &p);
+    dir_principal_free(&p);
+    char *what = cc_asprintf("PFX with the private key of %s (template %s)",
+                             owner ? owner : "?", *e->template_cn ? e->template_cn : "none");
+    int rc = what ? audit_record(st, "key", e->serial, "export", NULL, what, cause) : CC_ENOMEM;
+    free(what);
+    free(owner);
+    return rc;
+}
+
 int
 export_certificate(struct store *st, const struct certstore_entry *e,
                    const struct export_params *p, struct pkix_buf *out, char **cause)
@@ -207,8 +229,12 @@ export_certificate(struct store *st, const struct certstore_entry *e,
     }
     case EXPORT_P7B:
         return export_p7b(st, e, p->chain, out, cause);
-    case EXPORT_PFX:
-        return export_pfx(st, e, p, out, cause);
+    case EXPORT_PFX: {
+        int rc = export_pfx(st, e, p, out, cause);
+        if (rc == CC_OK && (rc = audit_key_export(st, e, cause)) != CC_OK)
+            pkix_buf_free(out);
+        return rc;
+    }
     }
     return cc_fail(cause, CC_EINVAL, "unknown export format");
 }

@@ -16,9 +16,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "status.h"
 #include "store.h"
 #include "util.h"
+
+/* One piece of store_after() work. */
+struct store_after_item {
+    int (*fn)(struct store *st, void *arg);
+    void *arg;
+    void (*free_arg)(void *arg);
+    struct store_after_item *next;
+};
 
 struct store {
     sqlite3 *db;
@@ -27,6 +36,7 @@ struct store {
     int64_t actor_id;
     char *actor_name;
     int tokens_at_restart;
+    struct store_after_item *after, **after_tail; /* store_after() work, in order */
 };
 
 /*
@@ -276,7 +286,22 @@ static const char *const migrations[] = {
     "  AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'lab');"
     "DELETE FROM meta WHERE key = 'default_account'"
     "  AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'lab');",
+    /*
+     * 7: the audit log becomes a hash chain (ca/audit.c): each record keeps
+     * the right an action needed, whether it was done or refused, and the
+     * SHA-256 of the previous record and of itself. migrate() links the
+     * records written before this migration (AUDIT_CHAIN_MIGRATION).
+     */
+    "ALTER TABLE audit ADD COLUMN right_name TEXT;"
+    "ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT 'ok';"
+    "ALTER TABLE audit ADD COLUMN prev TEXT;"
+    "ALTER TABLE audit ADD COLUMN hash TEXT;"
+    "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
+    "CREATE INDEX audit_at ON audit(at);",
 };
+
+/* The migration that added the audit chain: an older database's records are linked after it. */
+#define AUDIT_CHAIN_MIGRATION 7
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -326,6 +351,8 @@ store_begin(struct store *st, char **cause)
     return rc;
 }
 
+static void run_after(struct store *st);
+
 int
 store_commit(struct store *st, char **cause)
 {
@@ -342,6 +369,8 @@ store_commit(struct store *st, char **cause)
         return rc;
     }
     st->depth--;
+    if (st->depth == 0)
+        run_after(st);
     return CC_OK;
 }
 
@@ -359,6 +388,76 @@ store_rollback(struct store *st)
         sqlite3_exec(st->db, sql, NULL, NULL, NULL);
     }
     st->depth--;
+    if (st->depth == 0)
+        run_after(st);
+}
+
+int
+store_after(struct store *st, int (*fn)(struct store *st, void *arg), void *arg,
+            void (*free_arg)(void *arg))
+{
+    struct store_after_item *it = calloc(1, sizeof *it);
+    if (it == NULL) {
+        if (free_arg)
+            free_arg(arg);
+        return CC_ENOMEM;
+    }
+    it->fn = fn;
+    it->arg = arg;
+    it->free_arg = free_arg;
+    if (st->after == NULL)
+        st->after_tail = &st->after;
+    *st->after_tail = it;
+    st->after_tail = &it->next;
+    if (st->depth == 0)
+        run_after(st);
+    return CC_OK;
+}
+
+static void
+after_free(struct store_after_item *it)
+{
+    while (it != NULL) {
+        struct store_after_item *next = it->next;
+        if (it->free_arg)
+            it->free_arg(it->arg);
+        free(it);
+        it = next;
+    }
+}
+
+/*
+ * Runs the waiting work in one transaction of its own. The list is taken
+ * off the handle first, so the commit below (which comes back here) finds
+ * only work queued meanwhile; on failure the work goes back in front.
+ */
+static void
+run_after(struct store *st)
+{
+    struct store_after_item *list = st->after;
+    if (list == NULL || st->depth != 0)
+        return;
+    st->after = NULL;
+    int rc = store_begin(st, NULL);
+    for (struct store_after_item *it = list; rc == CC_OK && it != NULL; it = it->next)
+        rc = it->fn(st, it->arg);
+    if (rc == CC_OK) {
+        rc = store_commit(st, NULL);
+    } else if (st->depth > 0) {
+        st->depth--; /* rolled back here, not through store_rollback: no recursion */
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc == CC_OK) {
+        after_free(list);
+        return;
+    }
+    struct store_after_item **end = &list;
+    while (*end != NULL)
+        end = &(*end)->next;
+    *end = st->after;
+    if (st->after == NULL)
+        st->after_tail = end;
+    st->after = list;
 }
 
 int
@@ -430,6 +529,12 @@ migrate(struct store *st, char **cause)
             store_rollback(st);
             return rc;
         }
+    }
+    /* records written before the audit chain are linked once, here, not later on demand */
+    if (version > 0 && version < AUDIT_CHAIN_MIGRATION &&
+        (rc = audit_chain_existing(st, cause)) != CC_OK) {
+        store_rollback(st);
+        return rc;
     }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", MIGRATION_COUNT);
@@ -515,6 +620,8 @@ store_close(struct store *st)
         return;
     while (st->depth > 0)
         store_rollback(st);
+    run_after(st);
+    after_free(st->after); /* what could not be written even now is lost */
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st->actor_name);

@@ -43,6 +43,18 @@ int store_finish(struct store *st, int rc, char **cause);
 /* How many transactions are open (0: none); a caller that began one checks its own is the last. */
 int store_depth(const struct store *st);
 
+/*
+ * Work that must outlive the transaction it was asked for in, such as the
+ * audit record of a refusal whose change rolls back: fn(st, arg) runs once
+ * the outermost transaction has ended, committed or rolled back, in a short
+ * transaction of its own (at once when none is open). Should that
+ * transaction fail, the work waits for the next end of a transaction or for
+ * store_close(). free_arg (may be NULL) frees arg after the run. Returns
+ * CC_OK or CC_ENOMEM (then free_arg has already freed arg).
+ */
+int store_after(struct store *st, int (*fn)(struct store *st, void *arg), void *arg,
+                void (*free_arg)(void *arg));
+
 /* Prepares sql; on failure sets a cause naming the database error. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause);
 int store_exec(struct store *st, const char *sql, char **cause);

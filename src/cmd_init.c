@@ -1,7 +1,6 @@
 /*
- * Creating a database (init), named policies (oid) and reading the audit
- * log: the commands that are about the whole database rather than one kind
- * of object.
+ * Creating a database (init) and named policies (oid): the commands that
+ * are about the whole database rather than one kind of object.
  */
 #include "config.h"
 
@@ -237,56 +236,4 @@ cmd_oid_list(struct cli *c, int argc, char **argv)
         cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     return cli_report(c, rc, cause);
-}
-
-int
-cmd_audit(struct cli *c, int argc, char **argv)
-{
-    const struct cli_command *cmd = cli_find("audit", NULL);
-    static const struct option opts[] = {{"object", required_argument, NULL, 'o'},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {NULL, 0, NULL, 0}};
-    const char *object = NULL;
-    long limit = 50;
-    int o;
-    optind = 0;
-    opterr = 0;
-    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o == 'o') {
-            object = optarg;
-        } else if (o == 'n') {
-            char *end;
-            limit = strtol(optarg, &end, 10);
-            if (*end != '\0' || limit < 0)
-                return cli_usage_error(c, cmd, "--limit: '%s' is not a number", optarg);
-        } else {
-            return cli_bad_option(c, cmd, argc, argv);
-        }
-    }
-    if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
-        return CLI_USAGE;
-    if (cli_open(c, 0) != CLI_OK)
-        return CLI_FAILED;
-    struct audit_entry *v = NULL;
-    size_t n = 0;
-    char *cause = NULL;
-    int rc = audit_list(c->st, object, (size_t)limit, &v, &n, &cause);
-    if (rc != CC_OK) {
-        cli_fail(c, rc, cause);
-        free(cause);
-        return CLI_FAILED;
-    }
-    static const char *headers[] = {"When", "Who", "Kind", "Object", "What", "Old", "New"};
-    struct cli_table t;
-    cli_table_init(&t, 7, headers);
-    for (size_t i = n; i-- > 0;) {
-        char when[32];
-        cc_time_format(v[i].at, when, sizeof when);
-        cli_table_add(&t, when, v[i].actor, v[i].kind, v[i].object, v[i].field, v[i].old_value,
-                      v[i].new_value);
-    }
-    cli_table_print(c, &t, stdout);
-    cli_table_free(&t);
-    audit_list_free(v, n);
-    return CLI_OK;
 }

@@ -281,8 +281,23 @@ const struct cli_command cli_commands[] = {
      "remove a Unix user's mapping: it may no longer use the CA (CA Administrator)", ""},
     {"account", "list", cmd_account_list, "account list",
      "show which directory account each Unix user acts as", ""},
-    {"audit", NULL, cmd_audit, "audit [--object NAME] [--limit N]",
-     "show the audit log: who changed what, when, old and new values", ""},
+    {"audit", "verify", cmd_audit_verify, "audit verify",
+     "check the audit log's hash chain; name the first broken record",
+     "Each record carries the SHA-256 of the record before it and of itself. Prints\n"
+     "'audit log verified: N records' and the newest record's hash (keep it elsewhere:\n"
+     "the chain alone cannot show that its newest records were removed), or names the\n"
+     "first record that was altered, removed or reordered and exits 1.\n"},
+    {"audit", NULL, cmd_audit,
+     "audit [--refused] [--by PRINCIPAL] [--since TIME] [--object NAME] [--limit N]",
+     "show the audit log: changes, refusals, issuance and key exports",
+     "  --refused         only refusals (with the right that was missing)\n"
+     "  --by PRINCIPAL    only what PRINCIPAL did (Administrator, CONTOSO\\jane, SERVER1)\n"
+     "  --since TIME      only from TIME on: 2027-10-26 or 2027-10-26T09:00:00Z\n"
+     "  --object NAME     only records about NAME (a template, serial, group, ...)\n"
+     "  --limit N         the newest N records (default 50; 0: all), oldest first\n"
+     "Columns: when, who, kind, object, what, old value, new value, the right the\n"
+     "action needed and its result (ok or refused). A refusal is recorded even though\n"
+     "the refused change is not.\n"},
 };
 
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];

@@ -10,7 +10,6 @@
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_oid_add(struct cli *c, int argc, char **argv);
 int cmd_oid_list(struct cli *c, int argc, char **argv);
-int cmd_audit(struct cli *c, int argc, char **argv);
 /* cmd_dir.c */
 int cmd_dir_list(struct cli *c, int argc, char **argv);
 int cmd_dir_show(struct cli *c, int argc, char **argv);
@@ -40,6 +39,9 @@ int cmd_account_unmap(struct cli *c, int argc, char **argv);
 int cmd_account_list(struct cli *c, int argc, char **argv);
 int cmd_ca_roles(struct cli *c, int argc, char **argv);
 int cmd_ca_role_separation(struct cli *c, const char *value);
+/* cmd_audit.c */
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_audit_verify(struct cli *c, int argc, char **argv);
 /* cmd_lint.c */
 int cmd_lint(struct cli *c, int argc, char **argv);
 

@@ -6,6 +6,7 @@ certcon_SOURCES += \
 	src/commands.c src/commands.h \
 	src/console.c src/console.h \
 	src/cmd_init.c \
+	src/cmd_audit.c \
 	src/cmd_dir.c \
 	src/cmd_template.c \
 	src/cmd_lint.c \

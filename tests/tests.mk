@@ -5,7 +5,8 @@ CLI_TESTS = \
 	tests/cli/directory.sh \
 	tests/cli/badinput.sh \
 	tests/cli/autoenroll.sh \
-	tests/cli/roles.sh
+	tests/cli/roles.sh \
+	tests/cli/audit.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS)
 

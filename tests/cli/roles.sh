@@ -129,6 +129,15 @@ is "$RC" 1 "she cannot log bob on"
 as_her ca revoke 01
 is "$RC" 1 "she cannot revoke"
 like "$ERR" "needs the CA permission 'Issue and Manage Certificates'" "revoke: names the missing role"
+as_her audit
+is "$RC" 1 "she may not read the audit log"
+like "$ERR" "needs the Auditor or CA Administrator role" "audit: names the roles"
 as_her ca set role-separation on
 is "$RC" 0 "the owner of a database may set role separation (her copy)"
+as_her ca set role-separation off
+run --tsv audit --refused --limit 0
+like "$OUT" "alice	request	CONTOSO" "her request for Administrator is audited as refused"
+like "$OUT" "alice	store	CONTOSO" "her reading Administrator's store is audited as refused"
+like "$OUT" "alice	audit	" "her reading the audit log is audited as refused"
+run_ok "the audit log verifies" audit verify
 done_testing
