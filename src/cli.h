@@ -28,6 +28,7 @@ struct cli {
     /* certcon.conf */
     int tokens_at_restart;
     char *config_account; /* identity mapping for this Unix user */
+    char *config_connect; /* connect = "SOCKET": be a client of the CA service */
     config_t *conf;       /* the parsed certcon.conf, or NULL when there is none */
     /* served mode: the command runs in `certcon serve` for a connected client */
     int served;
