@@ -313,7 +313,21 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         }
         return 0;
     }
-    /* composed in memory, then written by the one file writer (the client's, when served) */
+    if (app->cli->files == NULL) {
+        /* this process's own file system: any path, a device or FIFO too */
+        FILE *f = fopen(path, "w");
+        if (f == NULL) {
+            *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
+            return -1;
+        }
+        int rc = ui_screen_dump(&app->screen, f);
+        if (fclose(f) != 0 || rc != 0) {
+            *cause = ui_xasprintf(":dump %s: cannot write the file", path);
+            return -1;
+        }
+        return 0;
+    }
+    /* served: composed in memory, then written by the client (a regular file) */
     char *text = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&text, &n);
@@ -468,8 +482,14 @@ ui_app_run(struct cli *c)
     FILE *f = NULL;
     void *text = NULL;
     size_t n = 0;
-    if (c->script != NULL) {
-        /* read by the client when served: the service never opens a user's path */
+    if (c->script != NULL && c->files == NULL) {
+        /* read as it comes: a FIFO script may wait for what another process does */
+        if ((f = fopen(c->script, "r")) == NULL) {
+            fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
+            return CLI_FAILED;
+        }
+    } else if (c->script != NULL) {
+        /* read whole by the client when served: the service never opens a user's path */
         static const char empty[] = "\n";
         char *why = NULL;
         int rc = cli_read_file(c, c->script, 16u << 20, &text, &n, &why);

@@ -15,7 +15,7 @@ fi
 scratch
 new_lab
 chmod 700 "$SCRATCH"
-plan 55
+plan 57
 
 # The client user's side lives outside the (private) scratch directory.
 T=$(mktemp -d /tmp/certcon-serve.XXXXXX)
@@ -198,6 +198,18 @@ ok "$([ ! -e "$T/rootonly/ca.pem" ] && echo 0 || echo 1)" "nothing was written t
 OUT=$(as_alice "$BIN" --connect "$SOCK" lint "$T/rootonly/data" 2>&1) && RC=0 || RC=$?
 like "$RC:$OUT" "^1:.*cannot read $T/rootonly/data: Permission denied" \
     "she cannot have the service read what she may not"
+
+# --- the console in script mode: the script and its dumps are the client's
+printf '<Down>\n<Down>\n:dump screen.txt\n' >"$T/alice/s.keys"
+chown "$U:" "$T/alice/s.keys"
+printf '<Down>\n<Down>\n:dump %s\n' "$SCRATCH/screen-embedded.txt" >"$SCRATCH/e.keys"
+COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --as Administrator --script "$SCRATCH/e.keys" \
+    >/dev/null 2>&1
+OUT=$(as_alice env COLUMNS=80 LINES=24 "$BIN" --connect "$SOCK" --as Administrator \
+    --script s.keys 2>&1) && RC=0 || RC=$?
+is "$RC:$(stat -c %U "$T/alice/screen.txt" 2>&1)" "0:$U" "a served --script dumps into her directory"
+cmp -s "$T/alice/screen.txt" "$SCRATCH/screen-embedded.txt"
+ok $? "the served screen is the embedded one"
 
 # --- the console: the same screens, resizes, the terminal restored --------
 # console NAME ARGS...: the console in a detached 80x24 tmux window; the
