@@ -35,3 +35,15 @@ nobase_dist_pkgdata_DATA += \
 	data/templates/UserSignature.conf \
 	data/templates/WebServer.conf \
 	data/templates/Workstation.conf
+
+# The CA service's systemd unit, with the installed binary's path. Installed
+# under the prefix so that `make distcheck` stays inside it; a package puts
+# it where systemd looks with
+#   make install systemdsystemunitdir=$(pkg-config --variable=systemdsystemunitdir systemd)
+systemdsystemunitdir = $(prefix)/lib/systemd/system
+systemdsystemunit_DATA = data/certcon.service
+EXTRA_DIST += data/certcon.service.in
+CLEANFILES += data/certcon.service
+data/certcon.service: data/certcon.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) data && \
+	sed -e 's|@bindir[@]|$(bindir)|g' $(srcdir)/data/certcon.service.in >$@.tmp && mv $@.tmp $@

@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "authz.h"
@@ -385,7 +388,7 @@ cli_open(struct cli *c, int create)
     char *cause = NULL;
     if (c->st != NULL)
         return CLI_OK;
-    int rc = store_open(c->db_path, create ? STORE_CREATE : 0, &c->st, &cause);
+    int rc = store_open(c->db_path, (create ? STORE_CREATE : 0) | c->store_flags, &c->st, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);
         free(cause);
@@ -400,7 +403,7 @@ cli_open(struct cli *c, int create)
      * --as; in a production database it is the account the Unix user is
      * mapped to, whatever the command line or certcon.conf say.
      */
-    struct passwd *pw = getpwuid(geteuid());
+    struct passwd *pw = getpwuid(c->served ? c->peer_uid : geteuid());
     struct authz_caller who = {
         .unix_user = pw ? pw->pw_name : NULL,
         .as = c->as,
@@ -556,4 +559,104 @@ cli_report(struct cli *c, int rc, char *cause)
         cli_fail(c, rc, cause);
     free(cause);
     return rc == CC_OK ? CLI_OK : CLI_FAILED;
+}
+
+/* ---------------- files a person names ---------------- */
+
+static int
+local_read(const char *path, size_t max, void **data, size_t *n, char **cause)
+{
+    *data = NULL;
+    *n = 0;
+    if (path == NULL || *path == '\0')
+        return cc_fail(cause, CC_EINVAL, "no file name given");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return cc_fail(cause, CC_EIO, "cannot read %s: %s", path, strerror(errno));
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    int rc = CC_OK;
+    for (;;) {
+        if (len + 1 >= cap) {
+            size_t want = cap ? cap * 2 : 16384;
+            if (want > max + 2)
+                want = max + 2; /* max+1 bytes and the NUL */
+            if (want <= cap) {
+                break; /* max+1 bytes read: the caller knows it is too long */
+            }
+            char *p = realloc(buf, want);
+            if (p == NULL) {
+                rc = CC_ENOMEM;
+                break;
+            }
+            buf = p;
+            cap = want;
+        }
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = cc_fail(cause, CC_EIO, "cannot read %s: %s", path, strerror(errno));
+            break;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (rc != CC_OK) {
+        free(buf);
+        return rc;
+    }
+    if (buf == NULL && (buf = malloc(1)) == NULL)
+        return CC_ENOMEM;
+    buf[len] = '\0';
+    *data = buf;
+    *n = len;
+    return CC_OK;
+}
+
+int
+cli_read_file(struct cli *c, const char *path, size_t max, void **data, size_t *n, char **cause)
+{
+    if (c != NULL && c->files != NULL)
+        return c->files->read(c->files->ctx, path, max, data, n, cause);
+    return local_read(path, max, data, n, cause);
+}
+
+int
+cli_write_file(struct cli *c, const char *path, const void *data, size_t n, int mode, int force,
+               char **cause)
+{
+    if (c != NULL && c->files != NULL)
+        return c->files->write(c->files->ctx, path, data, n, mode, force, cause);
+    return cc_write_file(path, data, n, mode, force, cause);
+}
+
+int
+cli_stat_file(struct cli *c, const char *path, int follow, unsigned *mode)
+{
+    if (c != NULL && c->files != NULL)
+        return c->files->stat(c->files->ctx, path, follow, mode);
+    struct stat sb;
+    if ((follow ? stat(path, &sb) : lstat(path, &sb)) != 0)
+        return errno ? errno : EIO;
+    *mode = (unsigned)sb.st_mode;
+    return 0;
+}
+
+int
+cli_access_file(struct cli *c, const char *path, int amode)
+{
+    if (c != NULL && c->files != NULL)
+        return c->files->access(c->files->ctx, path, amode);
+    return access(path, amode) == 0 ? 0 : (errno ? errno : EIO);
+}
+
+int
+cli_open_tty(struct cli *c)
+{
+    if (c != NULL && c->served)
+        return c->tty_fd >= 0 ? fcntl(c->tty_fd, F_DUPFD_CLOEXEC, 3) : -1;
+    return open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <libconfig.h>
 
@@ -21,7 +22,6 @@ struct cli {
     const char *datadir;  /* $CERTCON_DATADIR or the installed data */
     const char *config_path; /* --config or the default certcon.conf */
     int tsv;              /* --tsv */
-    int served;           /* running in the CA service for a client */
     int no_role_check;    /* the command may run under role separation (set before cli_open) */
     int ascii;            /* --ascii (console) */
     const char *script;   /* --script FILE (console) */
@@ -29,7 +29,30 @@ struct cli {
     /* certcon.conf */
     int tokens_at_restart;
     char *config_account; /* identity mapping for this Unix user */
+    char *config_connect; /* connect = "SOCKET": be a client of the CA service */
     config_t *conf;       /* the parsed certcon.conf, or NULL when there is none */
+    /* served mode: the command runs in `certcon serve` for a connected client */
+    int served;
+    uid_t peer_uid;       /* the client's Unix user, as the kernel names it */
+    pid_t peer_pid;
+    int store_flags;      /* passed to store_open() besides STORE_CREATE */
+    int tty_fd;           /* served: the client's terminal, or -1 */
+    const struct cli_files *files; /* NULL: this process does its own file I/O */
+};
+
+/*
+ * Where the files a person names on the command line or in the console are
+ * read and written. In served mode the service must never open them itself:
+ * the client does, with its own permissions and relative to its own working
+ * directory. Each function has the meaning of the cli_* function below.
+ */
+struct cli_files {
+    int (*read)(void *ctx, const char *path, size_t max, void **data, size_t *n, char **cause);
+    int (*write)(void *ctx, const char *path, const void *data, size_t n, int mode, int force,
+                 char **cause);
+    int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
+    int (*access)(void *ctx, const char *path, int amode);
+    void *ctx;
 };
 
 enum {
@@ -117,6 +140,27 @@ void cli_table_init(struct cli_table *t, size_t ncols, const char **headers);
 void cli_table_add(struct cli_table *t, ...);
 void cli_table_print(struct cli *c, struct cli_table *t, FILE *out);
 void cli_table_free(struct cli_table *t);
+
+/*
+ * Reads the file path names: all of it when it holds at most max bytes,
+ * else its first max+1 bytes (so *n > max tells the caller it is too long).
+ * *data (allocated, one NUL byte after the data) is the caller's. Returns a
+ * status; the cause names the file.
+ */
+int cli_read_file(struct cli *c, const char *path, size_t max, void **data, size_t *n,
+                  char **cause);
+/* Writes a file whole or not at all, as cc_write_file() does. */
+int cli_write_file(struct cli *c, const char *path, const void *data, size_t n, int mode,
+                   int force, char **cause);
+/*
+ * stat(2) (follow) or lstat(2): 0 with *mode the file's st_mode, or the
+ * errno value that stopped it.
+ */
+int cli_stat_file(struct cli *c, const char *path, int follow, unsigned *mode);
+/* access(2): 0 or the errno value. */
+int cli_access_file(struct cli *c, const char *path, int amode);
+/* The user's terminal, opened for reading and writing (the caller closes it), or -1. */
+int cli_open_tty(struct cli *c);
 
 /* Allocation that ends the program cleanly when memory runs out. */
 void *xmalloc(size_t n);

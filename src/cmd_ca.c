@@ -42,24 +42,25 @@ write_refused(const char *path, int rc, char *cause)
 }
 
 int
-cmd_ca_write_file(const char *path, const void *data, size_t n, int mode, int force)
+cmd_ca_write_file(struct cli *c, const char *path, const void *data, size_t n, int mode,
+                  int force)
 {
     char *cause = NULL;
-    int rc = cc_write_file(path, data, n, mode, force, &cause);
+    int rc = cli_write_file(c, path, data, n, mode, force, &cause);
     if (rc != CC_OK)
         return write_refused(path, rc, cause);
     return CLI_OK;
 }
 
 int
-cmd_ca_check_writable(const char *path, int force)
+cmd_ca_check_writable(struct cli *c, const char *path, int force)
 {
-    struct stat sb;
-    if (lstat(path, &sb) == 0) {
-        if (!S_ISREG(sb.st_mode)) {
+    unsigned mode;
+    if (cli_stat_file(c, path, 0, &mode) == 0) {
+        if (!S_ISREG(mode)) {
             /* refused with or without --force, as cc_write_file would */
             cli_error("%s is %s: only a regular file is ever replaced", path,
-                      cc_file_kind(sb.st_mode));
+                      cc_file_kind(mode));
             return CLI_FAILED;
         }
         if (!force)
@@ -70,11 +71,10 @@ cmd_ca_check_writable(const char *path, int force)
     const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;
     if (slash != NULL && slash != copy)
         *slash = '\0';
-    errno = 0;
-    int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
+    int err = cli_stat_file(c, dir, 1, &mode);
+    int ok = err == 0 && S_ISDIR(mode) && (err = cli_access_file(c, dir, W_OK)) == 0;
     if (!ok)
-        cli_error("cannot write %s: %s", path,
-                  errno ? strerror(errno) : "not a writable directory");
+        cli_error("cannot write %s: %s", path, err ? strerror(err) : "not a writable directory");
     free(copy);
     return ok ? CLI_OK : CLI_FAILED;
 }
@@ -124,16 +124,19 @@ cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_fi
     char *pass = NULL;
     const char *file = passphrase_file ? passphrase_file : getenv("CERTCON_CA_PASSPHRASE_FILE");
     if (file != NULL && *file != '\0') {
-        FILE *f = fopen(file, "r");
-        size_t cap = 0;
-        ssize_t len = f ? getline(&pass, &cap, f) : -1;
-        if (f)
-            fclose(f);
-        if (len <= 0) {
+        void *data = NULL;
+        size_t len = 0;
+        int r = cli_read_file(c, file, 4096, &data, &len, NULL);
+        pass = data;
+        if (r == CC_OK) {
+            len = strcspn(pass, "\n"); /* the first line, as getline gave it */
+            pass[len] = '\0';
+        }
+        if (r != CC_OK || len == 0) {
             free(pass);
             return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
         }
-        while (len > 0 && (pass[len - 1] == '\n' || pass[len - 1] == '\r'))
+        while (len > 0 && pass[len - 1] == '\r')
             pass[--len] = '\0';
     }
     const char *url = key_url ? key_url : getenv("CERTCON_CA_KEY_URL");
@@ -261,7 +264,7 @@ out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
 }
 
 static int
-emit(const char *label, const struct pkix_buf *der, const char *out, int as_der, int force)
+emit(struct cli *c, const char *label, const struct pkix_buf *der, const char *out, int as_der, int force)
 {
     char *pem = NULL;
     if (!as_der && request_pem_encode(label, der->p, der->n, &pem, NULL) != CC_OK) {
@@ -272,7 +275,7 @@ emit(const char *label, const struct pkix_buf *der, const char *out, int as_der,
     if (out == NULL)
         fputs(pem, stdout);
     else
-        rc = cmd_ca_write_file(out, as_der ? (const void *)der->p : pem,
+        rc = cmd_ca_write_file(c, out, as_der ? (const void *)der->p : pem,
                                as_der ? der->n : strlen(pem), 0644, force);
     free(pem);
     return rc;
@@ -304,14 +307,14 @@ cmd_ca_get(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (der && out == NULL)
         return cli_usage_error(c, cmd, "--der needs --out FILE");
-    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
+    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct pkix_buf cert = {0};
     char *cause = NULL;
     int rc = cadb_retrieve(c->st, argv[optind], &cert, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit("CERTIFICATE", &cert, out, der, force);
+    int r = emit(c, "CERTIFICATE", &cert, out, der, force);
     pkix_buf_free(&cert);
     return r;
 }
@@ -324,14 +327,14 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
     int der, force;
     if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
         return CLI_USAGE;
-    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
+    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct authority_info info;
     char *cause = NULL;
     int rc = authority_info_load(c->st, &info, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit("CERTIFICATE", &info.cert, out, der, force);
+    int r = emit(c, "CERTIFICATE", &info.cert, out, der, force);
     authority_info_free(&info);
     return r;
 }
@@ -344,7 +347,7 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     int der, force;
     if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
         return CLI_USAGE;
-    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
+    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct authority *ca = NULL;
     struct pkix_buf crl = {0};
@@ -356,7 +359,7 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     authority_close(ca);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit("X509 CRL", &crl, out, der, force);
+    int r = emit(c, "X509 CRL", &crl, out, der, force);
     if (r == CLI_OK && out != NULL) {
         char a[32];
         cli_fprintf(c, c->tsv ? stderr : stdout,

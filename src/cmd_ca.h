@@ -48,13 +48,14 @@ int cmd_export(struct cli *c, int argc, char **argv);
  * an existing path only with force, and only a regular file). Prints why on
  * failure.
  */
-int cmd_ca_write_file(const char *path, const void *data, size_t n, int mode, int force);
+int cmd_ca_write_file(struct cli *c, const char *path, const void *data, size_t n, int mode,
+                      int force);
 /*
  * Checks before any change that path may be written: its directory exists
  * and is writable, and nothing is there (or, with force, a regular file), so
  * a bad --out is refused before a request is recorded. Prints why.
  */
-int cmd_ca_check_writable(const char *path, int force);
+int cmd_ca_check_writable(struct cli *c, const char *path, int force);
 /* Looks up --for (NULL: the acting account); prints why on failure. */
 int cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out);
 /* One line per request (enroll, submit, approve): ID, disposition, serial, message. */

@@ -26,14 +26,14 @@
 #define SUBMIT_BATCH 256
 
 static int
-write_cert(const char *path, const struct pkix_buf *der, int as_der, int force)
+write_cert(struct cli *c, const char *path, const struct pkix_buf *der, int as_der, int force)
 {
     if (as_der)
-        return cmd_ca_write_file(path, der->p, der->n, 0644, force);
+        return cmd_ca_write_file(c, path, der->p, der->n, 0644, force);
     char *pem = NULL;
     if (request_pem_encode("CERTIFICATE", der->p, der->n, &pem, NULL) != CC_OK)
         return CLI_FAILED;
-    int rc = cmd_ca_write_file(path, pem, strlen(pem), 0644, force);
+    int rc = cmd_ca_write_file(c, path, pem, strlen(pem), 0644, force);
     free(pem);
     return rc;
 }
@@ -106,7 +106,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     if (result != CLI_OK)
         goto out;
     result = CLI_FAILED;
-    if ((out && cmd_ca_check_writable(out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
+    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
         cmd_ca_principal(c, who, &pr) != CLI_OK)
         goto out;
     struct template t = {0};
@@ -132,7 +132,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
     }
     cmd_ca_print_outcome(c, &oc);
     if (oc.disposition == DISP_ISSUED) {
-        result = out ? write_cert(out, &oc.cert, 0, force) : CLI_OK;
+        result = out ? write_cert(c, out, &oc.cert, 0, force) : CLI_OK;
     } else {
         result = oc.disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
     }
@@ -148,31 +148,20 @@ out:
 }
 
 static int
-read_request_file(const char *path, struct pkix_buf *out)
+read_request_file(struct cli *c, const char *path, struct pkix_buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        cli_error("cannot read %s: %s", path, strerror(errno));
+    void *data = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    /* past 2 MiB the CA refuses it: read no further than that */
+    int rc = cli_read_file(c, path, 2u << 20, &data, &n, &cause);
+    if (rc != CC_OK) {
+        cli_error("%s", cause ? cause : cc_strerror(rc));
+        free(cause);
         return CLI_FAILED;
     }
-    unsigned char buf[16384];
-    size_t r;
-    while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (out->n + r > (2u << 20)) { /* let the CA refuse it, but do not read forever */
-            pkix_buf_append(out, buf, r);
-            break;
-        }
-        if (pkix_buf_append(out, buf, r) != CC_OK) {
-            fclose(f);
-            return CLI_FAILED;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        cli_error("cannot read %s", path);
-        return CLI_FAILED;
-    }
+    out->p = data;
+    out->n = n;
     return CLI_OK;
 }
 
@@ -227,23 +216,24 @@ cmd_submit(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "give --out or --out-dir, not both");
     if (out && nfiles > 1)
         return cli_usage_error(c, cmd, "--out takes one request; use --out-dir for several");
-    struct stat sb;
-    if (out_dir && (stat(out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+    unsigned mode;
+    if (out_dir && (cli_stat_file(c, out_dir, 1, &mode) != 0 || !S_ISDIR(mode))) {
         cli_error("--out-dir %s is not a directory", out_dir);
         return CLI_FAILED;
     }
-    if (out && cmd_ca_check_writable(out, force) != CLI_OK)
+    if (out && cmd_ca_check_writable(c, out, force) != CLI_OK)
         return CLI_FAILED;
     for (int i = optind; out_dir && i < argc; i++) {
         char *path = out_name(out_dir, argv[i], as_der);
-        int w = cmd_ca_check_writable(path, force);
+        int w = cmd_ca_check_writable(c, path, force);
         free(path);
         if (w != CLI_OK)
             return CLI_FAILED;
     }
+    int err;
     for (int i = optind; i < argc; i++)
-        if (access(argv[i], R_OK) != 0) {
-            cli_error("cannot read %s: %s", argv[i], strerror(errno));
+        if ((err = cli_access_file(c, argv[i], R_OK)) != 0) {
+            cli_error("cannot read %s: %s", argv[i], strerror(err));
             return CLI_FAILED;
         }
     if (cli_open(c, 0) != CLI_OK)
@@ -270,7 +260,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         int i;
         for (i = first; i < argc && nb < SUBMIT_BATCH; i++) {
             struct pkix_buf req = {0};
-            if (read_request_file(argv[i], &req) != CLI_OK) {
+            if (read_request_file(c, argv[i], &req) != CLI_OK) {
                 result = CLI_FAILED;
                 continue;
             }
@@ -305,7 +295,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
             cmd_ca_print_outcome(c, oc);
             if (oc->disposition == DISP_ISSUED && (out || out_dir)) {
                 char *path = out ? xstrdup(out) : out_name(out_dir, argv[which[k]], as_der);
-                if (write_cert(path, &oc->cert, as_der, force) != CLI_OK)
+                if (write_cert(c, path, &oc->cert, as_der, force) != CLI_OK)
                     result = CLI_FAILED;
                 free(path);
             } else if (oc->disposition != DISP_ISSUED && oc->disposition != DISP_PENDING) {

@@ -34,27 +34,24 @@ print_rules(struct cli *c)
 }
 
 static int
-read_file(const char *path, struct pkix_buf *out)
+read_file(struct cli *c, const char *path, struct pkix_buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "certcon: cannot read %s: %s\n", path, strerror(errno));
+    void *data = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = cli_read_file(c, path, 64u << 20, &data, &n, &cause);
+    if (rc != CC_OK) {
+        fprintf(stderr, "certcon: %s\n", cause ? cause : cc_strerror(rc));
+        free(cause);
         return CLI_FAILED;
     }
-    unsigned char buf[16384];
-    size_t r;
-    int rc = CLI_OK;
-    while (rc == CLI_OK && (r = fread(buf, 1, sizeof buf, f)) > 0)
-        if (out->n + r > (64u << 20) || pkix_buf_append(out, buf, r) != CC_OK) {
-            fprintf(stderr, "certcon: %s is larger than 64 MiB\n", path);
-            rc = CLI_FAILED;
-        }
-    if (rc == CLI_OK && ferror(f)) {
-        fprintf(stderr, "certcon: cannot read %s\n", path);
-        rc = CLI_FAILED;
+    out->p = data;
+    out->n = n;
+    if (n > (64u << 20)) {
+        fprintf(stderr, "certcon: %s is larger than 64 MiB\n", path);
+        return CLI_FAILED;
     }
-    fclose(f);
-    return rc;
+    return CLI_OK;
 }
 
 int
@@ -83,7 +80,7 @@ cmd_lint(struct cli *c, int argc, char **argv)
     for (int a = optind; a < argc; a++) {
         const char *path = argv[a];
         struct pkix_buf data = {0};
-        if (read_file(path, &data) != CLI_OK) {
+        if (read_file(c, path, &data) != CLI_OK) {
             pkix_buf_free(&data);
             result = CLI_FAILED;
             continue;

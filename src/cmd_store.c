@@ -119,22 +119,21 @@ cmd_store_list(struct cli *c, int argc, char **argv)
 
 /* First line of a file, without its newline; allocated, or NULL with a message. */
 static char *
-password_from_file(const char *path)
+password_from_file(struct cli *c, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        cli_error("cannot read the password file %s: %s", path, strerror(errno));
+    void *data = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    int rc = cli_read_file(c, path, 64u << 10, &data, &n, &cause);
+    if (rc != CC_OK) {
+        cli_error("the password file: %s", cause ? cause : path);
+        free(cause);
         return NULL;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len = getline(&line, &cap, f);
-    fclose(f);
-    if (len < 0) {
-        free(line);
-        return xstrdup("");
-    }
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    char *line = data;
+    size_t len = strcspn(line, "\n");
+    line[len] = '\0';
+    while (len > 0 && line[len - 1] == '\r')
         line[--len] = '\0';
     return line;
 }
@@ -165,9 +164,9 @@ read_tty_line(int fd, const char *prompt)
 }
 
 static char *
-password_from_terminal(void)
+password_from_terminal(struct cli *c)
 {
-    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    int fd = cli_open_tty(c);
     if (fd < 0) {
         cli_error("a PFX needs a password: give --password-file FILE or "
                   "--password-env NAME (there is no terminal to ask)");
@@ -234,7 +233,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "passwords and --legacy-pfx apply to --pfx only");
     if (pwfile && pwenv)
         return cli_usage_error(c, cmd, "give --password-file or --password-env, not both");
-    if (cmd_ca_check_writable(file, force) != CLI_OK || cli_open(c, 0) != CLI_OK)
+    if (cmd_ca_check_writable(c, file, force) != CLI_OK || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct dir_principal pr = {0};
     if (cmd_ca_principal(c, who, &pr) != CLI_OK)
@@ -256,14 +255,18 @@ cmd_export(struct cli *c, int argc, char **argv)
             goto out;
         }
         if (pwfile)
-            password = password_from_file(pwfile);
-        else if (pwenv) {
+            password = password_from_file(c, pwfile);
+        else if (pwenv && c->served) {
+            /* the service's environment is not the client's: never read it */
+            cli_error("--password-env does not reach the CA service; give --password-file "
+                      "FILE");
+        } else if (pwenv) {
             const char *v = getenv(pwenv);
             if (v == NULL)
                 cli_error("the environment variable %s is not set", pwenv);
             password = v ? xstrdup(v) : NULL;
         } else
-            password = password_from_terminal();
+            password = password_from_terminal(c);
         if (password == NULL)
             goto out;
         if (*password == '\0') {
@@ -278,7 +281,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         result = cli_report(c, rc, cause);
         goto out;
     }
-    result = cmd_ca_write_file(file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, force);
+    result = cmd_ca_write_file(c, file, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, force);
     if (result == CLI_OK && !c->tsv)
         cli_printf(c, "The export was successful: %s\n", file);
     pkix_buf_free(&data);

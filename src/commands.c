@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "cmd_ca.h"
+#include "serve.h"
 
 const struct cli_command cli_commands[] = {
     {"init", NULL, cmd_init,
@@ -298,6 +299,19 @@ const struct cli_command cli_commands[] = {
      "Columns: when, who, kind, object, what, old value, new value, the right the\n"
      "action needed and its result (ok or refused). A refusal is recorded even though\n"
      "the refused change is not.\n"},
+    /* the CA service (src/serve.c, src/client.c) */
+    {"serve", NULL, cmd_serve, "serve [--db PATH] [--socket PATH]",
+     "run the CA service in the foreground: clients connect with --connect",
+     "  --socket PATH  where to listen (default /run/certcon/certcon.sock as root,\n"
+     "                 else $XDG_RUNTIME_DIR/certcon.sock)\n"
+     "The service owns the database, the CA key and the key-store secret: it refuses\n"
+     "to start when any of them, or the database's directory, is open to group or\n"
+     "others or owned by another user. Each client's command runs in a process of\n"
+     "its own, as the Unix user the kernel names; the files a command reads or\n"
+     "writes are opened by the client, with the client's rights. SIGTERM or SIGINT\n"
+     "stops taking clients, lets those served finish and removes the socket.\n"
+     "Through the service, --db and --config are refused, and --now (or\n"
+     "CERTCON_NOW) is taken only by a lab database.\n"},
 };
 
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];

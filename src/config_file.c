@@ -3,6 +3,7 @@
  *   account = "Administrator";            acting account for every Unix user
  *   accounts = ( { user = "alice"; account = "CONTOSO\\alice"; } );
  *   computer_tokens_at_restart = true;    false: group changes apply at once
+ *   connect = "/run/certcon/certcon.sock"; run every command in the CA service
  * The console's own settings (keys, colours) are read by ui/ from c->conf.
  */
 #include "config.h"
@@ -70,6 +71,9 @@ config_file_load(struct cli *c, char **cause)
     const char *acct = NULL;
     if (config_lookup_string(conf, "account", &acct))
         c->config_account = xstrdup(acct);
+    const char *sock = NULL;
+    if (config_lookup_string(conf, "connect", &sock) && *sock != '\0')
+        c->config_connect = xstrdup(sock);
     config_setting_t *list = config_lookup(conf, "accounts");
     const char *me = unix_user_name();
     if (list != NULL && me != NULL) {
@@ -91,6 +95,8 @@ config_file_load(struct cli *c, char **cause)
 void
 config_file_free(struct cli *c)
 {
+    free(c->config_connect);
+    c->config_connect = NULL;
     if (c->conf != NULL) {
         config_destroy(c->conf);
         free(c->conf);

@@ -1,6 +1,8 @@
 /*
  * certcon's entry point: global options, then either the console (no
- * command) or one command of the table in commands.c.
+ * command) or one command of the table in commands.c; or, with --connect,
+ * the same command line handed to the CA service (src/client.c), which runs
+ * it through the same dispatch (served_run).
  */
 #include "config.h"
 
@@ -11,9 +13,12 @@
 
 #include "clock.h"
 #include "cli.h"
+#include "client.h"
 #include "config_file.h"
 #include "console.h"
+#include "serve.h"
 #include "status.h"
+#include "store.h"
 
 static void
 print_overview(FILE *out)
@@ -42,6 +47,8 @@ print_overview(FILE *out)
             "  --config FILE   certcon.conf to read\n"
             "  --ascii         console: ASCII line drawing\n"
             "  --script FILE   console: read keys from FILE, draw off-screen\n"
+            "  --connect SOCKET  run as a client of the CA service listening at SOCKET\n"
+            "                  (default $CERTCON_CONNECT, else 'connect' in certcon.conf)\n"
             "  --version       print the version\n"
             "\n"
             "'certcon COMMAND --help' describes one command. Exit status: 0 done,\n"
@@ -61,7 +68,11 @@ default_db_path(void)
     return xasprintf("%s/.local/share/certcon/certcon.db", home ? home : ".");
 }
 
-/* Takes the value of a global option given as "--opt VALUE" or "--opt=VALUE". */
+/*
+ * Takes the value of a global option given as "--opt VALUE" or "--opt=VALUE".
+ * 1 when taken, 0 when argv[i] is another option, -1 (with a message) when
+ * the value is missing.
+ */
 static int
 take_value(int *argc, char **argv, int i, const char *name, const char **value)
 {
@@ -75,7 +86,7 @@ take_value(int *argc, char **argv, int i, const char *name, const char **value)
     } else if (argv[i][n] == '\0') {
         if (i + 1 >= *argc) {
             cli_error("%s needs a value", name);
-            exit(CLI_USAGE);
+            return -1;
         }
         *value = argv[i + 1];
         used = 2;
@@ -97,108 +108,220 @@ take_flag(int *argc, char **argv, int i, const char *name)
     return 1;
 }
 
-int
-main(int argc, char **argv)
-{
-    struct cli c = {.prog = "certcon", .tokens_at_restart = 1};
-    const char *now = getenv("CERTCON_NOW");
-    const char *db = NULL;
+/* The global options a command line gave (NULL: not given). */
+struct globals {
+    const char *db, *now, *config;
+};
 
-    /* Global options may stand anywhere before "--". */
-    for (int i = 1; i < argc;) {
+/*
+ * Takes the global options out of argv; they may stand anywhere before
+ * "--". CLI_OK, or CLI_USAGE with a message.
+ */
+static int
+parse_globals(struct cli *c, int *argc, char **argv, struct globals *g)
+{
+    for (int i = 1; i < *argc;) {
         if (strcmp(argv[i], "--") == 0)
             break;
-        if (take_value(&argc, argv, i, "--db", &db) ||
-            take_value(&argc, argv, i, "--as", &c.as) ||
-            take_value(&argc, argv, i, "--now", &now) ||
-            take_value(&argc, argv, i, "--config", &c.config_path) ||
-            take_value(&argc, argv, i, "--script", &c.script))
-            continue;
-        if (take_flag(&argc, argv, i, "--tsv")) {
-            c.tsv = 1;
+        int t;
+        if ((t = take_value(argc, argv, i, "--db", &g->db)) ||
+            (t = take_value(argc, argv, i, "--as", &c->as)) ||
+            (t = take_value(argc, argv, i, "--now", &g->now)) ||
+            (t = take_value(argc, argv, i, "--config", &g->config)) ||
+            (t = take_value(argc, argv, i, "--script", &c->script))) {
+            if (t < 0)
+                return CLI_USAGE;
             continue;
         }
-        if (take_flag(&argc, argv, i, "--ascii")) {
-            c.ascii = 1;
+        if (take_flag(argc, argv, i, "--tsv")) {
+            c->tsv = 1;
+            continue;
+        }
+        if (take_flag(argc, argv, i, "--ascii")) {
+            c->ascii = 1;
             continue;
         }
         i++;
     }
+    return CLI_OK;
+}
+
+static int
+set_clock(const char *now)
+{
+    time_t t;
+    char *cause = NULL;
+    if (cc_time_parse(now, &t, &cause) != CC_OK) {
+        cli_error("--now: %s", cause);
+        free(cause);
+        return CLI_USAGE;
+    }
+    cc_clock_set(t);
+    return CLI_OK;
+}
+
+/* The console, or one command of the table: what every front door leads to. */
+static int
+dispatch(struct cli *c, int argc, char **argv)
+{
+    if (argc < 2)
+        return console_main(c);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        print_overview(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("certcon %s\n", PACKAGE_VERSION);
+        return CLI_OK;
+    }
+    const char *verb = argc > 2 ? argv[2] : NULL;
+    const struct cli_command *cmd = cli_find(argv[1], verb);
+    if (cmd != NULL && cmd->verb != NULL)
+        return cli_wants_help(argc - 2, argv + 2) ? cli_help(c, cmd)
+                                                  : cmd->run(c, argc - 2, argv + 2);
+    if (cmd != NULL)
+        return cli_wants_help(argc - 1, argv + 1) ? cli_help(c, cmd)
+                                                  : cmd->run(c, argc - 1, argv + 1);
+    /* a known group with a missing or unknown verb: list its verbs */
+    int known = 0;
+    for (size_t i = 0; i < cli_command_count; i++)
+        if (strcmp(cli_commands[i].group, argv[1]) == 0)
+            known = 1;
+    if (!known) {
+        cli_error("'%s' is not a command; see 'certcon --help'", argv[1]);
+        return CLI_USAGE;
+    }
+    int help = verb != NULL && (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0);
+    if (verb != NULL && !help)
+        cli_error("'%s %s' is not a command", argv[1], verb);
+    FILE *out = help ? stdout : stderr;
+    fprintf(out, "Usage:\n");
+    for (size_t i = 0; i < cli_command_count; i++)
+        if (strcmp(cli_commands[i].group, argv[1]) == 0)
+            fprintf(out, "  certcon %-40s %s\n", cli_commands[i].usage, cli_commands[i].summary);
+    return help ? CLI_OK : CLI_USAGE;
+}
+
+/* Whether the database the service owns is a lab (the only kind whose clock moves). */
+static int
+served_db_is_lab(struct cli *c)
+{
+    struct store *st = NULL;
+    char *cause = NULL, *lab = NULL;
+    if (store_open(c->db_path, c->store_flags, &st, &cause) != CC_OK) {
+        free(cause);
+        return 0;
+    }
+    int is_lab = store_meta_get(st, "lab", &lab) == CC_OK;
+    free(lab);
+    store_close(st);
+    return is_lab;
+}
+
+/*
+ * A command line a client sent, in the service's child. What a client may
+ * not choose is refused here: the database (the service has its own), a
+ * certcon.conf (who the client is never comes from the client's files) and,
+ * outside a lab, the clock.
+ */
+static int
+served_run(struct cli *c, int argc, char **argv)
+{
+    struct globals g = {0};
+    if (parse_globals(c, &argc, argv, &g) != CLI_OK)
+        return CLI_USAGE;
+    if (g.db != NULL) {
+        cli_error("--db cannot be given to the CA service: it serves its own database");
+        return CLI_USAGE;
+    }
+    if (g.config != NULL) {
+        cli_error("--config cannot be given to the CA service: who you are comes from your "
+                  "Unix user, not from a certcon.conf");
+        return CLI_USAGE;
+    }
+    if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+        return cmd_serve(c, argc - 1, argv + 1);
+    const char *now = g.now;
+    int from_env = 0;
+    if (now == NULL && (now = getenv("CERTCON_NOW")) != NULL && *now != '\0')
+        from_env = 1;
     if (now != NULL && *now != '\0') {
-        time_t t;
-        char *cause = NULL;
-        if (cc_time_parse(now, &t, &cause) != CC_OK) {
-            cli_error("--now: %s", cause);
-            free(cause);
+        if (!served_db_is_lab(c)) {
+            cli_error("%s: the clock of a production CA does not move; only a lab database "
+                      "takes another time",
+                      from_env ? "CERTCON_NOW" : "--now");
             return CLI_USAGE;
         }
-        cc_clock_set(t);
+        if (set_clock(now) != CLI_OK)
+            return CLI_USAGE;
     }
-    char *dbfree = db ? NULL : default_db_path();
-    c.db_path = db ? db : dbfree;
+    return dispatch(c, argc, argv);
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli c = {.prog = "certcon", .tokens_at_restart = 1, .tty_fd = -1};
+    const char *connect = NULL;
+    int rc;
+
+    /* --connect first, so that what a client forwards is the rest, untouched */
+    for (int i = 1; i < argc;) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        int t = take_value(&argc, argv, i, "--connect", &connect);
+        if (t < 0)
+            return CLI_USAGE;
+        if (t == 0)
+            i++;
+    }
+    char **forward = xcalloc((size_t)argc + 1, sizeof *forward);
+    memcpy(forward, argv, (size_t)argc * sizeof *argv);
+    int nforward = argc;
+
+    struct globals g = {0};
+    if (parse_globals(&c, &argc, argv, &g) != CLI_OK) {
+        free(forward);
+        return CLI_USAGE;
+    }
+    c.config_path = g.config;
+    const char *now = g.now ? g.now : getenv("CERTCON_NOW");
+    if (now != NULL && *now != '\0' && set_clock(now) != CLI_OK) {
+        free(forward);
+        return CLI_USAGE;
+    }
+    char *dbfree = g.db ? NULL : default_db_path();
+    c.db_path = g.db ? g.db : dbfree;
     const char *datadir = getenv("CERTCON_DATADIR");
     c.datadir = (datadir && *datadir) ? datadir : CERTCON_DATADIR;
 
-    int rc;
     char *cause = NULL;
     if (config_file_load(&c, &cause) != CC_OK) {
         cli_error("%s", cause);
         free(cause);
         free(dbfree);
+        free(forward);
         return CLI_FAILED;
     }
-
-    if (argc < 2) {
-        rc = console_main(&c);
-    } else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-               strcmp(argv[1], "help") == 0) {
-        print_overview(stdout);
-        rc = CLI_OK;
-    } else if (strcmp(argv[1], "--version") == 0) {
-        printf("certcon %s\n", PACKAGE_VERSION);
-        rc = CLI_OK;
-    } else {
-        const char *verb = argc > 2 ? argv[2] : NULL;
-        const struct cli_command *cmd = cli_find(argv[1], verb);
-        if (cmd != NULL && cmd->verb != NULL) {
-            rc = cli_wants_help(argc - 2, argv + 2) ? cli_help(&c, cmd)
-                                                    : cmd->run(&c, argc - 2, argv + 2);
-        } else if (cmd != NULL) {
-            rc = cli_wants_help(argc - 1, argv + 1) ? cli_help(&c, cmd)
-                                                    : cmd->run(&c, argc - 1, argv + 1);
-        } else {
-            /* a known group with a missing or unknown verb: list its verbs */
-            int known = 0;
-            for (size_t i = 0; i < cli_command_count; i++)
-                if (strcmp(cli_commands[i].group, argv[1]) == 0)
-                    known = 1;
-            if (!known) {
-                cli_error("'%s' is not a command; see 'certcon --help'", argv[1]);
-            } else {
-                if (verb != NULL && strcmp(verb, "--help") != 0 && strcmp(verb, "-h") != 0)
-                    cli_error("'%s %s' is not a command", argv[1], verb);
-                FILE *out = (verb != NULL && (strcmp(verb, "--help") == 0 ||
-                                              strcmp(verb, "-h") == 0))
-                                ? stdout
-                                : stderr;
-                fprintf(out, "Usage:\n");
-                for (size_t i = 0; i < cli_command_count; i++)
-                    if (strcmp(cli_commands[i].group, argv[1]) == 0)
-                        fprintf(out, "  certcon %-40s %s\n", cli_commands[i].usage,
-                                cli_commands[i].summary);
-                if (out == stdout) {
-                    rc = CLI_OK;
-                    goto done;
-                }
-            }
-            rc = CLI_USAGE;
-        }
-    }
-done:
+    if (connect == NULL || *connect == '\0')
+        connect = getenv("CERTCON_CONNECT");
+    if (connect == NULL || *connect == '\0')
+        connect = c.config_connect;
+    int serving = argc >= 2 && strcmp(argv[1], "serve") == 0;
+    if (serving && cli_wants_help(argc - 1, argv + 1))
+        rc = cli_help(&c, cli_find("serve", NULL));
+    else if (serving)
+        rc = serve_main(&c, argc - 1, argv + 1, served_run); /* never forwarded */
+    else if (connect != NULL && *connect != '\0')
+        rc = client_main(connect, nforward, forward);
+    else
+        rc = dispatch(&c, argc, argv);
     if (c.st != NULL)
         store_close(c.st);
     config_file_free(&c);
     free(c.config_account);
     free(dbfree);
+    free(forward);
     return rc;
 }

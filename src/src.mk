@@ -2,6 +2,9 @@
 certcon_SOURCES += \
 	src/main.c \
 	src/cli.c src/cli.h \
+	src/proto.c src/proto.h \
+	src/serve.c src/serve.h \
+	src/client.c src/client.h \
 	src/config_file.c src/config_file.h \
 	src/commands.c src/commands.h \
 	src/console.c src/console.h \

@@ -6,9 +6,10 @@ CLI_TESTS = \
 	tests/cli/badinput.sh \
 	tests/cli/autoenroll.sh \
 	tests/cli/roles.sh \
-	tests/cli/audit.sh
+	tests/cli/audit.sh \
+	tests/cli/serve.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS)
+EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_autoenroll

@@ -313,14 +313,40 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         }
         return 0;
     }
-    FILE *f = fopen(path, "w");
+    if (app->cli->files == NULL) {
+        /* this process's own file system: any path, a device or FIFO too */
+        FILE *f = fopen(path, "w");
+        if (f == NULL) {
+            *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
+            return -1;
+        }
+        int rc = ui_screen_dump(&app->screen, f);
+        if (fclose(f) != 0 || rc != 0) {
+            *cause = ui_xasprintf(":dump %s: cannot write the file", path);
+            return -1;
+        }
+        return 0;
+    }
+    /* served: composed in memory, then written by the client (a regular file) */
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
     if (f == NULL) {
         *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
         return -1;
     }
     int rc = ui_screen_dump(&app->screen, f);
     if (fclose(f) != 0 || rc != 0) {
-        *cause = ui_xasprintf(":dump %s: cannot write the file", path);
+        free(text);
+        *cause = ui_xasprintf(":dump %s: cannot write the screen", path);
+        return -1;
+    }
+    char *why = NULL;
+    rc = cli_write_file(app->cli, path, text, n, 0644, 1, &why);
+    free(text);
+    if (rc != CC_OK) {
+        *cause = ui_xasprintf(":dump %s", why ? why : cc_strerror(rc));
+        free(why);
         return -1;
     }
     return 0;
@@ -454,13 +480,41 @@ ui_app_run(struct cli *c)
 {
     struct ui_app app;
     FILE *f = NULL;
-    if (c->script != NULL && (f = fopen(c->script, "r")) == NULL) {
-        fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
-        return CLI_FAILED;
+    void *text = NULL;
+    size_t n = 0;
+    if (c->script != NULL && c->files == NULL) {
+        /* read as it comes: a FIFO script may wait for what another process does */
+        if ((f = fopen(c->script, "r")) == NULL) {
+            fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
+            return CLI_FAILED;
+        }
+    } else if (c->script != NULL) {
+        /* read whole by the client when served: the service never opens a user's path */
+        static const char empty[] = "\n";
+        char *why = NULL;
+        int rc = cli_read_file(c, c->script, 16u << 20, &text, &n, &why);
+        if (rc == CC_OK && n > (16u << 20)) {
+            rc = CC_EINVAL;
+            why = ui_xasprintf("%s is larger than 16 MiB", c->script);
+        }
+        if (rc != CC_OK) {
+            fprintf(stderr, "certcon: --script: %s\n", why ? why : cc_strerror(rc));
+            free(why);
+            free(text);
+            return CLI_FAILED;
+        }
+        /* fmemopen refuses an empty buffer; an empty script is a valid one */
+        f = n > 0 ? fmemopen(text, n, "r") : fmemopen((void *)empty, 1, "r");
+        if (f == NULL) {
+            fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
+            free(text);
+            return CLI_FAILED;
+        }
     }
     if (app_start(&app, c) != 0) {
         if (f != NULL)
             fclose(f);
+        free(text);
         return CLI_FAILED;
     }
     int rc;
@@ -469,6 +523,7 @@ ui_app_run(struct cli *c)
         ui_app_resize(&app, env_int("COLUMNS", 80), env_int("LINES", 24));
         rc = run_script(&app, f, c->script);
         fclose(f);
+        free(text);
     } else {
         rc = run_terminal(&app);
     }

@@ -113,15 +113,17 @@ chosen_path(struct ui_dialog *d)
 
 /* Whether the directory of path exists and may be written. */
 static int
-dir_writable(const char *path)
+dir_writable(struct cli *c, const char *path)
 {
     char *copy = ui_xstrdup(path);
     char *slash = strrchr(copy, '/');
     const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;
     if (slash != NULL && slash != copy)
         *slash = '\0';
-    struct stat sb;
-    int ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(dir, W_OK) == 0;
+    /* the user's files, through the client when the console is served */
+    unsigned mode;
+    int ok = cli_stat_file(c, dir, 1, &mode) == 0 && S_ISDIR(mode) &&
+             cli_access_file(c, dir, W_OK) == 0;
     free(copy);
     return ok;
 }
@@ -172,12 +174,13 @@ wizard_validate(struct ui_dialog *d, char **why)
         char *path = chosen_path(d);
         if (path == NULL)
             return refuse(why, ui_xstrdup("Type the name of the file to export"));
-        struct stat sb;
+        struct export_wizard *w = d->ctx;
+        unsigned mode;
         int rc = 1;
-        if (lstat(path, &sb) == 0)
+        if (cli_stat_file(w->app->cli, path, 0, &mode) == 0)
             rc = refuse(why,
                         ui_xasprintf("The file %s already exists. Type another file name.", path));
-        else if (!dir_writable(path))
+        else if (!dir_writable(w->app->cli, path))
             rc = refuse(why, ui_xasprintf("The folder of %s does not exist or cannot be "
                                           "written to.",
                                           path));
@@ -253,8 +256,8 @@ finish(struct ui_dialog *d)
     struct export_wizard *w = d->ctx;
     struct ui_app *app = w->app;
     char *path = chosen_path(d);
-    struct stat sb;
-    if (path == NULL || lstat(path, &sb) == 0) {
+    unsigned mode;
+    if (path == NULL || cli_stat_file(app->cli, path, 0, &mode) == 0) {
         /* created behind the wizard's back since the File to Export page */
         char *m = ui_xasprintf("The file %s already exists.", path ? path : "");
         ui_message(app, TITLE, m);
@@ -281,7 +284,7 @@ finish(struct ui_dialog *d)
         return;
     }
     /* the File to Export page refused an existing file: never replace one here */
-    rc = cc_write_file(path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, 0, &cause);
+    rc = cli_write_file(app->cli, path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, 0, &cause);
     pkix_buf_free(&data);
     if (rc != CC_OK) {
         char *m = ui_xasprintf("The export failed: %s.", cause ? cause : cc_strerror(rc));
