@@ -30,3 +30,8 @@ check-future: all
 		TEST_SUITE_LOG=test-suite-future.log \
 		SH_LOG_COMPILER='faketime -f $(FUTURE_OFFSET) $(SHELL)'
 .PHONY: check-future
+
+# Benchmark of the audit chain (append, verify): built with `make`, run by
+# hand, prints figures and asserts nothing.
+noinst_PROGRAMS += tests/bench/bench_audit
+tests_bench_bench_audit_LDADD = $(CORE_LIBS)

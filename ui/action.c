@@ -29,6 +29,8 @@ static const struct ui_action_def actions[] = {
     {UI_A_DELETE, "delete", UI_CTX_CONSOLE, "<Del>", NULL, "Delete the selected item"},
     {UI_A_PROPERTIES, "properties", UI_CTX_CONSOLE, "<F4>", NULL,
      "Open the properties of the selected item"},
+    {UI_A_VIEW, "view", UI_CTX_CONSOLE, "<F3>", NULL,
+     "Switch to the other view (Audit: refusals only)"},
     {UI_A_UP, "up", UI_CTX_NAV, "<Up> <C-p>", NULL, "Move up"},
     {UI_A_DOWN, "down", UI_CTX_NAV, "<Down> <C-n>", NULL, "Move down"},
     {UI_A_PGUP, "page-up", UI_CTX_NAV, "<PgUp>", NULL, "Move up one page"},

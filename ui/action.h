@@ -36,6 +36,7 @@ enum ui_action {
     UI_A_SORT_REVERSE,
     UI_A_DELETE,
     UI_A_PROPERTIES,
+    UI_A_VIEW,
     UI_A_UP,
     UI_A_DOWN,
     UI_A_PGUP,

@@ -374,6 +374,14 @@ draw_status(struct ui_console *c, struct ui_win *sw)
                          ui_action_def(hints[i])->hint);
         if (n > 0 && (size_t)n < sizeof left - len)
             len += (size_t)n;
+        /* a node's own view key comes next to its actions, before the general keys */
+        if (i == 0 && c->shown != NULL && c->shown->type->view_hint != NULL) {
+            ui_action_key_labels(UI_A_VIEW, keys, sizeof keys, 1);
+            n = snprintf(left + len, sizeof left - len, "  %s %s", keys,
+                         c->shown->type->view_hint);
+            if (n > 0 && (size_t)n < sizeof left - len)
+                len += (size_t)n;
+        }
     }
     char right[128] = "";
     if (c->shown != NULL) {
@@ -547,6 +555,13 @@ console_key(struct ui_layer *l, int key)
         return;
     case UI_A_PROPERTIES:
         run_command(c, UI_CMD_PROPERTIES);
+        return;
+    case UI_A_VIEW:
+        if (c->shown != NULL && c->shown->type->view_hint != NULL && c->shown->type->act) {
+            int64_t row = 0;
+            int has_row = selected_row(c, &row);
+            c->shown->type->act(c->shown, has_row, row, UI_CMD_VIEW);
+        }
         return;
     case UI_A_CLOSE:
         if (c->list.filter != NULL) {

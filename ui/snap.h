@@ -21,6 +21,7 @@ enum {
     UI_CMD_PROPERTIES = 1,
     UI_CMD_DELETE = 2,
     UI_CMD_REFRESH = 3,
+    UI_CMD_VIEW = 4, /* the view action: switch to the node's other view */
 };
 
 struct ui_node;
@@ -49,6 +50,11 @@ struct ui_node_type {
     char *(*title)(struct ui_node *n);
     /* List the rows in the order load() adds them (a folder's children) until sorted. */
     int keep_order;
+    /*
+     * A node with a second view (Audit: refusals only) names it here for the
+     * status line; the view action sends it UI_CMD_VIEW. NULL: no other view.
+     */
+    const char *view_hint;
 };
 
 struct ui_node {
@@ -91,6 +97,9 @@ void ui_console_refresh(struct ui_app *app);
 struct ui_node *ui_console_node(struct ui_app *app);
 /* Selects the results row with that id (after creating it). */
 void ui_console_select_row(struct ui_app *app, int64_t id);
+
+/* Adds the Audit node (snap_audit.c) under a CA's node. */
+void ui_audit_node_add(struct ui_node *ca);
 
 /* A node type whose results say "available in a later version". */
 extern const struct ui_node_type ui_node_later;

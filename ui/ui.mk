@@ -16,6 +16,7 @@ certcon_SOURCES += $(UI_CORE_SOURCES) \
 	ui/snap.h \
 	ui/console_view.c \
 	ui/snap_ca.c \
+	ui/snap_audit.c \
 	ui/snap_certs.c \
 	ui/cert_view.c ui/cert_view.h \
 	ui/export_wizard.c ui/export_wizard.h \
@@ -77,6 +78,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
 	tests/screen/tmux.sh \
-	tests/screen/fuzz.sh
+	tests/screen/fuzz.sh \
+	tests/screen/audit.sh
 TESTS += $(UI_SCREEN_TESTS)
 EXTRA_DIST += $(UI_SCREEN_TESTS) tests/screen/lib.sh tests/screen/golden

@@ -28,7 +28,7 @@ P="ConfigMgr AMT Provisioning"
 } >"$T/data.log" 2>&1
 
 run_keys guide 132x30 <<EOF2
-<Down><Down><Down><Down><Down><Down><Down><Down><Down>
+<Down><Down><Down><Down><Down><Down><Down><Down><Down><Down>
 <Right>
 <Down><Down>
 :dump $T/certs-root.txt

@@ -31,7 +31,7 @@ PASSWORD='Cl0udDP-Export'
 cd "$T" || exit 1
 
 run_keys pfx <<EOF2
-<Down><Down><Down><Down><Down><Down><Down><Down><Down>
+<Down><Down><Down><Down><Down><Down><Down><Down><Down><Down>
 <Right>
 <Enter>
 <Enter>
@@ -82,7 +82,7 @@ check "AES-256 by default" grep -q "AES-256-CBC" "$T/pfx.info"
 cc enroll --for SERVER1 --template "Web Server" --cn www.contoso.com >>"$T/data.log" 2>&1
 : >"$T/web.cer"
 run_keys der <<EOF2
-<Down><Down><Down><Down><Down><Down><Down><Down><Down>
+<Down><Down><Down><Down><Down><Down><Down><Down><Down><Down>
 <Right>
 <Enter>
 <Enter>
