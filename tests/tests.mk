@@ -7,7 +7,8 @@ CLI_TESTS = \
 	tests/cli/autoenroll.sh \
 	tests/cli/roles.sh \
 	tests/cli/audit.sh \
-	tests/cli/serve.sh
+	tests/cli/serve.sh \
+	tests/cli/serve_roles.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
 
