@@ -327,8 +327,8 @@ lint_request(struct policy_decision *d, const char *check, const struct request_
     struct certlint_result r;
     int rc = certlint_request(req->der.p, req->der.n, names, &r);
     if (rc == CC_OK && r.errors > 0) {
-        char *broken = certlint_error_names(&r);
-        rc = broken ? refuse(d, check, status, "Broken rules: %s.", broken) : CC_ENOMEM;
+        char *broken = certlint_error_summary(&r);
+        rc = broken ? refuse(d, check, status, "%s", broken) : CC_ENOMEM;
         free(broken);
     }
     certlint_result_free(&r);

@@ -30,6 +30,7 @@
 #include "directory.h"
 #include "export_wizard.h"
 #include "mem.h"
+#include "names.h"
 #include "oids.h"
 #include "picker.h"
 #include "snap.h"
@@ -382,6 +383,13 @@ static const struct ui_dialog_ops more_ops = {
 };
 
 static void
+more_dns_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)d;
+    ui_field_check_dns(f, UI_DNS_WILDCARD | UI_DNS_EMPTY_OK | UI_DNS_LIST);
+}
+
+static void
 more_pressed(struct ui_dialog *wd, struct ui_field *f)
 {
     struct request_wizard *w = wd->ctx;
@@ -397,7 +405,9 @@ more_pressed(struct ui_dialog *wd, struct ui_field *f)
     ui_page_text(p, 0, 1, "Common name:", 14, 0, o->subject_cn ? o->subject_cn : "")->id =
         F_SUBJECT_CN;
     ui_page_label(p, 0, 3, 0, "Alternative name (comma-separated):");
-    ui_page_text(p, 0, 4, "DNS:", 14, 0, o->dns ? o->dns : "")->id = F_SUBJECT_DNS;
+    struct ui_field *dns = ui_page_text(p, 0, 4, "DNS:", 14, 0, o->dns ? o->dns : "");
+    dns->id = F_SUBJECT_DNS;
+    dns->changed = more_dns_changed;
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_show(d);
