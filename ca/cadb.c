@@ -691,6 +691,7 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
     int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
     if (supply) {
         rp.cn = p->cn;
+        rp.dn = p->dn;
         rp.dns = p->dns;
         rp.ip = p->ip;
         rp.email = p->email;

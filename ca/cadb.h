@@ -66,6 +66,7 @@ struct cadb_enroll_params {
     const char *template_name;
     const char *key_type;     /* NULL: the template's (template_default_key) */
     const char *cn;
+    const char *dn;           /* a whole subject DN (RFC 4514), or NULL; wins over cn */
     struct strlist dns, ip, email, upn;
     int not_exportable;       /* opt out of an exportable key the template allows */
     const char *friendly_name;

@@ -411,6 +411,94 @@ lint_hostname(struct certlint_result *r, const unsigned char *s, size_t n, int w
     return bad;
 }
 
+/*
+ * `dNSName "not a host!!"` into buf: the name a finding is about, so that a
+ * failed request's message names it. Only printable ASCII is copied (a host
+ * name holds nothing else; anything else shows as '?'), and a long name is
+ * cut with "...".
+ */
+static void
+lint_quote_name(char *buf, size_t size, const char *kind, const unsigned char *s, size_t n)
+{
+    size_t max = size - strlen(kind) - 8, len = 0;
+    char *q = buf + snprintf(buf, size, "%s \"", kind);
+    for (size_t i = 0; i < n && len < max; i++, len++)
+        *q++ = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
+    if (len < n)
+        q += sprintf(q, "...");
+    *q++ = '"';
+    *q = '\0';
+}
+
+/* The first thing wrong with a host name that lint_hostname refused, in a few words. */
+static const char *
+dns_name_reason(const char *s, size_t n, int wildcard_ok, char *buf, size_t size)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_control((unsigned char)s[i]))
+            return "holds a control character";
+    for (size_t i = 0; i < n; i++)
+        if (!ldh((unsigned char)s[i]) && s[i] != '.' && s[i] != '*') {
+            if ((unsigned char)s[i] >= 0x80)
+                return "holds a character other than a letter, digit, '-' or '.'";
+            snprintf(buf, size, "'%c' is not a letter, digit, '-' or '.'", s[i]);
+            return buf;
+        }
+    const char *star = memchr(s, '*', n);
+    if (star != NULL && !(wildcard_ok && star == s && n > 2 && s[1] == '.' &&
+                          memchr(s + 1, '*', n - 1) == NULL))
+        return wildcard_ok ? "'*' is allowed only as the whole first label"
+                           : "'*' is not allowed here";
+    if (n > 253) {
+        snprintf(buf, size, "%zu characters; at most 253 are allowed", n);
+        return buf;
+    }
+    size_t start = 0;
+    for (;;) {
+        size_t end = start;
+        while (end < n && s[end] != '.')
+            end++;
+        if (end == start)
+            return "an empty label: two dots, or a dot at an end";
+        if (s[start] == '-' || s[end - 1] == '-')
+            return "a label starts or ends with '-'";
+        if (end - start > 63) {
+            snprintf(buf, size, "a label of %zu characters; at most 63", end - start);
+            return buf;
+        }
+        if (end >= n)
+            break;
+        start = end + 1;
+    }
+    return NULL;
+}
+
+int
+certlint_dns_name(const char *name, int wildcard_ok, char **cause)
+{
+    struct certlint_result r;
+    memset(&r, 0, sizeof r);
+    size_t n = strlen(name);
+    int control = 0;
+    for (size_t i = 0; i < n; i++)
+        control |= is_control((unsigned char)name[i]);
+    if (!control)
+        lint_hostname(&r, (const unsigned char *)name, n, wildcard_ok, 0, "the name");
+    int rc = CC_OK;
+    if (r.oom) {
+        rc = CC_ENOMEM;
+    } else if (control || r.n > 0) {
+        /* the lint decides; the reason is said shortly enough for a dialog's message line */
+        char quoted[40], buf[64];
+        lint_quote_name(quoted, sizeof quoted, "", (const unsigned char *)name, n);
+        const char *why = dns_name_reason(name, n, wildcard_ok, buf, sizeof buf);
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSUBJECT, "%s: %s.", quoted + 1,
+                     why ? why : r.v[0].detail);
+    }
+    certlint_result_free(&r);
+    return rc;
+}
+
 /* local-part@domain: a printable local part and a host name. */
 static void
 lint_mailbox(struct certlint_result *r, const unsigned char *s, size_t n, int rule,
@@ -458,7 +546,11 @@ lint_san(struct certlint_result *r, const struct der *value, int request)
                             "a dNSName holds control character 0x%02x", gn.p[i]);
                     break;
                 }
-            lint_hostname(r, gn.p, gn.n, 1, 0, "a dNSName");
+            {
+                char what[96];
+                lint_quote_name(what, sizeof what, "dNSName", gn.p, gn.n);
+                lint_hostname(r, gn.p, gn.n, 1, 0, what);
+            }
             break;
         case 0x81: /* rfc822Name */
             lint_mailbox(r, gn.p, gn.n, CERTLINT_SAN_RFC822_BAD_SYNTAX, "an rfc822Name");
@@ -1023,6 +1115,28 @@ certlint_error_names(const struct certlint_result *r)
     return s;
 }
 
+char *
+certlint_error_summary(const struct certlint_result *r)
+{
+    char *names = certlint_error_names(r);
+    if (names == NULL)
+        return NULL;
+    /* the details name what broke the rule (the bad dNSName), not only the rule */
+    struct strlist details = {0};
+    int rc = CC_OK;
+    for (size_t i = 0; rc == CC_OK && i < r->n && details.n < 4; i++)
+        if (rules[r->v[i].rule].error && r->v[i].detail != NULL)
+            rc = strlist_add(&details, r->v[i].detail);
+    char *why = rc == CC_OK && details.n ? strlist_join(&details, "; ") : NULL;
+    char *s = rc != CC_OK                ? NULL
+              : why != NULL              ? cc_asprintf("Broken rules: %s. %s.", names, why)
+                                         : cc_asprintf("Broken rules: %s.", names);
+    free(why);
+    free(names);
+    strlist_free(&details);
+    return s;
+}
+
 int
 certlint_names_only(const struct certlint_result *r)
 {
@@ -1047,11 +1161,11 @@ certlint_refuse(const unsigned char *tbs, size_t n, int crl, const struct certli
     struct certlint_result r;
     int rc = crl ? certlint_crl(tbs, n, 1, &r) : certlint_certificate(tbs, n, 1, ctx, &r);
     if (rc == CC_OK && r.errors > 0) {
-        char *names = certlint_error_names(&r);
+        char *why = certlint_error_summary(&r);
         rc = cc_fail(cause,
                      !crl && certlint_names_only(&r) ? CC_E_BAD_REQUESTSUBJECT : CC_E_CERT_LINT,
-                     "Broken rules: %s.", names ? names : "(out of memory)");
-        free(names);
+                     "%s", why ? why : "Broken rules: (out of memory).");
+        free(why);
     }
     certlint_result_free(&r);
     return rc;

@@ -166,6 +166,17 @@ int certlint_is_crl(const unsigned char *der, size_t n);
 int certlint_refuse(const unsigned char *tbs, size_t n, int crl, const struct certlint_context *ctx,
                     char **cause);
 
+/*
+ * Whether name is a host name the CA would put in a dNSName: RFC 1123
+ * labels of letters, digits and '-' (none starting or ending with '-', at
+ * most 63 characters), at most 253 characters in all, and with wildcard_ok
+ * a leftmost "*" label. The same rules as the e_san_dns_name_* lint, so a
+ * field that checks with this refuses exactly what the CA would.
+ * CC_OK, or CERTSRV_E_BAD_REQUESTSUBJECT with a cause naming the name and
+ * what is wrong with it.
+ */
+int certlint_dns_name(const char *name, int wildcard_ok, char **cause);
+
 /* One certificate or CRL found in a file, with what the lint found. */
 struct certlint_object {
     int crl; /* 1: a CRL; 0: a certificate */
@@ -182,6 +193,12 @@ void certlint_objects_free(struct certlint_object *v, size_t n);
 
 /* "rule-a, rule-b" of the errors found, allocated (NULL when none or out of memory). */
 char *certlint_error_names(const struct certlint_result *r);
+/*
+ * "Broken rules: e_a, e_b. detail of e_a; detail of e_b." for a refusal's
+ * message: the rules and what broke them (a bad dNSName is named). Allocated;
+ * NULL when out of memory or nothing is an error.
+ */
+char *certlint_error_summary(const struct certlint_result *r);
 /* Whether any error finding is about names (subject or SAN): CERTSRV_E_BAD_REQUESTSUBJECT. */
 int certlint_names_only(const struct certlint_result *r);
 

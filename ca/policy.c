@@ -327,8 +327,8 @@ lint_request(struct policy_decision *d, const char *check, const struct request_
     struct certlint_result r;
     int rc = certlint_request(req->der.p, req->der.n, names, &r);
     if (rc == CC_OK && r.errors > 0) {
-        char *broken = certlint_error_names(&r);
-        rc = broken ? refuse(d, check, status, "Broken rules: %s.", broken) : CC_ENOMEM;
+        char *broken = certlint_error_summary(&r);
+        rc = broken ? refuse(d, check, status, "%s", broken) : CC_ENOMEM;
         free(broken);
     }
     certlint_result_free(&r);
@@ -511,19 +511,11 @@ key_check(const struct template *t, const struct request_info *req, struct polic
         free(wanted);
         return CC_ENOMEM;
     }
-    const char *alg = template_algorithm(t);
-    int family = TEMPLATE_KEY_ANY, ok = 1;
-    unsigned curve = 0;
-    if (alg != NULL && template_algorithm_key(alg, &family, &curve) == CC_OK) {
-        if (family == TEMPLATE_KEY_RSA)
-            ok = req->pk == GNUTLS_PK_RSA || req->pk == GNUTLS_PK_RSA_PSS;
-        else if (family == TEMPLATE_KEY_EC)
-            ok = req->pk == GNUTLS_PK_ECDSA && req->bits == curve;
-        else if (family == TEMPLATE_KEY_ED25519)
-            ok = req->pk == GNUTLS_PK_EDDSA_ED25519;
-    }
-    if (ok && req->bits < t->min_key_size)
-        ok = 0;
+    int family = req->pk == GNUTLS_PK_RSA || req->pk == GNUTLS_PK_RSA_PSS ? TEMPLATE_KEY_RSA
+                 : req->pk == GNUTLS_PK_ECDSA                             ? TEMPLATE_KEY_EC
+                 : req->pk == GNUTLS_PK_EDDSA_ED25519                     ? TEMPLATE_KEY_ED25519
+                                                                          : TEMPLATE_KEY_ANY;
+    int ok = template_key_accepts(t, family, req->bits);
     int rc = CC_OK;
     if (!ok)
         rc = refuse(d, check, CC_E_KEY_LENGTH, "%s wants %s; the request's key is %s.",

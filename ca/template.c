@@ -243,6 +243,21 @@ template_key_wanted(const struct template *t)
     return cc_asprintf("a key of at least %u bits", t->min_key_size);
 }
 
+int
+template_key_accepts(const struct template *t, int family, unsigned bits)
+{
+    const char *alg = template_algorithm(t);
+    int want = TEMPLATE_KEY_ANY;
+    unsigned curve = 0;
+    if (alg != NULL && template_algorithm_key(alg, &want, &curve) == CC_OK) {
+        if (want != TEMPLATE_KEY_ANY && want != family)
+            return 0;
+        if (want == TEMPLATE_KEY_EC && bits != curve)
+            return 0;
+    }
+    return bits >= t->min_key_size;
+}
+
 const char *
 template_default_key(const struct template *t)
 {

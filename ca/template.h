@@ -248,6 +248,12 @@ enum { TEMPLATE_KEY_ANY, TEMPLATE_KEY_RSA, TEMPLATE_KEY_EC, TEMPLATE_KEY_ED25519
 int template_algorithm_key(const char *name, int *family, unsigned *bits);
 /* What the template wants, for messages: "an RSA key of at least 2048 bits"; allocated. */
 char *template_key_wanted(const struct template *t);
+/*
+ * Whether the template accepts a key of family (TEMPLATE_KEY_RSA, _EC,
+ * _ED25519; _ANY for another kind) and size bits (the curve's for EC): its
+ * algorithm, if it names one, and its minimum key size. The policy module refuses what this refuses.
+ */
+int template_key_accepts(const struct template *t, int family, unsigned bits);
 /* The key type enrollment generates by default ("rsa:2048", "ecdsa:p256", ...). */
 const char *template_default_key(const struct template *t);
 

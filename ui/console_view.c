@@ -646,6 +646,24 @@ ui_console_node(struct ui_app *app)
     return app->console ? app->console->shown : NULL;
 }
 
+struct ui_node *
+ui_console_goto(struct ui_app *app, const char *label)
+{
+    struct ui_console *c = app->console;
+    if (c == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->root->nkids; i++) {
+        struct ui_node *n = c->root->kids[i];
+        if (strcmp(n->label, label) == 0) {
+            tree_select(c, n);
+            c->focus = 1;
+            ui_list_typeahead_reset(&c->list);
+            return n;
+        }
+    }
+    return NULL;
+}
+
 void
 ui_console_select_row(struct ui_app *app, int64_t id)
 {

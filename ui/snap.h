@@ -95,6 +95,12 @@ void ui_node_free(struct ui_node *n);
 void ui_console_refresh(struct ui_app *app);
 /* The node shown in the results pane. */
 struct ui_node *ui_console_node(struct ui_app *app);
+/*
+ * Shows the top-level node with that label (another console, as Manage opens
+ * the Certificate Templates console) with the focus on its results. Returns
+ * the node, or NULL when there is none.
+ */
+struct ui_node *ui_console_goto(struct ui_app *app, const char *label);
 /* Selects the results row with that id (after creating it). */
 void ui_console_select_row(struct ui_app *app, int64_t id);
 

@@ -20,6 +20,7 @@
 #include "dialog.h"
 #include "directory.h"
 #include "mem.h"
+#include "names.h"
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
@@ -279,7 +280,9 @@ computer_name_changed(struct ui_dialog *d, struct ui_field *f)
     for (char *p = lower; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     char *dns = *lower ? ui_xasprintf("%s.%s", lower, d->layer.app->domain) : ui_xstrdup("");
-    ui_field_set_text(ui_dialog_field(d, F_DNS), dns);
+    struct ui_field *df = ui_dialog_field(d, F_DNS);
+    ui_field_set_text(df, dns);
+    ui_field_check_dns(df, UI_DNS_EMPTY_OK);
     free(dns);
     free(lower);
 }
@@ -287,8 +290,8 @@ computer_name_changed(struct ui_dialog *d, struct ui_field *f)
 static void
 dns_changed(struct ui_dialog *d, struct ui_field *f)
 {
-    (void)f;
     ((struct new_object *)d->ctx)->dns_edited = 1;
+    ui_field_check_dns(f, UI_DNS_EMPTY_OK);
 }
 
 static void

@@ -40,6 +40,7 @@ enum {
     CMD_ENABLE,
     CMD_OPEN,
     CMD_EXPORT,
+    CMD_MANAGE,
 };
 
 /* ---------------- the request views ---------------- */
@@ -680,7 +681,9 @@ issue_destroy(struct ui_node *n)
 static const struct ui_menu_item new_items[] = {
     {"Certificate Template to Issue", CMD_ENABLE, NULL, 0},
 };
+/* Manage opens the Certificate Templates console, as certsrv.msc's does. */
 static const struct ui_menu_item issue_node_menu[] = {
+    {"Manage", CMD_MANAGE, NULL, 0},
     {"New", CMD_NEW, new_items, 1},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
@@ -696,7 +699,7 @@ issue_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_ite
     (void)n;
     (void)row;
     *items = has_row ? issue_row_menu : issue_node_menu;
-    return has_row ? 3 : 2;
+    return 3; /* both menus */
 }
 
 /* "Enable Certificate Templates": the templates the CA does not issue yet. */
@@ -803,6 +806,8 @@ issue_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_console_refresh(app);
     } else if (id == CMD_ENABLE) {
         enable_open(app);
+    } else if (id == CMD_MANAGE) {
+        ui_console_goto(app, "Certificate Templates");
     } else if (id == UI_CMD_DELETE && has_row && row >= 0 && (size_t)row < in->cns.n) {
         struct disable *ds = ui_xcalloc(1, sizeof *ds);
         ds->app = app;

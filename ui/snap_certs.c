@@ -30,8 +30,10 @@
 #include "directory.h"
 #include "export_wizard.h"
 #include "mem.h"
+#include "names.h"
 #include "oids.h"
 #include "picker.h"
+#include "request_props.h"
 #include "snap.h"
 #include "status.h"
 #include "template.h"
@@ -163,14 +165,30 @@ store_destroy(struct ui_node *n)
 
 /* ---------------- Request New Certificate ---------------- */
 
-enum { F_CHECK = 1000, F_MORE = 2000, F_MORE_NOTE = 2500, F_RESULT = 3000 };
+enum {
+    F_CHECK = 1000,
+    F_MORE = 2000,
+    F_MORE_NOTE = 2500,
+    F_RESULT = 3000,
+    F_SHOW_ALL = 4000,
+    F_UNAVAILABLE,
+};
 enum { PAGE_BEGIN, PAGE_REQUEST, PAGE_RESULTS };
 enum { MAX_OFFERED = 6 };
 
+struct request_wizard;
+
+/* Which offer a Certificate Properties dialog edits. */
+struct more_info {
+    struct ui_dialog *wizard;
+    size_t i;
+};
+
 struct offer {
     char *cn, *display;
-    int supplied;           /* the subject comes from the request */
-    char *subject_cn, *dns; /* what "More information" set; dns comma-separated */
+    struct more_info more;
+    int supplied;          /* the subject comes from the request */
+    struct req_props props; /* what Certificate Properties set */
 };
 
 struct request_wizard {
@@ -188,8 +206,7 @@ request_destroy(struct ui_dialog *d)
     for (size_t i = 0; i < w->n; i++) {
         free(w->v[i].cn);
         free(w->v[i].display);
-        free(w->v[i].subject_cn);
-        free(w->v[i].dns);
+        ui_req_props_free(&w->v[i].props);
     }
     free(w->v);
     free(w->computer);
@@ -208,9 +225,11 @@ request_validate(struct ui_dialog *d, char **why)
         if (f == NULL || !f->value)
             continue;
         checked++;
-        if (w->v[i].supplied && (w->v[i].subject_cn == NULL || !*w->v[i].subject_cn)) {
+        if (w->v[i].supplied && !ui_req_props_named(&w->v[i].props)) {
             if (why != NULL)
-                *why = ui_xasprintf("%s needs more information: a common name", w->v[i].display);
+                *why = ui_xasprintf("%s needs more information: a subject name or an "
+                                    "alternative name",
+                                    w->v[i].display);
             return 0;
         }
     }
@@ -230,11 +249,9 @@ enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct 
     struct cadb_enroll_params p;
     memset(&p, 0, sizeof p);
     p.template_name = o->cn;
-    if (o->supplied) {
-        p.cn = o->subject_cn;
-        if (o->dns && *o->dns && strlist_split(&p.dns, o->dns, ", ") != CC_OK)
-            ui_die("out of memory");
-    }
+    char *dn = NULL;
+    if (o->props.set)
+        ui_req_props_params(&o->props, &p, &dn);
     struct cadb_outcome out;
     memset(&out, 0, sizeof out);
     char *cause = NULL;
@@ -257,6 +274,10 @@ enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct 
     free(cause);
     cadb_outcome_free(&out);
     strlist_free(&p.dns);
+    strlist_free(&p.email);
+    strlist_free(&p.upn);
+    strlist_free(&p.ip);
+    free(dn);
     return line;
 }
 
@@ -331,76 +352,82 @@ static const struct ui_dialog_ops request_ops = {
     .destroy = request_destroy,
 };
 
-/* "More information is required...": the Subject of the Certificate Properties dialog. */
-enum { F_SUBJECT_CN = 1, F_SUBJECT_DNS };
-
-struct more_info {
-    struct ui_dialog *wizard;
-    size_t i;
-};
-
-static int
-more_validate(struct ui_dialog *d, char **why)
-{
-    if (*ui_dialog_field(d, F_SUBJECT_CN)->text)
-        return 1;
-    if (why != NULL)
-        *why = ui_xstrdup("Type the common name of the subject");
-    return 0;
-}
-
+/* "More information is required...": Certificate Properties (request_props.c). */
 static void
-more_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+more_done(void *ctx)
 {
-    (void)b;
-    struct more_info *m = d->ctx;
-    if (role == UI_BUTTON_OK) {
-        struct request_wizard *w = m->wizard->ctx;
-        struct offer *o = &w->v[m->i];
-        free(o->subject_cn);
-        free(o->dns);
-        o->subject_cn = ui_xstrdup(ui_dialog_field(d, F_SUBJECT_CN)->text);
-        o->dns = ui_xstrdup(ui_dialog_field(d, F_SUBJECT_DNS)->text);
-        char *t = ui_xasprintf("Subject: CN=%s", o->subject_cn);
-        ui_field_set_text(ui_dialog_field(m->wizard, F_MORE_NOTE + (int)m->i), t);
-        free(t);
-        ui_dialog_field(m->wizard, F_CHECK + (int)m->i)->value = 1;
-    }
-    ui_dialog_close(d);
+    struct more_info *m = ctx;
+    struct request_wizard *w = m->wizard->ctx;
+    struct offer *o = &w->v[m->i];
+    char *t = ui_req_props_summary(&o->props);
+    ui_field_set_text(ui_dialog_field(m->wizard, F_MORE_NOTE + (int)m->i), t);
+    free(t);
+    ui_dialog_field(m->wizard, F_CHECK + (int)m->i)->value = 1;
 }
-
-static void
-more_destroy(struct ui_dialog *d)
-{
-    free(d->ctx);
-}
-
-static const struct ui_dialog_ops more_ops = {
-    .validate = more_validate,
-    .button = more_button,
-    .destroy = more_destroy,
-};
 
 static void
 more_pressed(struct ui_dialog *wd, struct ui_field *f)
 {
     struct request_wizard *w = wd->ctx;
-    struct more_info *m = ui_xcalloc(1, sizeof *m);
+    size_t i = (size_t)f->tag;
+    struct more_info *m = &w->v[i].more;
     m->wizard = wd;
-    m->i = (size_t)f->tag;
-    const struct offer *o = &w->v[m->i];
-    char *title = ui_xasprintf("Certificate Properties - %s", o->display);
-    struct ui_dialog *d = ui_dialog_new(w->app, title, 66, 12, UI_DIALOG_PLAIN, &more_ops, m);
-    free(title);
-    struct ui_page *p = ui_dialog_add_page(d, "Subject");
-    ui_page_label(p, 0, 0, 0, "Subject name:");
-    ui_page_text(p, 0, 1, "Common name:", 14, 0, o->subject_cn ? o->subject_cn : "")->id =
-        F_SUBJECT_CN;
-    ui_page_label(p, 0, 3, 0, "Alternative name (comma-separated):");
-    ui_page_text(p, 0, 4, "DNS:", 14, 0, o->dns ? o->dns : "")->id = F_SUBJECT_DNS;
-    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
-    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
-    ui_dialog_show(d);
+    m->i = i;
+    struct template t;
+    memset(&t, 0, sizeof t);
+    char *cause = NULL;
+    int rc = template_load(w->app->st, w->v[i].cn, &t, &cause);
+    if (rc == CC_OK)
+        ui_req_props_open(w->app, &t, &w->v[i].props, more_done, m);
+    else
+        ui_show_error(w->app, "Certificate Properties", rc, cause);
+    free(cause);
+    template_free(&t);
+}
+
+/* Why the computer cannot enroll for t, or NULL when it can; a constant. */
+static const char *
+unavailable_reason(struct ui_app *app, const struct template *t, const int64_t *token,
+                   size_t ntoken)
+{
+    if (!authority_template_enabled(app->st, t->cn))
+        return "The CA does not issue this template";
+    if (!template_is_machine(t))
+        return "For users: a computer cannot enroll";
+    if (!(acl_effective(&t->acl, token, ntoken, NULL) & ACL_ENROLL))
+        return "No Enroll permission for this computer";
+    return NULL;
+}
+
+/* Show all templates: the templates not offered, each with why. */
+static void
+show_all_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    struct request_wizard *w = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_UNAVAILABLE);
+    ui_memsource_clear(l->rows);
+    struct dir_principal pr;
+    struct template *v = NULL;
+    size_t n = 0;
+    int64_t *token = NULL;
+    size_t ntoken = 0;
+    memset(&pr, 0, sizeof pr);
+    if (f->value && dir_lookup(w->app->st, w->computer, &pr, NULL) == CC_OK &&
+        dir_token(w->app->st, pr.id, &token, &ntoken, NULL) == CC_OK &&
+        template_list(w->app->st, &v, &n, NULL) == CC_OK) {
+        for (size_t i = 0; i < n; i++) {
+            const char *why = unavailable_reason(w->app, &v[i], token, ntoken);
+            if (why == NULL)
+                continue;
+            const char *row[] = {v[i].display_name ? v[i].display_name : v[i].cn, why};
+            ui_memsource_add(l->rows, (int64_t)i, row);
+        }
+    }
+    template_list_free(v, n);
+    free(token);
+    dir_principal_free(&pr);
+    ui_list_refresh(&l->list);
+    l->disabled = !f->value;
 }
 
 /* The templates the wizard offers the computer: enabled on the CA, machine, Enroll allowed. */
@@ -454,7 +481,7 @@ request_open(struct ui_app *app, struct certs *c)
     w->computer = ui_xstrdup(c->computer);
     offers_fill(app, &pr, w);
     struct ui_dialog *d =
-        ui_dialog_new(app, "Certificate Enrollment", 72, 20, UI_DIALOG_WIZARD, &request_ops, w);
+        ui_dialog_new(app, "Certificate Enrollment", 72, 22, UI_DIALOG_WIZARD, &request_ops, w);
     struct ui_page *p = ui_dialog_add_page(d, "Before You Begin");
     ui_page_label(p, 0, 0, 0,
                   "This wizard will help you request certificates, which are digital "
@@ -489,11 +516,22 @@ request_open(struct ui_app *app, struct certs *c)
             b->tag = (int64_t)i;
         }
     }
-    if (w->n == 0)
+    if (w->n == 0) {
         ui_page_label(p, 0, y, 0,
                       "No certificate types are available. The CA issues no machine template "
                       "that this computer may enroll for.")
             ->h = 2;
+        y += 2;
+    }
+    /* the others, with why each is unavailable, in a list that scrolls */
+    struct ui_field *all = ui_page_check(p, 0, y, "Show all templates", 0);
+    all->id = F_SHOW_ALL;
+    all->changed = show_all_changed;
+    static const struct ui_column unavailable_cols[] = {{"Unavailable template", 28},
+                                                        {"Why", 36}};
+    struct ui_field *ul = ui_page_list(p, 0, ++y, 0, 7, unavailable_cols, 2);
+    ul->id = F_UNAVAILABLE;
+    ul->disabled = 1;
 
     p = ui_dialog_add_page(d, "Certificate Installation Results");
     ui_page_label(p, 0, 0, 0,

@@ -25,7 +25,9 @@ certcon_SOURCES += $(UI_CORE_SOURCES) \
 	ui/snap_aduc.c \
 	ui/snap_templates.c \
 	ui/template_sheet.c ui/template_sheet.h \
-	ui/picker.c ui/picker.h
+	ui/picker.c ui/picker.h \
+	ui/names.c ui/names.h \
+	ui/request_props.c ui/request_props.h
 
 # Unit tests of the pure parts: key notation, escaping, the virtual list,
 # layout. One cmocka group per binary; none needs a terminal.
@@ -77,6 +79,8 @@ UI_SCREEN_TESTS = \
 	tests/screen/ca_get.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
+	tests/screen/dns.sh \
+	tests/screen/request.sh \
 	tests/screen/tmux.sh \
 	tests/screen/fuzz.sh \
 	tests/screen/audit.sh

@@ -78,6 +78,18 @@ req badmail.der -subj /CN=m.contoso.com -addext 'subjectAltName=email:no-at-sign
 submit e_san_rfc822_name_bad_syntax "an rfc822Name without @" badmail.der
 req baddns.der -subj /CN=h.contoso.com -addext 'subjectAltName=DNS:not a host!!'
 submit e_san_dns_name_bad_label "a dNSName with spaces" baddns.der
+# a Failed row names the bad dNSName itself, beside a good one, not only the rule
+named() {
+    local name=$1 f=$2 pat=$3
+    req "$f" -subj /CN=h.contoso.com -addext "subjectAltName=DNS:ok.contoso.com,DNS:$name"
+    submit e_san_dns_name_bad_label "dNSName $name" "$f"
+    local id=${OUT%%	*}
+    like "$("$CERTCON" --db "$DB" --tsv ca list failed | awk -F'\t' -v id="$id" '$1 == id')" \
+        "dNSName \"$pat\" has (a|an empty) label" "the Failed row names the dNSName $name"
+}
+named 'not a host!!' baddns1.der 'not a host!!'
+named '-bad-' baddns2.der '-bad-'
+named '../../etc' baddns3.der '\.\./\.\./etc'
 req wild.der -subj /CN=w.contoso.com -addext 'subjectAltName=DNS:www.*.contoso.com'
 submit e_san_dns_name_bad_wildcard "a wildcard inside a name" wild.der
 

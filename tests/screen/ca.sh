@@ -104,6 +104,7 @@ run_keys templates <<EOF2
 <Down><Down><Down><Down><Down><Down><Down><Down>
 :dump $T/ca-templates.txt
 <Enter>
+<Down>
 <Right>
 :dump $T/ca-templates-new.txt
 <Enter>
@@ -122,6 +123,24 @@ EOF2
 for d in templates templates-new enable enable-chosen enabled disable-question disabled; do
     check_dump ca-$d
 done
+
+# Every template procedure's step 2: right-click Certificate Templates, then
+# Manage: the Certificate Templates console opens with its list focused, so
+# typing the source template's name and Enter offers Duplicate Template.
+run_keys manage <<EOF2
+<Down><Down><Down><Down><Down><Down><Down><Down>
+<Enter>
+:dump $T/ca-templates-menu.txt
+<Enter>
+:dump $T/ca-manage.txt
+Web
+<Enter>
+:dump $T/ca-manage-duplicate.txt
+EOF2
+for d in templates-menu manage manage-duplicate; do
+    check_dump ca-$d
+done
+
 cc --tsv ca templates >"$T/ca-templates.tsv" 2>&1
 check "the CA issues ConfigMgr Web Server Certificate" \
     grep -q '^ConfigMgr Web Server Certificate	ConfigMgrWebServerCertificate	Server Authentication' \

@@ -53,12 +53,20 @@ SERVER1
 <Down><Down>
 <Enter>
 :dump $T/certs-more.txt
+<Tab>
 www.contoso.com
 <Tab>
-www.contoso.com, web.contoso.com
+<Enter>
+<Tab><Tab>
+www.contoso.com
+<Tab>
+<Enter>
+web.contoso.com
+<Tab>
+<Enter>
 <Enter>
 :dump $T/certs-request-ready.txt
-<Tab><Tab>
+<Tab><Tab><Tab>
 <Enter>
 :dump $T/certs-results.txt
 <Enter>

@@ -623,6 +623,61 @@ test_rule_table(void **state)
     assert_null(certlint_rule(-1));
 }
 
+/* The field check the console runs as a DNS name is typed: the lint's own rules. */
+static void
+test_dns_name_field(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"server1.internal.contoso.com", "server.contoso.com",
+                                       "localhost", "a-b.c0", "*.contoso.com"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char *cause = NULL;
+        assert_int_equal(certlint_dns_name(good[i], 1, &cause), CC_OK);
+        assert_null(cause);
+    }
+    static const struct {
+        const char *name, *why;
+    } bad[] = {
+        {"not a host!!", "\"not a host!!\": ' ' is not a letter, digit, '-' or '.'."},
+        {"-bad-", "\"-bad-\": a label starts or ends with '-'."},
+        {"../../etc", "\"../../etc\": '/' is not a letter, digit, '-' or '.'."},
+        {"", "\"\": an empty label"},
+        {"host.", "an empty label"},
+        {"a.*.com", "'*' is allowed only as the whole first label"},
+        {"tab\there.com", "holds a control character"},
+        {"under_score.com", "'_' is not a letter"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *cause = NULL;
+        assert_int_equal(certlint_dns_name(bad[i].name, 1, &cause), CC_E_BAD_REQUESTSUBJECT);
+        assert_non_null(cause);
+        assert_non_null(strstr(cause, bad[i].why));
+        free(cause);
+    }
+    char *cause = NULL;
+    assert_int_equal(certlint_dns_name("*.contoso.com", 0, &cause), CC_E_BAD_REQUESTSUBJECT);
+    free(cause);
+    cause = NULL;
+    char label[70], total[300];
+    memset(label, 'a', 64);
+    strcpy(label + 64, ".com");
+    assert_int_equal(certlint_dns_name(label, 1, &cause), CC_E_BAD_REQUESTSUBJECT);
+    assert_non_null(strstr(cause, "a label of 64 characters; at most 63"));
+    free(cause);
+    cause = NULL;
+    total[0] = '\0';
+    for (int k = 0; k < 5; k++)
+        strcat(strcat(total, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), k < 4 ? "." : "");
+    assert_int_equal(strlen(total), 254);
+    assert_int_equal(certlint_dns_name(total, 1, &cause), CC_E_BAD_REQUESTSUBJECT);
+    assert_non_null(strstr(cause, "at most 253"));
+    free(cause);
+    cause = NULL;
+    total[253] = '\0';
+    assert_int_equal(certlint_dns_name(total, 1, &cause), CC_OK);
+}
+
+
 int
 main(void)
 {
@@ -632,7 +687,7 @@ main(void)
         cmocka_unit_test(test_empty_subject), cmocka_unit_test(test_san),
         cmocka_unit_test(test_extensions),    cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_whole_and_pem), cmocka_unit_test(test_crl),
-        cmocka_unit_test(test_request),       cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_request),       cmocka_unit_test(test_rule_table), cmocka_unit_test(test_dns_name_field),
     };
     return cmocka_run_group_tests_name("certlint", tests, NULL, NULL);
 }
