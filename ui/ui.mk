@@ -68,6 +68,7 @@ tests_bench_bench_ca_view_LDADD = $(SQLITE_LIBS)
 # the tmux test runs it in a real terminal.
 UI_SCREEN_TESTS = \
 	tests/screen/console.sh \
+	tests/screen/keys.sh \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/webserver.sh \
