@@ -78,6 +78,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
 	tests/screen/tmux.sh \
+	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh
 TESTS += $(UI_SCREEN_TESTS)
 EXTRA_DIST += $(UI_SCREEN_TESTS) tests/screen/lib.sh tests/screen/golden
