@@ -75,6 +75,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_get.sh \
+	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
 	tests/screen/tmux.sh \
