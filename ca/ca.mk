@@ -10,7 +10,8 @@ libcertcon_a_SOURCES += \
 	ca/cadb.c ca/cadb.h \
 	ca/policy.c ca/policy.h \
 	ca/certstore.c ca/certstore.h \
-	ca/export.c ca/export.h
+	ca/export.c ca/export.h \
+	ca/certinfo.c ca/certinfo.h
 nodist_libcertcon_a_SOURCES = ca/pkix_asn1_tab.c
 certcon_SOURCES += \
 	src/cmd_ca.c src/cmd_ca.h \

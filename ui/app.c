@@ -159,8 +159,8 @@ ask_quit(struct ui_app *app)
     }
     app->quit_asking = 1;
     ui_confirm(app, "Quit certcon",
-               "A dialog holds changes that are not saved. Quit and discard them?", "Quit",
-               "Cancel", quit_answer, app);
+               "A dialog or wizard holds changes that are not saved. Quit and discard them?",
+               "Quit", "Cancel", quit_answer, app);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "action.h"
 #include "clock.h"
@@ -32,6 +33,8 @@ struct ui_console {
     size_t tree_top;
     int focus; /* 0 tree, 1 results */
     struct ui_list list;
+    char tree_typed[64]; /* the tree's type-ahead prefix */
+    long long tree_typed_at;
     int filtering; /* the status line is the filter prompt */
     char filter[128];
     /* layout */
@@ -239,9 +242,24 @@ tree_action(struct ui_console *c, enum ui_action a, int page)
     }
 }
 
-static void
-tree_typeahead(struct ui_console *c, int key)
+/* Whether label starts with prefix, ignoring ASCII case. */
+static int
+starts_with(const char *label, const char *prefix)
 {
+    return strncasecmp(label, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * The whole typed prefix, as in the results list: "Certificates" lands on
+ * Certificates (Local Computer), not on the next node starting with C.
+ */
+static void
+tree_typeahead(struct ui_console *c, int key, long long now_ms)
+{
+    long len =
+        ui_typeahead_add(c->tree_typed, sizeof c->tree_typed, &c->tree_typed_at, key, now_ms);
+    if (len < 0)
+        return;
     struct ui_node *rows[TREE_MAX];
     int depths[TREE_MAX];
     size_t n = tree_index(c, rows, depths);
@@ -249,9 +267,10 @@ tree_typeahead(struct ui_console *c, int key)
     for (size_t i = 0; i < n; i++)
         if (rows[i] == c->sel)
             cur = i;
-    for (size_t k = 1; k <= n; k++) {
+    /* a new prefix moves on from the selection; a longer one may keep it */
+    for (size_t k = len == 0 ? 1 : 0; k <= n; k++) {
         struct ui_node *r = rows[(cur + k) % n];
-        if ((r->label[0] | 0x20) == (key | 0x20)) {
+        if (starts_with(r->label, c->tree_typed)) {
             tree_select(c, r);
             return;
         }
@@ -525,12 +544,15 @@ console_key(struct ui_layer *l, int key)
     enum ui_action a = ui_action_lookup(key, UI_CTX_CONSOLE);
     enum ui_action nav = ui_action_lookup(key, UI_CTX_NAV);
     int page = c->rows > 6 ? c->rows - 6 : 1;
-    if (!ui_key_is_text(key))
+    if (!ui_key_is_text(key)) {
         ui_list_typeahead_reset(&c->list); /* any other key starts a new prefix */
+        c->tree_typed[0] = '\0';
+    }
     switch (a) {
     case UI_A_PANE:
         c->focus = !c->focus;
         ui_list_typeahead_reset(&c->list);
+        c->tree_typed[0] = '\0';
         return;
     case UI_A_MENU:
         open_menu(c);
@@ -576,7 +598,7 @@ console_key(struct ui_layer *l, int key)
         if (tree_action(c, nav, page))
             return;
         if (ui_key_is_text(key))
-            tree_typeahead(c, key);
+            tree_typeahead(c, key, l->app->now_ms);
         return;
     }
     if (ui_list_action(&c->list, nav))

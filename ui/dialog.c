@@ -332,6 +332,46 @@ focus_step(struct ui_dialog *d, int dir)
     }
 }
 
+/*
+ * Grids of check boxes (the Security tab's Allow and Deny): when a check
+ * box shares its row with another control, Up and Down go to the control
+ * in the same column of the row above or below, and Left and Right move
+ * along the row. Returns 1 when the focus moved.
+ */
+static int
+focus_grid(struct ui_dialog *d, struct ui_field *f, int dx, int dy)
+{
+    struct ui_page *p = cur_page(d);
+    if (p == NULL || d->focus < 0 || (size_t)d->focus >= p->n)
+        return 0;
+    int in_row = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->f[i] != f && p->f[i]->y == f->y && focusable(d, p->f[i]))
+            in_row = 1;
+    if (!in_row)
+        return 0;
+    int best = -1, best_dist = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        struct ui_field *o = p->f[i];
+        if (o == f || !focusable(d, o))
+            continue;
+        int dist;
+        if (dy != 0 && o->x == f->x && (o->y - f->y) * dy > 0)
+            dist = (o->y - f->y) * dy;
+        else if (dx != 0 && o->y == f->y && (o->x - f->x) * dx > 0)
+            dist = (o->x - f->x) * dx;
+        else
+            continue;
+        if (best < 0 || dist < best_dist)
+            best = (int)i, best_dist = dist;
+    }
+    if (best < 0)
+        return dy != 0 ? 0 : 1; /* along a row: stop at its end */
+    typeahead_reset(d);
+    d->focus = best;
+    return 1;
+}
+
 static void
 focus_first(struct ui_dialog *d)
 {
@@ -679,7 +719,10 @@ static int
 dialog_unsaved(struct ui_layer *l)
 {
     struct ui_dialog *d = (struct ui_dialog *)l;
-    return d->ops != NULL && d->ops->unsaved != NULL && d->ops->unsaved(d);
+    if (d->ops != NULL && d->ops->unsaved != NULL)
+        return d->ops->unsaved(d);
+    /* a wizard's answers so far are lost if it goes: quitting asks first */
+    return d->style == UI_DIALOG_WIZARD;
 }
 
 static void
@@ -738,6 +781,10 @@ button_with_role(struct ui_dialog *d, enum ui_button_role role)
 static void
 press_default(struct ui_dialog *d)
 {
+    if (d->default_no) {
+        focus_step(d, 1);
+        return;
+    }
     static const enum ui_button_role order[] = {UI_BUTTON_OK, UI_BUTTON_NEXT, UI_BUTTON_FINISH};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         struct ui_field *b = button_with_role(d, order[i]);
@@ -908,15 +955,22 @@ dialog_key(struct ui_layer *l, int key)
                 field_changed(d, f);
                 return;
             }
+            if ((nav == UI_A_UP || nav == UI_A_DOWN) &&
+                focus_grid(d, f, 0, nav == UI_A_DOWN ? 1 : -1))
+                return;
+            if ((nav == UI_A_COLLAPSE || nav == UI_A_EXPAND) &&
+                focus_grid(d, f, nav == UI_A_EXPAND ? 1 : -1, 0))
+                return;
             break;
         case UI_FIELD_RADIO:
-            if (nav == UI_A_UP && f->value > 0) {
-                f->value--;
-                field_changed(d, f);
-                return;
-            }
-            if (nav == UI_A_DOWN && (size_t)f->value + 1 < f->noptions) {
-                f->value++;
+            /*
+             * Arrows stay inside the group, wrapping as Windows' do: an
+             * arrow that left it would land on a control the user did not
+             * mean to change. Tab leaves.
+             */
+            if ((nav == UI_A_UP || nav == UI_A_DOWN) && f->noptions > 0) {
+                int n = (int)f->noptions;
+                f->value = (f->value + (nav == UI_A_DOWN ? 1 : n - 1)) % n;
                 field_changed(d, f);
                 return;
             }
@@ -940,8 +994,8 @@ dialog_key(struct ui_layer *l, int key)
                     field_changed(d, f);
                 return;
             }
-            if (ui_key_is_text(key) && key != ' ') {
-                ui_list_typeahead(&f->list, key, l->app->now_ms);
+            /* a space inside a typed prefix is part of it ("Domain C") */
+            if (ui_key_is_text(key) && ui_list_typeahead(&f->list, key, l->app->now_ms)) {
                 if (ui_list_selected(&f->list) != before)
                     field_changed(d, f);
                 return;
@@ -1055,6 +1109,9 @@ ui_dialog_show(struct ui_dialog *d)
     if (d->npages == 0)
         ui_dialog_add_page(d, "");
     focus_first(d);
+    struct ui_field *cancel = d->default_no ? button_with_role(d, UI_BUTTON_CANCEL) : NULL;
+    if (cancel != NULL)
+        ui_dialog_focus(d, cancel);
     ui_app_push(d->layer.app, &d->layer);
 }
 
@@ -1148,7 +1205,9 @@ ui_confirm(struct ui_app *app, const char *title, const char *text, const char *
     struct confirm *c = ui_xcalloc(1, sizeof *c);
     c->done = done;
     c->ctx = ctx;
-    ui_dialog_show(text_box(app, title, text, yes, no, c));
+    struct ui_dialog *d = text_box(app, title, text, yes, no, c);
+    d->default_no = 1;
+    ui_dialog_show(d);
 }
 
 /* ---------------- menus ---------------- */
@@ -1275,7 +1334,7 @@ menu_key(struct ui_layer *l, int key)
     default:
         break;
     }
-    if (key == UI_KEY_ENTER || key == ' ') {
+    if (key == UI_KEY_ENTER || (key == ' ' && m->typed[0] == '\0')) {
         menu_choose(m);
         return;
     }

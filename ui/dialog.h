@@ -110,6 +110,12 @@ struct ui_dialog {
     size_t nbuttons, bcap;
     int focus;     /* -1: the tab row; 0..n-1 page fields; n.. buttons */
     char *message; /* shown above the buttons when no field is in error */
+    /*
+     * A destructive dialog (Revoke): it opens with the focus on Cancel and
+     * Enter on a field moves on instead of pressing OK, so only Enter on
+     * the OK button itself goes ahead.
+     */
+    int default_no;
     const struct ui_dialog_ops *ops;
     void *ctx;
 };
@@ -158,6 +164,8 @@ void ui_field_set_error(struct ui_field *f, const char *error);
 
 void ui_message(struct ui_app *app, const char *title, const char *text);
 /*
+ * A question whose answer may destroy something: it opens with the focus
+ * on the second button (no), so a stray Enter keeps things as they are.
  * Calls done(ctx, 1) for the first button, done(ctx, 0) for the second, Esc,
  * or the box going away unanswered (the console closing): exactly once, so
  * done may free ctx.

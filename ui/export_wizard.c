@@ -361,10 +361,9 @@ format_page_yes(struct ui_page *p)
     ui_page_check(p, 4, 8, include_chain, 0)->id = X_CHAIN_PFX;
 }
 
-/* The entry id of the computer's store kind; CC_OK or why not. */
-static int
-find_entry(struct ui_app *app, const char *computer, enum certstore_kind kind, int64_t id,
-           struct certstore_entry *out, char **cause)
+int
+ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore_kind kind,
+                        int64_t id, struct certstore_entry *out, char **cause)
 {
     struct dir_principal pr;
     memset(&pr, 0, sizeof pr);
@@ -394,7 +393,7 @@ ui_export_wizard_open(struct ui_app *app, const char *computer, enum certstore_k
 {
     struct export_wizard *w = ui_xcalloc(1, sizeof *w);
     char *cause = NULL;
-    int rc = find_entry(app, computer, kind, entry_id, &w->e, &cause);
+    int rc = ui_certstore_entry_find(app, computer, kind, entry_id, &w->e, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);

@@ -17,4 +17,11 @@
 void ui_export_wizard_open(struct ui_app *app, const char *computer, enum certstore_kind kind,
                            int64_t entry_id);
 
+/*
+ * The entry id of one of the computer's stores (a row of the Certificates
+ * snap-in) into *out (free with certstore_entry_free); CC_OK or why not.
+ */
+int ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore_kind kind,
+                            int64_t id, struct certstore_entry *out, char **cause);
+
 #endif

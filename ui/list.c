@@ -164,29 +164,40 @@ ui_list_typeahead_reset(struct ui_list *l)
     l->typeahead[0] = '\0';
 }
 
-void
-ui_list_typeahead(struct ui_list *l, int ch, long long now_ms)
+long
+ui_typeahead_add(char *buf, size_t size, long long *at, int ch, long long now_ms)
 {
-    /* as in MMC: keys typed within a second add up to one prefix */
-    if (now_ms != 0 && l->typeahead_at != 0 && now_ms - l->typeahead_at > 1000)
-        l->typeahead[0] = '\0';
-    l->typeahead_at = now_ms;
-    size_t len = strlen(l->typeahead);
+    if (now_ms != 0 && *at != 0 && now_ms - *at > 1000)
+        buf[0] = '\0';
+    size_t len = strlen(buf);
+    if (ch == ' ' && len == 0)
+        return -1;
+    *at = now_ms;
     char enc[5];
     size_t n = ui_utf8_encode((uint32_t)ch, enc);
-    if (len + n >= sizeof l->typeahead)
-        return;
-    memcpy(l->typeahead + len, enc, n);
-    l->typeahead[len + n] = '\0';
+    if (len + n < size) {
+        memcpy(buf + len, enc, n);
+        buf[len + n] = '\0';
+    }
+    return (long)len;
+}
+
+int
+ui_list_typeahead(struct ui_list *l, int ch, long long now_ms)
+{
+    long len = ui_typeahead_add(l->typeahead, sizeof l->typeahead, &l->typeahead_at, ch, now_ms);
+    if (len < 0)
+        return 0;
     if (l->src->find == NULL || l->count == 0)
-        return;
-    /* a longer prefix may still match the current row; one character moves on */
-    size_t from = l->typeahead[n] == '\0' && len == 0 ? l->sel + 1 : l->sel;
-    if (len == 0 && from >= l->count)
+        return 1;
+    /* a longer prefix may still match the current row; a new one moves on */
+    size_t from = len == 0 ? l->sel + 1 : l->sel;
+    if (from >= l->count)
         from = 0;
     size_t pos = l->src->find(l->ctx, l->typeahead, from);
     if (pos != UI_LIST_NONE)
         ui_list_select(l, pos);
+    return 1;
 }
 
 int

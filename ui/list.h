@@ -76,8 +76,21 @@ void ui_list_select(struct ui_list *l, size_t pos);
 /* Sorts by column col (-1: the source's own order). */
 void ui_list_sort(struct ui_list *l, int col, int descending);
 void ui_list_set_filter(struct ui_list *l, const char *filter);
-/* Type-ahead: adds a character and jumps to the first match. now_ms 0: no timeout. */
-void ui_list_typeahead(struct ui_list *l, int ch, long long now_ms);
+/*
+ * A type-ahead prefix as MMC keeps one: characters typed within a second
+ * of each other add up to one prefix, spaces included ("Domain C"); a
+ * pause starts a new one. now_ms 0 (scripts) never times out. Adds ch to
+ * buf (of size bytes; *at is the time of the last key) and returns the
+ * length the prefix had before, or -1 when ch is not taken: a space that
+ * would start a prefix (it means Space to whoever has the focus then).
+ */
+long ui_typeahead_add(char *buf, size_t size, long long *at, int ch, long long now_ms);
+/*
+ * Type-ahead: adds a character to the prefix and jumps to the first row
+ * whose sort column starts with the whole prefix. Returns 1 when it took
+ * the key (see ui_typeahead_add).
+ */
+int ui_list_typeahead(struct ui_list *l, int ch, long long now_ms);
 void ui_list_typeahead_reset(struct ui_list *l);
 /* Handles a navigation action; returns 1 when it did. */
 int ui_list_action(struct ui_list *l, enum ui_action a);

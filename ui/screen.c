@@ -121,6 +121,13 @@ glyphs_next(const char *p, struct glyphs *g)
     }
     uint32_t c = cg.cp;
     int wd = c < 0x80 ? 1 : wcwidth((wchar_t)c);
+    /*
+     * The console's own punctuation (the title's dash, quotes) has an ASCII
+     * stand-in that the terminal draws where the locale cannot show it, so
+     * a non-UTF-8 locale reads "certcon - ..." rather than an escape.
+     */
+    if (wd < 1 && c >= 0xa0 && ui_char_ascii(c) != '?')
+        wd = 1;
     if (wd < 1 || wd > 2) {
         /* combining marks and characters this terminal cannot show */
         snprintf(buf, sizeof buf, "<U+%04X>", (unsigned)c);

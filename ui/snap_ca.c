@@ -424,6 +424,7 @@ revoke_open(struct ui_app *app, const struct cadb_row *r)
     rv->serial = ui_xstrdup(nz(r->serial));
     struct ui_dialog *d =
         ui_dialog_new(app, "Certificate Revocation", 64, 12, UI_DIALOG_PLAIN, &revoke_ops, rv);
+    d->default_no = 1; /* revoking cannot be undone (but for a hold) */
     struct ui_page *p = ui_dialog_add_page(d, NULL);
     char *line = ui_xasprintf("Revoke request %lld, serial %s", (long long)r->id, rv->serial);
     ui_page_label(p, 0, 0, 0, line);

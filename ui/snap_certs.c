@@ -25,6 +25,7 @@
 #include "acl.h"
 #include "authority.h"
 #include "cadb.h"
+#include "cert_view.h"
 #include "certstore.h"
 #include "dialog.h"
 #include "directory.h"
@@ -560,7 +561,9 @@ static const struct ui_menu_item store_menu_items[] = {
 static const struct ui_menu_item cert_tasks[] = {
     {"Export...", CMD_EXPORT, NULL, 0},
 };
+enum { CMD_OPEN_CERT = 190 }; /* Open: the certificate viewer (cert_view.c) */
 static const struct ui_menu_item cert_menu[] = {
+    {"Open", CMD_OPEN_CERT, NULL, 0},
     {"All Tasks", CMD_ALL_TASKS, cert_tasks, 1},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
@@ -572,7 +575,7 @@ store_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_ite
     struct store_node *sn = n->data;
     if (has_row) {
         *items = cert_menu;
-        return 2;
+        return sizeof cert_menu / sizeof cert_menu[0];
     }
     if (sn->kind == CERTSTORE_MY) {
         *items = personal_menu;
@@ -588,6 +591,8 @@ store_act(struct ui_node *n, int has_row, int64_t row, int id)
     struct store_node *sn = n->data;
     if (id == UI_CMD_REFRESH)
         ui_console_refresh(n->app);
+    else if (id == CMD_OPEN_CERT && has_row)
+        ui_cert_view_open_entry(n->app, sn->c->computer, sn->kind, row);
     else if (id == CMD_EXPORT && has_row)
         ui_export_wizard_open(n->app, sn->c->computer, sn->kind, row);
     else if (id == CMD_REQUEST && sn->kind == CERTSTORE_MY)

@@ -57,6 +57,43 @@ static const struct {
     {KEY_ENTER, UI_KEY_ENTER}, {KEY_RESIZE, UI_KEY_RESIZE},
 };
 
+/*
+ * What xterm (and tmux, PuTTY and most emulators) send, whatever TERM
+ * says. A terminfo entry such as vt100 lacks most of these, and curses
+ * would then hand the console a lone Esc followed by "[19~": F8 would
+ * close a property sheet instead of turning its page. Each sequence the
+ * terminfo does not already define is taught to curses at start-up.
+ */
+static const struct {
+    const char *seq;
+    int code;
+} xterm_keys[] = {
+    {"\033OP", KEY_F(1)},      {"\033OQ", KEY_F(2)},      {"\033OR", KEY_F(3)},
+    {"\033OS", KEY_F(4)},      {"\033[11~", KEY_F(1)},    {"\033[12~", KEY_F(2)},
+    {"\033[13~", KEY_F(3)},    {"\033[14~", KEY_F(4)},    {"\033[15~", KEY_F(5)},
+    {"\033[17~", KEY_F(6)},    {"\033[18~", KEY_F(7)},    {"\033[19~", KEY_F(8)},
+    {"\033[20~", KEY_F(9)},    {"\033[21~", KEY_F(10)},   {"\033[23~", KEY_F(11)},
+    {"\033[24~", KEY_F(12)},   {"\033[1;2P", KEY_F(13)},  {"\033[1;2Q", KEY_F(14)},
+    {"\033[1;2R", KEY_F(15)},  {"\033[1;2S", KEY_F(16)},  {"\033[15;2~", KEY_F(17)},
+    {"\033[17;2~", KEY_F(18)}, {"\033[18;2~", KEY_F(19)}, {"\033[19;2~", KEY_F(20)},
+    {"\033[20;2~", KEY_F(21)}, {"\033[21;2~", KEY_F(22)}, {"\033[23;2~", KEY_F(23)},
+    {"\033[24;2~", KEY_F(24)}, {"\033[Z", KEY_BTAB},      {"\033[A", KEY_UP},
+    {"\033[B", KEY_DOWN},      {"\033[C", KEY_RIGHT},     {"\033[D", KEY_LEFT},
+    {"\033OA", KEY_UP},        {"\033OB", KEY_DOWN},      {"\033OC", KEY_RIGHT},
+    {"\033OD", KEY_LEFT},      {"\033[H", KEY_HOME},      {"\033[F", KEY_END},
+    {"\033OH", KEY_HOME},      {"\033OF", KEY_END},       {"\033[1~", KEY_HOME},
+    {"\033[4~", KEY_END},      {"\033[2~", KEY_IC},       {"\033[3~", KEY_DC},
+    {"\033[5~", KEY_PPAGE},    {"\033[6~", KEY_NPAGE},
+};
+
+static void
+xterm_keys_define(void)
+{
+    for (size_t i = 0; i < sizeof xterm_keys / sizeof xterm_keys[0]; i++)
+        if (key_defined(xterm_keys[i].seq) == 0)
+            define_key(xterm_keys[i].seq, xterm_keys[i].code);
+}
+
 static short
 pair_of(int el)
 {
@@ -121,6 +158,7 @@ ui_term_open(int ascii, char **cause)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    xterm_keys_define();
     set_escdelay(25);
     curs_set(0);
     colours_init();

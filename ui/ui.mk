@@ -71,17 +71,20 @@ tests_bench_bench_ca_view_LDADD = $(SQLITE_LIBS)
 # the tmux test runs it in a real terminal.
 UI_SCREEN_TESTS = \
 	tests/screen/console.sh \
+	tests/screen/keys.sh \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_get.sh \
+	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
 	tests/screen/dns.sh \
 	tests/screen/request.sh \
 	tests/screen/tmux.sh \
+	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh \
 	tests/screen/audit.sh
 TESTS += $(UI_SCREEN_TESTS)

@@ -37,6 +37,8 @@ run_keys views <<EOF2
 <Down>
 <Enter>
 :dump $T/ca-deny-question.txt
+# the question opens on Cancel; Left goes to Deny
+<Left>
 <Enter>
 :dump $T/ca-pending-empty.txt
 <Tab>
@@ -73,10 +75,13 @@ run_keys revoke <<EOF2
 :dump $T/ca-issued-tasks.txt
 <Enter>
 :dump $T/ca-revoke.txt
+# the dialog opens on Cancel; the reason is two fields back, OK one on
+<S-Tab><S-Tab>
 <Space>
 <End>
 <Enter>
 :dump $T/ca-revoke-reason.txt
+<Tab>
 <Enter>
 :dump $T/ca-revoked-gone.txt
 <Tab>
@@ -117,6 +122,7 @@ ConfigMgr
 Pend
 <Del>
 :dump $T/ca-disable-question.txt
+<Left>
 <Enter>
 :dump $T/ca-disabled.txt
 EOF2

@@ -69,6 +69,7 @@ web.contoso.com
 <Tab><Tab><Tab>
 <Enter>
 :dump $T/certs-results.txt
+<Down>
 <Enter>
 :dump $T/certs-personal.txt
 EOF2

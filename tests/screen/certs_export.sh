@@ -40,6 +40,7 @@ SERVER1
 <Down>
 <Tab>
 <Enter>
+<Down>
 <Right>
 :dump $T/export-tasks.txt
 <Enter>
@@ -93,6 +94,7 @@ SERVER1
 <Down>
 :dump $T/export-web-personal.txt
 <Enter>
+<Down>
 <Right>
 <Enter>
 <Enter>

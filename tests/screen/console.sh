@@ -78,10 +78,11 @@ Web
 <Enter>
 <F10>
 :dump $T/quit-question.txt
-<Tab>
+# the question opens on Cancel: Enter keeps the dialog
 <Enter>
 :dump $T/quit-cancelled.txt
 <C-c>
+<Left>
 <Enter>
 :dump $T/quit-never.txt
 EOF2

@@ -154,6 +154,7 @@ Web
 Raised
 <Del>
 :dump $T/tmpl-delete-question.txt
+<Left>
 <Enter>
 :dump $T/tmpl-deleted.txt
 EOF2

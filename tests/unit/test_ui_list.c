@@ -193,6 +193,39 @@ test_typeahead(void **state)
     ui_memsource_free(m);
 }
 
+/* The whole prefix counts, spaces included: "Domain C" is Domain Computers. */
+static void
+test_typeahead_spaces(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"Cert Publishers", "Domain Admins", "Domain Computers",
+                                        "Domain Controllers", "Domain Users"};
+    struct ui_memsource *m = ui_memsource_new(2);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *row[] = {names[i], "Security Group"};
+        ui_memsource_add(m, (int64_t)i, row);
+    }
+    struct ui_list l;
+    ui_list_init(&l, two, 2, &ui_memsource_ops, m);
+    const char *typed = "Domain C";
+    for (const char *p = typed; *p; p++)
+        assert_int_equal(ui_list_typeahead(&l, *p, 1000 + 100 * (p - typed)), 1);
+    assert_string_equal(cell(&l, l.sel, 0), "Domain Computers");
+    assert_string_equal(l.typeahead, "Domain C");
+    ui_list_typeahead(&l, 'o', 2000);
+    ui_list_typeahead(&l, 'n', 2100);
+    assert_string_equal(cell(&l, l.sel, 0), "Domain Controllers");
+    /* a space that would start a prefix is not type-ahead: it is left to the caller */
+    ui_list_typeahead_reset(&l);
+    assert_int_equal(ui_list_typeahead(&l, ' ', 0), 0);
+    assert_string_equal(l.typeahead, "");
+    /* nor after a pause, which ends the prefix */
+    ui_list_typeahead(&l, 'D', 10000);
+    assert_int_equal(ui_list_typeahead(&l, ' ', 12000), 0);
+    ui_list_free(&l);
+    ui_memsource_free(m);
+}
+
 static void
 test_refresh_keeps_selection(void **state)
 {
@@ -231,6 +264,7 @@ main(void)
         cmocka_unit_test(test_empty_list),
         cmocka_unit_test(test_memsource_sort_and_filter),
         cmocka_unit_test(test_typeahead),
+        cmocka_unit_test(test_typeahead_spaces),
         cmocka_unit_test(test_refresh_keeps_selection),
         cmocka_unit_test(test_natural_compare),
     };
