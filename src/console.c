@@ -1,14 +1,65 @@
 /*
  * The console's entry point: certcon without a command opens the
- * full-screen console, which lives in ui/ (ui/app.c runs it).
+ * full-screen console, which lives in ui/ (ui/app.c runs it). This file is
+ * the one place the command line meets the console: it opens the store as
+ * the acting account and hands the console a host (ui/host.h), so that the
+ * console never sees a verb, an option or the service's protocol.
  */
 #include "config.h"
 
 #include "app.h"
 #include "console.h"
 
+static int
+host_read(void *ctx, const char *path, size_t max, void **data, size_t *n, char **cause)
+{
+    return cli_read_file(ctx, path, max, data, n, cause);
+}
+
+static int
+host_write(void *ctx, const char *path, const void *data, size_t n, int mode, int force,
+           char **cause)
+{
+    return cli_write_file(ctx, path, data, n, mode, force, cause);
+}
+
+static int
+host_stat(void *ctx, const char *path, int follow, unsigned *mode)
+{
+    return cli_stat_file(ctx, path, follow, mode);
+}
+
+static int
+host_access(void *ctx, const char *path, int amode)
+{
+    return cli_access_file(ctx, path, amode);
+}
+
+int
+console_host(struct cli *c, struct ui_host *h)
+{
+    if (cli_open(c, 0) != CLI_OK)
+        return CLI_FAILED;
+    *h = (struct ui_host){
+        .st = c->st,
+        .ascii = c->ascii,
+        .conf = c->conf,
+        .script = c->script,
+        .own_files = c->files == NULL,
+        .read = host_read,
+        .write = host_write,
+        .stat = host_stat,
+        .access = host_access,
+        .ctx = c,
+    };
+    return CLI_OK;
+}
+
 int
 console_main(struct cli *c)
 {
-    return ui_app_run(c);
+    struct ui_host h;
+    if (console_host(c, &h) != CLI_OK)
+        return CLI_FAILED;
+    return ui_app_run(&h);
 }

@@ -5,7 +5,10 @@
 #define CERTCON_CONSOLE_H
 
 #include "cli.h"
+#include "host.h"
 
+/* Opens the store as the acting account and describes it to the console. */
+int console_host(struct cli *c, struct ui_host *h);
 int console_main(struct cli *c);
 
 #endif

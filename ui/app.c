@@ -237,14 +237,10 @@ ui_app_key(struct ui_app *app, int key)
 /* ---------------- set-up ---------------- */
 
 static int
-app_open(struct ui_app *app, struct cli *c, char **cause)
+app_open(struct ui_app *app, const struct ui_host *h, char **cause)
 {
-    app->cli = c;
-    if (cli_open(c, 0) != CLI_OK) {
-        *cause = NULL; /* cli_open printed why */
-        return -1;
-    }
-    app->st = c->st;
+    app->host = h;
+    app->st = h->st;
     const char *actor = store_actor_name(app->st);
     struct dir_principal me;
     memset(&me, 0, sizeof me);
@@ -268,7 +264,7 @@ app_open(struct ui_app *app, struct cli *c, char **cause)
     if (app->domain == NULL)
         app->domain = ui_xstrdup("domain");
     char *kc = NULL;
-    if (ui_action_configure(c->conf, &kc) != 0 || ui_theme_configure(c->conf, &kc) != 0) {
+    if (ui_action_configure(h->conf, &kc) != 0 || ui_theme_configure(h->conf, &kc) != 0) {
         *cause = kc;
         return -1;
     }
@@ -313,7 +309,7 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         }
         return 0;
     }
-    if (app->cli->files == NULL) {
+    if (app->host->own_files) {
         /* this process's own file system: any path, a device or FIFO too */
         FILE *f = fopen(path, "w");
         if (f == NULL) {
@@ -342,7 +338,7 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         return -1;
     }
     char *why = NULL;
-    rc = cli_write_file(app->cli, path, text, n, 0644, 1, &why);
+    rc = app->host->write(app->host->ctx, path, text, n, 0644, 1, &why);
     free(text);
     if (rc != CC_OK) {
         *cause = ui_xasprintf(":dump %s", why ? why : cc_strerror(rc));
@@ -386,7 +382,7 @@ run_script(struct ui_app *app, FILE *f, const char *path)
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    int lineno = 0, rc = CLI_OK;
+    int lineno = 0, rc = UI_EXIT_OK;
     while (!app->quit && (len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -398,7 +394,7 @@ run_script(struct ui_app *app, FILE *f, const char *path)
             if (script_command(app, line + 1, &cause) != 0) {
                 fprintf(stderr, "certcon: %s:%d: %s\n", path, lineno, cause);
                 free(cause);
-                rc = CLI_FAILED;
+                rc = UI_EXIT_FAILED;
                 break;
             }
             continue;
@@ -408,7 +404,7 @@ run_script(struct ui_app *app, FILE *f, const char *path)
         if (ui_keys_parse(line, keys, sizeof keys / sizeof keys[0], &n, &cause) != 0) {
             fprintf(stderr, "certcon: %s:%d: %s\n", path, lineno, cause);
             free(cause);
-            rc = CLI_FAILED;
+            rc = UI_EXIT_FAILED;
             break;
         }
         for (size_t i = 0; i < n && !app->quit; i++)
@@ -432,10 +428,10 @@ static int
 run_terminal(struct ui_app *app)
 {
     char *cause = NULL;
-    if (ui_term_open(app->cli->ascii, &cause) != 0) {
+    if (ui_term_open(app->host->ascii, &cause) != 0) {
         fprintf(stderr, "certcon: %s\n", cause);
         free(cause);
-        return CLI_FAILED;
+        return UI_EXIT_FAILED;
     }
     int cols, rows;
     ui_term_size(&cols, &rows);
@@ -454,17 +450,17 @@ run_terminal(struct ui_app *app)
         ui_app_key(app, key);
     }
     ui_term_close();
-    return CLI_OK;
+    return UI_EXIT_OK;
 }
 
 /* Opens the app with the console at the bottom of the stack. */
 static int
-app_start(struct ui_app *app, struct cli *c)
+app_start(struct ui_app *app, const struct ui_host *h)
 {
     memset(app, 0, sizeof *app);
     setlocale(LC_ALL, "");
     char *cause = NULL;
-    if (app_open(app, c, &cause) != 0) {
+    if (app_open(app, h, &cause) != 0) {
         if (cause != NULL)
             fprintf(stderr, "certcon: %s\n", cause);
         free(cause);
@@ -476,52 +472,52 @@ app_start(struct ui_app *app, struct cli *c)
 }
 
 int
-ui_app_run(struct cli *c)
+ui_app_run(const struct ui_host *h)
 {
     struct ui_app app;
     FILE *f = NULL;
     void *text = NULL;
     size_t n = 0;
-    if (c->script != NULL && c->files == NULL) {
+    if (h->script != NULL && h->own_files) {
         /* read as it comes: a FIFO script may wait for what another process does */
-        if ((f = fopen(c->script, "r")) == NULL) {
-            fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
-            return CLI_FAILED;
+        if ((f = fopen(h->script, "r")) == NULL) {
+            fprintf(stderr, "certcon: --script %s: %s\n", h->script, strerror(errno));
+            return UI_EXIT_FAILED;
         }
-    } else if (c->script != NULL) {
+    } else if (h->script != NULL) {
         /* read whole by the client when served: the service never opens a user's path */
         static const char empty[] = "\n";
         char *why = NULL;
-        int rc = cli_read_file(c, c->script, 16u << 20, &text, &n, &why);
+        int rc = h->read(h->ctx, h->script, 16u << 20, &text, &n, &why);
         if (rc == CC_OK && n > (16u << 20)) {
             rc = CC_EINVAL;
-            why = ui_xasprintf("%s is larger than 16 MiB", c->script);
+            why = ui_xasprintf("%s is larger than 16 MiB", h->script);
         }
         if (rc != CC_OK) {
             fprintf(stderr, "certcon: --script: %s\n", why ? why : cc_strerror(rc));
             free(why);
             free(text);
-            return CLI_FAILED;
+            return UI_EXIT_FAILED;
         }
         /* fmemopen refuses an empty buffer; an empty script is a valid one */
         f = n > 0 ? fmemopen(text, n, "r") : fmemopen((void *)empty, 1, "r");
         if (f == NULL) {
-            fprintf(stderr, "certcon: --script %s: %s\n", c->script, strerror(errno));
+            fprintf(stderr, "certcon: --script %s: %s\n", h->script, strerror(errno));
             free(text);
-            return CLI_FAILED;
+            return UI_EXIT_FAILED;
         }
     }
-    if (app_start(&app, c) != 0) {
+    if (app_start(&app, h) != 0) {
         if (f != NULL)
             fclose(f);
         free(text);
-        return CLI_FAILED;
+        return UI_EXIT_FAILED;
     }
     int rc;
     if (f != NULL) {
         app.script = 1;
         ui_app_resize(&app, env_int("COLUMNS", 80), env_int("LINES", 24));
-        rc = run_script(&app, f, c->script);
+        rc = run_script(&app, f, h->script);
         fclose(f);
         free(text);
     } else {
@@ -532,7 +528,7 @@ ui_app_run(struct cli *c)
 }
 
 int
-ui_app_run_script(struct cli *c, const char *name, const char *buf, size_t n, int cols, int rows,
+ui_app_run_script(const struct ui_host *h, const char *name, const char *buf, size_t n, int cols, int rows,
                   FILE *dump_sink)
 {
     /* fmemopen refuses an empty buffer; an empty script is a valid one */
@@ -540,12 +536,12 @@ ui_app_run_script(struct cli *c, const char *name, const char *buf, size_t n, in
     FILE *f = n > 0 ? fmemopen((void *)buf, n, "r") : fmemopen((void *)empty, 1, "r");
     if (f == NULL) {
         fprintf(stderr, "certcon: %s: %s\n", name, strerror(errno));
-        return CLI_FAILED;
+        return UI_EXIT_FAILED;
     }
     struct ui_app app;
-    if (app_start(&app, c) != 0) {
+    if (app_start(&app, h) != 0) {
         fclose(f);
-        return CLI_FAILED;
+        return UI_EXIT_FAILED;
     }
     app.script = 1;
     app.dump_sink = dump_sink;

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "host.h"
 #include "screen.h"
 
 /* Below this size the console asks for a larger terminal instead of drawing. */
@@ -49,7 +49,7 @@ struct ui_layer {
 struct ui_console;
 
 struct ui_app {
-    struct cli *cli;
+    const struct ui_host *host; /* the store, the person's files, the terminal */
     struct store *st;
     struct ui_screen screen;
     struct ui_layer *top;
@@ -81,8 +81,11 @@ void ui_app_key(struct ui_app *app, int key);
 /* Whether a layer of the stack holds unsaved changes. */
 int ui_app_unsaved(const struct ui_app *app);
 
-/* Runs the console on the terminal, or on c->script; returns the exit status. */
-int ui_app_run(struct cli *c);
+/* Exit statuses of the console, as the command line's. */
+enum { UI_EXIT_OK = 0, UI_EXIT_FAILED = 1 };
+
+/* Runs the console on the terminal, or on h->script; returns the exit status. */
+int ui_app_run(const struct ui_host *h);
 /*
  * Script mode from memory: the console on the n bytes at buf (named name in
  * messages), drawn off-screen at cols x rows. A caller that runs scripts it
@@ -90,7 +93,7 @@ int ui_app_run(struct cli *c);
  * writes a file where the script says; NULL writes to the paths given.
  * Returns the exit status, as ui_app_run.
  */
-int ui_app_run_script(struct cli *c, const char *name, const char *buf, size_t n, int cols,
+int ui_app_run_script(const struct ui_host *h, const char *name, const char *buf, size_t n, int cols,
                       int rows, FILE *dump_sink);
 
 #endif

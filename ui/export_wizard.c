@@ -113,7 +113,7 @@ chosen_path(struct ui_dialog *d)
 
 /* Whether the directory of path exists and may be written. */
 static int
-dir_writable(struct cli *c, const char *path)
+dir_writable(const struct ui_host *h, const char *path)
 {
     char *copy = ui_xstrdup(path);
     char *slash = strrchr(copy, '/');
@@ -122,8 +122,8 @@ dir_writable(struct cli *c, const char *path)
         *slash = '\0';
     /* the user's files, through the client when the console is served */
     unsigned mode;
-    int ok = cli_stat_file(c, dir, 1, &mode) == 0 && S_ISDIR(mode) &&
-             cli_access_file(c, dir, W_OK) == 0;
+    int ok = h->stat(h->ctx, dir, 1, &mode) == 0 && S_ISDIR(mode) &&
+             h->access(h->ctx, dir, W_OK) == 0;
     free(copy);
     return ok;
 }
@@ -177,10 +177,10 @@ wizard_validate(struct ui_dialog *d, char **why)
         struct export_wizard *w = d->ctx;
         unsigned mode;
         int rc = 1;
-        if (cli_stat_file(w->app->cli, path, 0, &mode) == 0)
+        if (w->app->host->stat(w->app->host->ctx, path, 0, &mode) == 0)
             rc = refuse(why,
                         ui_xasprintf("The file %s already exists. Type another file name.", path));
-        else if (!dir_writable(w->app->cli, path))
+        else if (!dir_writable(w->app->host, path))
             rc = refuse(why, ui_xasprintf("The folder of %s does not exist or cannot be "
                                           "written to.",
                                           path));
@@ -257,7 +257,7 @@ finish(struct ui_dialog *d)
     struct ui_app *app = w->app;
     char *path = chosen_path(d);
     unsigned mode;
-    if (path == NULL || cli_stat_file(app->cli, path, 0, &mode) == 0) {
+    if (path == NULL || app->host->stat(app->host->ctx, path, 0, &mode) == 0) {
         /* created behind the wizard's back since the File to Export page */
         char *m = ui_xasprintf("The file %s already exists.", path ? path : "");
         ui_message(app, TITLE, m);
@@ -284,7 +284,7 @@ finish(struct ui_dialog *d)
         return;
     }
     /* the File to Export page refused an existing file: never replace one here */
-    rc = cli_write_file(app->cli, path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, 0, &cause);
+    rc = app->host->write(app->host->ctx, path, data.p, data.n, p.format == EXPORT_PFX ? 0600 : 0644, 0, &cause);
     pkix_buf_free(&data);
     if (rc != CC_OK) {
         char *m = ui_xasprintf("The export failed: %s.", cause ? cause : cc_strerror(rc));

@@ -506,7 +506,7 @@ export_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *text = NULL, *cause = NULL;
     int rc = pem ? request_pem_encode("CERTIFICATE", ex->der.p, ex->der.n, &text, &cause) : CC_OK;
     if (rc == CC_OK)
-        rc = cli_write_file(d->layer.app->cli, path, pem ? (const void *)text : ex->der.p,
+        rc = d->layer.app->host->write(d->layer.app->host->ctx, path, pem ? (const void *)text : ex->der.p,
                             pem ? strlen(text) : ex->der.n, 0644, force, &cause);
     free(text);
     if (rc != CC_OK) {

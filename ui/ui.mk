@@ -11,7 +11,7 @@ UI_CORE_SOURCES = \
 
 certcon_SOURCES += $(UI_CORE_SOURCES) \
 	ui/dialog.c ui/dialog.h \
-	ui/app.c ui/app.h \
+	ui/app.c ui/app.h ui/host.h \
 	ui/term.c ui/term.h \
 	ui/snap.h \
 	ui/console_view.c \

@@ -17,11 +17,13 @@
 
 #include "app.h"
 #include "cli.h"
+#include "console.h"
 #include "fuzz.h"
 #include "store.h"
 
 static struct cli c = {.prog = "certcon", .tokens_at_restart = 1};
 static FILE *devnull;
+static struct ui_host host;
 
 static void
 close_store(void)
@@ -44,7 +46,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_die("certcon init --lab contoso failed");
     /* open again as the console does: the acting account is the lab's default */
     close_store();
-    if (cli_open(&c, 0) != CLI_OK)
+    if (console_host(&c, &host) != CLI_OK)
         fuzz_die("cannot open the lab");
     atexit(close_store);
     devnull = fopen("/dev/null", "w");
@@ -61,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *cause = NULL;
     if (store_begin(c.st, &cause) != CC_OK)
         fuzz_die("begin: %s", cause ? cause : "?");
-    ui_app_run_script(&c, "fuzz input", (const char *)data, size, wh[0], wh[1], devnull);
+    ui_app_run_script(&host, "fuzz input", (const char *)data, size, wh[0], wh[1], devnull);
     if (store_depth(c.st) != 1)
         fuzz_die("the console left %d transactions open", store_depth(c.st) - 1);
     store_rollback(c.st);

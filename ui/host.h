@@ -1,0 +1,37 @@
+/*
+ * What the console needs from the program that runs it, and nothing more:
+ * an open store whose acting account is already decided, where the files a
+ * person names are read and written (the console's own process, or the
+ * client of the CA service), and the terminal choices. The command line
+ * (src/console.c) fills one in; the console never sees a verb or an option.
+ */
+#ifndef CERTCON_UI_HOST_H
+#define CERTCON_UI_HOST_H
+
+#include <stddef.h>
+
+#include <libconfig.h>
+
+struct store;
+
+struct ui_host {
+    struct store *st;   /* open, acting account set */
+    int ascii;          /* --ascii: no line-drawing or wide characters */
+    const config_t *conf; /* certcon.conf (keys, theme), or NULL */
+    const char *script; /* --script FILE, or NULL for the terminal */
+    /*
+     * 1: the files are this process's own, so a script may be a FIFO read
+     * as it comes and :dump may name a device; 0: every file goes through
+     * the functions below (the service's client opens them).
+     */
+    int own_files;
+    /* As cc_write_file and friends, relative to the person's directory; ctx is theirs. */
+    int (*read)(void *ctx, const char *path, size_t max, void **data, size_t *n, char **cause);
+    int (*write)(void *ctx, const char *path, const void *data, size_t n, int mode, int force,
+                 char **cause);
+    int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
+    int (*access)(void *ctx, const char *path, int amode);
+    void *ctx;
+};
+
+#endif
