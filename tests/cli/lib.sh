@@ -191,3 +191,58 @@ rights() {
     "$CERTCON" --db "$DB" --tsv template acl "$1" | awk -F'\t' -v p="$2" '
         { n = $1; sub(/^.*\\/, "", n) } n == p { print $2 "\t" $3; exit }'
 }
+
+# --- the CA service's tests: a client area, test users, the socket ------
+
+# client_area: $T, a directory any user may enter (the scratch directory is
+# private), with run/ for sockets and $BIN, a copy of certcon anyone may run.
+# The users and services a test starts are ended by client_cleanup (trapped).
+client_area() {
+    T=$(mktemp -d)
+    chmod 755 "$T"
+    mkdir -p "$T/bin" "$T/run"
+    cp "$CERTCON" "$T/bin/certcon"
+    chmod 755 "$T/bin/certcon"
+    BIN="$T/bin/certcon"
+    CLIENT_USERS=
+    CLIENT_PIDS=
+    trap client_cleanup EXIT
+}
+
+# client_user NAME HOME: a system user for the test, removed at the end.
+client_user() {
+    useradd -M -r -d "$2" -s /bin/sh "$1" >/dev/null 2>&1 || {
+        echo "Bail out! useradd $1 failed"
+        exit 1
+    }
+    CLIENT_USERS="$CLIENT_USERS $1"
+}
+
+# client_serve SOCKET [certcon args]: certcon serve on $DB in the background,
+# stopped at the end; waits until it listens.
+client_serve() {
+    local sock=$1
+    shift
+    "$CERTCON" --db "$DB" "$@" serve --socket "$sock" 2>>"$SCRATCH/serve.log" &
+    CLIENT_PIDS="$CLIENT_PIDS $!"
+    wait_socket "$sock"
+}
+
+client_cleanup() {
+    local p u
+    for p in $CLIENT_PIDS; do kill "$p" 2>/dev/null; done
+    [ -n "${CLIENT_EXTRA_CLEANUP:-}" ] && $CLIENT_EXTRA_CLEANUP
+    wait 2>/dev/null
+    for u in $CLIENT_USERS; do userdel "$u" >/dev/null 2>&1; done
+    rm -rf "$T"
+}
+
+# wait_socket PATH: until something listens there (10 s at most)
+wait_socket() {
+    local i=0
+    while [ ! -S "$1" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ -S "$1" ]
+}

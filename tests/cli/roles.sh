@@ -58,10 +58,11 @@ if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null || ! command -v runus
     exit 0
 fi
 U=certcon-t$$
-useradd -M -r -s /bin/sh "$U" || { echo "Bail out! useradd $U failed"; exit 1; }
-HOMEDIR=$(mktemp -d)
-trap 'userdel "$U" 2>/dev/null; rm -rf "$HOMEDIR"' EXIT
+client_area
+HOMEDIR="$T/home"
+mkdir -p "$HOMEDIR"
 chmod 755 "$HOMEDIR"
+client_user "$U" "$HOMEDIR"
 # her own copy of the CA, so that embedded mode can open it; the identity
 # rules are the same as the service's (tests/cli/serve.sh)
 cp "$DB" "$DB".ca-key.pem "$HOMEDIR"/ 2>/dev/null

@@ -18,40 +18,23 @@ chmod 700 "$SCRATCH"
 plan 57
 
 # The client user's side lives outside the (private) scratch directory.
-T=$(mktemp -d /tmp/certcon-serve.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/bin" "$T/run" "$T/alice" "$T/rootonly"
+client_area
+mkdir -p "$T/alice" "$T/rootonly"
 chmod 700 "$T/rootonly"
-cp "$CERTCON" "$T/bin/certcon"
-chmod 755 "$T/bin/certcon"
-BIN="$T/bin/certcon"
 SOCK="$T/run/s.sock"
 U="ccserve$$"
-useradd -M -r -d "$T/alice" -s /bin/sh "$U" >/dev/null 2>&1
+client_user "$U" "$T/alice"
 chown "$U:" "$T/alice"
 chmod 700 "$T/alice"
 SERVE_PID=
 SERVE2_PID=
 TMUX_L="certcon-serve-$$"
-cleanup() {
+serve_cleanup() {
     [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null
     [ -n "$SERVE2_PID" ] && kill "$SERVE2_PID" 2>/dev/null
     tmux -L "$TMUX_L" kill-server 2>/dev/null
-    wait 2>/dev/null
-    userdel "$U" >/dev/null 2>&1
-    rm -rf "$T"
 }
-trap cleanup EXIT
-
-# wait_socket PATH: until something listens there (10 s at most)
-wait_socket() {
-    local i=0
-    while [ ! -S "$1" ] && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -S "$1" ]
-}
+CLIENT_EXTRA_CLEANUP=serve_cleanup
 
 # as_alice COMMAND...: run in her directory as her, with only her rights
 as_alice() {

@@ -13,37 +13,15 @@ fi
 scratch
 chmod 700 "$SCRATCH"
 
-T=$(mktemp -d /tmp/certcon-roles.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/bin" "$T/run" "$T/her" "$T/ca"
+client_area
+mkdir -p "$T/her" "$T/ca"
 chmod 700 "$T/ca"
-cp "$CERTCON" "$T/bin/certcon"
-chmod 755 "$T/bin/certcon"
-BIN="$T/bin/certcon"
 SOCK="$T/run/s.sock"
 U="ccroles$$"
 U2="ccnobody$$"
-useradd -M -r -d "$T/her" -s /bin/sh "$U" >/dev/null 2>&1
-useradd -M -r -d "$T/her" -s /bin/sh "$U2" >/dev/null 2>&1
+client_user "$U" "$T/her"
+client_user "$U2" "$T/her"
 chown "$U:" "$T/her"
-SERVE_PID=
-cleanup() {
-    [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null
-    wait 2>/dev/null
-    userdel "$U" >/dev/null 2>&1
-    userdel "$U2" >/dev/null 2>&1
-    rm -rf "$T"
-}
-trap cleanup EXIT
-
-wait_socket() {
-    local i=0
-    while [ ! -S "$1" ] && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -S "$1" ]
-}
 
 # as USER ARGS...: certcon through the socket as USER, in her directory (OUT, ERR, RC)
 as() {
@@ -62,9 +40,7 @@ run_ok "init a production CA" init --domain contoso.com --ca-name contoso-CA
 run_ok "add alice (Domain Users)" dir add-user alice --mail alice@contoso.com
 run_ok "map the Unix user to alice" account map "$U" alice
 run_ok "enable SubCA" ca enable SubCA
-"$CERTCON" --db "$DB" serve --socket "$SOCK" 2>"$SCRATCH/serve.log" &
-SERVE_PID=$!
-wait_socket "$SOCK"
+client_serve "$SOCK"
 ok $? "the service listens"
 
 as "$U" --tsv store list
@@ -119,9 +95,8 @@ like "$OUT" "alice	store	CONTOSO" "her reading Administrator's store is audited"
 like "$OUT" "alice	ca	CA	revoke a certificate" "her revoke is audited"
 like "$OUT" "alice	audit	" "her reading the audit log is audited"
 run_ok "the audit log verifies" audit verify
-kill "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null
-SERVE_PID=
+for p in $CLIENT_PIDS; do kill "$p"; wait "$p" 2>/dev/null; done
+CLIENT_PIDS=
 sqlite3 "$DB" "UPDATE audit SET new_value = 'nothing happened' WHERE id = (SELECT min(id) FROM audit WHERE result = 'refused')"
 run_fails 1 "an altered record breaks the chain" audit verify
 like "$OUT$ERR" "record" "verify names the broken record"
