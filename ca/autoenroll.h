@@ -119,8 +119,11 @@ void pulse_report_free(struct pulse_report *r);
 /*
  * Runs one pulse for the principal as the principal itself (the acting
  * account is set to it for the duration) and records it. CA passphrase may
- * be NULL. Two pulses of one principal at once are serialised: the second
- * sees what the first enrolled.
+ * be NULL. Keys are generated and certificates signed before the pulse's
+ * write transaction, which then only records (outside any transaction of
+ * the caller's; inside one, everything runs in it). Two pulses of one
+ * principal at once are serialised: the second sees what the first
+ * enrolled. Each pulse commits on its own: a failure loses only its work.
  */
 int autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
                      struct pulse_report *out, char **cause);
