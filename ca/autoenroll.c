@@ -1141,6 +1141,37 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
 }
 
 int
+autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
+                   const char *ca_passphrase, struct pulse_report *out, char **cause)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    if (how == AE_START_RESTART) {
+        rc = dir_restart(st, principal, cause);
+    } else {
+        struct dir_principal p = {0};
+        rc = dir_lookup(st, principal, &p, cause);
+        if (rc == CC_OK && p.kind != DIR_USER)
+            rc = cc_fail(cause, CC_EINVAL, "%s is a %s; only users log on", p.name,
+                         dir_kind_name(p.kind));
+        dir_principal_free(&p);
+    }
+    if (rc != CC_OK)
+        return rc;
+    /* a computer runs an autoenrollment pulse when it starts, a user at logon */
+    return autoenroll_pulse(st, principal, ca_passphrase, out, cause);
+}
+
+int
+pulse_report_failed(const struct pulse_report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].action, "failed") == 0)
+            return 1;
+    return 0;
+}
+
+int
 autoenroll_last_pulse(struct store *st, const char *principal, struct pulse_report *out,
                       char **cause)
 {
