@@ -4,7 +4,8 @@ CLI_TESTS = \
 	tests/cli/templates.sh \
 	tests/cli/directory.sh \
 	tests/cli/badinput.sh \
-	tests/cli/autoenroll.sh
+	tests/cli/autoenroll.sh \
+	tests/cli/concurrency.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS)
 
