@@ -28,3 +28,6 @@ check-future: all
 		TEST_SUITE_LOG=test-suite-future.log \
 		SH_LOG_COMPILER='faketime -f $(FUTURE_OFFSET) $(SHELL)'
 .PHONY: check-future
+
+# Benchmark of several writers on one database: run by hand, never a test.
+EXTRA_DIST += tests/bench/concurrent
