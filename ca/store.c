@@ -38,7 +38,7 @@ struct store {
     int holder_fd;        /* <db>.holder, opened at the first write transaction */
     char *label;          /* what this process is doing, for the holder record */
     int64_t total_at_begin; /* sqlite3_total_changes at the outermost begin */
-    long long busy_started; /* when the current wait began (monotonic ms) */
+    long long busy_started; /* when the current wait began (monotonic microseconds) */
 };
 
 static int lock_acquire(struct store *st, char **cause);
@@ -649,11 +649,11 @@ store_tokens_at_restart(struct store *st)
 #define HOLDER_SIZE 256
 
 static long long
-monotonic_ms(void)
+monotonic_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* The busy handler: sleeps of 1, 2, 5, ... 50 ms until the bound has passed. */
@@ -662,16 +662,16 @@ busy_wait(void *arg, int count)
 {
     static const int sleeps[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50};
     struct store *st = arg;
-    long long now = monotonic_ms();
+    long long now = monotonic_us(), limit = (long long)st->busy_limit_ms * 1000;
     if (count == 0)
         st->busy_started = now;
-    long long started = st->busy_started;
-    if (now - started >= st->busy_limit_ms)
+    long long waited = now - st->busy_started;
+    if (waited >= limit)
         return 0;
-    int ms = sleeps[count < 10 ? count : 9];
-    if (now + ms - started > st->busy_limit_ms)
-        ms = (int)(st->busy_limit_ms - (now - started));
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    long long us = (long long)sleeps[count < 10 ? count : 9] * 1000;
+    if (waited + us > limit)
+        us = limit - waited;
+    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
     return 1;
