@@ -750,8 +750,8 @@ pending_request(struct store *st, const char *requester, const char *cn)
 
 static int
 enroll_one(struct store *st, struct pulse_run *run, const struct dir_principal *p,
-           const struct template *t, const char *verb, struct held_cert *old,
-           struct strlist *fresh, struct pulse_report *r, const char *why, char **cause)
+           const struct template *t, const char *verb, struct held_cert *old, struct strlist *fresh,
+           struct pulse_report *r, const char *why, char **cause)
 {
     int rc = CC_OK;
     if (run->session == NULL &&
@@ -811,10 +811,11 @@ enroll_one(struct store *st, struct pulse_run *run, const struct dir_principal *
 
 /* Step 4 of the pulse for one template (§5.7). */
 static int
-pulse_template(struct store *st, struct pulse_run *run, const struct dir_principal *p, const char *qualified, const int64_t *tok,
-               size_t ntok, const struct template *t, const struct template *all, size_t nall,
-               const struct strlist *enabled, struct held_cert *held, size_t nheld,
-               struct strlist *fresh, struct pulse_report *r, char **cause)
+pulse_template(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+               const char *qualified, const int64_t *tok, size_t ntok, const struct template *t,
+               const struct template *all, size_t nall, const struct strlist *enabled,
+               struct held_cert *held, size_t nheld, struct strlist *fresh, struct pulse_report *r,
+               char **cause)
 {
     time_t now = cc_now();
     if (strlist_find(enabled, t->cn, 1) < 0)
@@ -883,8 +884,9 @@ pulse_template(struct store *st, struct pulse_run *run, const struct dir_princip
         return rc;
     }
     return enroll_one(st, run, p, t,
-                      act == AE_ACT_ENROLL ? "enrolled" : act == AE_ACT_RENEW ? "renewed"
-                                                                              : "reenrolled",
+                      act == AE_ACT_ENROLL  ? "enrolled"
+                      : act == AE_ACT_RENEW ? "renewed"
+                                            : "reenrolled",
                       h, fresh, r, why, cause);
 }
 
@@ -1106,8 +1108,8 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
     if (rc != CC_OK)
         return rc;
     if (p.kind != DIR_USER && p.kind != DIR_COMPUTER) {
-        rc = cc_fail(cause, CC_EINVAL, "%s is a group: only computers and users autoenroll",
-                     p.name);
+        rc =
+            cc_fail(cause, CC_EINVAL, "%s is a group: only computers and users autoenroll", p.name);
         dir_principal_free(&p);
         return rc;
     }

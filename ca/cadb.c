@@ -373,25 +373,25 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
  * waits (a decision borrows the cache's template).
  */
 struct cadb_prepared {
-    char *template_name;    /* as asked */
-    struct pkix_buf csr;    /* the request as submitted, kept to prepare it again */
+    char *template_name; /* as asked */
+    struct pkix_buf csr; /* the request as submitted, kept to prepare it again */
     time_t now;
-    int64_t changes;        /* the store's change counter the decision was made at */
-    int parse_status;       /* CC_OK, or why the request is malformed */
-    char *message;          /* the disposition message */
+    int64_t changes;  /* the store's change counter the decision was made at */
+    int parse_status; /* CC_OK, or why the request is malformed */
+    char *message;    /* the disposition message */
     int have_req;
     struct request_info req;
-    int status, pending;    /* the decision */
+    int status, pending; /* the decision */
     int have_template;
     int64_t template_id, template_change_count;
     uint32_t template_flags;
     char *template_cn;
-    char *email, *upn;      /* the certificate's first e-mail and UPN names */
-    int issue;              /* a certificate was built: signed below, or refused by lint */
-    int lint_status;        /* CC_OK, or the linter's refusal of what would be signed */
+    char *email, *upn; /* the certificate's first e-mail and UPN names */
+    int issue;         /* a certificate was built: signed below, or refused by lint */
+    int lint_status;   /* CC_OK, or the linter's refusal of what would be signed */
     char *lint_why;
     struct issue_result cert;
-    char *subject, *cn;     /* the certificate's subject columns */
+    char *subject, *cn; /* the certificate's subject columns */
 };
 
 static void
@@ -464,8 +464,8 @@ prepare_certificate(struct cadb_session *s, struct cadb_prepared *p,
  * cannot sign).
  */
 static int
-prepare_fill(struct cadb_session *s, const struct dir_principal *requester,
-             struct cadb_prepared *p, char **cause)
+prepare_fill(struct cadb_session *s, const struct dir_principal *requester, struct cadb_prepared *p,
+             char **cause)
 {
     struct store *st = s->st;
     char *why = NULL;
@@ -572,8 +572,8 @@ prepared_current(struct cadb_session *s, const struct dir_principal *requester,
     if (rc != CC_OK || now == p->changes || !p->have_req)
         return rc;
     struct policy_decision d;
-    rc = policy_evaluate(s->st, &s->ca->info, s->cache, requester, p->template_name, &p->req, 0,
-                         &d, cause);
+    rc = policy_evaluate(s->st, &s->ca->info, s->cache, requester, p->template_name, &p->req, 0, &d,
+                         cause);
     if (rc != CC_OK)
         return rc;
     *current = d.status == p->status && d.pending == p->pending &&
@@ -614,8 +614,8 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
     f.raw = &p->req.der;
     f.dn = p->req.subject_text;
     f.cn = p->req.cn;
-    f.email = p->req.subject_email ? p->req.subject_email
-                                   : (p->req.email.n ? p->req.email.v[0] : NULL);
+    f.email =
+        p->req.subject_email ? p->req.subject_email : (p->req.email.n ? p->req.email.v[0] : NULL);
     out->template_cn = p->template_cn ? cc_strdup(p->template_cn) : NULL;
     out->status = p->status;
     if (p->status != CC_OK) {
@@ -681,8 +681,8 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
 }
 
 int
-cadb_record(struct cadb_session *s, const struct dir_principal *requester,
-            struct cadb_prepared *p, struct cadb_outcome *out, char **cause)
+cadb_record(struct cadb_session *s, const struct dir_principal *requester, struct cadb_prepared *p,
+            struct cadb_outcome *out, char **cause)
 {
     struct store *st = s->st;
     memset(out, 0, sizeof *out);
@@ -878,8 +878,7 @@ cadb_enrollment_template(const struct cadb_enrollment *e)
 
 int
 cadb_enroll_prepare(struct cadb_session *s, const struct dir_principal *requester,
-                    const struct cadb_enroll_params *p, struct cadb_enrollment **out,
-                    char **cause)
+                    const struct cadb_enroll_params *p, struct cadb_enrollment **out, char **cause)
 {
     struct store *st = s->st;
     struct template t = {0};
@@ -923,7 +922,7 @@ cadb_enroll_prepare(struct cadb_session *s, const struct dir_principal *requeste
     e->template_cn = strdup(t.cn);
     e->friendly_name = p->friendly_name ? strdup(p->friendly_name) : NULL;
     rc = e->template_cn == NULL || (p->friendly_name && e->friendly_name == NULL) ? CC_ENOMEM
-                                                                                   : CC_OK;
+                                                                                  : CC_OK;
     /* the slow part: a key, its request, its signature, its encryption */
     if (rc == CC_OK)
         rc = request_key_generate(key_type, &key, cause);

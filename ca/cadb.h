@@ -73,8 +73,8 @@ int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
  */
 struct cadb_prepared;
 int cadb_prepare(struct cadb_session *s, const struct dir_principal *requester,
-                 const char *template_name, const void *csr, size_t n,
-                 struct cadb_prepared **out, char **cause);
+                 const char *template_name, const void *csr, size_t n, struct cadb_prepared **out,
+                 char **cause);
 int cadb_record(struct cadb_session *s, const struct dir_principal *requester,
                 struct cadb_prepared *p, struct cadb_outcome *out, char **cause);
 void cadb_prepared_free(struct cadb_prepared *p);

@@ -235,8 +235,7 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
 }
 
 int
-certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf *out,
-                   char **cause)
+certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf *out, char **cause)
 {
     char *pass = NULL;
     gnutls_datum_t p8 = {NULL, 0};
@@ -303,10 +302,10 @@ certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix
 }
 
 int
-certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind,
-                     const void *der, size_t n, const struct pkix_buf *sealed, int exportable,
-                     const char *template_cn, const char *friendly, int64_t request_id,
-                     int64_t *id, char **cause)
+certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+                     size_t n, const struct pkix_buf *sealed, int exportable,
+                     const char *template_cn, const char *friendly, int64_t request_id, int64_t *id,
+                     char **cause)
 {
     int64_t key_id = 0;
     int rc = store_begin(st, cause);
@@ -314,8 +313,8 @@ certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind ki
         return rc;
     rc = insert_sealed(st, principal, sealed, exportable, 0, &key_id, cause);
     if (rc == CC_OK)
-        rc = insert_cert(st, principal, kind, der, n, key_id, template_cn, friendly, request_id,
-                         id, cause);
+        rc = insert_cert(st, principal, kind, der, n, key_id, template_cn, friendly, request_id, id,
+                         cause);
     return store_finish(st, rc, cause);
 }
 

@@ -32,11 +32,11 @@ struct store {
     char *actor_name;
     int tokens_at_restart;
     /* concurrency (see "Waiting for writers" below) */
-    long busy_limit_ms;   /* how long a writer waits for another one */
-    int serialize;        /* STORE_SERIALIZE: flock <db>.lock around write transactions */
-    int lock_fd;          /* <db>.lock while serializing, else -1 */
-    int holder_fd;        /* <db>.holder, opened at the first write transaction */
-    char *label;          /* what this process is doing, for the holder record */
+    long busy_limit_ms;     /* how long a writer waits for another one */
+    int serialize;          /* STORE_SERIALIZE: flock <db>.lock around write transactions */
+    int lock_fd;            /* <db>.lock while serializing, else -1 */
+    int holder_fd;          /* <db>.holder, opened at the first write transaction */
+    char *label;            /* what this process is doing, for the holder record */
     int64_t total_at_begin; /* sqlite3_total_changes at the outermost begin */
     long long busy_started; /* when the current wait began (monotonic microseconds) */
 };
@@ -646,7 +646,7 @@ store_tokens_at_restart(struct store *st)
  */
 
 #define BUSY_DEFAULT_MS 30000L
-#define HOLDER_SIZE 256
+#define HOLDER_SIZE     256
 
 static long long
 monotonic_us(void)
@@ -770,8 +770,8 @@ holder_record(struct store *st)
     /* one fixed-size write: a reader sees the old record or the new one */
     char rec[HOLDER_SIZE];
     memset(rec, 0, sizeof rec);
-    snprintf(rec, sizeof rec, "%ld\t%s\t%lld\t%s\n", (long)getpid(), user,
-             (long long)time(NULL), what);
+    snprintf(rec, sizeof rec, "%ld\t%s\t%lld\t%s\n", (long)getpid(), user, (long long)time(NULL),
+             what);
     if (pwrite(st->holder_fd, rec, sizeof rec, 0) != (ssize_t)sizeof rec)
         return;
 }
@@ -822,8 +822,8 @@ lock_acquire(struct store *st, char **cause)
             return CC_ENOMEM;
         st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (st->lock_fd < 0) {
-            int rc = cc_fail(cause, CC_EIO, "cannot open the lock file %s: %s", path,
-                             strerror(errno));
+            int rc =
+                cc_fail(cause, CC_EIO, "cannot open the lock file %s: %s", path, strerror(errno));
             free(path);
             return rc;
         }
@@ -861,8 +861,8 @@ store_changes(struct store *st, int64_t *out, char **cause)
 {
     sqlite3_stmt *q;
     *out = 0;
-    int rc = store_prepare(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'",
-                           &q, cause);
+    int rc = store_prepare(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'", &q,
+                           cause);
     if (rc != CC_OK)
         return rc;
     int step = sqlite3_step(q);

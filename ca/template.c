@@ -2211,11 +2211,19 @@ field_assign(struct template *dst, const struct template *src, const struct fiel
         *FPTR(dst, f, struct strlist) = l;
         return CC_OK;
     }
-    case F_INT: *FPTR(dst, f, int) = *CFPTR(src, f, int); return CC_OK;
+    case F_INT:
+        *FPTR(dst, f, int) = *CFPTR(src, f, int);
+        return CC_OK;
     case F_U32:
-    case F_HEX: *FPTR(dst, f, uint32_t) = *CFPTR(src, f, uint32_t); return CC_OK;
-    case F_KU: *FPTR(dst, f, unsigned) = *CFPTR(src, f, unsigned); return CC_OK;
-    case F_PERIOD: *FPTR(dst, f, int64_t) = *CFPTR(src, f, int64_t); return CC_OK;
+    case F_HEX:
+        *FPTR(dst, f, uint32_t) = *CFPTR(src, f, uint32_t);
+        return CC_OK;
+    case F_KU:
+        *FPTR(dst, f, unsigned) = *CFPTR(src, f, unsigned);
+        return CC_OK;
+    case F_PERIOD:
+        *FPTR(dst, f, int64_t) = *CFPTR(src, f, int64_t);
+        return CC_OK;
     }
     return CC_EINVAL;
 }
@@ -2302,11 +2310,12 @@ merge_edit(const struct template *base, const struct template *mine, struct temp
 }
 
 int
-template_save_edit(struct store *st, const struct template *base, struct template *t,
-                   char **cause)
+template_save_edit(struct store *st, const struct template *base, struct template *t, char **cause)
 {
-    if (t->id == 0 || base->id != t->id)
+    if (t->id == 0)
         return cc_fail(cause, CC_ESTATE, "the template has not been created yet");
+    if (base->id != t->id)
+        return cc_fail(cause, CC_ESTATE, "the draft was not made from this template");
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;

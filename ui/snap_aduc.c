@@ -713,7 +713,6 @@ move_open(struct ui_app *app, const struct dir_principal *p)
 
 /* ---------------- actions ---------------- */
 
-
 /*
  * What the restart's autoenrollment pulse did, one sentence per action, or
  * why it did nothing (allocated). Names come from the database and are
@@ -731,17 +730,17 @@ pulse_summary(const struct pulse_report *r)
             policy = it->reason;
         if (!strcmp(it->action, "none") || !strcmp(it->action, "skipped"))
             continue;
-        char *more = *it->serial ? ui_xasprintf("%s %s %s, serial %s.", text, it->action,
-                                                it->template, it->serial)
-                                 : ui_xasprintf("%s %s %s: %s.", text, it->action,
-                                                it->template, it->reason);
+        char *more =
+            *it->serial
+                ? ui_xasprintf("%s %s %s, serial %s.", text, it->action, it->template, it->serial)
+                : ui_xasprintf("%s %s %s: %s.", text, it->action, it->template, it->reason);
         free(text);
         text = more;
         acted++;
     }
     if (acted == 0) {
-        char *more = ui_xasprintf("%s nothing to do%s%s.", text, policy ? ": " : "",
-                                  policy ? policy : "");
+        char *more =
+            ui_xasprintf("%s nothing to do%s%s.", text, policy ? ": " : "", policy ? policy : "");
         free(text);
         text = more;
     }

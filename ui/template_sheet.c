@@ -1355,7 +1355,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     char *cause = NULL;
-    /* others' saves since the sheet opened land beside this one unless they touched the same setting */
+    /* others' saves since the sheet opened stay, unless they changed the same setting */
     int rc = s->is_new ? sheet_create(s, &cause)
                        : template_save_edit(s->app->st, &s->orig, &s->draft, &cause);
     if (rc != CC_OK) {

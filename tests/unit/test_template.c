@@ -1158,8 +1158,7 @@ test_save_edit_merge(void **state)
     UNIT_OK(acl_set(&a.acl, p.id, p.name, ACL_READ, 0), cause);
     UNIT_OK(template_save_edit(st, &base_a, &a, &cause), cause);
     UNIT_OK(acl_set(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL | ACL_AUTOENROLL, 0), cause);
-    UNIT_FAILS(template_save_edit(st, &base_b, &b, &cause), CC_ECONFLICT, cause,
-               "security:");
+    UNIT_FAILS(template_save_edit(st, &base_b, &b, &cause), CC_ECONFLICT, cause, "security:");
     dir_principal_free(&p);
     template_free(&base_a);
     template_free(&a);
