@@ -9,7 +9,7 @@ UI_CORE_SOURCES = \
 	ui/action.c ui/action.h \
 	ui/list.c ui/list.h
 
-certcon_SOURCES += $(UI_CORE_SOURCES) \
+libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/dialog.c ui/dialog.h \
 	ui/app.c ui/app.h ui/host.h \
 	ui/term.c ui/term.h \
