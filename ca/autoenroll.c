@@ -24,6 +24,7 @@
 #include "directory.h"
 #include "pkix.h"
 #include "status.h"
+#include "store_sqlite.h"
 #include "template.h"
 #include "util.h"
 
@@ -70,7 +71,7 @@ static int
 gpo_id(struct store *st, const char *name, int64_t *id, char **canonical, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "SELECT id, name FROM gpo WHERE name = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, "SELECT id, name FROM gpo WHERE name = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
@@ -83,7 +84,7 @@ gpo_id(struct store *st, const char *name, int64_t *id, char **canonical, char *
     }
     sqlite3_finalize(q);
     struct strlist names = {0};
-    if (store_prepare(st, "SELECT name FROM gpo", &q, NULL) == CC_OK) {
+    if (store_prepare_sqlite(st, "SELECT name FROM gpo", &q, NULL) == CC_OK) {
         while (sqlite3_step(q) == SQLITE_ROW)
             strlist_add(&names, (const char *)sqlite3_column_text(q, 0));
         sqlite3_finalize(q);
@@ -101,7 +102,7 @@ static int
 exec_gpo(struct store *st, const char *sql, int64_t id, const char *a, int64_t b, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, sql, &q, cause);
+    int rc = store_prepare_sqlite(st, sql, &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, id);
@@ -141,7 +142,7 @@ gpo_create(struct store *st, const char *name, char **cause)
              b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
              b[14], b[15]);
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st, "INSERT INTO gpo (name, guid, created) VALUES (?, ?, ?)", &q,
+    if ((rc = store_prepare_sqlite(st, "INSERT INTO gpo (name, guid, created) VALUES (?, ?, ?)", &q,
                             cause)) == CC_OK) {
         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, guid, -1, SQLITE_STATIC);
@@ -251,7 +252,7 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK) {
         sqlite3_stmt *q;
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            user ? "UPDATE gpo SET user_model = ?2, user_renew = ?3, "
                                   "user_update = ?4 WHERE id = ?1"
                                 : "UPDATE gpo SET computer_model = ?2, computer_renew = ?3, "
@@ -342,7 +343,7 @@ row_to_gpo(struct store *st, sqlite3_stmt *q, struct gpo *g)
     if (g->name == NULL || g->guid == NULL)
         return CC_ENOMEM;
     sqlite3_stmt *l;
-    int rc = store_prepare(st, "SELECT scope FROM gpo_link WHERE gpo_id = ? ORDER BY id", &l,
+    int rc = store_prepare_sqlite(st, "SELECT scope FROM gpo_link WHERE gpo_id = ? ORDER BY id", &l,
                            NULL);
     char *dns = NULL;
     store_meta_get(st, "domain_dns", &dns);
@@ -357,7 +358,7 @@ row_to_gpo(struct store *st, sqlite3_stmt *q, struct gpo *g)
         sqlite3_finalize(l);
     }
     free(dns);
-    if (rc == CC_OK && (rc = store_prepare(st,
+    if (rc == CC_OK && (rc = store_prepare_sqlite(st,
                                            "SELECT p.name FROM gpo_filter f JOIN principal p "
                                            "ON p.id = f.principal_id WHERE f.gpo_id = ? "
                                            "ORDER BY p.name",
@@ -378,7 +379,7 @@ gpo_get(struct store *st, const char *name, struct gpo *out, char **cause)
     if (rc != CC_OK)
         return rc;
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st, "SELECT " GPO_COLUMNS " FROM gpo WHERE id = ?", &q, cause)) !=
+    if ((rc = store_prepare_sqlite(st, "SELECT " GPO_COLUMNS " FROM gpo WHERE id = ?", &q, cause)) !=
         CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, id);
@@ -393,7 +394,7 @@ int
 gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "SELECT " GPO_COLUMNS " FROM gpo ORDER BY name", &q, cause);
+    int rc = store_prepare_sqlite(st, "SELECT " GPO_COLUMNS " FROM gpo ORDER BY name", &q, cause);
     if (rc != CC_OK)
         return rc;
     struct gpo *v = NULL;
@@ -438,7 +439,7 @@ gpo_effective(struct store *st, int64_t principal, struct gpo_settings *out, cha
         *source = NULL;
     /* OU links first (they win), then the domain's; link order within a scope */
     sqlite3_stmt *q;
-    rc = store_prepare(st,
+    rc = store_prepare_sqlite(st,
                        user ? "SELECT g.id, g.name, g.user_model, g.user_renew, g.user_update "
                               "FROM gpo_link l JOIN gpo g ON g.id = l.gpo_id "
                               "WHERE l.enabled = 1 AND (l.scope = ?1 OR l.scope = '') "
@@ -458,7 +459,7 @@ gpo_effective(struct store *st, int64_t principal, struct gpo_settings *out, cha
             /* security filtering: an empty filter means Authenticated Users */
             sqlite3_stmt *f;
             int applies = 1;
-            if (store_prepare(st, "SELECT principal_id FROM gpo_filter WHERE gpo_id = ?", &f,
+            if (store_prepare_sqlite(st, "SELECT principal_id FROM gpo_filter WHERE gpo_id = ?", &f,
                               NULL) == CC_OK) {
                 sqlite3_bind_int64(f, 1, gid);
                 int any = 0, match = 0;
@@ -624,7 +625,7 @@ load_held(struct store *st, int64_t principal, time_t now, struct held_cert **ou
     if (v == NULL)
         rc = CC_ENOMEM;
     else
-        rc = store_prepare(st, "SELECT archived FROM store_cert WHERE id = ?", &arch, cause);
+        rc = store_prepare_sqlite(st, "SELECT archived FROM store_cert WHERE id = ?", &arch, cause);
     for (size_t i = 0; rc == CC_OK && i < ne; i++) {
         if (e[i].principal != principal || e[i].template_cn == NULL || !*e[i].template_cn)
             continue; /* only certificates with a template extension are managed */
@@ -667,7 +668,7 @@ static int
 archive_cert(struct store *st, int64_t id, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "UPDATE store_cert SET archived = 1 WHERE id = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, "UPDATE store_cert SET archived = 1 WHERE id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, id);
@@ -837,7 +838,7 @@ static int
 fetch_pending(struct store *st, int64_t principal, struct pulse_report *r, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            "SELECT i.template, i.request_id FROM pulse_item i "
                            "WHERE i.action = 'pending' AND i.request_id IS NOT NULL AND "
                            "i.pulse_id = (SELECT max(id) FROM pulse WHERE principal_id = ?)",
@@ -873,7 +874,7 @@ static int
 record_pulse(struct store *st, struct pulse_report *r, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            "INSERT INTO pulse (principal_id, at, policy, source) "
                            "VALUES (?, ?, ?, ?)",
                            &q, cause);
@@ -889,7 +890,7 @@ record_pulse(struct store *st, struct pulse_report *r, char **cause)
     if (rc != CC_OK)
         return rc;
     r->id = sqlite3_last_insert_rowid(store_db(st));
-    if ((rc = store_prepare(st,
+    if ((rc = store_prepare_sqlite(st,
                             "INSERT INTO pulse_item (pulse_id, pos, template, action, reason, "
                             "request_id, serial) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &q, cause)) != CC_OK)
@@ -1077,7 +1078,7 @@ autoenroll_last_pulse(struct store *st, const char *principal, struct pulse_repo
     if (rc != CC_OK)
         return rc;
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st,
+    if ((rc = store_prepare_sqlite(st,
                             "SELECT id, at, policy, source FROM pulse WHERE principal_id = ? "
                             "ORDER BY id DESC LIMIT 1",
                             &q, cause)) != CC_OK)
@@ -1095,7 +1096,7 @@ autoenroll_last_pulse(struct store *st, const char *principal, struct pulse_repo
     out->principal = p.id;
     out->principal_name = dir_qualified_name(st, &p);
     sqlite3_finalize(q);
-    if ((rc = store_prepare(st,
+    if ((rc = store_prepare_sqlite(st,
                             "SELECT template, action, reason, request_id, serial FROM pulse_item "
                             "WHERE pulse_id = ? ORDER BY pos",
                             &q, cause)) != CC_OK)

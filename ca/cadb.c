@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "issue.h"
 #include "status.h"
+#include "store_sqlite.h"
 #include "template.h"
 
 /* The statements every submission runs, prepared once per session. */
@@ -924,7 +925,7 @@ cadb_count(struct store *st, enum cadb_view view, const char *filter, size_t *n,
                             filtered ? "LEFT JOIN certificate c ON c.request_id = r.id " : "",
                             view_where[view], filtered ? FILTER_SQL : "");
     sqlite3_stmt *q;
-    rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+    rc = sql ? store_prepare_sqlite(st, sql, &q, cause) : CC_ENOMEM;
     free(sql);
     if (rc != CC_OK)
         return rc;
@@ -974,7 +975,7 @@ cadb_page(struct store *st, enum cadb_view view, const char *filter, int sort_co
                             view_where[view], filter && *filter ? FILTER_SQL : "",
                             sort_expr[sort_column], dir, dir, sort_expr[sort_column], dir, dir);
     sqlite3_stmt *q;
-    rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
+    rc = sql ? store_prepare_sqlite(st, sql, &q, cause) : CC_ENOMEM;
     free(sql);
     if (rc != CC_OK)
         return rc;
@@ -1020,7 +1021,7 @@ int
 cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, ROW_COLUMNS "WHERE r.id = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, ROW_COLUMNS "WHERE r.id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, id);
@@ -1042,7 +1043,7 @@ set_request(struct store *st, int64_t id, int disposition, uint32_t status, cons
             char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            "UPDATE request SET disposition = ?, status = ?, message = ?, "
                            "resolved = ?, officer = ? WHERE id = ?",
                            &q, cause);
@@ -1083,7 +1084,7 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         return rc;
     }
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st, "SELECT requester_id, raw_request FROM request WHERE id = ?", &q,
+    if ((rc = store_prepare_sqlite(st, "SELECT requester_id, raw_request FROM request WHERE id = ?", &q,
                             cause)) != CC_OK) {
         row_free(&row);
         return rc;
@@ -1226,7 +1227,7 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
     memset(der, 0, sizeof *der);
     sqlite3_stmt *q;
     if (is_request_id(key, &id)) {
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            "SELECT r.id, r.requester_id, r.disposition, c.raw FROM request r "
                            "LEFT JOIN certificate c ON c.request_id = r.id WHERE r.id = ?",
                            &q, cause);
@@ -1245,7 +1246,7 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
         pkix_buf_free(&b);
         if (norm == NULL)
             return CC_ENOMEM;
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            "SELECT r.id, r.requester_id, r.disposition, c.raw FROM certificate c "
                            "JOIN request r ON r.id = c.request_id WHERE c.serial = ?",
                            &q, cause);
@@ -1345,7 +1346,7 @@ find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int 
     if (*norm == NULL)
         return CC_ENOMEM;
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            "SELECT r.id, r.disposition, c.revoked_reason FROM certificate c JOIN "
                            "request r ON r.id = c.request_id WHERE c.serial = ?",
                            &q, cause);
@@ -1394,7 +1395,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
     /* a revocation cannot take effect before the certificate does */
     if (effective == CADB_NOW)
         effective = now;
-    else if ((rc = store_prepare(st, "SELECT not_before FROM certificate WHERE request_id = ?", &q,
+    else if ((rc = store_prepare_sqlite(st, "SELECT not_before FROM certificate WHERE request_id = ?", &q,
                             cause)) == CC_OK) {
         sqlite3_bind_int64(q, 1, id);
         time_t nb = sqlite3_step(q) == SQLITE_ROW ? (time_t)sqlite3_column_int64(q, 0) : 0;
@@ -1409,7 +1410,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         }
     }
     if (rc == CC_OK)
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                        "UPDATE certificate SET revoked_when = ?, revoked_effective = ?, "
                        "revoked_reason = ? WHERE request_id = ?",
                        &q, cause);
@@ -1421,7 +1422,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
         sqlite3_finalize(q);
     }
-    if (rc == CC_OK && (rc = store_prepare(st,
+    if (rc == CC_OK && (rc = store_prepare_sqlite(st,
                                            "UPDATE request SET disposition = 21 WHERE id = ?",
                                            &q, cause)) == CC_OK) {
         sqlite3_bind_int64(q, 1, id);
@@ -1460,7 +1461,7 @@ cadb_unrevoke(struct store *st, const char *serial, char **cause)
     }
     sqlite3_stmt *q;
     if ((rc = store_begin(st, cause)) == CC_OK) {
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            "UPDATE certificate SET revoked_when = NULL, revoked_effective = NULL, "
                            "revoked_reason = NULL WHERE request_id = ?",
                            &q, cause);
@@ -1470,7 +1471,7 @@ cadb_unrevoke(struct store *st, const char *serial, char **cause)
             sqlite3_finalize(q);
         }
         if (rc == CC_OK &&
-            (rc = store_prepare(st, "UPDATE request SET disposition = 20 WHERE id = ?", &q,
+            (rc = store_prepare_sqlite(st, "UPDATE request SET disposition = 20 WHERE id = ?", &q,
                                 cause)) == CC_OK) {
             sqlite3_bind_int64(q, 1, id);
             rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);

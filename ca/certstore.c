@@ -19,6 +19,7 @@
 #include "certstore.h"
 #include "clock.h"
 #include "status.h"
+#include "store_sqlite.h"
 #include "template.h"
 #include "util.h"
 
@@ -166,7 +167,7 @@ insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const
     sqlite3_stmt *q;
     int rc = thumb && ser ? CC_OK : CC_ENOMEM;
     if (rc == CC_OK)
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            "INSERT INTO store_cert (principal_id, store, thumbprint, serial, "
                            "subject, issuer, template, friendly_name, not_before, not_after, "
                            "raw, key_id, request_id, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -216,7 +217,7 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
     gnutls_hash_fast(GNUTLS_DIG_SHA1, der, n, sha1);
     char *thumb = pkix_hex(sha1, sizeof sha1);
     sqlite3_stmt *q;
-    int rc = thumb ? store_prepare(st,
+    int rc = thumb ? store_prepare_sqlite(st,
                                    "SELECT 1 FROM store_cert WHERE principal_id IS NULL AND "
                                    "store = ? AND thumbprint = ?",
                                    &q, cause)
@@ -255,7 +256,7 @@ insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int e
     }
     sqlite3_stmt *q;
     if (rc == CC_OK)
-        rc = store_prepare(st,
+        rc = store_prepare_sqlite(st,
                            "INSERT INTO store_key (principal_id, exportable, request_id, pkcs8, "
                            "created) VALUES (?, ?, ?, ?, ?)",
                            &q, cause);
@@ -288,7 +289,7 @@ certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_
 {
     sqlite3_stmt *q;
     int64_t key_id = 0, principal = 0;
-    int rc = store_prepare(st, "SELECT id, principal_id FROM store_key WHERE request_id = ?", &q,
+    int rc = store_prepare_sqlite(st, "SELECT id, principal_id FROM store_key WHERE request_id = ?", &q,
                            cause);
     if (rc != CC_OK)
         return rc;
@@ -305,7 +306,7 @@ certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_
     rc = insert_cert(st, principal, CERTSTORE_MY, der, n, key_id, template_cn, NULL, request_id,
                      NULL, cause);
     if (rc == CC_OK &&
-        (rc = store_prepare(st, "UPDATE store_key SET request_id = NULL WHERE id = ?", &q,
+        (rc = store_prepare_sqlite(st, "UPDATE store_key SET request_id = NULL WHERE id = ?", &q,
                             cause)) == CC_OK) {
         sqlite3_bind_int64(q, 1, key_id);
         rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
@@ -322,7 +323,7 @@ int
 certstore_key_drop(struct store *st, int64_t request_id, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "DELETE FROM store_key WHERE request_id = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, "DELETE FROM store_key WHERE request_id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, request_id);
@@ -399,7 +400,7 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
     int arc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
     if (arc != CC_OK)
         return arc;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            ENTRY_COLUMNS "WHERE (c.principal_id = ? OR c.principal_id IS NULL) "
                                          "AND c.store = ? AND c.archived = 0 ORDER BY c.added DESC, c.id DESC",
                            &q, cause);
@@ -449,7 +450,7 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
     if (template_load(st, spec, &t, NULL) == CC_OK)
         cn = cc_strdup(t.cn);
     template_free(&t);
-    rc = store_prepare(st,
+    rc = store_prepare_sqlite(st,
                        ENTRY_COLUMNS
                        "WHERE c.principal_id = ?1 AND c.store = 'My' AND c.archived = 0 AND (c.serial = ?2 OR "
                        "c.thumbprint = ?2 OR (c.template = ?3 AND c.not_after > ?4)) "
@@ -487,7 +488,7 @@ certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_pri
     if (arc != CC_OK)
         return arc;
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "SELECT pkcs8 FROM store_key WHERE id = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, "SELECT pkcs8 FROM store_key WHERE id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, e->key_id);
@@ -531,7 +532,7 @@ certstore_remove(struct store *st, int64_t id, char **cause)
         return rc;
     sqlite3_stmt *q;
     int64_t key_id = 0;
-    rc = store_prepare(st, "SELECT key_id FROM store_cert WHERE id = ?", &q, cause);
+    rc = store_prepare_sqlite(st, "SELECT key_id FROM store_cert WHERE id = ?", &q, cause);
     if (rc == CC_OK) {
         sqlite3_bind_int64(q, 1, id);
         if (sqlite3_step(q) == SQLITE_ROW)
@@ -540,14 +541,14 @@ certstore_remove(struct store *st, int64_t id, char **cause)
             rc = cc_fail(cause, CC_ENOTFOUND, "no store entry %lld", (long long)id);
         sqlite3_finalize(q);
     }
-    if (rc == CC_OK && (rc = store_prepare(st, "DELETE FROM store_cert WHERE id = ?", &q,
+    if (rc == CC_OK && (rc = store_prepare_sqlite(st, "DELETE FROM store_cert WHERE id = ?", &q,
                                            cause)) == CC_OK) {
         sqlite3_bind_int64(q, 1, id);
         rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
         sqlite3_finalize(q);
     }
     if (rc == CC_OK && key_id > 0 &&
-        (rc = store_prepare(st,
+        (rc = store_prepare_sqlite(st,
                             "DELETE FROM store_key WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM "
                             "store_cert WHERE key_id = ?1)",
                             &q, cause)) == CC_OK) {

@@ -23,6 +23,7 @@
 #include "directory.h"
 #include "oids.h"
 #include "status.h"
+#include "store_sqlite.h"
 #include "template.h"
 #include "util.h"
 
@@ -547,7 +548,7 @@ static int
 load_acl(struct store *st, struct template *t, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st,
+    int rc = store_prepare_sqlite(st,
                            "SELECT a.principal_id, p.name, a.allow, a.deny FROM template_ace a "
                            "JOIN principal p ON p.id = a.principal_id "
                            "WHERE a.template_id = ? ORDER BY a.pos",
@@ -566,7 +567,7 @@ static int
 all_template_names(struct store *st, struct strlist *names)
 {
     sqlite3_stmt *q;
-    if (store_prepare(st, "SELECT display_name, cn FROM template ORDER BY display_name", &q,
+    if (store_prepare_sqlite(st, "SELECT display_name, cn FROM template ORDER BY display_name", &q,
                       NULL) != CC_OK)
         return CC_EDB;
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -598,7 +599,7 @@ load_where(struct store *st, const char *where, const char *text, int64_t id,
     if (sql == NULL)
         return CC_ENOMEM;
     sqlite3_stmt *q;
-    int rc = store_prepare(st, sql, &q, cause);
+    int rc = store_prepare_sqlite(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
         return rc;
@@ -650,7 +651,7 @@ template_list(struct store *st, struct template **out, size_t *n, char **cause)
     if (sql == NULL)
         return CC_ENOMEM;
     sqlite3_stmt *q;
-    int rc = store_prepare(st, sql, &q, cause);
+    int rc = store_prepare_sqlite(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
         return rc;
@@ -720,7 +721,7 @@ static int
 write_acl(struct store *st, const struct template *t, char **cause)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(st, "DELETE FROM template_ace WHERE template_id = ?", &q, cause);
+    int rc = store_prepare_sqlite(st, "DELETE FROM template_ace WHERE template_id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
     sqlite3_bind_int64(q, 1, t->id);
@@ -729,7 +730,7 @@ write_acl(struct store *st, const struct template *t, char **cause)
     sqlite3_finalize(q);
     if (rc != CC_OK)
         return rc;
-    rc = store_prepare(st,
+    rc = store_prepare_sqlite(st,
                        "INSERT INTO template_ace (template_id, principal_id, pos, allow, deny) "
                        "VALUES (?, ?, ?, ?, ?)",
                        &q, cause);
@@ -754,7 +755,7 @@ static int
 name_taken(struct store *st, const struct template *t, int64_t self, char **cause)
 {
     sqlite3_stmt *q;
-    if (store_prepare(st,
+    if (store_prepare_sqlite(st,
                       "SELECT display_name, cn, oid FROM template WHERE id != ?4 AND "
                       "(display_name = ?1 OR cn = ?2 OR oid = ?3)",
                       &q, NULL) != CC_OK)
@@ -802,7 +803,7 @@ insert_template(struct store *st, struct template *t, char **cause)
         strcat(sql, "?, ");
     strcat(sql, "?)");
     sqlite3_stmt *q;
-    rc = store_prepare(st, sql, &q, cause);
+    rc = store_prepare_sqlite(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
         return rc;
@@ -2154,7 +2155,7 @@ template_save(struct store *st, struct template *t, char **cause)
         strcat(sql, "modified = ?, change_count = change_count + 1 WHERE id = ? AND "
                     "change_count = ?");
         sqlite3_stmt *q;
-        rc = store_prepare(st, sql, &q, cause);
+        rc = store_prepare_sqlite(st, sql, &q, cause);
         free(sql);
         if (rc != CC_OK)
             goto out;
@@ -2203,7 +2204,7 @@ template_reenroll_all(struct store *st, const char *name, char **cause)
     snprintf(old, sizeof old, "%u.%u", t.revision, t.minor_revision);
     snprintf(new, sizeof new, "%u.0", t.revision + 1);
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st,
+    if ((rc = store_prepare_sqlite(st,
                             "UPDATE template SET revision = revision + 1, minor_revision = 0, "
                             "change_count = change_count + 1, modified = ? WHERE id = ?",
                             &q, cause)) != CC_OK)
@@ -2238,7 +2239,7 @@ template_delete(struct store *st, const char *name, char **cause)
         (rc = require_right(st, &t, ACL_WRITE, "delete", cause)) != CC_OK)
         goto out;
     sqlite3_stmt *q;
-    if ((rc = store_prepare(st, "DELETE FROM template WHERE id = ?", &q, cause)) != CC_OK)
+    if ((rc = store_prepare_sqlite(st, "DELETE FROM template WHERE id = ?", &q, cause)) != CC_OK)
         goto out;
     sqlite3_bind_int64(q, 1, t.id);
     if (sqlite3_step(q) != SQLITE_DONE)
