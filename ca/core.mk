@@ -4,7 +4,7 @@ libcertcon_a_SOURCES += \
 	ca/status.c ca/status.h \
 	ca/util.c ca/util.h \
 	ca/clock.c ca/clock.h \
-	ca/store.c ca/store.h ca/store_sqlite.h \
+	ca/store.c ca/store.h \
 	ca/directory.c ca/directory.h \
 	ca/acl.c ca/acl.h \
 	ca/oids.c ca/oids.h \

@@ -22,7 +22,6 @@
 #include "audit.h"
 #include "status.h"
 #include "store.h"
-#include "store_sqlite.h"
 #include "util.h"
 
 /* One piece of store_after() work. */
@@ -35,6 +34,7 @@ struct store_after_item {
 
 struct store {
     sqlite3 *db;
+    sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
     char *path;
     int depth;
     int64_t actor_id;
@@ -654,6 +654,20 @@ run_after(struct store *st)
     st->after = list;
 }
 
+int
+store_data_version(struct store *st, int64_t *out, char **cause)
+{
+    if (st->data_version == NULL &&
+        sqlite3_prepare_v3(st->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->data_version, NULL) != SQLITE_OK)
+        return store_error(st, cause);
+    int rc = sqlite3_step(st->data_version) == SQLITE_ROW
+                 ? (*out = sqlite3_column_int64(st->data_version, 0), CC_OK)
+                 : store_error(st, cause);
+    sqlite3_reset(st->data_version);
+    return rc;
+}
+
 void
 store_set_busy_timeout(struct store *st, long ms)
 {
@@ -822,24 +836,11 @@ store_close(struct store *st)
         store_rollback(st);
     run_after(st);
     after_free(st->after); /* what could not be written even now is lost */
+    sqlite3_finalize(st->data_version);
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st->actor_name);
     free(st);
-}
-
-sqlite3 *
-store_db(struct store *st)
-{
-    return st->db;
-}
-
-int
-store_prepare_sqlite(struct store *st, const char *sql, sqlite3_stmt **out, char **cause)
-{
-    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
-        return store_error(st, cause);
-    return CC_OK;
 }
 
 const char *

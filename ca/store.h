@@ -44,6 +44,12 @@ void store_rollback(struct store *st);
  * commit's status), rolls back otherwise and returns rc.
  */
 int store_finish(struct store *st, int rc, char **cause);
+/*
+ * A number that moves whenever another handle, in this process or another,
+ * commits a change to the database: the same number twice means nobody else
+ * wrote in between (this handle's own writes do not move it).
+ */
+int store_data_version(struct store *st, int64_t *out, char **cause);
 /* How long a writer waits for another before failing with CC_EBUSY (milliseconds). */
 void store_set_busy_timeout(struct store *st, long ms);
 /* How many transactions are open (0: none); a caller that began one checks its own is the last. */

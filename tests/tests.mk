@@ -8,7 +8,8 @@ CLI_TESTS = \
 	tests/cli/roles.sh \
 	tests/cli/audit.sh \
 	tests/cli/serve.sh \
-	tests/cli/serve_roles.sh
+	tests/cli/serve_roles.sh \
+	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
 

@@ -575,6 +575,26 @@ test_constraints(void **state)
     UNIT_OK(store_exec(st, "DROP TABLE temp.t", &cause), cause);
 }
 
+static void
+test_data_version(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *other = NULL;
+    char *cause = NULL;
+    UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
+    int64_t v0, v1, v2;
+    UNIT_OK(store_data_version(fx->st, &v0, &cause), cause);
+    /* this handle's own commit does not move it */
+    UNIT_OK(store_meta_set(fx->st, "dv", "mine", &cause), cause);
+    UNIT_OK(store_data_version(fx->st, &v1, &cause), cause);
+    assert_true(v1 == v0);
+    /* another handle's commit does */
+    UNIT_OK(store_meta_set(other, "dv", "theirs", &cause), cause);
+    UNIT_OK(store_data_version(fx->st, &v2, &cause), cause);
+    assert_true(v2 != v1);
+    store_close(other);
+}
+
 int
 main(void)
 {
@@ -593,6 +613,7 @@ main(void)
         cmocka_unit_test(test_prepare_error),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_constraints),
+        cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_actor_and_tokens_setting),
     };
