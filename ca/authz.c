@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "authority.h"
 #include "authz.h"
+#include "certinfo.h"
 #include "certstore.h"
 #include "clock.h"
 #include "status.h"
@@ -119,7 +120,33 @@ principal_name(struct store *st, int64_t id, char **owned)
     return *owned ? *owned : "another principal";
 }
 
-/* Whether the caller's Personal store holds a valid Certificate Request Agent certificate. */
+/* Whether der names the Certificate Request Agent purpose. */
+static int
+names_request_agent(const struct pkix_buf *der)
+{
+    gnutls_x509_crt_t crt;
+    int found = 0;
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return 0;
+    gnutls_datum_t d = {der->p, (unsigned)der->n};
+    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
+        char oid[128];
+        size_t len = sizeof oid;
+        for (unsigned k = 0; !found && gnutls_x509_crt_get_key_purpose_oid(crt, k, oid, &len,
+                                                                            NULL) >= 0;
+             k++, len = sizeof oid)
+            found = strcmp(oid, OID_REQUEST_AGENT) == 0;
+    }
+    gnutls_x509_crt_deinit(crt);
+    return found;
+}
+
+/*
+ * Whether the caller's Personal store holds a Certificate Request Agent
+ * certificate whose whole path is good now: in its validity, signed by a
+ * trusted issuer and not revoked by this CA (certinfo_path, the viewer's
+ * Certification Path).
+ */
 static int
 holds_agent_certificate(struct store *st, int64_t caller)
 {
@@ -127,26 +154,18 @@ holds_agent_certificate(struct store *st, int64_t caller)
     size_t n = 0;
     if (certstore_list(st, caller, CERTSTORE_MY, &v, &n, NULL) != CC_OK)
         return 0;
-    time_t now = cc_now();
     int found = 0;
     for (size_t i = 0; i < n && !found; i++) {
-        if (v[i].principal != caller || now < v[i].not_before || now > v[i].not_after)
+        if (v[i].principal != caller || !names_request_agent(&v[i].der))
             continue;
-        gnutls_x509_crt_t crt;
-        if (gnutls_x509_crt_init(&crt) < 0)
+        struct certinfo_link *path = NULL;
+        size_t links = 0;
+        if (certinfo_path(st, v[i].der.p, v[i].der.n, cc_now(), &path, &links, NULL) != CC_OK)
             continue;
-        gnutls_datum_t d = {v[i].der.p, (unsigned)v[i].der.n};
-        if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
-            char oid[128];
-            for (unsigned k = 0;; k++) {
-                size_t len = sizeof oid;
-                if (gnutls_x509_crt_get_key_purpose_oid(crt, k, oid, &len, NULL) < 0)
-                    break;
-                if (strcmp(oid, OID_REQUEST_AGENT) == 0)
-                    found = 1;
-            }
-        }
-        gnutls_x509_crt_deinit(crt);
+        found = links > 0;
+        for (size_t k = 0; k < links; k++)
+            found = found && path[k].status == CERTINFO_OK;
+        certinfo_path_free(path, links);
     }
     certstore_list_free(v, n);
     return found;

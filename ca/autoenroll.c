@@ -663,9 +663,52 @@ load_held(struct store *st, int64_t principal, time_t now, struct held_cert **ou
     return CC_OK;
 }
 
-static int
-archive_cert(struct store *st, int64_t id, char **cause)
+/*
+ * One pulse runs twice: first with no transaction open ("dry"), where it
+ * decides what to enroll and prepares each enrollment (key, request,
+ * signature: the slow part) without writing; then inside one short write
+ * transaction, where it decides again on what is committed now and
+ * records, taking the prepared enrollments. A decision that changed in
+ * between (another pulse of the same principal enrolled first) leaves its
+ * preparation unused; one that was not foreseen is prepared on the spot.
+ */
+struct pulse_run {
+    struct cadb_session *session;
+    const char *passphrase;
+    int dry;
+    struct cadb_enrollment **plan;
+    size_t nplan;
+};
+
+static void
+pulse_run_free(struct pulse_run *run)
 {
+    for (size_t i = 0; i < run->nplan; i++)
+        cadb_enrollment_free(run->plan[i]);
+    free(run->plan);
+    if (run->session != NULL)
+        cadb_session_close(run->session);
+}
+
+/* Takes the prepared enrollment for template cn out of the plan, or NULL. */
+static struct cadb_enrollment *
+plan_take(struct pulse_run *run, const char *cn)
+{
+    for (size_t i = 0; i < run->nplan; i++) {
+        if (strcasecmp(cadb_enrollment_template(run->plan[i]), cn) != 0)
+            continue;
+        struct cadb_enrollment *e = run->plan[i];
+        run->plan[i] = run->plan[--run->nplan];
+        return e;
+    }
+    return NULL;
+}
+
+static int
+archive_cert(struct store *st, struct pulse_run *run, int64_t id, char **cause)
+{
+    if (run->dry)
+        return CC_OK;
     struct store_stmt *q;
     int rc = store_prepare(st, "UPDATE store_cert SET archived = 1 WHERE id = ?", &q, cause);
     if (rc != CC_OK)
@@ -707,18 +750,38 @@ pending_request(struct store *st, const char *requester, const char *cn)
 }
 
 static int
-enroll_one(struct store *st, struct cadb_session **session, const char *passphrase,
-           const struct dir_principal *p, const struct template *t, const char *verb,
-           struct held_cert *old, struct strlist *fresh, struct pulse_report *r,
-           const char *why, char **cause)
+enroll_one(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+           const struct template *t, const char *verb, struct held_cert *old, struct strlist *fresh,
+           struct pulse_report *r, const char *why, char **cause)
 {
     int rc = CC_OK;
-    if (*session == NULL && (rc = cadb_session_open(st, passphrase, session, cause)) != CC_OK)
+    if (run->session == NULL &&
+        (rc = cadb_session_open(st, run->passphrase, &run->session, cause)) != CC_OK)
         return rc;
     struct cadb_enroll_params params = {.template_name = t->cn};
     struct cadb_outcome o = {0};
     char *err = NULL;
-    rc = cadb_enroll(*session, p, &params, &o, &err);
+    struct cadb_enrollment *e = run->dry ? NULL : plan_take(run, t->cn);
+    if (e == NULL)
+        rc = cadb_enroll_prepare(run->session, p, &params, &e, &err);
+    if (rc == CC_OK && run->dry) {
+        struct cadb_enrollment **v = realloc(run->plan, (run->nplan + 1) * sizeof *v);
+        if (v == NULL) {
+            cadb_enrollment_free(e);
+            return CC_ENOMEM;
+        }
+        run->plan = v;
+        run->plan[run->nplan++] = e;
+        /* as if issued, so that the templates after it decide as they will */
+        rc = strlist_add(fresh, t->cn);
+        if (old != NULL)
+            old->usable = 0;
+        return rc;
+    }
+    if (rc == CC_OK) {
+        rc = cadb_enroll_record(run->session, p, e, &o, &err);
+        cadb_enrollment_free(e);
+    }
     if (rc != CC_OK && o.request_id == 0) {
         rc = note(r, t->display_name, "failed", 0, NULL, "%s: %s", why,
                   err ? err : cc_strerror(rc));
@@ -732,7 +795,7 @@ enroll_one(struct store *st, struct cadb_session **session, const char *passphra
         if (rc == CC_OK)
             rc = strlist_add(fresh, t->cn);
         if (rc == CC_OK && old != NULL) {
-            rc = archive_cert(st, old->id, cause);
+            rc = archive_cert(st, run, old->id, cause);
             old->usable = 0;
         }
     } else if (o.disposition == DISP_PENDING) {
@@ -749,11 +812,11 @@ enroll_one(struct store *st, struct cadb_session **session, const char *passphra
 
 /* Step 4 of the pulse for one template (§5.7). */
 static int
-pulse_template(struct store *st, struct cadb_session **session, const char *passphrase,
-               const struct dir_principal *p, const char *qualified, const int64_t *tok,
-               size_t ntok, const struct template *t, const struct template *all, size_t nall,
-               const struct strlist *enabled, struct held_cert *held, size_t nheld,
-               struct strlist *fresh, struct pulse_report *r, char **cause)
+pulse_template(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+               const char *qualified, const int64_t *tok, size_t ntok, const struct template *t,
+               const struct template *all, size_t nall, const struct strlist *enabled,
+               struct held_cert *held, size_t nheld, struct strlist *fresh, struct pulse_report *r,
+               char **cause)
 {
     time_t now = cc_now();
     if (strlist_find(enabled, t->cn, 1) < 0)
@@ -817,14 +880,14 @@ pulse_template(struct store *st, struct cadb_session **session, const char *pass
     if (superseded != NULL) {
         char *w = cc_asprintf("supersedes '%s': enroll and archive the old certificate",
                               superseded->template_cn);
-        int rc = enroll_one(st, session, passphrase, p, t, "enrolled", superseded, fresh, r,
-                            w ? w : why, cause);
+        int rc = enroll_one(st, run, p, t, "enrolled", superseded, fresh, r, w ? w : why, cause);
         free(w);
         return rc;
     }
-    return enroll_one(st, session, passphrase, p, t,
-                      act == AE_ACT_ENROLL ? "enrolled" : act == AE_ACT_RENEW ? "renewed"
-                                                                              : "reenrolled",
+    return enroll_one(st, run, p, t,
+                      act == AE_ACT_ENROLL  ? "enrolled"
+                      : act == AE_ACT_RENEW ? "renewed"
+                                            : "reenrolled",
                       h, fresh, r, why, cause);
 }
 
@@ -915,8 +978,8 @@ record_pulse(struct store *st, struct pulse_report *r, char **cause)
 
 /* Store management (0x2): revoked or expired certificates leave the store. */
 static int
-tidy_store(struct store *st, struct held_cert *held, size_t nheld, const struct template *all,
-           size_t nall, struct pulse_report *r, char **cause)
+tidy_store(struct store *st, struct pulse_run *run, struct held_cert *held, size_t nheld,
+           const struct template *all, size_t nall, struct pulse_report *r, char **cause)
 {
     time_t now = cc_now();
     int rc = CC_OK;
@@ -935,12 +998,12 @@ tidy_store(struct store *st, struct held_cert *held, size_t nheld, const struct 
                      !encryption_only;
         const char *what = h->revoked ? "revoked" : "expired";
         if (delete) {
-            rc = certstore_remove(st, h->id, cause);
+            rc = run->dry ? CC_OK : certstore_remove(st, h->id, cause);
             if (rc == CC_OK)
                 rc = note(r, t ? t->display_name : h->template_cn, "removed", 0, h->serial,
                           "the certificate was %s; the template says to delete it", what);
         } else {
-            rc = archive_cert(st, h->id, cause);
+            rc = archive_cert(st, run, h->id, cause);
             if (rc == CC_OK)
                 rc = note(r, t ? t->display_name : h->template_cn, "archived", 0, h->serial,
                           "the certificate was %s: archived in the Personal store", what);
@@ -950,31 +1013,15 @@ tidy_store(struct store *st, struct held_cert *held, size_t nheld, const struct 
     return rc;
 }
 
-int
-autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
-                 struct pulse_report *out, char **cause)
+/*
+ * Steps 1-4 of one pass of the pulse for principal p into out (see struct
+ * pulse_run): what the policy in force says, pending fetch, store
+ * management, then each template.
+ */
+static int
+pulse_pass(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+           const char *qualified, struct pulse_report *out, char **cause)
 {
-    struct dir_principal p = {0};
-    memset(out, 0, sizeof *out);
-    int rc = dir_lookup(st, principal, &p, cause);
-    if (rc != CC_OK)
-        return rc;
-    if (p.kind != DIR_USER && p.kind != DIR_COMPUTER) {
-        rc = cc_fail(cause, CC_EINVAL, "%s is a group: only computers and users autoenroll",
-                     p.name);
-        dir_principal_free(&p);
-        return rc;
-    }
-    struct authz_target who = {.principal = p.id};
-    if ((rc = authz_check(st, AUTHZ_RUN_AS, &who, cause)) != CC_OK) {
-        dir_principal_free(&p);
-        return rc;
-    }
-    char *qualified = dir_qualified_name(st, &p);
-    /* the pulse runs as the computer or user itself */
-    int64_t saved_id = store_actor_id(st);
-    char *saved_name = cc_strdup(store_actor_name(st));
-    struct cadb_session *session = NULL;
     struct template *all = NULL;
     size_t nall = 0, nheld = 0;
     struct held_cert *held = NULL;
@@ -982,49 +1029,47 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
     int64_t *tok = NULL;
     size_t ntok = 0;
     struct gpo_settings eff = {0};
+    int rc;
 
-    if ((rc = store_begin(st, cause)) != CC_OK)
-        goto done;
-    store_set_actor(st, p.id, qualified);
-    out->principal = p.id;
+    out->principal = p->id;
     out->principal_name = cc_strdup(qualified);
     out->at = cc_now();
-    if ((rc = gpo_effective(st, p.id, &eff, &out->source, cause)) != CC_OK)
+    if ((rc = gpo_effective(st, p->id, &eff, &out->source, cause)) != CC_OK)
         goto out;
     out->policy = gpo_policy_bits(&eff);
-    const char *context = p.kind == DIR_COMPUTER ? "computer" : "user";
+    const char *context = p->kind == DIR_COMPUTER ? "computer" : "user";
     if (eff.model == AE_DISABLED) {
         rc = note(out, "", "none", 0, NULL,
                   "autoenrollment is disabled for the %s by group policy '%s'", context,
                   out->source ? out->source : "?");
-        goto record;
+        goto out;
     }
     if (eff.model != AE_ENABLED || !(eff.renew || eff.update)) {
         rc = note(out, "", "none", 0, NULL,
                   "no group policy enables autoenrollment for this %s (link a GPO with "
                   "'certcon gpo autoenroll NAME --enable --update' to %s or its OU)",
                   context, "the domain");
-        goto record;
+        goto out;
     }
     if (!authority_exists(st)) {
         rc = note(out, "", "none", 0, NULL, "there is no enterprise CA to enroll with");
-        goto record;
+        goto out;
     }
-    if ((rc = dir_token(st, p.id, &tok, &ntok, cause)) != CC_OK ||
+    if ((rc = dir_token(st, p->id, &tok, &ntok, cause)) != CC_OK ||
         (rc = template_list(st, &all, &nall, cause)) != CC_OK ||
         (rc = authority_templates(st, &enabled, cause)) != CC_OK ||
-        (rc = load_held(st, p.id, out->at, &held, &nheld, cause)) != CC_OK)
+        (rc = load_held(st, p->id, out->at, &held, &nheld, cause)) != CC_OK)
         goto out;
-    if (eff.renew && ((rc = fetch_pending(st, p.id, out, cause)) != CC_OK ||
-                      (rc = tidy_store(st, held, nheld, all, nall, out, cause)) != CC_OK))
+    if (eff.renew && ((rc = fetch_pending(st, p->id, out, cause)) != CC_OK ||
+                      (rc = tidy_store(st, run, held, nheld, all, nall, out, cause)) != CC_OK))
         goto out;
     if (eff.update) {
         for (size_t i = 0; rc == CC_OK && i < nall; i++) {
             /* machine templates for computers, the others for users */
-            if (template_is_machine(&all[i]) != (p.kind == DIR_COMPUTER))
+            if (template_is_machine(&all[i]) != (p->kind == DIR_COMPUTER))
                 continue;
-            rc = pulse_template(st, &session, ca_passphrase, &p, qualified, tok, ntok, &all[i],
-                                all, nall, &enabled, held, nheld, &fresh, out, cause);
+            rc = pulse_template(st, run, p, qualified, tok, ntok, &all[i], all, nall, &enabled,
+                                held, nheld, &fresh, out, cause);
         }
     } else if (eff.renew) {
         /* without the template check only certificates already held are renewed */
@@ -1038,33 +1083,100 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
                 const char *why;
                 enum ae_action act = autoenroll_decide(&all[k], &state, out->at, &why);
                 if (act == AE_ACT_RENEW || act == AE_ACT_REENROLL)
-                    rc = enroll_one(st, &session, ca_passphrase, &p, &all[k], "renewed",
-                                    &held[i], &fresh, out, why, cause);
+                    rc = enroll_one(st, run, p, &all[k], "renewed", &held[i], &fresh, out, why,
+                                    cause);
                 else
                     rc = note(out, all[k].display_name, "none", 0, held[i].serial, "%s", why);
             }
         }
     }
-record:
-    if (rc == CC_OK)
-        rc = record_pulse(st, out, cause);
 out:
-    store_set_actor(st, saved_id, saved_name);
-    rc = store_finish(st, rc, cause);
-done:
-    if (session != NULL)
-        cadb_session_close(session);
-    if (rc != CC_OK)
-        pulse_report_free(out);
-    free(saved_name);
-    free(qualified);
     free(tok);
     held_free(held, nheld);
     template_list_free(all, nall);
     strlist_free(&enabled);
     strlist_free(&fresh);
+    return rc;
+}
+
+int
+autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
+                 struct pulse_report *out, char **cause)
+{
+    struct dir_principal p = {0};
+    memset(out, 0, sizeof *out);
+    int rc = dir_lookup(st, principal, &p, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (p.kind != DIR_USER && p.kind != DIR_COMPUTER) {
+        rc =
+            cc_fail(cause, CC_EINVAL, "%s is a group: only computers and users autoenroll", p.name);
+        dir_principal_free(&p);
+        return rc;
+    }
+    struct authz_target who = {.principal = p.id};
+    if ((rc = authz_check(st, AUTHZ_RUN_AS, &who, cause)) != CC_OK) {
+        dir_principal_free(&p);
+        return rc;
+    }
+    char *qualified = dir_qualified_name(st, &p);
+    /* the pulse runs as the computer or user itself */
+    int64_t saved_id = store_actor_id(st);
+    char *saved_name = cc_strdup(store_actor_name(st));
+    struct pulse_run run = {.passphrase = ca_passphrase, .dry = 1};
+    store_set_actor(st, p.id, qualified);
+    /* the first pass prepares, writing nothing; its report is not kept */
+    if (store_depth(st) == 0) {
+        struct pulse_report plan = {0};
+        rc = pulse_pass(st, &run, &p, qualified, &plan, cause);
+        pulse_report_free(&plan);
+    }
+    run.dry = 0;
+    if (rc == CC_OK && (rc = store_begin(st, cause)) == CC_OK) {
+        rc = pulse_pass(st, &run, &p, qualified, out, cause);
+        if (rc == CC_OK)
+            rc = record_pulse(st, out, cause);
+        rc = store_finish(st, rc, cause);
+    }
+    store_set_actor(st, saved_id, saved_name);
+    pulse_run_free(&run);
+    if (rc != CC_OK)
+        pulse_report_free(out);
+    free(saved_name);
+    free(qualified);
     dir_principal_free(&p);
     return rc;
+}
+
+int
+autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
+                   const char *ca_passphrase, struct pulse_report *out, char **cause)
+{
+    memset(out, 0, sizeof *out);
+    int rc;
+    if (how == AE_START_RESTART) {
+        rc = dir_restart(st, principal, cause);
+    } else {
+        struct dir_principal p = {0};
+        rc = dir_lookup(st, principal, &p, cause);
+        if (rc == CC_OK && p.kind != DIR_USER)
+            rc = cc_fail(cause, CC_EINVAL, "%s is a %s; only users log on", p.name,
+                         dir_kind_name(p.kind));
+        dir_principal_free(&p);
+    }
+    if (rc != CC_OK)
+        return rc;
+    /* a computer runs an autoenrollment pulse when it starts, a user at logon */
+    return autoenroll_pulse(st, principal, ca_passphrase, out, cause);
+}
+
+int
+pulse_report_failed(const struct pulse_report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].action, "failed") == 0)
+            return 1;
+    return 0;
 }
 
 int

@@ -119,11 +119,25 @@ void pulse_report_free(struct pulse_report *r);
 /*
  * Runs one pulse for the principal as the principal itself (the acting
  * account is set to it for the duration) and records it. CA passphrase may
- * be NULL. Two pulses of one principal at once are serialised: the second
- * sees what the first enrolled.
+ * be NULL. Keys are generated and certificates signed before the pulse's
+ * write transaction, which then only records (outside any transaction of
+ * the caller's; inside one, everything runs in it). Two pulses of one
+ * principal at once are serialised: the second sees what the first
+ * enrolled. Each pulse commits on its own: a failure loses only its work.
  */
 int autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
                      struct pulse_report *out, char **cause);
+/*
+ * What a computer does when it starts, and a user at logon: a computer
+ * takes its group token afresh (dir_restart), then either runs its
+ * autoenrollment pulse. Both front ends call this; a user or a computer is
+ * refused when `how` does not fit it. On success *out holds the pulse.
+ */
+enum ae_start { AE_START_RESTART, AE_START_LOGON };
+int autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
+                       const char *ca_passphrase, struct pulse_report *out, char **cause);
+/* Whether a pulse report says an enrollment failed. */
+int pulse_report_failed(const struct pulse_report *r);
 /* The newest recorded pulse of a principal. */
 int autoenroll_last_pulse(struct store *st, const char *principal, struct pulse_report *out,
                           char **cause);

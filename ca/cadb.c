@@ -41,7 +41,7 @@ struct cadb_session {
     int64_t requester_id; /* requester_name's principal */
     char *requester_name;
     struct store_stmt *q[Q_COUNT];
-    int64_t data_version; /* of the cache's contents; -1 before the first request */
+    int64_t changes; /* the store's change counter the cache was filled at; -1: empty */
 };
 
 static const char *const reason_names[] = {
@@ -57,7 +57,7 @@ cadb_session_open(struct store *st, const char *passphrase, struct cadb_session 
     if (s == NULL)
         return CC_ENOMEM;
     s->st = st;
-    s->data_version = -1;
+    s->changes = -1;
     int rc = authority_open(st, passphrase, &s->ca, cause);
     if (rc == CC_OK)
         rc = policy_cache_new(&s->cache);
@@ -125,22 +125,23 @@ stmt_done(struct store_stmt *q)
 }
 
 /*
- * The policy cache holds while nothing else writes the database: requests
- * change no template, permission or group. The store's data version moves
- * only when another connection commits, and inside our write transaction
- * none can; when it cannot be read, the cache is filled afresh.
+ * The policy cache holds while nothing writes the database: the store's
+ * change counter says when something did (anyone's commit, ours included),
+ * and then the cache is filled afresh. *changes gets the counter.
  */
 static int
-session_refresh(struct cadb_session *s, char **cause)
+session_refresh(struct cadb_session *s, int64_t *changes, char **cause)
 {
-    (void)cause;
     int64_t v;
-    if (store_data_version(s->st, &v, NULL) != CC_OK)
-        v = -2;
-    if (v != s->data_version || v == -2) {
+    int rc = store_changes(s->st, &v, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (v != s->changes) {
         policy_cache_reset(s->cache);
-        s->data_version = v;
+        s->changes = v;
     }
+    if (changes != NULL)
+        *changes = v;
     return CC_OK;
 }
 
@@ -291,6 +292,8 @@ record_lint_failure(struct cadb_session *s, struct row_fields *f, int status, co
     return insert_request(s, f, &out->request_id, cause);
 }
 
+static int pem_request_der(const void *text, size_t n, struct pkix_buf *out);
+
 /*
  * Signs a certificate for request id and stores it; retries on a (never seen)
  * serial clash. request_id 0: a "do not store" template (CT_FLAG_DONOTPERSISTINDB),
@@ -377,6 +380,404 @@ audit_issue(struct store *st, const struct cadb_outcome *out, const char *templa
                   : CC_ENOMEM;
     free(what);
     return rc;
+}
+
+/* Requesting for another principal needs a right to (authz_check). */
+static int
+require_request_for(struct store *st, const struct dir_principal *requester,
+                    const char *template_name, char **cause)
+{
+    if (requester->id == store_actor_id(st))
+        return CC_OK;
+    struct template t = {0};
+    int have = template_name != NULL && template_load(st, template_name, &t, NULL) == CC_OK;
+    struct authz_target a = {.principal = requester->id, .template = have ? &t : NULL};
+    int rc = authz_check(st, AUTHZ_REQUEST_FOR, &a, cause);
+    if (have)
+        template_free(&t);
+    return rc;
+}
+
+/* POLICY_AGENT when the acting account requests for another as an enrollment agent. */
+static int
+agent_flag(struct store *st, const char *template_name)
+{
+    struct template t = {0};
+    if (template_name == NULL || template_load(st, template_name, &t, NULL) != CC_OK)
+        return 0;
+    int agent = authz_agent_for(st, &t);
+    template_free(&t);
+    return agent ? POLICY_AGENT : 0;
+}
+
+/* The policy module's flags for a submission by the acting account for requester. */
+static int
+submit_flags(struct store *st, const struct dir_principal *requester, const char *template_name)
+{
+    return requester->id != store_actor_id(st) ? agent_flag(st, template_name) : 0;
+}
+
+/*
+ * A submission made ready outside any write transaction: the request
+ * parsed, the policy module's decision and, when it issues, the signed
+ * certificate. Recording it is then a few inserts. It owns copies of
+ * everything it needs, so that the policy cache may be refilled while it
+ * waits (a decision borrows the cache's template).
+ */
+struct cadb_prepared {
+    char *template_name; /* as asked */
+    struct pkix_buf csr; /* the request as submitted, kept to prepare it again */
+    time_t now;
+    int64_t changes;  /* the store's change counter the decision was made at */
+    int parse_status; /* CC_OK, or why the request is malformed */
+    char *message;    /* the disposition message */
+    int have_req;
+    struct request_info req;
+    int status, pending; /* the decision */
+    int have_template;
+    int64_t template_id, template_change_count;
+    uint32_t template_flags;
+    char *template_cn;
+    char *email, *upn; /* the certificate's first e-mail and UPN names */
+    int issue;         /* a certificate was built: signed below, or refused by lint */
+    int lint_status;   /* CC_OK, or the linter's refusal of what would be signed */
+    char *lint_why;
+    struct issue_result cert;
+    char *subject, *cn; /* the certificate's subject columns */
+};
+
+static void
+prepared_clear(struct cadb_prepared *p)
+{
+    free(p->message);
+    if (p->have_req)
+        request_info_free(&p->req);
+    free(p->template_cn);
+    free(p->email);
+    free(p->upn);
+    free(p->lint_why);
+    issue_result_free(&p->cert);
+    free(p->subject);
+    free(p->cn);
+    char *name = p->template_name;
+    struct pkix_buf csr = p->csr;
+    memset(p, 0, sizeof *p);
+    p->template_name = name;
+    p->csr = csr;
+}
+
+void
+cadb_prepared_free(struct cadb_prepared *p)
+{
+    if (p == NULL)
+        return;
+    prepared_clear(p);
+    free(p->template_name);
+    pkix_buf_free(&p->csr);
+    free(p);
+}
+
+/* Signs the certificate the decision d asks for (no database writes). */
+static int
+prepare_certificate(struct cadb_session *s, struct cadb_prepared *p,
+                    const struct policy_decision *d, char **cause)
+{
+    const struct issue_profile *prof;
+    int rc = profile_for(s, &d->tmpl, &prof, cause);
+    if (rc != CC_OK)
+        return rc;
+    subject_columns(&d->names, &p->req, &p->subject, &p->cn);
+    if (d->names.email.n && (p->email = strdup(d->names.email.v[0])) == NULL)
+        return CC_ENOMEM;
+    if (d->names.upn.n && (p->upn = strdup(d->names.upn.v[0])) == NULL)
+        return CC_ENOMEM;
+    p->issue = 1;
+    char *why = NULL;
+    rc = issue_certificate(s->ca, prof, &d->names, &p->req.spki, p->req.pk, p->req.key_id,
+                           p->req.key_id_len, p->now, &p->cert, &why);
+    if (lint_refusal(rc)) {
+        p->lint_status = rc;
+        p->lint_why = why;
+        return CC_OK;
+    }
+    if (rc != CC_OK && cause != NULL) {
+        free(*cause);
+        *cause = why;
+        why = NULL;
+    }
+    free(why);
+    return rc;
+}
+
+/*
+ * Fills p for its request: parse, policy, signature. Reads the database
+ * but writes nothing, so it runs outside write transactions. Errors are
+ * only those that leave nothing to record (out of memory, a CA that
+ * cannot sign).
+ */
+static int
+prepare_fill(struct cadb_session *s, const struct dir_principal *requester, struct cadb_prepared *p,
+             char **cause)
+{
+    struct store *st = s->st;
+    char *why = NULL;
+    p->now = cc_now();
+    int rc = session_refresh(s, &p->changes, cause);
+    if (rc != CC_OK)
+        return rc;
+    /*
+     * PEM is unwrapped here so that parsing takes the DER as it is instead of
+     * re-encoding the parsed request; anything this does not unwrap goes to
+     * request_parse unchanged, which reports it as before.
+     */
+    struct pkix_buf der = {0};
+    const void *csr = p->csr.p;
+    size_t n = p->csr.n;
+    int prc;
+    if (n <= (1 << 20) && pem_request_der(csr, n, &der) == CC_OK) {
+        prc = request_parse(der.p, der.n, &p->req, &why);
+        if (prc != CC_OK) { /* let the original text give the original message */
+            free(why);
+            why = NULL;
+            prc = request_parse(csr, n, &p->req, &why);
+        }
+    } else {
+        prc = request_parse(csr, n, &p->req, &why);
+    }
+    pkix_buf_free(&der);
+    if (prc == CC_ENOMEM || prc == CC_ECRYPTO) {
+        rc = cc_fail(cause, prc, "%s", why ? why : cc_strerror(prc));
+        free(why);
+        return rc;
+    }
+    if (prc != CC_OK) {
+        /* a malformed or mis-signed request is still a failed request */
+        p->parse_status = prc;
+        p->message = cc_asprintf("Error Parsing Request  0x%08x, %s %s", cc_hresult(prc),
+                                 cc_strerror(prc), why ? why : "");
+        free(why);
+        return p->message ? CC_OK : CC_ENOMEM;
+    }
+    free(why);
+    p->have_req = 1;
+    struct policy_decision d;
+    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, p->template_name, &p->req,
+                         submit_flags(st, requester, p->template_name), &d, cause);
+    if (rc != CC_OK)
+        return rc;
+    p->status = d.status;
+    p->pending = d.pending;
+    p->message = cc_strdup(d.message);
+    p->have_template = d.have_template != 0;
+    const char *cn = d.have_template ? d.tmpl.cn : p->template_name;
+    p->template_cn = cn ? cc_strdup(cn) : NULL;
+    if (d.have_template) {
+        p->template_id = d.tmpl.id;
+        p->template_change_count = d.tmpl.change_count;
+        p->template_flags = d.tmpl.flags;
+    }
+    if ((cn && p->template_cn == NULL) || (d.message && p->message == NULL))
+        rc = CC_ENOMEM;
+    if (rc == CC_OK && d.status == CC_OK && !d.pending)
+        rc = prepare_certificate(s, p, &d, cause);
+    policy_decision_free(&d);
+    return rc;
+}
+
+int
+cadb_prepare(struct cadb_session *s, const struct dir_principal *requester,
+             const char *template_name, const void *csr, size_t n, struct cadb_prepared **out,
+             char **cause)
+{
+    *out = NULL;
+    struct cadb_prepared *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return CC_ENOMEM;
+    p->template_name = template_name ? strdup(template_name) : NULL;
+    int rc = (template_name && !p->template_name) ? CC_ENOMEM : CC_OK;
+    /* before anything is parsed or signed for a principal the caller may not act for */
+    if (rc == CC_OK)
+        rc = require_request_for(s->st, requester, template_name, cause);
+    if (rc == CC_OK && n > 0)
+        rc = pkix_buf_append(&p->csr, csr, n);
+    if (rc == CC_OK)
+        rc = prepare_fill(s, requester, p, cause);
+    if (rc != CC_OK) {
+        cadb_prepared_free(p);
+        return rc;
+    }
+    *out = p;
+    return CC_OK;
+}
+
+/*
+ * Whether the decision p was prepared with still holds inside the write
+ * transaction. Nothing committed since (the change counter did not move):
+ * it does. Otherwise the policy module decides again on what is committed
+ * now; the same outcome from the same template revision keeps the
+ * signature, anything else means preparing again.
+ */
+static int
+prepared_current(struct cadb_session *s, const struct dir_principal *requester,
+                 const struct cadb_prepared *p, int *current, char **cause)
+{
+    int64_t now;
+    *current = 1;
+    int rc = session_refresh(s, &now, cause);
+    if (rc != CC_OK || now == p->changes || !p->have_req)
+        return rc;
+    struct policy_decision d;
+    rc = policy_evaluate(s->st, &s->ca->info, s->cache, requester, p->template_name, &p->req,
+                         submit_flags(s->st, requester, p->template_name), &d, cause);
+    if (rc != CC_OK)
+        return rc;
+    *current = d.status == p->status && d.pending == p->pending &&
+               (d.have_template != 0) == p->have_template &&
+               (!p->have_template ||
+                (d.tmpl.id == p->template_id && d.tmpl.change_count == p->template_change_count));
+    policy_decision_free(&d);
+    return CC_OK;
+}
+
+/*
+ * The inserts of a prepared submission, inside the caller's transaction.
+ * *again is set when the serial was taken meanwhile (the database's UNIQUE
+ * constraint said so): the caller prepares again and retries.
+ */
+static int
+record_prepared(struct cadb_session *s, const struct dir_principal *requester,
+                struct cadb_prepared *p, struct cadb_outcome *out, int *again, char **cause)
+{
+    struct row_fields f = {.requester = requester_name(s, requester),
+                           .requester_id = requester->id,
+                           .submitted = p->now,
+                           .resolved = p->now,
+                           .message = p->message};
+    *again = 0;
+    out->message = cc_strdup(p->message);
+    if (p->parse_status != CC_OK) {
+        struct pkix_buf raw = p->csr;
+        out->status = p->parse_status;
+        out->disposition = DISP_ERROR;
+        f.template_cn = p->template_name;
+        f.disposition = DISP_ERROR;
+        f.status = cc_hresult(p->parse_status);
+        f.raw = p->csr.n <= (1 << 20) ? &raw : NULL;
+        return insert_request(s, &f, &out->request_id, cause);
+    }
+    f.template_cn = p->template_cn;
+    f.raw = &p->req.der;
+    f.dn = p->req.subject_text;
+    f.cn = p->req.cn;
+    f.email =
+        p->req.subject_email ? p->req.subject_email : (p->req.email.n ? p->req.email.v[0] : NULL);
+    out->template_cn = p->template_cn ? cc_strdup(p->template_cn) : NULL;
+    out->status = p->status;
+    if (p->status == CC_E_ENROLL_DENIED || p->status == CC_E_TEMPLATE_DENIED)
+        audit_refused(s->st, p->status == CC_E_ENROLL_DENIED ? "ca" : "template", f.template_cn,
+                      "enroll", p->status == CC_E_ENROLL_DENIED ? "Request Certificates" : "Enroll",
+                      p->message);
+    if (p->status != CC_OK) {
+        out->disposition = DISP_DENIED;
+        f.disposition = DISP_DENIED;
+        f.status = cc_hresult(p->status);
+        return insert_request(s, &f, &out->request_id, cause);
+    }
+    if (p->pending) {
+        out->disposition = DISP_PENDING;
+        f.disposition = DISP_PENDING;
+        f.resolved = 0;
+        return insert_request(s, &f, &out->request_id, cause);
+    }
+    out->disposition = DISP_ISSUED;
+    f.disposition = DISP_ISSUED;
+    int rc = CC_OK;
+    /* MS-CRTD: an issued request of a do-not-store template need not be kept */
+    if (!(p->template_flags & CT_FLAG_DONOTPERSISTINDB))
+        rc = insert_request(s, &f, &out->request_id, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (p->lint_status != CC_OK)
+        return record_lint_failure(s, &f, p->lint_status, p->lint_why, out, cause);
+    /* the serial first: UNIQUE in serial_used, so a serial is never used twice */
+    struct store_stmt *q;
+    if ((rc = session_stmt(s, Q_SERIAL, &q, cause)) != CC_OK)
+        return rc;
+    store_bind_text(q, 1, p->cert.serial);
+    int step = store_step(q, NULL);
+    if (step != STORE_DONE && step != CC_ECONSTRAINT)
+        rc = store_error(s->st, cause);
+    stmt_done(q);
+    if (step == CC_ECONSTRAINT) {
+        *again = 1;
+        return CC_OK;
+    }
+    if (rc != CC_OK)
+        return rc;
+    if (out->request_id > 0) {
+        if ((rc = session_stmt(s, Q_CERTIFICATE, &q, cause)) != CC_OK)
+            return rc;
+        store_bind_int64(q, 1, out->request_id);
+        store_bind_text(q, 2, p->cert.serial);
+        store_bind_text(q, 3, p->cert.thumbprint);
+        store_bind_text(q, 4, p->template_cn);
+        store_bind_text(q, 5, p->subject ? p->subject : "");
+        store_bind_text(q, 6, p->cn ? p->cn : "");
+        store_bind_text(q, 7, p->email ? p->email : "");
+        store_bind_text(q, 8, p->upn ? p->upn : "");
+        store_bind_int64(q, 9, (int64_t)p->cert.not_before);
+        store_bind_int64(q, 10, (int64_t)p->cert.not_after);
+        store_bind_blob(q, 11, p->cert.der.p, p->cert.der.n);
+        rc = store_run(q, cause);
+        stmt_done(q);
+        if (rc != CC_OK)
+            return rc;
+    }
+    memcpy(out->serial, p->cert.serial, sizeof out->serial);
+    if (pkix_buf_append(&out->cert, p->cert.der.p, p->cert.der.n) != CC_OK)
+        return CC_ENOMEM;
+    return audit_issue(s->st, out, p->template_cn, f.requester, cause);
+}
+
+int
+cadb_record(struct cadb_session *s, const struct dir_principal *requester, struct cadb_prepared *p,
+            struct cadb_outcome *out, char **cause)
+{
+    struct store *st = s->st;
+    memset(out, 0, sizeof *out);
+    int rc = CC_OK;
+    for (int attempt = 0;; attempt++) {
+        if ((rc = store_begin(st, cause)) != CC_OK)
+            return rc;
+        int current = 1, again = 0;
+        /* the right to act for requester is checked again on what is committed now */
+        rc = require_request_for(st, requester, p->template_name, cause);
+        if (rc == CC_OK)
+            rc = prepared_current(s, requester, p, &current, cause);
+        if (rc == CC_OK && current)
+            rc = record_prepared(s, requester, p, out, &again, cause);
+        if (rc == CC_OK && current && !again) {
+            if ((rc = store_commit(st, cause)) != CC_OK)
+                cadb_outcome_free(out);
+            return rc;
+        }
+        store_rollback(st);
+        cadb_outcome_free(out);
+        if (rc != CC_OK)
+            return rc;
+        if (attempt == 4)
+            return cc_fail(cause, CC_ECONFLICT,
+                           "the template, permissions or directory kept changing while the "
+                           "request was being issued; submit it again");
+        /*
+         * Something the decision rests on changed, or the serial was taken:
+         * decide and sign again. Inside a caller's transaction this signs
+         * under the write lock, but only in this rare case.
+         */
+        prepared_clear(p);
+        if ((rc = prepare_fill(s, requester, p, cause)) != CC_OK)
+            return rc;
+    }
 }
 
 /* base64 alphabet values, -1 for any other byte */
@@ -493,183 +894,59 @@ pem_request_der(const void *text, size_t n, struct pkix_buf *out)
     return CC_OK;
 }
 
-/* Requesting for another principal needs a right to (authz_check). */
-static int
-require_request_for(struct store *st, const struct dir_principal *requester,
-                    const char *template_name, char **cause)
-{
-    if (requester->id == store_actor_id(st))
-        return CC_OK;
-    struct template t = {0};
-    int have = template_name != NULL && template_load(st, template_name, &t, NULL) == CC_OK;
-    struct authz_target a = {.principal = requester->id, .template = have ? &t : NULL};
-    int rc = authz_check(st, AUTHZ_REQUEST_FOR, &a, cause);
-    if (have)
-        template_free(&t);
-    return rc;
-}
-
-/* POLICY_AGENT when the acting account requests for another as an enrollment agent. */
-static int
-agent_flag(struct store *st, const char *template_name)
-{
-    struct template t = {0};
-    if (template_name == NULL || template_load(st, template_name, &t, NULL) != CC_OK)
-        return 0;
-    int agent = authz_agent_for(st, &t);
-    template_free(&t);
-    return agent ? POLICY_AGENT : 0;
-}
-
 int
 cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
             const char *template_name, const void *csr, size_t n, struct cadb_outcome *out,
             char **cause)
 {
-    struct store *st = s->st;
-    struct request_info req;
-    struct policy_decision d;
-    char *why = NULL;
-    time_t now = cc_now();
+    struct cadb_prepared *p;
     memset(out, 0, sizeof *out);
-    int have_req = 0, have_d = 0;
-
-    int rc = require_request_for(st, requester, template_name, cause);
-    if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
+    int rc = cadb_prepare(s, requester, template_name, csr, n, &p, cause);
     if (rc != CC_OK)
         return rc;
-    if ((rc = session_refresh(s, cause)) != CC_OK) {
-        store_rollback(st);
-        return rc;
-    }
-    struct row_fields f = {.requester = requester_name(s, requester),
-                           .requester_id = requester->id,
-                           .submitted = now,
-                           .resolved = now};
-    /*
-     * PEM is unwrapped here so that parsing takes the DER as it is instead of
-     * re-encoding the parsed request; anything this does not unwrap goes to
-     * request_parse unchanged, which reports it as before.
-     */
-    struct pkix_buf der = {0};
-    int prc;
-    if (n <= (1 << 20) && pem_request_der(csr, n, &der) == CC_OK) {
-        prc = request_parse(der.p, der.n, &req, &why);
-        if (prc != CC_OK) { /* let the original text give the original message */
-            free(why);
-            why = NULL;
-            prc = request_parse(csr, n, &req, &why);
-        }
-    } else {
-        prc = request_parse(csr, n, &req, &why);
-    }
-    pkix_buf_free(&der);
-    if (prc != CC_OK && (prc == CC_ENOMEM || prc == CC_ECRYPTO)) {
-        rc = cc_fail(cause, prc, "%s", why ? why : cc_strerror(prc));
-        goto fail;
-    }
-    struct pkix_buf raw = {(unsigned char *)csr, n};
-    if (prc != CC_OK) {
-        /* a malformed or mis-signed request is still a failed request */
-        out->status = prc;
-        out->disposition = DISP_ERROR;
-        out->message = cc_asprintf("Error Parsing Request  0x%08x, %s %s", cc_hresult(prc),
-                                   cc_strerror(prc), why ? why : "");
-        f.template_cn = template_name;
-        f.disposition = DISP_ERROR;
-        f.status = cc_hresult(prc);
-        f.message = out->message;
-        f.raw = n <= (1 << 20) ? &raw : NULL;
-        rc = insert_request(s, &f, &out->request_id, cause);
-        goto done;
-    }
-    have_req = 1;
-    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, template_name, &req,
-                         requester->id != store_actor_id(st) ? agent_flag(st, template_name) : 0, &d,
-                         cause);
-    if (rc != CC_OK)
-        goto fail;
-    have_d = 1;
-    f.template_cn = d.have_template ? d.tmpl.cn : template_name;
-    f.raw = &req.der;
-    f.dn = req.subject_text;
-    f.cn = req.cn;
-    f.email = req.subject_email ? req.subject_email : (req.email.n ? req.email.v[0] : NULL);
-    out->template_cn = cc_strdup(f.template_cn);
-    out->message = cc_strdup(d.message);
-    out->status = d.status;
-    if (d.status == CC_E_ENROLL_DENIED || d.status == CC_E_TEMPLATE_DENIED)
-        audit_refused(st, d.status == CC_E_ENROLL_DENIED ? "ca" : "template", f.template_cn,
-                      "enroll", d.status == CC_E_ENROLL_DENIED ? "Request Certificates" : "Enroll",
-                      d.message);
-    if (d.status != CC_OK) {
-        out->disposition = DISP_DENIED;
-        f.disposition = DISP_DENIED;
-        f.status = cc_hresult(d.status);
-        f.message = d.message;
-        rc = insert_request(s, &f, &out->request_id, cause);
-        goto done;
-    }
-    if (d.pending) {
-        out->disposition = DISP_PENDING;
-        f.disposition = DISP_PENDING;
-        f.resolved = 0;
-        f.message = d.message;
-        rc = insert_request(s, &f, &out->request_id, cause);
-        goto done;
-    }
-    out->disposition = DISP_ISSUED;
-    f.disposition = DISP_ISSUED;
-    f.message = d.message;
-    /* MS-CRTD: an issued request of a do-not-store template need not be kept */
-    if (!(d.tmpl.flags & CT_FLAG_DONOTPERSISTINDB))
-        rc = insert_request(s, &f, &out->request_id, cause);
-    if (rc == CC_OK) {
-        char *lint_why = NULL;
-        rc = issue_and_store(s, out->request_id, &d.tmpl, &d.names, &req, now, out, &lint_why);
-        if (lint_refusal(rc))
-            rc = record_lint_failure(s, &f, rc, lint_why, out, cause);
-        else if (rc != CC_OK && cause) {
-            *cause = lint_why;
-            lint_why = NULL;
-        }
-        free(lint_why);
-    }
-    if (rc == CC_OK && out->disposition == DISP_ISSUED)
-        rc = audit_issue(st, out, f.template_cn, f.requester, cause);
-done:
-    if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else
-        store_rollback(st);
-    if (rc != CC_OK) {
-        cadb_outcome_free(out);
-    }
-    free(why);
-    if (have_req)
-        request_info_free(&req);
-    if (have_d)
-        policy_decision_free(&d);
-    return rc;
-fail:
-    store_rollback(st);
-    free(why);
-    if (have_req)
-        request_info_free(&req);
-    if (have_d)
-        policy_decision_free(&d);
-    cadb_outcome_free(out);
+    rc = cadb_record(s, requester, p, out, cause);
+    cadb_prepared_free(p);
     return rc;
 }
 
+/* An enrollment made ready outside write transactions (see cadb_enroll_prepare). */
+struct cadb_enrollment {
+    char *template_cn;
+    char *friendly_name;
+    int exportable;
+    struct pkix_buf sealed;        /* the new key, encrypted as the store keeps it */
+    struct cadb_prepared *request; /* its request, decided and signed */
+};
+
+void
+cadb_enrollment_free(struct cadb_enrollment *e)
+{
+    if (e == NULL)
+        return;
+    free(e->template_cn);
+    free(e->friendly_name);
+    if (e->sealed.p != NULL)
+        gnutls_memset(e->sealed.p, 0, e->sealed.n);
+    pkix_buf_free(&e->sealed);
+    cadb_prepared_free(e->request);
+    free(e);
+}
+
+const char *
+cadb_enrollment_template(const struct cadb_enrollment *e)
+{
+    return e->template_cn;
+}
+
 int
-cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
-            const struct cadb_enroll_params *p, struct cadb_outcome *out, char **cause)
+cadb_enroll_prepare(struct cadb_session *s, const struct dir_principal *requester,
+                    const struct cadb_enroll_params *p, struct cadb_enrollment **out, char **cause)
 {
     struct store *st = s->st;
     struct template t = {0};
     char *why = NULL;
-    memset(out, 0, sizeof *out);
+    *out = NULL;
+    /* before the key is generated: nothing is made for a principal the caller may not act for */
     int rc = require_request_for(st, requester, p->template_name, cause);
     if (rc != CC_OK)
         return rc;
@@ -703,31 +980,74 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
     } else {
         rp.template_cn = t.cn;
     }
-    rc = request_key_generate(key_type, &key, cause);
+    struct cadb_enrollment *e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        template_free(&t);
+        return CC_ENOMEM;
+    }
+    e->exportable = (t.private_key_flag & CT_PK_EXPORTABLE_KEY) && !p->not_exportable;
+    e->template_cn = strdup(t.cn);
+    e->friendly_name = p->friendly_name ? strdup(p->friendly_name) : NULL;
+    rc = e->template_cn == NULL || (p->friendly_name && e->friendly_name == NULL) ? CC_ENOMEM
+                                                                                  : CC_OK;
+    /* the slow part: a key, its request, its signature, its encryption */
+    if (rc == CC_OK)
+        rc = request_key_generate(key_type, &key, cause);
     if (rc == CC_OK)
         rc = request_build(key, &rp, &der, cause);
-    if (rc != CC_OK)
-        goto out;
-    int exportable = (t.private_key_flag & CT_PK_EXPORTABLE_KEY) && !p->not_exportable;
-    if ((rc = store_begin(st, cause)) != CC_OK)
-        goto out;
-    rc = cadb_submit(s, requester, t.cn, der.p, der.n, out, cause);
-    if (rc == CC_OK && out->disposition == DISP_ISSUED)
-        rc = certstore_add(st, requester->id, CERTSTORE_MY, out->cert.p, out->cert.n, key,
-                           exportable, t.cn, p->friendly_name, out->request_id, NULL, cause);
-    else if (rc == CC_OK && out->disposition == DISP_PENDING)
-        rc = certstore_key_park(st, requester->id, key, exportable, out->request_id, cause);
     if (rc == CC_OK)
-        rc = store_commit(st, cause);
-    else {
-        store_rollback(st);
-        cadb_outcome_free(out);
-    }
-out:
+        rc = certstore_key_seal(st, key, &e->sealed, cause);
+    if (rc == CC_OK)
+        rc = cadb_prepare(s, requester, t.cn, der.p, der.n, &e->request, cause);
     if (key)
         gnutls_x509_privkey_deinit(key);
     pkix_buf_free(&der);
     template_free(&t);
+    if (rc != CC_OK) {
+        cadb_enrollment_free(e);
+        return rc;
+    }
+    *out = e;
+    return CC_OK;
+}
+
+int
+cadb_enroll_record(struct cadb_session *s, const struct dir_principal *requester,
+                   struct cadb_enrollment *e, struct cadb_outcome *out, char **cause)
+{
+    struct store *st = s->st;
+    memset(out, 0, sizeof *out);
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = cadb_record(s, requester, e->request, out, cause);
+    if (rc == CC_OK && out->disposition == DISP_ISSUED)
+        rc = certstore_add_sealed(st, requester->id, CERTSTORE_MY, out->cert.p, out->cert.n,
+                                  &e->sealed, e->exportable, e->template_cn, e->friendly_name,
+                                  out->request_id, NULL, cause);
+    else if (rc == CC_OK && out->disposition == DISP_PENDING)
+        rc = certstore_key_park_sealed(st, requester->id, &e->sealed, e->exportable,
+                                       out->request_id, cause);
+    if (rc == CC_OK)
+        rc = store_commit(st, cause);
+    else
+        store_rollback(st);
+    if (rc != CC_OK)
+        cadb_outcome_free(out);
+    return rc;
+}
+
+int
+cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
+            const struct cadb_enroll_params *p, struct cadb_outcome *out, char **cause)
+{
+    struct cadb_enrollment *e;
+    memset(out, 0, sizeof *out);
+    int rc = cadb_enroll_prepare(s, requester, p, &e, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = cadb_enroll_record(s, requester, e, out, cause);
+    cadb_enrollment_free(e);
     return rc;
 }
 
@@ -744,7 +1064,7 @@ static char *
 text(struct store_stmt *q, int i)
 {
     const char *s = store_col_text(q, i);
-    return strdup(s ? s : "");
+    return strdup(s ? (const char *)s : "");
 }
 
 static int

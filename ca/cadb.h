@@ -62,6 +62,23 @@ int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
                 const char *template_name, const void *csr, size_t n, struct cadb_outcome *out,
                 char **cause);
 
+/*
+ * The same in two steps, so that the slow part runs outside write
+ * transactions: cadb_prepare parses the request, asks the policy module
+ * and signs the certificate, writing nothing; cadb_record writes the
+ * request and certificate rows in one short transaction (a savepoint in
+ * the caller's). If what the decision rests on changed in between, or the
+ * serial turned out to be taken (serial_used is UNIQUE), cadb_record
+ * decides and signs again before recording. Free with cadb_prepared_free.
+ */
+struct cadb_prepared;
+int cadb_prepare(struct cadb_session *s, const struct dir_principal *requester,
+                 const char *template_name, const void *csr, size_t n, struct cadb_prepared **out,
+                 char **cause);
+int cadb_record(struct cadb_session *s, const struct dir_principal *requester,
+                struct cadb_prepared *p, struct cadb_outcome *out, char **cause);
+void cadb_prepared_free(struct cadb_prepared *p);
+
 struct cadb_enroll_params {
     const char *template_name;
     const char *key_type;     /* NULL: the template's (template_default_key) */
@@ -81,6 +98,20 @@ struct cadb_enroll_params {
  */
 int cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
                 const struct cadb_enroll_params *p, struct cadb_outcome *out, char **cause);
+/*
+ * cadb_enroll in two steps: the key, its request, the signature and the
+ * key's encryption outside write transactions, then one short transaction
+ * that records the request and installs (or parks) the key.
+ */
+struct cadb_enrollment;
+int cadb_enroll_prepare(struct cadb_session *s, const struct dir_principal *requester,
+                        const struct cadb_enroll_params *p, struct cadb_enrollment **out,
+                        char **cause);
+int cadb_enroll_record(struct cadb_session *s, const struct dir_principal *requester,
+                       struct cadb_enrollment *e, struct cadb_outcome *out, char **cause);
+/* The template (its cn) an enrollment was prepared for. */
+const char *cadb_enrollment_template(const struct cadb_enrollment *e);
+void cadb_enrollment_free(struct cadb_enrollment *e);
 
 /* Issue (resubmit) or deny a pending request; needs Issue and Manage Certificates. */
 int cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out,

@@ -233,12 +233,12 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
     return insert_cert(st, 0, kind, der, n, 0, NULL, NULL, 0, NULL, cause);
 }
 
-static int
-insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int exportable,
-           int64_t request_id, int64_t *key_id, char **cause)
+int
+certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf *out, char **cause)
 {
     char *pass = NULL;
     gnutls_datum_t p8 = {NULL, 0};
+    memset(out, 0, sizeof *out);
     int rc = secret_passphrase(st, &pass, cause);
     if (rc == CC_OK) {
         int err = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_DER, pass,
@@ -251,9 +251,18 @@ insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int e
         gnutls_memset(pass, 0, strlen(pass));
         free(pass);
     }
-    struct store_stmt *q;
     if (rc == CC_OK)
-        rc = store_prepare(st,
+        rc = pkix_buf_append(out, p8.data, p8.size);
+    gnutls_free(p8.data);
+    return rc;
+}
+
+static int
+insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, int exportable,
+              int64_t request_id, int64_t *key_id, char **cause)
+{
+    struct store_stmt *q;
+    int rc = store_prepare(st,
                            "INSERT INTO store_key (principal_id, exportable, request_id, pkcs8, "
                            "created) VALUES (?, ?, ?, ?, ?)",
                            &q, cause);
@@ -262,14 +271,50 @@ insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int e
         store_bind_int(q, 2, exportable != 0);
         if (request_id > 0)
             store_bind_int64(q, 3, request_id);
-        store_bind_blob(q, 4, p8.data, p8.size);
+        store_bind_blob(q, 4, p8->p, p8->n);
         store_bind_int64(q, 5, (int64_t)cc_now());
         rc = store_run(q, cause);
         store_finalize(q);
         *key_id = store_last_id(st);
     }
-    gnutls_free(p8.data);
     return rc;
+}
+
+static int
+insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int exportable,
+           int64_t request_id, int64_t *key_id, char **cause)
+{
+    struct pkix_buf p8;
+    int rc = certstore_key_seal(st, key, &p8, cause);
+    if (rc == CC_OK)
+        rc = insert_sealed(st, principal, &p8, exportable, request_id, key_id, cause);
+    pkix_buf_free(&p8);
+    return rc;
+}
+
+int
+certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix_buf *sealed,
+                          int exportable, int64_t request_id, char **cause)
+{
+    int64_t id;
+    return insert_sealed(st, principal, sealed, exportable, request_id, &id, cause);
+}
+
+int
+certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+                     size_t n, const struct pkix_buf *sealed, int exportable,
+                     const char *template_cn, const char *friendly, int64_t request_id, int64_t *id,
+                     char **cause)
+{
+    int64_t key_id = 0;
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = insert_sealed(st, principal, sealed, exportable, 0, &key_id, cause);
+    if (rc == CC_OK)
+        rc = insert_cert(st, principal, kind, der, n, key_id, template_cn, friendly, request_id, id,
+                         cause);
+    return store_finish(st, rc, cause);
 }
 
 int

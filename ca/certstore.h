@@ -83,6 +83,19 @@ int certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509
  */
 int certstore_key_park(struct store *st, int64_t principal, gnutls_x509_privkey_t key,
                        int exportable, int64_t request_id, char **cause);
+/*
+ * The same with a key already sealed by certstore_key_seal (the private
+ * key encrypted with the store's secret: slow, so enrollment does it
+ * before its write transaction).
+ */
+int certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf *out,
+                       char **cause);
+int certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix_buf *sealed,
+                              int exportable, int64_t request_id, char **cause);
+int certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind,
+                         const void *der, size_t n, const struct pkix_buf *sealed, int exportable,
+                         const char *template_cn, const char *friendly, int64_t request_id,
+                         int64_t *id, char **cause);
 int certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_t n,
                         const char *template_cn, char **cause);
 int certstore_key_drop(struct store *st, int64_t request_id, char **cause);

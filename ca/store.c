@@ -10,11 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -34,14 +37,28 @@ struct store_after_item {
 
 struct store {
     sqlite3 *db;
-    sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
     char *path;
     int depth;
     int64_t actor_id;
     char *actor_name;
     int tokens_at_restart;
     struct store_after_item *after, **after_tail; /* store_after() work, in order */
+    /* concurrency (see "Waiting for writers" below) */
+    long busy_limit_ms;     /* how long a writer waits for another one */
+    int serialize;          /* STORE_SERIALIZE: flock <db>.lock around write transactions */
+    int lock_fd;            /* <db>.lock while serializing, else -1 */
+    int holder_fd;          /* <db>.holder, opened at the first write transaction */
+    char *label;            /* what this process is doing, for the holder record */
+    int64_t total_at_begin; /* sqlite3_total_changes at the outermost begin */
+    long long busy_started; /* when the current wait began (monotonic microseconds) */
 };
+
+static int lock_acquire(struct store *st, char **cause);
+static void lock_release(struct store *st);
+static void holder_record(struct store *st);
+static int busy_cause(struct store *st, char **cause);
+static int changes_bump(struct store *st, char **cause);
+static void busy_setup(struct store *st);
 
 /*
  * Migration 1: the directory, templates, OIDs and the audit log. Later
@@ -335,8 +352,10 @@ status_of(int code)
 int
 store_error(struct store *st, char **cause)
 {
-    return cc_fail(cause, status_of(sqlite3_errcode(st->db)), "database %s: %s", st->path,
-                   sqlite3_errmsg(st->db));
+    int code = sqlite3_errcode(st->db);
+    if (code == SQLITE_BUSY)
+        return busy_cause(st, cause); /* never SQLite's bare "database is locked" */
+    return cc_fail(cause, status_of(code), "database %s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
 int
@@ -535,10 +554,23 @@ int
 store_begin(struct store *st, char **cause)
 {
     char sql[48];
-    if (st->depth == 0)
-        strcpy(sql, "BEGIN IMMEDIATE");
-    else
-        snprintf(sql, sizeof sql, "SAVEPOINT sp%d", st->depth);
+    if (st->depth == 0) {
+        int rc = lock_acquire(st, cause);
+        if (rc != CC_OK)
+            return rc;
+        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            int code = sqlite3_errcode(st->db);
+            rc = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? busy_cause(st, cause)
+                                                                : store_error(st, cause);
+            lock_release(st);
+            return rc;
+        }
+        holder_record(st);
+        st->total_at_begin = sqlite3_total_changes64(st->db);
+        st->depth++;
+        return CC_OK;
+    }
+    snprintf(sql, sizeof sql, "SAVEPOINT sp%d", st->depth);
     int rc = store_exec(st, sql, cause);
     if (rc == CC_OK)
         st->depth++;
@@ -553,18 +585,24 @@ store_commit(struct store *st, char **cause)
     char sql[48];
     if (st->depth <= 0)
         return cc_fail(cause, CC_ESTATE, "commit without a transaction");
-    if (st->depth == 1)
+    int rc = CC_OK;
+    if (st->depth == 1) {
         strcpy(sql, "COMMIT");
-    else
+        rc = changes_bump(st, cause);
+    } else {
         snprintf(sql, sizeof sql, "RELEASE sp%d", st->depth - 1);
-    int rc = store_exec(st, sql, cause);
+    }
+    if (rc == CC_OK)
+        rc = store_exec(st, sql, cause);
     if (rc != CC_OK) {
         store_rollback(st);
         return rc;
     }
     st->depth--;
-    if (st->depth == 0)
+    if (st->depth == 0) {
+        lock_release(st); /* before the queue: its transaction takes the lock again */
         run_after(st);
+    }
     return CC_OK;
 }
 
@@ -576,6 +614,7 @@ store_rollback(struct store *st)
         return;
     if (st->depth == 1) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        lock_release(st);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", st->depth - 1,
                  st->depth - 1);
@@ -640,6 +679,7 @@ run_after(struct store *st)
     } else if (st->depth > 0) {
         st->depth--; /* rolled back here, not through store_rollback: no recursion */
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        lock_release(st);
     }
     if (rc == CC_OK) {
         after_free(list);
@@ -652,26 +692,6 @@ run_after(struct store *st)
     if (st->after == NULL)
         st->after_tail = end;
     st->after = list;
-}
-
-int
-store_data_version(struct store *st, int64_t *out, char **cause)
-{
-    if (st->data_version == NULL &&
-        sqlite3_prepare_v3(st->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
-                           &st->data_version, NULL) != SQLITE_OK)
-        return store_error(st, cause);
-    int rc = sqlite3_step(st->data_version) == SQLITE_ROW
-                 ? (*out = sqlite3_column_int64(st->data_version, 0), CC_OK)
-                 : store_error(st, cause);
-    sqlite3_reset(st->data_version);
-    return rc;
-}
-
-void
-store_set_busy_timeout(struct store *st, long ms)
-{
-    sqlite3_busy_timeout(st->db, ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms);
 }
 
 int
@@ -788,6 +808,9 @@ store_open(const char *path, int flags, struct store **out, char **cause)
     if (st == NULL)
         return CC_ENOMEM;
     st->tokens_at_restart = 1;
+    st->serialize = (flags & STORE_SERIALIZE) != 0;
+    st->lock_fd = -1;
+    st->holder_fd = -1;
     st->path = strdup(path);
     if (st->path == NULL) {
         free(st);
@@ -799,7 +822,7 @@ store_open(const char *path, int flags, struct store **out, char **cause)
         store_close(st);
         return rc;
     }
-    sqlite3_busy_timeout(st->db, 5000);
+    busy_setup(st);
     sqlite3_extended_result_codes(st->db, 0);
     /* refuse a newer database before anything (even the journal mode) touches it */
     int rc = store_exec(st, "PRAGMA foreign_keys = ON", cause);
@@ -836,10 +859,14 @@ store_close(struct store *st)
         store_rollback(st);
     run_after(st);
     after_free(st->after); /* what could not be written even now is lost */
-    sqlite3_finalize(st->data_version);
     sqlite3_close_v2(st->db);
+    if (st->lock_fd >= 0)
+        close(st->lock_fd);
+    if (st->holder_fd >= 0)
+        close(st->holder_fd);
     free(st->path);
     free(st->actor_name);
+    free(st->label);
     free(st);
 }
 
@@ -914,4 +941,244 @@ int
 store_tokens_at_restart(struct store *st)
 {
     return st->tokens_at_restart;
+}
+
+/* ---- Waiting for writers ------------------------------------------------
+ *
+ * SQLite lets one writer in at a time. A writer that finds another one
+ * waits with growing sleeps up to a bound (30 s unless told otherwise),
+ * then fails with a sentence naming the holder: each outermost write
+ * transaction records its process, Unix user and command line in
+ * "<db>.holder" right after BEGIN IMMEDIATE succeeds, so the file names
+ * whoever holds the lock now. Times here are the real clock, not the lab
+ * clock: they describe processes, not certificates.
+ */
+
+#define BUSY_DEFAULT_MS 30000L
+#define HOLDER_SIZE     256
+
+static long long
+monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The busy handler: sleeps of 1, 2, 5, ... 50 ms until the bound has passed. */
+static int
+busy_wait(void *arg, int count)
+{
+    static const int sleeps[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50};
+    struct store *st = arg;
+    long long now = monotonic_us(), limit = (long long)st->busy_limit_ms * 1000;
+    if (count == 0)
+        st->busy_started = now;
+    long long waited = now - st->busy_started;
+    if (waited >= limit)
+        return 0;
+    long long us = (long long)sleeps[count < 10 ? count : 9] * 1000;
+    if (waited + us > limit)
+        us = limit - waited;
+    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+    return 1;
+}
+
+/* The process's command line, printable, for the holder record; allocated or NULL. */
+static char *
+own_command_line(void)
+{
+    char buf[160];
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    /* argv[0] by its base name, arguments separated by spaces */
+    char *start = buf;
+    for (char *p = buf; p < buf + n && *p; p++)
+        if (*p == '/')
+            start = p + 1;
+    for (char *p = buf; p < buf + n - 1; p++)
+        if (*p == '\0')
+            *p = ' ';
+    return strdup(start);
+}
+
+static void
+busy_setup(struct store *st)
+{
+    st->busy_limit_ms = BUSY_DEFAULT_MS;
+    const char *v = getenv("CERTCON_BUSY_TIMEOUT_MS");
+    if (v != NULL && *v != '\0') {
+        char *end;
+        long ms = strtol(v, &end, 10);
+        if (*end == '\0' && ms >= 0 && ms <= 3600000L)
+            st->busy_limit_ms = ms;
+    }
+    sqlite3_busy_handler(st->db, busy_wait, st);
+}
+
+void
+store_set_busy_timeout(struct store *st, long ms)
+{
+    st->busy_limit_ms = ms < 0 ? 0 : ms;
+}
+
+void
+store_set_label(struct store *st, const char *label)
+{
+    free(st->label);
+    st->label = label ? strdup(label) : NULL;
+}
+
+/* "<db><suffix>", allocated or NULL. */
+static char *
+side_path(struct store *st, const char *suffix)
+{
+    return cc_asprintf("%s%s", st->path, suffix);
+}
+
+/* Control characters and the record's separator become '?': the record is shown to people. */
+static void
+printable(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\t')
+            *s = '?';
+}
+
+static void
+holder_record(struct store *st)
+{
+    if (st->holder_fd < 0) {
+        char *path = side_path(st, ".holder");
+        if (path == NULL)
+            return;
+        st->holder_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        free(path);
+        if (st->holder_fd < 0)
+            return; /* a read-only directory: the message will just name no one */
+    }
+    if (st->label == NULL)
+        st->label = own_command_line();
+    struct passwd *pw = getpwuid(geteuid());
+    char user[64], what[128];
+    if (pw != NULL)
+        snprintf(user, sizeof user, "%s", pw->pw_name);
+    else
+        snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
+    snprintf(what, sizeof what, "%s", st->label ? st->label : "certcon");
+    printable(user);
+    printable(what);
+    /* one fixed-size write: a reader sees the old record or the new one */
+    char rec[HOLDER_SIZE];
+    memset(rec, 0, sizeof rec);
+    snprintf(rec, sizeof rec, "%ld\t%s\t%lld\t%s\n", (long)getpid(), user, (long long)time(NULL),
+             what);
+    if (pwrite(st->holder_fd, rec, sizeof rec, 0) != (ssize_t)sizeof rec)
+        return;
+}
+
+/* Fails with CC_EBUSY and a sentence naming the writer that holds the database. */
+static int
+busy_cause(struct store *st, char **cause)
+{
+    char rec[HOLDER_SIZE + 1] = {0};
+    char *path = side_path(st, ".holder");
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    free(path);
+    ssize_t n = fd >= 0 ? pread(fd, rec, HOLDER_SIZE, 0) : -1;
+    if (fd >= 0)
+        close(fd);
+    long pid = 0;
+    long long since = 0;
+    char user[64] = "", what[128] = "";
+    if (n > 0 && sscanf(rec, "%ld\t%63[^\t]\t%lld\t%127[^\n]", &pid, user, &since, what) == 4 &&
+        pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) {
+        printable(user);
+        printable(what);
+        char at[32];
+        time_t t = (time_t)since;
+        struct tm tm;
+        strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+        return cc_fail(cause, CC_EBUSY,
+                       "the database %s is being changed by process %ld (user %s, '%s') since "
+                       "%s, and it did not finish within %ld s; try again when it has ended",
+                       st->path, pid, user, what, at, (st->busy_limit_ms + 999) / 1000);
+    }
+    return cc_fail(cause, CC_EBUSY,
+                   "the database %s is being changed by another process, which did not finish "
+                   "within %ld s; try again when it has ended",
+                   st->path, (st->busy_limit_ms + 999) / 1000);
+}
+
+/* ---- Serializing writers (STORE_SERIALIZE) ---------------------------- */
+
+static int
+lock_acquire(struct store *st, char **cause)
+{
+    if (!st->serialize)
+        return CC_OK;
+    if (st->lock_fd < 0) {
+        char *path = side_path(st, ".lock");
+        if (path == NULL)
+            return CC_ENOMEM;
+        st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (st->lock_fd < 0) {
+            int rc =
+                cc_fail(cause, CC_EIO, "cannot open the lock file %s: %s", path, strerror(errno));
+            free(path);
+            return rc;
+        }
+        free(path);
+    }
+    while (flock(st->lock_fd, LOCK_EX) != 0) {
+        if (errno != EINTR)
+            return cc_fail(cause, CC_EIO, "cannot lock %s.lock: %s", st->path, strerror(errno));
+    }
+    return CC_OK;
+}
+
+static void
+lock_release(struct store *st)
+{
+    if (st->serialize && st->lock_fd >= 0)
+        flock(st->lock_fd, LOCK_UN);
+}
+
+/* ---- The change counter ------------------------------------------------ */
+
+static int
+changes_bump(struct store *st, char **cause)
+{
+    if (sqlite3_total_changes64(st->db) == st->total_at_begin)
+        return CC_OK; /* a transaction that only read */
+    return store_exec(st,
+                      "INSERT INTO meta (key, value) VALUES ('changes', 1) "
+                      "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                      cause);
+}
+
+int
+store_changes(struct store *st, int64_t *out, char **cause)
+{
+    struct store_stmt *q;
+    *out = 0;
+    int rc = store_prepare(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'", &q,
+                           cause);
+    if (rc != CC_OK)
+        return rc;
+    int step = store_step(q, cause); /* a busy database is named by store_error() */
+    if (step == STORE_ROW)
+        *out = store_col_int64(q, 0);
+    else if (step != STORE_DONE)
+        rc = step;
+    store_finalize(q);
+    return rc;
 }

@@ -5,6 +5,14 @@
  * It also carries the session's acting account, which audit and permission
  * checks read.
  *
+ * Concurrency: readers never wait for a writer (WAL). A writer that finds
+ * another one waits with growing sleeps, up to 30 s (store_set_busy_timeout,
+ * or CERTCON_BUSY_TIMEOUT_MS in the environment), then fails with CC_EBUSY
+ * and a sentence naming the process, Unix user and command that holds the
+ * database; SQLite's own "database is locked" never reaches a caller. Every
+ * outermost transaction that wrote bumps a change counter that
+ * store_changes() reads, so that a console notices others' work.
+ *
  * Only this module touches SQLite: the others run ordinary SQL through the
  * statement calls below (prepare, bind, step, columns, ids of inserted rows,
  * constraint errors), so that another engine could stand beside this one
@@ -20,6 +28,16 @@ struct store;
 
 enum {
     STORE_CREATE = 1, /* create the file (0600, in a 0700 directory) if missing */
+    /*
+     * Serialize writers through "<db>.lock" (created 0600): the outermost
+     * store_begin first takes an exclusive flock on it, waiting as long as
+     * it takes, and the outermost commit or rollback releases it. Each
+     * handle has its own open file, so handles of one process (the CA
+     * service's per-client stores) serialize among themselves as well as
+     * with other processes that use the flag. Writers then queue in order
+     * instead of polling SQLite's lock, and never time out.
+     */
+    STORE_SERIALIZE = 2,
 };
 
 /*
@@ -44,14 +62,18 @@ void store_rollback(struct store *st);
  * commit's status), rolls back otherwise and returns rc.
  */
 int store_finish(struct store *st, int rc, char **cause);
-/*
- * A number that moves whenever another handle, in this process or another,
- * commits a change to the database: the same number twice means nobody else
- * wrote in between (this handle's own writes do not move it).
- */
-int store_data_version(struct store *st, int64_t *out, char **cause);
 /* How long a writer waits for another before failing with CC_EBUSY (milliseconds). */
 void store_set_busy_timeout(struct store *st, long ms);
+/*
+ * What this handle's process is doing, named to writers that wait for it
+ * ("certcon serve for alice"); default: the process's command line.
+ */
+void store_set_label(struct store *st, const char *label);
+/*
+ * The change counter: how many write transactions have committed on this
+ * database, by anyone. It moves only when something changed.
+ */
+int store_changes(struct store *st, int64_t *out, char **cause);
 /* How many transactions are open (0: none); a caller that began one checks its own is the last. */
 int store_depth(const struct store *st);
 

@@ -2180,6 +2180,177 @@ out:
     return store_finish(st, rc, cause);
 }
 
+/* ---- saving an edit beside others' edits ------------------------------------------ */
+
+static int
+field_same(const struct template *a, const struct template *b, const struct field *f)
+{
+    char *x = field_format(a, f), *y = field_format(b, f);
+    int same = x != NULL && y != NULL && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Copies one field's value from src into dst. */
+static int
+field_assign(struct template *dst, const struct template *src, const struct field *f)
+{
+    switch (f->type) {
+    case F_STR: {
+        const char *v = *CFPTR(src, f, char *);
+        char *copy = v ? strdup(v) : NULL;
+        if (v && copy == NULL)
+            return CC_ENOMEM;
+        free(*FPTR(dst, f, char *));
+        *FPTR(dst, f, char *) = copy;
+        return CC_OK;
+    }
+    case F_LIST: {
+        struct strlist l = {0};
+        if (strlist_copy(&l, CFPTR(src, f, struct strlist)) != CC_OK)
+            return CC_ENOMEM;
+        strlist_free(FPTR(dst, f, struct strlist));
+        *FPTR(dst, f, struct strlist) = l;
+        return CC_OK;
+    }
+    case F_INT:
+        *FPTR(dst, f, int) = *CFPTR(src, f, int);
+        return CC_OK;
+    case F_U32:
+    case F_HEX:
+        *FPTR(dst, f, uint32_t) = *CFPTR(src, f, uint32_t);
+        return CC_OK;
+    case F_KU:
+        *FPTR(dst, f, unsigned) = *CFPTR(src, f, unsigned);
+        return CC_OK;
+    case F_PERIOD:
+        *FPTR(dst, f, int64_t) = *CFPTR(src, f, int64_t);
+        return CC_OK;
+    }
+    return CC_EINVAL;
+}
+
+/* The setting both edits changed to different values, or NULL. */
+static const char *
+setting_conflict(struct store *st, const struct template *base, const struct template *mine,
+                 const struct template *theirs)
+{
+    for (size_t i = 0; i < SETTING_COUNT; i++) {
+        const struct setting_impl *si = &settings[i];
+        char *b = si->get(st, base, si->arg), *m = si->get(st, mine, si->arg),
+             *t = si->get(st, theirs, si->arg);
+        int clash = b && m && t && strcmp(b, m) != 0 && strcmp(b, t) != 0 && strcmp(m, t) != 0;
+        free(b);
+        free(m);
+        free(t);
+        if (clash)
+            return si->pub.name;
+    }
+    return NULL;
+}
+
+/*
+ * Applies the edit (base -> mine) to theirs, the template as committed
+ * now: each field the edit changed takes the edit's value (flag words bit
+ * by bit), each ACL entry it changed takes its entry. *clash names what
+ * both changed differently (static or the field's key; the ACL entry's
+ * "security:NAME" is written to clash_buf).
+ */
+static int
+merge_edit(const struct template *base, const struct template *mine, struct template *theirs,
+           const char **clash, char *clash_buf, size_t clash_len)
+{
+    *clash = NULL;
+    for (size_t i = 0; i < FIELD_COUNT; i++) {
+        const struct field *f = &fields[i];
+        if (field_same(base, mine, f))
+            continue;
+        if (f->type == F_HEX || f->type == F_KU) {
+            uint32_t b = *CFPTR(base, f, uint32_t), m = *CFPTR(mine, f, uint32_t),
+                     t = *CFPTR(theirs, f, uint32_t);
+            if ((b ^ m) & (b ^ t) & (m ^ t)) {
+                *clash = f->key;
+                return CC_ECONFLICT;
+            }
+            *FPTR(theirs, f, uint32_t) = (t & ~(b ^ m)) | (m & (b ^ m));
+            continue;
+        }
+        if (!field_same(base, theirs, f) && !field_same(mine, theirs, f)) {
+            *clash = f->key;
+            return CC_ECONFLICT;
+        }
+        if (field_assign(theirs, mine, f) != CC_OK)
+            return CC_ENOMEM;
+    }
+    /* the entries the edit added, changed or removed */
+    struct acl_entry none = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        const struct acl *from = pass == 0 ? &mine->acl : &base->acl;
+        for (size_t i = 0; i < from->n; i++) {
+            int64_t who = from->v[i].principal;
+            const struct acl_entry *b = acl_find(&base->acl, who), *m = acl_find(&mine->acl, who),
+                                   *t = acl_find(&theirs->acl, who);
+            if (pass == 1 && m != NULL)
+                continue; /* seen in the first pass */
+            b = b ? b : &none;
+            m = m ? m : &none;
+            const struct acl_entry *tt = t ? t : &none;
+            if (b->allow == m->allow && b->deny == m->deny)
+                continue;
+            if ((tt->allow != b->allow || tt->deny != b->deny) &&
+                (tt->allow != m->allow || tt->deny != m->deny)) {
+                snprintf(clash_buf, clash_len, "security:%s",
+                         from->v[i].name ? from->v[i].name : "?");
+                *clash = clash_buf;
+                return CC_ECONFLICT;
+            }
+            if (acl_set(&theirs->acl, who, from->v[i].name, m->allow, m->deny) != CC_OK)
+                return CC_ENOMEM;
+        }
+    }
+    return CC_OK;
+}
+
+int
+template_save_edit(struct store *st, const struct template *base, struct template *t, char **cause)
+{
+    if (t->id == 0)
+        return cc_fail(cause, CC_ESTATE, "the template has not been created yet");
+    if (base->id != t->id)
+        return cc_fail(cause, CC_ESTATE, "the draft was not made from this template");
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct template now = {0};
+    if ((rc = template_load_id(st, t->id, &now, cause)) != CC_OK)
+        goto out;
+    if (now.change_count == base->change_count) {
+        /* nobody else saved since the editor loaded it */
+        t->change_count = base->change_count;
+        rc = template_save(st, t, cause);
+        goto out;
+    }
+    const char *clash = setting_conflict(st, base, t, &now);
+    char buf[160];
+    if (clash == NULL && (rc = merge_edit(base, t, &now, &clash, buf, sizeof buf)) != CC_OK &&
+        rc != CC_ECONFLICT)
+        goto out;
+    if (clash != NULL) {
+        rc = cc_fail(cause, CC_ECONFLICT,
+                     "'%s' was changed by someone else since you opened it (now version %u.%u), "
+                     "who also changed '%s'; your changes were not saved",
+                     now.display_name, now.revision, now.minor_revision, clash);
+        goto out;
+    }
+    /* the others' template with this edit's changes on top */
+    if ((rc = template_save(st, &now, cause)) == CC_OK)
+        rc = template_copy(t, &now);
+out:
+    template_free(&now);
+    return store_finish(st, rc, cause);
+}
+
 int
 template_reenroll_all(struct store *st, const char *name, char **cause)
 {

@@ -203,6 +203,17 @@ int template_validate(struct store *st, const struct template *t, char **cause);
  * revision and change count.
  */
 int template_save(struct store *st, struct template *t, char **cause);
+/*
+ * Saves an editor's draft t, made from base (the template as the editor
+ * loaded it), beside whatever others saved since: each setting the editor
+ * changed is applied to the template as it is now (flag words bit by bit,
+ * the ACL entry by entry), so edits of different settings both land. Only
+ * when someone else changed the same setting to something else does it
+ * fail, with ECONFLICT naming the setting. On success t is the template as
+ * saved (others' changes included).
+ */
+int template_save_edit(struct store *st, const struct template *base, struct template *t,
+                       char **cause);
 /* Reenroll All Certificate Holders: major revision + 1, minor 0. Needs Write. */
 int template_reenroll_all(struct store *st, const char *name, char **cause);
 /* Deletes a non-built-in template. Needs Write and Domain/Enterprise Admins. */

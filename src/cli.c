@@ -395,6 +395,13 @@ cli_open(struct cli *c, int create)
         return CLI_FAILED;
     }
     store_set_tokens_at_restart(c->st, c->tokens_at_restart);
+    if (c->served) { /* what a writer waiting for this one is told */
+        struct passwd *peer = getpwuid(c->peer_uid);
+        char *label = peer ? cc_asprintf("certcon serve for %s", peer->pw_name)
+                           : cc_asprintf("certcon serve for uid %u", (unsigned)c->peer_uid);
+        store_set_label(c->st, label);
+        free(label);
+    }
     if (create)
         return CLI_OK;
 

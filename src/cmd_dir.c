@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoenroll.h"
 #include "cli.h"
 #include "commands.h"
 #include "directory.h"
@@ -354,13 +355,13 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = dir_restart(c->st, argv[optind], &cause);
+    struct pulse_report r;
+    int rc = autoenroll_restart(c->st, AE_START_RESTART, argv[optind], NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!c->tsv)
         cli_printf(c, "%s restarted; its group memberships now apply.\n", argv[optind]);
-    /* a computer runs an autoenrollment pulse when it starts */
-    return cmd_pulse_run(c, argv[optind], 0);
+    return cmd_pulse_print(c, &r, argv[optind], 0);
 }
 
 int
@@ -371,15 +372,10 @@ cmd_dir_logon(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal p = {0};
     char *cause = NULL;
-    int rc = dir_lookup(c->st, argv[optind], &p, &cause);
-    if (rc == CC_OK && p.kind != DIR_USER)
-        rc = cc_fail(&cause, CC_EINVAL, "%s is a %s; only users log on", p.name,
-                     dir_kind_name(p.kind));
-    dir_principal_free(&p);
+    struct pulse_report r;
+    int rc = autoenroll_restart(c->st, AE_START_LOGON, argv[optind], NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    /* a user's autoenrollment pulse runs at logon */
-    return cmd_pulse_run(c, argv[optind], 0);
+    return cmd_pulse_print(c, &r, argv[optind], 0);
 }

@@ -22,7 +22,10 @@
 #include "request.h"
 #include "status.h"
 
-/* Submissions committed together: files are written after each commit. */
+/*
+ * Submissions committed together: files are written after each commit. The
+ * batch is prepared (parsed, decided, signed) before its transaction begins.
+ */
 #define SUBMIT_BATCH 256
 
 static int
@@ -251,36 +254,57 @@ cmd_submit(struct cli *c, int argc, char **argv)
     int result = CLI_OK;
     struct cadb_outcome *batch = xcalloc(SUBMIT_BATCH, sizeof *batch);
     int *which = xcalloc(SUBMIT_BATCH, sizeof *which);
+    struct cadb_prepared **ready = xcalloc(SUBMIT_BATCH, sizeof *ready);
     for (int first = optind; first < argc && result != -1;) {
-        size_t nb = 0;
-        if ((rc = store_begin(c->st, &cause)) != CC_OK) {
-            result = cli_report(c, rc, cause);
-            break;
-        }
+        /*
+         * Parse, decide and sign a batch with no lock held, then record it
+         * in one short transaction: other writers wait only for the inserts.
+         */
+        size_t nr = 0;
         int i;
-        for (i = first; i < argc && nb < SUBMIT_BATCH; i++) {
+        for (i = first; i < argc && nr < SUBMIT_BATCH; i++) {
             struct pkix_buf req = {0};
             if (read_request_file(c, argv[i], &req) != CLI_OK) {
                 result = CLI_FAILED;
                 continue;
             }
-            rc = cadb_submit(s, &pr, tmpl, req.p, req.n, &batch[nb], &cause);
+            rc = cadb_prepare(s, &pr, tmpl, req.p, req.n, &ready[nr], &cause);
             pkix_buf_free(&req);
+            if (rc != CC_OK) {
+                /* name the file and go on: the others in the batch are not lost with it */
+                cli_error("%s: %s", argv[i], cause ? cause : cc_strerror(rc));
+                free(cause);
+                cause = NULL;
+                result = CLI_FAILED;
+                continue;
+            }
+            which[nr++] = i;
+        }
+        size_t nb = 0;
+        if ((rc = store_begin(c->st, &cause)) != CC_OK) {
+            result = cli_report(c, rc, cause);
+            result = -1;
+        }
+        for (size_t k = 0; k < nr && result != -1; k++) {
+            rc = cadb_record(s, &pr, ready[k], &batch[nb], &cause);
             if (rc != CC_OK) {
                 /*
                  * The CA could not even record this one (its own savepoint is
                  * rolled back): name the file and go on, so the requests
                  * before and after it in the batch are not lost with it.
                  */
-                cli_error("%s: %s", argv[i], cause ? cause : cc_strerror(rc));
+                cli_error("%s: %s", argv[which[k]], cause ? cause : cc_strerror(rc));
                 free(cause);
                 cause = NULL;
                 result = CLI_FAILED;
-                rc = CC_OK;
                 continue;
             }
-            which[nb++] = i;
+            which[nb++] = which[k];
         }
+        for (size_t k = 0; k < nr; k++)
+            cadb_prepared_free(ready[k]);
+        if (result == -1)
+            break;
         rc = store_commit(c->st, &cause);
         if (rc != CC_OK) {
             for (size_t k = 0; k < nb; k++)
@@ -310,6 +334,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         fflush(stdout);
         first = i;
     }
+    free(ready);
     free(batch);
     free(which);
     cadb_session_close(s);

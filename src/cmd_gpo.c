@@ -274,6 +274,15 @@ print_report(struct cli *c, const struct pulse_report *r, const char *who, int e
 }
 
 int
+cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, int explain)
+{
+    print_report(c, r, principal, explain);
+    int failed = pulse_report_failed(r);
+    pulse_report_free(r);
+    return failed ? CLI_FAILED : CLI_OK;
+}
+
+int
 cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
     struct pulse_report r = {0};
@@ -281,12 +290,7 @@ cmd_pulse_run(struct cli *c, const char *principal, int explain)
     int rc = autoenroll_pulse(c->st, principal, NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    print_report(c, &r, principal, explain);
-    int failed = 0;
-    for (size_t i = 0; i < r.n; i++)
-        failed |= !strcmp(r.v[i].action, "failed");
-    pulse_report_free(&r);
-    return failed ? CLI_FAILED : CLI_OK;
+    return cmd_pulse_print(c, &r, principal, explain);
 }
 
 int

@@ -222,9 +222,14 @@ cmd_template_set(struct cli *c, int argc, char **argv)
     if (load(c, argv[optind], &t) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = template_set(c->st, &t, argv[optind + 1], argv[optind + 2], &cause);
+    /* what was loaded: others' saves since then of other settings are kept */
+    struct template base = {0};
+    int rc = template_copy(&base, &t);
     if (rc == CC_OK)
-        rc = template_save(c->st, &t, &cause);
+        rc = template_set(c->st, &t, argv[optind + 1], argv[optind + 2], &cause);
+    if (rc == CC_OK)
+        rc = template_save_edit(c->st, &base, &t, &cause);
+    template_free(&base);
     if (rc == CC_OK && !c->tsv) {
         char *v = template_get(c->st, &t, argv[optind + 1]);
         cli_printf(c, "%s: %s = %s (version %u.%u)\n", t.display_name, argv[optind + 1], v ? v : "",
@@ -297,6 +302,13 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
         free(changes);
         return CLI_FAILED;
     }
+    struct template base = {0};
+    if (template_copy(&base, &t) != CC_OK) {
+        free(changes);
+        template_free(&t);
+        cli_error("out of memory");
+        return CLI_FAILED;
+    }
     char *cause = NULL;
     int rc = CC_OK;
     for (size_t i = 0; i < nchanges && rc == CC_OK; i++) {
@@ -322,7 +334,8 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
     }
     free(changes);
     if (rc == CC_OK && nchanges > 0)
-        rc = template_save(c->st, &t, &cause);
+        rc = template_save_edit(c->st, &base, &t, &cause);
+    template_free(&base);
     if (rc == CC_OK) {
         static const char *headers[] = {"Principal", "Allow", "Deny"};
         struct cli_table tab;

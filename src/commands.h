@@ -57,5 +57,8 @@ int cmd_gpo_show(struct cli *c, int argc, char **argv);
 int cmd_pulse(struct cli *c, int argc, char **argv);
 /* Runs and prints one pulse (dir restart uses it). */
 int cmd_pulse_run(struct cli *c, const char *principal, int explain);
+/* Prints a pulse's report (and frees it); CLI_FAILED when an enrollment failed. */
+struct pulse_report;
+int cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, int explain);
 
 #endif

@@ -73,7 +73,8 @@ check_files(const char *db, char **cause)
     if (rc == CC_OK && copy != NULL)
         rc = check_private(dirname(copy), 1, cause);
     free(copy);
-    static const char *const beside[] = {"-wal", "-shm", ".ca-key.pem", ".secret", ".lock"};
+    static const char *const beside[] = {"-wal",    "-shm",  ".ca-key.pem",
+                                         ".secret", ".lock", ".holder"};
     for (size_t i = 0; rc == CC_OK && i < sizeof beside / sizeof beside[0]; i++) {
         char *p = cc_asprintf("%s%s", db, beside[i]);
         rc = p ? check_private(p, 0, cause) : CC_ENOMEM;
@@ -418,10 +419,10 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     c->peer_pid = pid;
     c->files = &files;
     /*
-     * STORE_SERIALIZE goes here once ca/store has it: writers of every child
-     * then queue on "<db>.lock" instead of meeting "database is locked".
+     * Writers of every child queue on "<db>.lock" instead of meeting
+     * "database is locked": a client waits its turn, never times out.
      */
-    c->store_flags = 0;
+    c->store_flags = STORE_SERIALIZE;
     /* the options were the service's; the client's come with its command */
     c->as = NULL;
     c->script = NULL;

@@ -9,6 +9,7 @@ CLI_TESTS = \
 	tests/cli/audit.sh \
 	tests/cli/serve.sh \
 	tests/cli/serve_roles.sh \
+	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
@@ -37,3 +38,6 @@ check-future: all
 # hand, prints figures and asserts nothing.
 noinst_PROGRAMS += tests/bench/bench_audit
 tests_bench_bench_audit_LDADD = $(CORE_LIBS)
+
+# Benchmark of several writers on one database: run by hand, never a test.
+EXTRA_DIST += tests/bench/concurrent

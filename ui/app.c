@@ -234,6 +234,17 @@ ui_app_key(struct ui_app *app, int key)
     reap(app);
 }
 
+int
+ui_app_poll(struct ui_app *app)
+{
+    int64_t now;
+    if (store_changes(app->st, &now, NULL) != CC_OK || now == app->changes)
+        return 0;
+    app->changes = now;
+    ui_console_refresh(app);
+    return 1;
+}
+
 /* ---------------- set-up ---------------- */
 
 static int
@@ -254,6 +265,8 @@ app_open(struct ui_app *app, const struct ui_host *h, char **cause)
         app->actor = ui_xstrdup(actor ? actor : "?");
     char *computer = NULL;
     store_meta_get(app->st, "local_computer", &computer);
+    /* the views about to be loaded are as of this count of changes */
+    store_changes(app->st, &app->changes, NULL);
     app->computer = ui_xstrdup(computer ? computer : "this computer");
     free(computer);
     struct dir_domain dom;
@@ -436,12 +449,26 @@ run_terminal(struct ui_app *app)
     int cols, rows;
     ui_term_size(&cols, &rows);
     ui_app_resize(app, cols, rows);
+    long long drawn = 0;
+    int draw = 1;
     while (!app->quit && !ui_term_hangup()) {
-        ui_app_compose(app);
-        ui_term_flush(&app->screen);
-        /* wake up now and then so the clock in the title stays right */
-        int key = ui_term_key(30000);
+        if (draw) {
+            ui_app_compose(app);
+            ui_term_flush(&app->screen);
+            drawn = monotonic_ms();
+        }
+        /*
+         * Wake up every second to see whether anyone changed the database,
+         * and redraw only then (or every 30 s, for the clock in the title):
+         * an idle console sends nothing down a slow link.
+         */
+        int key = ui_term_key(1000);
         app->now_ms = monotonic_ms();
+        if (key == UI_KEY_NONE) {
+            draw = ui_app_poll(app) || app->now_ms - drawn >= 30000;
+            continue;
+        }
+        draw = 1;
         if (key == UI_KEY_RESIZE) {
             ui_term_size(&cols, &rows);
             ui_app_resize(app, cols, rows);

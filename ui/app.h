@@ -16,6 +16,7 @@
 #define CERTCON_UI_APP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "host.h"
@@ -64,6 +65,7 @@ struct ui_app {
     int quit_asking;  /* the quit question is on the stack */
     int help_open;    /* the help screen is on the stack */
     FILE *dump_sink;  /* when set, every :dump writes here instead of to its path */
+    int64_t changes;  /* the store's change counter the views were last loaded at */
 };
 
 /* Pushes a layer (laid out at once); the app owns it from now on. */
@@ -76,6 +78,12 @@ int ui_app_size_ok(const struct ui_app *app);
 void ui_app_resize(struct ui_app *app, int cols, int rows);
 /* Composes the whole stack into app->screen. */
 void ui_app_compose(struct ui_app *app);
+/*
+ * Reloads the console's views when anyone (another console, a command, the
+ * service) committed a change since they were loaded; returns whether it
+ * did. The event loop calls it while idle, at least once a second.
+ */
+int ui_app_poll(struct ui_app *app);
 /* Hands one key to the stack (quit and help are handled here). */
 void ui_app_key(struct ui_app *app, int key);
 /* Whether a layer of the stack holds unsaved changes. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "autoenroll.h"
 #include "dialog.h"
 #include "directory.h"
 #include "mem.h"
@@ -715,6 +716,40 @@ move_open(struct ui_app *app, const struct dir_principal *p)
 
 /* ---------------- actions ---------------- */
 
+/*
+ * What the restart's autoenrollment pulse did, one sentence per action, or
+ * why it did nothing (allocated). Names come from the database and are
+ * drawn through the escaping text function by the message box.
+ */
+static char *
+pulse_summary(const struct pulse_report *r)
+{
+    char *text = ui_xstrdup("Autoenrollment:");
+    int acted = 0;
+    const char *policy = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct pulse_item *it = &r->v[i];
+        if (*it->template == '\0')
+            policy = it->reason;
+        if (!strcmp(it->action, "none") || !strcmp(it->action, "skipped"))
+            continue;
+        char *more =
+            *it->serial
+                ? ui_xasprintf("%s %s %s, serial %s.", text, it->action, it->template, it->serial)
+                : ui_xasprintf("%s %s %s: %s.", text, it->action, it->template, it->reason);
+        free(text);
+        text = more;
+        acted++;
+    }
+    if (acted == 0) {
+        char *more =
+            ui_xasprintf("%s nothing to do%s%s.", text, policy ? ": " : "", policy ? policy : "");
+        free(text);
+        text = more;
+    }
+    return text;
+}
+
 static void
 container_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
@@ -757,15 +792,21 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else if (id == CMD_MOVE && (p.kind == DIR_USER || p.kind == DIR_COMPUTER)) {
         move_open(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
-        int rc = dir_restart(app->st, p.name, &cause);
+        /* as on the command line: the token afresh, then the autoenrollment pulse */
+        struct pulse_report r;
+        int rc = autoenroll_restart(app->st, AE_START_RESTART, p.name, NULL, &r, &cause);
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
+            char *pulse = pulse_summary(&r);
             char *msg = ui_xasprintf("%s restarted. Its group memberships (the token it "
-                                     "enrolls with) are now current.",
-                                     p.name);
+                                     "enrolls with) are now current.\n\n%s",
+                                     p.name, pulse);
             ui_message(app, "Restart", msg);
             free(msg);
+            free(pulse);
+            pulse_report_free(&r);
+            ui_console_refresh(app);
         }
     } else if (id == UI_CMD_DELETE) {
         ui_message(app, "Delete", "Deleting directory objects is not supported.");

@@ -1355,7 +1355,9 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     char *cause = NULL;
-    int rc = s->is_new ? sheet_create(s, &cause) : template_save(s->app->st, &s->draft, &cause);
+    /* others' saves since the sheet opened stay, unless they changed the same setting */
+    int rc = s->is_new ? sheet_create(s, &cause)
+                       : template_save_edit(s->app->st, &s->orig, &s->draft, &cause);
     if (rc != CC_OK) {
         const char *why = cause ? cause : cc_strerror(rc);
         if (rc == CC_ECONFLICT) {

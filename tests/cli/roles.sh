@@ -113,6 +113,7 @@ as_her enroll --for bob --template "Agent User"
 is "$RC" 1 "without an agent certificate she cannot request for bob"
 as_her enroll --for alice --template EnrollmentAgent
 is "$RC" 0 "she enrolls for an enrollment agent certificate"
+AGENT_SERIAL=$(printf '%s\n' "$OUT" | sed -n 's/.*issued, serial \([0-9a-f]*\).*/\1/p')
 as_her enroll --for bob --template "Agent User" --out "$HOMEDIR/bob.cer"
 is "$RC" 0 "as an enrollment agent she requests for bob"
 like "$OUT" "issued, serial" "bob's certificate is issued"
@@ -120,6 +121,10 @@ ok "$(openssl x509 -in "$HOMEDIR/bob.cer" -noout -subject 2>/dev/null | grep -q 
     "the certificate names bob"
 as_her enroll --for bob --template User
 is "$RC" 1 "an agent certificate does not open a template that asks for no agent signature"
+run_ok "the CA revokes her agent certificate" ca revoke "$AGENT_SERIAL" --reason keyCompromise
+chown -R "$U" "$HOMEDIR"
+as_her enroll --for bob --template "Agent User"
+is "$RC" 1 "a revoked agent certificate no longer lets her request for bob"
 as_her store list --for Administrator
 is "$RC" 1 "she cannot read Administrator's store"
 like "$ERR" "may not read the certificate stores of CONTOSO\\\\Administrator" "store list --for: says why"

@@ -190,4 +190,34 @@ check_dump aduc-move-back
 cc --tsv dir show WEB1 >"$T/web1-back.tsv" 2>&1
 check "Move... back to Computers clears the OU" sh -c "! grep -q '^ou' '$T/web1-back.tsv' && grep -q 'WEB1' '$T/web1-back.tsv'"
 
+# Restart runs the computer's autoenrollment pulse, as `dir restart` does:
+# with a template Domain Computers may autoenroll and a GPO that enables
+# it, Restart in the console enrolls SERVER2.
+RT="Restart Workstation"
+cc template duplicate "Workstation Authentication" "$RT" --compat 2003 >"$T/rt.log" 2>&1 &&
+    cc template acl "$RT" --allow "Domain Computers:Read,Enroll,Autoenroll" >>"$T/rt.log" 2>&1 &&
+    cc ca enable "$RT" >>"$T/rt.log" 2>&1 &&
+    cc gpo create "Autoenroll Computers" >>"$T/rt.log" 2>&1 &&
+    cc gpo link "Autoenroll Computers" contoso.com >>"$T/rt.log" 2>&1 &&
+    cc gpo autoenroll "Autoenroll Computers" --enable --renew --update >>"$T/rt.log" 2>&1
+check "set up a template and a GPO for autoenrollment" test $? -eq 0
+run_keys restart-pulse <<EOF2
+<Right>
+<Down>
+<Right>
+<Down><Down>
+<Tab>
+SERVER2
+<Enter>
+<Enter>
+:dump $T/aduc-restart-pulse.txt
+<Enter>
+EOF2
+check_dump aduc-restart-pulse
+cc --tsv store list --for SERVER2 >"$T/server2-store.tsv" 2>&1
+check "Restart in the console enrolled SERVER2 from $RT" \
+    awk -F'\t' -v t="$RT" '$5 == t { found = 1 } END { exit !found }' "$T/server2-store.tsv"
+cc --tsv pulse --for SERVER2 --last >"$T/server2-pulse.tsv" 2>&1
+check "the pulse it ran is recorded" grep -q "enrolled" "$T/server2-pulse.tsv"
+
 screen_done

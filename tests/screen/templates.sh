@@ -239,6 +239,7 @@ check_dump conflict-kept
 cc --tsv template show "Conflict Test" >"$T/conflict.tsv" 2>&1
 check "the other admin's change stands" grep -q 'validity	3 years' "$T/conflict.tsv"
 
+
 # Properties of New Template edits a draft that is not stored: Cancel leaves
 # no template and no audit row; OK stores it with one audit row.
 tmpl_before=$(sqlite3 "$DB" 'select count(*) from template')
@@ -271,5 +272,31 @@ check "no template named after the default name either" \
     test "$(sqlite3 "$DB" "select count(*) from template where display_name like 'Copy of%'")" = 0
 check "the template created by OK has one audit row" \
     test "$(sqlite3 "$DB" "select count(*) from audit where kind = 'template' and object = 'Editors' and field = 'create'")" = 1
+
+# Another admin's change of a different setting while the dialog is open is
+# no conflict: OK saves the console's validity beside it.
+cc template duplicate "Web Server" "Merge Test" --compat 2003 >"$T/dup2.log" 2>&1
+rm -f "$T/merge.fifo" "$T/merge-draft.txt"
+mkfifo "$T/merge.fifo"
+COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --script "$T/merge.fifo" >"$T/merge.out" 2>&1 &
+pid=$!
+exec 3>"$T/merge.fifo"
+printf '%s\n' '<Down>' '<Tab>' 'Merge' '<F4>' '<Tab>' '<C-u>' '4y' \
+    ":dump $T/merge-draft.txt" >&3
+i=0
+while [ ! -s "$T/merge-draft.txt" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+cc template set "Merge Test" min-key-size 4096 >"$T/other2.log" 2>&1
+printf '%s\n' '<Enter>' ":dump $T/merge-saved.txt" >&3
+exec 3>&-
+wait $pid
+check "console ran over a FIFO script" test $? = 0
+check "no conflict message for a different setting" \
+    sh -c "! grep -q 'changed by someone else' '$T/merge-saved.txt'"
+cc --tsv template show "Merge Test" >"$T/merge.tsv" 2>&1
+check "the console's validity was saved" grep -q 'validity	4 years' "$T/merge.tsv"
+check "the other admin's key size stands beside it" grep -q 'min-key-size	4096' "$T/merge.tsv"
 
 screen_done

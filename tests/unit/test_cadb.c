@@ -363,6 +363,64 @@ test_enroll_installs(void **state)
     strlist_free(&p.dns);
 }
 
+/*
+ * Requesting for another principal: refused before anything is parsed,
+ * signed or generated (no request row, no key), with the refusal audited;
+ * and the right is checked again by whoever records a prepared request.
+ */
+static void
+test_on_behalf_refused_first(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    struct dir_principal mallory = {0};
+    unit_add_user(st, "mallory");
+    unit_add_user(st, "eve");
+    UNIT_OK(dir_lookup(st, "mallory", &mallory, &cause), cause);
+    struct pkix_buf der = {0};
+    csr(f, "onbehalf.contoso.com", NULL, &der);
+    int64_t requests = unit_count(st, "SELECT count(*) FROM request");
+    int64_t keys = unit_count(st, "SELECT count(*) FROM store_key");
+    int64_t refused = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'");
+
+    unit_act_as(st, "mallory");
+    struct cadb_prepared *p = (struct cadb_prepared *)&p; /* must be reset to NULL */
+    UNIT_FAILS(cadb_prepare(f->s, &f->admin, "WebServer", der.p, der.n, &p, &cause), CC_EACCES,
+               cause, "may not request certificates for CONTOSO\\Administrator");
+    assert_null(p);
+    struct cadb_outcome o;
+    UNIT_FAILS(cadb_submit(f->s, &f->admin, "WebServer", der.p, der.n, &o, &cause), CC_EACCES,
+               cause, "may not request");
+    struct cadb_enroll_params ep = {.template_name = "User", .key_type = "rsa:2048"};
+    struct cadb_enrollment *e = (struct cadb_enrollment *)&e;
+    UNIT_FAILS(cadb_enroll_prepare(f->s, &f->admin, &ep, &e, &cause), CC_EACCES, cause,
+               "may not request");
+    assert_null(e);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM request"), requests);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM store_key"), keys);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'"),
+                     refused + 3);
+
+    /* prepared by the Administrator for mallory, recorded by eve: refused, nothing written */
+    unit_act_as(st, "Administrator");
+    UNIT_OK(cadb_prepare(f->s, &mallory, "WebServer", der.p, der.n, &p, &cause), cause);
+    assert_non_null(p);
+    unit_act_as(st, "eve");
+    UNIT_FAILS(cadb_record(f->s, &mallory, p, &o, &cause), CC_EACCES, cause,
+               "may not request certificates for CONTOSO\\mallory");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM request"), requests);
+    /* recorded by the Administrator it stands: mallory has no Enroll on Web Server */
+    unit_act_as(st, "Administrator");
+    UNIT_OK(cadb_record(f->s, &mallory, p, &o, &cause), cause);
+    assert_int_equal(o.disposition, DISP_DENIED);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM request"), requests + 1);
+    cadb_outcome_free(&o);
+    cadb_prepared_free(p);
+    pkix_buf_free(&der);
+    dir_principal_free(&mallory);
+}
+
 static void
 test_revoke(void **state)
 {
@@ -998,6 +1056,7 @@ main(void)
         cmocka_unit_test_setup(test_serials_unique, test_setup),
         cmocka_unit_test_setup(test_failed_requests_recorded, test_setup),
         cmocka_unit_test_setup(test_enroll_installs, test_setup),
+        cmocka_unit_test_setup(test_on_behalf_refused_first, test_setup),
         cmocka_unit_test_setup(test_revoke, test_setup),
         cmocka_unit_test_setup(test_reason_names, test_setup),
         cmocka_unit_test_setup(test_pending, test_setup),

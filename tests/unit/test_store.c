@@ -6,11 +6,17 @@
  * a database are both refused cleanly and left byte-for-byte untouched;
  * transactions nest (an inner rollback keeps the outer work, an outer
  * rollback drops committed inner work, closing rolls back); a locked
- * database gives CC_EBUSY; meta keys and the acting account round-trip.
+ * database gives CC_EBUSY after a bounded wait, with a message naming the
+ * holder; STORE_SERIALIZE queues writers on a lock file; the change counter
+ * moves once per committed write; meta keys and the acting account round-trip.
  */
 #include "config.h"
 
+#include <pwd.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -369,7 +375,7 @@ test_busy(void **state)
     struct store *other = NULL;
     char *cause = NULL;
     UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
-    store_set_busy_timeout(other, 0); /* fail at once instead of after 5 s */
+    store_set_busy_timeout(other, 0); /* fail at once instead of after 30 s */
     UNIT_OK(store_begin(fx->st, &cause), cause);
     UNIT_FAILS(store_begin(other, &cause), CC_EBUSY, cause, fx->db);
     UNIT_OK(store_commit(fx->st, &cause), cause);
@@ -377,6 +383,147 @@ test_busy(void **state)
     UNIT_FAILS(store_commit(other, &cause), CC_ESTATE, cause, "");
     UNIT_OK(store_begin(other, &cause), cause);
     UNIT_OK(store_commit(other, &cause), cause);
+    store_close(other);
+}
+
+/*
+ * A writer that waits for another one waits (with back-off) for the bound
+ * it was given, then says who holds the database: the holder's process,
+ * Unix user and what it is doing, never SQLite's "database is locked".
+ */
+static void
+test_busy_names_holder(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *holder = NULL, *waiter = NULL;
+    char *cause = NULL;
+    UNIT_OK(store_open(fx->db, 0, &holder, &cause), cause);
+    UNIT_OK(store_open(fx->db, 0, &waiter, &cause), cause);
+    store_set_label(holder, "certcon pulse --all");
+    store_set_busy_timeout(waiter, 300);
+    UNIT_OK(store_begin(holder, &cause), cause);
+    UNIT_OK(store_meta_set(holder, "held", "1", &cause), cause);
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = store_begin(waiter, &cause);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    assert_int_equal(rc, CC_EBUSY);
+    assert_non_null(cause);
+    char pid[32];
+    snprintf(pid, sizeof pid, "process %ld ", (long)getpid());
+    struct passwd *pw = getpwuid(geteuid());
+    assert_non_null(pw);
+    if (strstr(cause, pid) == NULL || strstr(cause, pw->pw_name) == NULL ||
+        strstr(cause, "'certcon pulse --all'") == NULL || strstr(cause, "locked") != NULL)
+        fail_msg("the message does not name the holder: %s", cause);
+    free(cause);
+    cause = NULL;
+    /* it waited for its bound (not a fixed sleep: the holder is still there) */
+    if (waited < 300)
+        fail_msg("waited only %ld ms", waited);
+    /* a statement outside a transaction says the same */
+    UNIT_FAILS(store_meta_set(waiter, "x", "1", &cause), CC_EBUSY, cause, pid);
+
+    /* with the bound long enough, the waiter gets in once the holder commits */
+    UNIT_OK(store_commit(holder, &cause), cause);
+    UNIT_OK(store_begin(waiter, &cause), cause);
+    UNIT_OK(store_commit(waiter, &cause), cause);
+    /* the holder record is the owner's alone */
+    char *rec = cc_asprintf("%s.holder", fx->db);
+    struct stat sb;
+    assert_int_equal(stat(rec, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    free(rec);
+    store_close(waiter);
+    store_close(holder);
+}
+
+/*
+ * STORE_SERIALIZE: a writer queues on <db>.lock for as long as it takes,
+ * so even with no busy wait at all it gets in after the holder, and sees
+ * its work. The holder runs in a child process that commits after a while.
+ */
+static void
+test_serialize(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *cause = NULL;
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        struct store *st = NULL;
+        int ok = store_open(fx->db, STORE_SERIALIZE, &st, NULL) == CC_OK &&
+                 store_begin(st, NULL) == CC_OK;
+        if (write(ready[1], "x", 1) != 1)
+            _exit(2);
+        struct timespec ts = {0, 400 * 1000000L};
+        nanosleep(&ts, NULL);
+        ok = ok && store_meta_set(st, "serialized", "child", NULL) == CC_OK &&
+             store_commit(st, NULL) == CC_OK;
+        store_close(st);
+        _exit(ok ? 0 : 1);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    struct store *st = NULL;
+    UNIT_OK(store_open(fx->db, STORE_SERIALIZE, &st, &cause), cause);
+    store_set_busy_timeout(st, 0);
+    UNIT_OK(store_begin(st, &cause), cause);
+    char *v = NULL;
+    assert_int_equal(store_meta_get(st, "serialized", &v), CC_OK);
+    assert_string_equal(v, "child");
+    free(v);
+    UNIT_OK(store_commit(st, &cause), cause);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *lock = cc_asprintf("%s.lock", fx->db);
+    struct stat sb;
+    assert_int_equal(stat(lock, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    free(lock);
+    store_close(st);
+    close(ready[0]);
+    close(ready[1]);
+}
+
+/* The change counter moves once per committed transaction that wrote, and only then. */
+static void
+test_changes(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *cause = NULL;
+    int64_t a, b;
+    struct store *other = NULL;
+    UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
+    UNIT_OK(store_changes(other, &a, &cause), cause);
+    /* a transaction that only reads */
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    char *v = NULL;
+    store_meta_get(fx->st, "local_computer", &v);
+    free(v);
+    UNIT_OK(store_commit(fx->st, &cause), cause);
+    UNIT_OK(store_changes(other, &b, &cause), cause);
+    assert_int_equal(b, a);
+    /* nested writes: one move, seen by another handle */
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    UNIT_OK(store_meta_set(fx->st, "counted", "1", &cause), cause);
+    UNIT_OK(store_commit(fx->st, &cause), cause);
+    UNIT_OK(store_meta_set(fx->st, "counted", "2", &cause), cause);
+    UNIT_OK(store_commit(fx->st, &cause), cause);
+    UNIT_OK(store_changes(other, &b, &cause), cause);
+    assert_int_equal(b, a + 1);
+    /* a rolled-back write does not count */
+    UNIT_OK(store_begin(fx->st, &cause), cause);
+    UNIT_OK(store_meta_set(fx->st, "counted", "3", &cause), cause);
+    store_rollback(fx->st);
+    UNIT_OK(store_changes(other, &b, &cause), cause);
+    assert_int_equal(b, a + 1);
     store_close(other);
 }
 
@@ -575,26 +722,6 @@ test_constraints(void **state)
     UNIT_OK(store_exec(st, "DROP TABLE temp.t", &cause), cause);
 }
 
-static void
-test_data_version(void **state)
-{
-    struct unit_fx *fx = *state;
-    struct store *other = NULL;
-    char *cause = NULL;
-    UNIT_OK(store_open(fx->db, 0, &other, &cause), cause);
-    int64_t v0, v1, v2;
-    UNIT_OK(store_data_version(fx->st, &v0, &cause), cause);
-    /* this handle's own commit does not move it */
-    UNIT_OK(store_meta_set(fx->st, "dv", "mine", &cause), cause);
-    UNIT_OK(store_data_version(fx->st, &v1, &cause), cause);
-    assert_true(v1 == v0);
-    /* another handle's commit does */
-    UNIT_OK(store_meta_set(other, "dv", "theirs", &cause), cause);
-    UNIT_OK(store_data_version(fx->st, &v2, &cause), cause);
-    assert_true(v2 != v1);
-    store_close(other);
-}
-
 int
 main(void)
 {
@@ -610,10 +737,12 @@ main(void)
         cmocka_unit_test(test_unbalanced),
         cmocka_unit_test(test_close_rolls_back),
         cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_busy_names_holder),
+        cmocka_unit_test(test_serialize),
+        cmocka_unit_test(test_changes),
         cmocka_unit_test(test_prepare_error),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_constraints),
-        cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_actor_and_tokens_setting),
     };

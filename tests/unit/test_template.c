@@ -1071,6 +1071,101 @@ test_save_conflict(void **state)
     template_free(&b);
 }
 
+/*
+ * template_save_edit: two editors open a template; edits of different
+ * settings (and of different permission entries) both land, the same
+ * setting changed to the same value is no conflict, and the same setting
+ * changed differently is refused with a message naming it, saving nothing.
+ */
+static void
+test_save_edit_merge(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0}, base_a = {0}, a = {0}, base_b = {0}, b = {0};
+    char *cause = NULL;
+    duplicate_as_admin(st, "Web Server", "Shared Web", COMPAT_2003, &t);
+    template_free(&t);
+    unit_act_as(st, "Administrator");
+    UNIT_OK(template_load(st, "Shared Web", &base_a, &cause), cause);
+    UNIT_OK(template_load(st, "Shared Web", &base_b, &cause), cause);
+    UNIT_OK(template_copy(&a, &base_a), cause);
+    UNIT_OK(template_copy(&b, &base_b), cause);
+    UNIT_OK(template_set(st, &a, "validity", "1y", &cause), cause);
+    UNIT_OK(template_set(st, &a, "exportable", "yes", &cause), cause);
+    UNIT_OK(template_save_edit(st, &base_a, &a, &cause), cause);
+    UNIT_OK(template_set(st, &b, "min-key-size", "4096", &cause), cause);
+    UNIT_OK(template_set(st, &b, "approval", "yes", &cause), cause);
+    struct dir_principal p = {0};
+    UNIT_OK(dir_lookup(st, "Domain Computers", &p, &cause), cause);
+    UNIT_OK(acl_grant(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL, 0), cause);
+    UNIT_OK(template_save_edit(st, &base_b, &b, &cause), cause);
+    /* both editors' settings are stored, and b now holds the merged template */
+    UNIT_OK(template_load(st, "Shared Web", &t, &cause), cause);
+    assert_int_equal(t.validity, PERIOD_YEAR);
+    assert_true(t.private_key_flag & CT_PK_EXPORTABLE_KEY);
+    assert_int_equal(t.min_key_size, 4096);
+    assert_true(t.enrollment_flag & CT_ENROLL_PEND_ALL_REQUESTS);
+    assert_non_null(acl_find(&t.acl, p.id));
+    assert_int_equal(t.minor_revision, 2);
+    assert_int_equal(b.change_count, t.change_count);
+    assert_int_equal(b.validity, PERIOD_YEAR);
+    template_free(&t);
+
+    /* the same setting to the same value: no conflict */
+    template_free(&base_a);
+    template_free(&a);
+    template_free(&base_b);
+    template_free(&b);
+    UNIT_OK(template_load(st, "Shared Web", &base_a, &cause), cause);
+    UNIT_OK(template_copy(&base_b, &base_a), cause);
+    UNIT_OK(template_copy(&a, &base_a), cause);
+    UNIT_OK(template_copy(&b, &base_a), cause);
+    UNIT_OK(template_set(st, &a, "validity", "2y", &cause), cause);
+    UNIT_OK(template_save_edit(st, &base_a, &a, &cause), cause);
+    UNIT_OK(template_set(st, &b, "validity", "2y", &cause), cause);
+    UNIT_OK(template_save_edit(st, &base_b, &b, &cause), cause);
+
+    /* the same setting to different values: refused, naming it, nothing saved */
+    template_free(&base_a);
+    template_free(&a);
+    template_free(&base_b);
+    template_free(&b);
+    UNIT_OK(template_load(st, "Shared Web", &base_a, &cause), cause);
+    UNIT_OK(template_copy(&base_b, &base_a), cause);
+    UNIT_OK(template_copy(&a, &base_a), cause);
+    UNIT_OK(template_copy(&b, &base_a), cause);
+    UNIT_OK(template_set(st, &a, "min-key-size", "3072", &cause), cause);
+    UNIT_OK(template_save_edit(st, &base_a, &a, &cause), cause);
+    char *stored = stored_text(st, "Shared Web");
+    UNIT_OK(template_set(st, &b, "min-key-size", "2048", &cause), cause);
+    UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
+    UNIT_FAILS(template_save_edit(st, &base_b, &b, &cause), CC_ECONFLICT, cause, "Shared Web",
+               "'min-key-size'", "not saved");
+    char *now = stored_text(st, "Shared Web");
+    assert_string_equal(stored, now);
+    free(now);
+    free(stored);
+    /* one permission entry changed differently by both: named as security:NAME */
+    template_free(&base_a);
+    template_free(&a);
+    template_free(&base_b);
+    template_free(&b);
+    UNIT_OK(template_load(st, "Shared Web", &base_a, &cause), cause);
+    UNIT_OK(template_copy(&base_b, &base_a), cause);
+    UNIT_OK(template_copy(&a, &base_a), cause);
+    UNIT_OK(template_copy(&b, &base_a), cause);
+    UNIT_OK(acl_set(&a.acl, p.id, p.name, ACL_READ, 0), cause);
+    UNIT_OK(template_save_edit(st, &base_a, &a, &cause), cause);
+    UNIT_OK(acl_set(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL | ACL_AUTOENROLL, 0), cause);
+    UNIT_FAILS(template_save_edit(st, &base_b, &b, &cause), CC_ECONFLICT, cause, "security:");
+    dir_principal_free(&p);
+    template_free(&base_a);
+    template_free(&a);
+    template_free(&base_b);
+    template_free(&b);
+}
+
 static void
 test_save_name_rules(void **state)
 {
@@ -1546,6 +1641,7 @@ main(void)
         cmocka_unit_test_setup(test_save_bumps_minor_and_audits, test_setup),
         cmocka_unit_test_setup(test_save_needs_write, test_setup),
         cmocka_unit_test_setup(test_save_conflict, test_setup),
+        cmocka_unit_test_setup(test_save_edit_merge, test_setup),
         cmocka_unit_test_setup(test_save_name_rules, test_setup),
         cmocka_unit_test_setup(test_reenroll_all, test_setup),
         cmocka_unit_test_setup(test_delete, test_setup),
