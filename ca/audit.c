@@ -161,24 +161,24 @@ pending_free(void *arg)
 static int
 append_locked(struct store *st, const struct pending *r, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int64_t id = 1;
     char prev[AUDIT_HASH_LEN + 1];
     memcpy(prev, zero_hash, sizeof prev);
     int rc = store_prepare(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &q, cause);
     if (rc != CC_OK)
         return rc;
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW) {
-        id = sqlite3_column_int64(q, 0) + 1;
-        const unsigned char *h = sqlite3_column_text(q, 1);
+    int step = store_step(q, NULL);
+    if (step == STORE_ROW) {
+        id = store_col_int64(q, 0) + 1;
+        const char *h = store_col_text(q, 1);
         /* an unlinked last record is itself the break verify reports; link past it anyway */
-        if (h != NULL && strlen((const char *)h) == AUDIT_HASH_LEN)
+        if (h != NULL && strlen(h) == AUDIT_HASH_LEN)
             memcpy(prev, h, AUDIT_HASH_LEN);
-    } else if (step != SQLITE_DONE) {
+    } else if (step != STORE_DONE) {
         rc = store_error(st, cause);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
     char hash[AUDIT_HASH_LEN + 1];
@@ -195,21 +195,21 @@ append_locked(struct store *st, const struct pending *r, char **cause)
                        &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)r->at);
-    sqlite3_bind_text(q, 3, r->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, r->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, r->object, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, r->field, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, r->old_value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, r->new_value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, r->right, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 10, r->result, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, prev, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, hash, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, id);
+    store_bind_int64(q, 2, (int64_t)r->at);
+    store_bind_text(q, 3, r->actor);
+    store_bind_text(q, 4, r->kind);
+    store_bind_text(q, 5, r->object);
+    store_bind_text(q, 6, r->field);
+    store_bind_text(q, 7, r->old_value);
+    store_bind_text(q, 8, r->new_value);
+    store_bind_text(q, 9, r->right);
+    store_bind_text(q, 10, r->result);
+    store_bind_text(q, 11, prev);
+    store_bind_text(q, 12, hash);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -278,17 +278,17 @@ audit_refused(struct store *st, const char *kind, const char *object, const char
     "id, at, actor, kind, object, field, old_value, new_value, right_name, result, prev, hash"
 
 static char *
-dup_col(sqlite3_stmt *q, int i)
+dup_col(struct store_stmt *q, int i)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return s ? strdup((const char *)s) : NULL;
+    const char *s = store_col_text(q, i);
+    return s ? strdup(s) : NULL;
 }
 
 static void
-hash_col(sqlite3_stmt *q, int i, char out[AUDIT_HASH_LEN + 1])
+hash_col(struct store_stmt *q, int i, char out[AUDIT_HASH_LEN + 1])
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    snprintf(out, AUDIT_HASH_LEN + 1, "%s", s ? (const char *)s : "");
+    const char *s = store_col_text(q, i);
+    snprintf(out, AUDIT_HASH_LEN + 1, "%s", s ? s : "");
 }
 
 static void
@@ -307,16 +307,16 @@ entry_clear(struct audit_entry *e)
 
 /* Reads a row of ENTRY_COLUMNS; CC_ENOMEM leaves e cleared. */
 static int
-entry_read(sqlite3_stmt *q, struct audit_entry *e)
+entry_read(struct store_stmt *q, struct audit_entry *e)
 {
     memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(q, 0);
-    e->at = (time_t)sqlite3_column_int64(q, 1);
+    e->id = store_col_int64(q, 0);
+    e->at = (time_t)store_col_int64(q, 1);
     static const int text_cols[] = {2, 3, 4, 5, 6, 7, 8, 9};
     char **dst[] = {&e->actor,     &e->kind,      &e->object, &e->field,
                     &e->old_value, &e->new_value, &e->right,  &e->result};
     for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++) {
-        if (sqlite3_column_type(q, text_cols[i]) == SQLITE_NULL)
+        if (store_col_null(q, text_cols[i]))
             continue;
         if ((*dst[i] = dup_col(q, text_cols[i])) == NULL) {
             entry_clear(e);
@@ -343,7 +343,7 @@ audit_query(struct store *st, const struct audit_filter *f, struct audit_entry *
             qualified = dir_qualified_name(st, &p);
         dir_principal_free(&p);
     }
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT " ENTRY_COLUMNS " FROM audit "
                            "WHERE (?1 IS NULL OR object = ?1) "
@@ -357,16 +357,16 @@ audit_query(struct store *st, const struct audit_filter *f, struct audit_entry *
         free(qualified);
         return rc;
     }
-    sqlite3_bind_text(q, 1, f->object, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, f->refused != 0);
-    sqlite3_bind_text(q, 3, f->by, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, qualified, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 5, (sqlite3_int64)f->since);
-    sqlite3_bind_int64(q, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    store_bind_text(q, 1, f->object);
+    store_bind_int(q, 2, f->refused != 0);
+    store_bind_text(q, 3, f->by);
+    store_bind_text(q, 4, qualified);
+    store_bind_int64(q, 5, (int64_t)f->since);
+    store_bind_int64(q, 6, f->limit ? (int64_t)f->limit : -1);
     struct audit_entry *v = NULL;
     size_t count = 0, cap = 0;
     int step;
-    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    while (rc == CC_OK && (step = store_step(q, NULL)) == STORE_ROW) {
         if (count == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             struct audit_entry *nv = realloc(v, ncap * sizeof *nv);
@@ -380,9 +380,9 @@ audit_query(struct store *st, const struct audit_filter *f, struct audit_entry *
         if ((rc = entry_read(q, &v[count])) == CC_OK)
             count++;
     }
-    if (rc == CC_OK && step != SQLITE_DONE)
+    if (rc == CC_OK && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     free(qualified);
     if (rc != CC_OK) {
         audit_list_free(v, count);
@@ -423,7 +423,7 @@ audit_verify(struct store *st, struct audit_verdict *v, char **cause)
 {
     memset(v, 0, sizeof *v);
     memcpy(v->head, zero_hash, sizeof v->head);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     /* one statement: the walk sees one state of the log even while others append */
     int rc = store_prepare(st, "SELECT " ENTRY_COLUMNS " FROM audit ORDER BY id", &q, cause);
     if (rc != CC_OK)
@@ -434,7 +434,7 @@ audit_verify(struct store *st, struct audit_verdict *v, char **cause)
     int step;
     char expect[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
     memcpy(expect, zero_hash, sizeof expect);
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((step = store_step(q, NULL)) == STORE_ROW) {
         if ((rc = entry_read(q, &r)) != CC_OK)
             break;
         char *why = NULL;
@@ -473,9 +473,9 @@ audit_verify(struct store *st, struct audit_verdict *v, char **cause)
         v->records++;
         entry_clear(&r);
     }
-    if (rc == CC_OK && !v->broken && step != SQLITE_DONE)
+    if (rc == CC_OK && !v->broken && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     free(e.p);
     if (rc != CC_OK) {
         audit_verdict_free(v);
@@ -497,20 +497,20 @@ audit_verdict_free(struct audit_verdict *v)
 int
 audit_chain_existing(struct store *st, char **cause)
 {
-    sqlite3_stmt *q, *u;
+    struct store_stmt *q, *u;
     int rc = store_prepare(st, "SELECT " ENTRY_COLUMNS " FROM audit ORDER BY id", &q, cause);
     if (rc != CC_OK)
         return rc;
     if ((rc = store_prepare(st, "UPDATE audit SET prev = ?, hash = ? WHERE id = ?", &u, cause)) !=
         CC_OK) {
-        sqlite3_finalize(q);
+        store_finalize(q);
         return rc;
     }
     struct enc e = {0};
     char prev[AUDIT_HASH_LEN + 1], hash[AUDIT_HASH_LEN + 1];
     memcpy(prev, zero_hash, sizeof prev);
     int step;
-    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    while (rc == CC_OK && (step = store_step(q, NULL)) == STORE_ROW) {
         struct audit_entry r;
         if ((rc = entry_read(q, &r)) != CC_OK)
             break;
@@ -521,18 +521,18 @@ audit_chain_existing(struct store *st, char **cause)
             rc = cc_fail(cause, rc, "the audit log cannot be linked: %s", cc_strerror(rc));
             break;
         }
-        sqlite3_bind_text(u, 1, prev, -1, SQLITE_STATIC);
-        sqlite3_bind_text(u, 2, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(u, 3, id);
-        if (sqlite3_step(u) != SQLITE_DONE)
+        store_bind_text(u, 1, prev);
+        store_bind_text(u, 2, hash);
+        store_bind_int64(u, 3, id);
+        if (store_step(u, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        sqlite3_reset(u);
+        store_reset(u);
         memcpy(prev, hash, sizeof prev);
     }
-    if (rc == CC_OK && step != SQLITE_DONE)
+    if (rc == CC_OK && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
-    sqlite3_finalize(u);
+    store_finalize(q);
+    store_finalize(u);
     free(e.p);
     return rc;
 }

@@ -347,11 +347,11 @@ self_test(gnutls_privkey_t key, gnutls_pubkey_t pub, gnutls_sign_algorithm_t sig
 int
 authority_exists(struct store *st)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (store_prepare(st, "SELECT 1 FROM ca WHERE id = 1", &q, NULL) != CC_OK)
         return 0;
-    int found = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    int found = store_step(q, NULL) == STORE_ROW;
+    store_finalize(q);
     return found;
 }
 
@@ -464,7 +464,7 @@ static int permission_write(struct store *st, int64_t principal, unsigned allow,
 static int
 insert_defaults(struct store *st, const char *edition, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     /* a Standard Edition CA cannot issue version 2 or later templates: not by default either */
     int rc = store_prepare(st, "INSERT OR IGNORE INTO ca_template (cn, added) "
                                "SELECT cn, ? FROM template WHERE cn = ? AND "
@@ -473,16 +473,16 @@ insert_defaults(struct store *st, const char *edition, char **cause)
     if (rc != CC_OK)
         return rc;
     for (size_t i = 0; i < sizeof default_templates / sizeof default_templates[0]; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)cc_now());
-        sqlite3_bind_text(q, 2, default_templates[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 3, cc_strcaseeq(edition, "Standard"));
-        if (sqlite3_step(q) != SQLITE_DONE) {
+        store_reset(q);
+        store_bind_int64(q, 1, (int64_t)cc_now());
+        store_bind_text(q, 2, default_templates[i]);
+        store_bind_int(q, 3, cc_strcaseeq(edition, "Standard"));
+        if (store_step(q, NULL) != STORE_DONE) {
             rc = store_error(st, cause);
             break;
         }
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     for (size_t i = 0; rc == CC_OK && i < sizeof default_acl / sizeof default_acl[0]; i++) {
         struct dir_principal p = {0};
         if (dir_lookup(st, default_acl[i].principal, &p, NULL) == CC_OK)
@@ -584,28 +584,28 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
     }
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st,
                        "INSERT INTO ca (id, name, host, edition, version, key_ref, key_type, "
                        "key_encrypted, cert, validity_cap, cdp_url, aia_url, crl_period, "
                        "created) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, host, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, edition, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 4, AUTHORITY_VERSION);
-        sqlite3_bind_text(q, 5, keyref, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, key_type, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 7, p->passphrase != NULL && p->key_url == NULL);
-        sqlite3_bind_blob(q, 8, cert.p, (int)cert.n, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 9, 2 * PERIOD_YEAR);
-        sqlite3_bind_text(q, 10, cdp, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 11, aia, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 12, PERIOD_WEEK);
-        sqlite3_bind_int64(q, 13, (sqlite3_int64)cc_now());
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_text(q, 1, p->name);
+        store_bind_text(q, 2, host);
+        store_bind_text(q, 3, edition);
+        store_bind_int(q, 4, AUTHORITY_VERSION);
+        store_bind_text(q, 5, keyref);
+        store_bind_text(q, 6, key_type);
+        store_bind_int(q, 7, p->passphrase != NULL && p->key_url == NULL);
+        store_bind_blob(q, 8, cert.p, cert.n);
+        store_bind_int64(q, 9, 2 * PERIOD_YEAR);
+        store_bind_text(q, 10, cdp);
+        store_bind_text(q, 11, aia);
+        store_bind_int64(q, 12, PERIOD_WEEK);
+        store_bind_int64(q, 13, (int64_t)cc_now());
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = insert_defaults(st, edition, cause);
@@ -655,16 +655,16 @@ authority_info_free(struct authority_info *info)
 }
 
 static char *
-col_text(sqlite3_stmt *q, int i)
+col_text(struct store_stmt *q, int i)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return strdup(s ? (const char *)s : "");
+    const char *s = store_col_text(q, i);
+    return strdup(s ? s : "");
 }
 
 int
 authority_info_load(struct store *st, struct authority_info *out, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     memset(out, 0, sizeof *out);
     int rc = store_prepare(st,
                            "SELECT name, host, edition, version, key_ref, key_type, "
@@ -673,8 +673,8 @@ authority_info_load(struct store *st, struct authority_info *out, char **cause)
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
+    if (store_step(q, NULL) != STORE_ROW) {
+        store_finalize(q);
         return cc_fail(cause, CC_E_CA_NOT_READY,
                        "this database has no certification authority; create one with "
                        "'certcon init'");
@@ -682,18 +682,20 @@ authority_info_load(struct store *st, struct authority_info *out, char **cause)
     out->name = col_text(q, 0);
     out->host = col_text(q, 1);
     out->edition = col_text(q, 2);
-    out->version = sqlite3_column_int(q, 3);
+    out->version = store_col_int(q, 3);
     out->key_ref = col_text(q, 4);
     out->key_type = col_text(q, 5);
-    out->key_encrypted = sqlite3_column_int(q, 6);
-    rc = pkix_buf_set(&out->cert, sqlite3_column_blob(q, 7), (size_t)sqlite3_column_bytes(q, 7));
-    out->validity_cap = sqlite3_column_int64(q, 8);
+    out->key_encrypted = store_col_int(q, 6);
+    size_t cert_n;
+    const void *cert = store_col_blob(q, 7, &cert_n);
+    rc = pkix_buf_set(&out->cert, cert, cert_n);
+    out->validity_cap = store_col_int64(q, 8);
     out->cdp_url = col_text(q, 9);
     out->aia_url = col_text(q, 10);
-    out->crl_period = sqlite3_column_int64(q, 11);
-    out->crl_number = sqlite3_column_int64(q, 12);
-    out->created = (time_t)sqlite3_column_int64(q, 13);
-    sqlite3_finalize(q);
+    out->crl_period = store_col_int64(q, 11);
+    out->crl_number = store_col_int64(q, 12);
+    out->created = (time_t)store_col_int64(q, 13);
+    store_finalize(q);
     if (rc != CC_OK || !out->name || !out->host || !out->edition || !out->key_ref ||
         !out->key_type || !out->cdp_url || !out->aia_url) {
         authority_info_free(out);
@@ -973,25 +975,25 @@ authority_sign(struct authority *ca, const void *data, size_t n, struct pkix_buf
 int
 authority_template_enabled(struct store *st, const char *cn)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (store_prepare(st, "SELECT 1 FROM ca_template WHERE cn = ?", &q, NULL) != CC_OK)
         return 0;
-    sqlite3_bind_text(q, 1, cn, -1, SQLITE_STATIC);
-    int found = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    store_bind_text(q, 1, cn);
+    int found = store_step(q, NULL) == STORE_ROW;
+    store_finalize(q);
     return found;
 }
 
 int
 authority_templates(struct store *st, struct strlist *cns, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT cn FROM ca_template ORDER BY cn", &q, cause);
     if (rc != CC_OK)
         return rc;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-        rc = strlist_add(cns, (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+        rc = strlist_add(cns, store_col_text(q, 0));
+    store_finalize(q);
     return rc;
 }
 
@@ -1040,16 +1042,16 @@ edit_templates(struct store *st, const char *name, int enable, char **cause)
         goto out; /* nothing to change */
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st,
                        enable ? "INSERT INTO ca_template (cn, added) VALUES (?, ?)"
                               : "DELETE FROM ca_template WHERE cn = ? AND ? IS NOT NULL",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_text(q, 1, t.cn, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)cc_now());
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_text(q, 1, t.cn);
+        store_bind_int64(q, 2, (int64_t)cc_now());
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "ca", info.name, "template to issue", enable ? NULL : t.cn,
@@ -1082,20 +1084,20 @@ authority_template_disable(struct store *st, const char *name, char **cause)
 unsigned
 authority_rights(struct store *st, const int64_t *token, size_t ntoken)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     unsigned allow = 0, deny = 0;
     if (store_prepare(st, "SELECT principal_id, allow, deny FROM ca_ace", &q, NULL) != CC_OK)
         return 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(q, 0);
+    while (store_step(q, NULL) == STORE_ROW) {
+        int64_t id = store_col_int64(q, 0);
         for (size_t i = 0; i < ntoken; i++)
             if (token[i] == id) {
-                allow |= (unsigned)sqlite3_column_int(q, 1);
-                deny |= (unsigned)sqlite3_column_int(q, 2);
+                allow |= (unsigned)store_col_int(q, 1);
+                deny |= (unsigned)store_col_int(q, 2);
                 break;
             }
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return allow & ~deny;
 }
 
@@ -1111,12 +1113,12 @@ authority_permissions(struct store *st, struct authority_ace **out, size_t *n, c
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT principal_id, allow, deny FROM ca_ace ORDER BY principal_id",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
         struct authority_ace *v = realloc(*out, (*n + 1) * sizeof *v);
         if (v == NULL) {
             rc = CC_ENOMEM;
@@ -1124,14 +1126,14 @@ authority_permissions(struct store *st, struct authority_ace **out, size_t *n, c
         }
         *out = v;
         struct authority_ace *e = &v[(*n)++];
-        e->principal = sqlite3_column_int64(q, 0);
-        e->allow = (unsigned)sqlite3_column_int(q, 1);
-        e->deny = (unsigned)sqlite3_column_int(q, 2);
+        e->principal = store_col_int64(q, 0);
+        e->allow = (unsigned)store_col_int(q, 1);
+        e->deny = (unsigned)store_col_int(q, 2);
         struct dir_principal p = {0};
         e->name = dir_get(st, e->principal, &p, NULL) == CC_OK ? dir_qualified_name(st, &p) : NULL;
         dir_principal_free(&p);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK) {
         authority_permissions_free(*out, *n);
         *out = NULL;
@@ -1190,7 +1192,7 @@ static int
 permission_write(struct store *st, int64_t principal, unsigned allow, unsigned deny,
                  char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            allow == 0 && deny == 0
                                ? "DELETE FROM ca_ace WHERE principal_id = ?1"
@@ -1200,13 +1202,13 @@ permission_write(struct store *st, int64_t principal, unsigned allow, unsigned d
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
+    store_bind_int64(q, 1, principal);
     if (allow || deny) {
-        sqlite3_bind_int(q, 2, (int)allow);
-        sqlite3_bind_int(q, 3, (int)deny);
+        store_bind_int(q, 2, (int)allow);
+        store_bind_int(q, 3, (int)deny);
     }
-    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-    sqlite3_finalize(q);
+    rc = store_run(q, cause);
+    store_finalize(q);
     return rc;
 }
 
@@ -1268,22 +1270,22 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
                            setting);
         }
         char *sql = cc_asprintf("UPDATE ca SET %s = ? WHERE id = 1", settings[i].column);
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
         free(sql);
         if (rc != CC_OK)
             return rc;
         if (settings[i].period)
-            sqlite3_bind_int64(q, 1, secs);
+            store_bind_int64(q, 1, secs);
         else
-            sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+            store_bind_text(q, 1, value);
         /* the change and its audit record commit together or not at all */
         if ((rc = store_begin(st, cause)) != CC_OK) {
-            sqlite3_finalize(q);
+            store_finalize(q);
             return rc;
         }
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        rc = store_run(q, cause);
+        store_finalize(q);
         if (rc == CC_OK)
             rc = audit_record(st, "ca", "configuration", setting, NULL, value, cause);
         if (rc == CC_OK)

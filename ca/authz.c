@@ -331,20 +331,20 @@ mapped_account(struct store *st, const char *unix_user, char **account)
     *account = NULL;
     if (unix_user == NULL)
         return CC_ENOTFOUND;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT p.name FROM account_map m JOIN principal p ON p.id = "
                            "m.principal_id WHERE m.unix_user = ?1",
                            &q, NULL);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, unix_user, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, unix_user);
     rc = CC_ENOTFOUND;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *account = cc_strdup((const char *)sqlite3_column_text(q, 0));
+    if (store_step(q, NULL) == STORE_ROW) {
+        *account = cc_strdup(store_col_text(q, 0));
         rc = *account ? CC_OK : CC_ENOMEM;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -424,18 +424,18 @@ valid_unix_user(const char *u, char **cause)
 int
 authz_map_initial(struct store *st, const char *unix_user, int64_t principal, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO account_map (unix_user, principal_id) VALUES (?1, ?2) "
                            "ON CONFLICT (unix_user) DO UPDATE SET principal_id = ?2",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, unix_user, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, principal);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_text(q, 1, unix_user);
+    store_bind_int64(q, 2, principal);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -482,14 +482,14 @@ authz_unmap(struct store *st, const char *unix_user, char **cause)
     char *old = NULL;
     if (mapped_account(st, unix_user, &old) != CC_OK)
         return cc_fail(cause, CC_ENOTFOUND, "the Unix user '%s' is not mapped", unix_user);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_begin(st, cause)) == CC_OK) {
         if ((rc = store_prepare(st, "DELETE FROM account_map WHERE unix_user = ?1", &q, cause)) ==
             CC_OK) {
-            sqlite3_bind_text(q, 1, unix_user, -1, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_DONE)
+            store_bind_text(q, 1, unix_user);
+            if (store_step(q, NULL) != STORE_DONE)
                 rc = store_error(st, cause);
-            sqlite3_finalize(q);
+            store_finalize(q);
         }
         if (rc == CC_OK)
             rc = audit_record(st, "account", unix_user, "maps to", old, NULL, cause);
@@ -504,14 +504,14 @@ authz_mappings(struct store *st, struct authz_mapping **out, size_t *n, char **c
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT m.unix_user, m.principal_id FROM account_map m "
                            "ORDER BY m.unix_user",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
         struct authz_mapping *v = realloc(*out, (*n + 1) * sizeof *v);
         if (v == NULL) {
             rc = CC_ENOMEM;
@@ -519,14 +519,14 @@ authz_mappings(struct store *st, struct authz_mapping **out, size_t *n, char **c
         }
         *out = v;
         struct authz_mapping *m = &v[(*n)++];
-        m->unix_user = cc_strdup((const char *)sqlite3_column_text(q, 0));
+        m->unix_user = cc_strdup(store_col_text(q, 0));
         struct dir_principal p = {0};
-        m->account = dir_get(st, sqlite3_column_int64(q, 1), &p, NULL) == CC_OK
+        m->account = dir_get(st, store_col_int64(q, 1), &p, NULL) == CC_OK
                          ? dir_qualified_name(st, &p)
                          : NULL;
         dir_principal_free(&p);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK) {
         authz_mappings_free(*out, *n);
         *out = NULL;

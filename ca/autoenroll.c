@@ -69,24 +69,24 @@ gpo_list_free(struct gpo *v, size_t n)
 static int
 gpo_id(struct store *st, const char *name, int64_t *id, char **canonical, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT id, name FROM gpo WHERE name = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
+    store_bind_text(q, 1, name);
+    if (store_step(q, NULL) == STORE_ROW) {
+        *id = store_col_int64(q, 0);
         if (canonical != NULL)
-            *canonical = strdup((const char *)sqlite3_column_text(q, 1));
-        sqlite3_finalize(q);
+            *canonical = strdup(store_col_text(q, 1));
+        store_finalize(q);
         return CC_OK;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     struct strlist names = {0};
     if (store_prepare(st, "SELECT name FROM gpo", &q, NULL) == CC_OK) {
-        while (sqlite3_step(q) == SQLITE_ROW)
-            strlist_add(&names, (const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
+        while (store_step(q, NULL) == STORE_ROW)
+            strlist_add(&names, store_col_text(q, 0));
+        store_finalize(q);
     }
     char *hint = cc_nearest(name, &names);
     strlist_free(&names);
@@ -100,18 +100,18 @@ gpo_id(struct store *st, const char *name, int64_t *id, char **canonical, char *
 static int
 exec_gpo(struct store *st, const char *sql, int64_t id, const char *a, int64_t b, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, sql, &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
+    store_bind_int64(q, 1, id);
     if (a != NULL)
-        sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
+        store_bind_text(q, 2, a);
     else
-        sqlite3_bind_int64(q, 2, b);
-    if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_int64(q, 2, b);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -140,15 +140,15 @@ gpo_create(struct store *st, const char *name, char **cause)
              "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", b[0],
              b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
              b[14], b[15]);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st, "INSERT INTO gpo (name, guid, created) VALUES (?, ?, ?)", &q,
                             cause)) == CC_OK) {
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, guid, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, cc_now());
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_text(q, 1, name);
+        store_bind_text(q, 2, guid);
+        store_bind_int64(q, 3, cc_now());
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "gpo", name, "create", NULL, guid, cause);
@@ -212,7 +212,7 @@ change_link(struct store *st, const char *name, const char *scope, int add, char
                             "ON CONFLICT DO NOTHING"
                           : "DELETE FROM gpo_link WHERE gpo_id = ?1 AND scope = ?2",
                       id, where, 0, cause);
-        if (rc == CC_OK && sqlite3_changes(store_db(st)) == 0)
+        if (rc == CC_OK && store_rows_changed(st) == 0)
             rc = cc_fail(cause, add ? CC_EEXIST : CC_ENOTFOUND,
                          add ? "'%s' is already linked to %s" : "'%s' is not linked to %s",
                          canon, scope);
@@ -250,7 +250,7 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK) {
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         rc = store_prepare(st,
                            user ? "UPDATE gpo SET user_model = ?2, user_renew = ?3, "
                                   "user_update = ?4 WHERE id = ?1"
@@ -258,13 +258,13 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
                                   "computer_update = ?4 WHERE id = ?1",
                            &q, cause);
         if (rc == CC_OK) {
-            sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_int(q, 2, s->model);
-            sqlite3_bind_int(q, 3, s->model == AE_ENABLED && s->renew);
-            sqlite3_bind_int(q, 4, s->model == AE_ENABLED && s->update);
-            if (sqlite3_step(q) != SQLITE_DONE)
+            store_bind_int64(q, 1, id);
+            store_bind_int(q, 2, s->model);
+            store_bind_int(q, 3, s->model == AE_ENABLED && s->renew);
+            store_bind_int(q, 4, s->model == AE_ENABLED && s->update);
+            if (store_step(q, NULL) != STORE_DONE)
                 rc = store_error(st, cause);
-            sqlite3_finalize(q);
+            store_finalize(q);
         }
         if (rc == CC_OK) {
             char *v = cc_asprintf("%s%s%s", gpo_model_name(s->model),
@@ -296,7 +296,7 @@ change_filter(struct store *st, const char *name, const char *principal, int add
                             "ON CONFLICT DO NOTHING"
                           : "DELETE FROM gpo_filter WHERE gpo_id = ?1 AND principal_id = ?2",
                       id, NULL, p.id, cause);
-        if (rc == CC_OK && sqlite3_changes(store_db(st)) == 0)
+        if (rc == CC_OK && store_rows_changed(st) == 0)
             rc = cc_fail(cause, add ? CC_EEXIST : CC_ENOTFOUND,
                          add ? "%s is already in the security filtering of '%s'"
                              : "%s is not in the security filtering of '%s'",
@@ -327,34 +327,34 @@ gpo_filter_remove(struct store *st, const char *name, const char *principal, cha
     "user_renew, user_update"
 
 static int
-row_to_gpo(struct store *st, sqlite3_stmt *q, struct gpo *g)
+row_to_gpo(struct store *st, struct store_stmt *q, struct gpo *g)
 {
     memset(g, 0, sizeof *g);
-    g->id = sqlite3_column_int64(q, 0);
-    g->name = strdup((const char *)sqlite3_column_text(q, 1));
-    g->guid = strdup((const char *)sqlite3_column_text(q, 2));
-    g->computer.model = (enum ae_model)sqlite3_column_int(q, 3);
-    g->computer.renew = sqlite3_column_int(q, 4);
-    g->computer.update = sqlite3_column_int(q, 5);
-    g->user.model = (enum ae_model)sqlite3_column_int(q, 6);
-    g->user.renew = sqlite3_column_int(q, 7);
-    g->user.update = sqlite3_column_int(q, 8);
+    g->id = store_col_int64(q, 0);
+    g->name = strdup(store_col_text(q, 1));
+    g->guid = strdup(store_col_text(q, 2));
+    g->computer.model = (enum ae_model)store_col_int(q, 3);
+    g->computer.renew = store_col_int(q, 4);
+    g->computer.update = store_col_int(q, 5);
+    g->user.model = (enum ae_model)store_col_int(q, 6);
+    g->user.renew = store_col_int(q, 7);
+    g->user.update = store_col_int(q, 8);
     if (g->name == NULL || g->guid == NULL)
         return CC_ENOMEM;
-    sqlite3_stmt *l;
+    struct store_stmt *l;
     int rc = store_prepare(st, "SELECT scope FROM gpo_link WHERE gpo_id = ? ORDER BY id", &l,
                            NULL);
     char *dns = NULL;
     store_meta_get(st, "domain_dns", &dns);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(l, 1, g->id);
-        while (rc == CC_OK && sqlite3_step(l) == SQLITE_ROW) {
-            const char *s = (const char *)sqlite3_column_text(l, 0);
+        store_bind_int64(l, 1, g->id);
+        while (rc == CC_OK && store_step(l, NULL) == STORE_ROW) {
+            const char *s = store_col_text(l, 0);
             char *v = *s ? cc_asprintf("OU=%s", s) : strdup(dns ? dns : "domain");
             rc = v ? strlist_add(&g->links, v) : CC_ENOMEM;
             free(v);
         }
-        sqlite3_finalize(l);
+        store_finalize(l);
     }
     free(dns);
     if (rc == CC_OK && (rc = store_prepare(st,
@@ -362,10 +362,10 @@ row_to_gpo(struct store *st, sqlite3_stmt *q, struct gpo *g)
                                            "ON p.id = f.principal_id WHERE f.gpo_id = ? "
                                            "ORDER BY p.name",
                                            &l, NULL)) == CC_OK) {
-        sqlite3_bind_int64(l, 1, g->id);
-        while (rc == CC_OK && sqlite3_step(l) == SQLITE_ROW)
-            rc = strlist_add(&g->filter, (const char *)sqlite3_column_text(l, 0));
-        sqlite3_finalize(l);
+        store_bind_int64(l, 1, g->id);
+        while (rc == CC_OK && store_step(l, NULL) == STORE_ROW)
+            rc = strlist_add(&g->filter, store_col_text(l, 0));
+        store_finalize(l);
     }
     return rc;
 }
@@ -377,13 +377,13 @@ gpo_get(struct store *st, const char *name, struct gpo *out, char **cause)
     int rc = gpo_id(st, name, &id, NULL, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st, "SELECT " GPO_COLUMNS " FROM gpo WHERE id = ?", &q, cause)) !=
         CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    rc = sqlite3_step(q) == SQLITE_ROW ? row_to_gpo(st, q, out) : CC_ENOTFOUND;
-    sqlite3_finalize(q);
+    store_bind_int64(q, 1, id);
+    rc = store_step(q, NULL) == STORE_ROW ? row_to_gpo(st, q, out) : CC_ENOTFOUND;
+    store_finalize(q);
     if (rc != CC_OK)
         gpo_free(out);
     return rc;
@@ -392,13 +392,13 @@ gpo_get(struct store *st, const char *name, struct gpo *out, char **cause)
 int
 gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT " GPO_COLUMNS " FROM gpo ORDER BY name", &q, cause);
     if (rc != CC_OK)
         return rc;
     struct gpo *v = NULL;
     size_t count = 0;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
         struct gpo *nv = realloc(v, (count + 1) * sizeof *nv);
         if (nv == NULL) {
             rc = CC_ENOMEM;
@@ -408,7 +408,7 @@ gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause)
         rc = row_to_gpo(st, q, &v[count]);
         count++;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK) {
         gpo_list_free(v, count);
         return rc;
@@ -437,7 +437,7 @@ gpo_effective(struct store *st, int64_t principal, struct gpo_settings *out, cha
     if (source != NULL)
         *source = NULL;
     /* OU links first (they win), then the domain's; link order within a scope */
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st,
                        user ? "SELECT g.id, g.name, g.user_model, g.user_renew, g.user_update "
                               "FROM gpo_link l JOIN gpo g ON g.id = l.gpo_id "
@@ -449,38 +449,38 @@ gpo_effective(struct store *st, int64_t principal, struct gpo_settings *out, cha
                               "ORDER BY (l.scope = '') ASC, l.id ASC",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_text(q, 1, p.ou ? p.ou : "", -1, SQLITE_STATIC);
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            int64_t gid = sqlite3_column_int64(q, 0);
-            enum ae_model m = (enum ae_model)sqlite3_column_int(q, 2);
+        store_bind_text(q, 1, p.ou ? p.ou : "");
+        while (store_step(q, NULL) == STORE_ROW) {
+            int64_t gid = store_col_int64(q, 0);
+            enum ae_model m = (enum ae_model)store_col_int(q, 2);
             if (m == AE_NOT_CONFIGURED)
                 continue;
             /* security filtering: an empty filter means Authenticated Users */
-            sqlite3_stmt *f;
+            struct store_stmt *f;
             int applies = 1;
             if (store_prepare(st, "SELECT principal_id FROM gpo_filter WHERE gpo_id = ?", &f,
                               NULL) == CC_OK) {
-                sqlite3_bind_int64(f, 1, gid);
+                store_bind_int64(f, 1, gid);
                 int any = 0, match = 0;
-                while (sqlite3_step(f) == SQLITE_ROW) {
+                while (store_step(f, NULL) == STORE_ROW) {
                     any = 1;
-                    int64_t who = sqlite3_column_int64(f, 0);
+                    int64_t who = store_col_int64(f, 0);
                     for (size_t i = 0; i < ntok; i++)
                         match |= tok[i] == who;
                 }
-                sqlite3_finalize(f);
+                store_finalize(f);
                 applies = !any || match;
             }
             if (!applies)
                 continue;
             out->model = m;
-            out->renew = sqlite3_column_int(q, 3);
-            out->update = sqlite3_column_int(q, 4);
+            out->renew = store_col_int(q, 3);
+            out->update = store_col_int(q, 4);
             if (source != NULL)
-                *source = strdup((const char *)sqlite3_column_text(q, 1));
+                *source = strdup(store_col_text(q, 1));
             break;
         }
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     free(tok);
     dir_principal_free(&p);
@@ -620,7 +620,7 @@ load_held(struct store *st, int64_t principal, time_t now, struct held_cert **ou
         return rc;
     struct held_cert *v = calloc(ne ? ne : 1, sizeof *v);
     size_t k = 0;
-    sqlite3_stmt *arch = NULL;
+    struct store_stmt *arch = NULL;
     if (v == NULL)
         rc = CC_ENOMEM;
     else
@@ -628,9 +628,9 @@ load_held(struct store *st, int64_t principal, time_t now, struct held_cert **ou
     for (size_t i = 0; rc == CC_OK && i < ne; i++) {
         if (e[i].principal != principal || e[i].template_cn == NULL || !*e[i].template_cn)
             continue; /* only certificates with a template extension are managed */
-        sqlite3_reset(arch);
-        sqlite3_bind_int64(arch, 1, e[i].id);
-        int archived = sqlite3_step(arch) == SQLITE_ROW && sqlite3_column_int(arch, 0);
+        store_reset(arch);
+        store_bind_int64(arch, 1, e[i].id);
+        int archived = store_step(arch, NULL) == STORE_ROW && store_col_int(arch, 0);
         if (archived)
             continue;
         struct held_cert *h = &v[k];
@@ -652,7 +652,7 @@ load_held(struct store *st, int64_t principal, time_t now, struct held_cert **ou
             rc = CC_ENOMEM;
         k++;
     }
-    sqlite3_finalize(arch);
+    store_finalize(arch);
     certstore_list_free(e, ne);
     if (rc != CC_OK) {
         held_free(v, k);
@@ -709,14 +709,14 @@ archive_cert(struct store *st, struct pulse_run *run, int64_t id, char **cause)
 {
     if (run->dry)
         return CC_OK;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "UPDATE store_cert SET archived = 1 WHERE id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, id);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -899,7 +899,7 @@ pulse_template(struct store *st, struct pulse_run *run, const struct dir_princip
 static int
 fetch_pending(struct store *st, int64_t principal, struct pulse_report *r, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT i.template, i.request_id FROM pulse_item i "
                            "WHERE i.action = 'pending' AND i.request_id IS NOT NULL AND "
@@ -907,10 +907,10 @@ fetch_pending(struct store *st, int64_t principal, struct pulse_report *r, char 
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
-        const char *tmpl = (const char *)sqlite3_column_text(q, 0);
-        int64_t id = sqlite3_column_int64(q, 1);
+    store_bind_int64(q, 1, principal);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
+        const char *tmpl = store_col_text(q, 0);
+        int64_t id = store_col_int64(q, 1);
         struct cadb_row *row = calloc(1, sizeof *row);
         if (row == NULL) {
             rc = CC_ENOMEM;
@@ -928,51 +928,51 @@ fetch_pending(struct store *st, int64_t principal, struct pulse_report *r, char 
         }
         cadb_rows_free(row, 1);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
 static int
 record_pulse(struct store *st, struct pulse_report *r, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO pulse (principal_id, at, policy, source) "
                            "VALUES (?, ?, ?, ?)",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, r->principal);
-    sqlite3_bind_int64(q, 2, r->at);
-    sqlite3_bind_int64(q, 3, r->policy);
-    sqlite3_bind_text(q, 4, r->source ? r->source : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, r->principal);
+    store_bind_int64(q, 2, r->at);
+    store_bind_int64(q, 3, r->policy);
+    store_bind_text(q, 4, r->source ? r->source : "");
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
-    r->id = sqlite3_last_insert_rowid(store_db(st));
+    r->id = store_last_id(st);
     if ((rc = store_prepare(st,
                             "INSERT INTO pulse_item (pulse_id, pos, template, action, reason, "
                             "request_id, serial) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &q, cause)) != CC_OK)
         return rc;
     for (size_t i = 0; rc == CC_OK && i < r->n; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, r->id);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(q, 3, r->v[i].template, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, r->v[i].action, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, r->v[i].reason, -1, SQLITE_STATIC);
+        store_reset(q);
+        store_bind_int64(q, 1, r->id);
+        store_bind_int64(q, 2, (int64_t)i);
+        store_bind_text(q, 3, r->v[i].template);
+        store_bind_text(q, 4, r->v[i].action);
+        store_bind_text(q, 5, r->v[i].reason);
         if (r->v[i].request_id)
-            sqlite3_bind_int64(q, 6, r->v[i].request_id);
+            store_bind_int64(q, 6, r->v[i].request_id);
         else
-            sqlite3_bind_null(q, 6);
-        sqlite3_bind_text(q, 7, r->v[i].serial, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE)
+            store_bind_null(q, 6);
+        store_bind_text(q, 7, r->v[i].serial);
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1188,37 +1188,35 @@ autoenroll_last_pulse(struct store *st, const char *principal, struct pulse_repo
     int rc = dir_lookup(st, principal, &p, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st,
                             "SELECT id, at, policy, source FROM pulse WHERE principal_id = ? "
                             "ORDER BY id DESC LIMIT 1",
                             &q, cause)) != CC_OK)
         goto out;
-    sqlite3_bind_int64(q, 1, p.id);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
+    store_bind_int64(q, 1, p.id);
+    if (store_step(q, NULL) != STORE_ROW) {
+        store_finalize(q);
         rc = cc_fail(cause, CC_ENOTFOUND, "%s has not run an autoenrollment pulse yet", p.name);
         goto out;
     }
-    out->id = sqlite3_column_int64(q, 0);
-    out->at = (time_t)sqlite3_column_int64(q, 1);
-    out->policy = (unsigned)sqlite3_column_int64(q, 2);
-    out->source = strdup((const char *)sqlite3_column_text(q, 3));
+    out->id = store_col_int64(q, 0);
+    out->at = (time_t)store_col_int64(q, 1);
+    out->policy = (unsigned)store_col_int64(q, 2);
+    out->source = strdup(store_col_text(q, 3));
     out->principal = p.id;
     out->principal_name = dir_qualified_name(st, &p);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if ((rc = store_prepare(st,
                             "SELECT template, action, reason, request_id, serial FROM pulse_item "
                             "WHERE pulse_id = ? ORDER BY pos",
                             &q, cause)) != CC_OK)
         goto out;
-    sqlite3_bind_int64(q, 1, out->id);
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-        rc = note(out, (const char *)sqlite3_column_text(q, 0),
-                  (const char *)sqlite3_column_text(q, 1), sqlite3_column_int64(q, 3),
-                  (const char *)sqlite3_column_text(q, 4), "%s",
-                  (const char *)sqlite3_column_text(q, 2));
-    sqlite3_finalize(q);
+    store_bind_int64(q, 1, out->id);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+        rc = note(out, store_col_text(q, 0), store_col_text(q, 1), store_col_int64(q, 3),
+                  store_col_text(q, 4), "%s", store_col_text(q, 2));
+    store_finalize(q);
 out:
     if (rc != CC_OK)
         pulse_report_free(out);

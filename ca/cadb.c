@@ -40,7 +40,7 @@ struct cadb_session {
     size_t nprofiles;
     int64_t requester_id; /* requester_name's principal */
     char *requester_name;
-    sqlite3_stmt *q[Q_COUNT];
+    struct store_stmt *q[Q_COUNT];
     int64_t changes; /* the store's change counter the cache was filled at; -1: empty */
 };
 
@@ -77,7 +77,7 @@ cadb_session_close(struct cadb_session *s)
     if (s == NULL)
         return;
     for (int i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(s->q[i]);
+        store_finalize(s->q[i]);
     authority_close(s->ca);
     policy_cache_free(s->cache);
     for (size_t i = 0; i < s->nprofiles; i++)
@@ -106,21 +106,22 @@ cadb_outcome_free(struct cadb_outcome *o)
 
 /* The session's statement which, reset and unbound (see stmt_done). */
 static int
-session_stmt(struct cadb_session *s, int which, sqlite3_stmt **out, char **cause)
+session_stmt(struct cadb_session *s, int which, struct store_stmt **out, char **cause)
 {
-    if (s->q[which] == NULL &&
-        sqlite3_prepare_v3(store_db(s->st), session_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                           &s->q[which], NULL) != SQLITE_OK)
-        return store_error(s->st, cause);
+    if (s->q[which] == NULL) {
+        int rc = store_prepare_kept(s->st, session_sql[which], &s->q[which], cause);
+        if (rc != CC_OK)
+            return rc;
+    }
     *out = s->q[which];
     return CC_OK;
 }
 
 static void
-stmt_done(sqlite3_stmt *q)
+stmt_done(struct store_stmt *q)
 {
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
+    store_reset(q);
+    store_clear_bindings(q);
 }
 
 /*
@@ -196,30 +197,30 @@ static int
 insert_request(struct cadb_session *s, const struct row_fields *f, int64_t *id, char **cause)
 {
     struct store *st = s->st;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = session_stmt(s, Q_REQUEST, &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, f->requester, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, f->requester);
     if (f->requester_id > 0)
-        sqlite3_bind_int64(q, 2, f->requester_id);
-    sqlite3_bind_text(q, 3, store_actor_name(st), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, f->template_cn ? f->template_cn : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 5, f->disposition);
-    sqlite3_bind_int64(q, 6, f->status);
-    sqlite3_bind_text(q, 7, f->message ? f->message : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 8, (sqlite3_int64)f->submitted);
+        store_bind_int64(q, 2, f->requester_id);
+    store_bind_text(q, 3, store_actor_name(st));
+    store_bind_text(q, 4, f->template_cn ? f->template_cn : "");
+    store_bind_int(q, 5, f->disposition);
+    store_bind_int64(q, 6, f->status);
+    store_bind_text(q, 7, f->message ? f->message : "");
+    store_bind_int64(q, 8, (int64_t)f->submitted);
     if (f->resolved)
-        sqlite3_bind_int64(q, 9, (sqlite3_int64)f->resolved);
+        store_bind_int64(q, 9, (int64_t)f->resolved);
     if (f->raw && f->raw->n)
-        sqlite3_bind_blob(q, 10, f->raw->p, (int)f->raw->n, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, f->dn ? f->dn : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, f->cn ? f->cn : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 13, f->email ? f->email : "", -1, SQLITE_STATIC);
-    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
+        store_bind_blob(q, 10, f->raw->p, f->raw->n);
+    store_bind_text(q, 11, f->dn ? f->dn : "");
+    store_bind_text(q, 12, f->cn ? f->cn : "");
+    store_bind_text(q, 13, f->email ? f->email : "");
+    rc = store_run(q, cause);
     stmt_done(q);
     if (rc == CC_OK)
-        *id = sqlite3_last_insert_rowid(store_db(st));
+        *id = store_last_id(st);
     return rc;
 }
 
@@ -316,39 +317,39 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
                                req->key_id_len, now, &r, cause);
         if (rc != CC_OK)
             break;
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         rc = session_stmt(s, Q_SERIAL, &q, cause);
         if (rc != CC_OK) {
             issue_result_free(&r);
             break;
         }
-        sqlite3_bind_text(q, 1, r.serial, -1, SQLITE_STATIC);
-        int step = sqlite3_step(q);
-        if (step != SQLITE_DONE && step != SQLITE_CONSTRAINT)
+        store_bind_text(q, 1, r.serial);
+        int step = store_step(q, NULL);
+        if (step != STORE_DONE && step != CC_ECONSTRAINT)
             rc = store_error(s->st, cause);
         stmt_done(q);
-        if (step == SQLITE_CONSTRAINT) { /* a serial used before: draw another */
+        if (step == CC_ECONSTRAINT) { /* a serial used before: draw another */
             issue_result_free(&r);
             continue;
         }
-        if (step != SQLITE_DONE) {
+        if (step != STORE_DONE) {
             issue_result_free(&r);
             break;
         }
         rc = request_id > 0 ? session_stmt(s, Q_CERTIFICATE, &q, cause) : CC_OK;
         if (rc == CC_OK && request_id > 0) {
-            sqlite3_bind_int64(q, 1, request_id);
-            sqlite3_bind_text(q, 2, r.serial, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 3, r.thumbprint, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 4, t->cn, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 5, subject ? subject : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 6, cn ? cn : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 7, names->email.n ? names->email.v[0] : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 8, names->upn.n ? names->upn.v[0] : "", -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 9, (sqlite3_int64)r.not_before);
-            sqlite3_bind_int64(q, 10, (sqlite3_int64)r.not_after);
-            sqlite3_bind_blob(q, 11, r.der.p, (int)r.der.n, SQLITE_STATIC);
-            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(s->st, cause);
+            store_bind_int64(q, 1, request_id);
+            store_bind_text(q, 2, r.serial);
+            store_bind_text(q, 3, r.thumbprint);
+            store_bind_text(q, 4, t->cn);
+            store_bind_text(q, 5, subject ? subject : "");
+            store_bind_text(q, 6, cn ? cn : "");
+            store_bind_text(q, 7, names->email.n ? names->email.v[0] : "");
+            store_bind_text(q, 8, names->upn.n ? names->upn.v[0] : "");
+            store_bind_int64(q, 9, (int64_t)r.not_before);
+            store_bind_int64(q, 10, (int64_t)r.not_after);
+            store_bind_blob(q, 11, r.der.p, r.der.n);
+            rc = store_run(q, cause);
             stmt_done(q);
         }
         if (rc == CC_OK) {
@@ -699,15 +700,15 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
     if (p->lint_status != CC_OK)
         return record_lint_failure(s, &f, p->lint_status, p->lint_why, out, cause);
     /* the serial first: UNIQUE in serial_used, so a serial is never used twice */
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = session_stmt(s, Q_SERIAL, &q, cause)) != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, p->cert.serial, -1, SQLITE_STATIC);
-    int step = sqlite3_step(q);
-    if (step != SQLITE_DONE && step != SQLITE_CONSTRAINT)
+    store_bind_text(q, 1, p->cert.serial);
+    int step = store_step(q, NULL);
+    if (step != STORE_DONE && step != CC_ECONSTRAINT)
         rc = store_error(s->st, cause);
     stmt_done(q);
-    if (step == SQLITE_CONSTRAINT) {
+    if (step == CC_ECONSTRAINT) {
         *again = 1;
         return CC_OK;
     }
@@ -716,18 +717,18 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
     if (out->request_id > 0) {
         if ((rc = session_stmt(s, Q_CERTIFICATE, &q, cause)) != CC_OK)
             return rc;
-        sqlite3_bind_int64(q, 1, out->request_id);
-        sqlite3_bind_text(q, 2, p->cert.serial, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, p->cert.thumbprint, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, p->template_cn, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, p->subject ? p->subject : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, p->cn ? p->cn : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 7, p->email ? p->email : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 8, p->upn ? p->upn : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 9, (sqlite3_int64)p->cert.not_before);
-        sqlite3_bind_int64(q, 10, (sqlite3_int64)p->cert.not_after);
-        sqlite3_bind_blob(q, 11, p->cert.der.p, (int)p->cert.der.n, SQLITE_STATIC);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(s->st, cause);
+        store_bind_int64(q, 1, out->request_id);
+        store_bind_text(q, 2, p->cert.serial);
+        store_bind_text(q, 3, p->cert.thumbprint);
+        store_bind_text(q, 4, p->template_cn);
+        store_bind_text(q, 5, p->subject ? p->subject : "");
+        store_bind_text(q, 6, p->cn ? p->cn : "");
+        store_bind_text(q, 7, p->email ? p->email : "");
+        store_bind_text(q, 8, p->upn ? p->upn : "");
+        store_bind_int64(q, 9, (int64_t)p->cert.not_before);
+        store_bind_int64(q, 10, (int64_t)p->cert.not_after);
+        store_bind_blob(q, 11, p->cert.der.p, p->cert.der.n);
+        rc = store_run(q, cause);
         stmt_done(q);
         if (rc != CC_OK)
             return rc;
@@ -1060,39 +1061,38 @@ cadb_enroll(struct cadb_session *s, const struct dir_principal *requester,
 #define ROW_COLUMNS ROW_SELECT "FROM request r LEFT JOIN certificate c ON c.request_id = r.id "
 
 static char *
-text(sqlite3_stmt *q, int i)
+text(struct store_stmt *q, int i)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
+    const char *s = store_col_text(q, i);
     return strdup(s ? (const char *)s : "");
 }
 
 static int
-read_row(sqlite3_stmt *q, struct cadb_row *r)
+read_row(struct store_stmt *q, struct cadb_row *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(q, 0);
+    r->id = store_col_int64(q, 0);
     r->requester = text(q, 1);
     r->template_cn = text(q, 2);
     r->message = text(q, 3);
     r->request_cn = text(q, 4);
     r->request_dn = text(q, 5);
     r->request_email = text(q, 6);
-    r->disposition = sqlite3_column_int(q, 7);
-    r->status = (uint32_t)sqlite3_column_int64(q, 8);
-    r->submitted = (time_t)sqlite3_column_int64(q, 9);
-    r->resolved = (time_t)sqlite3_column_int64(q, 10);
+    r->disposition = store_col_int(q, 7);
+    r->status = (uint32_t)store_col_int64(q, 8);
+    r->submitted = (time_t)store_col_int64(q, 9);
+    r->resolved = (time_t)store_col_int64(q, 10);
     r->serial = text(q, 11);
     r->thumbprint = text(q, 12);
     r->subject = text(q, 13);
     r->common_name = text(q, 14);
     r->email = text(q, 15);
     r->upn = text(q, 16);
-    r->not_before = (time_t)sqlite3_column_int64(q, 17);
-    r->not_after = (time_t)sqlite3_column_int64(q, 18);
-    r->revoked_when = (time_t)sqlite3_column_int64(q, 19);
-    r->revoked_effective = (time_t)sqlite3_column_int64(q, 20);
-    r->revoked_reason =
-        sqlite3_column_type(q, 21) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 21);
+    r->not_before = (time_t)store_col_int64(q, 17);
+    r->not_after = (time_t)store_col_int64(q, 18);
+    r->revoked_when = (time_t)store_col_int64(q, 19);
+    r->revoked_effective = (time_t)store_col_int64(q, 20);
+    r->revoked_reason = store_col_null(q, 21) ? -1 : store_col_int(q, 21);
     if (!r->requester || !r->template_cn || !r->message || !r->request_cn || !r->request_dn ||
         !r->request_email || !r->serial || !r->thumbprint || !r->subject || !r->common_name ||
         !r->email || !r->upn)
@@ -1203,7 +1203,7 @@ view_valid(enum cadb_view view, char **cause)
  * frees it after the statement) is the LIKE pattern the statement reads.
  */
 static int
-bind_filter(sqlite3_stmt *q, const char *filter, char **pattern)
+bind_filter(struct store_stmt *q, const char *filter, char **pattern)
 {
     *pattern = NULL;
     if (filter == NULL || *filter == '\0')
@@ -1224,8 +1224,8 @@ bind_filter(sqlite3_stmt *q, const char *filter, char **pattern)
         return CC_ENOMEM;
     }
     *pattern = (char *)b.p;
-    sqlite3_bind_text(q, 1, *pattern, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, filter, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, *pattern);
+    store_bind_text(q, 2, filter);
     return CC_OK;
 }
 
@@ -1241,7 +1241,7 @@ cadb_count(struct store *st, enum cadb_view view, const char *filter, size_t *n,
     char *sql = cc_asprintf("SELECT count(*) FROM request r %sWHERE %s%s",
                             filtered ? "LEFT JOIN certificate c ON c.request_id = r.id " : "",
                             view_where[view], filtered ? FILTER_SQL : "");
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
     free(sql);
     if (rc != CC_OK)
@@ -1249,12 +1249,12 @@ cadb_count(struct store *st, enum cadb_view view, const char *filter, size_t *n,
     char *pattern = NULL;
     rc = bind_filter(q, filter, &pattern);
     if (rc == CC_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            *n = (size_t)sqlite3_column_int64(q, 0);
+        if (store_step(q, NULL) == STORE_ROW)
+            *n = (size_t)store_col_int64(q, 0);
         else
             rc = store_error(st, cause);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     free(pattern);
     return rc;
 }
@@ -1291,18 +1291,18 @@ cadb_page(struct store *st, enum cadb_view view, const char *filter, int sort_co
                             cert ? "LEFT JOIN certificate c ON c.request_id = r.id " : "",
                             view_where[view], filter && *filter ? FILTER_SQL : "",
                             sort_expr[sort_column], dir, dir, sort_expr[sort_column], dir, dir);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = sql ? store_prepare(st, sql, &q, cause) : CC_ENOMEM;
     free(sql);
     if (rc != CC_OK)
         return rc;
     char *pattern = NULL;
     rc = bind_filter(q, filter, &pattern);
-    sqlite3_bind_int64(q, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
-    sqlite3_bind_int64(q, 4, offset > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
+    store_bind_int64(q, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+    store_bind_int64(q, 4, offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset);
     size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    int step = STORE_DONE;
+    while (rc == CC_OK && (step = store_step(q, NULL)) == STORE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : (limit < 64 ? limit : 64);
             struct cadb_row *p = realloc(*out, cap * sizeof *p);
@@ -1315,9 +1315,9 @@ cadb_page(struct store *st, enum cadb_view view, const char *filter, int sort_co
         rc = read_row(q, &(*out)[*n]);
         (*n)++;
     }
-    if (rc == CC_OK && step != SQLITE_DONE)
+    if (rc == CC_OK && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     free(pattern);
     if (rc != CC_OK) {
         cadb_rows_free(*out, *n);
@@ -1337,19 +1337,19 @@ cadb_list(struct store *st, enum cadb_view view, const char *filter, struct cadb
 int
 cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, ROW_COLUMNS "WHERE r.id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    store_bind_int64(q, 1, id);
+    if (store_step(q, NULL) == STORE_ROW) {
         rc = read_row(q, out);
         if (rc != CC_OK)
             row_free(out);
     } else {
         rc = cc_fail(cause, CC_E_NO_REQUEST, "there is no request %lld", (long long)id);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1359,21 +1359,21 @@ static int
 set_request(struct store *st, int64_t id, int disposition, uint32_t status, const char *message,
             char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "UPDATE request SET disposition = ?, status = ?, message = ?, "
                            "resolved = ?, officer = ? WHERE id = ?",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int(q, 1, disposition);
-    sqlite3_bind_int64(q, 2, status);
-    sqlite3_bind_text(q, 3, message, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, (sqlite3_int64)cc_now());
-    sqlite3_bind_text(q, 5, store_actor_name(st), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, id);
-    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-    sqlite3_finalize(q);
+    store_bind_int(q, 1, disposition);
+    store_bind_int64(q, 2, status);
+    store_bind_text(q, 3, message);
+    store_bind_int64(q, 4, (int64_t)cc_now());
+    store_bind_text(q, 5, store_actor_name(st));
+    store_bind_int64(q, 6, id);
+    rc = store_run(q, cause);
+    store_finalize(q);
     return rc;
 }
 
@@ -1400,18 +1400,20 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         row_free(&row);
         return rc;
     }
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st, "SELECT requester_id, raw_request FROM request WHERE id = ?", &q,
                             cause)) != CC_OK) {
         row_free(&row);
         return rc;
     }
-    sqlite3_bind_int64(q, 1, request_id);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        requester_id = sqlite3_column_int64(q, 0);
-        rc = pkix_buf_set(&raw, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+    store_bind_int64(q, 1, request_id);
+    if (store_step(q, NULL) == STORE_ROW) {
+        requester_id = store_col_int64(q, 0);
+        size_t raw_n;
+        const void *raw_p = store_col_blob(q, 1, &raw_n);
+        rc = pkix_buf_set(&raw, raw_p, raw_n);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc == CC_OK)
         rc = dir_get(st, requester_id, &who, cause);
     if (rc == CC_OK)
@@ -1542,7 +1544,7 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
     int disp = 0, have_cert = 0, rc;
     char *norm = NULL;
     memset(der, 0, sizeof *der);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (is_request_id(key, &id)) {
         rc = store_prepare(st,
                            "SELECT r.id, r.requester_id, r.disposition, c.raw FROM request r "
@@ -1550,7 +1552,7 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
                            &q, cause);
         if (rc != CC_OK)
             return rc;
-        sqlite3_bind_int64(q, 1, id);
+        store_bind_int64(q, 1, id);
     } else {
         struct pkix_buf b = {0};
         if (pkix_unhex(key, &b) != CC_OK || b.n == 0) {
@@ -1571,25 +1573,27 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
             free(norm);
             return rc;
         }
-        sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
+        store_bind_text(q, 1, norm);
     }
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW) {
-        id = sqlite3_column_int64(q, 0);
-        requester = sqlite3_column_int64(q, 1);
-        disp = sqlite3_column_int(q, 2);
-        if (sqlite3_column_type(q, 3) == SQLITE_BLOB) {
+    int step = store_step(q, NULL);
+    if (step == STORE_ROW) {
+        id = store_col_int64(q, 0);
+        requester = store_col_int64(q, 1);
+        disp = store_col_int(q, 2);
+        if (store_col_is_blob(q, 3)) {
             have_cert = 1;
-            rc = pkix_buf_set(der, sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3));
+            size_t der_n;
+            const void *der_p = store_col_blob(q, 3, &der_n);
+            rc = pkix_buf_set(der, der_p, der_n);
         }
-    } else if (step == SQLITE_DONE) {
+    } else if (step == STORE_DONE) {
         rc = norm ? cc_fail(cause, CC_ENOTFOUND, "this CA has issued no certificate with serial %s",
                             key)
                   : cc_fail(cause, CC_ENOTFOUND, "there is no request %s", key);
     } else {
         rc = store_error(st, cause);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     free(norm);
     if (rc == CC_OK && !have_cert)
         rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS, "request %lld has no certificate: it is %s",
@@ -1662,23 +1666,23 @@ find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int 
     pkix_buf_free(&b);
     if (*norm == NULL)
         return CC_ENOMEM;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT r.id, r.disposition, c.revoked_reason FROM certificate c JOIN "
                            "request r ON r.id = c.request_id WHERE c.serial = ?",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, *norm, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
-        *disp = sqlite3_column_int(q, 1);
-        *reason = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2);
+    store_bind_text(q, 1, *norm);
+    if (store_step(q, NULL) == STORE_ROW) {
+        *id = store_col_int64(q, 0);
+        *disp = store_col_int(q, 1);
+        *reason = store_col_null(q, 2) ? -1 : store_col_int(q, 2);
     } else {
         rc = cc_fail(cause, CC_ENOTFOUND, "this CA has issued no certificate with serial %s",
                      serial);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1704,7 +1708,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         return rc;
     }
     time_t now = cc_now();
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_begin(st, cause)) != CC_OK) {
         free(norm);
         return rc;
@@ -1714,9 +1718,9 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         effective = now;
     else if ((rc = store_prepare(st, "SELECT not_before FROM certificate WHERE request_id = ?", &q,
                             cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, id);
-        time_t nb = sqlite3_step(q) == SQLITE_ROW ? (time_t)sqlite3_column_int64(q, 0) : 0;
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, id);
+        time_t nb = store_step(q, NULL) == STORE_ROW ? (time_t)store_col_int64(q, 0) : 0;
+        store_finalize(q);
         if (effective < nb) {
             char when[32], from[32];
             rc = cc_fail(cause, CC_EINVAL,
@@ -1732,19 +1736,19 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
                        "revoked_reason = ? WHERE request_id = ?",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)effective);
-        sqlite3_bind_int(q, 3, reason);
-        sqlite3_bind_int64(q, 4, id);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, (int64_t)now);
+        store_bind_int64(q, 2, (int64_t)effective);
+        store_bind_int(q, 3, reason);
+        store_bind_int64(q, 4, id);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK && (rc = store_prepare(st,
                                            "UPDATE request SET disposition = 21 WHERE id = ?",
                                            &q, cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, id);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, id);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "certificate", norm, "revocation", old >= 0 ? cadb_reason_name(old) : NULL,
@@ -1776,23 +1780,23 @@ cadb_unrevoke(struct store *st, const char *serial, char **cause)
         free(norm);
         return rc;
     }
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_begin(st, cause)) == CC_OK) {
         rc = store_prepare(st,
                            "UPDATE certificate SET revoked_when = NULL, revoked_effective = NULL, "
                            "revoked_reason = NULL WHERE request_id = ?",
                            &q, cause);
         if (rc == CC_OK) {
-            sqlite3_bind_int64(q, 1, id);
-            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-            sqlite3_finalize(q);
+            store_bind_int64(q, 1, id);
+            rc = store_run(q, cause);
+            store_finalize(q);
         }
         if (rc == CC_OK &&
             (rc = store_prepare(st, "UPDATE request SET disposition = 20 WHERE id = ?", &q,
                                 cause)) == CC_OK) {
-            sqlite3_bind_int64(q, 1, id);
-            rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-            sqlite3_finalize(q);
+            store_bind_int64(q, 1, id);
+            rc = store_run(q, cause);
+            store_finalize(q);
         }
         if (rc == CC_OK)
             rc = audit_record(st, "certificate", norm, "revocation", "certificateHold", NULL,

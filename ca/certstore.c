@@ -163,7 +163,7 @@ insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const
     gnutls_x509_crt_deinit(crt);
     gnutls_hash_fast(GNUTLS_DIG_SHA1, der, n, sha1);
     char *thumb = pkix_hex(sha1, sizeof sha1), *ser = pkix_hex(serial, slen);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = thumb && ser ? CC_OK : CC_ENOMEM;
     if (rc == CC_OK)
         rc = store_prepare(st,
@@ -174,32 +174,30 @@ insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const
                            &q, cause);
     if (rc == CC_OK) {
         if (principal > 0)
-            sqlite3_bind_int64(q, 1, principal);
-        sqlite3_bind_text(q, 2, certstore_name(kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, thumb, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, ser, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, subj.data ? (const char *)subj.data : "", (int)subj.size,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, iss.data ? (const char *)iss.data : "", (int)iss.size,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(q, 7, template_cn ? template_cn : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 8, friendly ? friendly : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 9, (sqlite3_int64)nb);
-        sqlite3_bind_int64(q, 10, (sqlite3_int64)na);
-        sqlite3_bind_blob(q, 11, der, (int)n, SQLITE_STATIC);
+            store_bind_int64(q, 1, principal);
+        store_bind_text(q, 2, certstore_name(kind));
+        store_bind_text(q, 3, thumb);
+        store_bind_text(q, 4, ser);
+        store_bind_text_n(q, 5, subj.data ? (const char *)subj.data : "", subj.size);
+        store_bind_text_n(q, 6, iss.data ? (const char *)iss.data : "", iss.size);
+        store_bind_text(q, 7, template_cn ? template_cn : "");
+        store_bind_text(q, 8, friendly ? friendly : "");
+        store_bind_int64(q, 9, (int64_t)nb);
+        store_bind_int64(q, 10, (int64_t)na);
+        store_bind_blob(q, 11, der, n);
         if (key_id > 0)
-            sqlite3_bind_int64(q, 12, key_id);
+            store_bind_int64(q, 12, key_id);
         if (request_id > 0)
-            sqlite3_bind_int64(q, 13, request_id);
-        sqlite3_bind_int64(q, 14, (sqlite3_int64)cc_now());
-        int s = sqlite3_step(q);
-        rc = s == SQLITE_DONE       ? CC_OK
-             : s == SQLITE_CONSTRAINT ? cc_fail(cause, CC_EEXIST,
-                                                "the certificate is already in that store")
-                                      : store_error(st, cause);
-        sqlite3_finalize(q);
+            store_bind_int64(q, 13, request_id);
+        store_bind_int64(q, 14, (int64_t)cc_now());
+        int s = store_step(q, NULL);
+        rc = s == STORE_DONE ? CC_OK
+             : s == CC_ECONSTRAINT
+                 ? cc_fail(cause, CC_EEXIST, "the certificate is already in that store")
+                 : store_error(st, cause);
+        store_finalize(q);
         if (rc == CC_OK && id)
-            *id = sqlite3_last_insert_rowid(store_db(st));
+            *id = store_last_id(st);
     }
     gnutls_free(subj.data);
     gnutls_free(iss.data);
@@ -215,7 +213,7 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
     unsigned char sha1[20];
     gnutls_hash_fast(GNUTLS_DIG_SHA1, der, n, sha1);
     char *thumb = pkix_hex(sha1, sizeof sha1);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = thumb ? store_prepare(st,
                                    "SELECT 1 FROM store_cert WHERE principal_id IS NULL AND "
                                    "store = ? AND thumbprint = ?",
@@ -225,10 +223,10 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
         free(thumb);
         return rc;
     }
-    sqlite3_bind_text(q, 1, certstore_name(kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, thumb, -1, SQLITE_STATIC);
-    int exists = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    store_bind_text(q, 1, certstore_name(kind));
+    store_bind_text(q, 2, thumb);
+    int exists = store_step(q, NULL) == STORE_ROW;
+    store_finalize(q);
     free(thumb);
     if (exists)
         return CC_OK;
@@ -263,21 +261,21 @@ static int
 insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, int exportable,
               int64_t request_id, int64_t *key_id, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO store_key (principal_id, exportable, request_id, pkcs8, "
                            "created) VALUES (?, ?, ?, ?, ?)",
                            &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(q, 1, principal);
-        sqlite3_bind_int(q, 2, exportable != 0);
+        store_bind_int64(q, 1, principal);
+        store_bind_int(q, 2, exportable != 0);
         if (request_id > 0)
-            sqlite3_bind_int64(q, 3, request_id);
-        sqlite3_bind_blob(q, 4, p8->p, (int)p8->n, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 5, (sqlite3_int64)cc_now());
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
-        *key_id = sqlite3_last_insert_rowid(store_db(st));
+            store_bind_int64(q, 3, request_id);
+        store_bind_blob(q, 4, p8->p, p8->n);
+        store_bind_int64(q, 5, (int64_t)cc_now());
+        rc = store_run(q, cause);
+        store_finalize(q);
+        *key_id = store_last_id(st);
     }
     return rc;
 }
@@ -331,18 +329,18 @@ int
 certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_t n,
                     const char *template_cn, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int64_t key_id = 0, principal = 0;
     int rc = store_prepare(st, "SELECT id, principal_id FROM store_key WHERE request_id = ?", &q,
                            cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, request_id);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        key_id = sqlite3_column_int64(q, 0);
-        principal = sqlite3_column_int64(q, 1);
+    store_bind_int64(q, 1, request_id);
+    if (store_step(q, NULL) == STORE_ROW) {
+        key_id = store_col_int64(q, 0);
+        principal = store_col_int64(q, 1);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (key_id == 0)
         return CC_ENOTFOUND;
     if ((rc = store_begin(st, cause)) != CC_OK)
@@ -352,9 +350,9 @@ certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_
     if (rc == CC_OK &&
         (rc = store_prepare(st, "UPDATE store_key SET request_id = NULL WHERE id = ?", &q,
                             cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, key_id);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, key_id);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -366,13 +364,13 @@ certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_
 int
 certstore_key_drop(struct store *st, int64_t request_id, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "DELETE FROM store_key WHERE request_id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, request_id);
-    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-    sqlite3_finalize(q);
+    store_bind_int64(q, 1, request_id);
+    rc = store_run(q, cause);
+    store_finalize(q);
     return rc;
 }
 
@@ -403,28 +401,30 @@ certstore_add(struct store *st, int64_t principal, enum certstore_kind kind, con
     "k.exportable, c.request_id FROM store_cert c LEFT JOIN store_key k ON k.id = c.key_id "
 
 static int
-read_entry(sqlite3_stmt *q, struct certstore_entry *e)
+read_entry(struct store_stmt *q, struct certstore_entry *e)
 {
     memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(q, 0);
-    e->principal = sqlite3_column_int64(q, 1);
-    const char *kind = (const char *)sqlite3_column_text(q, 2);
+    e->id = store_col_int64(q, 0);
+    e->principal = store_col_int64(q, 1);
+    const char *kind = store_col_text(q, 2);
     for (int i = 0; i < 3; i++)
         if (kind && strcmp(kind, kinds[i].name) == 0)
             e->kind = (enum certstore_kind)i;
-    e->thumbprint = cc_strdup((const char *)sqlite3_column_text(q, 3));
-    e->serial = cc_strdup((const char *)sqlite3_column_text(q, 4));
-    e->subject = cc_strdup((const char *)sqlite3_column_text(q, 5));
-    e->issuer = cc_strdup((const char *)sqlite3_column_text(q, 6));
-    e->template_cn = cc_strdup((const char *)sqlite3_column_text(q, 7));
-    e->friendly_name = cc_strdup((const char *)sqlite3_column_text(q, 8));
-    e->not_before = (time_t)sqlite3_column_int64(q, 9);
-    e->not_after = (time_t)sqlite3_column_int64(q, 10);
-    e->added = (time_t)sqlite3_column_int64(q, 11);
-    int rc = pkix_buf_set(&e->der, sqlite3_column_blob(q, 12), (size_t)sqlite3_column_bytes(q, 12));
-    e->key_id = sqlite3_column_int64(q, 13);
-    e->exportable = sqlite3_column_int(q, 14);
-    e->request_id = sqlite3_column_int64(q, 15);
+    e->thumbprint = cc_strdup(store_col_text(q, 3));
+    e->serial = cc_strdup(store_col_text(q, 4));
+    e->subject = cc_strdup(store_col_text(q, 5));
+    e->issuer = cc_strdup(store_col_text(q, 6));
+    e->template_cn = cc_strdup(store_col_text(q, 7));
+    e->friendly_name = cc_strdup(store_col_text(q, 8));
+    e->not_before = (time_t)store_col_int64(q, 9);
+    e->not_after = (time_t)store_col_int64(q, 10);
+    e->added = (time_t)store_col_int64(q, 11);
+    size_t der_n;
+    const void *der = store_col_blob(q, 12, &der_n);
+    int rc = pkix_buf_set(&e->der, der, der_n);
+    e->key_id = store_col_int64(q, 13);
+    e->exportable = store_col_int(q, 14);
+    e->request_id = store_col_int64(q, 15);
     if (rc != CC_OK || !e->thumbprint || !e->serial || !e->subject || !e->issuer ||
         !e->template_cn || !e->friendly_name) {
         certstore_entry_free(e);
@@ -437,7 +437,7 @@ int
 certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
                struct certstore_entry **out, size_t *n, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     *out = NULL;
     *n = 0;
     struct authz_target who = {.principal = principal};
@@ -450,10 +450,10 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
-    sqlite3_bind_text(q, 2, certstore_name(kind), -1, SQLITE_STATIC);
+    store_bind_int64(q, 1, principal);
+    store_bind_text(q, 2, certstore_name(kind));
     size_t cap = 0;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             struct certstore_entry *p = realloc(*out, cap * sizeof **out);
@@ -466,7 +466,7 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
         if ((rc = read_entry(q, &(*out)[*n])) == CC_OK)
             (*n)++;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK) {
         certstore_list_free(*out, *n);
         *out = NULL;
@@ -481,7 +481,7 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
 {
     struct pkix_buf hex = {0};
     char *h = NULL, *cn = NULL;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     struct authz_target who = {.principal = principal};
     int rc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
     if (rc != CC_OK)
@@ -502,18 +502,18 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
                        "c.id DESC LIMIT 1",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(q, 1, principal);
-        sqlite3_bind_text(q, 2, h ? h : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, cn ? cn : "\x01", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 4, (sqlite3_int64)cc_now());
-        if (sqlite3_step(q) == SQLITE_ROW)
+        store_bind_int64(q, 1, principal);
+        store_bind_text(q, 2, h ? h : "");
+        store_bind_text(q, 3, cn ? cn : "\x01");
+        store_bind_int64(q, 4, (int64_t)cc_now());
+        if (store_step(q, NULL) == STORE_ROW)
             rc = read_entry(q, out);
         else
             rc = cc_fail(cause, CC_ENOTFOUND,
                          "no certificate '%s' in the Personal store (give a serial number, a "
                          "thumbprint or a template name)",
                          spec);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     free(h);
     free(cn);
@@ -531,18 +531,19 @@ certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_pri
     int arc = e->principal ? authz_check(st, AUTHZ_EXPORT_KEY, &who, cause) : CC_OK;
     if (arc != CC_OK)
         return arc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT pkcs8 FROM store_key WHERE id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, e->key_id);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_finalize(q);
+    store_bind_int64(q, 1, e->key_id);
+    if (store_step(q, NULL) != STORE_ROW) {
+        store_finalize(q);
         return cc_fail(cause, CC_E_NO_PRIVATE_KEY, "the private key of %s is missing",
                        e->thumbprint);
     }
-    gnutls_datum_t d = {(unsigned char *)sqlite3_column_blob(q, 0),
-                        (unsigned)sqlite3_column_bytes(q, 0)};
+    size_t d_n;
+    const void *d_p = store_col_blob(q, 0, &d_n);
+    gnutls_datum_t d = {(unsigned char *)d_p, (unsigned)d_n};
     char *pass = NULL;
     rc = secret_passphrase(st, &pass, cause);
     gnutls_x509_privkey_t key = NULL;
@@ -560,7 +561,7 @@ certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_pri
             *out = key;
         }
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (pass) {
         gnutls_memset(pass, 0, strlen(pass));
         free(pass);
@@ -574,31 +575,31 @@ certstore_remove(struct store *st, int64_t id, char **cause)
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int64_t key_id = 0;
     rc = store_prepare(st, "SELECT key_id FROM store_cert WHERE id = ?", &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(q, 1, id);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            key_id = sqlite3_column_int64(q, 0);
+        store_bind_int64(q, 1, id);
+        if (store_step(q, NULL) == STORE_ROW)
+            key_id = store_col_int64(q, 0);
         else
             rc = cc_fail(cause, CC_ENOTFOUND, "no store entry %lld", (long long)id);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     if (rc == CC_OK && (rc = store_prepare(st, "DELETE FROM store_cert WHERE id = ?", &q,
                                            cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, id);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, id);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK && key_id > 0 &&
         (rc = store_prepare(st,
                             "DELETE FROM store_key WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM "
                             "store_cert WHERE key_id = ?1)",
                             &q, cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, key_id);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, key_id);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = store_commit(st, cause);

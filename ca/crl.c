@@ -56,7 +56,7 @@ encode_entries(struct store *st, time_t now, struct pkix_buf *out, int64_t *coun
 {
     struct pkix_buf reasons[9] = {{0}}, joined = {0};
     asn1_node el = NULL;
-    sqlite3_stmt *q = NULL;
+    struct store_stmt *q = NULL;
     *count = 0;
     int rc = reason_extensions(reasons, cause);
     if (rc == CC_OK)
@@ -67,12 +67,12 @@ encode_entries(struct store *st, time_t now, struct pkix_buf *out, int64_t *coun
                            &q, cause);
     if (rc != CC_OK)
         goto out;
-    sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)now);
+    store_bind_int64(q, 1, (int64_t)now);
+    store_bind_int64(q, 2, (int64_t)now);
     struct pkix_buf entry = {0}, serial = {0};
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW) {
-        const char *hex = (const char *)sqlite3_column_text(q, 0);
-        int reason = sqlite3_column_int(q, 2);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
+        const char *hex = store_col_text(q, 0);
+        int reason = store_col_int(q, 2);
         /* a fresh element per entry: libtasn1 cannot bring back a deleted OPTIONAL */
         if ((rc = pkix_element("CertconPKIX.RevokedCertificate", &el, cause)) != CC_OK)
             break;
@@ -81,7 +81,7 @@ encode_entries(struct store *st, time_t now, struct pkix_buf *out, int64_t *coun
             break;
         }
         if (asn1_write_value(el, "userCertificate", serial.p, (int)serial.n) != ASN1_SUCCESS ||
-            pkix_write_time(el, "revocationDate", (time_t)sqlite3_column_int64(q, 1)) != CC_OK ||
+            pkix_write_time(el, "revocationDate", (time_t)store_col_int64(q, 1)) != CC_OK ||
             asn1_write_value(el, "crlEntryExtensions",
                              reason > 0 && reason <= 8 && reasons[reason].n ? reasons[reason].p
                                                                             : NULL,
@@ -101,7 +101,7 @@ encode_entries(struct store *st, time_t now, struct pkix_buf *out, int64_t *coun
         rc = pkix_wrap(out, 0x30, joined.p, joined.n);
 out:
     if (q)
-        sqlite3_finalize(q);
+        store_finalize(q);
     if (el)
         asn1_delete_structure(&el);
     for (int i = 0; i < 9; i++)
@@ -165,12 +165,12 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
     asn1_node el = NULL;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st, "SELECT crl_number FROM ca WHERE id = 1", &q, cause);
     if (rc == CC_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            ci.number = sqlite3_column_int64(q, 0) + 1;
-        sqlite3_finalize(q);
+        if (store_step(q, NULL) == STORE_ROW)
+            ci.number = store_col_int64(q, 0) + 1;
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = encode_entries(st, now, &entries, &ci.count, cause);
@@ -213,20 +213,20 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
                             "INSERT INTO crl (number, this_update, next_update, count, raw) "
                             "VALUES (?, ?, ?, ?, ?)",
                             &q, cause)) == CC_OK) {
-        sqlite3_bind_int64(q, 1, ci.number);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)ci.this_update);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)ci.next_update);
-        sqlite3_bind_int64(q, 4, ci.count);
-        sqlite3_bind_blob(q, 5, der->p, (int)der->n, SQLITE_STATIC);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, ci.number);
+        store_bind_int64(q, 2, (int64_t)ci.this_update);
+        store_bind_int64(q, 3, (int64_t)ci.next_update);
+        store_bind_int64(q, 4, ci.count);
+        store_bind_blob(q, 5, der->p, der->n);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK &&
         (rc = store_prepare(st, "UPDATE ca SET crl_number = ? WHERE id = 1", &q, cause)) ==
             CC_OK) {
-        sqlite3_bind_int64(q, 1, ci.number);
-        rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, ci.number);
+        rc = store_run(q, cause);
+        store_finalize(q);
     }
     if (rc == CC_OK) {
         char num[32];
@@ -251,24 +251,26 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
 int
 crl_latest(struct store *st, struct pkix_buf *der, struct crl_info *info, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT number, this_update, next_update, count, raw FROM crl "
                            "ORDER BY number DESC LIMIT 1",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    if (store_step(q, NULL) == STORE_ROW) {
         if (info) {
-            info->number = sqlite3_column_int64(q, 0);
-            info->this_update = (time_t)sqlite3_column_int64(q, 1);
-            info->next_update = (time_t)sqlite3_column_int64(q, 2);
-            info->count = sqlite3_column_int64(q, 3);
+            info->number = store_col_int64(q, 0);
+            info->this_update = (time_t)store_col_int64(q, 1);
+            info->next_update = (time_t)store_col_int64(q, 2);
+            info->count = store_col_int64(q, 3);
         }
-        rc = pkix_buf_set(der, sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4));
+        size_t n;
+        const void *p = store_col_blob(q, 4, &n);
+        rc = pkix_buf_set(der, p, n);
     } else {
         rc = cc_fail(cause, CC_ENOTFOUND, "no CRL has been published yet");
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }

@@ -68,35 +68,35 @@ dir_domain_free(struct dir_domain *d)
     "is_dc, builtin, ou"
 
 static char *
-col_text(sqlite3_stmt *q, int i)
+col_text(struct store_stmt *q, int i)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return s ? strdup((const char *)s) : NULL;
+    const char *s = store_col_text(q, i);
+    return s ? strdup(s) : NULL;
 }
 
 static int
-row_to_principal(sqlite3_stmt *q, struct dir_principal *p)
+row_to_principal(struct store_stmt *q, struct dir_principal *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(q, 0);
-    p->kind = (enum dir_kind)sqlite3_column_int(q, 1);
+    p->id = store_col_int64(q, 0);
+    p->kind = (enum dir_kind)store_col_int(q, 1);
     p->name = col_text(q, 2);
     p->sam = col_text(q, 3);
     p->display = col_text(q, 4);
     p->upn = col_text(q, 5);
     p->mail = col_text(q, 6);
     p->dns = col_text(q, 7);
-    const unsigned char *extra = sqlite3_column_text(q, 8);
+    const char *extra = store_col_text(q, 8);
     p->description = col_text(q, 9);
     p->sid = col_text(q, 10);
     p->guid = col_text(q, 11);
-    p->is_dc = sqlite3_column_int(q, 12);
-    p->builtin = sqlite3_column_int(q, 13);
+    p->is_dc = store_col_int(q, 12);
+    p->builtin = store_col_int(q, 13);
     p->ou = col_text(q, 14);
     if (p->ou == NULL)
         p->ou = strdup("");
     if (p->ou == NULL || p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
-        strlist_split(&p->extra_dns, extra ? (const char *)extra : "", "\n") != CC_OK) {
+        strlist_split(&p->extra_dns, extra ? extra : "", "\n") != CC_OK) {
         dir_principal_free(p);
         return CC_ENOMEM;
     }
@@ -105,13 +105,12 @@ row_to_principal(sqlite3_stmt *q, struct dir_principal *p)
 
 /* Runs a prepared query and collects every row as a principal. */
 static int
-collect(struct store *st, sqlite3_stmt *q, struct dir_principal **out, size_t *n,
-        char **cause)
+collect(struct store *st, struct store_stmt *q, struct dir_principal **out, size_t *n, char **cause)
 {
     struct dir_principal *v = NULL;
     size_t count = 0;
     int rc = CC_OK, step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((step = store_step(q, NULL)) == STORE_ROW) {
         struct dir_principal *nv = realloc(v, (count + 1) * sizeof *nv);
         if (nv == NULL) {
             rc = CC_ENOMEM;
@@ -122,9 +121,9 @@ collect(struct store *st, sqlite3_stmt *q, struct dir_principal **out, size_t *n
             break;
         count++;
     }
-    if (rc == CC_OK && step != SQLITE_DONE)
+    if (rc == CC_OK && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK) {
         dir_list_free(v, count);
         return rc;
@@ -192,18 +191,18 @@ explain_taken(struct store *st, const struct new_principal *np, char **cause)
         if (values[i] == NULL)
             continue;
         char *sql = cc_asprintf("SELECT name FROM principal WHERE %s = ?", keys[i].column);
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         if (sql == NULL || store_prepare(st, sql, &q, NULL) != CC_OK) {
             free(sql);
             continue;
         }
         free(sql);
-        sqlite3_bind_text(q, 1, values[i], -1, SQLITE_STATIC);
+        store_bind_text(q, 1, values[i]);
         int rc = CC_OK;
-        if (sqlite3_step(q) == SQLITE_ROW)
+        if (store_step(q, NULL) == STORE_ROW)
             rc = cc_fail(cause, CC_EEXIST, "the %s '%s' is already used by %s", keys[i].what,
-                         values[i], (const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
+                         values[i], store_col_text(q, 0));
+        store_finalize(q);
         if (rc != CC_OK)
             return rc;
     }
@@ -217,7 +216,7 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
     char guid[40];
     if (random_guid(guid, sizeof guid) != CC_OK)
         return cc_fail(cause, CC_EIO, "no random source for the object GUID");
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO principal (kind, name, sam, display, upn, mail, dns, "
                            "extra_dns, description, sid, guid, is_dc, builtin, created, ou) "
@@ -225,63 +224,62 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int(q, 1, np->kind);
-    sqlite3_bind_text(q, 2, np->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, np->sam, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, np->display, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, np->upn, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, np->mail, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, np->dns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, np->extra_dns ? np->extra_dns : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, np->description, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 10, np->sid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, guid, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 12, np->is_dc);
-    sqlite3_bind_int(q, 13, np->builtin);
-    sqlite3_bind_int64(q, 14, (sqlite3_int64)cc_now());
-    sqlite3_bind_text(q, 15, np->ou ? np->ou : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) {
-        if (sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT)
-            rc = explain_taken(st, np, cause);
-        else
-            rc = store_error(st, cause);
-    }
-    sqlite3_finalize(q);
+    store_bind_int(q, 1, np->kind);
+    store_bind_text(q, 2, np->name);
+    store_bind_text(q, 3, np->sam);
+    store_bind_text(q, 4, np->display);
+    store_bind_text(q, 5, np->upn);
+    store_bind_text(q, 6, np->mail);
+    store_bind_text(q, 7, np->dns);
+    store_bind_text(q, 8, np->extra_dns ? np->extra_dns : "");
+    store_bind_text(q, 9, np->description);
+    store_bind_text(q, 10, np->sid);
+    store_bind_text(q, 11, guid);
+    store_bind_int(q, 12, np->is_dc);
+    store_bind_int(q, 13, np->builtin);
+    store_bind_int64(q, 14, (int64_t)cc_now());
+    store_bind_text(q, 15, np->ou ? np->ou : "");
+    int step = store_step(q, NULL);
+    if (step == CC_ECONSTRAINT)
+        rc = explain_taken(st, np, cause);
+    else if (step != STORE_DONE)
+        rc = store_error(st, cause);
+    store_finalize(q);
     if (rc == CC_OK && id != NULL)
-        *id = sqlite3_last_insert_rowid(store_db(st));
+        *id = store_last_id(st);
     return rc;
 }
 
 static int
 add_edge(struct store *st, int64_t group, int64_t member, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "INSERT INTO membership (group_id, member_id) VALUES (?, ?)",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, group);
-    sqlite3_bind_int64(q, 2, member);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, group);
+    store_bind_int64(q, 2, member);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
 static int
 id_by_sid(struct store *st, const char *sid, int64_t *id)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT id FROM principal WHERE sid = ?", &q, NULL);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, sid, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, sid);
     rc = CC_ENOTFOUND;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
+    if (store_step(q, NULL) == STORE_ROW) {
+        *id = store_col_int64(q, 0);
         rc = CC_OK;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -490,13 +488,13 @@ out:
 static int
 all_names(struct store *st, struct strlist *names)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT name FROM principal ORDER BY name", &q, NULL);
     if (rc != CC_OK)
         return rc;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-        rc = strlist_add(names, (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+        rc = strlist_add(names, store_col_text(q, 0));
+    store_finalize(q);
     return rc;
 }
 
@@ -544,7 +542,7 @@ dir_lookup(struct store *st, const char *name, struct dir_principal *out, char *
     }
     if (*bare == '\0')
         return cc_fail(cause, CC_EINVAL, "an empty principal name");
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT " PRINCIPAL_COLUMNS " FROM principal "
                            "WHERE name = ?1 OR sam = ?1 OR sam = ?1 || '$' OR sid = ?1 "
@@ -553,36 +551,36 @@ dir_lookup(struct store *st, const char *name, struct dir_principal *out, char *
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, bare, -1, SQLITE_STATIC);
-    int step = sqlite3_step(q);
+    store_bind_text(q, 1, bare);
+    int step = store_step(q, NULL);
     /* NT AUTHORITY\ names only the well-known groups, never a domain account */
-    if (step == SQLITE_ROW && nt_authority && sqlite3_column_int(q, 1) != DIR_WELLKNOWN)
-        step = SQLITE_DONE;
-    if (step == SQLITE_ROW)
+    if (step == STORE_ROW && nt_authority && store_col_int(q, 1) != DIR_WELLKNOWN)
+        step = STORE_DONE;
+    if (step == STORE_ROW)
         rc = row_to_principal(q, out);
-    else if (step == SQLITE_DONE)
+    else if (step == STORE_DONE)
         rc = not_found(st, name, bare, cause);
     else
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
 int
 dir_get(struct store *st, int64_t id, struct dir_principal *out, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     memset(out, 0, sizeof *out);
     int rc = store_prepare(st, "SELECT " PRINCIPAL_COLUMNS " FROM principal WHERE id = ?", &q,
                            cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW)
+    store_bind_int64(q, 1, id);
+    if (store_step(q, NULL) == STORE_ROW)
         rc = row_to_principal(q, out);
     else
         rc = cc_fail(cause, CC_ENOTFOUND, "no principal with id %lld", (long long)id);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -843,17 +841,17 @@ dir_add_group(struct store *st, const char *name, const char *description, int64
 static int
 reaches(struct store *st, int64_t start, int64_t group)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (store_prepare(st,
                       "WITH RECURSIVE g(id) AS (SELECT ?1 UNION "
                       "SELECT m.group_id FROM membership m JOIN g ON m.member_id = g.id) "
                       "SELECT 1 FROM g WHERE id = ?2",
                       &q, NULL) != CC_OK)
         return 0;
-    sqlite3_bind_int64(q, 1, start);
-    sqlite3_bind_int64(q, 2, group);
-    int found = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    store_bind_int64(q, 1, start);
+    store_bind_int64(q, 2, group);
+    int found = store_step(q, NULL) == STORE_ROW;
+    store_finalize(q);
     return found;
 }
 
@@ -891,22 +889,22 @@ change_member(struct store *st, const char *group, const char *member, int add, 
     }
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st,
                        add ? "INSERT INTO membership (group_id, member_id) VALUES (?, ?) "
                              "ON CONFLICT DO NOTHING"
                            : "DELETE FROM membership WHERE group_id = ? AND member_id = ?",
                        &q, cause);
     if (rc == CC_OK) {
-        sqlite3_bind_int64(q, 1, g.id);
-        sqlite3_bind_int64(q, 2, m.id);
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_int64(q, 1, g.id);
+        store_bind_int64(q, 2, m.id);
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        else if (sqlite3_changes(store_db(st)) == 0)
+        else if (store_rows_changed(st) == 0)
             rc = cc_fail(cause, add ? CC_EEXIST : CC_ENOTFOUND,
                          add ? "%s is already a member of %s" : "%s is not a member of %s",
                          m.name, g.name);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "group", g.name, add ? "add member" : "remove member",
@@ -1013,20 +1011,21 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
     char *sql = cc_asprintf("UPDATE principal SET %s = ? WHERE id = ?", attrs[i].column);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (sql == NULL) {
         rc = CC_ENOMEM;
     } else if ((rc = store_prepare(st, sql, &q, cause)) == CC_OK) {
         if (value == NULL && strcmp(attrs[i].column, "extra_dns") == 0)
-            sqlite3_bind_text(q, 1, "", -1, SQLITE_STATIC);
+            store_bind_text(q, 1, "");
         else
-            sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, p.id);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT
-                     ? cc_fail(cause, CC_EEXIST, "%s: '%s' is already in use", attribute, value)
-                     : store_error(st, cause);
-        sqlite3_finalize(q);
+            store_bind_text(q, 1, value);
+        store_bind_int64(q, 2, p.id);
+        int step = store_step(q, NULL);
+        if (step == CC_ECONSTRAINT)
+            rc = cc_fail(cause, CC_EEXIST, "%s: '%s' is already in use", attribute, value);
+        else if (step != STORE_DONE)
+            rc = store_error(st, cause);
+        store_finalize(q);
     }
     free(sql);
     if (rc == CC_OK) {
@@ -1047,14 +1046,14 @@ out:
 int
 dir_list(struct store *st, unsigned kinds, struct dir_principal **out, size_t *n, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT " PRINCIPAL_COLUMNS " FROM principal "
                            "WHERE ((1 << kind) & ?) != 0 ORDER BY name",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int(q, 1, (int)kinds);
+    store_bind_int(q, 1, (int)kinds);
     return collect(st, q, out, n, cause);
 }
 
@@ -1062,7 +1061,7 @@ int
 dir_members(struct store *st, int64_t group, struct dir_principal **out, size_t *n,
             char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT " PRINCIPAL_COLUMNS " FROM principal "
                            "WHERE id IN (SELECT member_id FROM membership WHERE group_id = ?) "
@@ -1070,7 +1069,7 @@ dir_members(struct store *st, int64_t group, struct dir_principal **out, size_t 
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, group);
+    store_bind_int64(q, 1, group);
     return collect(st, q, out, n, cause);
 }
 
@@ -1078,7 +1077,7 @@ int
 dir_member_of(struct store *st, int64_t principal, struct dir_principal **out, size_t *n,
               char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT " PRINCIPAL_COLUMNS " FROM principal "
                            "WHERE id IN (SELECT group_id FROM membership WHERE member_id = ?) "
@@ -1086,7 +1085,7 @@ dir_member_of(struct store *st, int64_t principal, struct dir_principal **out, s
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
+    store_bind_int64(q, 1, principal);
     return collect(st, q, out, n, cause);
 }
 
@@ -1114,12 +1113,12 @@ add_implicit(struct store *st, int64_t principal, int64_t **ids, size_t *n)
     int64_t wk;
     if (rc == CC_OK && id_by_sid(st, SID_AUTHENTICATED_USERS, &wk) == CC_OK)
         rc = push_id(ids, n, wk);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (rc == CC_OK &&
         store_prepare(st, "SELECT is_dc FROM principal WHERE id = ?", &q, NULL) == CC_OK) {
-        sqlite3_bind_int64(q, 1, principal);
-        int dc = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, principal);
+        int dc = store_step(q, NULL) == STORE_ROW && store_col_int(q, 0);
+        store_finalize(q);
         if (dc && id_by_sid(st, SID_ENTERPRISE_DCS, &wk) == CC_OK)
             rc = push_id(ids, n, wk);
     }
@@ -1130,17 +1129,17 @@ static int
 query_ids(struct store *st, const char *sql, int64_t principal, int64_t **ids, size_t *n,
           char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, sql, &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
+    store_bind_int64(q, 1, principal);
     int step;
-    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW)
-        rc = push_id(ids, n, sqlite3_column_int64(q, 0));
-    if (rc == CC_OK && step != SQLITE_DONE)
+    while (rc == CC_OK && (step = store_step(q, NULL)) == STORE_ROW)
+        rc = push_id(ids, n, store_col_int64(q, 0));
+    if (rc == CC_OK && step != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1169,16 +1168,16 @@ dir_token_live(struct store *st, int64_t principal, int64_t **ids, size_t *n, ch
 int
 dir_token(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int snapshot = 0;
     if (store_tokens_at_restart(st) &&
         store_prepare(st,
                       "SELECT 1 FROM token_taken t JOIN principal p ON p.id = t.principal_id "
                       "WHERE t.principal_id = ? AND p.kind = 2",
                       &q, NULL) == CC_OK) {
-        sqlite3_bind_int64(q, 1, principal);
-        snapshot = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
+        store_bind_int64(q, 1, principal);
+        snapshot = store_step(q, NULL) == STORE_ROW;
+        store_finalize(q);
     }
     if (!snapshot)
         return dir_token_live(st, principal, ids, n, cause);
@@ -1199,14 +1198,14 @@ dir_token(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **
 static int
 take_token(struct store *st, int64_t principal, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "DELETE FROM token WHERE principal_id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, principal);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
     rc = store_prepare(st,
@@ -1218,10 +1217,10 @@ take_token(struct store *st, int64_t principal, char **cause)
                        &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, principal);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
     rc = store_prepare(st,
@@ -1230,11 +1229,11 @@ take_token(struct store *st, int64_t principal, char **cause)
                        &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, principal);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)cc_now());
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, principal);
+    store_bind_int64(q, 2, (int64_t)cc_now());
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1283,22 +1282,22 @@ dir_token_has_rid(struct store *st, int64_t principal, int rid)
 int
 dir_ou_exists(struct store *st, const char *name, char **canonical)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (strncasecmp(name, "OU=", 3) == 0)
         name += 3;
     if (store_prepare(st, "SELECT name FROM ou WHERE name = ?", &q, NULL) != CC_OK)
         return CC_EDB;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, name);
     int rc = CC_ENOTFOUND;
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    if (store_step(q, NULL) == STORE_ROW) {
         rc = CC_OK;
         if (canonical != NULL) {
-            *canonical = strdup((const char *)sqlite3_column_text(q, 0));
+            *canonical = strdup(store_col_text(q, 0));
             if (*canonical == NULL)
                 rc = CC_ENOMEM;
         }
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -1316,14 +1315,14 @@ dir_add_ou(struct store *st, const char *name, const char *description, char **c
         return cc_fail(cause, CC_EEXIST, "the organizational unit '%s' already exists", name);
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st, "INSERT INTO ou (name, description) VALUES (?, ?)", &q,
                             cause)) == CC_OK) {
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, description, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_text(q, 1, name);
+        store_bind_text(q, 2, description);
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "ou", name, "create", NULL, description, cause);
@@ -1333,12 +1332,12 @@ dir_add_ou(struct store *st, const char *name, const char *description, char **c
 int
 dir_list_ous(struct store *st, struct strlist *names, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT name FROM ou ORDER BY name", &q, cause);
     if (rc != CC_OK)
         return rc;
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-        rc = strlist_add(names, (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+        rc = strlist_add(names, store_col_text(q, 0));
+    store_finalize(q);
     return rc;
 }

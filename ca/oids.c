@@ -111,20 +111,20 @@ oid_resolve(struct store *st, const char *name_or_oid, enum oid_kind kind, char 
             return *oid ? CC_OK : CC_ENOMEM;
         }
     }
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "SELECT oid FROM oid WHERE name = ? AND (? = 0 OR kind = ?)", &q,
                            cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, name_or_oid, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, kind);
-    sqlite3_bind_int(q, 3, kind);
+    store_bind_text(q, 1, name_or_oid);
+    store_bind_int(q, 2, kind);
+    store_bind_int(q, 3, kind);
     rc = CC_ENOTFOUND;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *oid = strdup((const char *)sqlite3_column_text(q, 0));
+    if (store_step(q, NULL) == STORE_ROW) {
+        *oid = strdup(store_col_text(q, 0));
         rc = *oid ? CC_OK : CC_ENOMEM;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_ENOTFOUND)
         return rc;
 
@@ -134,11 +134,11 @@ oid_resolve(struct store *st, const char *name_or_oid, enum oid_kind kind, char 
             strlist_add(&names, known_oids[i].name);
     if (store_prepare(st, "SELECT name FROM oid WHERE (? = 0 OR kind = ?)", &q, NULL) ==
         CC_OK) {
-        sqlite3_bind_int(q, 1, kind);
-        sqlite3_bind_int(q, 2, kind);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            strlist_add(&names, (const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
+        store_bind_int(q, 1, kind);
+        store_bind_int(q, 2, kind);
+        while (store_step(q, NULL) == STORE_ROW)
+            strlist_add(&names, store_col_text(q, 0));
+        store_finalize(q);
     }
     char *hint = cc_nearest(name_or_oid, &names);
     strlist_free(&names);
@@ -157,13 +157,13 @@ oid_display_name(struct store *st, const char *oid)
     for (size_t i = 0; i < KNOWN_COUNT; i++)
         if (strcmp(known_oids[i].oid, oid) == 0)
             return strdup(known_oids[i].name);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     char *out = NULL;
     if (st != NULL && store_prepare(st, "SELECT name FROM oid WHERE oid = ?", &q, NULL) == CC_OK) {
-        sqlite3_bind_text(q, 1, oid, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            out = strdup((const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
+        store_bind_text(q, 1, oid);
+        if (store_step(q, NULL) == STORE_ROW)
+            out = strdup(store_col_text(q, 0));
+        store_finalize(q);
     }
     return out ? out : strdup(oid);
 }
@@ -195,28 +195,27 @@ oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
         return rc;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st,
                             "SELECT oid, name FROM oid WHERE oid = ?1 OR name = ?2 "
                             "UNION ALL SELECT oid, 'the template ' || display_name FROM template "
                             "WHERE oid = ?1",
                             &q, cause)) == CC_OK) {
-        sqlite3_bind_text(q, 1, oid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            rc = cc_fail(cause, CC_EEXIST, "already defined: '%s' is %s",
-                         (const char *)sqlite3_column_text(q, 1),
-                         (const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
+        store_bind_text(q, 1, oid);
+        store_bind_text(q, 2, name);
+        if (store_step(q, NULL) == STORE_ROW)
+            rc = cc_fail(cause, CC_EEXIST, "already defined: '%s' is %s", store_col_text(q, 1),
+                         store_col_text(q, 0));
+        store_finalize(q);
     }
     if (rc == CC_OK && (rc = store_prepare(st, "INSERT INTO oid (oid, name, kind) VALUES (?,?,?)",
                                            &q, cause)) == CC_OK) {
-        sqlite3_bind_text(q, 1, oid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 3, kind);
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_text(q, 1, oid);
+        store_bind_text(q, 2, name);
+        store_bind_int(q, 3, kind);
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        sqlite3_finalize(q);
+        store_finalize(q);
     }
     if (rc == CC_OK)
         rc = audit_record(st, "oid", oid, "create", NULL, name, cause);
@@ -241,15 +240,15 @@ oid_new_under_forest(struct store *st, char **oid, char **cause)
             rc = CC_ENOMEM;
             break;
         }
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         int used = 0;
         if (store_prepare(st,
                           "SELECT 1 FROM template WHERE oid = ?1 UNION SELECT 1 FROM oid WHERE "
                           "oid = ?1",
                           &q, NULL) == CC_OK) {
-            sqlite3_bind_text(q, 1, cand, -1, SQLITE_STATIC);
-            used = sqlite3_step(q) == SQLITE_ROW;
-            sqlite3_finalize(q);
+            store_bind_text(q, 1, cand);
+            used = store_step(q, NULL) == STORE_ROW;
+            store_finalize(q);
         }
         if (used) {
             free(cand);
@@ -272,15 +271,15 @@ oid_list(struct store *st, enum oid_kind kind, struct strlist *names, struct str
         if (kind_matches(kind, known_oids[i].kind) &&
             (rc = strlist_add(&n, known_oids[i].name)) == CC_OK)
             rc = strlist_add(&o, known_oids[i].oid);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (rc == CC_OK &&
         (rc = store_prepare(st, "SELECT name, oid FROM oid WHERE (?1 = 0 OR kind = ?1)", &q,
                             cause)) == CC_OK) {
-        sqlite3_bind_int(q, 1, kind);
-        while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-            if ((rc = strlist_add(&n, (const char *)sqlite3_column_text(q, 0))) == CC_OK)
-                rc = strlist_add(&o, (const char *)sqlite3_column_text(q, 1));
-        sqlite3_finalize(q);
+        store_bind_int(q, 1, kind);
+        while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+            if ((rc = strlist_add(&n, store_col_text(q, 0))) == CC_OK)
+                rc = strlist_add(&o, store_col_text(q, 1));
+        store_finalize(q);
     }
     /* sorted by name, the two lists kept in step (a few dozen entries) */
     for (size_t i = 1; rc == CC_OK && i < n.n; i++)

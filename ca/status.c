@@ -124,6 +124,8 @@ static const struct status_info status_table[CC_STATUS_COUNT] = {
     /* [U] AD CS has no code for a certificate its CA refuses to sign; CERT_E_MALFORMED is nearest */
     [CC_E_CERT_LINT] = {"CERT_E_MALFORMED", 0x800B0108,
                         "The certificate or CRL would break RFC 5280, so it was not signed."},
+    [CC_ECONSTRAINT] = {"ECONSTRAINT", 0,
+                        "The change conflicts with a record the database already holds."},
 };
 
 const char *

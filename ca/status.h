@@ -60,6 +60,7 @@ enum cc_status {
     CC_E_CA_NOT_READY,          /* the CA key or certificate is missing or does not match */
     CC_E_CA_CERT_TIME,          /* the CA certificate is not valid at the lab clock's now */
     CC_E_CERT_LINT,             /* what would be signed breaks an RFC 5280 rule (ca/certlint) */
+    CC_ECONSTRAINT,             /* a change breaks a rule of the database (unique, foreign key) */
     CC_STATUS_COUNT
 };
 

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "audit.h"
 #include "status.h"
 #include "store.h"
@@ -330,16 +332,30 @@ store_schema_version(void)
     return MIGRATION_COUNT;
 }
 
+/* SQLite's result code as a status. */
+static int
+status_of(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return CC_EBUSY;
+    case SQLITE_NOMEM:
+        return CC_ENOMEM;
+    case SQLITE_CONSTRAINT:
+        return CC_ECONSTRAINT;
+    default:
+        return CC_EDB;
+    }
+}
+
 int
 store_error(struct store *st, char **cause)
 {
     int code = sqlite3_errcode(st->db);
     if (code == SQLITE_BUSY)
         return busy_cause(st, cause); /* never SQLite's bare "database is locked" */
-    int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? CC_EBUSY
-                 : code == SQLITE_NOMEM                         ? CC_ENOMEM
-                                                                : CC_EDB;
-    return cc_fail(cause, status, "database %s: %s", st->path, sqlite3_errmsg(st->db));
+    return cc_fail(cause, status_of(code), "database %s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
 int
@@ -350,12 +366,188 @@ store_exec(struct store *st, const char *sql, char **cause)
     return CC_OK;
 }
 
-int
-store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause)
+struct store_stmt {
+    sqlite3_stmt *q;
+    struct store *st;
+    int bind_rc; /* the first failed bind since the last step (SQLITE_OK: none) */
+};
+
+static int
+prepare(struct store *st, const char *sql, unsigned flags, struct store_stmt **out, char **cause)
 {
-    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+    *out = NULL;
+    struct store_stmt *s = malloc(sizeof *s);
+    if (s == NULL)
+        return cc_fail(cause, CC_ENOMEM, "out of memory preparing a statement");
+    s->st = st;
+    s->bind_rc = SQLITE_OK;
+    if (sqlite3_prepare_v3(st->db, sql, -1, flags, &s->q, NULL) != SQLITE_OK) {
+        free(s);
         return store_error(st, cause);
+    }
+    *out = s;
     return CC_OK;
+}
+
+int
+store_prepare(struct store *st, const char *sql, struct store_stmt **out, char **cause)
+{
+    return prepare(st, sql, 0, out, cause);
+}
+
+int
+store_prepare_kept(struct store *st, const char *sql, struct store_stmt **out, char **cause)
+{
+    return prepare(st, sql, SQLITE_PREPARE_PERSISTENT, out, cause);
+}
+
+void
+store_finalize(struct store_stmt *q)
+{
+    if (q == NULL)
+        return;
+    sqlite3_finalize(q->q);
+    free(q);
+}
+
+void
+store_reset(struct store_stmt *q)
+{
+    sqlite3_reset(q->q);
+}
+
+void
+store_clear_bindings(struct store_stmt *q)
+{
+    sqlite3_clear_bindings(q->q);
+}
+
+static void
+bound(struct store_stmt *q, int rc)
+{
+    if (rc != SQLITE_OK && q->bind_rc == SQLITE_OK)
+        q->bind_rc = rc;
+}
+
+void
+store_bind_int64(struct store_stmt *q, int i, int64_t v)
+{
+    bound(q, sqlite3_bind_int64(q->q, i, v));
+}
+
+void
+store_bind_int(struct store_stmt *q, int i, int v)
+{
+    bound(q, sqlite3_bind_int(q->q, i, v));
+}
+
+void
+store_bind_text(struct store_stmt *q, int i, const char *s)
+{
+    bound(q, sqlite3_bind_text(q->q, i, s, -1, SQLITE_TRANSIENT));
+}
+
+void
+store_bind_text_n(struct store_stmt *q, int i, const char *s, size_t n)
+{
+    bound(q, sqlite3_bind_text64(q->q, i, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+void
+store_bind_blob(struct store_stmt *q, int i, const void *p, size_t n)
+{
+    if (p == NULL)
+        bound(q, sqlite3_bind_null(q->q, i));
+    else
+        bound(q, sqlite3_bind_blob64(q->q, i, p, n, SQLITE_TRANSIENT));
+}
+
+void
+store_bind_null(struct store_stmt *q, int i)
+{
+    bound(q, sqlite3_bind_null(q->q, i));
+}
+
+int
+store_step(struct store_stmt *q, char **cause)
+{
+    if (q->bind_rc != SQLITE_OK) {
+        int code = q->bind_rc;
+        q->bind_rc = SQLITE_OK;
+        return cc_fail(cause, status_of(code), "database %s: %s", q->st->path,
+                       sqlite3_errstr(code));
+    }
+    switch (sqlite3_step(q->q)) {
+    case SQLITE_ROW:
+        return STORE_ROW;
+    case SQLITE_DONE:
+        return STORE_DONE;
+    default:
+        return store_error(q->st, cause);
+    }
+}
+
+int
+store_run(struct store_stmt *q, char **cause)
+{
+    int rc = store_step(q, cause);
+    if (rc == STORE_DONE)
+        return CC_OK;
+    if (rc == STORE_ROW)
+        return cc_fail(cause, CC_EDB, "database %s: a statement that changes rows returned one",
+                       q->st->path);
+    return rc;
+}
+
+int64_t
+store_col_int64(struct store_stmt *q, int i)
+{
+    return sqlite3_column_int64(q->q, i);
+}
+
+int
+store_col_int(struct store_stmt *q, int i)
+{
+    return sqlite3_column_int(q->q, i);
+}
+
+const char *
+store_col_text(struct store_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q->q, i);
+}
+
+const void *
+store_col_blob(struct store_stmt *q, int i, size_t *n)
+{
+    const void *p = sqlite3_column_blob(q->q, i);
+    if (n != NULL)
+        *n = (size_t)sqlite3_column_bytes(q->q, i);
+    return p;
+}
+
+int
+store_col_null(struct store_stmt *q, int i)
+{
+    return sqlite3_column_type(q->q, i) == SQLITE_NULL;
+}
+
+int
+store_col_is_blob(struct store_stmt *q, int i)
+{
+    return sqlite3_column_type(q->q, i) == SQLITE_BLOB;
+}
+
+int64_t
+store_last_id(struct store *st)
+{
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+int
+store_rows_changed(struct store *st)
+{
+    return sqlite3_changes(st->db);
 }
 
 int
@@ -550,14 +742,14 @@ mkdir_parent(const char *path, char **cause)
 static int
 migrate(struct store *st, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int version = 0;
     int rc = store_prepare(st, "PRAGMA user_version", &q, cause);
     if (rc != CC_OK)
         return rc;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        version = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
+    if (store_step(q, NULL) == STORE_ROW)
+        version = store_col_int(q, 0);
+    store_finalize(q);
     if (version > MIGRATION_COUNT)
         return cc_fail(cause, CC_ESCHEMA,
                        "%s has schema version %d; this certcon understands up to %d", st->path,
@@ -634,10 +826,10 @@ store_open(const char *path, int flags, struct store **out, char **cause)
     sqlite3_extended_result_codes(st->db, 0);
     /* refuse a newer database before anything (even the journal mode) touches it */
     int rc = store_exec(st, "PRAGMA foreign_keys = ON", cause);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (rc == CC_OK && (rc = store_prepare(st, "PRAGMA user_version", &q, cause)) == CC_OK) {
-        int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-        sqlite3_finalize(q);
+        int version = store_step(q, NULL) == STORE_ROW ? store_col_int(q, 0) : 0;
+        store_finalize(q);
         if (version > MIGRATION_COUNT)
             rc = cc_fail(cause, CC_ESCHEMA,
                          "%s has schema version %d; this certcon understands up to %d", path,
@@ -678,12 +870,6 @@ store_close(struct store *st)
     free(st);
 }
 
-sqlite3 *
-store_db(struct store *st)
-{
-    return st->db;
-}
-
 const char *
 store_path(struct store *st)
 {
@@ -693,35 +879,35 @@ store_path(struct store *st)
 int
 store_meta_get(struct store *st, const char *key, char **value)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     *value = NULL;
     int rc = store_prepare(st, "SELECT value FROM meta WHERE key = ?", &q, NULL);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    store_bind_text(q, 1, key);
     rc = CC_ENOTFOUND;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *value = strdup((const char *)sqlite3_column_text(q, 0));
+    if (store_step(q, NULL) == STORE_ROW) {
+        *value = strdup(store_col_text(q, 0));
         rc = *value ? CC_OK : CC_ENOMEM;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
 int
 store_meta_set(struct store *st, const char *key, const char *value, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO meta (key, value) VALUES (?, ?) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q) == SQLITE_DONE ? CC_OK : store_error(st, cause);
-    sqlite3_finalize(q);
+    store_bind_text(q, 1, key);
+    store_bind_text(q, 2, value);
+    rc = store_run(q, cause);
+    store_finalize(q);
     return rc;
 }
 
@@ -982,17 +1168,17 @@ changes_bump(struct store *st, char **cause)
 int
 store_changes(struct store *st, int64_t *out, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     *out = 0;
     int rc = store_prepare(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'", &q,
                            cause);
     if (rc != CC_OK)
         return rc;
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW)
-        *out = sqlite3_column_int64(q, 0);
-    else if (step != SQLITE_DONE)
-        rc = step == SQLITE_BUSY ? busy_cause(st, cause) : store_error(st, cause);
-    sqlite3_finalize(q);
+    int step = store_step(q, cause); /* a busy database is named by store_error() */
+    if (step == STORE_ROW)
+        *out = store_col_int64(q, 0);
+    else if (step != STORE_DONE)
+        rc = step;
+    store_finalize(q);
     return rc;
 }

@@ -12,11 +12,16 @@
  * database; SQLite's own "database is locked" never reaches a caller. Every
  * outermost transaction that wrote bumps a change counter that
  * store_changes() reads, so that a console notices others' work.
+ *
+ * Only this module touches SQLite: the others run ordinary SQL through the
+ * statement calls below (prepare, bind, step, columns, ids of inserted rows,
+ * constraint errors), so that another engine could stand beside this one
+ * without changing them.
  */
 #ifndef CERTCON_STORE_H
 #define CERTCON_STORE_H
 
-#include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -41,7 +46,6 @@ enum {
  */
 int store_open(const char *path, int flags, struct store **out, char **cause);
 void store_close(struct store *st);
-sqlite3 *store_db(struct store *st);
 const char *store_path(struct store *st);
 /* The schema version this build writes. */
 int store_schema_version(void);
@@ -85,10 +89,79 @@ int store_depth(const struct store *st);
 int store_after(struct store *st, int (*fn)(struct store *st, void *arg), void *arg,
                 void (*free_arg)(void *arg));
 
+/*
+ * Statements. The modules write ordinary SQL with ? parameters (numbered
+ * from 1) and read columns (numbered from 0) through these calls; which
+ * database engine runs them is this module's business alone.
+ */
+struct store_stmt; /* a prepared statement */
+
+/* What store_step() returns besides a CC_* error (never a CC_* value). */
+enum { STORE_ROW = 100, STORE_DONE = 101 };
+
 /* Prepares sql; on failure sets a cause naming the database error. */
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, char **cause);
+int store_prepare(struct store *st, const char *sql, struct store_stmt **out, char **cause);
+/*
+ * The same for a statement kept for the life of a session and run many
+ * times (reset between runs): the engine may keep it apart from others.
+ */
+int store_prepare_kept(struct store *st, const char *sql, struct store_stmt **out, char **cause);
+/* Frees a statement (NULL is allowed). */
+void store_finalize(struct store_stmt *q);
+/* Makes a statement ready to run again; its parameters keep their values. */
+void store_reset(struct store_stmt *q);
+/* Sets every parameter back to NULL. */
+void store_clear_bindings(struct store_stmt *q);
+
+/*
+ * Parameters. Text and blobs are copied, so the caller may free them at
+ * once; a NULL text or blob binds SQL NULL. A failure to bind (memory) is
+ * reported by the next store_step().
+ */
+void store_bind_int64(struct store_stmt *q, int i, int64_t v);
+void store_bind_int(struct store_stmt *q, int i, int v);
+void store_bind_text(struct store_stmt *q, int i, const char *s);
+/* n bytes of s (which need not end in a NUL). */
+void store_bind_text_n(struct store_stmt *q, int i, const char *s, size_t n);
+void store_bind_blob(struct store_stmt *q, int i, const void *p, size_t n);
+void store_bind_null(struct store_stmt *q, int i);
+
+/*
+ * Runs a statement to its next row: STORE_ROW (read the columns), STORE_DONE,
+ * or a CC_* status with a cause (cause may be NULL): CC_ECONSTRAINT when the
+ * change breaks a UNIQUE, NOT NULL, CHECK or foreign key rule, CC_EBUSY when
+ * another writer holds the database, else CC_EDB or CC_ENOMEM.
+ */
+int store_step(struct store_stmt *q, char **cause);
+/* Runs a statement that returns no rows: CC_OK when done, else as store_step(). */
+int store_run(struct store_stmt *q, char **cause);
+
+/*
+ * Columns of the current row. A NULL reads as 0, as NULL text or as an
+ * empty blob (NULL, *n = 0); text and blobs stay valid until the next
+ * step, reset or finalize.
+ */
+int64_t store_col_int64(struct store_stmt *q, int i);
+int store_col_int(struct store_stmt *q, int i);
+const char *store_col_text(struct store_stmt *q, int i);
+/* The column's bytes; n (may be NULL) gets their number. */
+const void *store_col_blob(struct store_stmt *q, int i, size_t *n);
+/* Whether the column is NULL. */
+int store_col_null(struct store_stmt *q, int i);
+/* Whether the column holds a blob (not NULL, a number or text). */
+int store_col_is_blob(struct store_stmt *q, int i);
+
+/* The id of the row the last INSERT on this handle made. */
+int64_t store_last_id(struct store *st);
+/* How many rows the last INSERT, UPDATE or DELETE on this handle changed. */
+int store_rows_changed(struct store *st);
+
+/* Runs one or more statements without parameters or rows. */
 int store_exec(struct store *st, const char *sql, char **cause);
-/* Maps the last SQLite error to a status with a cause. */
+/*
+ * The status (with a cause) of the last failed call on this handle, as
+ * store_step() returned it.
+ */
 int store_error(struct store *st, char **cause);
 
 /* Key/value settings of the database ("lab", "local_computer", ...). */

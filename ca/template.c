@@ -500,38 +500,37 @@ select_sql(const char *where)
 }
 
 static int
-row_to_template(sqlite3_stmt *q, struct template *t)
+row_to_template(struct store_stmt *q, struct template *t)
 {
     memset(t, 0, sizeof *t);
-    t->id = sqlite3_column_int64(q, 0);
-    t->change_count = sqlite3_column_int64(q, 1);
-    t->modified = sqlite3_column_int64(q, 2);
+    t->id = store_col_int64(q, 0);
+    t->change_count = store_col_int64(q, 1);
+    t->modified = store_col_int64(q, 2);
     for (size_t i = 0; i < FIELD_COUNT; i++) {
         const struct field *f = &fields[i];
         int c = (int)i + 3;
         switch (f->type) {
         case F_STR:
-            *FPTR(t, f, char *) = cc_strdup((const char *)sqlite3_column_text(q, c));
+            *FPTR(t, f, char *) = cc_strdup(store_col_text(q, c));
             if (*FPTR(t, f, char *) == NULL)
                 goto nomem;
             break;
         case F_INT:
-            *FPTR(t, f, int) = sqlite3_column_int(q, c);
+            *FPTR(t, f, int) = store_col_int(q, c);
             break;
         case F_U32:
         case F_HEX:
-            *FPTR(t, f, uint32_t) = (uint32_t)sqlite3_column_int64(q, c);
+            *FPTR(t, f, uint32_t) = (uint32_t)store_col_int64(q, c);
             break;
         case F_KU:
-            *FPTR(t, f, unsigned) = (unsigned)sqlite3_column_int64(q, c);
+            *FPTR(t, f, unsigned) = (unsigned)store_col_int64(q, c);
             break;
         case F_PERIOD:
-            *FPTR(t, f, int64_t) = sqlite3_column_int64(q, c);
+            *FPTR(t, f, int64_t) = store_col_int64(q, c);
             break;
         case F_LIST: {
-            const unsigned char *s = sqlite3_column_text(q, c);
-            if (strlist_split(FPTR(t, f, struct strlist), s ? (const char *)s : "", "\n") !=
-                CC_OK)
+            const char *s = store_col_text(q, c);
+            if (strlist_split(FPTR(t, f, struct strlist), s ? s : "", "\n") != CC_OK)
                 goto nomem;
             break;
         }
@@ -546,7 +545,7 @@ nomem:
 static int
 load_acl(struct store *st, struct template *t, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st,
                            "SELECT a.principal_id, p.name, a.allow, a.deny FROM template_ace a "
                            "JOIN principal p ON p.id = a.principal_id "
@@ -554,26 +553,26 @@ load_acl(struct store *st, struct template *t, char **cause)
                            &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, t->id);
-    while (rc == CC_OK && sqlite3_step(q) == SQLITE_ROW)
-        rc = acl_set(&t->acl, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
-                     (unsigned)sqlite3_column_int(q, 2), (unsigned)sqlite3_column_int(q, 3));
-    sqlite3_finalize(q);
+    store_bind_int64(q, 1, t->id);
+    while (rc == CC_OK && store_step(q, NULL) == STORE_ROW)
+        rc = acl_set(&t->acl, store_col_int64(q, 0), store_col_text(q, 1),
+                     (unsigned)store_col_int(q, 2), (unsigned)store_col_int(q, 3));
+    store_finalize(q);
     return rc;
 }
 
 static int
 all_template_names(struct store *st, struct strlist *names)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (store_prepare(st, "SELECT display_name, cn FROM template ORDER BY display_name", &q,
                       NULL) != CC_OK)
         return CC_EDB;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        strlist_add(names, (const char *)sqlite3_column_text(q, 0));
-        strlist_add(names, (const char *)sqlite3_column_text(q, 1));
+    while (store_step(q, NULL) == STORE_ROW) {
+        strlist_add(names, store_col_text(q, 0));
+        strlist_add(names, store_col_text(q, 1));
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return CC_OK;
 }
 
@@ -597,24 +596,24 @@ load_where(struct store *st, const char *where, const char *text, int64_t id,
     char *sql = select_sql(where);
     if (sql == NULL)
         return CC_ENOMEM;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
         return rc;
     if (text != NULL)
-        sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+        store_bind_text(q, 1, text);
     else
-        sqlite3_bind_int64(q, 1, id);
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW)
+        store_bind_int64(q, 1, id);
+    int step = store_step(q, NULL);
+    if (step == STORE_ROW)
         rc = row_to_template(q, out);
-    else if (step == SQLITE_DONE)
+    else if (step == STORE_DONE)
         rc = text ? template_not_found(st, text, cause)
                   : cc_fail(cause, CC_ENOTFOUND, "no template with id %lld", (long long)id);
     else
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc == CC_OK && (rc = load_acl(st, out, cause)) != CC_OK)
         template_free(out);
     return rc;
@@ -649,7 +648,7 @@ template_list(struct store *st, struct template **out, size_t *n, char **cause)
     char *sql = select_sql("ORDER BY display_name");
     if (sql == NULL)
         return CC_ENOMEM;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
@@ -657,7 +656,7 @@ template_list(struct store *st, struct template **out, size_t *n, char **cause)
     struct template *v = NULL;
     size_t count = 0;
     int step;
-    while (rc == CC_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    while (rc == CC_OK && (step = store_step(q, NULL)) == STORE_ROW) {
         struct template *nv = realloc(v, (count + 1) * sizeof *nv);
         if (nv == NULL) {
             rc = CC_ENOMEM;
@@ -667,7 +666,7 @@ template_list(struct store *st, struct template **out, size_t *n, char **cause)
         if ((rc = row_to_template(q, &v[count])) == CC_OK)
             count++;
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     for (size_t i = 0; rc == CC_OK && i < count; i++)
         rc = load_acl(st, &v[i], cause);
     if (rc != CC_OK) {
@@ -680,7 +679,7 @@ template_list(struct store *st, struct template **out, size_t *n, char **cause)
 }
 
 static int
-bind_fields(struct store *st, sqlite3_stmt *q, const struct template *t)
+bind_fields(struct store *st, struct store_stmt *q, const struct template *t)
 {
     (void)st;
     for (size_t i = 0; i < FIELD_COUNT; i++) {
@@ -688,27 +687,27 @@ bind_fields(struct store *st, sqlite3_stmt *q, const struct template *t)
         int c = (int)i + 1;
         switch (f->type) {
         case F_STR: /* an optional string left out is stored empty */
-            sqlite3_bind_text(q, c, *CFPTR(t, f, char *) ? *CFPTR(t, f, char *) : "", -1,
-                              SQLITE_TRANSIENT);
+            store_bind_text(q, c, *CFPTR(t, f, char *) ? *CFPTR(t, f, char *) : "");
             break;
         case F_INT:
-            sqlite3_bind_int(q, c, *CFPTR(t, f, int));
+            store_bind_int(q, c, *CFPTR(t, f, int));
             break;
         case F_U32:
         case F_HEX:
-            sqlite3_bind_int64(q, c, *CFPTR(t, f, uint32_t));
+            store_bind_int64(q, c, *CFPTR(t, f, uint32_t));
             break;
         case F_KU:
-            sqlite3_bind_int64(q, c, *CFPTR(t, f, unsigned));
+            store_bind_int64(q, c, *CFPTR(t, f, unsigned));
             break;
         case F_PERIOD:
-            sqlite3_bind_int64(q, c, *CFPTR(t, f, int64_t));
+            store_bind_int64(q, c, *CFPTR(t, f, int64_t));
             break;
         case F_LIST: {
             char *s = strlist_join(CFPTR(t, f, struct strlist), "\n");
             if (s == NULL)
                 return CC_ENOMEM;
-            sqlite3_bind_text(q, c, s, -1, free);
+            store_bind_text(q, c, s);
+            free(s);
             break;
         }
         }
@@ -719,14 +718,14 @@ bind_fields(struct store *st, sqlite3_stmt *q, const struct template *t)
 static int
 write_acl(struct store *st, const struct template *t, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     int rc = store_prepare(st, "DELETE FROM template_ace WHERE template_id = ?", &q, cause);
     if (rc != CC_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, t->id);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, t->id);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
     rc = store_prepare(st,
@@ -736,16 +735,16 @@ write_acl(struct store *st, const struct template *t, char **cause)
     if (rc != CC_OK)
         return rc;
     for (size_t i = 0; i < t->acl.n && rc == CC_OK; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, t->id);
-        sqlite3_bind_int64(q, 2, t->acl.v[i].principal);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
-        sqlite3_bind_int(q, 4, (int)t->acl.v[i].allow);
-        sqlite3_bind_int(q, 5, (int)t->acl.v[i].deny);
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_reset(q);
+        store_bind_int64(q, 1, t->id);
+        store_bind_int64(q, 2, t->acl.v[i].principal);
+        store_bind_int64(q, 3, (int64_t)i);
+        store_bind_int(q, 4, (int)t->acl.v[i].allow);
+        store_bind_int(q, 5, (int)t->acl.v[i].deny);
+        if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -753,21 +752,21 @@ write_acl(struct store *st, const struct template *t, char **cause)
 static int
 name_taken(struct store *st, const struct template *t, int64_t self, char **cause)
 {
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if (store_prepare(st,
                       "SELECT display_name, cn, oid FROM template WHERE id != ?4 AND "
                       "(display_name = ?1 OR cn = ?2 OR oid = ?3)",
                       &q, NULL) != CC_OK)
         return CC_OK;
-    sqlite3_bind_text(q, 1, t->display_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, t->cn, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, t->oid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, self);
+    store_bind_text(q, 1, t->display_name);
+    store_bind_text(q, 2, t->cn);
+    store_bind_text(q, 3, t->oid);
+    store_bind_int64(q, 4, self);
     int rc = CC_OK;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        const char *dn = (const char *)sqlite3_column_text(q, 0);
-        const char *cn = (const char *)sqlite3_column_text(q, 1);
-        const char *oid = (const char *)sqlite3_column_text(q, 2);
+    if (store_step(q, NULL) == STORE_ROW) {
+        const char *dn = store_col_text(q, 0);
+        const char *cn = store_col_text(q, 1);
+        const char *oid = store_col_text(q, 2);
         if (strcasecmp(dn, t->display_name) == 0)
             rc = cc_fail(cause, CC_EEXIST, "a template named '%s' already exists", dn);
         else if (strcasecmp(cn, t->cn) == 0)
@@ -776,7 +775,7 @@ name_taken(struct store *st, const struct template *t, int64_t self, char **caus
         else
             rc = cc_fail(cause, CC_EEXIST, "the OID %s is already used by '%s'", oid, dn);
     }
-    sqlite3_finalize(q);
+    store_finalize(q);
     return rc;
 }
 
@@ -801,20 +800,20 @@ insert_template(struct store *st, struct template *t, char **cause)
     for (size_t i = 0; i < FIELD_COUNT; i++)
         strcat(sql, "?, ");
     strcat(sql, "?)");
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     rc = store_prepare(st, sql, &q, cause);
     free(sql);
     if (rc != CC_OK)
         return rc;
     t->modified = cc_now();
     rc = bind_fields(st, q, t);
-    sqlite3_bind_int64(q, (int)FIELD_COUNT + 1, t->modified);
-    if (rc == CC_OK && sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, (int)FIELD_COUNT + 1, t->modified);
+    if (rc == CC_OK && store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc != CC_OK)
         return rc;
-    t->id = sqlite3_last_insert_rowid(store_db(st));
+    t->id = store_last_id(st);
     t->change_count = 0;
     return write_acl(st, t, cause);
 }
@@ -2153,22 +2152,22 @@ template_save(struct store *st, struct template *t, char **cause)
         }
         strcat(sql, "modified = ?, change_count = change_count + 1 WHERE id = ? AND "
                     "change_count = ?");
-        sqlite3_stmt *q;
+        struct store_stmt *q;
         rc = store_prepare(st, sql, &q, cause);
         free(sql);
         if (rc != CC_OK)
             goto out;
         int64_t now = cc_now();
         rc = bind_fields(st, q, t);
-        sqlite3_bind_int64(q, (int)FIELD_COUNT + 1, now);
-        sqlite3_bind_int64(q, (int)FIELD_COUNT + 2, t->id);
-        sqlite3_bind_int64(q, (int)FIELD_COUNT + 3, t->change_count);
-        if (rc == CC_OK && sqlite3_step(q) != SQLITE_DONE)
+        store_bind_int64(q, (int)FIELD_COUNT + 1, now);
+        store_bind_int64(q, (int)FIELD_COUNT + 2, t->id);
+        store_bind_int64(q, (int)FIELD_COUNT + 3, t->change_count);
+        if (rc == CC_OK && store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
-        else if (rc == CC_OK && sqlite3_changes(store_db(st)) != 1)
+        else if (rc == CC_OK && store_rows_changed(st) != 1)
             rc = cc_fail(cause, CC_ECONFLICT, "'%s' was changed by someone else",
                          t->display_name);
-        sqlite3_finalize(q);
+        store_finalize(q);
         if (rc == CC_OK)
             rc = write_acl(st, t, cause);
         if (rc == CC_OK) {
@@ -2373,17 +2372,17 @@ template_reenroll_all(struct store *st, const char *name, char **cause)
     char old[32], new[32];
     snprintf(old, sizeof old, "%u.%u", t.revision, t.minor_revision);
     snprintf(new, sizeof new, "%u.0", t.revision + 1);
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st,
                             "UPDATE template SET revision = revision + 1, minor_revision = 0, "
                             "change_count = change_count + 1, modified = ? WHERE id = ?",
                             &q, cause)) != CC_OK)
         goto out;
-    sqlite3_bind_int64(q, 1, cc_now());
-    sqlite3_bind_int64(q, 2, t.id);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    store_bind_int64(q, 1, cc_now());
+    store_bind_int64(q, 2, t.id);
+    if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc == CC_OK)
         rc = audit_record(st, "template", t.cn, "revision", old, new, cause);
 out:
@@ -2408,17 +2407,18 @@ template_delete(struct store *st, const char *name, char **cause)
     if ((rc = dir_require_admin(st, "delete a template", cause)) != CC_OK ||
         (rc = require_right(st, &t, ACL_WRITE, "delete", cause)) != CC_OK)
         goto out;
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     if ((rc = store_prepare(st, "DELETE FROM template WHERE id = ?", &q, cause)) != CC_OK)
         goto out;
-    sqlite3_bind_int64(q, 1, t.id);
-    if (sqlite3_step(q) != SQLITE_DONE)
-        rc = sqlite3_errcode(store_db(st)) == SQLITE_CONSTRAINT
+    store_bind_int64(q, 1, t.id);
+    int step = store_step(q, NULL);
+    if (step != STORE_DONE)
+        rc = step == CC_ECONSTRAINT
                  ? cc_fail(cause, CC_ESTATE,
                            "%s is still in use (issued on a CA or named by certificates)",
                            t.display_name)
                  : store_error(st, cause);
-    sqlite3_finalize(q);
+    store_finalize(q);
     if (rc == CC_OK)
         rc = audit_record(st, "template", t.cn, "delete", t.display_name, NULL, cause);
 out:

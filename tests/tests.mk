@@ -9,7 +9,8 @@ CLI_TESTS = \
 	tests/cli/audit.sh \
 	tests/cli/serve.sh \
 	tests/cli/serve_roles.sh \
-	tests/cli/concurrency.sh
+	tests/cli/concurrency.sh \
+	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
 

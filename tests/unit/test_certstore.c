@@ -146,15 +146,16 @@ test_keys_encrypted(void **state)
     assert_true(id > 0);
 
     /* the stored blob */
-    sqlite3_stmt *q;
+    struct store_stmt *q;
     char *sql = cc_asprintf("SELECT k.pkcs8 FROM store_key k JOIN store_cert c ON c.key_id = k.id "
                             "WHERE c.id = %lld",
                             (long long)id);
     UNIT_OK(store_prepare(st, sql, &q, &cause), cause);
     free(sql);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    gnutls_datum_t blob = {(unsigned char *)sqlite3_column_blob(q, 0),
-                           (unsigned)sqlite3_column_bytes(q, 0)};
+    assert_int_equal(store_step(q, NULL), STORE_ROW);
+    size_t blob_n;
+    const void *blob_p = store_col_blob(q, 0, &blob_n);
+    gnutls_datum_t blob = {(unsigned char *)blob_p, (unsigned)blob_n};
     assert_true(blob.size > 50);
     gnutls_x509_privkey_t probe;
     assert_int_equal(gnutls_x509_privkey_init(&probe), 0);
@@ -172,7 +173,7 @@ test_keys_encrypted(void **state)
                      0);
     assert_null(memmem(blob.data, blob.size, plain.data + plain.size - 32, 16));
     gnutls_free(plain.data);
-    sqlite3_finalize(q);
+    store_finalize(q);
 
     /* the secret beside the database: 32 bytes, mode 0600 */
     char *secret = cc_asprintf("%s.secret", f->u->db);

@@ -25,16 +25,16 @@ group_setup(void **state)
 static void
 all_tables(struct store *st, struct strlist *names)
 {
-    sqlite3_stmt *q = NULL;
+    struct store_stmt *q = NULL;
     char *cause = NULL;
     UNIT_OK(store_prepare(st,
                           "SELECT name FROM sqlite_master WHERE type = 'table' "
                           "AND name NOT LIKE 'sqlite%' ORDER BY name",
                           &q, &cause),
             cause);
-    while (sqlite3_step(q) == SQLITE_ROW)
-        assert_int_equal(strlist_add(names, (const char *)sqlite3_column_text(q, 0)), CC_OK);
-    sqlite3_finalize(q);
+    while (store_step(q, NULL) == STORE_ROW)
+        assert_int_equal(strlist_add(names, store_col_text(q, 0)), CC_OK);
+    store_finalize(q);
     assert_true(names->n >= 9);
 }
 

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <pwd.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,14 +75,14 @@ test_create_modes(void **state)
     assert_int_equal(sb.st_mode & 07777, 0700);
 
     assert_true(store_schema_version() >= 1);
-    assert_int_equal(user_version(store_db(st)), store_schema_version());
+    assert_int_equal(unit_count(st, "PRAGMA user_version"), store_schema_version());
     /* WAL and foreign keys are on */
     assert_int_equal(unit_count(st, "PRAGMA foreign_keys"), 1);
-    sqlite3_stmt *q = NULL;
+    struct store_stmt *q = NULL;
     UNIT_OK(store_prepare(st, "PRAGMA journal_mode", &q, &cause), cause);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
-    sqlite3_finalize(q);
+    assert_int_equal(store_step(q, NULL), STORE_ROW);
+    assert_string_equal(store_col_text(q, 0), "wal");
+    store_finalize(q);
     /* the first migration's tables are there */
     assert_int_equal(unit_count(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                     "AND name IN ('meta', 'principal', 'membership', "
@@ -127,7 +128,7 @@ test_reopen(void **state)
     assert_int_equal(store_meta_get(st, "lab", &value), CC_OK);
     assert_string_equal(value, "contoso");
     free(value);
-    assert_int_equal(user_version(store_db(st)), store_schema_version());
+    assert_int_equal(unit_count(st, "PRAGMA user_version"), store_schema_version());
     store_close(st);
     UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
     assert_int_equal(store_meta_get(st, "lab", &value), CC_OK);
@@ -530,7 +531,7 @@ static void
 test_prepare_error(void **state)
 {
     struct unit_fx *fx = *state;
-    sqlite3_stmt *q = NULL;
+    struct store_stmt *q = NULL;
     char *cause = NULL;
     UNIT_FAILS(store_prepare(fx->st, "SELEKT nothing", &q, &cause), CC_EDB, cause, fx->db,
                "syntax error");
@@ -585,6 +586,142 @@ test_actor_and_tokens_setting(void **state)
     assert_int_equal(store_tokens_at_restart(st), 1);
 }
 
+/* A scratch table of this connection for the statement tests. */
+static void
+scratch_table(struct store *st)
+{
+    char *cause = NULL;
+    UNIT_OK(store_exec(st,
+                       "DROP TABLE IF EXISTS temp.t;"
+                       "CREATE TEMP TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, "
+                       "n INTEGER, data BLOB, parent INTEGER REFERENCES t(id))",
+                       &cause),
+            cause);
+}
+
+static void
+test_statements(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    scratch_table(st);
+
+    struct store_stmt *ins = NULL;
+    UNIT_OK(store_prepare(st, "INSERT INTO t (name, n, data) VALUES (?, ?, ?)", &ins, &cause),
+            cause);
+    /* text and blobs are copied: the caller's buffers may change before the step */
+    char name[] = "first";
+    unsigned char data[] = {1, 0, 2, 0, 3};
+    store_bind_text(ins, 1, name);
+    store_bind_int64(ins, 2, INT64_C(-9000000000000000000));
+    store_bind_blob(ins, 3, data, sizeof data);
+    memset(name, 'X', sizeof name - 1);
+    memset(data, 0xff, sizeof data);
+    assert_int_equal(store_step(ins, &cause), STORE_DONE);
+    int64_t first = store_last_id(st);
+    assert_true(first > 0);
+    assert_int_equal(store_rows_changed(st), 1);
+
+    /* run again with other values; NULLs in three ways */
+    store_reset(ins);
+    store_bind_text_n(ins, 1, "secondXYZ", 6);
+    store_bind_null(ins, 2);
+    store_bind_blob(ins, 3, NULL, 0);
+    UNIT_OK(store_run(ins, &cause), cause);
+    int64_t second = store_last_id(st);
+    assert_int_equal(second, first + 1);
+    store_reset(ins);
+    store_clear_bindings(ins);
+    store_bind_int(ins, 2, 7);
+    UNIT_OK(store_run(ins, &cause), cause);
+    store_finalize(ins);
+    store_finalize(NULL); /* allowed */
+
+    struct store_stmt *q = NULL;
+    UNIT_OK(store_prepare(st, "SELECT id, name, n, data FROM t ORDER BY id", &q, &cause), cause);
+    assert_int_equal(store_step(q, &cause), STORE_ROW);
+    assert_int_equal(store_col_int64(q, 0), first);
+    assert_string_equal(store_col_text(q, 1), "first");
+    assert_true(store_col_int64(q, 2) == INT64_C(-9000000000000000000));
+    assert_false(store_col_null(q, 3));
+    assert_true(store_col_is_blob(q, 3));
+    size_t n = 0;
+    const unsigned char *blob = store_col_blob(q, 3, &n);
+    assert_int_equal(n, 5);
+    assert_memory_equal(blob, ((unsigned char[]){1, 0, 2, 0, 3}), 5);
+
+    assert_int_equal(store_step(q, &cause), STORE_ROW);
+    assert_string_equal(store_col_text(q, 1), "second");
+    assert_true(store_col_null(q, 2));
+    assert_int_equal(store_col_int(q, 2), 0);
+    assert_true(store_col_null(q, 3));
+    assert_false(store_col_is_blob(q, 3));
+    n = 99;
+    assert_null(store_col_blob(q, 3, &n));
+    assert_int_equal(n, 0);
+
+    assert_int_equal(store_step(q, &cause), STORE_ROW);
+    assert_true(store_col_null(q, 1));
+    assert_null(store_col_text(q, 1));
+    assert_int_equal(store_col_int(q, 2), 7);
+    assert_int_equal(store_step(q, &cause), STORE_DONE);
+    store_finalize(q);
+
+    /* an UPDATE says how many rows it changed */
+    UNIT_OK(store_prepare(st, "UPDATE t SET n = 1 WHERE id >= ?", &q, &cause), cause);
+    store_bind_int64(q, 1, second);
+    UNIT_OK(store_run(q, &cause), cause);
+    assert_int_equal(store_rows_changed(st), 2);
+    store_finalize(q);
+    /* a statement that changes nothing but returns a row is not "run" */
+    UNIT_OK(store_prepare(st, "SELECT 1", &q, &cause), cause);
+    UNIT_FAILS(store_run(q, &cause), CC_EDB, cause, fx->db, "returned");
+    store_finalize(q);
+    assert_null(cause);
+}
+
+static void
+test_constraints(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    scratch_table(st);
+    UNIT_OK(store_exec(st, "INSERT INTO t (id, name) VALUES (1, 'taken')", &cause), cause);
+
+    /* UNIQUE: one distinct status, with the database's words in the cause */
+    struct store_stmt *q = NULL;
+    UNIT_OK(store_prepare(st, "INSERT INTO t (name) VALUES (?)", &q, &cause), cause);
+    store_bind_text(q, 1, "taken");
+    UNIT_FAILS(store_step(q, &cause), CC_ECONSTRAINT, cause, fx->db, "UNIQUE");
+    UNIT_FAILS(store_error(st, &cause), CC_ECONSTRAINT, cause, "UNIQUE");
+    store_reset(q);
+    UNIT_FAILS(store_run(q, &cause), CC_ECONSTRAINT, cause, "UNIQUE");
+    store_finalize(q);
+    /* a foreign key */
+    UNIT_OK(store_prepare(st, "INSERT INTO t (name, parent) VALUES ('child', 42)", &q, &cause),
+            cause);
+    UNIT_FAILS(store_run(q, &cause), CC_ECONSTRAINT, cause, "FOREIGN KEY");
+    store_finalize(q);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM t"), 1);
+    /* other failures of a step stay CC_EDB */
+    UNIT_OK(store_prepare(st, "SELECT abs(-9223372036854775807 - 1)", &q, &cause), cause);
+    UNIT_FAILS(store_step(q, &cause), CC_EDB, cause, "overflow");
+    store_finalize(q);
+    /* a cause is optional */
+    UNIT_OK(store_prepare(st, "INSERT INTO t (id) VALUES (1)", &q, &cause), cause);
+    assert_int_equal(store_step(q, NULL), CC_ECONSTRAINT);
+    store_finalize(q);
+    /* a parameter that does not exist fails at the step, not silently */
+    UNIT_OK(store_prepare(st, "SELECT ?", &q, &cause), cause);
+    store_bind_int(q, 2, 1);
+    UNIT_FAILS(store_step(q, &cause), CC_EDB, cause, fx->db, "range");
+    assert_int_equal(store_step(q, &cause), STORE_ROW); /* reported once */
+    store_finalize(q);
+    UNIT_OK(store_exec(st, "DROP TABLE temp.t", &cause), cause);
+}
+
 int
 main(void)
 {
@@ -604,6 +741,8 @@ main(void)
         cmocka_unit_test(test_serialize),
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_prepare_error),
+        cmocka_unit_test(test_statements),
+        cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_actor_and_tokens_setting),
     };

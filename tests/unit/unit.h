@@ -255,13 +255,13 @@ unit_add_user(struct store *st, const char *name)
 static inline int64_t
 unit_count(struct store *st, const char *sql)
 {
-    sqlite3_stmt *q = NULL;
+    struct store_stmt *q = NULL;
     int64_t n = -1;
     if (store_prepare(st, sql, &q, NULL) != CC_OK)
         return -1;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
+    if (store_step(q, NULL) == STORE_ROW)
+        n = store_col_int64(q, 0);
+    store_finalize(q);
     return n;
 }
 
