@@ -180,6 +180,7 @@ struct conn {
     pthread_cond_t cv;
     json_t *reply; /* the client's answer, waiting to be taken */
     int gone;      /* the client closed the connection or sent nonsense */
+    int done;      /* the command has ended: the reader stops without a signal */
 };
 
 /*
@@ -198,9 +199,11 @@ conn_reader(void *arg)
         if (rc != CC_OK) {
             pthread_mutex_lock(&k->mu);
             k->gone = 1;
+            int done = k->done;
             pthread_cond_broadcast(&k->cv);
             pthread_mutex_unlock(&k->mu);
-            kill(getpid(), SIGHUP);
+            if (!done)
+                kill(getpid(), SIGHUP);
             return NULL;
         }
         enum proto_type t = proto_type_of(m);
@@ -393,6 +396,12 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
         json_decref(msg);
         return CLI_USAGE;
     }
+    /*
+     * run() takes its global options out of argv and getopt permutes the
+     * rest: free what command_argv allocated from a copy of the pointers.
+     */
+    char **owned = xcalloc((size_t)argc + 1, sizeof *owned);
+    memcpy(owned, argv, (size_t)argc * sizeof *owned);
     const json_t *env = json_object_get(msg, "env");
     for (size_t i = 0; proto_env_names[i] != NULL; i++) {
         const char *v = json_string_value(json_object_get(env, proto_env_names[i]));
@@ -444,19 +453,33 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     pthread_t reader;
     int threaded = pthread_create(&reader, NULL, conn_reader, &k) == 0;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (threaded)
-        pthread_detach(reader);
 
     rc = threaded ? run(c, argc, argv) : CLI_FAILED;
     fflush(stdout);
     fflush(stderr);
     send_exit(fd, rc, threaded ? NULL : "the CA service cannot start a reader");
+    /*
+     * The reader uses k, which lives in this frame: end it before leaving,
+     * by closing our reading side, so it never runs beside the exit.
+     */
+    if (threaded) {
+        pthread_mutex_lock(&k.mu);
+        k.done = 1;
+        pthread_mutex_unlock(&k.mu);
+        shutdown(fd, SHUT_RD);
+        pthread_join(reader, NULL);
+    }
+    json_decref(k.reply);
+    c->files = NULL;
+    pthread_cond_destroy(&k.cv);
+    pthread_mutex_destroy(&k.mu);
     if (c->st != NULL) {
         store_close(c->st);
         c->st = NULL;
     }
     for (int i = 0; i < argc; i++)
-        free(argv[i]);
+        free(owned[i]);
+    free(owned);
     free(argv);
     return rc;
 }
