@@ -404,6 +404,18 @@ cc_write_file(const char *path, const void *data, size_t n, int mode, int force,
     struct stat sb;
     if (path == NULL || *path == '\0')
         return cc_fail(cause, CC_EINVAL, "no file name given");
+    if (force == CC_WRITE_INTO) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, (mode_t)mode);
+        if (fd < 0)
+            return cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(errno));
+        int ok = write_all(fd, data, n) == 0;
+        int err = errno;
+        if (close(fd) != 0 && ok) {
+            ok = 0;
+            err = errno;
+        }
+        return ok ? CC_OK : cc_fail(cause, CC_EIO, "cannot write %s: %s", path, strerror(err));
+    }
     if (lstat(path, &sb) == 0) {
         if (!S_ISREG(sb.st_mode))
             return cc_fail(cause, CC_EINVAL, "%s is %s: only a regular file is ever replaced", path,

@@ -86,6 +86,12 @@ char *cc_text_escape(const char *s, int flags);
  * link at path is refused either way (CC_EINVAL), so a link is never followed.
  */
 int cc_write_file(const char *path, const void *data, size_t n, int mode, int force, char **cause);
+/*
+ * force = CC_WRITE_INTO: written into path as it is, created with mode if
+ * missing and truncated otherwise, a device or FIFO too. Only for a
+ * console script's :dump, whose target is the person's own choice.
+ */
+#define CC_WRITE_INTO 2
 /* "a directory", "a FIFO", ... for a st_mode that is not a regular file's. */
 const char *cc_file_kind(unsigned st_mode);
 

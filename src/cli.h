@@ -37,6 +37,7 @@ struct cli {
     pid_t peer_pid;
     int store_flags;      /* passed to store_open() besides STORE_CREATE */
     int tty_fd;           /* served: the client's terminal, or -1 */
+    int script_fd;        /* served: --script as the client opened it, or -1 */
     const struct cli_files *files; /* NULL: this process does its own file I/O */
 };
 

@@ -101,7 +101,8 @@ answer(const json_t *req)
         void *data = NULL;
         size_t n = 0;
         int mode = (int)json_integer_value(json_object_get(req, "mode")) & 0777;
-        int force = json_is_true(json_object_get(req, "force"));
+        json_int_t f = json_integer_value(json_object_get(req, "force"));
+        int force = f == CC_WRITE_INTO ? CC_WRITE_INTO : f != 0;
         int rc = proto_get_data(req, "data", &data, &n);
         if (rc == CC_OK)
             rc = cli_write_file(NULL, path, data, n, mode, force, &cause);
@@ -165,13 +166,25 @@ command_message(int argc, char **argv)
 }
 
 int
-client_main(const char *path, int argc, char **argv)
+client_main(const char *path, int argc, char **argv, const char *script)
 {
+    /*
+     * The console's --script is opened here, with the person's rights, and
+     * passed open: the service reads it as it comes (a FIFO may wait for
+     * another process), never by its name.
+     */
+    int script_fd = -1;
+    if (script != NULL && (script_fd = open(script, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+        cli_error("--script %s: %s", script, strerror(errno));
+        return CLI_FAILED;
+    }
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
     if (strlen(path) >= sizeof sa.sun_path) {
         cli_error("cannot reach the CA service at %s: the path is too long", path);
+        if (script_fd >= 0)
+            close(script_fd);
         return CLI_FAILED;
     }
     memcpy(sa.sun_path, path, strlen(path) + 1);
@@ -180,6 +193,8 @@ client_main(const char *path, int argc, char **argv)
         cli_error("cannot reach the CA service at %s: %s", path, strerror(errno));
         if (sock >= 0)
             close(sock);
+        if (script_fd >= 0)
+            close(script_fd);
         return CLI_FAILED;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -192,16 +207,23 @@ client_main(const char *path, int argc, char **argv)
             cli_error("'%s' is not UTF-8: it cannot be sent to the CA service", e);
             free(e);
             close(sock);
+            if (script_fd >= 0)
+                close(script_fd);
             return CLI_USAGE;
         }
         json_decref(s);
     }
     json_t *cmd = command_message(argc, argv);
-    int fds[4] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, -1};
+    int fds[5] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, -1, -1};
     size_t nfds = 3;
     int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (tty >= 0)
         fds[nfds++] = tty;
+    if (script_fd >= 0) {
+        if (cmd != NULL)
+            json_object_set_new(cmd, "script_fd", json_integer((json_int_t)nfds));
+        fds[nfds++] = script_fd;
+    }
     int keep = tty >= 0 ? tty : (isatty(STDIN_FILENO) ? STDIN_FILENO : -1);
     if (keep >= 0 && tcgetattr(keep, &saved) == 0)
         saved_fd = keep == tty ? dup(tty) : keep;
@@ -211,6 +233,8 @@ client_main(const char *path, int argc, char **argv)
     json_decref(cmd);
     if (tty >= 0)
         close(tty);
+    if (script_fd >= 0)
+        close(script_fd);
     if (rc != CC_OK) {
         cli_error("cannot reach the CA service at %s: %s", path, cause ? cause : cc_strerror(rc));
         free(cause);

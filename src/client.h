@@ -11,6 +11,6 @@
  * Runs argv (argv[0] the program, --connect already taken out) in the
  * service listening at path; returns the command's exit status.
  */
-int client_main(const char *path, int argc, char **argv);
+int client_main(const char *path, int argc, char **argv, const char *script);
 
 #endif

@@ -92,6 +92,57 @@ config_file_load(struct cli *c, char **cause)
     return CC_OK;
 }
 
+/* A certcon.conf holds a few lines; anything larger is not one. */
+#define CONFIG_FILE_MAX (1u << 20)
+
+int
+config_file_load_served(struct cli *c, const char *path, char **cause)
+{
+    void *data = NULL;
+    size_t n = 0;
+    int rc = cli_read_file(c, path, CONFIG_FILE_MAX, &data, &n, cause);
+    if (rc != CC_OK)
+        return rc;
+    char *text = xmalloc(n + 1);
+    memcpy(text, data, n);
+    text[n] = '\0';
+    free(data);
+    if (strlen(text) != n) {
+        free(text);
+        return cc_fail(cause, CC_EPARSE, "%s: not a text file", path);
+    }
+    /* the service would open an included file itself, with its own rights */
+    for (const char *p = text; (p = strstr(p, "@include")) != NULL; p++) {
+        const char *bol = p;
+        while (bol > text && (bol[-1] == ' ' || bol[-1] == '\t'))
+            bol--;
+        if (bol == text || bol[-1] == '\n') {
+            free(text);
+            return cc_fail(cause, CC_EINVAL,
+                           "%s: @include cannot be used in a certcon.conf given to the CA "
+                           "service; put the settings in the file itself",
+                           path);
+        }
+    }
+    config_t *conf = xmalloc(sizeof *conf);
+    config_init(conf);
+    if (!config_read_string(conf, text)) {
+        rc = cc_fail(cause, CC_EPARSE, "%s:%d: %s", path, config_error_line(conf),
+                     config_error_text(conf));
+        config_destroy(conf);
+        free(conf);
+        free(text);
+        return rc;
+    }
+    free(text);
+    if (c->conf != NULL) {
+        config_destroy(c->conf);
+        free(c->conf);
+    }
+    c->conf = conf;
+    return CC_OK;
+}
+
 void
 config_file_free(struct cli *c)
 {

@@ -11,6 +11,12 @@
 char *config_file_default_path(void);
 /* Loads c->config_path (or the default); a missing file is not an error. */
 int config_file_load(struct cli *c, char **cause);
+/*
+ * A client's certcon.conf in the service: read through the client (its
+ * permissions, its working directory) and used for its console's keys and
+ * colours only; who the client is never comes from it. Replaces c->conf.
+ */
+int config_file_load_served(struct cli *c, const char *path, char **cause);
 void config_file_free(struct cli *c);
 
 #endif

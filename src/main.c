@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -221,9 +222,10 @@ served_db_is_lab(struct cli *c)
 
 /*
  * A command line a client sent, in the service's child. What a client may
- * not choose is refused here: the database (the service has its own), a
- * certcon.conf (who the client is never comes from the client's files) and,
- * outside a lab, the clock.
+ * not choose is refused here: the database (the service has its own) and,
+ * outside a lab, the clock. Its certcon.conf (--config, which the client
+ * adds for its default file) sets its console's keys and colours only: who
+ * the client is never comes from the client's files.
  */
 static int
 served_run(struct cli *c, int argc, char **argv)
@@ -236,9 +238,12 @@ served_run(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     }
     if (g.config != NULL) {
-        cli_error("--config cannot be given to the CA service: who you are comes from your "
-                  "Unix user, not from a certcon.conf");
-        return CLI_USAGE;
+        char *cause = NULL;
+        if (config_file_load_served(c, g.config, &cause) != CC_OK) {
+            cli_error("%s", cause);
+            free(cause);
+            return CLI_FAILED;
+        }
     }
     if (argc >= 2 && strcmp(argv[1], "serve") == 0)
         return cmd_serve(c, argc - 1, argv + 1);
@@ -259,11 +264,39 @@ served_run(struct cli *c, int argc, char **argv)
     return dispatch(c, argc, argv);
 }
 
+/*
+ * A client's console keeps its own keys and colours: without --config, the
+ * client's default certcon.conf is named to the service, which reads it
+ * through the client. Returns the new argument count.
+ */
+static int
+with_own_config(const struct globals *g, int *argc, char ***argv, char **own)
+{
+    if (g->config != NULL)
+        return *argc;
+    char *path = config_file_default_path();
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        free(path);
+        return *argc;
+    }
+    char **v = xcalloc((size_t)*argc + 3, sizeof *v);
+    v[0] = (*argv)[0];
+    v[1] = "--config";
+    v[2] = *own = path;
+    memcpy(v + 3, *argv + 1, (size_t)(*argc - 1) * sizeof *v);
+    free(*argv);
+    *argv = v;
+    *argc += 2;
+    return *argc;
+}
+
 int
 main(int argc, char **argv)
 {
-    struct cli c = {.prog = "certcon", .tokens_at_restart = 1, .tty_fd = -1};
+    struct cli c = {.prog = "certcon", .tokens_at_restart = 1, .tty_fd = -1, .script_fd = -1};
     const char *connect = NULL;
+    char *own_config = NULL;
     int rc;
 
     /* --connect first, so that what a client forwards is the rest, untouched */
@@ -313,8 +346,10 @@ main(int argc, char **argv)
         rc = cli_help(&c, cli_find("serve", NULL));
     else if (serving)
         rc = serve_main(&c, argc - 1, argv + 1, served_run); /* never forwarded */
-    else if (connect != NULL && *connect != '\0')
-        rc = client_main(connect, nforward, forward);
+    else if (connect != NULL && *connect != '\0') {
+        nforward = with_own_config(&g, &nforward, &forward, &own_config);
+        rc = client_main(connect, nforward, forward, c.script);
+    }
     else
         rc = dispatch(&c, argc, argv);
     if (c.st != NULL)
@@ -323,5 +358,6 @@ main(int argc, char **argv)
     free(c.config_account);
     free(dbfree);
     free(forward);
+    free(own_config);
     return rc;
 }

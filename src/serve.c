@@ -293,7 +293,7 @@ remote_write(void *ctx, const char *path, const void *data, size_t n, int mode, 
                        "%s: %zu bytes is more than a file written through the CA service may "
                        "hold (%d)",
                        path, n, PROTO_DATA_MAX);
-    json_t *req = json_pack("{s:s,s:s,s:i,s:b}", "type", proto_type_name(PROTO_WRITE), "path",
+    json_t *req = json_pack("{s:s,s:s,s:i,s:i}", "type", proto_type_name(PROTO_WRITE), "path",
                             path ? path : "", "mode", mode, "force", force);
     if (req != NULL && proto_set_data(req, "data", data, n) != CC_OK) {
         json_decref(req);
@@ -410,14 +410,21 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
         else
             unsetenv(proto_env_names[i]);
     }
+    /* after the standard streams: the terminal, then the script, each if sent */
+    json_t *sfd = json_object_get(msg, "script_fd");
+    json_int_t script_at = json_is_integer(sfd) ? json_integer_value(sfd) : -1;
+    if (script_at < 3 || (size_t)script_at >= nfds)
+        script_at = -1;
     json_decref(msg);
     for (int i = 0; i < 3; i++) {
         dup2(fds[i], i); /* dup2 clears close-on-exec on the copy */
         close(fds[i]);
     }
-    c->tty_fd = nfds > 3 ? fds[3] : -1;
+    c->tty_fd = nfds > 3 && script_at != 3 ? fds[3] : -1;
+    c->script_fd = script_at >= 0 ? fds[script_at] : -1;
     for (size_t i = 4; i < nfds; i++)
-        close(fds[i]);
+        if ((json_int_t)i != script_at)
+            close(fds[i]);
 
     struct conn k = {.fd = fd};
     pthread_mutex_init(&k.mu, NULL);

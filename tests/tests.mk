@@ -34,6 +34,14 @@ check-future: all
 		SH_LOG_COMPILER='faketime -f $(FUTURE_OFFSET) $(SHELL)'
 .PHONY: check-future
 
+# The screen tests once more with the lab served by `certcon serve` and the
+# console a client of it over the Unix socket: the screens must not change.
+check-served: all
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(UI_SCREEN_TESTS)' \
+		TEST_SUITE_LOG=test-suite-served.log \
+		SH_LOG_COMPILER='env CERTCON_SCREEN_SERVED=1 $(SHELL)'
+.PHONY: check-served
+
 # Benchmark of the audit chain (append, verify): built with `make`, run by
 # hand, prints figures and asserts nothing.
 noinst_PROGRAMS += tests/bench/bench_audit

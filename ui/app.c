@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "action.h"
 #include "app.h"
 #include "clock.h"
+#include "util.h"
 #include "dialog.h"
 #include "directory.h"
 #include "keys.h"
@@ -322,21 +324,11 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         }
         return 0;
     }
-    if (app->host->own_files) {
-        /* this process's own file system: any path, a device or FIFO too */
-        FILE *f = fopen(path, "w");
-        if (f == NULL) {
-            *cause = ui_xasprintf(":dump %s: %s", path, strerror(errno));
-            return -1;
-        }
-        int rc = ui_screen_dump(&app->screen, f);
-        if (fclose(f) != 0 || rc != 0) {
-            *cause = ui_xasprintf(":dump %s: cannot write the file", path);
-            return -1;
-        }
-        return 0;
-    }
-    /* served: composed in memory, then written by the client (a regular file) */
+    /*
+     * Composed in memory, then written where the person's files are: this
+     * process's, or the service's client's. Into the file as it is, so a
+     * script may dump to a device or FIFO.
+     */
     char *text = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&text, &n);
@@ -351,7 +343,7 @@ script_dump(struct ui_app *app, const char *path, char **cause)
         return -1;
     }
     char *why = NULL;
-    rc = app->host->write(app->host->ctx, path, text, n, 0644, 1, &why);
+    rc = app->host->write(app->host->ctx, path, text, n, 0644, CC_WRITE_INTO, &why);
     free(text);
     if (rc != CC_OK) {
         *cause = ui_xasprintf(":dump %s", why ? why : cc_strerror(rc));
@@ -503,41 +495,29 @@ ui_app_run(const struct ui_host *h)
 {
     struct ui_app app;
     FILE *f = NULL;
-    void *text = NULL;
-    size_t n = 0;
-    if (h->script != NULL && h->own_files) {
-        /* read as it comes: a FIFO script may wait for what another process does */
-        if ((f = fopen(h->script, "r")) == NULL) {
-            fprintf(stderr, "certcon: --script %s: %s\n", h->script, strerror(errno));
-            return UI_EXIT_FAILED;
-        }
-    } else if (h->script != NULL) {
-        /* read whole by the client when served: the service never opens a user's path */
-        static const char empty[] = "\n";
-        char *why = NULL;
-        int rc = h->read(h->ctx, h->script, 16u << 20, &text, &n, &why);
-        if (rc == CC_OK && n > (16u << 20)) {
-            rc = CC_EINVAL;
-            why = ui_xasprintf("%s is larger than 16 MiB", h->script);
-        }
-        if (rc != CC_OK) {
-            fprintf(stderr, "certcon: --script: %s\n", why ? why : cc_strerror(rc));
-            free(why);
-            free(text);
-            return UI_EXIT_FAILED;
-        }
-        /* fmemopen refuses an empty buffer; an empty script is a valid one */
-        f = n > 0 ? fmemopen(text, n, "r") : fmemopen((void *)empty, 1, "r");
+    /*
+     * Read as it comes (a FIFO script may wait for what another process
+     * does): opened here when the files are this process's own, else as the
+     * service's client opened it; the service never opens a person's path.
+     */
+    if (h->script != NULL) {
+        int fd = h->script_fd >= 0 ? dup(h->script_fd) : -1;
+        if (h->script_fd >= 0)
+            f = fd >= 0 ? fdopen(fd, "r") : NULL;
+        else if (h->own_files)
+            f = fopen(h->script, "r");
+        else
+            errno = EBADF;
         if (f == NULL) {
             fprintf(stderr, "certcon: --script %s: %s\n", h->script, strerror(errno));
-            free(text);
+            if (fd >= 0)
+                close(fd);
             return UI_EXIT_FAILED;
         }
     }
     if (app_start(&app, h) != 0) {
         if (f != NULL)
             fclose(f);
-        free(text);
         return UI_EXIT_FAILED;
     }
     int rc;
@@ -546,7 +526,6 @@ ui_app_run(const struct ui_host *h)
         ui_app_resize(&app, env_int("COLUMNS", 80), env_int("LINES", 24));
         rc = run_script(&app, f, h->script);
         fclose(f);
-        free(text);
     } else {
         rc = run_terminal(&app);
     }

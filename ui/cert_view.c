@@ -2,7 +2,8 @@
  * The Certificate dialog (see cert_view.h): a layout of what
  * certinfo_decode() and certinfo_path() find in the certificate; nothing
  * is decoded here. Details -> Copy to File... writes the certificate as DER
- * or Base-64 through cc_write_file(), which replaces an existing file only
+ * or Base-64 through the host's write (cc_write_file() in this process, or in
+ * the service's client), which replaces an existing file only
  * when asked and leaves everything as it was on failure.
  */
 #include "config.h"
@@ -94,6 +95,8 @@ copy_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 {
     (void)b;
     struct cert_view *cv = d->ctx;
+    /* where the person's files are: this process's, or the service's client's */
+    const struct ui_host *h = d->layer.app->host;
     if (role != UI_BUTTON_OK) {
         ui_dialog_close(d);
         return;
@@ -104,8 +107,8 @@ copy_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *text = NULL, *cause = NULL;
     int rc = pem ? request_pem_encode("CERTIFICATE", cv->der.p, cv->der.n, &text, &cause) : CC_OK;
     if (rc == CC_OK)
-        rc = cc_write_file(path, pem ? (const void *)text : cv->der.p,
-                           pem ? strlen(text) : cv->der.n, 0644, force, &cause);
+        rc = h->write(h->ctx, path, pem ? (const void *)text : cv->der.p,
+                      pem ? strlen(text) : cv->der.n, 0644, force, &cause);
     free(text);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);

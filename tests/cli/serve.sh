@@ -3,8 +3,8 @@
 # embedded mode, files land in the client's directory owned by the client,
 # the service opens no path a client names (a client without the rights gets
 # "Permission denied" although the service, root here, would not), what a
-# client may not choose (--db, --config, the clock of a production CA) is
-# refused, and the console draws the same screens, resizes and restores the
+# client may not choose (--db, the clock of a production CA, an @include in
+# its certcon.conf) is refused, and the console draws the same screens, resizes and restores the
 # terminal. The service refuses to start on a database others can read.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 if [ "$(id -u)" -ne 0 ]; then
@@ -15,7 +15,7 @@ fi
 scratch
 new_lab
 chmod 700 "$SCRATCH"
-plan 57
+plan 58
 
 # The client user's side lives outside the (private) scratch directory.
 client_area
@@ -106,8 +106,15 @@ rm "$HOME/.config/certcon/certcon.conf"
 srun --db "$SCRATCH/other.db" template list
 is "$RC" 2 "--db through the socket is refused"
 like "$ERR" "--db cannot be given to the CA service" "saying the service has its own database"
-srun --config /dev/null template list
-is "$RC" 2 "--config through the socket is refused"
+: >"$SCRATCH/included.conf"
+printf '@include "%s"\n' "$SCRATCH/included.conf" >"$SCRATCH/include.conf"
+srun --config "$SCRATCH/include.conf" template list
+like "$RC:$ERR" "^1:.*@include cannot be used in a certcon.conf given to the CA service" \
+    "a client's certcon.conf may not make the service open another file"
+printf 'keys = { quit = "<F99>"; };\n' >"$SCRATCH/keys.conf"
+printf '' >"$SCRATCH/empty.keys"
+srun --config "$SCRATCH/keys.conf" --script "$SCRATCH/empty.keys"
+like "$RC:$ERR" "^1:.*keys: quit: '<F99>'" "a client's certcon.conf sets its console's keys"
 srun --now 2027-10-26 --tsv ca show
 is "$RC" 0 "a lab database takes --now through the socket"
 OUT=$("$BIN" --connect "$T/run/nobody.sock" template list 2>&1) && RC=0 || RC=$?

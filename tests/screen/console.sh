@@ -112,18 +112,18 @@ keys = { quit = "<F12> <C-q>"; help = "<F2>"; filter = "<C-f>"; };
 colors = { title = "yellow on black"; selected = "bold reverse"; };
 EOF2
 printf '%s\n' ":dump $T/config-status.txt" '<F2>' ":dump $T/config-help.txt" >"$T/config.keys"
-COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --config "$T/keys.conf" --script "$T/config.keys" \
+COLUMNS=80 LINES=24 "$CERTCON" $LAB --config "$T/keys.conf" --script "$T/config.keys" \
     >"$T/config.out" 2>&1
 check_dump config-status
 check_dump config-help
 printf 'keys = { quit = "<F99>"; };\n' >"$T/bad-keys.conf"
-if "$CERTCON" --db "$DB" --config "$T/bad-keys.conf" --script "$T/config.keys" >"$T/bad-keys.out" 2>&1; then
+if "$CERTCON" $LAB --config "$T/bad-keys.conf" --script "$T/config.keys" >"$T/bad-keys.out" 2>&1; then
     not_ok "a bad key binding is refused"
 else
     check "a bad key binding is refused with its reason" grep -q "keys: quit: '<F99>'" "$T/bad-keys.out"
 fi
 printf 'colors = { title = "plaid"; };\n' >"$T/bad-colors.conf"
-if "$CERTCON" --db "$DB" --config "$T/bad-colors.conf" --script "$T/config.keys" >"$T/bad-colors.out" 2>&1; then
+if "$CERTCON" $LAB --config "$T/bad-colors.conf" --script "$T/config.keys" >"$T/bad-colors.out" 2>&1; then
     not_ok "a bad colour is refused"
 else
     check "a bad colour is refused with its reason" grep -q "colors: title" "$T/bad-colors.out"
@@ -131,7 +131,7 @@ fi
 
 # the key notation reaches the program unchanged; a bad script line is an error
 printf ':frobnicate\n' >"$T/bad.keys"
-if "$CERTCON" --db "$DB" --script "$T/bad.keys" >"$T/bad.out" 2>&1; then
+if "$CERTCON" $LAB --script "$T/bad.keys" >"$T/bad.out" 2>&1; then
     not_ok "an unknown script command fails"
 else
     check "an unknown script command fails with its line" grep -q 'bad.keys:1' "$T/bad.out"

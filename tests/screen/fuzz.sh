@@ -21,7 +21,7 @@ for seed in 1 2 3 4; do
                 print ":resize " int(20 + rand() * 120) "x" int(5 + rand() * 45)
         }
     }' >"$T/fuzz-$seed.keys"
-    if COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --script "$T/fuzz-$seed.keys" >"$T/fuzz-$seed.out" 2>&1 &&
+    if COLUMNS=80 LINES=24 "$CERTCON" $LAB --script "$T/fuzz-$seed.keys" >"$T/fuzz-$seed.out" 2>&1 &&
         ! grep -q -E 'ERROR|runtime error' "$T/fuzz-$seed.out"; then
         ok "random keys, seed $seed"
     else
@@ -29,6 +29,6 @@ for seed in 1 2 3 4; do
         sed 's/^/# /' "$T/fuzz-$seed.out" | head -40
     fi
 done
-check "the database is still readable" sh -c "'$CERTCON' --db '$DB' template list >/dev/null"
-check "and the directory too" sh -c "'$CERTCON' --db '$DB' dir list >/dev/null"
+check "the database is still readable" sh -c "'$CERTCON' $LAB template list >/dev/null"
+check "and the directory too" sh -c "'$CERTCON' $LAB dir list >/dev/null"
 screen_done

@@ -7,6 +7,11 @@
 #
 # The environment comes from the Makefile: CERTCON, CERTCON_DATADIR,
 # TESTS_SRCDIR, TESTS_BUILDDIR, TZ=UTC.
+#
+# With CERTCON_SCREEN_SERVED=1 (make check-served) the lab is served by
+# `certcon serve` and every console and command of the test is a client of
+# it over its Unix socket: the same scripts must give the same screens.
+# Tests reach the lab through $LAB ("--db PATH" or "--connect SOCKET").
 
 set -u
 : "${CERTCON:?}" "${TESTS_SRCDIR:?}" "${TESTS_BUILDDIR:?}"
@@ -28,18 +33,42 @@ screen_setup() {
         echo "Bail out! cannot create the lab: $(cat "$T/init.log")"
         exit 1
     fi
+    LAB="--db $DB"
+    if [ "${CERTCON_SCREEN_SERVED:-}" = 1 ]; then
+        screen_serve
+    fi
+}
+
+# screen_serve: `certcon serve` on the lab, stopped when the test ends.
+# The service refuses files open to others, so the scratch directory is
+# private.
+screen_serve() {
+    local sock="$T/certcon.sock" i=0
+    chmod 700 "$T"
+    "$CERTCON" --db "$DB" serve --socket "$sock" 2>"$T/serve.log" &
+    SERVE_PID=$!
+    trap 'kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null' EXIT
+    while [ ! -S "$sock" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if [ ! -S "$sock" ]; then
+        echo "Bail out! certcon serve did not start: $(cat "$T/serve.log")"
+        exit 1
+    fi
+    LAB="--connect $sock"
 }
 
 # cc ARGS...: the command line on the test database.
 cc() {
-    "$CERTCON" --db "$DB" "$@"
+    "$CERTCON" $LAB "$@"
 }
 
 # run_keys NAME [COLSxROWS]: runs the key script on stdin at 80x24 (or the size given).
 run_keys() {
     local name=$1 size=${2:-80x24}
     cat >"$T/$name.keys"
-    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" --db "$DB" --script "$T/$name.keys" \
+    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" $LAB --script "$T/$name.keys" \
         >"$T/$name.out" 2>&1; then
         echo "# certcon --script $name.keys failed:"
         sed 's/^/#   /' "$T/$name.out"

@@ -217,7 +217,7 @@ check "Domain Computers may enroll for the built-in" \
 cc template duplicate "Web Server" "Conflict Test" --compat 2003 >"$T/dup.log" 2>&1
 rm -f "$T/conflict.fifo"
 mkfifo "$T/conflict.fifo"
-COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --script "$T/conflict.fifo" >"$T/conflict.out" 2>&1 &
+COLUMNS=80 LINES=24 "$CERTCON" $LAB --script "$T/conflict.fifo" >"$T/conflict.out" 2>&1 &
 pid=$!
 exec 3>"$T/conflict.fifo"
 printf '%s\n' '<Down>' '<Tab>' 'Conf' '<F4>' '<Tab>' '<C-u>' '4y' \
@@ -278,7 +278,7 @@ check "the template created by OK has one audit row" \
 cc template duplicate "Web Server" "Merge Test" --compat 2003 >"$T/dup2.log" 2>&1
 rm -f "$T/merge.fifo" "$T/merge-draft.txt"
 mkfifo "$T/merge.fifo"
-COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --script "$T/merge.fifo" >"$T/merge.out" 2>&1 &
+COLUMNS=80 LINES=24 "$CERTCON" $LAB --script "$T/merge.fifo" >"$T/merge.out" 2>&1 &
 pid=$!
 exec 3>"$T/merge.fifo"
 printf '%s\n' '<Down>' '<Tab>' 'Merge' '<F4>' '<Tab>' '<C-u>' '4y' \

@@ -35,7 +35,7 @@ xterm() {
 }
 
 tm -f /dev/null new-session -d -s cc -x 80 -y 24 \
-    "TERM=vt100 LC_ALL=C CERTCON_NOW=2026-11-25 '$CERTCON' --db '$DB'; echo certcon-exit=\$?; sleep 30"
+    "TERM=vt100 LC_ALL=C CERTCON_NOW=2026-11-25 '$CERTCON' $LAB; echo certcon-exit=\$?; sleep 30"
 check "the title is plain ASCII" wait_for '^ certcon - CONTOSO.Administrator on CA1 '
 tm capture-pane -p -t cc >"$T/start.txt"
 check "no escaped character on the screen" sh -c "! grep -q '<U+' '$T/start.txt'"

@@ -31,7 +31,7 @@ wait_for() {
 }
 
 tm -f /dev/null new-session -d -s cc -x 80 -y 24 \
-    "TERM=xterm-256color LC_ALL=C.UTF-8 CERTCON_NOW=2026-11-25 '$CERTCON' --db '$DB'; echo certcon-exit=\$?; sleep 30"
+    "TERM=xterm-256color LC_ALL=C.UTF-8 CERTCON_NOW=2026-11-25 '$CERTCON' $LAB; echo certcon-exit=\$?; sleep 30"
 check "starts and draws the title" wait_for 'CONTOSO.Administrator on CA1'
 check "shows the lab clock" wait_for 'lab clock 2026-11-25'
 check "draws the console tree" wait_for 'Certificate Templates'
@@ -46,7 +46,7 @@ tm kill-server 2>/dev/null
 # Ctrl-C quits too, and a tiny terminal gets the message instead of garbage
 sock="$T/tmux-2.sock"
 tm -f /dev/null new-session -d -s cc -x 30 -y 8 \
-    "TERM=xterm-256color LC_ALL=C.UTF-8 '$CERTCON' --db '$DB'; echo certcon-exit=\$?; sleep 30"
+    "TERM=xterm-256color LC_ALL=C.UTF-8 '$CERTCON' $LAB; echo certcon-exit=\$?; sleep 30"
 check "a tiny terminal asks to be enlarged" wait_for 'enlarge'
 tm resize-window -t cc -x 100 -y 30 2>/dev/null || tm resize-pane -t cc -x 100 -y 30
 check "and recovers when enlarged" wait_for 'Console Root'
@@ -57,7 +57,7 @@ tm kill-server 2>/dev/null
 # --ascii draws lines with + - |; NO_COLOR leaves colours out (attributes stay)
 sock="$T/tmux-3.sock"
 tm -f /dev/null new-session -d -s cc -x 80 -y 24 \
-    "TERM=xterm-256color NO_COLOR=1 LC_ALL=C.UTF-8 '$CERTCON' --ascii --db '$DB'; echo certcon-exit=\$?; sleep 30"
+    "TERM=xterm-256color NO_COLOR=1 LC_ALL=C.UTF-8 '$CERTCON' --ascii $LAB; echo certcon-exit=\$?; sleep 30"
 check "--ascii draws + - |" wait_for '^+ Console Root ---'
 tm capture-pane -e -p -t cc >"$T/tmux-nocolor.txt"
 check "NO_COLOR: no colour escapes" sh -c "! grep -q \"\$(printf '\\033')\\[[0-9;]*3[0-7]m\" '$T/tmux-nocolor.txt'"
@@ -69,7 +69,7 @@ tm kill-server 2>/dev/null
 sock="$T/tmux-4.sock"
 for s in cc cc2; do
     tm -f /dev/null new-session -d -s $s -x 80 -y 24 \
-        "TERM=xterm-256color LC_ALL=C.UTF-8 CERTCON_NOW=2026-11-25 '$CERTCON' --db '$DB'; echo certcon-exit=\$?; sleep 30"
+        "TERM=xterm-256color LC_ALL=C.UTF-8 CERTCON_NOW=2026-11-25 '$CERTCON' $LAB; echo certcon-exit=\$?; sleep 30"
 done
 check "console 1 starts" wait_for 'Console Root' cc
 check "console 2 starts" wait_for 'Console Root' cc2
