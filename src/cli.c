@@ -661,6 +661,22 @@ cli_access_file(struct cli *c, const char *path, int amode)
 }
 
 int
+cli_probe_files(struct cli *c, const char *const *paths, size_t n, int amode,
+                struct cli_probe *out, char **cause)
+{
+    if (c != NULL && c->files != NULL)
+        return c->files->probe(c->files->ctx, paths, n, amode, out, cause);
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        out[i].stat_err = lstat(paths[i], &sb) == 0 ? 0 : (errno ? errno : EIO);
+        out[i].mode = out[i].stat_err == 0 ? (unsigned)sb.st_mode : 0;
+        out[i].access_err =
+            amode == 0 ? 0 : access(paths[i], amode) == 0 ? 0 : (errno ? errno : EIO);
+    }
+    return CC_OK;
+}
+
+int
 cli_open_tty(struct cli *c)
 {
     if (c != NULL && c->served)

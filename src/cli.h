@@ -47,12 +47,22 @@ struct cli {
  * the client does, with its own permissions and relative to its own working
  * directory. Each function has the meaning of the cli_* function below.
  */
+/* What cli_probe_files() learns of one path. */
+struct cli_probe {
+    int stat_err;    /* lstat(2): 0 or the errno value */
+    unsigned mode;   /* st_mode when stat_err is 0 */
+    int access_err;  /* access(2) with the amode asked, 0 or the errno value; 0 when none asked */
+};
+
 struct cli_files {
     int (*read)(void *ctx, const char *path, size_t max, void **data, size_t *n, char **cause);
     int (*write)(void *ctx, const char *path, const void *data, size_t n, int mode, int force,
                  char **cause);
     int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
     int (*access)(void *ctx, const char *path, int amode);
+    /* cli_probe_files() in one round trip; CC_OK or why the batch failed */
+    int (*probe)(void *ctx, const char *const *paths, size_t n, int amode,
+                 struct cli_probe *out, char **cause);
     void *ctx;
 };
 
@@ -160,6 +170,13 @@ int cli_write_file(struct cli *c, const char *path, const void *data, size_t n, 
 int cli_stat_file(struct cli *c, const char *path, int follow, unsigned *mode);
 /* access(2): 0 or the errno value. */
 int cli_access_file(struct cli *c, const char *path, int amode);
+/*
+ * lstat(2) and, when amode is not 0, access(2) of n paths at once: through
+ * the CA service a batch of many files costs one round trip, not two per
+ * file. CC_OK with out[i] for each path, or a status and cause.
+ */
+int cli_probe_files(struct cli *c, const char *const *paths, size_t n, int amode,
+                    struct cli_probe *out, char **cause);
 /* The user's terminal, opened for reading and writing (the caller closes it), or -1. */
 int cli_open_tty(struct cli *c);
 

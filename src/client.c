@@ -70,8 +70,33 @@ reply_new(int status, const char *message)
 
 /* One request of the service, done here with this user's rights; the reply. */
 static json_t *
+answer_probe(const json_t *req)
+{
+    const json_t *paths = json_object_get(req, "paths");
+    int amode = (int)json_integer_value(json_object_get(req, "mode")) & (R_OK | W_OK | X_OK);
+    size_t n = json_array_size(paths);
+    json_t *results = json_array();
+    for (size_t i = 0; results != NULL && i < n; i++) {
+        const char *p = json_string_value(json_array_get(paths, i));
+        struct cli_probe pr = {EINVAL, 0, EINVAL};
+        if (p != NULL)
+            cli_probe_files(NULL, &p, 1, amode, &pr, NULL);
+        json_array_append_new(results, json_pack("[i,i,i]", pr.stat_err, (json_int_t)pr.mode,
+                                                 pr.access_err));
+    }
+    json_t *r = results ? reply_new(CC_OK, NULL) : NULL;
+    if (r != NULL)
+        json_object_set_new(r, "results", results);
+    else
+        json_decref(results);
+    return r;
+}
+
+static json_t *
 answer(const json_t *req)
 {
+    if (proto_type_of(req) == PROTO_PROBE)
+        return answer_probe(req);
     const char *path = json_string_value(json_object_get(req, "path"));
     if (path == NULL)
         return reply_new(CC_EINVAL, "a file request without a path");

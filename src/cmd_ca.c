@@ -53,7 +53,7 @@ cmd_ca_write_file(struct cli *c, const char *path, const void *data, size_t n, i
 }
 
 int
-cmd_ca_check_writable(struct cli *c, const char *path, int force)
+cmd_ca_check_target(struct cli *c, const char *path, int force)
 {
     unsigned mode;
     if (cli_stat_file(c, path, 0, &mode) == 0) {
@@ -66,6 +66,15 @@ cmd_ca_check_writable(struct cli *c, const char *path, int force)
         if (!force)
             return write_refused(path, CC_EEXIST, NULL);
     }
+    return CLI_OK;
+}
+
+int
+cmd_ca_check_writable(struct cli *c, const char *path, int force)
+{
+    unsigned mode;
+    if (cmd_ca_check_target(c, path, force) != CLI_OK)
+        return CLI_FAILED;
     char *copy = xstrdup(path);
     char *slash = strrchr(copy, '/');
     const char *dir = slash == NULL ? "." : slash == copy ? "/" : copy;

@@ -56,6 +56,8 @@ int cmd_ca_write_file(struct cli *c, const char *path, const void *data, size_t 
  * a bad --out is refused before a request is recorded. Prints why.
  */
 int cmd_ca_check_writable(struct cli *c, const char *path, int force);
+/* The same for a file whose directory was already checked: path only. */
+int cmd_ca_check_target(struct cli *c, const char *path, int force);
 /* Looks up --for (NULL: the acting account); prints why on failure. */
 int cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out);
 /* One line per request (enroll, submit, approve): ID, disposition, serial, message. */

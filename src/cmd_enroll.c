@@ -182,6 +182,68 @@ out_name(const char *dir, const char *request, int as_der)
     return p;
 }
 
+/*
+ * Before anything is recorded: every request file readable and, with
+ * --out-dir, every certificate's file free (or, with force, a regular file).
+ * Through the CA service each check is a question to the client, so they go
+ * in batches: one round trip per CHECK_BATCH files, not three per file.
+ */
+#define CHECK_BATCH 256
+
+static int
+check_batch(struct cli *c, const char *out_dir, char **files, int nfiles, int as_der, int force)
+{
+    if (out_dir != NULL && nfiles > 0) {
+        /* the directory once, with the first file */
+        char *first = out_name(out_dir, files[0], as_der);
+        int w = cmd_ca_check_writable(c, first, force);
+        free(first);
+        if (w != CLI_OK)
+            return CLI_FAILED;
+    }
+    const char *paths[CHECK_BATCH];
+    char *owned[CHECK_BATCH];
+    struct cli_probe pr[CHECK_BATCH];
+    int result = CLI_OK;
+    for (int at = 0; at < nfiles && result == CLI_OK; at += CHECK_BATCH) {
+        size_t n = (size_t)(nfiles - at < CHECK_BATCH ? nfiles - at : CHECK_BATCH);
+        char *cause = NULL;
+        for (size_t k = 0; k < n; k++)
+            paths[k] = files[at + (int)k];
+        int rc = cli_probe_files(c, paths, n, R_OK, pr, &cause);
+        for (size_t k = 0; rc == CC_OK && k < n && result == CLI_OK; k++)
+            if (pr[k].access_err != 0) {
+                cli_error("cannot read %s: %s", paths[k], strerror(pr[k].access_err));
+                result = CLI_FAILED;
+            }
+        if (rc == CC_OK && result == CLI_OK && out_dir != NULL) {
+            for (size_t k = 0; k < n; k++)
+                paths[k] = owned[k] = out_name(out_dir, files[at + (int)k], as_der);
+            rc = cli_probe_files(c, paths, n, 0, pr, &cause);
+            for (size_t k = 0; rc == CC_OK && k < n && result == CLI_OK; k++) {
+                if (pr[k].stat_err != 0)
+                    continue;
+                if (!S_ISREG(pr[k].mode)) {
+                    /* refused with or without --force, as cc_write_file would */
+                    cli_error("%s is %s: only a regular file is ever replaced", paths[k],
+                              cc_file_kind(pr[k].mode));
+                    result = CLI_FAILED;
+                } else if (!force) {
+                    cli_error("%s already exists: give --force to replace it", paths[k]);
+                    result = CLI_FAILED;
+                }
+            }
+            for (size_t k = 0; k < n; k++)
+                free(owned[k]);
+        }
+        if (rc != CC_OK) {
+            cli_report(c, rc, cause);
+            result = CLI_FAILED;
+        }
+    }
+    return result;
+}
+
 int
 cmd_submit(struct cli *c, int argc, char **argv)
 {
@@ -226,19 +288,8 @@ cmd_submit(struct cli *c, int argc, char **argv)
     }
     if (out && cmd_ca_check_writable(c, out, force) != CLI_OK)
         return CLI_FAILED;
-    for (int i = optind; out_dir && i < argc; i++) {
-        char *path = out_name(out_dir, argv[i], as_der);
-        int w = cmd_ca_check_writable(c, path, force);
-        free(path);
-        if (w != CLI_OK)
-            return CLI_FAILED;
-    }
-    int err;
-    for (int i = optind; i < argc; i++)
-        if ((err = cli_access_file(c, argv[i], R_OK)) != 0) {
-            cli_error("cannot read %s: %s", argv[i], strerror(err));
-            return CLI_FAILED;
-        }
+    if (check_batch(c, out_dir, argv + optind, nfiles, as_der, force) != CLI_OK)
+        return CLI_FAILED;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct dir_principal pr = {0};

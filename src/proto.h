@@ -29,6 +29,9 @@
     X(WRITE, "write", "service->client: path, data (base64), mode, force: write the file")     \
     X(STAT, "stat", "service->client: path, follow: the file's type and mode")                 \
     X(ACCESS, "access", "service->client: path, mode (R_OK, W_OK, ...): access(2)")            \
+    X(PROBE, "probe",                                                                          \
+      "service->client: paths [strings], mode: lstat(2) and access(2) of each; the reply's "   \
+      "results [[stat errno, st_mode, access errno]...]")                                      \
     X(REPLY, "reply",                                                                          \
       "client->service: status (a certcon status), message, data (read), "                     \
       "errno and mode (stat, access)")                                                         \

@@ -339,6 +339,37 @@ remote_access(void *ctx, const char *path, int amode)
 }
 
 static int
+remote_probe(void *ctx, const char *const *paths, size_t n, int amode, struct cli_probe *out,
+             char **cause)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list != NULL && i < n; i++)
+        if (json_array_append_new(list, json_string(paths[i] ? paths[i] : "")) != 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    json_t *req = list ? json_pack("{s:s,s:o,s:i}", "type", proto_type_name(PROTO_PROBE), "paths",
+                                   list, "mode", amode)
+                       : NULL;
+    json_t *reply = NULL;
+    int rc = conn_call(ctx, req, &reply, cause);
+    if (rc == CC_OK)
+        rc = reply_status(reply, cause);
+    const json_t *results = json_object_get(reply, "results");
+    if (rc == CC_OK && json_array_size(results) != n)
+        rc = cc_fail(cause, CC_EPARSE, "the client answered a file check with %zu results for %zu files",
+                     json_array_size(results), n);
+    for (size_t i = 0; rc == CC_OK && i < n; i++) {
+        const json_t *e = json_array_get(results, i);
+        out[i].stat_err = (int)json_integer_value(json_array_get(e, 0));
+        out[i].mode = (unsigned)json_integer_value(json_array_get(e, 1));
+        out[i].access_err = (int)json_integer_value(json_array_get(e, 2));
+    }
+    json_decref(reply);
+    return rc;
+}
+
+static int
 send_exit(int fd, int status, const char *message)
 {
     json_t *m = json_pack("{s:s,s:i}", "type", proto_type_name(PROTO_EXIT), "status", status);
@@ -429,7 +460,8 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     struct conn k = {.fd = fd};
     pthread_mutex_init(&k.mu, NULL);
     pthread_cond_init(&k.cv, NULL);
-    struct cli_files files = {remote_read, remote_write, remote_stat, remote_access, &k};
+    struct cli_files files = {remote_read,   remote_write, remote_stat,
+                              remote_access, remote_probe, &k};
     c->served = 1;
     c->peer_uid = uid;
     c->peer_pid = pid;

@@ -15,7 +15,7 @@ fi
 scratch
 new_lab
 chmod 700 "$SCRATCH"
-plan 58
+plan 61
 
 # The client user's side lives outside the (private) scratch directory.
 client_area
@@ -180,6 +180,23 @@ is "$RC:$(printf '%s' "$OUT" | cut -f2)" "0:issued" "submit reads her r.csr, not
 like "$(openssl x509 -in "$T/alice/r.pem" -noout -subject 2>&1)" "CN ?= ?srv2\\.contoso\\.com" \
     "the certificate is for her request"
 printf 'secret\n' >"$T/rootonly/data"
+
+# submit checks every file first, with her rights and in one question per
+# batch: when one fails nothing is issued
+mkdir "$T/alice/out"
+cp "$T/alice/r.csr" "$T/alice/r2.csr"
+: >"$T/alice/out/r2.pem"
+chown -R "$U:" "$T/alice/out" "$T/alice/r2.csr"
+N0=$("$CERTCON" --db "$DB" --tsv ca list issued | wc -l)
+OUT=$(as_alice "$BIN" --connect "$SOCK" --as Administrator submit --for Administrator \
+    --template "$TPL" --out-dir out r.csr r2.csr 2>&1) && RC=0 || RC=$?
+like "$RC:$OUT" "^1:.*out/r2\\.pem already exists: give --force" \
+    "a certificate file already in --out-dir is found before anything is issued"
+OUT=$(as_alice "$BIN" --connect "$SOCK" --as Administrator submit --for Administrator \
+    --template "$TPL" --out-dir out r.csr "$T/rootonly/data" 2>&1) && RC=0 || RC=$?
+like "$RC:$OUT" "^1:.*cannot read $T/rootonly/data: Permission denied" \
+    "a request she cannot read is found before anything is issued"
+is "$("$CERTCON" --db "$DB" --tsv ca list issued | wc -l)" "$N0" "neither batch issued anything"
 OUT=$(as_alice "$BIN" --connect "$SOCK" --as Administrator ca cert --out "$T/rootonly/ca.pem" 2>&1) &&
     RC=0 || RC=$?
 is "$RC" 1 "she cannot have the service write where she may not"
