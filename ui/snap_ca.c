@@ -19,9 +19,11 @@
 #include <time.h>
 
 #include "authority.h"
+#include "ca_sheet.h"
 #include "cadb.h"
 #include "cert_view.h"
 #include "clock.h"
+#include "crl.h"
 #include "dialog.h"
 #include "mem.h"
 #include "snap.h"
@@ -41,6 +43,7 @@ enum {
     CMD_OPEN,
     CMD_EXPORT,
     CMD_MANAGE,
+    CMD_PUBLISH_CRL,
 };
 
 /* ---------------- the request views ---------------- */
@@ -832,6 +835,95 @@ static const struct ui_node_type issue_type = {
     .act = issue_act,
 };
 
+/* ---------------- the CA itself ---------------- */
+
+/*
+ * The CA's node: a folder of the views, with the CA's own menu —
+ * Properties (ca_sheet.c) and All Tasks -> Publish CRL. Start and Stop
+ * Service are not offered: the console cannot stop the service it runs in.
+ */
+static void
+ca_load(struct ui_node *n)
+{
+    ui_memsource_clear(n->rows);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const char *row[] = {n->kids[i]->label};
+        ui_memsource_add(n->rows, (int64_t)i, row);
+    }
+}
+
+static const struct ui_menu_item ca_tasks[] = {
+    {"Publish CRL", CMD_PUBLISH_CRL, NULL, 0},
+};
+static const struct ui_menu_item ca_menu_items[] = {
+    {"All Tasks", CMD_ALL_TASKS, ca_tasks, 1},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+};
+
+static size_t
+ca_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)row;
+    if (has_row)
+        return 0; /* a view in the results pane: open it from the tree */
+    *items = ca_menu_items;
+    return sizeof ca_menu_items / sizeof ca_menu_items[0];
+}
+
+/* Publishes a CRL as `ca crl` does and says what it holds. */
+static void
+publish_crl(struct ui_app *app)
+{
+    struct authority *ca = NULL;
+    struct pkix_buf der = {NULL, 0};
+    struct crl_info info;
+    char *cause = NULL;
+    int rc = authority_open(app->st, NULL, &ca, &cause);
+    if (rc == CC_OK)
+        rc = crl_publish(app->st, ca, &der, &info, &cause);
+    authority_close(ca);
+    pkix_buf_free(&der);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Publish CRL", rc, cause);
+        free(cause);
+        return;
+    }
+    char next[24];
+    char *msg = ui_xasprintf("Published CRL number %lld with %lld revoked certificate%s; next "
+                             "update %s.",
+                             (long long)info.number, (long long)info.count,
+                             info.count == 1 ? "" : "s", when(info.next_update, next, sizeof next));
+    ui_message(app, "Publish CRL", msg);
+    free(msg);
+}
+
+static void
+ca_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+    else if (id == UI_CMD_PROPERTIES)
+        ui_ca_sheet_open(n->app);
+    else if (id == CMD_PUBLISH_CRL)
+        publish_crl(n->app);
+}
+
+static const struct ui_node_type ca_type = {
+    .name = "ca",
+    .cols = (const struct ui_column[]){{"Name", 30}},
+    .ncols = 1,
+    .noun = "item",
+    .nouns = "items",
+    .load = ca_load,
+    .menu = ca_menu,
+    .act = ca_act,
+    .keep_order = 1,
+};
+
 /* ---------------- the tree ---------------- */
 
 static void
@@ -859,7 +951,7 @@ ca_build(struct ui_app *app, struct ui_node *root)
     authority_info_free(&info);
     if (name == NULL)
         return;
-    struct ui_node *n = ui_node_add(ca, name, &ui_node_folder, NULL);
+    struct ui_node *n = ui_node_add(ca, name, &ca_type, NULL);
     add_view(n, "Revoked Certificates", &revoked_type, CADB_REVOKED);
     add_view(n, "Issued Certificates", &issued_type, CADB_ISSUED);
     add_view(n, "Pending Requests", &pending_type, CADB_PENDING);
