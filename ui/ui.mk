@@ -79,6 +79,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
+	tests/screen/columns.sh \
 	tests/screen/ca_get.sh \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
