@@ -42,6 +42,7 @@ struct ui_console {
     const struct ui_menu_item *menu_items;
     int64_t menu_row;
     int menu_has_row;
+    struct ui_menu_item menu_buf[16]; /* a node's menu with View added */
 };
 
 /* ---------------- nodes ---------------- */
@@ -168,6 +169,7 @@ show_node(struct ui_console *c, struct ui_node *n)
     const struct ui_list_source *src = n->source ? n->source : &ui_memsource_ops;
     void *ctx = n->source ? n->source_ctx : n->rows;
     ui_list_init(&c->list, n->type->cols, n->type->ncols, src, ctx);
+    c->list.hidden = n->hidden_cols;
     if (n->type->keep_order) {
         ui_list_sort(&c->list, -1, 0);
         ui_list_select(&c->list, 0);
@@ -431,16 +433,131 @@ console_draw(struct ui_layer *l, struct ui_screen *s)
     draw_status(c, &sw);
 }
 
+/* ---------------- View -> Add/Remove Columns ---------------- */
+
+/*
+ * The column chooser: the node's columns with a mark each; Space shows or
+ * hides one, OK applies, and the node keeps the choice while the console
+ * runs. At least one column stays.
+ */
+enum { F_COLUMNS = 1 };
+
+static const struct ui_column chooser_cols[] = {{"", 4}, {"Column", 40}};
+
+struct chooser {
+    struct ui_console *c;
+    struct ui_node *node;
+    unsigned hidden;
+};
+
+static void
+chooser_fill(struct ui_dialog *d)
+{
+    struct chooser *ch = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_COLUMNS);
+    size_t pos = ui_list_selected(&l->list);
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < ch->node->type->ncols; i++) {
+        const char *row[] = {ch->hidden & (1u << i) ? "[ ]" : "[x]", ch->node->type->cols[i].title};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+    }
+    ui_list_refresh(&l->list);
+    if (pos != UI_LIST_NONE)
+        ui_list_select(&l->list, pos);
+}
+
+static void
+chooser_toggled(struct ui_dialog *d, struct ui_field *l)
+{
+    struct chooser *ch = d->ctx;
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    ch->hidden ^= 1u << i;
+    chooser_fill(d);
+}
+
+static int
+chooser_validate(struct ui_dialog *d, char **why)
+{
+    struct chooser *ch = d->ctx;
+    size_t n = ch->node->type->ncols;
+    for (size_t i = 0; i < n; i++)
+        if (!(ch->hidden & (1u << i)))
+            return 1;
+    if (why != NULL)
+        *why = ui_xstrdup("Show at least one column");
+    return 0;
+}
+
+static void
+chooser_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct chooser *ch = d->ctx;
+    if (role == UI_BUTTON_OK && ch->c->shown == ch->node) {
+        ch->node->hidden_cols = ch->hidden;
+        ch->c->list.hidden = ch->hidden;
+        ch->c->list.hscroll = 0;
+    }
+    ui_dialog_close(d);
+}
+
+static void
+chooser_destroy(struct ui_dialog *d)
+{
+    free(d->ctx);
+}
+
+static const struct ui_dialog_ops chooser_ops = {
+    .validate = chooser_validate,
+    .button = chooser_button,
+    .destroy = chooser_destroy,
+};
+
+static void
+columns_open(struct ui_console *c)
+{
+    if (c->shown == NULL)
+        return;
+    struct chooser *ch = ui_xcalloc(1, sizeof *ch);
+    ch->c = c;
+    ch->node = c->shown;
+    ch->hidden = c->shown->hidden_cols;
+    struct ui_dialog *d = ui_dialog_new(c->layer.app, "Add/Remove Columns", 56, 18, UI_DIALOG_PLAIN,
+                                        &chooser_ops, ch);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    ui_page_label(p, 0, 0, 0, "Space shows or hides the selected column:");
+    struct ui_field *l = ui_page_list(p, 0, 1, 0, 11, chooser_cols, 2);
+    l->id = F_COLUMNS;
+    l->toggled = chooser_toggled;
+    l->list.q.sort_col = -1; /* the columns' own order */
+    chooser_fill(d);
+    ui_list_select(&l->list, 0);
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
 /* ---------------- actions ---------------- */
 
 static void
 menu_chosen(void *ctx, int id)
 {
     struct ui_console *c = ctx;
+    if (id == UI_CMD_COLUMNS) {
+        columns_open(c);
+        return;
+    }
     if (c->shown == NULL || c->shown->type->act == NULL)
         return;
     c->shown->type->act(c->shown, c->menu_has_row, c->menu_row, id);
 }
+
+static const struct ui_menu_item view_items[] = {
+    {"Add/Remove Columns...", UI_CMD_COLUMNS, NULL, 0},
+};
 
 static int
 selected_row(struct ui_console *c, int64_t *id)
@@ -466,6 +583,19 @@ open_menu(struct ui_console *c)
         has_row = 0;
     const struct ui_menu_item *items = NULL;
     size_t count = n->type->menu(n, has_row, row, &items);
+    /* a node's own menu has View, as MMC's does, where there are columns to choose */
+    if (!has_row && n->type->ncols > 1 && count + 1 <= sizeof c->menu_buf / sizeof c->menu_buf[0]) {
+        size_t at = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (strcmp(items[i].label, "Refresh") == 0)
+                c->menu_buf[at++] = (struct ui_menu_item){"View", 0, view_items, 1};
+            c->menu_buf[at++] = items[i];
+        }
+        if (at == count)
+            c->menu_buf[at++] = (struct ui_menu_item){"View", 0, view_items, 1};
+        items = c->menu_buf;
+        count = at;
+    }
     if (count == 0)
         return;
     c->menu_items = items;

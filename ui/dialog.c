@@ -1004,6 +1004,10 @@ dialog_key(struct ui_layer *l, int key)
                 f->pressed(d, f);
                 return;
             }
+            if (dlg == UI_A_TOGGLE && f->toggled != NULL) {
+                f->toggled(d, f);
+                return;
+            }
             break;
         }
         case UI_FIELD_BUTTON:

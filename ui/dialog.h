@@ -56,6 +56,7 @@ struct ui_field {
     char *error;         /* why the value is refused; shown by the dialog */
     ui_field_fn changed; /* after the user changed the value */
     ui_field_fn pressed; /* buttons; Enter on a list */
+    ui_field_fn toggled; /* Space on a list (marks a row), or NULL */
     void *data;          /* the caller's */
     int64_t tag;         /* the caller's */
     void *priv;          /* the dialog's (drop-down menu items) */

@@ -224,6 +224,15 @@ ui_list_action(struct ui_list *l, enum ui_action a)
         if (l->count > 0)
             ui_list_select(l, l->count - 1);
         break;
+    case UI_A_COLLAPSE:
+        if (l->hscroll > 0)
+            l->hscroll--;
+        break;
+    case UI_A_EXPAND:
+        /* the next draw brings it back to hmax: a key may come before any draw */
+        if ((size_t)l->hscroll + 1 < l->ncols)
+            l->hscroll++;
+        break;
     default:
         return 0;
     }
@@ -238,26 +247,94 @@ ui_list_selected(const struct ui_list *l)
 }
 
 void
+ui_list_show_column(struct ui_list *l, size_t col, int show)
+{
+    if (col >= l->ncols || col >= 32)
+        return;
+    unsigned bit = 1u << col;
+    if (show) {
+        l->hidden &= ~bit;
+        return;
+    }
+    for (size_t c = 0; c < l->ncols && c < 32; c++)
+        if (c != col && !(l->hidden & (1u << c))) {
+            l->hidden |= bit;
+            if (l->hscroll > 0)
+                l->hscroll--;
+            return;
+        }
+}
+
+int
+ui_list_column_shown(const struct ui_list *l, size_t col)
+{
+    return col < l->ncols && (col >= 32 || !(l->hidden & (1u << col)));
+}
+
+/*
+ * The columns to draw for a width of total: the shown ones from hscroll
+ * on, their indices into idx[] and their widths into widths[]; returns how
+ * many. Sets hmax.
+ */
+static size_t
+visible_columns(struct ui_list *l, int total, size_t *idx, int *widths)
+{
+    struct ui_column cols[16] = {{NULL, 0}};
+    size_t shown[16], n = 0;
+    for (size_t c = 0; c < l->ncols && c < 16; c++)
+        if (ui_list_column_shown(l, c))
+            shown[n++] = c;
+    /* the furthest start that still needs scrolling to: from there on, all fit */
+    int hmax = 0, rest = 0;
+    for (size_t k = n; k-- > 0;) {
+        rest += l->cols[shown[k]].width;
+        if (rest > total) {
+            hmax = (int)k + 1;
+            break;
+        }
+    }
+    if (hmax > (int)n - 1)
+        hmax = n > 0 ? (int)n - 1 : 0;
+    l->hmax = hmax;
+    if (l->hscroll > hmax)
+        l->hscroll = hmax;
+    if (l->hscroll < 0)
+        l->hscroll = 0;
+    size_t m = 0;
+    for (size_t k = (size_t)l->hscroll; k < n; k++) {
+        idx[m] = shown[k];
+        cols[m] = l->cols[shown[k]];
+        m++;
+    }
+    ui_list_layout_columns(cols, m, total, widths);
+    return m;
+}
+
+void
 ui_list_draw(struct ui_list *l, const struct ui_win *w, int focused, int marker)
 {
     int widths[16];
-    size_t ncols = l->ncols < 16 ? l->ncols : 16;
+    size_t idx[16];
     int mw = marker ? 1 : 0;
     int row = 0;
-    ui_list_layout_columns(l->cols, ncols, w->w - mw, widths);
+    size_t ncols = visible_columns(l, w->w - mw, idx, widths);
     if (l->show_header) {
         int x = mw;
         ui_draw_fill(w, 0, 0, w->w, 1, UI_EL_HEADER);
-        for (size_t c = 0; c < ncols; c++) {
+        for (size_t k = 0; k < ncols; k++) {
+            size_t c = idx[k];
             /* the sort mark replaces the end of a title too long to keep it */
             int sorted = (int)c == l->q.sort_col && (l->q.sort_col != 0 || l->q.descending);
-            int avail = widths[c] - 1;
+            int avail = widths[k] - 1;
             int used = ui_draw_text(w, x + 1, 0, sorted ? avail - 2 : avail, UI_EL_HEADER,
                                     l->cols[c].title);
             if (sorted && avail >= 2)
                 ui_draw_text(w, x + 1 + used + 1, 0, 1, UI_EL_HEADER, l->q.descending ? "v" : "^");
-            x += widths[c];
+            x += widths[k];
         }
+        /* columns scrolled off to the left: Left brings them back */
+        if (l->hscroll > 0)
+            ui_draw_text(w, 0, 0, 1, UI_EL_HEADER, "<");
         row = 1;
     }
     int rows = w->h - row;
@@ -274,11 +351,11 @@ ui_list_draw(struct ui_list *l, const struct ui_win *w, int focused, int marker)
         if (marker && selected)
             ui_draw_text(w, 0, row + r, 1, el, focused ? ">" : "*");
         int x = mw;
-        for (size_t c = 0; c < ncols; c++) {
+        for (size_t k = 0; k < ncols; k++) {
             char buf[256];
-            const char *text = l->src->cell(l->ctx, pos, (int)c, buf, sizeof buf);
-            ui_draw_text(w, x + 1, row + r, widths[c] - 1, el, text);
-            x += widths[c];
+            const char *text = l->src->cell(l->ctx, pos, (int)idx[k], buf, sizeof buf);
+            ui_draw_text(w, x + 1, row + r, widths[k] - 1, el, text);
+            x += widths[k];
         }
     }
     if (l->count == 0 && rows > 0)

@@ -59,6 +59,15 @@ struct ui_list {
     int show_header;
     char typeahead[64];
     long long typeahead_at; /* ms of the last type-ahead key; 0 disables the timeout */
+    /*
+     * Columns shown: hidden has bit c set for a column left out (View ->
+     * Add/Remove Columns). When the shown columns' preferred widths do not
+     * fit, the list scrolls sideways by whole columns: hscroll is the first
+     * shown column drawn, hmax the last value that still reveals one more
+     * (set by the last draw).
+     */
+    unsigned hidden;
+    int hscroll, hmax;
 };
 
 /* Column widths for total columns (widths[] of ncols); the last takes the rest. */
@@ -92,8 +101,14 @@ long ui_typeahead_add(char *buf, size_t size, long long *at, int ch, long long n
  */
 int ui_list_typeahead(struct ui_list *l, int ch, long long now_ms);
 void ui_list_typeahead_reset(struct ui_list *l);
-/* Handles a navigation action; returns 1 when it did. */
+/*
+ * Handles a navigation action; returns 1 when it did. Left and Right
+ * scroll sideways by a column when the columns do not fit.
+ */
 int ui_list_action(struct ui_list *l, enum ui_action a);
+/* Shows (show 1) or hides column col; the last shown column cannot be hidden. */
+void ui_list_show_column(struct ui_list *l, size_t col, int show);
+int ui_list_column_shown(const struct ui_list *l, size_t col);
 /* The selected position, or UI_LIST_NONE for an empty list. */
 size_t ui_list_selected(const struct ui_list *l);
 /*

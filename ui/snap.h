@@ -22,6 +22,7 @@ enum {
     UI_CMD_DELETE = 2,
     UI_CMD_REFRESH = 3,
     UI_CMD_VIEW = 4, /* the view action: switch to the node's other view */
+    UI_CMD_COLUMNS = 5, /* View -> Add/Remove Columns (the console handles it) */
 };
 
 struct ui_node;
@@ -69,6 +70,7 @@ struct ui_node {
     struct ui_memsource *rows;           /* default results source */
     const struct ui_list_source *source; /* a node's own source, or NULL */
     void *source_ctx;
+    unsigned hidden_cols; /* results columns left out (View -> Add/Remove Columns) */
 };
 
 struct ui_snapin {

@@ -19,9 +19,11 @@
 #include <time.h>
 
 #include "authority.h"
+#include "ca_sheet.h"
 #include "cadb.h"
 #include "cert_view.h"
 #include "clock.h"
+#include "crl.h"
 #include "dialog.h"
 #include "mem.h"
 #include "snap.h"
@@ -41,6 +43,7 @@ enum {
     CMD_OPEN,
     CMD_EXPORT,
     CMD_MANAGE,
+    CMD_PUBLISH_CRL,
 };
 
 /* ---------------- the request views ---------------- */
@@ -66,6 +69,8 @@ struct view {
     size_t win_at, nrows;
     int fetched;  /* the window was read since the last requery */
     size_t asked; /* the position row_id() last answered, where find_id() looks */
+    /* template names (cn) and their display names, read at each requery */
+    struct strlist tcn, tname;
 };
 
 static const struct ui_column issued_cols[] = {
@@ -181,6 +186,28 @@ view_requery(void *ctx, const struct ui_list_query *q)
     view_drop_window(v);
     if (cadb_count(v->app->st, v->which, v->filter, &v->count, NULL) != CC_OK)
         v->count = 0;
+    /* a few dozen templates: a display name per cell costs a scan of them, not a query */
+    strlist_free(&v->tcn);
+    strlist_free(&v->tname);
+    struct template *t = NULL;
+    size_t n = 0;
+    if (template_list(v->app->st, &t, &n, NULL) == CC_OK) {
+        for (size_t i = 0; i < n; i++)
+            if (strlist_add(&v->tcn, t[i].cn) != CC_OK ||
+                strlist_add(&v->tname, t[i].display_name) != CC_OK)
+                ui_die("out of memory");
+        template_list_free(t, n);
+    }
+}
+
+/* The display name of the template a request named; the name itself when it is gone. */
+static const char *
+view_template_name(const struct view *v, const char *cn)
+{
+    for (size_t i = 0; cn != NULL && i < v->tcn.n; i++)
+        if (strcmp(v->tcn.v[i], cn) == 0)
+            return v->tname.v[i];
+    return nz(cn);
 }
 
 static size_t
@@ -203,7 +230,7 @@ view_cell(void *ctx, size_t pos, int col, char *buf, size_t size)
     case CADB_COL_REQUESTER:
         return nz(r->requester);
     case CADB_COL_TEMPLATE:
-        return nz(r->template_cn);
+        return view_template_name(v, r->template_cn);
     case CADB_COL_SERIAL:
         return nz(r->serial);
     case CADB_COL_NOT_BEFORE:
@@ -612,6 +639,8 @@ view_destroy(struct ui_node *n)
     struct view *v = n->data;
     view_drop_window(v);
     free(v->filter);
+    strlist_free(&v->tcn);
+    strlist_free(&v->tname);
     free(v);
 }
 
@@ -703,12 +732,59 @@ issue_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_ite
     return 3; /* both menus */
 }
 
-/* "Enable Certificate Templates": the templates the CA does not issue yet. */
+/*
+ * "Enable Certificate Templates": the templates the CA does not issue yet.
+ * Space marks a row ("[x]"), so several can be enabled at once; OK enables
+ * every marked template (or the selected one when none is marked) in one
+ * transaction: all of them, or none and the CA's reason.
+ */
 enum { F_ENABLE_LIST = 1 };
 
+static const struct ui_column enable_cols[] = {{"", 4}, {"Name", 32}, {"Intended Purpose", 30}};
+
 struct enable {
-    struct strlist cns;
+    struct strlist cns;      /* row id i: the template's cn */
+    struct strlist purposes; /* and its purposes */
+    struct strlist names;    /* and its display name */
+    unsigned char *marked;   /* per row id */
 };
+
+/* Fills the list from en's templates, keeping the selection. */
+static void
+enable_fill(struct ui_field *l, struct enable *en)
+{
+    size_t pos = ui_list_selected(&l->list);
+    int64_t id = pos != UI_LIST_NONE ? l->list.src->row_id(l->list.ctx, pos) : -1;
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < en->cns.n; i++) {
+        const char *row[] = {en->marked[i] ? "[x]" : "[ ]", en->names.v[i], en->purposes.v[i]};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+    }
+    ui_list_refresh(&l->list);
+    pos = id >= 0 ? l->list.src->find_id(l->list.ctx, id) : UI_LIST_NONE;
+    if (pos != UI_LIST_NONE)
+        ui_list_select(&l->list, pos);
+}
+
+static void
+enable_toggled(struct ui_dialog *d, struct ui_field *l)
+{
+    struct enable *en = d->ctx;
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    en->marked[i] = !en->marked[i];
+    enable_fill(l, en);
+    size_t n = 0;
+    for (size_t k = 0; k < en->cns.n; k++)
+        n += en->marked[k];
+    char *msg = n ? ui_xasprintf("%zu template%s marked; OK enables %s", n, n == 1 ? "" : "s",
+                                 n == 1 ? "it" : "them")
+                  : NULL;
+    ui_dialog_set_message(d, msg);
+    free(msg);
+}
 
 static int
 enable_validate(struct ui_dialog *d, char **why)
@@ -731,14 +807,28 @@ enable_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     struct ui_field *l = ui_dialog_field(d, F_ENABLE_LIST);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    size_t marked = 0;
+    for (size_t k = 0; k < en->cns.n; k++)
+        marked += en->marked[k];
+    if (marked == 0) {
+        size_t pos = ui_list_selected(&l->list);
+        if (pos == UI_LIST_NONE)
+            return;
+        en->marked[l->list.src->row_id(l->list.ctx, pos)] = 1;
+    }
     char *cause = NULL;
-    int rc = authority_template_enable(app->st, en->cns.v[i], &cause);
+    int rc = store_begin(app->st, &cause);
+    if (rc == CC_OK) {
+        for (size_t k = 0; rc == CC_OK && k < en->cns.n; k++)
+            if (en->marked[k])
+                rc = authority_template_enable(app->st, en->cns.v[k], &cause);
+        rc = store_finish(app->st, rc, &cause);
+    }
+    if (marked == 0)
+        memset(en->marked, 0, en->cns.n);
     if (rc != CC_OK) {
-        ui_dialog_set_error(d, rc, cause);
+        ui_show_error(app, "Enable Certificate Templates", rc, cause);
+        free(cause);
         return;
     }
     ui_dialog_close(d);
@@ -750,6 +840,9 @@ enable_destroy(struct ui_dialog *d)
 {
     struct enable *en = d->ctx;
     strlist_free(&en->cns);
+    strlist_free(&en->purposes);
+    strlist_free(&en->names);
+    free(en->marked);
     free(en);
 }
 
@@ -763,15 +856,34 @@ static void
 enable_open(struct ui_app *app)
 {
     struct enable *en = ui_xcalloc(1, sizeof *en);
+    struct template *v = NULL;
+    size_t n = 0;
+    if (template_list(app->st, &v, &n, NULL) == CC_OK) {
+        for (size_t i = 0; i < n; i++) {
+            if (authority_template_enabled(app->st, v[i].cn))
+                continue;
+            char *purposes = template_purposes(app->st, &v[i]);
+            if (strlist_add(&en->cns, v[i].cn) != CC_OK ||
+                strlist_add(&en->names, v[i].display_name) != CC_OK ||
+                strlist_add(&en->purposes, purposes ? purposes : "") != CC_OK)
+                ui_die("out of memory");
+            free(purposes);
+        }
+        template_list_free(v, n);
+    }
+    en->marked = ui_xcalloc(en->cns.n ? en->cns.n : 1, 1);
     struct ui_dialog *d = ui_dialog_new(app, "Enable Certificate Templates", 72, 20,
                                         UI_DIALOG_PLAIN, &enable_ops, en);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
-    ui_page_label(p, 0, 0, 0, "Select one Certificate Template to enable on this CA")->h = 1;
-    ui_page_label(p, 0, 1, 0, "(typing jumps to a name):");
-    struct ui_field *l = ui_page_list(p, 0, 2, 0, 11, issue_cols, 2);
+    ui_page_label(p, 0, 0, 0, "Select the Certificate Templates to enable on this CA: Space")->h =
+        1;
+    ui_page_label(p, 0, 1, 0, "marks one, typing jumps to a name, Enter enables the marked:");
+    struct ui_field *l = ui_page_list(p, 0, 2, 0, 11, enable_cols, 3);
     l->id = F_ENABLE_LIST;
-    templates_fill(app, l->rows, 0, &en->cns);
-    ui_list_refresh(&l->list);
+    l->toggled = enable_toggled;
+    l->list.q.sort_col = 1; /* by name, and type-ahead on the name */
+    enable_fill(l, en);
+    ui_list_select(&l->list, 0);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_show(d);
@@ -832,6 +944,95 @@ static const struct ui_node_type issue_type = {
     .act = issue_act,
 };
 
+/* ---------------- the CA itself ---------------- */
+
+/*
+ * The CA's node: a folder of the views, with the CA's own menu —
+ * Properties (ca_sheet.c) and All Tasks -> Publish CRL. Start and Stop
+ * Service are not offered: the console cannot stop the service it runs in.
+ */
+static void
+ca_load(struct ui_node *n)
+{
+    ui_memsource_clear(n->rows);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const char *row[] = {n->kids[i]->label};
+        ui_memsource_add(n->rows, (int64_t)i, row);
+    }
+}
+
+static const struct ui_menu_item ca_tasks[] = {
+    {"Publish CRL", CMD_PUBLISH_CRL, NULL, 0},
+};
+static const struct ui_menu_item ca_menu_items[] = {
+    {"All Tasks", CMD_ALL_TASKS, ca_tasks, 1},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+};
+
+static size_t
+ca_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)row;
+    if (has_row)
+        return 0; /* a view in the results pane: open it from the tree */
+    *items = ca_menu_items;
+    return sizeof ca_menu_items / sizeof ca_menu_items[0];
+}
+
+/* Publishes a CRL as `ca crl` does and says what it holds. */
+static void
+publish_crl(struct ui_app *app)
+{
+    struct authority *ca = NULL;
+    struct pkix_buf der = {NULL, 0};
+    struct crl_info info;
+    char *cause = NULL;
+    int rc = authority_open(app->st, NULL, &ca, &cause);
+    if (rc == CC_OK)
+        rc = crl_publish(app->st, ca, &der, &info, &cause);
+    authority_close(ca);
+    pkix_buf_free(&der);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Publish CRL", rc, cause);
+        free(cause);
+        return;
+    }
+    char next[24];
+    char *msg = ui_xasprintf("Published CRL number %lld with %lld revoked certificate%s; next "
+                             "update %s.",
+                             (long long)info.number, (long long)info.count,
+                             info.count == 1 ? "" : "s", when(info.next_update, next, sizeof next));
+    ui_message(app, "Publish CRL", msg);
+    free(msg);
+}
+
+static void
+ca_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+    else if (id == UI_CMD_PROPERTIES)
+        ui_ca_sheet_open(n->app);
+    else if (id == CMD_PUBLISH_CRL)
+        publish_crl(n->app);
+}
+
+static const struct ui_node_type ca_type = {
+    .name = "ca",
+    .cols = (const struct ui_column[]){{"Name", 30}},
+    .ncols = 1,
+    .noun = "item",
+    .nouns = "items",
+    .load = ca_load,
+    .menu = ca_menu,
+    .act = ca_act,
+    .keep_order = 1,
+};
+
 /* ---------------- the tree ---------------- */
 
 static void
@@ -859,7 +1060,7 @@ ca_build(struct ui_app *app, struct ui_node *root)
     authority_info_free(&info);
     if (name == NULL)
         return;
-    struct ui_node *n = ui_node_add(ca, name, &ui_node_folder, NULL);
+    struct ui_node *n = ui_node_add(ca, name, &ca_type, NULL);
     add_view(n, "Revoked Certificates", &revoked_type, CADB_REVOKED);
     add_view(n, "Issued Certificates", &issued_type, CADB_ISSUED);
     add_view(n, "Pending Requests", &pending_type, CADB_PENDING);

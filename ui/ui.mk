@@ -16,6 +16,7 @@ libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/snap.h \
 	ui/console_view.c \
 	ui/snap_ca.c \
+	ui/ca_sheet.c ui/ca_sheet.h \
 	ui/snap_audit.c \
 	ui/snap_certs.c \
 	ui/cert_view.c ui/cert_view.h \
@@ -78,6 +79,8 @@ UI_SCREEN_TESTS = \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
+	tests/screen/ca_props.sh \
+	tests/screen/columns.sh \
 	tests/screen/ca_get.sh \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \

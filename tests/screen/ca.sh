@@ -154,4 +154,27 @@ check "the CA issues ConfigMgr Web Server Certificate" \
 check "Delete stopped issuing Pend Test" sh -c "! grep -q 'PendTest' '$T/ca-templates.tsv'"
 cc --tsv template show "Pend Test" >"$T/pend.tsv" 2>&1
 check "the deleted entry's template stays" grep -q 'display-name	Pend Test' "$T/pend.tsv"
+# Several at once: Space marks a template, Enter enables every marked one
+run_keys multi <<EOF2
+<Down><Down><Down><Down><Down><Down><Down><Down>
+<Enter>
+<Down>
+<Right>
+<Enter>
+# a Space right after typing belongs to the typed name ("Code S"); an arrow ends it
+Authenticated
+<Down><Up>
+<Space>
+Code
+<Down><Up>
+<Space>
+:dump $T/ca-enable-marked.txt
+<Enter>
+:dump $T/ca-enabled-multi.txt
+EOF2
+check_dump ca-enable-marked
+check_dump ca-enabled-multi
+cc --tsv ca templates >"$T/multi.tsv" 2>&1
+check "Enter enabled Authenticated Session" grep -q '^Authenticated Session	' "$T/multi.tsv"
+check "and Code Signing with it" grep -q '^Code Signing	' "$T/multi.tsv"
 screen_done

@@ -114,6 +114,59 @@ test_draw_asks_only_visible_rows(void **state)
     ui_list_free(&l);
 }
 
+/*
+ * Columns that do not fit scroll sideways by whole columns, Left and Right
+ * stopping where the last column is in view; a hidden column is skipped.
+ */
+static void
+test_columns_scroll_and_hide(void **state)
+{
+    (void)state;
+    static const struct ui_column four[] = {{"A", 12}, {"B", 12}, {"C", 12}, {"D", 12}};
+    struct counting c = {.n = 3};
+    struct ui_list l;
+    ui_list_init(&l, four, 4, &counting_ops, &c);
+    l.show_header = 1;
+    struct ui_screen s = {0};
+    ui_screen_resize(&s, 31, 4); /* a marker and 30 columns: two and a half columns */
+    struct ui_win w = ui_screen_win(&s);
+    ui_list_draw(&l, &w, 1, 1);
+    char *row = ui_screen_row_text(&s, 0);
+    assert_string_equal(row, "  A           B           C");
+    free(row);
+    /* Right twice reaches D (C and D fit from there); a third Right stays */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(ui_list_action(&l, UI_A_EXPAND), 1);
+        ui_list_draw(&l, &w, 1, 1);
+    }
+    assert_int_equal(l.hscroll, 2);
+    row = ui_screen_row_text(&s, 0);
+    assert_string_equal(row, "< C           D");
+    free(row);
+    row = ui_screen_row_text(&s, 1);
+    assert_string_equal(row, "> row 0 col 2 row 0 col 3");
+    free(row);
+    ui_list_action(&l, UI_A_COLLAPSE);
+    ui_list_action(&l, UI_A_COLLAPSE);
+    ui_list_action(&l, UI_A_COLLAPSE);
+    assert_int_equal(l.hscroll, 0);
+    /* hiding B and C leaves A and D, which fit: no scrolling */
+    ui_list_show_column(&l, 1, 0);
+    ui_list_show_column(&l, 2, 0);
+    ui_list_draw(&l, &w, 1, 1);
+    assert_int_equal(l.hmax, 0);
+    row = ui_screen_row_text(&s, 1);
+    assert_string_equal(row, "> row 0 col 0 row 0 col 3");
+    free(row);
+    /* the last shown column stays */
+    ui_list_show_column(&l, 0, 0);
+    ui_list_show_column(&l, 3, 0);
+    assert_false(ui_list_column_shown(&l, 0));
+    assert_true(ui_list_column_shown(&l, 3));
+    ui_screen_free(&s);
+    ui_list_free(&l);
+}
+
 static void
 test_empty_list(void **state)
 {
@@ -261,6 +314,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scrolling_keeps_selection_visible),
         cmocka_unit_test(test_draw_asks_only_visible_rows),
+        cmocka_unit_test(test_columns_scroll_and_hide),
         cmocka_unit_test(test_empty_list),
         cmocka_unit_test(test_memsource_sort_and_filter),
         cmocka_unit_test(test_typeahead),

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Screen tests of the CA node's own menu: Properties (General with View
+# Certificate, Policy Module, Extensions, Storage, Certificate Managers,
+# Auditing, Security) and All Tasks -> Publish CRL. The Extensions tab
+# checks URLs as they are typed; OK writes the URLs and the role changes
+# through the calls `ca set` and `ca roles` use, which the command line and
+# a certificate issued afterwards then show. A non-administrator's change
+# is refused by the CA, shown whole, and changes nothing.
+. "$TESTS_SRCDIR/screen/lib.sh"
+screen_setup ca-props
+cc dir add-user alice >"$T/data.log" 2>&1
+
+
+run_keys sheet <<EOF2
+<Down><Down><Down>
+<Enter>
+:dump $T/caprops-menu.txt
+<Down><Down>
+<Enter>
+:dump $T/caprops-general.txt
+<Enter>
+:dump $T/caprops-viewer.txt
+<Esc>
+<F8>
+:dump $T/caprops-policy.txt
+# F8 leaves the focus on the tab row; Tab goes to the first field
+<F8>
+<Tab>
+<C-u>
+ftp://pki.contoso.com/x.crl
+:dump $T/caprops-ext-bad.txt
+<C-u>
+http://pki.contoso.com/pki/contoso.crl
+<Tab>
+<C-u>
+http://pki.contoso.com/pki/contoso.crt
+:dump $T/caprops-ext-good.txt
+<F8>
+<F8>
+:dump $T/caprops-managers.txt
+<F8>
+:dump $T/caprops-auditing.txt
+<F8>
+# Add... alice, give her Issue and Manage Certificates
+<Tab><Tab>
+<Enter>
+alice
+<Enter>
+# the focus is back on Add...; Remove, then Read's Allow and Deny, then Issue's Allow
+<Tab><Tab><Tab><Tab>
+<Space>
+:dump $T/caprops-security.txt
+<Enter>
+:dump $T/caprops-closed.txt
+EOF2
+for d in menu general viewer policy ext-bad ext-good managers auditing security closed; do
+    check_dump caprops-$d
+done
+cc ca show >"$T/show.txt" 2>&1
+check "OK wrote the CDP URL" grep -q 'CRL distribution point.*http://pki.contoso.com/pki/contoso.crl' "$T/show.txt"
+check "OK wrote the AIA URL" grep -q 'Authority information access.*http://pki.contoso.com/pki/contoso.crt' "$T/show.txt"
+cc --tsv ca roles >"$T/roles.tsv" 2>&1
+check "OK gave alice Issue and Manage Certificates" \
+    grep -q '^CONTOSO\\\\alice	Read, Issue and Manage Certificates	$' "$T/roles.tsv"
+# alice, now a certificate manager, may approve; a certificate issued now carries the URLs
+cc enroll --for Administrator --template "Web Server" --cn www.contoso.com >"$T/enroll.log" 2>&1
+cc ca get 1 --out "$T/www.pem" >>"$T/enroll.log" 2>&1
+openssl x509 -in "$T/www.pem" -noout -ext crlDistributionPoints,authorityInfoAccess \
+    >"$T/www.ext" 2>&1
+check "the next certificate names the new CDP" grep -q 'URI:http://pki.contoso.com/pki/contoso.crl' "$T/www.ext"
+check "the next certificate names the new AIA" grep -q 'CA Issuers - URI:http://pki.contoso.com/pki/contoso.crt' "$T/www.ext"
+
+# Storage names the database and the key as the console was given them
+# (relative here, so that the golden does not hold the build directory)
+printf '%s\n' '<Down><Down><Down>' '<Enter>' '<Down><Down>' '<Enter>' '<F8><F8><F8>' \
+    ":dump $T/caprops-storage.txt" >"$T/storage.keys"
+if (cd "$T" && COLUMNS=80 LINES=24 "$CERTCON" --db lab.db --script storage.keys \
+    >storage.out 2>&1); then ok "the console ran on a relative path"; else not_ok "the console ran on a relative path"; fi
+check_dump caprops-storage
+
+# All Tasks -> Publish CRL publishes as `ca crl` does
+run_keys crl <<EOF2
+<Down><Down><Down>
+<Enter>
+<Enter>
+<Right>
+:dump $T/caprops-tasks.txt
+<Enter>
+:dump $T/caprops-crl.txt
+EOF2
+check_dump caprops-tasks
+check_dump caprops-crl
+cc ca show >"$T/show2.txt" 2>&1
+check "Publish CRL published CRL number 1" grep -q 'Last CRL number *1$' "$T/show2.txt"
+
+# alice is no CA Administrator: the CA refuses her change, shown whole, and nothing changes
+cat >"$T/refused.keys" <<EOF2
+<Down><Down><Down>
+<Enter>
+<Down><Down>
+<Enter>
+<F8><F8>
+<Tab>
+<C-u>
+http://evil.example/x.crl
+<Enter>
+:dump $T/caprops-refused.txt
+EOF2
+if COLUMNS=80 LINES=24 "$CERTCON" --db "$DB" --as alice --script "$T/refused.keys" \
+    >"$T/refused.out" 2>&1; then ok "the console ran as alice"; else not_ok "the console ran as alice"; fi
+check_dump caprops-refused
+cc ca show >"$T/show3.txt" 2>&1
+check "the refused change left the CDP URL as it was" \
+    grep -q 'CRL distribution point.*http://pki.contoso.com/pki/contoso.crl' "$T/show3.txt"
+screen_done

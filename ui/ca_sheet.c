@@ -1,0 +1,613 @@
+/*
+ * The CA's Properties sheet (see ca_sheet.h). Tabs as certsrv.msc has
+ * them; where certcon has no setting behind a Windows control (the policy
+ * module's request handling, restricted certificate managers, which events
+ * to audit) the control shows what certcon does and cannot take the
+ * focus, with one line saying why. The sheet holds a draft of what can
+ * change — the two URLs and the role entries — and a copy of what it
+ * started from; OK and Apply write the differences in one transaction, and
+ * the core decides who may: a refusal is shown whole and the draft stays.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "authority.h"
+#include "ca_sheet.h"
+#include "cert_view.h"
+#include "certinfo.h"
+#include "dialog.h"
+#include "directory.h"
+#include "mem.h"
+#include "picker.h"
+#include "snap.h"
+#include "status.h"
+#include "store.h"
+
+enum {
+    F_VIEW_CERT = 1,
+    F_CDP,
+    F_AIA,
+    F_SEC_LIST,
+    F_SEC_FOR,
+    F_SEC_ADD,
+    F_SEC_REMOVE,
+    F_MANAGERS,
+    F_GRID = 100, /* F_GRID + 2 * row (+ 1 for Deny) */
+};
+
+/* The Security tab's rows: the CA permissions, then the roles certcon keeps beside them. */
+static const struct {
+    unsigned right;
+    const char *label;
+} grid[] = {
+    {CA_RIGHT_READ, "Read"},        {CA_RIGHT_OFFICER, "Issue and Manage Certificates"},
+    {CA_RIGHT_MANAGE, "Manage CA"}, {CA_RIGHT_ENROLL, "Request Certificates"},
+    {CA_RIGHT_AUDIT, "Auditor"},    {CA_RIGHT_BACKUP, "Backup Operator"},
+};
+#define NGRID (sizeof grid / sizeof grid[0])
+
+struct ace {
+    int64_t id;
+    char *name;
+    unsigned allow, deny;
+};
+
+struct casheet {
+    struct ui_app *app;
+    struct authority_info info;
+    char *cdp, *aia; /* as stored */
+    struct ace *orig, *draft;
+    size_t norig, ndraft, cap;
+    int64_t sel; /* the principal the grid shows */
+};
+
+static void
+aces_free(struct ace *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].name);
+    free(v);
+}
+
+static struct ace *
+ace_find(struct ace *v, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id == id)
+            return &v[i];
+    return NULL;
+}
+
+static void
+set_label(struct ui_dialog *d, int id, const char *text)
+{
+    struct ui_field *f = ui_dialog_field(d, id);
+    if (f != NULL)
+        ui_field_set_text(f, text);
+}
+
+/* ---------------- Extensions: the URLs, checked as they are typed ---------------- */
+
+/*
+ * The reason a URL cannot go into certificates, or NULL. Stricter than the
+ * core's own check (an http, https or ldap URL): a host is needed, and
+ * nothing a client would stop at (a space, a control character).
+ */
+static const char *
+url_problem(const char *u)
+{
+    if (*u == '\0')
+        return NULL; /* empty: left out of certificates */
+    const char *rest = NULL;
+    static const char *const schemes[] = {"http://", "https://", "ldap://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strncasecmp(u, schemes[i], strlen(schemes[i])) == 0)
+            rest = u + strlen(schemes[i]);
+    if (rest == NULL)
+        return "must start with http://, https:// or ldap:// (or be empty)";
+    if (*rest == '\0' || *rest == '/')
+        return "needs a host name after the ://";
+    for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+        if (*p <= ' ' || *p == 0x7f)
+            return "cannot hold spaces or control characters (write a space as %20)";
+    return NULL;
+}
+
+static void
+url_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)d;
+    const char *why = url_problem(f->text);
+    if (why == NULL) {
+        ui_field_set_error(f, NULL);
+        return;
+    }
+    char *msg = ui_xasprintf("%s %s", f->id == F_CDP ? "The CDP URL" : "The AIA URL", why);
+    ui_field_set_error(f, msg);
+    free(msg);
+}
+
+/* ---------------- Security ---------------- */
+
+static void
+security_sync(struct ui_dialog *d)
+{
+    struct casheet *s = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_SEC_LIST);
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < s->ndraft; i++) {
+        const char *row[] = {s->draft[i].name};
+        ui_memsource_add(l->rows, s->draft[i].id, row);
+    }
+    ui_list_refresh(&l->list);
+    size_t pos = l->list.src->find_id(l->list.ctx, s->sel);
+    if (pos == UI_LIST_NONE && l->list.count > 0) {
+        pos = 0;
+        s->sel = l->list.src->row_id(l->list.ctx, 0);
+    }
+    if (pos != UI_LIST_NONE)
+        ui_list_select(&l->list, pos);
+    const struct ace *e = l->list.count > 0 ? ace_find(s->draft, s->ndraft, s->sel) : NULL;
+    char *lab = e ? ui_xasprintf("Permissions for %s", e->name) : ui_xstrdup("Permissions");
+    set_label(d, F_SEC_FOR, lab);
+    free(lab);
+    for (size_t r = 0; r < NGRID; r++) {
+        struct ui_field *a = ui_dialog_field(d, F_GRID + 2 * (int)r);
+        struct ui_field *n = ui_dialog_field(d, F_GRID + 2 * (int)r + 1);
+        a->value = e && (e->allow & grid[r].right);
+        n->value = e && (e->deny & grid[r].right);
+        a->disabled = n->disabled = e == NULL;
+    }
+    ui_dialog_field(d, F_SEC_REMOVE)->disabled = e == NULL;
+}
+
+static void
+sec_selected(struct ui_dialog *d, struct ui_field *f)
+{
+    struct casheet *s = d->ctx;
+    size_t pos = ui_list_selected(&f->list);
+    if (pos != UI_LIST_NONE)
+        s->sel = f->list.src->row_id(f->list.ctx, pos);
+    security_sync(d);
+}
+
+static void
+grid_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    struct casheet *s = d->ctx;
+    struct ace *e = ace_find(s->draft, s->ndraft, s->sel);
+    if (e == NULL)
+        return;
+    int idx = f->id - F_GRID;
+    unsigned bit = grid[idx / 2].right;
+    unsigned *mine = idx % 2 ? &e->deny : &e->allow, *other = idx % 2 ? &e->allow : &e->deny;
+    if (f->value) {
+        *mine |= bit;
+        *other &= ~bit; /* Allow and Deny of one right exclude each other */
+    } else {
+        *mine &= ~bit;
+    }
+    security_sync(d);
+}
+
+static void
+draft_add(struct casheet *s, int64_t id, const char *name, unsigned allow, unsigned deny)
+{
+    ui_xgrow(&s->draft, &s->cap, s->ndraft + 1, sizeof *s->draft);
+    s->draft[s->ndraft++] = (struct ace){id, ui_xstrdup(name), allow, deny};
+}
+
+static void
+sec_picked(void *ctx, const struct dir_principal *p)
+{
+    struct ui_dialog *d = ctx;
+    struct casheet *s = d->ctx;
+    if (ace_find(s->draft, s->ndraft, p->id) == NULL) {
+        char *name = dir_qualified_name(s->app->st, p);
+        /* a principal added to the list may read the CA, as Windows does */
+        draft_add(s, p->id, name ? name : p->name, CA_RIGHT_READ, 0);
+        free(name);
+    }
+    s->sel = p->id;
+    security_sync(d);
+}
+
+static void
+sec_add(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct casheet *s = d->ctx;
+    ui_picker_open(s->app, "Select Users, Computers, or Groups",
+                   (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP) |
+                       (1u << DIR_WELLKNOWN),
+                   sec_picked, d);
+}
+
+static void
+sec_remove(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct casheet *s = d->ctx;
+    for (size_t i = 0; i < s->ndraft; i++)
+        if (s->draft[i].id == s->sel) {
+            free(s->draft[i].name);
+            memmove(&s->draft[i], &s->draft[i + 1], (s->ndraft - i - 1) * sizeof *s->draft);
+            s->ndraft--;
+            break;
+        }
+    s->sel = 0;
+    security_sync(d);
+    if (s->ndraft == 0)
+        ui_dialog_focus(d, ui_dialog_field(d, F_SEC_ADD));
+}
+
+/* ---------------- Certificate Managers: who holds the role now ---------------- */
+
+static void
+managers_fill(struct ui_dialog *d)
+{
+    struct casheet *s = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_MANAGERS);
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < s->norig; i++)
+        if ((s->orig[i].allow & CA_RIGHT_OFFICER) && !(s->orig[i].deny & CA_RIGHT_OFFICER)) {
+            const char *row[] = {s->orig[i].name};
+            ui_memsource_add(l->rows, s->orig[i].id, row);
+        }
+    ui_list_refresh(&l->list);
+}
+
+/* ---------------- the sheet ---------------- */
+
+static int
+urls_changed(const struct casheet *s, struct ui_dialog *d)
+{
+    return strcmp(ui_dialog_field(d, F_CDP)->text, s->cdp) != 0 ||
+           strcmp(ui_dialog_field(d, F_AIA)->text, s->aia) != 0;
+}
+
+static int
+roles_changed(const struct casheet *s)
+{
+    if (s->norig != s->ndraft)
+        return 1;
+    for (size_t i = 0; i < s->ndraft; i++) {
+        struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
+        if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+sheet_unsaved(struct ui_dialog *d)
+{
+    struct casheet *s = d->ctx;
+    return urls_changed(s, d) || roles_changed(s);
+}
+
+static int
+sheet_validate(struct ui_dialog *d, char **why)
+{
+    (void)d;
+    (void)why;
+    return 1; /* the URL fields carry their own errors */
+}
+
+/* Writes the draft: every difference, in one transaction. */
+static int
+sheet_commit(struct ui_dialog *d, char **cause)
+{
+    struct casheet *s = d->ctx;
+    struct store *st = s->app->st;
+    const char *cdp = ui_dialog_field(d, F_CDP)->text, *aia = ui_dialog_field(d, F_AIA)->text;
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (strcmp(cdp, s->cdp) != 0)
+        rc = authority_config_set(st, "cdp-url", cdp, cause);
+    if (rc == CC_OK && strcmp(aia, s->aia) != 0)
+        rc = authority_config_set(st, "aia-url", aia, cause);
+    for (size_t i = 0; rc == CC_OK && i < s->ndraft; i++) {
+        struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
+        if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny)
+            rc = authority_permission_set(st, s->draft[i].id, s->draft[i].allow, s->draft[i].deny,
+                                          cause);
+    }
+    for (size_t i = 0; rc == CC_OK && i < s->norig; i++)
+        if (ace_find(s->draft, s->ndraft, s->orig[i].id) == NULL)
+            rc = authority_permission_set(st, s->orig[i].id, 0, 0, cause);
+    return store_finish(st, rc, cause);
+}
+
+/* Reads what the sheet starts from (again after Apply). */
+static int
+sheet_load(struct casheet *s, char **cause)
+{
+    authority_info_free(&s->info);
+    memset(&s->info, 0, sizeof s->info);
+    int rc = authority_info_load(s->app->st, &s->info, cause);
+    if (rc != CC_OK)
+        return rc;
+    free(s->cdp);
+    free(s->aia);
+    s->cdp = ui_xstrdup(s->info.cdp_url ? s->info.cdp_url : "");
+    s->aia = ui_xstrdup(s->info.aia_url ? s->info.aia_url : "");
+    struct authority_ace *v = NULL;
+    size_t n = 0;
+    if ((rc = authority_permissions(s->app->st, &v, &n, cause)) != CC_OK)
+        return rc;
+    aces_free(s->orig, s->norig);
+    aces_free(s->draft, s->ndraft);
+    s->orig = ui_xcalloc(n ? n : 1, sizeof *s->orig);
+    s->norig = n;
+    s->draft = NULL;
+    s->ndraft = s->cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        s->orig[i] = (struct ace){v[i].principal, ui_xstrdup(v[i].name ? v[i].name : "?"),
+                                  v[i].allow, v[i].deny};
+        draft_add(s, v[i].principal, s->orig[i].name, v[i].allow, v[i].deny);
+    }
+    authority_permissions_free(v, n);
+    return CC_OK;
+}
+
+static void
+sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct casheet *s = d->ctx;
+    if (role == UI_BUTTON_CANCEL) {
+        ui_dialog_close(d);
+        return;
+    }
+    char *cause = NULL;
+    int rc = sheet_unsaved(d) ? sheet_commit(d, &cause) : CC_OK;
+    if (rc == CC_OK)
+        rc = sheet_load(s, &cause);
+    if (rc != CC_OK) {
+        /* the whole refusal, in a box of its own; the draft stays for another try */
+        ui_show_error(s->app, "Certification Authority", rc, cause);
+        free(cause);
+        return;
+    }
+    ui_dialog_set_message(d, NULL);
+    security_sync(d);
+    managers_fill(d);
+    ui_console_refresh(s->app);
+    if (role == UI_BUTTON_OK)
+        ui_dialog_close(d);
+}
+
+static void
+sheet_destroy(struct ui_dialog *d)
+{
+    struct casheet *s = d->ctx;
+    authority_info_free(&s->info);
+    free(s->cdp);
+    free(s->aia);
+    aces_free(s->orig, s->norig);
+    aces_free(s->draft, s->ndraft);
+    free(s);
+}
+
+static const struct ui_dialog_ops sheet_ops = {
+    .validate = sheet_validate,
+    .unsaved = sheet_unsaved,
+    .button = sheet_button,
+    .destroy = sheet_destroy,
+};
+
+static void
+view_certificate(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct casheet *s = d->ctx;
+    ui_cert_view_open(s->app, s->info.cert.p, s->info.cert.n);
+}
+
+static const char *
+day(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    if (t == 0 || gmtime_r(&t, &tm) == NULL)
+        return "";
+    strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+static void
+tab_general(struct ui_dialog *d, struct casheet *s)
+{
+    struct ui_page *p = ui_dialog_add_page(d, "General");
+    char *line = ui_xasprintf("Certification authority (CA)   Name: %s", s->info.name);
+    ui_page_label(p, 0, 0, 0, line);
+    free(line);
+    line = ui_xasprintf("Host: %s    %s root CA", s->info.host,
+                        s->info.edition ? s->info.edition : "");
+    ui_page_label(p, 0, 1, 0, line);
+    free(line);
+    ui_page_label(p, 0, 3, 0, "CA certificates:");
+    struct certinfo ci;
+    memset(&ci, 0, sizeof ci);
+    char a[32], b[32];
+    if (certinfo_decode(s->app->st, s->info.cert.p, s->info.cert.n, &ci, NULL) == CC_OK) {
+        line = ui_xasprintf("  Certificate #0   issued to %s", ci.issued_to);
+        ui_page_label(p, 0, 4, 0, line);
+        free(line);
+        line = ui_xasprintf("  Valid from %s to %s", day(ci.not_before, a, sizeof a),
+                            day(ci.not_after, b, sizeof b));
+        ui_page_label(p, 0, 5, 0, line);
+        free(line);
+        line = ui_xasprintf("  Thumbprint %s", ci.thumbprint ? ci.thumbprint : "");
+        ui_page_label(p, 0, 6, 0, line);
+        free(line);
+    }
+    certinfo_free(&ci);
+    char *key = authority_key_description(&s->info);
+    line = ui_xasprintf("  Key %s", key ? key : s->info.key_type);
+    ui_page_label(p, 0, 7, 0, line);
+    free(line);
+    free(key);
+    ui_page_button(p, 0, 9, "View Certificate", view_certificate)->id = F_VIEW_CERT;
+}
+
+static void
+tab_policy(struct ui_dialog *d)
+{
+    static const char *const handling[] = {
+        "Set the request status to pending; an administrator must issue it",
+        "Follow the template's settings; otherwise issue automatically",
+    };
+    struct ui_page *p = ui_dialog_add_page(d, "Policy Module");
+    ui_page_label(p, 0, 0, 0, "Active policy module: Enterprise policy (certcon)");
+    ui_page_label(p, 0, 1, 0, "Checks every request as an enterprise CA's policy module does.");
+    ui_page_label(p, 0, 3, 0, "Request handling:");
+    ui_page_radio(p, 2, 4, handling, 2, 1)->disabled = 1;
+    struct ui_field *l = ui_page_label(
+        p, 0, 7, 0,
+        "certcon has no CA-wide pending setting: a request waits for a certificate manager "
+        "when its template asks for CA certificate manager approval (the template's Issuance "
+        "Requirements tab, or `certcon template set T approval yes`).");
+    l->h = 4;
+}
+
+static void
+tab_extensions(struct ui_dialog *d, struct casheet *s)
+{
+    struct ui_page *p = ui_dialog_add_page(d, "Extensions");
+    ui_page_label(p, 0, 0, 0, "Locations put in every certificate issued from now on:");
+    ui_page_label(p, 0, 2, 0, "CRL Distribution Point (CDP):");
+    struct ui_field *f = ui_page_text(p, 2, 3, "", 0, 0, s->cdp);
+    f->id = F_CDP;
+    f->changed = url_changed;
+    ui_page_label(p, 0, 5, 0, "Authority Information Access (AIA), CA issuers:");
+    f = ui_page_text(p, 2, 6, "", 0, 0, s->aia);
+    f->id = F_AIA;
+    f->changed = url_changed;
+    ui_page_label(p, 0, 8, 0,
+                  "An http, https or ldap URL, or empty to leave the extension out. Only a "
+                  "CA Administrator (Manage CA) may change them; the CA refuses anyone else.")
+        ->h = 3;
+}
+
+static void
+tab_storage(struct ui_dialog *d, struct casheet *s)
+{
+    struct ui_page *p = ui_dialog_add_page(d, "Storage");
+    ui_page_label(p, 0, 0, 0, "Configuration data and the certificate database:");
+    ui_page_label(p, 2, 1, 0, store_path(s->app->st));
+    ui_page_label(p, 0, 3, 0, "CA private key:");
+    char *key = strncmp(s->info.key_ref, "pkcs11:", 7) == 0 ? ui_xstrdup(s->info.key_ref)
+                                                            : authority_key_path(s->app->st);
+    ui_page_label(p, 2, 4, 0, key ? key : s->info.key_ref);
+    free(key);
+    ui_page_label(p, 0, 6, 0,
+                  "One SQLite file holds the CA's requests, certificates, CRLs, templates, "
+                  "directory and audit log; the key is a file beside it (mode 0600) or a "
+                  "PKCS #11 token.")
+        ->h = 3;
+}
+
+static void
+tab_managers(struct ui_dialog *d)
+{
+    static const char *const restrict_opts[] = {
+        "Do not restrict certificate managers",
+        "Restrict certificate managers",
+    };
+    static const struct ui_column cols[] = {{"Certificate managers", 40}};
+    struct ui_page *p = ui_dialog_add_page(d, "Certificate Managers");
+    ui_page_radio(p, 0, 0, restrict_opts, 2, 0)->disabled = 1;
+    ui_page_label(p, 0, 3, 0,
+                  "certcon does not restrict managers to some requesters: every holder of "
+                  "Issue and Manage Certificates (Security tab) manages every request.")
+        ->h = 2;
+    struct ui_field *l = ui_page_list(p, 0, 6, 0, 7, cols, 1);
+    l->id = F_MANAGERS;
+    l->list.q.sort_col = 0;
+}
+
+static void
+tab_auditing(struct ui_dialog *d)
+{
+    static const char *const events[] = {
+        "Back up and restore the CA database",  "Change CA configuration",
+        "Change CA security settings",          "Issue and manage certificate requests",
+        "Revoke certificates and publish CRLs", "Store and retrieve archived keys",
+        "Start and stop the CA service",
+    };
+    struct ui_page *p = ui_dialog_add_page(d, "Auditing");
+    ui_page_label(p, 0, 0, 0, "Events to audit:");
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+        ui_page_check(p, 2, 1 + (int)i, events[i], 1)->disabled = 1;
+    ui_page_label(p, 0, 9, 0,
+                  "certcon records every change, refusal, issuance and key export in its "
+                  "hash-chained audit log (the CA's Audit node); none can be turned off.")
+        ->h = 2;
+}
+
+static void
+tab_security(struct ui_dialog *d)
+{
+    static const struct ui_column cols[] = {{"", 40}};
+    struct ui_page *p = ui_dialog_add_page(d, "Security");
+    ui_page_label(p, 0, 0, 0, "Group or user names:");
+    struct ui_field *l = ui_page_list(p, 0, 1, 0, 5, cols, 1);
+    l->id = F_SEC_LIST;
+    l->list.q.sort_col = 0;
+    l->changed = sec_selected;
+    ui_page_button(p, 0, 6, "Add...", sec_add)->id = F_SEC_ADD;
+    ui_page_button(p, 12, 6, "Remove", sec_remove)->id = F_SEC_REMOVE;
+    ui_page_label(p, 0, 7, 50, "")->id = F_SEC_FOR;
+    ui_page_label(p, 51, 7, 0, "Allow   Deny");
+    for (size_t r = 0; r < NGRID; r++) {
+        ui_page_label(p, 2, 8 + (int)r, 40, grid[r].label);
+        struct ui_field *a = ui_page_check(p, 52, 8 + (int)r, "", 0);
+        a->id = F_GRID + 2 * (int)r;
+        a->changed = grid_changed;
+        struct ui_field *n = ui_page_check(p, 60, 8 + (int)r, "", 0);
+        n->id = F_GRID + 2 * (int)r + 1;
+        n->changed = grid_changed;
+    }
+}
+
+void
+ui_ca_sheet_open(struct ui_app *app)
+{
+    struct casheet *s = ui_xcalloc(1, sizeof *s);
+    s->app = app;
+    char *cause = NULL;
+    int rc = sheet_load(s, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Certification Authority", rc, cause);
+        free(cause);
+        authority_info_free(&s->info);
+        free(s->cdp);
+        free(s->aia);
+        aces_free(s->orig, s->norig);
+        aces_free(s->draft, s->ndraft);
+        free(s);
+        return;
+    }
+    char *title = ui_xasprintf("%s Properties", s->info.name);
+    struct ui_dialog *d = ui_dialog_new(app, title, 78, 22, UI_DIALOG_TABS, &sheet_ops, s);
+    free(title);
+    tab_general(d, s);
+    tab_policy(d);
+    tab_extensions(d, s);
+    tab_storage(d, s);
+    tab_managers(d);
+    tab_auditing(d);
+    tab_security(d);
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
+    security_sync(d);
+    managers_fill(d);
+    ui_dialog_show(d);
+}
