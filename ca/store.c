@@ -319,6 +319,12 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT;"
     "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
     "CREATE INDEX audit_at ON audit(at);",
+    /*
+     * 8: the default container a group lives in when it is in no OU: ''
+     * the Groups container, 'Users' the Users container (New -> Group from
+     * Users in Active Directory Users and Computers puts it there, as AD does).
+     */
+    "ALTER TABLE principal ADD COLUMN container TEXT NOT NULL DEFAULT '' COLLATE NOCASE;",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

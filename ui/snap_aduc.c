@@ -64,16 +64,23 @@ container_load(struct ui_node *n)
     struct dir_principal *v = NULL;
     size_t count = 0;
     ui_memsource_clear(n->rows);
-    if (dir_list(n->app->st, c->ou ? OU_KINDS : 1u << c->kind, &v, &count, NULL) != CC_OK)
+    /* Users also holds the groups made there; Groups holds the others */
+    unsigned kinds = c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
+    if (dir_list(n->app->st, kinds, &v, &count, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < count; i++) {
         const struct dir_principal *p = &v[i];
         const char *where = p->ou ? p->ou : "";
         if (c->ou ? strcasecmp(where, c->ou) != 0 : *where != '\0')
             continue;
+        if (c->ou == NULL && p->kind == DIR_GROUP &&
+            (strcasecmp(p->container, "Users") == 0) != (c->kind == DIR_USER))
+            continue;
         const char *row[4] = {p->name, kind_type(p->kind), "", ""};
         if (c->ou != NULL) {
             row[2] = p->description ? p->description : "";
+        } else if (c->kind == DIR_USER && p->kind == DIR_GROUP) {
+            row[2] = "";
         } else if (c->kind == DIR_USER) {
             row[2] = p->upn ? p->upn : "";
             row[3] = p->mail ? p->mail : "";
@@ -125,8 +132,8 @@ container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu
         return sizeof node_menu / sizeof node_menu[0];
     }
     enum dir_kind kind = c->kind;
-    if (c->ou != NULL) {
-        /* an OU holds every kind: the row says which */
+    if (c->ou != NULL || c->kind == DIR_USER) {
+        /* an OU holds every kind, Users holds groups too: the row says which */
         struct dir_principal p;
         memset(&p, 0, sizeof p);
         kind = dir_get(n->app->st, row, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
@@ -150,6 +157,7 @@ enum { F_NAME = 1, F_DESC, F_DNS, F_FULL, F_MAIL, F_UPN_SUFFIX };
 
 struct new_object {
     enum dir_kind kind;
+    int in_users;        /* a group made from the Users container lives there */
     int dns_edited;      /* the DNS name follows the computer name until edited */
     char *ou;            /* create in this OU, or NULL: the default container */
     struct ui_node *dom; /* New Organizational Unit: the domain node gets its node */
@@ -199,8 +207,9 @@ new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t
         const char *full = ui_dialog_field(d, F_FULL)->text;
         const char *mail = ui_dialog_field(d, F_MAIL)->text;
         char *upn = ui_xasprintf("%s@%s", name, app->domain);
-        int rc =
-            dir_add_user(app->st, name, upn, *mail ? mail : NULL, *full ? full : NULL, id, cause);
+        /* the full name is the object's cn, as AD's is: the Name column and a certificate's CN */
+        int rc = dir_add_user_cn(app->st, *full ? full : name, name, upn, *mail ? mail : NULL,
+                                 *full ? full : NULL, id, cause);
         free(upn);
         return rc;
     }
@@ -235,14 +244,15 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_console_refresh(app);
         return;
     }
-    /* an object made in an OU is created and moved in one transaction */
-    if (no->ou == NULL) {
+    /* an object made in an OU (a group in Users) is created and placed in one transaction */
+    if (no->ou == NULL && !no->in_users) {
         rc = new_create(d, no, name, &id, &cause);
     } else if ((rc = store_begin(app->st, &cause)) == CC_OK) {
         rc = new_create(d, no, name, &id, &cause);
         char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
         if (rc == CC_OK)
-            rc = dir_set_attribute(app->st, who, "ou", no->ou, &cause);
+            rc = no->ou != NULL ? dir_set_attribute(app->st, who, "ou", no->ou, &cause)
+                                : dir_set_attribute(app->st, who, "container", "Users", &cause);
         free(who);
         rc = store_finish(app->st, rc, &cause);
     }
@@ -323,15 +333,17 @@ new_ou_open(struct ui_app *app, struct ui_node *dom)
     ui_dialog_show(d);
 }
 
+/* from: the container the New menu was opened on (DIR_USER: Users), or 0. */
 static void
-new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou)
+new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou, enum dir_kind from)
 {
     struct new_object *no = ui_xcalloc(1, sizeof *no);
     no->kind = kind;
     no->ou = ou ? ui_xstrdup(ou) : NULL;
+    no->in_users = ou == NULL && kind == DIR_GROUP && from == DIR_USER;
     char *where = ui_xasprintf("Create in: %s/%s", app->domain,
                                ou                     ? ou
-                               : kind == DIR_USER     ? "Users"
+                               : kind == DIR_USER || no->in_users ? "Users"
                                : kind == DIR_COMPUTER ? "Computers"
                                                       : "Groups");
     struct ui_dialog *d;
@@ -757,13 +769,13 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     struct container *c = n->data;
     switch (id) {
     case CMD_NEW_GROUP:
-        new_object_open(app, DIR_GROUP, c->ou);
+        new_object_open(app, DIR_GROUP, c->ou, c->kind);
         return;
     case CMD_NEW_USER:
-        new_object_open(app, DIR_USER, c->ou);
+        new_object_open(app, DIR_USER, c->ou, c->kind);
         return;
     case CMD_NEW_COMPUTER:
-        new_object_open(app, DIR_COMPUTER, c->ou);
+        new_object_open(app, DIR_COMPUTER, c->ou, c->kind);
         return;
     case CMD_NEW_OU:
         new_ou_open(app, n->parent);
@@ -905,11 +917,11 @@ domain_act(struct ui_node *n, int has_row, int64_t row, int id)
     (void)has_row;
     (void)row;
     if (id == CMD_NEW_GROUP)
-        new_object_open(n->app, DIR_GROUP, NULL);
+        new_object_open(n->app, DIR_GROUP, NULL, 0);
     else if (id == CMD_NEW_USER)
-        new_object_open(n->app, DIR_USER, NULL);
+        new_object_open(n->app, DIR_USER, NULL, 0);
     else if (id == CMD_NEW_COMPUTER)
-        new_object_open(n->app, DIR_COMPUTER, NULL);
+        new_object_open(n->app, DIR_COMPUTER, NULL, 0);
     else if (id == CMD_NEW_OU)
         new_ou_open(n->app, n);
     else if (id == UI_CMD_REFRESH) {
