@@ -404,6 +404,63 @@ authz_resolve(struct store *st, const struct authz_caller *c, struct dir_princip
     return rc;
 }
 
+/* ---- acting for another account's stores ---- */
+
+int
+authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved,
+                    char **cause)
+{
+    memset(saved, 0, sizeof *saved);
+    int64_t me = store_actor_id(st);
+    if (principal == me || me == 0)
+        return CC_OK;
+    struct dir_principal p = {0};
+    int rc = dir_get(st, principal, &p, cause);
+    if (rc != CC_OK)
+        return rc;
+    if (p.kind != DIR_USER && p.kind != DIR_COMPUTER) {
+        rc = cc_fail(cause, CC_EINVAL, "%s is a group: only users and computers hold certificates",
+                     p.name);
+    } else if (authz_is_lab(st)) {
+        char *q = dir_qualified_name(st, &p);
+        saved->name = cc_strdup(store_actor_name(st));
+        if (q == NULL || saved->name == NULL) {
+            free(saved->name);
+            saved->name = NULL;
+            rc = CC_ENOMEM;
+        } else {
+            saved->id = me;
+            saved->switched = 1;
+            store_set_actor(st, p.id, q);
+        }
+        free(q);
+    } else {
+        struct authz_target t = {.principal = p.id, .what = "manage another account's certificates"};
+        char *why = NULL; /* asked with a cause, so that the refusal is recorded */
+        if ((rc = authz_check(st, AUTHZ_READ_STORE, &t, &why)) != CC_OK) {
+            char *me_name = NULL;
+            free(why);
+            rc = cc_fail(cause, CC_EACCES,
+                         "%s may not manage the certificates of %s: in a production database "
+                         "that needs the CA Administrator role (in a lab database any account "
+                         "may be played)",
+                         principal_name(st, me, &me_name), p.name);
+            free(me_name);
+        }
+    }
+    dir_principal_free(&p);
+    return rc;
+}
+
+void
+authz_act_for_end(struct store *st, struct authz_acting *saved)
+{
+    if (saved->switched)
+        store_set_actor(st, saved->id, saved->name);
+    free(saved->name);
+    memset(saved, 0, sizeof *saved);
+}
+
 /* ---- the account map ----------------------------------------------------------------- */
 
 static int

@@ -60,6 +60,25 @@ int authz_check(struct store *st, enum authz_what what, const struct authz_targe
  */
 int authz_agent_for(struct store *st, const struct template *t);
 
+/*
+ * Managing another account's certificates from a console (the Certificates
+ * snap-in's "another user"): the acting account's own stores always; in a
+ * lab database any account's, as --as may play any account, and there the
+ * operations run as that account (its token enrolls, the audit names it);
+ * elsewhere only a CA Administrator's, who requests and reads stores for
+ * others under its own name. authz_act_for_begin decides (CC_EACCES with
+ * the reason) and, in a lab, makes the store act as principal until
+ * authz_act_for_end gives the caller back its own account.
+ */
+struct authz_acting {
+    int switched;   /* the store acts as the principal */
+    int64_t id;     /* the caller's own account */
+    char *name;
+};
+int authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved,
+                        char **cause);
+void authz_act_for_end(struct store *st, struct authz_acting *saved);
+
 /* How certcon was asked to pick the acting account. */
 struct authz_caller {
     const char *unix_user;      /* the Unix user the kernel names */

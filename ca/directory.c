@@ -48,6 +48,7 @@ dir_principal_free(struct dir_principal *p)
     free(p->sid);
     free(p->guid);
     free(p->ou);
+    free(p->container);
     memset(p, 0, sizeof *p);
 }
 
@@ -65,7 +66,7 @@ dir_domain_free(struct dir_domain *d)
 
 #define PRINCIPAL_COLUMNS                                                                     \
     "id, kind, name, sam, display, upn, mail, dns, extra_dns, description, sid, guid, "      \
-    "is_dc, builtin, ou"
+    "is_dc, builtin, ou, container"
 
 static char *
 col_text(struct store_stmt *q, int i)
@@ -95,7 +96,10 @@ row_to_principal(struct store_stmt *q, struct dir_principal *p)
     p->ou = col_text(q, 14);
     if (p->ou == NULL)
         p->ou = strdup("");
-    if (p->ou == NULL || p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
+    p->container = col_text(q, 15);
+    if (p->container == NULL)
+        p->container = strdup("");
+    if (p->ou == NULL || p->container == NULL || p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
         strlist_split(&p->extra_dns, extra ? extra : "", "\n") != CC_OK) {
         dir_principal_free(p);
         return CC_ENOMEM;
@@ -674,8 +678,19 @@ int
 dir_add_user(struct store *st, const char *name, const char *upn, const char *mail,
              const char *display, int64_t *id, char **cause)
 {
+    return dir_add_user_cn(st, name, name, upn, mail, display, id, cause);
+}
+
+int
+dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *upn,
+                const char *mail, const char *display, int64_t *id, char **cause)
+{
     int rc = valid_account_name(name, 20, cause, "user");
     if (rc != CC_OK)
+        return rc;
+    if (cn == NULL || *cn == '\0')
+        cn = name;
+    if ((rc = valid_account_name(cn, 64, cause, "user full")) != CC_OK)
         return rc;
     if (upn != NULL && !valid_mail(upn))
         return cc_fail(cause, CC_EINVAL, "UPN: '%s' must look like name@contoso.com", upn);
@@ -695,15 +710,15 @@ dir_add_user(struct store *st, const char *name, const char *upn, const char *ma
     }
     int64_t uid = 0;
     if ((rc = next_sid(st, &sid, cause)) == CC_OK) {
-        struct new_principal np = {.kind = DIR_USER, .name = name, .sam = name,
-                                   .display = display ? display : name, .upn = upn,
+        struct new_principal np = {.kind = DIR_USER, .name = cn, .sam = name,
+                                   .display = display ? display : cn, .upn = upn,
                                    .mail = mail, .sid = sid};
         rc = insert_principal(st, &np, &uid, cause);
     }
     if (rc == CC_OK)
         rc = add_to_rid(st, RID_DOMAIN_USERS, uid, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "user", name, "create", NULL, upn, cause);
+        rc = audit_record(st, "user", cn, "create", NULL, upn, cause);
     free(sid);
     free(defupn);
     if (rc != CC_OK) {
@@ -929,6 +944,43 @@ dir_remove_member(struct store *st, const char *group, const char *member, char 
 }
 
 int
+dir_check_attribute(const char *attribute, const char *value, char **cause)
+{
+    if (value == NULL || *value == '\0')
+        return CC_OK;
+    if (strcmp(attribute, "upn") == 0 || strcmp(attribute, "mail") == 0) {
+        if (!valid_mail(value))
+            return cc_fail(cause, CC_EINVAL, "%s '%s' must look like name@contoso.com",
+                           strcmp(attribute, "upn") == 0 ? "The user principal name"
+                                                         : "The e-mail address",
+                           value);
+    } else if (strcmp(attribute, "dns") == 0) {
+        if (!valid_dns_name(value))
+            return cc_fail(cause, CC_EINVAL,
+                           "The DNS name '%s' must be labels of letters, digits and hyphens "
+                           "separated by dots, such as server1.contoso.com",
+                           value);
+    } else if (strcmp(attribute, "extra-dns") == 0) {
+        struct strlist l = {0};
+        int rc = strlist_split(&l, value, ", ");
+        for (size_t k = 0; k < l.n && rc == CC_OK; k++)
+            if (!valid_dns_name(l.v[k]))
+                rc = cc_fail(cause, CC_EINVAL,
+                             "The DNS name '%s' must be labels of letters, digits and hyphens "
+                             "separated by dots, such as server1.contoso.com",
+                             l.v[k]);
+        strlist_free(&l);
+        return rc;
+    } else if (strcmp(attribute, "container") == 0) {
+        if (strcasecmp(value, "Users") != 0 && strcasecmp(value, "Groups") != 0)
+            return cc_fail(cause, CC_EINVAL,
+                           "container: '%s' is not a container; a group is in Users or Groups",
+                           value);
+    }
+    return CC_OK;
+}
+
+int
 dir_set_attribute(struct store *st, const char *principal, const char *attribute,
                   const char *value, char **cause)
 {
@@ -943,6 +995,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
         {"extra-dns", "extra_dns", 1 << DIR_COMPUTER},
         {"description", "description", (1 << DIR_USER) | (1 << DIR_COMPUTER) | (1 << DIR_GROUP)},
         {"ou", "ou", (1 << DIR_USER) | (1 << DIR_COMPUTER) | (1 << DIR_GROUP)},
+        {"container", "container", 1 << DIR_GROUP},
     };
     size_t i;
     for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
@@ -951,7 +1004,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
     if (i == sizeof attrs / sizeof attrs[0])
         return cc_fail(cause, CC_EINVAL,
                        "'%s' is not an attribute: use upn, mail, display, dns, extra-dns, "
-                       "description or ou",
+                       "description, ou or container",
                        attribute);
     struct dir_principal p = {0};
     int rc = dir_lookup(st, principal, &p, cause);
@@ -965,17 +1018,10 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
     }
     if (value != NULL && *value == '\0')
         value = NULL;
-    if (value != NULL) {
-        int ok = 1;
-        if (strcmp(attribute, "upn") == 0 || strcmp(attribute, "mail") == 0)
-            ok = valid_mail(value);
-        else if (strcmp(attribute, "dns") == 0)
-            ok = valid_dns_name(value);
-        if (!ok) {
-            rc = cc_fail(cause, CC_EINVAL, "%s: '%s' is not a valid value", attribute, value);
-            goto out;
-        }
-    }
+    if ((rc = dir_check_attribute(attribute, value, cause)) != CC_OK)
+        goto out;
+    if (strcmp(attribute, "container") == 0)
+        value = value != NULL && strcasecmp(value, "Users") == 0 ? "Users" : "";
     if (strcmp(attribute, "ou") == 0) {
         if (value == NULL) {
             value = "";
@@ -1033,6 +1079,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
                           : strcmp(attribute, "mail") == 0 ? p.mail
                           : strcmp(attribute, "dns") == 0  ? p.dns
                           : strcmp(attribute, "ou") == 0   ? p.ou
+                          : strcmp(attribute, "container") == 0 ? p.container
                                                            : NULL;
         rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
     }

@@ -45,6 +45,7 @@ struct dir_principal {
     char *sid;         /* "S-1-5-21-…-1105" */
     char *guid;        /* objectGUID, 8-4-4-4-12 hex */
     char *ou;          /* organizational unit ("" for the default containers) */
+    char *container;   /* a group in no OU: "" the Groups container, "Users" the Users one */
     int is_dc;
     int builtin;
 };
@@ -82,6 +83,13 @@ char *dir_qualified_name(struct store *st, const struct dir_principal *p);
 /* Each needs the acting account to be in Domain Admins or Enterprise Admins. */
 int dir_add_user(struct store *st, const char *name, const char *upn, const char *mail,
                  const char *display, int64_t *id, char **cause);
+/*
+ * A user whose cn (the name lists and certificates show, as AD's New
+ * Object - User makes it from the full name) differs from its logon name
+ * (sAMAccountName). cn NULL or empty: the logon name.
+ */
+int dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *upn,
+                    const char *mail, const char *display, int64_t *id, char **cause);
 int dir_add_computer(struct store *st, const char *name, const char *dns,
                      const struct strlist *extra_dns, int is_dc, int64_t *id, char **cause);
 int dir_add_group(struct store *st, const char *name, const char *description, int64_t *id,
@@ -99,10 +107,19 @@ int dir_ou_exists(struct store *st, const char *name, char **canonical);
 /*
  * Sets a user's or computer's attribute: "upn", "mail", "display", "dns",
  * "extra-dns", "description", "ou" (move to an OU; empty: back to the
- * default container).
+ * default container), and a group's "container" ("Users" or "Groups": the
+ * default container it shows in while in no OU).
  */
 int dir_set_attribute(struct store *st, const char *principal, const char *attribute,
                       const char *value, char **cause);
+
+/*
+ * Whether value is one the attribute takes (the checks dir_set_attribute
+ * makes before it writes: a UPN or e-mail address, a DNS name, a list of
+ * DNS names); CC_EINVAL with a sentence saying what is expected. An empty
+ * value (clearing the attribute) is valid. Dialogs run it as a value is typed.
+ */
+int dir_check_attribute(const char *attribute, const char *value, char **cause);
 
 /* All principals whose kind bit (1 << kind) is in kinds, ordered by name. */
 int dir_list(struct store *st, unsigned kinds, struct dir_principal **out, size_t *n,

@@ -325,6 +325,12 @@ static const char *const migrations[] = {
      */
     "ALTER TABLE gpo ADD COLUMN modified INTEGER NOT NULL DEFAULT 0;"
     "UPDATE gpo SET modified = created;",
+    /*
+     * 9: the default container a group lives in when it is in no OU: ''
+     * the Groups container, 'Users' the Users container (New -> Group from
+     * Users in Active Directory Users and Computers puts it there, as AD does).
+     */
+    "ALTER TABLE principal ADD COLUMN container TEXT NOT NULL DEFAULT '' COLLATE NOCASE;",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

@@ -156,6 +156,8 @@ cmd_dir_show(struct cli *c, int argc, char **argv)
         cli_table_add(&t, "description", p.description);
     if (p.ou != NULL && *p.ou)
         cli_table_add(&t, "ou", p.ou);
+    if (p.kind == DIR_GROUP && p.container != NULL && *p.container)
+        cli_table_add(&t, "container", p.container);
     free(q);
     struct dir_principal *v = NULL;
     size_t n = 0;

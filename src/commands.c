@@ -52,8 +52,9 @@ const struct cli_command cli_commands[] = {
     {"dir", "remove-member", cmd_dir_remove_member, "dir remove-member GROUP MEMBER",
      "remove a member from a group", ""},
     {"dir", "set", cmd_dir_set, "dir set PRINCIPAL ATTRIBUTE VALUE",
-     "change an attribute: upn, mail, display, dns, extra-dns, description, ou",
-     "An empty VALUE clears the attribute.\n"},
+     "change an attribute: upn, mail, display, dns, extra-dns, description, ou, container",
+     "An empty VALUE clears the attribute. container (groups): Users or Groups, the\n"
+     "default container the group shows in while it is in no organizational unit.\n"},
     {"dir", "restart", cmd_dir_restart, "dir restart COMPUTER",
      "restart a computer: its group token is taken afresh and it runs a pulse",
      "On Windows a server must restart before a new group membership lets it enroll;\n"

@@ -64,16 +64,23 @@ container_load(struct ui_node *n)
     struct dir_principal *v = NULL;
     size_t count = 0;
     ui_memsource_clear(n->rows);
-    if (dir_list(n->app->st, c->ou ? OU_KINDS : 1u << c->kind, &v, &count, NULL) != CC_OK)
+    /* Users also holds the groups made there; Groups holds the others */
+    unsigned kinds = c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
+    if (dir_list(n->app->st, kinds, &v, &count, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < count; i++) {
         const struct dir_principal *p = &v[i];
         const char *where = p->ou ? p->ou : "";
         if (c->ou ? strcasecmp(where, c->ou) != 0 : *where != '\0')
             continue;
+        if (c->ou == NULL && p->kind == DIR_GROUP &&
+            (strcasecmp(p->container, "Users") == 0) != (c->kind == DIR_USER))
+            continue;
         const char *row[4] = {p->name, kind_type(p->kind), "", ""};
         if (c->ou != NULL) {
             row[2] = p->description ? p->description : "";
+        } else if (c->kind == DIR_USER && p->kind == DIR_GROUP) {
+            row[2] = "";
         } else if (c->kind == DIR_USER) {
             row[2] = p->upn ? p->upn : "";
             row[3] = p->mail ? p->mail : "";
@@ -125,8 +132,8 @@ container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu
         return sizeof node_menu / sizeof node_menu[0];
     }
     enum dir_kind kind = c->kind;
-    if (c->ou != NULL) {
-        /* an OU holds every kind: the row says which */
+    if (c->ou != NULL || c->kind == DIR_USER) {
+        /* an OU holds every kind, Users holds groups too: the row says which */
         struct dir_principal p;
         memset(&p, 0, sizeof p);
         kind = dir_get(n->app->st, row, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
@@ -150,6 +157,7 @@ enum { F_NAME = 1, F_DESC, F_DNS, F_FULL, F_MAIL, F_UPN_SUFFIX };
 
 struct new_object {
     enum dir_kind kind;
+    int in_users;        /* a group made from the Users container lives there */
     int dns_edited;      /* the DNS name follows the computer name until edited */
     char *ou;            /* create in this OU, or NULL: the default container */
     struct ui_node *dom; /* New Organizational Unit: the domain node gets its node */
@@ -199,8 +207,9 @@ new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t
         const char *full = ui_dialog_field(d, F_FULL)->text;
         const char *mail = ui_dialog_field(d, F_MAIL)->text;
         char *upn = ui_xasprintf("%s@%s", name, app->domain);
-        int rc =
-            dir_add_user(app->st, name, upn, *mail ? mail : NULL, *full ? full : NULL, id, cause);
+        /* the full name is the object's cn, as AD's is: the Name column and a certificate's CN */
+        int rc = dir_add_user_cn(app->st, *full ? full : name, name, upn, *mail ? mail : NULL,
+                                 *full ? full : NULL, id, cause);
         free(upn);
         return rc;
     }
@@ -235,14 +244,15 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_console_refresh(app);
         return;
     }
-    /* an object made in an OU is created and moved in one transaction */
-    if (no->ou == NULL) {
+    /* an object made in an OU (a group in Users) is created and placed in one transaction */
+    if (no->ou == NULL && !no->in_users) {
         rc = new_create(d, no, name, &id, &cause);
     } else if ((rc = store_begin(app->st, &cause)) == CC_OK) {
         rc = new_create(d, no, name, &id, &cause);
         char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
         if (rc == CC_OK)
-            rc = dir_set_attribute(app->st, who, "ou", no->ou, &cause);
+            rc = no->ou != NULL ? dir_set_attribute(app->st, who, "ou", no->ou, &cause)
+                                : dir_set_attribute(app->st, who, "container", "Users", &cause);
         free(who);
         rc = store_finish(app->st, rc, &cause);
     }
@@ -323,15 +333,17 @@ new_ou_open(struct ui_app *app, struct ui_node *dom)
     ui_dialog_show(d);
 }
 
+/* from: the container the New menu was opened on (DIR_USER: Users), or 0. */
 static void
-new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou)
+new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou, enum dir_kind from)
 {
     struct new_object *no = ui_xcalloc(1, sizeof *no);
     no->kind = kind;
     no->ou = ou ? ui_xstrdup(ou) : NULL;
+    no->in_users = ou == NULL && kind == DIR_GROUP && from == DIR_USER;
     char *where = ui_xasprintf("Create in: %s/%s", app->domain,
                                ou                     ? ou
-                               : kind == DIR_USER     ? "Users"
+                               : kind == DIR_USER || no->in_users ? "Users"
                                : kind == DIR_COMPUTER ? "Computers"
                                                       : "Groups");
     struct ui_dialog *d;
@@ -573,47 +585,394 @@ group_properties(struct ui_app *app, const struct dir_principal *g)
 
 /* ---------------- user and computer Properties ---------------- */
 
+/*
+ * A user's or computer's Properties: General (display name, e-mail and UPN
+ * of a user; DNS name, other DNS names and UPN of a computer) and Member Of
+ * (Add... a group through the picker, Remove). The sheet edits a draft,
+ * every value is checked as it is typed with the directory's own rules
+ * (DNS names with the CA's), and OK or Apply writes the changed attributes
+ * and memberships in one transaction, or nothing with the reason shown.
+ */
+enum {
+    F_P_DISPLAY = 30,
+    F_P_MAIL,
+    F_P_UPN,
+    F_P_DNS,
+    F_P_EXTRA,
+    F_P_EXTRA_NEW,
+    F_P_EXTRA_ADD,
+    F_P_EXTRA_REMOVE,
+    F_P_GROUPS,
+    F_P_GROUP_ADD,
+    F_P_GROUP_REMOVE,
+};
+
+struct principal_sheet {
+    struct dir_principal p;   /* as it was when the sheet opened (or last applied) */
+    struct strlist extra;     /* the draft's other DNS names */
+    struct strlist groups;    /* the draft's groups (names) */
+    struct strlist orig_groups;
+};
+
+/* The attributes a sheet of this kind edits, and their fields. */
+static const struct {
+    const char *attribute;
+    int field;
+    unsigned kinds;
+} sheet_attrs[] = {
+    {"display", F_P_DISPLAY, 1u << DIR_USER},
+    {"mail", F_P_MAIL, 1u << DIR_USER},
+    {"upn", F_P_UPN, (1u << DIR_USER) | (1u << DIR_COMPUTER)},
+    {"dns", F_P_DNS, 1u << DIR_COMPUTER},
+};
+#define NSHEET_ATTRS (sizeof sheet_attrs / sizeof sheet_attrs[0])
+
+static const char *
+sheet_attr_value(const struct dir_principal *p, const char *attribute)
+{
+    const char *v = !strcmp(attribute, "display") ? p->display
+                    : !strcmp(attribute, "mail")  ? p->mail
+                    : !strcmp(attribute, "upn")   ? p->upn
+                                                  : p->dns;
+    return v ? v : "";
+}
+
+static int
+strlist_same(const struct strlist *a, const struct strlist *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strlist_find(b, a->v[i], 1) < 0)
+            return 0;
+    return 1;
+}
+
+static int
+sheet_unsaved(struct ui_dialog *d)
+{
+    struct principal_sheet *ps = d->ctx;
+    for (size_t i = 0; i < NSHEET_ATTRS; i++) {
+        struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
+        if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
+            return 1;
+    }
+    if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns))
+        return 1;
+    return !strlist_same(&ps->groups, &ps->orig_groups);
+}
+
+/* A field of the sheet was typed in: says at once what is wrong with the value. */
+static void
+sheet_attr_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)d;
+    if (f->id == F_P_DNS) {
+        ui_field_check_dns(f, 0);
+        return;
+    }
+    char *cause = NULL;
+    const char *attribute = f->id == F_P_MAIL ? "mail" : f->id == F_P_UPN ? "upn" : "display";
+    if (dir_check_attribute(attribute, f->text, &cause) != CC_OK)
+        ui_field_set_error(f, cause ? cause : "This value is not valid");
+    else
+        ui_field_set_error(f, NULL);
+    free(cause);
+}
+
+static void
+extra_fill(struct ui_dialog *d)
+{
+    struct principal_sheet *ps = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_P_EXTRA);
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < ps->extra.n; i++) {
+        const char *row[] = {ps->extra.v[i]};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+    }
+    ui_list_refresh(&l->list);
+    ui_dialog_field(d, F_P_EXTRA_REMOVE)->disabled = ps->extra.n == 0;
+}
+
+static void
+extra_new_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)d;
+    ui_field_check_dns(f, UI_DNS_EMPTY_OK);
+}
+
+static void
+extra_add(struct ui_dialog *d, struct ui_field *b)
+{
+    (void)b;
+    struct principal_sheet *ps = d->ctx;
+    struct ui_field *f = ui_dialog_field(d, F_P_EXTRA_NEW);
+    if (!ui_field_check_dns(f, 0))
+        return; /* the field says why */
+    if (strlist_find(&ps->extra, f->text, 1) < 0 &&
+        (ps->p.dns == NULL || strcasecmp(ps->p.dns, f->text) != 0)) {
+        if (strlist_add(&ps->extra, f->text) != CC_OK)
+            ui_die("out of memory");
+    }
+    ui_field_set_text(f, "");
+    ui_field_set_error(f, NULL);
+    extra_fill(d);
+}
+
+static void
+extra_remove(struct ui_dialog *d, struct ui_field *b)
+{
+    (void)b;
+    struct principal_sheet *ps = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_P_EXTRA);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    strlist_remove_at(&ps->extra, (size_t)l->list.src->row_id(l->list.ctx, pos));
+    extra_fill(d);
+    if (ps->extra.n == 0)
+        ui_dialog_focus(d, ui_dialog_field(d, F_P_EXTRA_NEW));
+}
+
+static void
+groups_fill(struct ui_dialog *d)
+{
+    struct principal_sheet *ps = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
+    ui_memsource_clear(l->rows);
+    for (size_t i = 0; i < ps->groups.n; i++) {
+        const char *row[] = {ps->groups.v[i], "Security Group"};
+        ui_memsource_add(l->rows, (int64_t)i, row);
+    }
+    ui_list_refresh(&l->list);
+    ui_dialog_field(d, F_P_GROUP_REMOVE)->disabled = ps->groups.n == 0;
+}
+
+static void
+group_picked(void *ctx, const struct dir_principal *g)
+{
+    struct ui_dialog *d = ctx;
+    struct principal_sheet *ps = d->ctx;
+    if (strlist_find(&ps->groups, g->name, 1) < 0 && strlist_add(&ps->groups, g->name) != CC_OK)
+        ui_die("out of memory");
+    groups_fill(d);
+    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
+    ui_list_select(&l->list, l->list.src->find_id(l->list.ctx, (int64_t)ps->groups.n - 1));
+}
+
+static void
+group_add(struct ui_dialog *d, struct ui_field *b)
+{
+    (void)b;
+    ui_picker_open(d->layer.app, "Select Groups", 1u << DIR_GROUP, group_picked, d);
+}
+
+static void
+group_remove(struct ui_dialog *d, struct ui_field *b)
+{
+    (void)b;
+    struct principal_sheet *ps = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    strlist_remove_at(&ps->groups, (size_t)l->list.src->row_id(l->list.ctx, pos));
+    groups_fill(d);
+    if (ps->groups.n == 0)
+        ui_dialog_focus(d, ui_dialog_field(d, F_P_GROUP_ADD));
+}
+
+static int
+sheet_validate(struct ui_dialog *d, char **why)
+{
+    struct principal_sheet *ps = d->ctx;
+    if (ps->p.kind == DIR_COMPUTER && text_empty(ui_dialog_field(d, F_P_DNS)->text)) {
+        if (why)
+            *why = ui_xstrdup("Enter the computer's DNS name");
+        return 0;
+    }
+    return 1;
+}
+
+/* Writes the draft in one transaction; 0, or -1 with the reason shown and nothing changed. */
+static int
+sheet_apply(struct ui_dialog *d)
+{
+    struct principal_sheet *ps = d->ctx;
+    struct store *st = d->layer.app->st;
+    const char *who = ps->p.sam;
+    char *cause = NULL;
+    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
+    int rc = store_begin(st, &cause);
+    for (size_t i = 0; rc == CC_OK && i < NSHEET_ATTRS; i++) {
+        struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
+        if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
+            rc = dir_set_attribute(st, who, sheet_attrs[i].attribute, f->text, &cause);
+    }
+    if (rc == CC_OK && ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
+        char *joined = strlist_join(&ps->extra, ",");
+        if (joined == NULL)
+            ui_die("out of memory");
+        rc = dir_set_attribute(st, who, "extra-dns", joined, &cause);
+        free(joined);
+    }
+    for (size_t i = 0; rc == CC_OK && i < ps->orig_groups.n; i++)
+        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
+            rc = dir_remove_member(st, ps->orig_groups.v[i], who, &cause);
+    for (size_t i = 0; rc == CC_OK && i < ps->groups.n; i++)
+        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
+            rc = dir_add_member(st, ps->groups.v[i], who, &cause);
+    rc = store_finish(st, rc, &cause);
+    if (rc != CC_OK) {
+        ui_dialog_set_error(d, rc, cause);
+        return -1;
+    }
+    /* the draft is now what the directory holds */
+    struct dir_principal fresh;
+    if (dir_get(st, ps->p.id, &fresh, NULL) == CC_OK) {
+        dir_principal_free(&ps->p);
+        ps->p = fresh;
+    }
+    strlist_free(&ps->orig_groups);
+    if (strlist_copy(&ps->orig_groups, &ps->groups) != CC_OK)
+        ui_die("out of memory");
+    ui_dialog_set_message(d, groups_changed && ps->p.kind == DIR_COMPUTER
+                                 ? "Saved. The computer's new group memberships take effect "
+                                   "when it restarts (Restart in its menu)."
+                             : groups_changed ? "Saved. The new group memberships take effect "
+                                                "the next time the user logs on."
+                                              : NULL);
+    return 0;
+}
+
+static void
+sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct principal_sheet *ps = d->ctx;
+    if (role == UI_BUTTON_CANCEL) {
+        ui_dialog_close(d);
+        return;
+    }
+    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
+    if (sheet_apply(d) != 0)
+        return;
+    ui_console_refresh(d->layer.app);
+    if (role != UI_BUTTON_OK)
+        return;
+    ui_dialog_close(d);
+    if (groups_changed && ps->p.kind == DIR_COMPUTER) {
+        char *msg = ui_xasprintf("The group membership of %s changed. The change takes effect "
+                                 "when %s restarts: use Restart in its menu.",
+                                 ps->p.name, ps->p.name);
+        ui_message(d->layer.app, "Active Directory Domain Services", msg);
+        free(msg);
+    }
+}
+
+static void
+sheet_destroy(struct ui_dialog *d)
+{
+    struct principal_sheet *ps = d->ctx;
+    dir_principal_free(&ps->p);
+    strlist_free(&ps->extra);
+    strlist_free(&ps->groups);
+    strlist_free(&ps->orig_groups);
+    free(ps);
+}
+
+static const struct ui_dialog_ops sheet_ops = {
+    .validate = sheet_validate,
+    .unsaved = sheet_unsaved,
+    .button = sheet_button,
+    .destroy = sheet_destroy,
+};
+
+static void
+sheet_label(struct ui_page *pg, int y, const char *label, const char *value)
+{
+    char *line = ui_xasprintf("%-22s%s", label, value ? value : "");
+    ui_page_label(pg, 0, y, 0, line);
+    free(line);
+}
+
+static struct ui_field *
+sheet_text(struct ui_page *pg, int y, const char *label, int id, const char *value)
+{
+    struct ui_field *f = ui_page_text(pg, 0, y, label, 22, 0, value ? value : "");
+    f->id = id;
+    f->changed = sheet_attr_changed;
+    return f;
+}
+
 static void
 principal_properties(struct ui_app *app, const struct dir_principal *p)
 {
-    char *title = ui_xasprintf("%s Properties", p->name);
-    struct ui_dialog *d = ui_dialog_new(app, title, 74, 18, UI_DIALOG_PLAIN, NULL, NULL);
-    free(title);
-    struct ui_page *pg = ui_dialog_add_page(d, NULL);
-    struct {
-        const char *label, *value;
-    } rows[] = {
-        {"Name:", p->name},
-        {"Logon name:", p->sam},
-        {"Display name:", p->display},
-        {"User principal name:", p->upn},
-        {"E-mail:", p->mail},
-        {"DNS name:", p->dns},
-        {"SID:", p->sid},
-    };
-    int y = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        if (rows[i].value == NULL || (p->kind == DIR_COMPUTER && i == 3))
-            continue;
-        char *line = ui_xasprintf("%-22s%s", rows[i].label, rows[i].value);
-        ui_page_label(pg, 0, y++, 0, line);
-        free(line);
-    }
+    struct principal_sheet *ps = ui_xcalloc(1, sizeof *ps);
+    char *cause = NULL;
     struct dir_principal *groups = NULL;
     size_t n = 0;
-    if (dir_member_of(app->st, p->id, &groups, &n, NULL) == CC_OK) {
-        struct strlist names = {0};
-        for (size_t i = 0; i < n; i++)
-            strlist_add(&names, groups[i].name);
-        char *joined = strlist_join(&names, ", ");
-        char *line = ui_xasprintf("%-22s%s", "Member of:", joined && *joined ? joined : "(none)");
-        ui_page_label(pg, 0, y + 1, 0, line)->h = 3;
-        free(line);
-        free(joined);
-        strlist_free(&names);
-        dir_list_free(groups, n);
+    int rc = dir_get(app->st, p->id, &ps->p, &cause);
+    if (rc == CC_OK)
+        rc = dir_member_of(app->st, p->id, &groups, &n, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Properties", rc, cause);
+        free(cause);
+        sheet_destroy(&(struct ui_dialog){.ctx = ps});
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        if (strlist_add(&ps->orig_groups, groups[i].name) != CC_OK ||
+            strlist_add(&ps->groups, groups[i].name) != CC_OK)
+            ui_die("out of memory");
+    dir_list_free(groups, n);
+    if (strlist_copy(&ps->extra, &ps->p.extra_dns) != CC_OK)
+        ui_die("out of memory");
+    const struct dir_principal *q = &ps->p;
+    int computer = q->kind == DIR_COMPUTER;
+
+    char *title = ui_xasprintf("%s Properties", q->name);
+    struct ui_dialog *d = ui_dialog_new(app, title, 74, 20, UI_DIALOG_TABS, &sheet_ops, ps);
+    free(title);
+    struct ui_page *gen = ui_dialog_add_page(d, "General");
+    sheet_label(gen, 0, "Name:", q->name);
+    sheet_label(gen, 1, computer ? "Computer name:" : "User logon name:", q->sam);
+    sheet_label(gen, 2, "SID:", q->sid);
+    if (computer) {
+        sheet_text(gen, 3, "DNS name:", F_P_DNS, q->dns);
+        sheet_text(gen, 4, "User principal name:", F_P_UPN, q->upn);
+        ui_page_label(gen, 0, 6, 0, "Other DNS names (type one, then Add):");
+        struct ui_field *nf = ui_page_text(gen, 0, 7, "", 0, 46, "");
+        nf->id = F_P_EXTRA_NEW;
+        nf->changed = extra_new_changed;
+        ui_page_button(gen, 48, 7, "Add", extra_add)->id = F_P_EXTRA_ADD;
+        static const struct ui_column cols[] = {{"DNS name", 44}};
+        ui_page_list(gen, 0, 8, 46, 5, cols, 1)->id = F_P_EXTRA;
+        ui_page_button(gen, 48, 9, "Remove", extra_remove)->id = F_P_EXTRA_REMOVE;
+    } else {
+        sheet_text(gen, 3, "Display name:", F_P_DISPLAY, q->display);
+        sheet_text(gen, 4, "E-mail:", F_P_MAIL, q->mail);
+        sheet_text(gen, 5, "User principal name:", F_P_UPN, q->upn);
+    }
+
+    struct ui_page *mem = ui_dialog_add_page(d, "Member Of");
+    ui_page_label(mem, 0, 0, 0, "Member of:");
+    static const struct ui_column gcols[] = {{"Name", 34}, {"Type", 16}};
+    ui_page_list(mem, 0, 1, 0, 8, gcols, 2)->id = F_P_GROUPS;
+    ui_page_button(mem, 0, 9, "Add...", group_add)->id = F_P_GROUP_ADD;
+    ui_page_button(mem, 12, 9, "Remove", group_remove)->id = F_P_GROUP_REMOVE;
+    ui_page_label(mem, 0, 11, 0,
+                  computer ? "Changes to a computer's group membership take effect when it "
+                             "restarts."
+                           : "Changes to a user's group membership take effect the next time "
+                             "the user logs on.")
+        ->h = 2;
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
+    if (computer)
+        extra_fill(d);
+    groups_fill(d);
     ui_dialog_show(d);
 }
 
@@ -757,13 +1116,13 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     struct container *c = n->data;
     switch (id) {
     case CMD_NEW_GROUP:
-        new_object_open(app, DIR_GROUP, c->ou);
+        new_object_open(app, DIR_GROUP, c->ou, c->kind);
         return;
     case CMD_NEW_USER:
-        new_object_open(app, DIR_USER, c->ou);
+        new_object_open(app, DIR_USER, c->ou, c->kind);
         return;
     case CMD_NEW_COMPUTER:
-        new_object_open(app, DIR_COMPUTER, c->ou);
+        new_object_open(app, DIR_COMPUTER, c->ou, c->kind);
         return;
     case CMD_NEW_OU:
         new_ou_open(app, n->parent);
@@ -905,11 +1264,11 @@ domain_act(struct ui_node *n, int has_row, int64_t row, int id)
     (void)has_row;
     (void)row;
     if (id == CMD_NEW_GROUP)
-        new_object_open(n->app, DIR_GROUP, NULL);
+        new_object_open(n->app, DIR_GROUP, NULL, 0);
     else if (id == CMD_NEW_USER)
-        new_object_open(n->app, DIR_USER, NULL);
+        new_object_open(n->app, DIR_USER, NULL, 0);
     else if (id == CMD_NEW_COMPUTER)
-        new_object_open(n->app, DIR_COMPUTER, NULL);
+        new_object_open(n->app, DIR_COMPUTER, NULL, 0);
     else if (id == CMD_NEW_OU)
         new_ou_open(n->app, n);
     else if (id == UI_CMD_REFRESH) {

@@ -11,6 +11,15 @@
  * subject asked for where the template takes it from the request, and a
  * results page per template from cadb_enroll(). A certificate's All Tasks ->
  * Export... is the Certificate Export Wizard of 7.7 (export_wizard.c).
+ *
+ * Add Certificates Snap-in... asks what Windows' Add Snap-in asks ("This
+ * snap-in will always manage certificates for: My user account / Service
+ * account / Computer account", then which computer or which user) and adds
+ * a node for the answer: "Certificates - Current User" (certmgr.msc) or
+ * another user's or computer's. A user's node offers the user templates;
+ * whether the console may manage another user's certificates is
+ * authz_act_for_begin's to say (any user in a lab database, where the
+ * user's own account then acts; a CA Administrator elsewhere).
  */
 #include "config.h"
 
@@ -24,6 +33,7 @@
 
 #include "acl.h"
 #include "authority.h"
+#include "authz.h"
 #include "cadb.h"
 #include "cert_view.h"
 #include "certstore.h"
@@ -44,13 +54,35 @@ enum {
     CMD_ALL_TASKS, /* the submenu's parent, never chosen */
     CMD_REQUEST,
     CMD_EXPORT,
+    CMD_ADD_SNAPIN,
 };
 
-/* The snap-in's node: which computer its stores show. */
+/* The snap-in's node: which computer's or user's stores it shows. */
 struct certs {
-    char *computer; /* the principal's name: CA1, SERVER1 */
-    int local;      /* still the local computer */
+    char *computer; /* the principal's name: CA1, SERVER1, or a user's */
+    int local;      /* still the local computer; a user node: the console's own account */
+    int user;       /* a user account's stores */
 };
+
+/*
+ * Acting for the node's account while the console reads its stores or
+ * enrolls for it (authz_act_for_begin). A computer's node acts under the
+ * console's own account, as it always has.
+ */
+static int
+certs_begin(struct ui_app *app, const struct certs *c, struct authz_acting *saved, char **cause)
+{
+    memset(saved, 0, sizeof *saved);
+    if (!c->user)
+        return CC_OK;
+    struct dir_principal p;
+    memset(&p, 0, sizeof p);
+    int rc = dir_lookup(app->st, c->computer, &p, cause);
+    if (rc == CC_OK)
+        rc = authz_act_for_begin(app->st, p.id, saved, cause);
+    dir_principal_free(&p);
+    return rc;
+}
 
 struct store_node {
     struct certs *c;
@@ -126,7 +158,12 @@ store_load(struct ui_node *n)
     }
     struct certstore_entry *list = NULL;
     size_t count = 0;
-    if (certstore_list(app->st, pr.id, sn->kind, &list, &count, NULL) != CC_OK) {
+    struct authz_acting acting;
+    int rc = certs_begin(app, sn->c, &acting, NULL);
+    if (rc == CC_OK)
+        rc = certstore_list(app->st, pr.id, sn->kind, &list, &count, NULL);
+    authz_act_for_end(app->st, &acting);
+    if (rc != CC_OK) {
         dir_principal_free(&pr);
         return;
     }
@@ -194,6 +231,7 @@ struct offer {
 
 struct request_wizard {
     struct ui_app *app;
+    struct certs target; /* whose request (a copy: the node may be retargeted meanwhile) */
     char *computer;
     struct offer *v;
     size_t n;
@@ -292,7 +330,12 @@ request_enroll(struct ui_dialog *d)
     memset(&pr, 0, sizeof pr);
     struct cadb_session *s = NULL;
     char *cause = NULL;
+    struct authz_acting acting;
     int rc = dir_lookup(w->app->st, w->computer, &pr, &cause);
+    if (rc == CC_OK)
+        rc = certs_begin(w->app, &w->target, &acting, &cause);
+    else
+        memset(&acting, 0, sizeof acting);
     if (rc == CC_OK)
         rc = cadb_session_open(w->app->st, NULL, &s, &cause);
     int y = 2;
@@ -315,6 +358,7 @@ request_enroll(struct ui_dialog *d)
     free(cause);
     if (s != NULL)
         cadb_session_close(s);
+    authz_act_for_end(w->app->st, &acting);
     dir_principal_free(&pr);
     /* installed: there is no going back, and Cancel would undo nothing */
     for (size_t i = 0; i < d->nbuttons; i++)
@@ -386,17 +430,20 @@ more_pressed(struct ui_dialog *wd, struct ui_field *f)
     template_free(&t);
 }
 
-/* Why the computer cannot enroll for t, or NULL when it can; a constant. */
+/* Why the computer (user) cannot enroll for t, or NULL when it can; a constant. */
 static const char *
-unavailable_reason(struct ui_app *app, const struct template *t, const int64_t *token,
+unavailable_reason(struct ui_app *app, const struct template *t, int user, const int64_t *token,
                    size_t ntoken)
 {
     if (!authority_template_enabled(app->st, t->cn))
         return "The CA does not issue this template";
-    if (!template_is_machine(t))
+    if (!user && !template_is_machine(t))
         return "For users: a computer cannot enroll";
+    if (user && template_is_machine(t))
+        return "For computers: a user cannot enroll";
     if (!(acl_effective(&t->acl, token, ntoken, NULL) & ACL_ENROLL))
-        return "No Enroll permission for this computer";
+        return user ? "No Enroll permission for this user"
+                    : "No Enroll permission for this computer";
     return NULL;
 }
 
@@ -417,7 +464,7 @@ show_all_changed(struct ui_dialog *d, struct ui_field *f)
         dir_token(w->app->st, pr.id, &token, &ntoken, NULL) == CC_OK &&
         template_list(w->app->st, &v, &n, NULL) == CC_OK) {
         for (size_t i = 0; i < n; i++) {
-            const char *why = unavailable_reason(w->app, &v[i], token, ntoken);
+            const char *why = unavailable_reason(w->app, &v[i], w->target.user, token, ntoken);
             if (why == NULL)
                 continue;
             const char *row[] = {v[i].display_name ? v[i].display_name : v[i].cn, why};
@@ -431,7 +478,10 @@ show_all_changed(struct ui_dialog *d, struct ui_field *f)
     l->disabled = !f->value;
 }
 
-/* The templates the wizard offers the computer: enabled on the CA, machine, Enroll allowed. */
+/*
+ * The templates the wizard offers: enabled on the CA, for machines (for
+ * users on a user's node), Enroll allowed to the account.
+ */
 static void
 offers_fill(struct ui_app *app, const struct dir_principal *pr, struct request_wizard *w)
 {
@@ -448,7 +498,8 @@ offers_fill(struct ui_app *app, const struct dir_principal *pr, struct request_w
     for (size_t i = 0; i < cns.n && w->n < MAX_OFFERED; i++) {
         struct template t;
         memset(&t, 0, sizeof t);
-        if (template_load(app->st, cns.v[i], &t, NULL) == CC_OK && template_is_machine(&t) &&
+        if (template_load(app->st, cns.v[i], &t, NULL) == CC_OK &&
+            template_is_machine(&t) == !w->target.user &&
             (acl_effective(&t.acl, token, ntoken, NULL) & ACL_ENROLL)) {
             struct offer *o = &w->v[w->n++];
             o->cn = ui_xstrdup(t.cn);
@@ -480,7 +531,10 @@ request_open(struct ui_app *app, struct certs *c)
     struct request_wizard *w = ui_xcalloc(1, sizeof *w);
     w->app = app;
     w->computer = ui_xstrdup(c->computer);
+    w->target = *c;
+    w->target.computer = w->computer;
     offers_fill(app, &pr, w);
+    const char *kind = c->user ? "user" : "computer";
     struct ui_dialog *d =
         ui_dialog_new(app, "Certificate Enrollment", 72, 22, UI_DIALOG_WIZARD, &request_ops, w);
     struct ui_page *p = ui_dialog_add_page(d, "Before You Begin");
@@ -489,9 +543,9 @@ request_open(struct ui_app *app, struct certs *c)
                   "credentials used to connect to wireless networks, protect content, "
                   "establish identity, and do other security-related tasks.")
         ->h = 3;
-    char *who = ui_xasprintf("The certificates are requested for the computer %s and "
+    char *who = ui_xasprintf("The certificates are requested for the %s %s and "
                              "installed in its Personal store.",
-                             c->computer);
+                             kind, c->computer);
     ui_page_label(p, 0, 4, 0, who)->h = 2;
     free(who);
     ui_page_label(p, 0, 7, 0, "Enrollment policy: Active Directory Enrollment Policy");
@@ -518,10 +572,11 @@ request_open(struct ui_app *app, struct certs *c)
         }
     }
     if (w->n == 0) {
-        ui_page_label(p, 0, y, 0,
-                      "No certificate types are available. The CA issues no machine template "
-                      "that this computer may enroll for.")
-            ->h = 2;
+        char *none = ui_xasprintf("No certificate types are available. The CA issues no %s "
+                                  "template that this %s may enroll for.",
+                                  c->user ? "user" : "machine", kind);
+        ui_page_label(p, 0, y, 0, none)->h = 2;
+        free(none);
         y += 2;
     }
     /* the others, with why each is unavailable, in a list that scrolls */
@@ -535,10 +590,10 @@ request_open(struct ui_app *app, struct certs *c)
     ul->disabled = 1;
 
     p = ui_dialog_add_page(d, "Certificate Installation Results");
-    ui_page_label(p, 0, 0, 0,
-                  "The following certificates have been enrolled and installed on this "
-                  "computer.")
-        ->h = 2;
+    char *done = ui_xasprintf("The following certificates have been enrolled and installed %s.",
+                              c->user ? "for this user" : "on this computer");
+    ui_page_label(p, 0, 0, 0, done)->h = 2;
+    free(done);
     ui_dialog_add_button(d, "< Back", UI_BUTTON_BACK, 2);
     ui_dialog_add_button(d, "Next >", UI_BUTTON_NEXT, 3);
     ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
@@ -589,14 +644,27 @@ static void
 store_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
     struct store_node *sn = n->data;
-    if (id == UI_CMD_REFRESH)
+    if (id == UI_CMD_REFRESH) {
         ui_console_refresh(n->app);
-    else if (id == CMD_OPEN_CERT && has_row)
-        ui_cert_view_open_entry(n->app, sn->c->computer, sn->kind, row);
-    else if (id == CMD_EXPORT && has_row)
-        ui_export_wizard_open(n->app, sn->c->computer, sn->kind, row);
-    else if (id == CMD_REQUEST && sn->kind == CERTSTORE_MY)
+        return;
+    }
+    if (id == CMD_REQUEST && sn->kind == CERTSTORE_MY) {
         request_open(n->app, sn->c);
+        return;
+    }
+    if (!has_row || (id != CMD_OPEN_CERT && id != CMD_EXPORT))
+        return;
+    struct authz_acting acting;
+    char *cause = NULL;
+    int rc = certs_begin(n->app, sn->c, &acting, &cause);
+    if (rc != CC_OK)
+        ui_show_error(n->app, "Certificates", rc, cause);
+    else if (id == CMD_OPEN_CERT)
+        ui_cert_view_open_entry(n->app, sn->c->computer, sn->kind, row);
+    else
+        ui_export_wizard_open(n->app, sn->c->computer, sn->kind, row);
+    authz_act_for_end(n->app->st, &acting);
+    free(cause);
 }
 
 static const struct ui_node_type store_type = {
@@ -616,8 +684,40 @@ static const struct ui_node_type store_type = {
 static char *
 certs_label(const struct certs *c)
 {
+    if (c->user)
+        return c->local ? ui_xstrdup("Certificates - Current User")
+                        : ui_xasprintf("Certificates - User %s", c->computer);
     return c->local ? ui_xasprintf("Certificates (Local Computer: %s)", c->computer)
                     : ui_xasprintf("Certificates - %s", c->computer);
+}
+
+/*
+ * Whether the console may manage p's certificates (authz_act_for_begin's
+ * rule); CC_OK, or the refusal shown to the person.
+ */
+static int
+certs_may_manage(struct ui_app *app, const struct dir_principal *p)
+{
+    struct authz_acting acting;
+    char *cause = NULL;
+    int rc = authz_act_for_begin(app->st, p->id, &acting, &cause);
+    authz_act_for_end(app->st, &acting);
+    if (rc != CC_OK)
+        ui_show_error(app, "Certificates", rc, cause);
+    free(cause);
+    return rc;
+}
+
+/* Whether p is the console's own account. */
+static int
+certs_is_actor(struct ui_app *app, const struct dir_principal *p)
+{
+    struct dir_principal me;
+    memset(&me, 0, sizeof me);
+    int same = app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK &&
+               me.id == p->id;
+    dir_principal_free(&me);
+    return same;
 }
 
 static void
@@ -625,9 +725,12 @@ connect_picked(void *ctx, const struct dir_principal *p)
 {
     struct ui_node *n = ctx;
     struct certs *c = n->data;
+    if (c->user && certs_may_manage(n->app, p) != CC_OK)
+        return;
     free(c->computer);
     c->computer = ui_xstrdup(p->name);
-    c->local = n->app->computer != NULL && strcmp(p->name, n->app->computer) == 0;
+    c->local = c->user ? certs_is_actor(n->app, p)
+                       : n->app->computer != NULL && strcmp(p->name, n->app->computer) == 0;
     free(n->label);
     n->label = certs_label(c);
     ui_console_refresh(n->app);
@@ -635,28 +738,40 @@ connect_picked(void *ctx, const struct dir_principal *p)
 
 static const struct ui_menu_item certs_menu_items[] = {
     {"Connect to another computer...", CMD_CONNECT, NULL, 0},
+    {"Add Certificates Snap-in...", CMD_ADD_SNAPIN, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item user_certs_menu_items[] = {
+    {"Connect to another user...", CMD_CONNECT, NULL, 0},
+    {"Add Certificates Snap-in...", CMD_ADD_SNAPIN, NULL, 0},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 
 static size_t
 certs_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
-    (void)n;
     (void)has_row;
     (void)row;
-    *items = certs_menu_items;
-    return 2;
+    struct certs *c = n->data;
+    *items = c->user ? user_certs_menu_items : certs_menu_items;
+    return 3;
 }
+
+static void add_snapin_open(struct ui_node *n);
 
 static void
 certs_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
     (void)has_row;
     (void)row;
+    struct certs *c = n->data;
     if (id == UI_CMD_REFRESH)
         ui_console_refresh(n->app);
+    else if (id == CMD_ADD_SNAPIN)
+        add_snapin_open(n);
     else if (id == CMD_CONNECT)
-        ui_picker_open(n->app, "Select Computer", 1u << DIR_COMPUTER, connect_picked, n);
+        ui_picker_open(n->app, c->user ? "Select User" : "Select Computer",
+                       1u << (c->user ? DIR_USER : DIR_COMPUTER), connect_picked, n);
 }
 
 static void
@@ -692,18 +807,14 @@ static const struct ui_node_type certs_type = {
     .title = certs_title,
     .keep_order = 1,
 };
+static struct ui_node_type certs_node_type;
 
-static void
-certs_build(struct ui_app *app, struct ui_node *root)
+/* A Certificates node with its logical stores under parent; c becomes the node's. */
+static struct ui_node *
+certs_node_add(struct ui_node *parent, struct certs *c)
 {
-    static struct ui_node_type type;
-    type = certs_type;
-    type.cols = ui_node_folder.cols;
-    struct certs *c = ui_xcalloc(1, sizeof *c);
-    c->computer = ui_xstrdup(app->computer ? app->computer : "");
-    c->local = 1;
     char *label = certs_label(c);
-    struct ui_node *n = ui_node_add(root, label, &type, c);
+    struct ui_node *n = ui_node_add(parent, label, &certs_node_type, c);
     free(label);
     static const enum certstore_kind kinds[] = {CERTSTORE_MY, CERTSTORE_ROOT, CERTSTORE_CA};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -712,6 +823,223 @@ certs_build(struct ui_app *app, struct ui_node *root)
         sn->kind = kinds[i];
         ui_node_add(n, certstore_display_name(kinds[i]), &store_type, sn);
     }
+    return n;
+}
+
+/* ---------------- Add Certificates Snap-in ---------------- */
+
+enum { F_FOR = 5000, F_WHICH, F_OTHER, F_BROWSE };
+enum { FOR_USER, FOR_SERVICE, FOR_COMPUTER };
+
+struct add_snapin {
+    struct ui_node *from; /* the Certificates node the menu was opened on */
+};
+
+static const char *const for_options[] = {"My user account", "Service account",
+                                          "Computer account"};
+
+/* Page 2 asks about the computer or the user page 1 chose. */
+static void
+add_snapin_page(struct ui_dialog *d)
+{
+    if (d->cur != 1)
+        return;
+    struct ui_app *app = d->layer.app;
+    int user = ui_dialog_field(d, F_FOR)->value == FOR_USER;
+    struct ui_field *which = ui_dialog_field(d, F_WHICH);
+    for (size_t i = 0; i < which->noptions; i++)
+        free(which->options[i]);
+    which->options[0] = user ? ui_xasprintf("My user account: %s", app->actor ? app->actor : "")
+                             : ui_xstrdup("Local computer: (the computer this console is "
+                                          "running on)");
+    which->options[1] = ui_xstrdup(user ? "Another user:" : "Another computer:");
+    free(d->pages[1]->title);
+    d->pages[1]->title = ui_xstrdup(user ? "Select User" : "Select Computer");
+    struct ui_field *label = d->pages[1]->f[0];
+    ui_field_set_text(label, user ? "Select the user whose certificates this snap-in will "
+                                    "manage."
+                                  : "Select the computer you want this snap-in to manage.");
+}
+
+/* The account page 2 names: CC_OK with *out filled, or why not in *why (allocated). */
+static int
+add_snapin_target(struct ui_dialog *d, struct dir_principal *out, char **why)
+{
+    struct ui_app *app = d->layer.app;
+    int user = ui_dialog_field(d, F_FOR)->value == FOR_USER;
+    int other = ui_dialog_field(d, F_WHICH)->value == 1;
+    const char *name = other ? ui_dialog_field(d, F_OTHER)->text
+                     : user  ? app->actor
+                             : app->computer;
+    memset(out, 0, sizeof *out);
+    if (name == NULL || *name == '\0') {
+        if (why)
+            *why = ui_xasprintf("Type the %s's name, or Browse...", user ? "user" : "computer");
+        return CC_EINVAL;
+    }
+    char *cause = NULL;
+    int rc = dir_lookup(app->st, name, out, &cause);
+    if (rc == CC_OK && out->kind != (user ? DIR_USER : DIR_COMPUTER)) {
+        rc = CC_EINVAL;
+        free(cause);
+        cause = ui_xasprintf("%s is a %s, not a %s", out->name, dir_kind_name(out->kind),
+                             user ? "user" : "computer");
+        dir_principal_free(out);
+    }
+    if (rc != CC_OK && why)
+        *why = ui_xstrdup(cause ? cause : cc_strerror(rc));
+    free(cause);
+    return rc;
+}
+
+/* "Another ..." takes a name; the other choice greys the name out. */
+static void
+add_snapin_which_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    int off = f->value != 1;
+    ui_dialog_field(d, F_OTHER)->disabled = off;
+    ui_dialog_field(d, F_BROWSE)->disabled = off;
+}
+
+static int
+add_snapin_validate(struct ui_dialog *d, char **why)
+{
+    if (d->cur == 0) {
+        if (ui_dialog_field(d, F_FOR)->value == FOR_SERVICE) {
+            if (why)
+                *why = ui_xstrdup("This directory keeps no service accounts: a service's "
+                                  "certificates are the computer's (Computer account)");
+            return 0;
+        }
+        return 1;
+    }
+    struct dir_principal p;
+    int rc = add_snapin_target(d, &p, why);
+    dir_principal_free(&p);
+    return rc == CC_OK;
+}
+
+static void
+add_snapin_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct add_snapin *as = d->ctx;
+    struct ui_app *app = d->layer.app;
+    if (role != UI_BUTTON_FINISH) {
+        ui_dialog_close(d);
+        return;
+    }
+    struct dir_principal p;
+    char *why = NULL;
+    if (add_snapin_target(d, &p, &why) != CC_OK) {
+        ui_dialog_set_message(d, why);
+        free(why);
+        return;
+    }
+    int user = p.kind == DIR_USER;
+    if (user && certs_may_manage(app, &p) != CC_OK) {
+        dir_principal_free(&p);
+        return;
+    }
+    struct certs *c = ui_xcalloc(1, sizeof *c);
+    c->computer = ui_xstrdup(p.name);
+    c->user = user;
+    c->local = user ? certs_is_actor(app, &p)
+                    : app->computer != NULL && strcmp(p.name, app->computer) == 0;
+    dir_principal_free(&p);
+    char *label = certs_label(c);
+    ui_dialog_close(d);
+    /* a snap-in already in the console is shown, not added twice */
+    if (ui_console_goto(app, label) != NULL) {
+        free(label);
+        free(c->computer);
+        free(c);
+        return;
+    }
+    struct ui_node *root = as->from->parent;
+    struct ui_node *n = certs_node_add(root, c);
+    /* beside the Certificates node it was added from, as MMC lists added snap-ins */
+    size_t at = 0;
+    while (at < root->nkids && root->kids[at] != as->from)
+        at++;
+    for (size_t k = root->nkids - 1; k > at + 1; k--) {
+        struct ui_node *t = root->kids[k];
+        root->kids[k] = root->kids[k - 1];
+        root->kids[k - 1] = t;
+    }
+    (void)n;
+    ui_console_goto(app, label);
+    free(label);
+}
+
+static void
+add_snapin_browsed(void *ctx, const struct dir_principal *p)
+{
+    struct ui_dialog *d = ctx;
+    ui_field_set_text(ui_dialog_field(d, F_OTHER), p->name);
+}
+
+static void
+add_snapin_browse(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    int user = ui_dialog_field(d, F_FOR)->value == FOR_USER;
+    ui_picker_open(d->layer.app, user ? "Select User" : "Select Computer",
+                   1u << (user ? DIR_USER : DIR_COMPUTER), add_snapin_browsed, d);
+}
+
+static void
+add_snapin_destroy(struct ui_dialog *d)
+{
+    free(d->ctx);
+}
+
+static const struct ui_dialog_ops add_snapin_ops = {
+    .validate = add_snapin_validate,
+    .button = add_snapin_button,
+    .page = add_snapin_page,
+    .destroy = add_snapin_destroy,
+};
+
+/* The question Windows' Add Snap-in asks for Certificates, as a wizard of two pages. */
+static void
+add_snapin_open(struct ui_node *n)
+{
+    struct add_snapin *as = ui_xcalloc(1, sizeof *as);
+    as->from = n;
+    struct ui_dialog *d = ui_dialog_new(n->app, "Certificates snap-in", 70, 16, UI_DIALOG_WIZARD,
+                                        &add_snapin_ops, as);
+    struct ui_page *p = ui_dialog_add_page(d, "Certificates snap-in");
+    ui_page_label(p, 0, 0, 0, "This snap-in will always manage certificates for:");
+    ui_page_radio(p, 2, 2, for_options, 3, FOR_USER)->id = F_FOR;
+    p = ui_dialog_add_page(d, "Select Computer");
+    ui_page_label(p, 0, 0, 0, "Select the computer you want this snap-in to manage.");
+    static const char *const which[] = {"Local computer", "Another computer:"};
+    struct ui_field *wf = ui_page_radio(p, 2, 2, which, 2, 0);
+    wf->id = F_WHICH;
+    wf->changed = add_snapin_which_changed;
+    struct ui_field *other = ui_page_text(p, 6, 5, "", 0, 36, "");
+    other->id = F_OTHER;
+    other->disabled = 1;
+    struct ui_field *browse = ui_page_button(p, 44, 5, "Browse...", add_snapin_browse);
+    browse->id = F_BROWSE;
+    browse->disabled = 1;
+    ui_dialog_add_button(d, "< Back", UI_BUTTON_BACK, 2);
+    ui_dialog_add_button(d, "Next >", UI_BUTTON_NEXT, 3);
+    ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
+static void
+certs_build(struct ui_app *app, struct ui_node *root)
+{
+    certs_node_type = certs_type;
+    certs_node_type.cols = ui_node_folder.cols;
+    struct certs *c = ui_xcalloc(1, sizeof *c);
+    c->computer = ui_xstrdup(app->computer ? app->computer : "");
+    c->local = 1;
+    certs_node_add(root, c);
 }
 
 const struct ui_snapin ui_snapin_certs = {"Certificates", certs_build};

@@ -71,8 +71,35 @@ for d in new-user-1 new-user-1-filled new-user-2 new-user-done new-computer \
 done
 cc --tsv dir show trainee >"$T/trainee.tsv" 2>&1
 check "the wizard created the user" grep -q 'trainee@contoso.com' "$T/trainee.tsv"
+check "the user's cn is its full name, as AD's is" grep -q '^name	Lab Trainee$' "$T/trainee.tsv"
+check "its logon name is what was typed there" grep -q '^logon name	CONTOSO\\\\trainee$' \
+    "$T/trainee.tsv"
 cc --tsv dir show SERVER2 >"$T/server2.tsv" 2>&1
 check "New Computer created SERVER2 with its DNS name" grep -q 'server2.contoso.com' "$T/server2.tsv"
+
+# New -> Group from the Users container creates the group in Users, as AD
+# does: Users lists it, Groups does not.
+run_keys group-in-users <<EOF2
+<Right>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Enter>
+<Enter>
+:dump $T/aduc-users-new-group.txt
+Mobile Users
+<Enter>
+:dump $T/aduc-users-group-created.txt
+<Tab>
+<Down><Down>
+:dump $T/aduc-groups-without-it.txt
+EOF2
+for d in users-new-group users-group-created groups-without-it; do
+    check_dump aduc-$d
+done
+cc --tsv dir show "Mobile Users" >"$T/mobile-users.tsv" 2>&1
+check "the group made from Users lives in Users" grep -q '^container	Users$' "$T/mobile-users.tsv"
 
 run_keys members <<EOF2
 <Right>

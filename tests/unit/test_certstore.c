@@ -15,6 +15,7 @@
 #include <gnutls/x509.h>
 
 #include "authority.h"
+#include "authz.h"
 #include "cadb.h"
 #include "certstore.h"
 #include "request.h"
@@ -526,6 +527,46 @@ test_store_names(void **state)
                         "Intermediate Certification Authorities");
 }
 
+/*
+ * The console's "another user" (authz_act_for_begin): in a lab database any
+ * account may manage another's certificates, acting as it until the end;
+ * in a production database only a CA Administrator, who keeps its own
+ * name; others are refused with the reason and stay themselves.
+ */
+static void
+test_act_for_another(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    struct authz_acting a;
+    unit_act_as(st, "storeuser");
+    int64_t me = store_actor_id(st);
+    UNIT_OK(authz_act_for_begin(st, f->admin.id, &a, &cause), cause);
+    assert_int_equal(store_actor_id(st), f->admin.id);
+    assert_non_null(strstr(store_actor_name(st), "Administrator"));
+    authz_act_for_end(st, &a);
+    assert_int_equal(store_actor_id(st), me);
+    assert_non_null(strstr(store_actor_name(st), "storeuser"));
+    /* a group holds no certificates */
+    struct dir_principal g = {0};
+    UNIT_OK(dir_lookup(st, "Domain Users", &g, &cause), cause);
+    UNIT_FAILS(authz_act_for_begin(st, g.id, &a, &cause), CC_EINVAL, cause, "group");
+    dir_principal_free(&g);
+    assert_int_equal(store_actor_id(st), me);
+
+    /* the same database as a production one */
+    UNIT_OK(store_exec(st, "DELETE FROM meta WHERE key = 'lab'", &cause), cause);
+    UNIT_FAILS(authz_act_for_begin(st, f->admin.id, &a, &cause), CC_EACCES, cause, "storeuser",
+               "CA Administrator");
+    assert_int_equal(store_actor_id(st), me);
+    unit_act_as(st, "Administrator");
+    UNIT_OK(authz_act_for_begin(st, f->other, &a, &cause), cause);
+    assert_int_equal(store_actor_id(st), f->admin.id); /* acts for, under its own name */
+    authz_act_for_end(st, &a);
+    UNIT_OK(store_meta_set(st, "lab", "contoso", &cause), cause);
+}
+
 int
 main(void)
 {
@@ -536,6 +577,7 @@ main(void)
         cmocka_unit_test_setup(test_remove, test_setup),
         cmocka_unit_test_setup(test_park_and_claim, test_setup),
         cmocka_unit_test_setup(test_store_names, test_setup),
+        cmocka_unit_test_setup(test_act_for_another, test_setup),
     };
     return cmocka_run_group_tests_name("certstore", tests, group_setup, group_teardown);
 }

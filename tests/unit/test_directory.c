@@ -749,6 +749,82 @@ test_set_attribute(void **state)
     snap_same(st, &s);
 }
 
+/*
+ * A user made from a full name: the full name is its cn (what lists and a
+ * certificate's CN show, as AD's New Object - User makes it), the logon name
+ * its sAMAccountName and UPN; both names find it.
+ */
+static void
+test_user_cn_from_full_name(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct dir_principal p = {0};
+    UNIT_OK(dir_add_user_cn(st, "Mobile Trainee", "mtrainee", NULL, NULL, "Mobile Trainee", NULL,
+                            &cause),
+            cause);
+    UNIT_OK(dir_lookup(st, "mtrainee", &p, &cause), cause);
+    assert_string_equal(p.name, "Mobile Trainee");
+    assert_string_equal(p.sam, "mtrainee");
+    assert_string_equal(p.upn, "mtrainee@contoso.com");
+    assert_string_equal(p.display, "Mobile Trainee");
+    dir_principal_free(&p);
+    UNIT_OK(dir_lookup(st, "Mobile Trainee", &p, &cause), cause);
+    assert_string_equal(p.sam, "mtrainee");
+    dir_principal_free(&p);
+    struct snapshot s;
+    snap_take(st, &s);
+    UNIT_FAILS(dir_add_user_cn(st, "Bad, Name", "badname", NULL, NULL, NULL, NULL, &cause),
+               CC_EINVAL, cause, "Bad, Name");
+    UNIT_FAILS(dir_add_user_cn(st, "Long Logon", "a-logon-name-over-20-chars", NULL, NULL, NULL,
+                               NULL, &cause),
+               CC_EINVAL, cause, "1 to 20");
+    snap_same(st, &s);
+}
+
+/*
+ * A group's default container: Groups unless set to Users; dir_check_attribute
+ * says what is wrong with a value before anything is written.
+ */
+static void
+test_group_container_and_checks(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct dir_principal p = {0};
+    UNIT_OK(dir_add_group(st, "Mobile Users", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
+    assert_string_equal(p.container, "");
+    dir_principal_free(&p);
+    UNIT_OK(dir_set_attribute(st, "Mobile Users", "container", "users", &cause), cause);
+    UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
+    assert_string_equal(p.container, "Users");
+    dir_principal_free(&p);
+    struct snapshot s;
+    snap_take(st, &s);
+    UNIT_FAILS(dir_set_attribute(st, "Mobile Users", "container", "Computers", &cause), CC_EINVAL,
+               cause, "Users or Groups");
+    UNIT_FAILS(dir_set_attribute(st, "CLIENT1", "container", "Users", &cause), CC_EINVAL, cause,
+               "no container attribute");
+    snap_same(st, &s);
+    UNIT_OK(dir_set_attribute(st, "Mobile Users", "container", "Groups", &cause), cause);
+    UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
+    assert_string_equal(p.container, "");
+    dir_principal_free(&p);
+
+    UNIT_OK(dir_check_attribute("upn", "client1@contoso.com", &cause), cause);
+    UNIT_OK(dir_check_attribute("upn", "", &cause), cause);
+    UNIT_FAILS(dir_check_attribute("upn", "client1", &cause), CC_EINVAL, cause,
+               "name@contoso.com");
+    UNIT_FAILS(dir_check_attribute("mail", "a@b@c", &cause), CC_EINVAL, cause, "e-mail");
+    UNIT_FAILS(dir_check_attribute("dns", "not a host!!", &cause), CC_EINVAL, cause,
+               "not a host!!");
+    UNIT_FAILS(dir_check_attribute("extra-dns", "ok.contoso.com, -bad-", &cause), CC_EINVAL,
+               cause, "-bad-");
+}
+
 int
 main(void)
 {
@@ -770,6 +846,8 @@ main(void)
         cmocka_unit_test_setup(test_implicit_and_kinds, test_setup),
         cmocka_unit_test_setup(test_qualified_names, test_setup),
         cmocka_unit_test_setup(test_set_attribute, test_setup),
+        cmocka_unit_test_setup(test_user_cn_from_full_name, test_setup),
+        cmocka_unit_test_setup(test_group_container_and_checks, test_setup),
     };
     return cmocka_run_group_tests_name("directory", tests, group_setup, unit_group_teardown);
 }
