@@ -219,14 +219,41 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
                          mode, (mode & 077) ? ": group or others have access, run chmod 600" : "");
     cli_table_add(&t, "Key protection", prot);
     free(prot);
-    cli_table_add(&t, "CRL distribution point", *info.cdp_url ? info.cdp_url : "(none)");
-    cli_table_add(&t, "Authority information access", *info.aia_url ? info.aia_url : "(none)");
+    struct authority_urls urls = {0};
+    if (authority_urls_get(&info, &urls) != CC_OK) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    const char *from_base = " (from the base URL)";
+    char *cdp = xasprintf("%s%s", urls.cdp ? urls.cdp : "(none)",
+                          urls.cdp && strcmp(info.cdp_url, AUTHORITY_URL_AUTO) == 0 ? from_base
+                                                                                   : "");
+    char *aia = xasprintf("%s%s", urls.ca_issuers ? urls.ca_issuers : "(none)",
+                          urls.ca_issuers && strcmp(info.aia_url, AUTHORITY_URL_AUTO) == 0
+                              ? from_base
+                              : "");
+    char *crlp = template_period_format(info.crl_period);
+    char *deltap = info.delta_period > 0 ? template_period_format(info.delta_period)
+                                         : xstrdup("0 (no delta CRLs)");
+    cli_table_add(&t, "Base URL", *info.base_url ? info.base_url : "(none)");
+    cli_table_add(&t, "CRL distribution point", cdp);
+    cli_table_add(&t, "Delta CRL (Freshest CRL)", urls.delta ? urls.delta : "(none)");
+    cli_table_add(&t, "Authority information access", aia);
+    cli_table_add(&t, "OCSP", urls.ocsp ? urls.ocsp : "(none)");
+    cli_table_add(&t, "CRL period", crlp ? crlp : "?");
+    cli_table_add(&t, "Delta CRL period", deltap ? deltap : "?");
+    cli_table_add(&t, "Publish on revoke", info.publish_on_revoke ? "on" : "off");
     cli_table_add(&t, "Templates to issue", ntemp);
     cli_table_add(&t, "Last CRL number", crln);
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     free(ntemp);
     free(crln);
+    free(cdp);
+    free(aia);
+    free(crlp);
+    free(deltap);
+    authority_urls_free(&urls);
     free(host);
     free(keydesc);
     free(ser);
@@ -238,15 +265,16 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-/* --out F and --der/--pem for cert and crl. */
+/* --out F and --der/--pem for cert and crl; --delta for crl only (delta non-NULL). */
 static int
 out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv, const char **out,
-            int *der, int *force)
+            int *der, int *force, int *delta)
 {
     static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                          {"der", no_argument, NULL, 'd'},
                                          {"pem", no_argument, NULL, 'p'},
                                          {"force", no_argument, NULL, 'F'},
+                                         {"delta", no_argument, NULL, 'D'},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 0;
@@ -261,6 +289,11 @@ out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
         case 'p': *der = 0; break;
         case 'F':
             *force = 1;
+            break;
+        case 'D':
+            if (delta == NULL)
+                return cli_bad_option(c, cmd, argc, argv);
+            *delta = 1;
             break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
@@ -334,7 +367,7 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
     const struct cli_command *cmd = cli_find("ca", "cert");
     const char *out;
     int der, force;
-    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
+    if (out_options(c, cmd, argc, argv, &out, &der, &force, NULL) != CLI_OK)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -353,8 +386,8 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "crl");
     const char *out;
-    int der, force;
-    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
+    int der, force, delta = 0;
+    if (out_options(c, cmd, argc, argv, &out, &der, &force, &delta) != CLI_OK)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -364,16 +397,20 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_open(c->st, NULL, &ca, &cause);
     if (rc == CC_OK)
-        rc = crl_publish(c->st, ca, &crl, &info, &cause);
+        rc = crl_publish_kind(c->st, ca, delta ? CRL_DELTA : CRL_BASE, &crl, &info, &cause);
     authority_close(ca);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int r = emit(c, "X509 CRL", &crl, out, der, force);
     if (r == CLI_OK && out != NULL) {
-        char a[32];
+        char a[32], base[48] = "";
+        if (delta)
+            snprintf(base, sizeof base, " (delta of base CRL %lld)", (long long)info.base);
         cli_fprintf(c, c->tsv ? stderr : stdout,
-                    "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
-                    (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
+                    "Published %sCRL number %lld%s with %lld %s; next update %s.\n",
+                    delta ? "delta " : "", (long long)info.number, base, (long long)info.count,
+                    delta ? (info.count == 1 ? "change" : "changes")
+                          : (info.count == 1 ? "revoked certificate" : "revoked certificates"),
                     cmd_ca_time(info.next_update, a, sizeof a));
     }
     pkix_buf_free(&crl);
@@ -614,6 +651,38 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+/* ca set publish-on-revoke on: the revocation is done; a failed publication is reported. */
+static int
+publish_on_revoke(struct cli *c)
+{
+    struct authority *ca = NULL;
+    struct crl_info info;
+    char *cause = NULL;
+    int published = 0;
+    struct authority_info ai;
+    /* only then is the CA key needed */
+    if (authority_info_load(c->st, &ai, NULL) != CC_OK || !ai.publish_on_revoke) {
+        if (ai.name != NULL)
+            authority_info_free(&ai);
+        return CLI_OK;
+    }
+    authority_info_free(&ai);
+    int rc = authority_open(c->st, NULL, &ca, &cause);
+    if (rc == CC_OK)
+        rc = crl_publish_on_revoke(c->st, ca, &info, &published, &cause);
+    authority_close(ca);
+    if (rc != CC_OK) {
+        cli_error("the certificate is revoked, but no CRL was published: %s",
+                  cause ? cause : cc_strerror(rc));
+        free(cause);
+        return CLI_FAILED;
+    }
+    if (published)
+        cli_fprintf(c, c->tsv ? stderr : stdout, "Published %sCRL number %lld.\n",
+                    info.base ? "delta " : "", (long long)info.number);
+    return CLI_OK;
+}
+
 int
 cmd_ca_revoke(struct cli *c, int argc, char **argv)
 {
@@ -648,7 +717,7 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
     int rc = cadb_revoke(c->st, argv[optind], r, when, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return CLI_OK;
+    return publish_on_revoke(c);
 }
 
 int

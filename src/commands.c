@@ -110,7 +110,9 @@ const struct cli_command cli_commands[] = {
      "breaks no rule. Exit status 1 when any error is found or a file cannot be read.\n"},
     /* the certification authority (src/cmd_ca.c, cmd_enroll.c, cmd_store.c) */
     {"ca", "show", cmd_ca_show, "ca show",
-     "show the CA: name, edition, certificate, key protection, CDP/AIA, CRL number", ""},
+     "show the CA: name, edition, certificate, key protection, URLs, CRL periods",
+     "The CRL distribution point, Freshest CRL (delta), AIA and OCSP URLs shown are\n"
+     "those written in certificates issued from now on.\n"},
     {"ca", "cert", cmd_ca_cert, "ca cert [--out FILE [--der] [--force]]",
      "write the CA certificate (PEM to standard output, or to FILE)",
      "  --out FILE   write FILE whole or not at all\n"
@@ -126,9 +128,12 @@ const struct cli_command cli_commands[] = {
      "The requester may retrieve their own certificates; anyone else needs Issue and\n"
      "Manage Certificates. A certificate whose --out-dir file was never written (a crash\n"
      "between the commit and the write) is fetched this way.\n"},
-    {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der] [--force]]",
+    {"ca", "crl", cmd_ca_crl, "ca crl [--delta] [--out FILE [--der] [--force]]",
      "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
      "update",
+     "  --delta      a delta CRL instead: only what changed since the newest base CRL\n"
+     "               (revocations, and holds released as removeFromCRL), with the Delta\n"
+     "               CRL Indicator naming that base; needs a base and delta-period on\n"
      "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
      "  --der        DER instead of PEM (with --out)\n"
      "  --force      replace FILE if it is a regular file (never a directory, device,\n"
@@ -136,11 +141,23 @@ const struct cli_command cli_commands[] = {
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
-     "change a CA setting: cdp-url, aia-url, crl-period, validity or role-separation",
+     "change a CA setting: base-url, cdp-url, aia-url, crl-period, delta-period,\n"
+     "publish-on-revoke, validity or role-separation",
+     "  base-url URL      where the CA service answers (certcon serve --http): an http\n"
+     "                    or https URL without query or fragment; the CDP, Freshest CRL,\n"
+     "                    AIA and OCSP URLs derive from it: URL/crl/CA.crl,\n"
+     "                    URL/crl/CA+.crl, URL/aia/CA.crt, URL/ocsp (a lab starts with\n"
+     "                    http://127.0.0.1:8080)\n"
      "  cdp-url URL       CRL distribution point put in issued certificates\n"
      "  aia-url URL       CA issuers (AIA) URL put in issued certificates\n"
-     "                    (http, https or ldap URLs; an empty value leaves it out)\n"
-     "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y...\n"
+     "                    (http, https or ldap URLs; 'auto', the default, derives it\n"
+     "                    from base-url; an empty value leaves it out, and for aia-url\n"
+     "                    the OCSP URL too)\n"
+     "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y... (1w)\n"
+     "  delta-period TIME from one delta CRL to the next (1d); 0: no delta CRLs\n"
+     "  publish-on-revoke on|off\n"
+     "                    publish a CRL at once after each revocation: a delta CRL\n"
+     "                    when deltas are on, else a base CRL (off)\n"
      "  validity TIME     the longest validity of an issued certificate\n"
      "  role-separation on|off\n"
      "                    refuse every action of an account that holds more than one\n"
@@ -182,7 +199,9 @@ const struct cli_command cli_commands[] = {
      "                    certificateHold\n"
      "  --effective TIME  the revocation date on CRLs (default now): 2027-10-26 or\n"
      "                    2027-10-26T09:00:00Z; never before the certificate starts\n"
-     "A certificate on hold may be revoked again with another reason.\n"},
+     "A certificate on hold may be revoked again with another reason. With\n"
+     "'ca set publish-on-revoke on' a CRL is published at once (a delta CRL while\n"
+     "deltas are on).\n"},
     {"ca", "unrevoke", cmd_ca_unrevoke, "ca unrevoke SERIAL",
      "release a certificate from hold (certificateHold only)", ""},
     {"enroll", NULL, cmd_enroll,
