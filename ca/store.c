@@ -350,6 +350,16 @@ static const char *const migrations[] = {
     "  crl_number INTEGER NOT NULL,"
     "  serial TEXT NOT NULL,"
     "  PRIMARY KEY (crl_number, serial));",
+    /*
+     * 11: the OCSP responder's signing keys (ca/ocsp.c): the private key of
+     * each delegated responder certificate the CA issued itself, sealed
+     * with the key-store secret as the stores' keys are. The certificate
+     * is an ordinary row of certificate, found by its serial.
+     */
+    "CREATE TABLE ocsp_responder ("
+    "  serial TEXT PRIMARY KEY,"
+    "  pkcs8 BLOB NOT NULL,"
+    "  created INTEGER NOT NULL);",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */
