@@ -781,7 +781,7 @@ mkdir_parent(const char *path, char **cause)
 }
 
 static int
-migrate(struct store *st, char **cause)
+migrate(struct store *st, int target, char **cause)
 {
     struct store_stmt *q;
     int version = 0;
@@ -795,24 +795,24 @@ migrate(struct store *st, char **cause)
         return cc_fail(cause, CC_ESCHEMA,
                        "%s has schema version %d; this certcon understands up to %d", st->path,
                        version, MIGRATION_COUNT);
-    if (version == MIGRATION_COUNT)
+    if (version >= target)
         return CC_OK;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
-    for (int v = version; v < MIGRATION_COUNT; v++) {
+    for (int v = version; v < target; v++) {
         if ((rc = store_exec(st, migrations[v], cause)) != CC_OK) {
             store_rollback(st);
             return rc;
         }
     }
     /* records written before the audit chain are linked once, here, not later on demand */
-    if (version > 0 && version < AUDIT_CHAIN_MIGRATION &&
+    if (version > 0 && version < AUDIT_CHAIN_MIGRATION && target >= AUDIT_CHAIN_MIGRATION &&
         (rc = audit_chain_existing(st, cause)) != CC_OK) {
         store_rollback(st);
         return rc;
     }
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", MIGRATION_COUNT);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
     if ((rc = store_exec(st, sql, cause)) != CC_OK) {
         store_rollback(st);
         return rc;
@@ -878,8 +878,10 @@ store_open(const char *path, int flags, struct store **out, char **cause)
     }
     if (rc == CC_OK)
         rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cause);
+    int target = flags >> 8;
     if (rc == CC_OK)
-        rc = migrate(st, cause);
+        rc = migrate(st, target > 0 && target < MIGRATION_COUNT ? target : MIGRATION_COUNT,
+                     cause);
     if (rc != CC_OK) {
         if (rc == CC_EDB)
             cc_fail(cause, CC_EDB, "%s is not a certcon database (%s)", path,

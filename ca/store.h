@@ -39,6 +39,12 @@ enum {
      */
     STORE_SERIALIZE = 2,
 };
+/*
+ * For tests of upgrades only: with STORE_CREATE, a new database is made at
+ * schema version v (1 up to store_schema_version()), as an older certcon
+ * left it; the next plain store_open() migrates it.
+ */
+#define STORE_AT_SCHEMA(v) ((v) << 8)
 
 /*
  * Opens (and migrates) the database at path. On success *out owns the

@@ -18,6 +18,8 @@
 #include "config.h"
 
 #include <gnutls/crypto.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cadb.h"
@@ -462,18 +464,22 @@ test_upgrade_links_old_records(void **state)
     struct unit_fx *fx = unit_fx_new("audit-upgrade", 0);
     assert_non_null(fx);
     char *cause = NULL;
-    /* bring the new database back to schema 5: the audit table as it was */
+    /* a database as certcon left it at schema 6, before the chain, with its records */
+    store_close(fx->st);
+    fx->st = NULL;
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s%s", fx->db, suffix[i]);
+        unlink(path);
+    }
+    UNIT_OK(store_open(fx->db, STORE_CREATE | STORE_AT_SCHEMA(6), &fx->st, &cause), cause);
+    assert_int_equal(unit_count(fx->st, "PRAGMA user_version"), 6);
     UNIT_OK(store_exec(fx->st,
-                       "DROP INDEX audit_actor; DROP INDEX audit_at;"
-                       "ALTER TABLE audit DROP COLUMN right_name;"
-                       "ALTER TABLE audit DROP COLUMN result;"
-                       "ALTER TABLE audit DROP COLUMN prev;"
-                       "ALTER TABLE audit DROP COLUMN hash;"
                        "INSERT INTO audit (at, actor, kind, object, field, old_value, new_value) "
                        "VALUES (1, 'SYSTEM', 'old', 'One', 'f', NULL, 'a'),"
                        "       (2, 'CONTOSO\\x', 'old', 'Two', NULL, 'a', 'b'),"
-                       "       (3, 'SYSTEM', 'old', 'Three', 'f', '', NULL);"
-                       "PRAGMA user_version = 6;",
+                       "       (3, 'SYSTEM', 'old', 'Three', 'f', '', NULL);",
                        &cause),
             cause);
     store_close(fx->st);
