@@ -124,6 +124,9 @@ gpo_create(struct store *st, const char *name, char **cause)
     for (const char *p = name; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return cc_fail(cause, CC_EINVAL, "GPO name: control characters are not allowed");
+    if (name[0] == ' ' || name[len - 1] == ' ')
+        return cc_fail(cause, CC_EINVAL,
+                       "GPO name: must not start or end with a space (type a name)");
     int rc = dir_require_admin(st, "create a group policy object", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
@@ -141,8 +144,9 @@ gpo_create(struct store *st, const char *name, char **cause)
              b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
              b[14], b[15]);
     struct store_stmt *q;
-    if ((rc = store_prepare(st, "INSERT INTO gpo (name, guid, created) VALUES (?, ?, ?)", &q,
-                            cause)) == CC_OK) {
+    if ((rc = store_prepare(st,
+                            "INSERT INTO gpo (name, guid, created, modified) VALUES (?, ?, ?3, ?3)",
+                            &q, cause)) == CC_OK) {
         store_bind_text(q, 1, name);
         store_bind_text(q, 2, guid);
         store_bind_int64(q, 3, cc_now());
@@ -153,6 +157,24 @@ gpo_create(struct store *st, const char *name, char **cause)
     if (rc == CC_OK)
         rc = audit_record(st, "gpo", name, "create", NULL, guid, cause);
     return store_finish(st, rc, cause);
+}
+
+int
+gpo_create_linked(struct store *st, const char *name, const char *scope, char **cause)
+{
+    int rc = store_begin(st, cause);
+    if (rc != CC_OK)
+        return rc;
+    if ((rc = gpo_create(st, name, cause)) == CC_OK)
+        rc = gpo_link(st, name, scope, cause);
+    return store_finish(st, rc, cause);
+}
+
+/* Records that a GPO's settings changed now (the Modified column). */
+static int
+touch_gpo(struct store *st, int64_t id, char **cause)
+{
+    return exec_gpo(st, "UPDATE gpo SET modified = ?2 WHERE id = ?1", id, NULL, cc_now(), cause);
 }
 
 int
@@ -275,6 +297,8 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
                               NULL, v, cause);
             free(v);
         }
+        if (rc == CC_OK)
+            rc = touch_gpo(st, id, cause);
     }
     free(canon);
     return store_finish(st, rc, cause);
@@ -304,6 +328,8 @@ change_filter(struct store *st, const char *name, const char *principal, int add
         if (rc == CC_OK)
             rc = audit_record(st, "gpo", canon, "security filtering", add ? NULL : p.name,
                               add ? p.name : NULL, cause);
+        if (rc == CC_OK)
+            rc = touch_gpo(st, id, cause);
     }
     dir_principal_free(&p);
     free(canon);
@@ -322,9 +348,39 @@ gpo_filter_remove(struct store *st, const char *name, const char *principal, cha
     return change_filter(st, name, principal, 0, cause);
 }
 
+int
+gpo_filter_set(struct store *st, const char *name, const struct strlist *principals,
+               char **cause)
+{
+    struct gpo g = {0};
+    int rc = dir_require_admin(st, "change security filtering", cause);
+    if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    if ((rc = gpo_get(st, name, &g, cause)) == CC_OK) {
+        /* the principals named may be spelt otherwise than the directory spells them */
+        struct strlist want = {0};
+        for (size_t i = 0; rc == CC_OK && i < principals->n; i++) {
+            struct dir_principal p = {0};
+            if ((rc = dir_lookup(st, principals->v[i], &p, cause)) == CC_OK &&
+                strlist_find(&want, p.name, 1) < 0)
+                rc = strlist_add(&want, p.name);
+            dir_principal_free(&p);
+        }
+        for (size_t i = 0; rc == CC_OK && i < g.filter.n; i++)
+            if (strlist_find(&want, g.filter.v[i], 1) < 0)
+                rc = change_filter(st, g.name, g.filter.v[i], 0, cause);
+        for (size_t i = 0; rc == CC_OK && i < want.n; i++)
+            if (strlist_find(&g.filter, want.v[i], 1) < 0)
+                rc = change_filter(st, g.name, want.v[i], 1, cause);
+        strlist_free(&want);
+    }
+    gpo_free(&g);
+    return store_finish(st, rc, cause);
+}
+
 #define GPO_COLUMNS                                                                            \
     "id, name, guid, computer_model, computer_renew, computer_update, user_model, "           \
-    "user_renew, user_update"
+    "user_renew, user_update, created, modified"
 
 static int
 row_to_gpo(struct store *st, struct store_stmt *q, struct gpo *g)
@@ -339,6 +395,8 @@ row_to_gpo(struct store *st, struct store_stmt *q, struct gpo *g)
     g->user.model = (enum ae_model)store_col_int(q, 6);
     g->user.renew = store_col_int(q, 7);
     g->user.update = store_col_int(q, 8);
+    g->created = (time_t)store_col_int64(q, 9);
+    g->modified = (time_t)store_col_int64(q, 10);
     if (g->name == NULL || g->guid == NULL)
         return CC_ENOMEM;
     struct store_stmt *l;
@@ -409,6 +467,49 @@ gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause)
         count++;
     }
     store_finalize(q);
+    if (rc != CC_OK) {
+        gpo_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return CC_OK;
+}
+
+int
+gpo_list_linked(struct store *st, const char *scope, struct gpo **out, size_t *n, char **cause)
+{
+    char *where = NULL;
+    int rc = parse_scope(st, scope, &where, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct store_stmt *q = NULL, *l = NULL;
+    rc = store_prepare(st, "SELECT " GPO_COLUMNS " FROM gpo WHERE id = ?", &q, cause);
+    if (rc == CC_OK)
+        rc = store_prepare(st, "SELECT gpo_id FROM gpo_link WHERE scope = ? ORDER BY id", &l,
+                           cause);
+    struct gpo *v = NULL;
+    size_t count = 0;
+    if (rc == CC_OK) {
+        store_bind_text(l, 1, where);
+        while (rc == CC_OK && store_step(l, NULL) == STORE_ROW) {
+            struct gpo *nv = realloc(v, (count + 1) * sizeof *nv);
+            if (nv == NULL) {
+                rc = CC_ENOMEM;
+                break;
+            }
+            v = nv;
+            store_reset(q);
+            store_bind_int64(q, 1, store_col_int64(l, 0));
+            if (store_step(q, NULL) != STORE_ROW)
+                continue;
+            rc = row_to_gpo(st, q, &v[count]);
+            count++;
+        }
+    }
+    store_finalize(l);
+    store_finalize(q);
+    free(where);
     if (rc != CC_OK) {
         gpo_list_free(v, count);
         return rc;

@@ -39,6 +39,7 @@ struct gpo {
     struct gpo_settings computer, user;
     struct strlist links;  /* "contoso.com" or "OU=Servers" */
     struct strlist filter; /* security filtering: principal names; empty = Authenticated Users */
+    time_t created, modified; /* modified: when its settings or filtering last changed */
 };
 
 void gpo_free(struct gpo *g);
@@ -48,6 +49,12 @@ unsigned gpo_policy_bits(const struct gpo_settings *s);
 
 /* Each change needs Domain Admins or Enterprise Admins. */
 int gpo_create(struct store *st, const char *name, char **cause);
+/*
+ * "Create a GPO in this domain, and Link it here": a new GPO linked to
+ * scope (as gpo_link names it) in one transaction, so a refused link
+ * leaves no unlinked GPO behind.
+ */
+int gpo_create_linked(struct store *st, const char *name, const char *scope, char **cause);
 int gpo_delete(struct store *st, const char *name, char **cause);
 /* scope: the domain's DNS name, or an OU ("Servers" or "OU=Servers"). */
 int gpo_link(struct store *st, const char *name, const char *scope, char **cause);
@@ -57,8 +64,18 @@ int gpo_set_autoenroll(struct store *st, const char *name, int user,
                        const struct gpo_settings *s, char **cause);
 int gpo_filter_add(struct store *st, const char *name, const char *principal, char **cause);
 int gpo_filter_remove(struct store *st, const char *name, const char *principal, char **cause);
+/*
+ * Makes the security filtering exactly the principals named (empty: back
+ * to Authenticated Users) in one transaction: what the console's Security
+ * Filtering draft holds when OK is pressed. Nothing changes on a refusal.
+ */
+int gpo_filter_set(struct store *st, const char *name, const struct strlist *principals,
+                   char **cause);
 int gpo_get(struct store *st, const char *name, struct gpo *out, char **cause);
 int gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause);
+/* The GPOs linked to scope (as gpo_link names it), in link order: the first one wins. */
+int gpo_list_linked(struct store *st, const char *scope, struct gpo **out, size_t *n,
+                    char **cause);
 void gpo_list_free(struct gpo *v, size_t n);
 
 /*

@@ -319,6 +319,12 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT;"
     "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
     "CREATE INDEX audit_at ON audit(at);",
+    /*
+     * 8: when a group policy object's settings last changed, as Group
+     * Policy Management lists it beside each GPO ("Modified").
+     */
+    "ALTER TABLE gpo ADD COLUMN modified INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE gpo SET modified = created;",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

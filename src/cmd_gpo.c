@@ -21,12 +21,24 @@ int
 cmd_gpo_create(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("gpo", "create");
-    if (cli_args(c, cmd, argc, argv, 1, 1) != CLI_OK)
+    static const struct option opts[] = {{"link", required_argument, NULL, 'l'},
+                                         {NULL, 0, NULL, 0}};
+    const char *scope = NULL;
+    int o;
+    optind = 0;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o != 'l')
+            return cli_bad_option(c, cmd, argc, argv);
+        scope = optarg;
+    }
+    if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = gpo_create(c->st, argv[optind], &cause);
+    int rc = scope ? gpo_create_linked(c->st, argv[optind], scope, &cause)
+                   : gpo_create(c->st, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 

@@ -244,7 +244,10 @@ const struct cli_command cli_commands[] = {
      "  --force                replace FILE if it is a regular file (an existing FILE is\n"
      "                         refused without it; a directory, device, FIFO or link always)\n"
      "FILE is written whole or not at all: a PFX with mode 0600, a certificate 0644.\n"},
-    {"gpo", "create", cmd_gpo_create, "gpo create NAME", "create a group policy object", ""},
+    {"gpo", "create", cmd_gpo_create, "gpo create NAME [--link SCOPE]",
+     "create a group policy object",
+     "  --link SCOPE   link it at once, as \"Create a GPO in this domain, and Link it\n"
+     "                 here\" does: both or neither (SCOPE as for gpo link)\n"},
     {"gpo", "link", cmd_gpo_link, "gpo link NAME SCOPE",
      "link a GPO to the domain (its DNS name) or to an OU",
      "SCOPE is the domain's DNS name (contoso.com) or an organizational unit\n"

@@ -21,6 +21,7 @@ libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/cert_view.c ui/cert_view.h \
 	ui/export_wizard.c ui/export_wizard.h \
 	ui/snap_gpo.c \
+	ui/gpo_editor.c ui/gpo_editor.h \
 	ui/snap_lab.c \
 	ui/snap_aduc.c \
 	ui/snap_templates.c \
