@@ -126,7 +126,7 @@ gpo_create(struct store *st, const char *name, char **cause)
             return cc_fail(cause, CC_EINVAL, "GPO name: control characters are not allowed");
     if (name[0] == ' ' || name[len - 1] == ' ')
         return cc_fail(cause, CC_EINVAL,
-                       "GPO name: must not start or end with a space (type a name)");
+                       "GPO name: remove the spaces at its start or end");
     int rc = dir_require_admin(st, "create a group policy object", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;

@@ -181,7 +181,7 @@ new_gpo_open(struct ui_app *app, const char *scope)
         if (strlist_add(&ng->names, v[i].name) != CC_OK)
             ui_die("out of memory");
     gpo_list_free(v, n);
-    struct ui_dialog *d = ui_dialog_new(app, "New GPO", 64, 11, UI_DIALOG_PLAIN, &new_ops, ng);
+    struct ui_dialog *d = ui_dialog_new(app, "New GPO", 64, 14, UI_DIALOG_PLAIN, &new_ops, ng);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
     ui_page_text(p, 0, 0, "Name:", 22, 0, "")->id = F_NAME;
     ui_page_label(p, 0, 2, 0, "Source Starter GPO:   (none)");
@@ -679,7 +679,7 @@ domain_load(struct ui_node *n)
 
 /* ---------------- Group Policy Objects ---------------- */
 
-static const struct ui_column gpo_cols[] = {{"Name", 22}, {"GPO Status", 10}, {"Modified", 10}};
+static const struct ui_column gpo_cols[] = {{"Name", 24}, {"GPO Status", 11}, {"Modified", 10}};
 
 static void
 gpos_load(struct ui_node *n)
