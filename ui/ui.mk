@@ -88,6 +88,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh \
 	tests/screen/audit.sh \
-	tests/screen/gpmc.sh
+	tests/screen/gpmc.sh \
+	tests/screen/gpmc_client.sh
 TESTS += $(UI_SCREEN_TESTS)
 EXTRA_DIST += $(UI_SCREEN_TESTS) tests/screen/lib.sh tests/screen/golden
