@@ -35,6 +35,15 @@ gpo_model_name(enum ae_model m)
     return m <= AE_DISABLED ? model_names[m] : "?";
 }
 
+const char *
+gpo_settings_text(const struct gpo_settings *s, char *buf, size_t size)
+{
+    int on = s->model == AE_ENABLED;
+    snprintf(buf, size, "%s%s%s", gpo_model_name(s->model), on && s->renew ? ", renew" : "",
+             on && s->update ? ", update" : "");
+    return buf;
+}
+
 unsigned
 gpo_policy_bits(const struct gpo_settings *s)
 {
@@ -289,13 +298,10 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
             store_finalize(q);
         }
         if (rc == CC_OK) {
-            char *v = cc_asprintf("%s%s%s", gpo_model_name(s->model),
-                                  s->model == AE_ENABLED && s->renew ? ", renew" : "",
-                                  s->model == AE_ENABLED && s->update ? ", update" : "");
+            char v[GPO_SETTINGS_TEXT_MAX];
             rc = audit_record(st, "gpo", canon, user ? "user autoenrollment"
                                                     : "computer autoenrollment",
-                              NULL, v, cause);
-            free(v);
+                              NULL, gpo_settings_text(s, v, sizeof v), cause);
         }
         if (rc == CC_OK)
             rc = touch_gpo(st, id, cause);

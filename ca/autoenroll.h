@@ -44,6 +44,13 @@ struct gpo {
 
 void gpo_free(struct gpo *g);
 const char *gpo_model_name(enum ae_model m);
+/*
+ * A setting in a few words, as every face shows it: "Not configured",
+ * "Disabled" or "Enabled" with ", renew" and ", update" for its boxes.
+ * Written into buf (GPO_SETTINGS_TEXT_MAX bytes is always enough).
+ */
+#define GPO_SETTINGS_TEXT_MAX 32
+const char *gpo_settings_text(const struct gpo_settings *s, char *buf, size_t size);
 /* The AEPolicy value of a setting. */
 unsigned gpo_policy_bits(const struct gpo_settings *s);
 

@@ -155,14 +155,6 @@ cmd_gpo_filter(struct cli *c, int argc, char **argv)
     return filter_command(c, argc, argv);
 }
 
-static char *
-setting_text(const struct gpo_settings *s)
-{
-    if (s->model != AE_ENABLED)
-        return xstrdup(gpo_model_name(s->model));
-    return xasprintf("Enabled%s%s", s->renew ? ", renew" : "", s->update ? ", update" : "");
-}
-
 int
 cmd_gpo_list(struct cli *c, int argc, char **argv)
 {
@@ -183,13 +175,12 @@ cmd_gpo_list(struct cli *c, int argc, char **argv)
     cli_table_init(&t, 5, headers);
     for (size_t i = 0; i < n; i++) {
         char *links = strlist_join(&v[i].links, ", "), *filter = strlist_join(&v[i].filter, ", ");
-        char *cs = setting_text(&v[i].computer), *us = setting_text(&v[i].user);
-        cli_table_add(&t, v[i].name, links, cs, us,
+        char cs[GPO_SETTINGS_TEXT_MAX], us[GPO_SETTINGS_TEXT_MAX];
+        cli_table_add(&t, v[i].name, links, gpo_settings_text(&v[i].computer, cs, sizeof cs),
+                      gpo_settings_text(&v[i].user, us, sizeof us),
                       v[i].filter.n ? filter : "Authenticated Users");
         free(links);
         free(filter);
-        free(cs);
-        free(us);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);

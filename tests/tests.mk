@@ -18,6 +18,7 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_autoenroll
 TESTS += tests/unit/test_autoenroll
 endif
+tests_unit_test_autoenroll_SOURCES = tests/unit/test_autoenroll.c tests/unit/unit.h
 tests_unit_test_autoenroll_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_autoenroll_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 include tests/unit/unit.mk

@@ -445,15 +445,6 @@ editor_layout(struct ui_layer *l, int cols, int rows)
     e->tree_w = tw > 40 ? 40 : tw;
 }
 
-/* "Enabled, renew, update" or "Not configured": the setting a pane shows. */
-static char *
-setting_text(const struct gpo_settings *s)
-{
-    if (s->model != AE_ENABLED)
-        return ui_xstrdup(gpo_model_name(s->model));
-    return ui_xasprintf("Enabled%s%s", s->renew ? ", renew" : "", s->update ? ", update" : "");
-}
-
 static void
 editor_draw(struct ui_layer *l, struct ui_screen *s)
 {
@@ -518,8 +509,9 @@ editor_draw(struct ui_layer *l, struct ui_screen *s)
     }
     char *right = NULL;
     if (items[e->shown].pkp) {
-        char *v = setting_text(items[e->shown].user ? &e->gpo.user : &e->gpo.computer);
-        right = v;
+        char v[GPO_SETTINGS_TEXT_MAX];
+        right = ui_xstrdup(
+            gpo_settings_text(items[e->shown].user ? &e->gpo.user : &e->gpo.computer, v, sizeof v));
     } else {
         right = ui_xstrdup("");
     }

@@ -6,8 +6,8 @@
 # nothing made); "Link an Existing GPO..." on an OU; Delete of a link (the
 # question opens on No, and No keeps it) and of a GPO; the Group
 # Policy Management Editor down to Certificate Services Client -
-# Auto-Enrollment, whose Properties are a draft (Cancel keeps the GPO as it
-# was, OK saves); and a GPO's Scope with Security Filtering (Add... through
+# Auto-Enrollment under Computer and under User Configuration, whose
+# Properties are a draft (Cancel keeps the GPO as it was, OK saves); and a GPO's Scope with Security Filtering (Add... through
 # the principal picker, Remove, OK off while the list is empty). The
 # command line checks what the database holds after each step.
 . "$TESTS_SRCDIR/screen/lib.sh"
@@ -174,6 +174,36 @@ check "OK enabled computer autoenrollment" \
 check "with AEPolicy 0x7 (both boxes)" grep -q '^computer: AEPolicy	0x7$' "$T/show5.tsv"
 check "the user setting was not touched" \
     grep -q '^user: configuration model	Not configured$' "$T/show5.tsv"
+
+# User Configuration has its own setting: Enabled with only "Update
+# certificates that use certificate templates" ticked.
+run_keys editor-user <<EOF2
+$TO_DOMAIN
+<Tab>
+<Enter>
+<Enter>
+<Down>
+<Right><Right>
+<Right><Right>
+<Down>
+<Right><Right>
+<Right><Right>
+<Tab>
+<Enter>
+<Enter>
+<Right>
+<Tab><Tab>
+<Space>
+:dump $T/gpmc-ae-user.txt
+<Enter>
+:dump $T/gpmc-ae-user-saved.txt
+EOF2
+check_dump gpmc-ae-user
+check_dump gpmc-ae-user-saved
+cc --tsv gpo show "$GPO" >"$T/show5u.tsv" 2>&1
+check "OK enabled user autoenrollment with the update box alone" \
+    grep -q '^user: AEPolicy	0x1$' "$T/show5u.tsv"
+check "the computer setting stayed as it was" grep -q '^computer: AEPolicy	0x7$' "$T/show5u.tsv"
 
 # Scope: Security Filtering on the GPO of Group Policy Objects.
 run_keys scope <<EOF2

@@ -2,7 +2,10 @@
  * Unit tests for the autoenrollment pulse's decisions: the renewal window
  * (the later of notAfter minus the renewal period and 80% of the lifetime),
  * re-enrollment after Reenroll All Certificate Holders, expiry, and the
- * template that asks never to be renewed automatically.
+ * template that asks never to be renewed automatically; and the group
+ * policy calls the console shares with the command line: create-and-link
+ * in one transaction, a scope's links in link order, security filtering
+ * replaced whole, and the one text of a setting.
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 
 #include "autoenroll.h"
 #include "template.h"
+#include "unit.h"
 
 #define DAY 86400
 
@@ -130,6 +134,125 @@ test_policy_bits(void **state)
     assert_int_equal(gpo_policy_bits(&s), 0);
 }
 
+static void
+test_settings_text(void **state)
+{
+    (void)state;
+    char buf[GPO_SETTINGS_TEXT_MAX];
+    struct gpo_settings s = {AE_ENABLED, 1, 1};
+    assert_string_equal(gpo_settings_text(&s, buf, sizeof buf), "Enabled, renew, update");
+    s.renew = 0;
+    assert_string_equal(gpo_settings_text(&s, buf, sizeof buf), "Enabled, update");
+    /* the boxes mean nothing unless the model is Enabled */
+    s = (struct gpo_settings){AE_DISABLED, 1, 1};
+    assert_string_equal(gpo_settings_text(&s, buf, sizeof buf), "Disabled");
+    s = (struct gpo_settings){AE_NOT_CONFIGURED, 0, 1};
+    assert_string_equal(gpo_settings_text(&s, buf, sizeof buf), "Not configured");
+}
+
+/* The names of a scope's linked GPOs, in link order, joined with commas. */
+static char *
+linked_names(struct store *st, const char *scope)
+{
+    struct gpo *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    UNIT_OK(gpo_list_linked(st, scope, &v, &n, &cause), cause);
+    struct strlist names = {0};
+    for (size_t i = 0; i < n; i++)
+        strlist_add(&names, v[i].name);
+    gpo_list_free(v, n);
+    char *joined = strlist_join(&names, ",");
+    strlist_free(&names);
+    return joined;
+}
+
+static void
+test_create_linked(void **state)
+{
+    (void)state;
+    struct unit_fx *fx = unit_fx_new("gpo-create-linked", 1);
+    assert_non_null(fx);
+    unit_act_as(fx->st, "Administrator");
+    char *cause = NULL;
+    struct gpo g = {0};
+    /* a link that cannot be made leaves no GPO behind */
+    assert_int_equal(gpo_create_linked(fx->st, "Stray", "Nowhere", &cause), CC_ENOTFOUND);
+    assert_non_null(strstr(cause, "'Nowhere' is neither the domain"));
+    free(cause);
+    cause = NULL;
+    assert_int_equal(gpo_get(fx->st, "Stray", &g, NULL), CC_ENOTFOUND);
+    /* nor does a name that is taken or blank-edged */
+    UNIT_OK(gpo_create_linked(fx->st, "Beta", "contoso.com", &cause), cause);
+    assert_int_equal(gpo_create_linked(fx->st, "BETA", "Servers", &cause), CC_EEXIST);
+    free(cause);
+    cause = NULL;
+    assert_int_equal(gpo_create_linked(fx->st, " Gamma", "Servers", &cause), CC_EINVAL);
+    free(cause);
+    cause = NULL;
+    char *s = linked_names(fx->st, "Servers");
+    assert_string_equal(s, "");
+    free(s);
+    /* links are listed in the order they were made, not by name */
+    UNIT_OK(gpo_create_linked(fx->st, "Alpha", "contoso.com", &cause), cause);
+    UNIT_OK(gpo_create_linked(fx->st, "Delta", "OU=Servers", &cause), cause);
+    s = linked_names(fx->st, "contoso.com");
+    assert_string_equal(s, "Beta,Alpha");
+    free(s);
+    s = linked_names(fx->st, "Servers");
+    assert_string_equal(s, "Delta");
+    free(s);
+    UNIT_OK(gpo_get(fx->st, "Alpha", &g, &cause), cause);
+    assert_int_equal(g.created, fx->now);
+    assert_int_equal(g.modified, fx->now);
+    gpo_free(&g);
+    unit_fx_free(fx);
+}
+
+static void
+test_filter_set(void **state)
+{
+    (void)state;
+    struct unit_fx *fx = unit_fx_new("gpo-filter-set", 1);
+    assert_non_null(fx);
+    unit_act_as(fx->st, "Administrator");
+    char *cause = NULL;
+    UNIT_OK(gpo_create(fx->st, "Filtered", &cause), cause);
+    struct strlist want = {0};
+    strlist_add(&want, "domain computers"); /* spelt otherwise than the directory */
+    strlist_add(&want, "CLIENT1");
+    cc_clock_set(fx->now + 3600);
+    UNIT_OK(gpo_filter_set(fx->st, "Filtered", &want, &cause), cause);
+    struct gpo g = {0};
+    UNIT_OK(gpo_get(fx->st, "Filtered", &g, &cause), cause);
+    char *joined = strlist_join(&g.filter, ",");
+    assert_string_equal(joined, "CLIENT1,Domain Computers");
+    free(joined);
+    assert_int_equal(g.modified, fx->now + 3600);
+    gpo_free(&g);
+    /* one unknown name refuses the whole list and changes nothing */
+    strlist_free(&want);
+    strlist_add(&want, "Domain Computers");
+    strlist_add(&want, "Nobody Here");
+    assert_int_not_equal(gpo_filter_set(fx->st, "Filtered", &want, &cause), CC_OK);
+    assert_non_null(cause);
+    free(cause);
+    cause = NULL;
+    UNIT_OK(gpo_get(fx->st, "Filtered", &g, &cause), cause);
+    joined = strlist_join(&g.filter, ",");
+    assert_string_equal(joined, "CLIENT1,Domain Computers");
+    free(joined);
+    gpo_free(&g);
+    /* an empty list is back to Authenticated Users */
+    strlist_free(&want);
+    UNIT_OK(gpo_filter_set(fx->st, "Filtered", &want, &cause), cause);
+    UNIT_OK(gpo_get(fx->st, "Filtered", &g, &cause), cause);
+    assert_int_equal(g.filter.n, 0);
+    gpo_free(&g);
+    cc_clock_set(fx->now);
+    unit_fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -141,6 +264,9 @@ main(void)
         cmocka_unit_test(test_decide_reenroll_on_major_version),
         cmocka_unit_test(test_decide_skip_auto_renewal),
         cmocka_unit_test(test_policy_bits),
+        cmocka_unit_test(test_settings_text),
+        cmocka_unit_test(test_create_linked),
+        cmocka_unit_test(test_filter_set),
     };
     return cmocka_run_group_tests_name("autoenroll", tests, NULL, NULL);
 }
