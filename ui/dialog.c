@@ -747,11 +747,36 @@ dialog_destroy(struct ui_layer *l)
     free(d);
 }
 
+/* What the message row shows (a field's error or why the dialog is invalid), allocated; or NULL. */
+static char *
+dialog_problem(struct ui_dialog *d)
+{
+    struct ui_field *ff = ui_dialog_focused(d);
+    if (ff != NULL && ff->error != NULL)
+        return ui_xstrdup(ff->error);
+    char *why = NULL;
+    if (!ui_dialog_valid(d, &why) && why != NULL)
+        return why;
+    free(why);
+    return NULL;
+}
+
 static void
 press_button(struct ui_dialog *d, struct ui_field *b)
 {
-    if (!button_enabled(d, b))
+    if (!button_enabled(d, b)) {
+        /*
+         * The message row holds two lines at most: pressing the button
+         * that the problem holds back shows the whole of it.
+         */
+        enum ui_button_role role = (enum ui_button_role)b->value;
+        int held = role == UI_BUTTON_OK || role == UI_BUTTON_NEXT || role == UI_BUTTON_FINISH;
+        char *why = held ? dialog_problem(d) : NULL;
+        if (why != NULL)
+            ui_message(d->layer.app, d->title ? d->title : "", why);
+        free(why);
         return;
+    }
     enum ui_button_role role = (enum ui_button_role)b->value;
     switch (role) {
     case UI_BUTTON_BACK:

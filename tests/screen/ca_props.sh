@@ -29,6 +29,10 @@ run_keys sheet <<EOF2
 <C-u>
 ftp://pki.contoso.com/x.crl
 :dump $T/caprops-ext-bad.txt
+# OK is held back by the error: Enter on it shows the whole reason
+<Enter>
+:dump $T/caprops-ext-why.txt
+<Enter>
 <C-u>
 http://pki.contoso.com/pki/contoso.crl
 <Tab>
@@ -53,7 +57,7 @@ alice
 <Enter>
 :dump $T/caprops-closed.txt
 EOF2
-for d in menu general viewer policy ext-bad ext-good managers auditing security closed; do
+for d in menu general viewer policy ext-bad ext-why ext-good managers auditing security closed; do
     check_dump caprops-$d
 done
 cc ca show >"$T/show.txt" 2>&1
