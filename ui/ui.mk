@@ -80,6 +80,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
 	tests/screen/columns.sh \
+	tests/screen/defects.sh \
 	tests/screen/ca_get.sh \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
