@@ -76,6 +76,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/webserver.sh \
+	tests/screen/clouddp.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
