@@ -77,6 +77,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/aduc.sh \
 	tests/screen/webserver.sh \
 	tests/screen/clouddp.sh \
+	tests/screen/distpoint.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
