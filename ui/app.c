@@ -175,6 +175,21 @@ static const struct ui_dialog_ops help_ops = {
     .destroy = help_destroy,
 };
 
+/* Enter on a help row: its whole text, which the list cuts at 80 columns. */
+static void
+help_row(struct ui_dialog *d, struct ui_field *f)
+{
+    size_t pos = ui_list_selected(&f->list);
+    if (pos == UI_LIST_NONE)
+        return;
+    char kb[128], ab[256];
+    const char *keys = f->list.src->cell(f->list.ctx, pos, 0, kb, sizeof kb);
+    const char *what = f->list.src->cell(f->list.ctx, pos, 1, ab, sizeof ab);
+    if (*keys == '\0')
+        return; /* a heading */
+    ui_message(d->layer.app, keys, what);
+}
+
 static void
 show_help(struct ui_app *app)
 {
@@ -189,6 +204,7 @@ show_help(struct ui_app *app)
     if (h < 4)
         h = 4;
     struct ui_field *f = ui_page_list(p, 0, 0, 0, h, cols, 2);
+    f->pressed = help_row;
     size_t n;
     const struct ui_action_def *defs = ui_actions(&n);
     int64_t id = 0;
@@ -211,8 +227,8 @@ show_help(struct ui_app *app)
     ui_memsource_add(f->rows, id++, tail);
     ui_list_refresh(&f->list);
     ui_dialog_add_button(d, "Close", UI_BUTTON_OK, 0);
-    ui_dialog_set_message(d,
-                          "Bindings can be changed in certcon.conf: keys = { quit = \"<F10>\"; };");
+    ui_dialog_set_message(d, "Enter shows a line whole. Bindings can be changed in certcon.conf: "
+                             "keys = { quit = \"<F10>\"; };");
     ui_dialog_show(d);
 }
 

@@ -108,7 +108,8 @@ url_problem(const char *u)
         if (strncasecmp(u, schemes[i], strlen(schemes[i])) == 0)
             rest = u + strlen(schemes[i]);
     if (rest == NULL)
-        return "must start with http://, https:// or ldap:// (or be empty)";
+        return "must start with http://, https:// or ldap://, or be empty to leave the "
+               "extension out of the certificates issued from now on";
     if (*rest == '\0' || *rest == '/')
         return "needs a host name after the ://";
     for (const unsigned char *p = (const unsigned char *)u; *p; p++)

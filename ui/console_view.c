@@ -404,7 +404,7 @@ draw_status(struct ui_console *c, struct ui_win *sw)
                 len += (size_t)n;
         }
     }
-    char right[128] = "";
+    char right[128] = "", shorter[128] = "";
     if (c->shown != NULL) {
         size_t n = c->list.count;
         const char *noun = n == 1 ? c->shown->type->noun : c->shown->type->nouns;
@@ -416,9 +416,25 @@ draw_status(struct ui_console *c, struct ui_win *sw)
             snprintf(right, sizeof right, "%zu %s, 1 selected", n, noun);
         else
             snprintf(right, sizeof right, "%zu %s", n, noun);
+        snprintf(shorter, sizeof shorter, "%zu %s", n, noun);
     }
+    /* the key hints come first: a long count or filter is cut, never the hints */
+    int lw = ui_draw_text(sw, 1, y, c->cols - 2, UI_EL_STATUS, left);
+    int room = c->cols - 1 - (1 + lw + 2);
     int rw = ui_text_width(right);
-    ui_draw_text(sw, 1, y, c->cols - rw - 4, UI_EL_STATUS, left);
+    if (rw > room && *shorter && ui_text_width(shorter) <= room) {
+        /* "1 selected" is the first to go */
+        ui_draw_text(sw, c->cols - ui_text_width(shorter) - 1, y, -1, UI_EL_STATUS, shorter);
+        return;
+    }
+    if (rw > room) {
+        rw = room > 0 ? room : 0;
+        if (rw > 3) {
+            ui_draw_text(sw, c->cols - 1 - rw, y, rw - 3, UI_EL_STATUS, right);
+            ui_draw_text(sw, c->cols - 4, y, 3, UI_EL_STATUS, "...");
+        }
+        return;
+    }
     ui_draw_text(sw, c->cols - rw - 1, y, rw, UI_EL_STATUS, right);
 }
 

@@ -18,6 +18,8 @@
 
 /* ---------------- fields ---------------- */
 
+static void menu_select_top(struct ui_app *app, int item);
+
 static struct ui_field *
 page_add(struct ui_page *p, enum ui_field_kind kind, int x, int y, int w, int h)
 {
@@ -93,6 +95,21 @@ ui_page_radio(struct ui_page *p, int x, int y, const char *const *options, size_
     field_set_options(f, options, n);
     f->value = value;
     return f;
+}
+
+void
+ui_radio_gap(struct ui_field *f, int at, int rows)
+{
+    f->skip_at = at;
+    f->skip = rows;
+    f->h = (int)f->noptions + rows;
+}
+
+/* The row of a radio group's option i, from the group's first row. */
+static int
+radio_row(const struct ui_field *f, int i)
+{
+    return i + (f->skip > 0 && i >= f->skip_at ? f->skip : 0);
 }
 
 struct ui_field *
@@ -555,11 +572,12 @@ draw_field(struct ui_dialog *d, const struct geometry *g, struct ui_win *pw, str
     case UI_FIELD_RADIO:
         for (size_t i = 0; i < f->noptions; i++) {
             int sel = (int)i == f->value;
+            int oy = y + radio_row(f, (int)i);
             if (focused && sel)
-                ui_draw_text(pw, x - 1, y + (int)i, 1, UI_EL_DIALOG, ">");
-            ui_draw_text(pw, x, y + (int)i, 4, focused && sel ? UI_EL_FIELD_FOCUS : el,
+                ui_draw_text(pw, x - 1, oy, 1, UI_EL_DIALOG, ">");
+            ui_draw_text(pw, x, oy, 4, focused && sel ? UI_EL_FIELD_FOCUS : el,
                          sel ? "(*)" : "( )");
-            ui_draw_text(pw, x + 4, y + (int)i, fw - 4, el, f->options[i]);
+            ui_draw_text(pw, x + 4, oy, fw - 4, el, f->options[i]);
         }
         break;
     case UI_FIELD_DROP: {
@@ -612,7 +630,7 @@ scroll_page(struct ui_dialog *d, const struct geometry *g)
         return;
     int fy = f->y, fh = f->h < g->ph ? f->h : g->ph;
     if (f->kind == UI_FIELD_RADIO)
-        fy += f->value, fh = 1;
+        fy += radio_row(f, f->value), fh = 1;
     if (fy < p->scroll)
         p->scroll = fy;
     if (fy + fh > p->scroll + g->ph)
@@ -747,11 +765,45 @@ dialog_destroy(struct ui_layer *l)
     free(d);
 }
 
+/* What the message row shows (a field's error or why the dialog is invalid), allocated; or NULL. */
+static char *
+dialog_problem(struct ui_dialog *d)
+{
+    struct ui_field *ff = ui_dialog_focused(d);
+    if (ff != NULL && ff->error != NULL)
+        return ui_xstrdup(ff->error);
+    char *why = NULL;
+    if (!ui_dialog_valid(d, &why) && why != NULL)
+        return why;
+    free(why);
+    return NULL;
+}
+
 static void
 press_button(struct ui_dialog *d, struct ui_field *b)
 {
-    if (!button_enabled(d, b))
+    if (!button_enabled(d, b)) {
+        /*
+         * The message row holds two lines at most: pressing the button
+         * that a cut problem holds back shows the whole of it.
+         */
+        enum ui_button_role role = (enum ui_button_role)b->value;
+        int held = role == UI_BUTTON_OK || role == UI_BUTTON_NEXT || role == UI_BUTTON_FINISH;
+        char *why = held ? dialog_problem(d) : NULL;
+        if (why != NULL) {
+            struct geometry g;
+            geometry(d, &g);
+            char *line = ui_xasprintf("! %s", why);
+            char **lines;
+            size_t n = ui_text_wrap(line, g.iw - 2, &lines);
+            ui_text_lines_free(lines, n);
+            free(line);
+            if ((int)n > g.msg_rows) /* cut: only the box shows it whole */
+                ui_message(d->layer.app, d->title ? d->title : "", why);
+        }
+        free(why);
         return;
+    }
     enum ui_button_role role = (enum ui_button_role)b->value;
     switch (role) {
     case UI_BUTTON_BACK:
@@ -798,6 +850,15 @@ press_default(struct ui_dialog *d)
 static void
 field_changed(struct ui_dialog *d, struct ui_field *f)
 {
+    /*
+     * A refusal of the last OK ("! ...") was about the values then: once
+     * one changes it may no longer hold, and a stale reason misleads. The
+     * next OK says again if it still does.
+     */
+    if (d->message != NULL && strncmp(d->message, "! ", 2) == 0) {
+        free(d->message);
+        d->message = NULL;
+    }
     if (f->changed != NULL)
         f->changed(d, f);
 }
@@ -826,6 +887,8 @@ drop_open(struct ui_dialog *d, struct ui_field *f)
     /* the menu copies nothing: keep the items with the field until it closes */
     ui_menu_open(d->layer.app, NULL, g.px + f->x + f->label_w,
                  g.py + f->y - cur_page(d)->scroll + 1, items, f->noptions, drop_chosen, d);
+    /* it opens on the current value, as a Windows drop-down does */
+    menu_select_top(d->layer.app, f->value);
     free(f->priv);
     f->priv = items;
 }
@@ -1412,4 +1475,15 @@ ui_menu_open(struct ui_app *app, const char *title, int x, int y, const struct u
              size_t n, void (*chosen)(void *ctx, int id), void *ctx)
 {
     menu_push(app, title, x, y, items, n, chosen, ctx, NULL);
+}
+
+static void
+menu_select_top(struct ui_app *app, int item)
+{
+    struct ui_layer *l = app->top;
+    if (l == NULL || l->ops != &menu_layer_ops || item < 0)
+        return;
+    struct menu *m = (struct menu *)l;
+    if ((size_t)item < m->n)
+        m->sel = (size_t)item;
 }

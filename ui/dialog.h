@@ -44,6 +44,12 @@ struct ui_field {
     int label_w;  /* text and drop-down: columns before the value */
     int disabled; /* greyed: cannot take focus */
     int value;    /* check: 0/1; radio, drop-down: the option */
+    /*
+     * Radio: options from skip_at on are drawn skip rows lower, leaving
+     * room for a control that belongs to the option above (Windows puts
+     * the renewal check box under "Supply in the request").
+     */
+    int skip_at, skip;
     char **options;
     size_t noptions;
     char *text;                /* text field; label text */
@@ -149,6 +155,8 @@ struct ui_field *ui_page_text(struct ui_page *p, int x, int y, const char *label
 struct ui_field *ui_page_check(struct ui_page *p, int x, int y, const char *label, int value);
 struct ui_field *ui_page_radio(struct ui_page *p, int x, int y, const char *const *options,
                                size_t n, int value);
+/* Leaves rows free below option at-1 of a radio group (see skip_at). */
+void ui_radio_gap(struct ui_field *f, int at, int rows);
 struct ui_field *ui_page_drop(struct ui_page *p, int x, int y, const char *label, int label_w,
                               int w, const char *const *options, size_t n, int value);
 /* A list of ncols columns (at most 4) and h rows (header included). */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cert_view.h"
 #include "dialog.h"
 #include "directory.h"
 #include "export.h"
@@ -250,6 +251,22 @@ wizard_page(struct ui_dialog *d)
     }
 }
 
+struct exported {
+    struct ui_app *app;
+    struct pkix_buf *der; /* the exported certificate */
+};
+
+static void
+exported_answer(void *ctx, int view)
+{
+    struct exported *x = ctx;
+    if (view)
+        ui_cert_view_open(x->app, x->der->p, x->der->n);
+    pkix_buf_free(x->der);
+    free(x->der);
+    free(x);
+}
+
 static void
 finish(struct ui_dialog *d)
 {
@@ -295,8 +312,17 @@ finish(struct ui_dialog *d)
         return;
     }
     free(path);
+    /* the result offers the certificate that was exported, as Windows' does */
+    struct pkix_buf *der = ui_xcalloc(1, sizeof *der);
+    der->p = ui_xmalloc(w->e.der.n ? w->e.der.n : 1);
+    memcpy(der->p, w->e.der.p, w->e.der.n);
+    der->n = w->e.der.n;
+    struct exported *x = ui_xcalloc(1, sizeof *x);
+    x->app = app;
+    x->der = der;
     ui_dialog_close(d);
-    ui_message(app, TITLE, "The export was successful.");
+    ui_confirm(app, TITLE, "The export was successful.", "View Certificate", "OK", exported_answer,
+               x);
 }
 
 static void

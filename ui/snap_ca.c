@@ -316,8 +316,14 @@ static const struct ui_menu_item revoked_tasks[] = {
     {"Unrevoke Certificate", CMD_UNREVOKE, NULL, 0},
     {"Export...", CMD_EXPORT, NULL, 0},
 };
+/* Open on a request shows it whole: its message is cut in the list */
 static const struct ui_menu_item pending_menu[] = {
+    {"Open", CMD_OPEN, NULL, 0},
     {"All Tasks", CMD_ALL_TASKS, pending_tasks, 2},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+static const struct ui_menu_item failed_menu[] = {
+    {"Open", CMD_OPEN, NULL, 0},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 static const struct ui_menu_item issued_menu[] = {
@@ -339,14 +345,52 @@ view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item
 {
     (void)row;
     struct view *v = n->data;
-    *items = refresh_menu;
-    if (has_row && v->which == CADB_PENDING)
+    if (has_row && v->which == CADB_PENDING) {
         *items = pending_menu;
-    else if (has_row && v->which == CADB_ISSUED)
+        return sizeof pending_menu / sizeof pending_menu[0];
+    }
+    if (has_row && v->which == CADB_FAILED) {
+        *items = failed_menu;
+        return sizeof failed_menu / sizeof failed_menu[0];
+    }
+    if (has_row && v->which == CADB_ISSUED) {
         *items = issued_menu;
-    else if (has_row && v->which == CADB_REVOKED)
+        return sizeof issued_menu / sizeof issued_menu[0];
+    }
+    if (has_row && v->which == CADB_REVOKED) {
         *items = revoked_menu;
-    return *items == refresh_menu ? 1 : *items == pending_menu ? 2 : 3;
+        return sizeof revoked_menu / sizeof revoked_menu[0];
+    }
+    *items = refresh_menu;
+    return 1;
+}
+
+/* A pending or failed request whole, the message the list cuts included. */
+static void
+open_request(struct ui_app *app, const struct view *v, int64_t id)
+{
+    struct cadb_row *r = ui_xcalloc(1, sizeof *r);
+    char *cause = NULL;
+    int rc = cadb_get(app->st, id, r, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Request", rc, cause);
+        free(cause);
+        cadb_rows_free(r, 1);
+        return;
+    }
+    char when_buf[24];
+    char *text =
+        ui_xasprintf("Request ID: %lld\nRequester: %s\nCertificate template: %s\n"
+                     "Submitted: %s\nRequest common name: %s\nStatus code: 0x%08x\n"
+                     "Disposition message: %s",
+                     (long long)r->id, nz(r->requester), view_template_name(v, r->template_cn),
+                     when(r->submitted, when_buf, sizeof when_buf), nz(r->request_cn), r->status,
+                     nz(r->message));
+    char *title = ui_xasprintf("Request %lld", (long long)r->id);
+    ui_message(app, title, text);
+    free(title);
+    free(text);
+    cadb_rows_free(r, 1);
 }
 
 /* -- Issue, Deny, Unrevoke -- */
@@ -591,7 +635,11 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     if (!has_row)
         return;
     if (id == CMD_OPEN) {
-        open_certificate(app, row);
+        struct view *v = n->data;
+        if (v->which == CADB_PENDING || v->which == CADB_FAILED)
+            open_request(app, v, row);
+        else
+            open_certificate(app, row);
         return;
     }
     if (id == CMD_EXPORT) {

@@ -59,13 +59,27 @@ static const struct ui_menu_item node_menu[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 
+/* A version 1 template cannot change, so it has no Reenroll All Certificate Holders. */
+static const struct ui_menu_item row_menu_v1[] = {
+    {"Duplicate Template", CMD_DUPLICATE, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+    {"Delete", UI_CMD_DELETE, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
 static size_t
 templates_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
-    (void)n;
-    (void)row;
-    *items = has_row ? row_menu : node_menu;
-    return has_row ? sizeof row_menu / sizeof row_menu[0] : 1;
+    if (!has_row) {
+        *items = node_menu;
+        return 1;
+    }
+    struct template t;
+    memset(&t, 0, sizeof t);
+    int v1 = template_load_id(n->app->st, row, &t, NULL) == CC_OK && t.schema_version == 1;
+    template_free(&t);
+    *items = v1 ? row_menu_v1 : row_menu;
+    return v1 ? sizeof row_menu_v1 / sizeof row_menu_v1[0] : sizeof row_menu / sizeof row_menu[0];
 }
 
 /* ---------------- Duplicate Template ---------------- */

@@ -106,7 +106,7 @@ static const struct control controls[] = {
     /* Subject Name */
     {"Subject Name", "subject", C_RADIO, NULL, 0, 0, 0, OPTS(subject_values, subject_labels), 0},
     {"Subject Name", "renewal-reuse-subject", C_CHECK,
-     "Use subject information from existing certificates for renewal", 4, 2, 0, NULL, NULL, 0,
+     "Use subject information from existing certificates for renewal", 4, 1, 0, NULL, NULL, 0,
      R_NEEDS_SUPPLY},
     {"Subject Name", "subject-format", C_DROP, "Subject name format:", 4, 4, 22,
      OPTS(format_values, format_labels), R_NEEDS_BUILD},
@@ -1429,6 +1429,9 @@ build_tab(struct ui_dialog *d, struct sheet *s, const char *tab)
             break;
         case C_RADIO:
             f = ui_page_radio(p, c->x, c->y, c->labels, c->n, 0);
+            /* the renewal check box belongs under "Supply in the request" */
+            if (strcmp(c->setting, "subject") == 0)
+                ui_radio_gap(f, 1, 1);
             break;
         case C_DROP:
             f = ui_page_drop(p, c->x, c->y, c->label, c->label_w, c->label_w + 34, c->labels, c->n,

@@ -78,10 +78,13 @@ UI_SCREEN_TESTS = \
 	tests/screen/aduc.sh \
 	tests/screen/aduc_props.sh \
 	tests/screen/webserver.sh \
+	tests/screen/clouddp.sh \
+	tests/screen/distpoint.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
 	tests/screen/columns.sh \
+	tests/screen/defects.sh \
 	tests/screen/ca_get.sh \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \

@@ -28,11 +28,13 @@ run_keys views <<EOF2
 :dump $T/ca-pending.txt
 <Tab>
 <Enter>
+<Down>
 <Right>
 :dump $T/ca-pending-tasks.txt
 <Enter>
 :dump $T/ca-pending-issued.txt
 <Enter>
+<Down>
 <Right>
 <Down>
 <Enter>
@@ -44,6 +46,14 @@ run_keys views <<EOF2
 <Tab>
 <Down>
 :dump $T/ca-failed.txt
+# the list cuts the message; Open shows the request whole
+<Tab>
+<Enter>
+:dump $T/ca-failed-menu.txt
+<Enter>
+:dump $T/ca-failed-open.txt
+<Enter>
+<Tab>
 <Up><Up>
 :dump $T/ca-issued-after.txt
 <Tab>
@@ -55,7 +65,7 @@ pend1
 :dump $T/ca-issued-filter.txt
 EOF2
 for d in issued pending pending-tasks pending-issued deny-question pending-empty failed \
-    issued-after issued-sorted issued-filter; do
+    failed-menu failed-open issued-after issued-sorted issued-filter; do
     check_dump ca-$d
 done
 cc --tsv ca list issued >"$T/issued.tsv" 2>&1

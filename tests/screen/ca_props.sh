@@ -29,6 +29,8 @@ run_keys sheet <<EOF2
 <C-u>
 ftp://pki.contoso.com/x.crl
 :dump $T/caprops-ext-bad.txt
+# the reason fits the message line: Enter changes nothing
+<Enter>
 <C-u>
 http://pki.contoso.com/pki/contoso.crl
 <Tab>
@@ -69,6 +71,23 @@ openssl x509 -in "$T/www.pem" -noout -ext crlDistributionPoints,authorityInfoAcc
     >"$T/www.ext" 2>&1
 check "the next certificate names the new CDP" grep -q 'URI:http://pki.contoso.com/pki/contoso.crl' "$T/www.ext"
 check "the next certificate names the new AIA" grep -q 'CA Issuers - URI:http://pki.contoso.com/pki/contoso.crt' "$T/www.ext"
+
+# in the smallest console the reason is cut: Enter on the held-back OK shows it whole
+run_keys why 64x18 <<EOF2
+<Down><Down><Down>
+<Enter>
+<Down><Down>
+<Enter>
+<F8><F8>
+<Tab>
+<C-u>
+ftp://pki.contoso.com/x.crl
+:dump $T/caprops-ext-cut.txt
+<Enter>
+:dump $T/caprops-ext-why.txt
+EOF2
+check_dump caprops-ext-cut
+check_dump caprops-ext-why
 
 # Storage names the database and the key as the console was given them
 # (relative here, so that the golden does not hold the build directory)

@@ -4,6 +4,7 @@
 # Templates console's Intended Purposes and Issued Certificates' template
 # and dates are reachable; View -> Add/Remove Columns (a node's own menu)
 # shows or hides columns, and the console keeps the choice for the node.
+# The F1 help scrolls and shows a cut line whole.
 . "$TESTS_SRCDIR/screen/lib.sh"
 screen_setup columns
 cc enroll --for Administrator --template "Web Server" --cn www1.contoso.com >"$T/data.log" 2>&1
@@ -63,4 +64,16 @@ run_keys none <<EOF2
 :dump $T/columns-none.txt
 EOF2
 check_dump columns-none
+# F1: the help scrolls, and Enter shows a line the list cuts whole
+run_keys help <<EOF2
+<F1>
+<Down>
+<Enter>
+:dump $T/columns-help-line.txt
+<Esc>
+<PgDn><PgDn>
+:dump $T/columns-help-scrolled.txt
+EOF2
+check_dump columns-help-line
+check_dump columns-help-scrolled
 screen_done
