@@ -75,6 +75,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/aduc_props.sh \
+	tests/screen/walk_mobile.sh \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
