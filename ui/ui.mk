@@ -76,6 +76,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/aduc.sh \
 	tests/screen/aduc_props.sh \
 	tests/screen/walk_mobile.sh \
+	tests/screen/walk_mac.sh \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
