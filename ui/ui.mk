@@ -77,6 +77,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/aduc_props.sh \
 	tests/screen/walk_mobile.sh \
 	tests/screen/walk_mac.sh \
+	tests/screen/walk_amt.sh \
 	tests/screen/webserver.sh \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
