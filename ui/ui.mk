@@ -85,6 +85,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
+	tests/screen/certs_user.sh \
 	tests/screen/dns.sh \
 	tests/screen/request.sh \
 	tests/screen/tmux.sh \
