@@ -714,8 +714,8 @@ certs_is_actor(struct ui_app *app, const struct dir_principal *p)
 {
     struct dir_principal me;
     memset(&me, 0, sizeof me);
-    int same = app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK &&
-               me.id == p->id;
+    int same =
+        app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK && me.id == p->id;
     dir_principal_free(&me);
     return same;
 }
@@ -835,8 +835,7 @@ struct add_snapin {
     struct ui_node *from; /* the Certificates node the menu was opened on */
 };
 
-static const char *const for_options[] = {"My user account", "Service account",
-                                          "Computer account"};
+static const char *const for_options[] = {"My user account", "Service account", "Computer account"};
 
 /* Page 2 asks about the computer or the user page 1 chose. */
 static void
@@ -868,9 +867,9 @@ add_snapin_target(struct ui_dialog *d, struct dir_principal *out, char **why)
     struct ui_app *app = d->layer.app;
     int user = ui_dialog_field(d, F_FOR)->value == FOR_USER;
     int other = ui_dialog_field(d, F_WHICH)->value == 1;
-    const char *name = other ? ui_dialog_field(d, F_OTHER)->text
-                     : user  ? app->actor
-                             : app->computer;
+    const char *name = other  ? ui_dialog_field(d, F_OTHER)->text
+                       : user ? app->actor
+                              : app->computer;
     memset(out, 0, sizeof *out);
     if (name == NULL || *name == '\0') {
         if (why)
