@@ -667,7 +667,7 @@ sheet_unsaved(struct ui_dialog *d)
 static void
 sheet_attr_changed(struct ui_dialog *d, struct ui_field *f)
 {
-    (void)d;
+    ui_dialog_set_message(d, NULL); /* "Saved." speaks of the draft before this change */
     if (f->id == F_P_DNS) {
         ui_field_check_dns(f, 0);
         return;
@@ -684,6 +684,7 @@ sheet_attr_changed(struct ui_dialog *d, struct ui_field *f)
 static void
 extra_fill(struct ui_dialog *d)
 {
+    ui_dialog_set_message(d, NULL);
     struct principal_sheet *ps = d->ctx;
     struct ui_field *l = ui_dialog_field(d, F_P_EXTRA);
     ui_memsource_clear(l->rows);
@@ -738,6 +739,7 @@ extra_remove(struct ui_dialog *d, struct ui_field *b)
 static void
 groups_fill(struct ui_dialog *d)
 {
+    ui_dialog_set_message(d, NULL);
     struct principal_sheet *ps = d->ctx;
     struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
     ui_memsource_clear(l->rows);
