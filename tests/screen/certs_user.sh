@@ -101,6 +101,41 @@ cc --tsv ca list issued >"$T/issued.tsv" 2>&1
 check "and the CA records the user as its requester" grep -q 'CONTOSO\\\\trainee	User' \
     "$T/issued.tsv"
 
+# A request the CA holds pending waits in the user's Certificate Enrollment
+# Requests store with its key, and leaves it for Personal when issued.
+cc template duplicate User "Pending User" --compat 2003 >"$T/pending.log" 2>&1 &&
+    cc template set "Pending User" approval yes >>"$T/pending.log" 2>&1 &&
+    cc ca enable "Pending User" >>"$T/pending.log" 2>&1 &&
+    cc enroll --for trainee --template "Pending User" >>"$T/pending.log" 2>&1
+check "a request for trainee is pending" grep -q 'pending' "$T/pending.log"
+# Certificates for trainee, its Certificate Enrollment Requests store, dumped as $1
+requests_keys() {
+    cat <<EOF2
+Certificates (
+<Enter>
+<Down>
+<Enter>
+<Enter>
+<Down>
+<Tab>
+trainee
+<Tab><Tab><Tab>
+<Enter>
+<Tab>
+<Right>
+<Down><Down><Down><Down>
+:dump $T/$1.txt
+EOF2
+}
+requests_keys cu-requests | run_keys requests
+REQ=$(sed -n 's/^Request \([0-9]*\): pending.*/\1/p' "$T/pending.log")
+cc ca approve "$REQ" >>"$T/pending.log" 2>&1
+check "the CA issued it" test $? -eq 0
+requests_keys cu-requests-issued | run_keys requests-issued
+for d in requests requests-issued; do
+    check_dump cu-$d
+done
+
 # A production database: the console's account (mapped from this Unix user)
 # is not a CA Administrator, so another user's certificates are refused.
 P="$T/prod"
