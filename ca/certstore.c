@@ -476,8 +476,8 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
 }
 
 int
-certstore_requests(struct store *st, int64_t principal, struct certstore_request **out,
-                   size_t *n, char **cause)
+certstore_requests(struct store *st, int64_t principal, struct certstore_request **out, size_t *n,
+                   char **cause)
 {
     *out = NULL;
     *n = 0;

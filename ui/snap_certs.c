@@ -722,8 +722,8 @@ requests_load(struct ui_node *n)
             tmpl = r->template_cn ? r->template_cn : "";
             if (*tmpl && template_load(app->st, tmpl, &tp, NULL) == CC_OK && tp.display_name)
                 tmpl = tp.display_name;
-            status = r->disposition == DISP_PENDING ? "Pending"
-                                                    : cadb_disposition_name(r->disposition);
+            status =
+                r->disposition == DISP_PENDING ? "Pending" : cadb_disposition_name(r->disposition);
         }
         const char *row[] = {id, tmpl, status, when};
         ui_memsource_add(n->rows, v[i].key_id, row);
