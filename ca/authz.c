@@ -407,8 +407,7 @@ authz_resolve(struct store *st, const struct authz_caller *c, struct dir_princip
 /* ---- acting for another account's stores ---- */
 
 int
-authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved,
-                    char **cause)
+authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved, char **cause)
 {
     memset(saved, 0, sizeof *saved);
     int64_t me = store_actor_id(st);
@@ -435,7 +434,8 @@ authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *sa
         }
         free(q);
     } else {
-        struct authz_target t = {.principal = p.id, .what = "manage another account's certificates"};
+        struct authz_target t = {.principal = p.id,
+                                 .what = "manage another account's certificates"};
         char *why = NULL; /* asked with a cause, so that the refusal is recorded */
         if ((rc = authz_check(st, AUTHZ_READ_STORE, &t, &why)) != CC_OK) {
             char *me_name = NULL;

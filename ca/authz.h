@@ -71,8 +71,8 @@ int authz_agent_for(struct store *st, const struct template *t);
  * authz_act_for_end gives the caller back its own account.
  */
 struct authz_acting {
-    int switched;   /* the store acts as the principal */
-    int64_t id;     /* the caller's own account */
+    int switched; /* the store acts as the principal */
+    int64_t id;   /* the caller's own account */
     char *name;
 };
 int authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved,

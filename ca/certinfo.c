@@ -323,19 +323,30 @@ ext_value(struct dec *x, gnutls_x509_crt_t crt, const char *oid, const gnutls_da
     return hex(x, d->data, d->size);
 }
 
-/* The DN's CN, or the whole DN. Allocated. */
+/*
+ * The DN's CN, or the whole DN. Allocated. Of several CNs the most specific
+ * (the last in the DER), as Windows shows "Issued to": a subject built as a
+ * directory path, CN=Administrator,CN=Users,DC=..., is Administrator's.
+ */
 static char *
 dn_text(struct dec *x, gnutls_x509_crt_t crt, int issuer, int cn_only)
 {
     if (cn_only) {
-        char buf[512];
-        size_t size = sizeof buf;
-        int rc = issuer ? gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                                               0, buf, &size)
-                        : gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf,
-                                                        &size);
-        if (rc >= 0)
-            return checked(x, cc_strdup(buf));
+        char buf[512], last[512];
+        int found = 0;
+        for (unsigned i = 0; i < 64; i++) {
+            size_t size = sizeof buf;
+            int rc = issuer ? gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+                                                                   i, 0, buf, &size)
+                            : gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, i, 0,
+                                                            buf, &size);
+            if (rc < 0)
+                break;
+            memcpy(last, buf, sizeof last);
+            found = 1;
+        }
+        if (found)
+            return checked(x, cc_strdup(last));
     }
     gnutls_datum_t dn = {NULL, 0};
     int rc =

@@ -505,6 +505,54 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
 }
 
 int
+certstore_requests(struct store *st, int64_t principal, struct certstore_request **out, size_t *n,
+                   char **cause)
+{
+    *out = NULL;
+    *n = 0;
+    struct authz_target who = {.principal = principal};
+    int rc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct store_stmt *q;
+    rc = store_prepare(st,
+                       "SELECT id, request_id, exportable, created FROM store_key "
+                       "WHERE principal_id = ? AND request_id IS NOT NULL "
+                       "ORDER BY created DESC, id DESC",
+                       &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    store_bind_int64(q, 1, principal);
+    size_t cap = 0;
+    int step;
+    while ((step = store_step(q, NULL)) == STORE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            struct certstore_request *v = realloc(*out, cap * sizeof **out);
+            if (v == NULL) {
+                rc = CC_ENOMEM;
+                break;
+            }
+            *out = v;
+        }
+        struct certstore_request *r = &(*out)[(*n)++];
+        r->key_id = store_col_int64(q, 0);
+        r->request_id = store_col_int64(q, 1);
+        r->exportable = store_col_int(q, 2);
+        r->created = (time_t)store_col_int64(q, 3);
+    }
+    if (rc == CC_OK && step != STORE_DONE)
+        rc = store_error(st, cause);
+    store_finalize(q);
+    if (rc != CC_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int
 certstore_find(struct store *st, int64_t principal, const char *spec,
                struct certstore_entry *out, char **cause)
 {

@@ -107,6 +107,19 @@ int certstore_key_claim(struct store *st, int64_t request_id, const void *der, s
                         const char *template_cn, char **cause);
 int certstore_key_drop(struct store *st, int64_t request_id, char **cause);
 
+/*
+ * The Certificate Enrollment Requests store: the principal's keys parked
+ * for requests the CA has not issued yet, newest first.
+ */
+struct certstore_request {
+    int64_t key_id;
+    int64_t request_id;
+    int exportable;
+    time_t created;
+};
+int certstore_requests(struct store *st, int64_t principal, struct certstore_request **out,
+                       size_t *n, char **cause);
+
 /* Removes an entry (and its key when no other entry uses it). */
 int certstore_remove(struct store *st, int64_t id, char **cause);
 

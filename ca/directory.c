@@ -64,8 +64,8 @@ dir_domain_free(struct dir_domain *d)
 
 /* ---- reading rows ------------------------------------------------------ */
 
-#define PRINCIPAL_COLUMNS                                                                     \
-    "id, kind, name, sam, display, upn, mail, dns, extra_dns, description, sid, guid, "      \
+#define PRINCIPAL_COLUMNS                                                                          \
+    "id, kind, name, sam, display, upn, mail, dns, extra_dns, description, sid, guid, "            \
     "is_dc, builtin, ou, container"
 
 static char *
@@ -99,7 +99,8 @@ row_to_principal(struct store_stmt *q, struct dir_principal *p)
     p->container = col_text(q, 15);
     if (p->container == NULL)
         p->container = strdup("");
-    if (p->ou == NULL || p->container == NULL || p->name == NULL || p->sam == NULL || p->sid == NULL || p->guid == NULL ||
+    if (p->ou == NULL || p->container == NULL || p->name == NULL || p->sam == NULL ||
+        p->sid == NULL || p->guid == NULL ||
         strlist_split(&p->extra_dns, extra ? extra : "", "\n") != CC_OK) {
         dir_principal_free(p);
         return CC_ENOMEM;
@@ -710,9 +711,13 @@ dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *
     }
     int64_t uid = 0;
     if ((rc = next_sid(st, &sid, cause)) == CC_OK) {
-        struct new_principal np = {.kind = DIR_USER, .name = cn, .sam = name,
-                                   .display = display ? display : cn, .upn = upn,
-                                   .mail = mail, .sid = sid};
+        struct new_principal np = {.kind = DIR_USER,
+                                   .name = cn,
+                                   .sam = name,
+                                   .display = display ? display : cn,
+                                   .upn = upn,
+                                   .mail = mail,
+                                   .sid = sid};
         rc = insert_principal(st, &np, &uid, cause);
     }
     if (rc == CC_OK)
@@ -1075,12 +1080,12 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
     }
     free(sql);
     if (rc == CC_OK) {
-        const char *old = strcmp(attribute, "upn") == 0    ? p.upn
-                          : strcmp(attribute, "mail") == 0 ? p.mail
-                          : strcmp(attribute, "dns") == 0  ? p.dns
-                          : strcmp(attribute, "ou") == 0   ? p.ou
+        const char *old = strcmp(attribute, "upn") == 0         ? p.upn
+                          : strcmp(attribute, "mail") == 0      ? p.mail
+                          : strcmp(attribute, "dns") == 0       ? p.dns
+                          : strcmp(attribute, "ou") == 0        ? p.ou
                           : strcmp(attribute, "container") == 0 ? p.container
-                                                           : NULL;
+                                                                : NULL;
         rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
     }
     rc = store_finish(st, rc, cause);

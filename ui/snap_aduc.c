@@ -65,7 +65,8 @@ container_load(struct ui_node *n)
     size_t count = 0;
     ui_memsource_clear(n->rows);
     /* Users also holds the groups made there; Groups holds the others */
-    unsigned kinds = c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
+    unsigned kinds =
+        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
     if (dir_list(n->app->st, kinds, &v, &count, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < count; i++) {
@@ -342,10 +343,10 @@ new_object_open(struct ui_app *app, enum dir_kind kind, const char *ou, enum dir
     no->ou = ou ? ui_xstrdup(ou) : NULL;
     no->in_users = ou == NULL && kind == DIR_GROUP && from == DIR_USER;
     char *where = ui_xasprintf("Create in: %s/%s", app->domain,
-                               ou                     ? ou
+                               ou                                 ? ou
                                : kind == DIR_USER || no->in_users ? "Users"
-                               : kind == DIR_COMPUTER ? "Computers"
-                                                      : "Groups");
+                               : kind == DIR_COMPUTER             ? "Computers"
+                                                                  : "Groups");
     struct ui_dialog *d;
     if (kind == DIR_GROUP) {
         d = ui_dialog_new(app, "New Object - Group", 64, 12, UI_DIALOG_PLAIN, &new_ops, no);
@@ -608,9 +609,9 @@ enum {
 };
 
 struct principal_sheet {
-    struct dir_principal p;   /* as it was when the sheet opened (or last applied) */
-    struct strlist extra;     /* the draft's other DNS names */
-    struct strlist groups;    /* the draft's groups (names) */
+    struct dir_principal p; /* as it was when the sheet opened (or last applied) */
+    struct strlist extra;   /* the draft's other DNS names */
+    struct strlist groups;  /* the draft's groups (names) */
     struct strlist orig_groups;
 };
 
@@ -666,7 +667,7 @@ sheet_unsaved(struct ui_dialog *d)
 static void
 sheet_attr_changed(struct ui_dialog *d, struct ui_field *f)
 {
-    (void)d;
+    ui_dialog_set_message(d, NULL); /* "Saved." speaks of the draft before this change */
     if (f->id == F_P_DNS) {
         ui_field_check_dns(f, 0);
         return;
@@ -683,6 +684,7 @@ sheet_attr_changed(struct ui_dialog *d, struct ui_field *f)
 static void
 extra_fill(struct ui_dialog *d)
 {
+    ui_dialog_set_message(d, NULL);
     struct principal_sheet *ps = d->ctx;
     struct ui_field *l = ui_dialog_field(d, F_P_EXTRA);
     ui_memsource_clear(l->rows);
@@ -737,6 +739,7 @@ extra_remove(struct ui_dialog *d, struct ui_field *b)
 static void
 groups_fill(struct ui_dialog *d)
 {
+    ui_dialog_set_message(d, NULL);
     struct principal_sheet *ps = d->ctx;
     struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
     ui_memsource_clear(l->rows);
@@ -1192,8 +1195,8 @@ static const struct ui_node_type user_type = {
     .name = "users",
     .cols = user_cols,
     .ncols = 4,
-    .noun = "user",
-    .nouns = "users",
+    .noun = "object", /* Users holds the groups made there too */
+    .nouns = "objects",
     .load = container_load,
     .destroy = container_destroy,
     .menu = container_menu,

@@ -679,6 +679,96 @@ static const struct ui_node_type store_type = {
     .act = store_act,
 };
 
+/* ---------------- Certificate Enrollment Requests ---------------- */
+
+/*
+ * A user's Certificate Enrollment Requests store: the keys waiting for
+ * requests the CA holds pending (they move to Personal when it issues),
+ * each with its request's template and status as the CA records them.
+ */
+static const struct ui_column request_cols[] = {
+    {"Request ID", 10}, {"Certificate Template", 30}, {"Status", 16}, {"Requested", 17}};
+
+static void
+requests_load(struct ui_node *n)
+{
+    struct store_node *sn = n->data;
+    struct ui_app *app = n->app;
+    ui_memsource_clear(n->rows);
+    struct dir_principal pr;
+    if (certs_principal(app, sn->c, &pr) != CC_OK) {
+        dir_principal_free(&pr);
+        return;
+    }
+    struct certstore_request *v = NULL;
+    size_t count = 0;
+    struct authz_acting acting;
+    int rc = certs_begin(app, sn->c, &acting, NULL);
+    if (rc == CC_OK)
+        rc = certstore_requests(app->st, pr.id, &v, &count, NULL);
+    authz_act_for_end(app->st, &acting);
+    for (size_t i = 0; rc == CC_OK && i < count; i++) {
+        /* on the heap: cadb_rows_free() frees a row's fields and the array */
+        struct cadb_row *r = ui_xcalloc(1, sizeof *r);
+        char id[24], when[24] = "";
+        snprintf(id, sizeof id, "%lld", (long long)v[i].request_id);
+        struct tm tm;
+        if (gmtime_r(&v[i].created, &tm) != NULL)
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        const char *tmpl = "", *status = "?";
+        struct template tp;
+        memset(&tp, 0, sizeof tp);
+        if (cadb_get(app->st, v[i].request_id, r, NULL) == CC_OK) {
+            tmpl = r->template_cn ? r->template_cn : "";
+            if (*tmpl && template_load(app->st, tmpl, &tp, NULL) == CC_OK && tp.display_name)
+                tmpl = tp.display_name;
+            status =
+                r->disposition == DISP_PENDING ? "Pending" : cadb_disposition_name(r->disposition);
+        }
+        const char *row[] = {id, tmpl, status, when};
+        ui_memsource_add(n->rows, v[i].key_id, row);
+        template_free(&tp);
+        cadb_rows_free(r, 1);
+    }
+    free(v);
+    dir_principal_free(&pr);
+}
+
+static const struct ui_menu_item requests_menu_items[] = {
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
+static size_t
+requests_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)has_row;
+    (void)row;
+    *items = requests_menu_items;
+    return 1;
+}
+
+static void
+requests_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    (void)has_row;
+    (void)row;
+    if (id == UI_CMD_REFRESH)
+        ui_console_refresh(n->app);
+}
+
+static const struct ui_node_type requests_type = {
+    .name = "certrequests",
+    .cols = request_cols,
+    .ncols = sizeof request_cols / sizeof request_cols[0],
+    .noun = "request",
+    .nouns = "requests",
+    .load = requests_load,
+    .destroy = store_destroy,
+    .menu = requests_menu,
+    .act = requests_act,
+};
+
 /* ---------------- the snap-in's node ---------------- */
 
 static char *
@@ -714,8 +804,8 @@ certs_is_actor(struct ui_app *app, const struct dir_principal *p)
 {
     struct dir_principal me;
     memset(&me, 0, sizeof me);
-    int same = app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK &&
-               me.id == p->id;
+    int same =
+        app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK && me.id == p->id;
     dir_principal_free(&me);
     return same;
 }
@@ -823,6 +913,11 @@ certs_node_add(struct ui_node *parent, struct certs *c)
         sn->kind = kinds[i];
         ui_node_add(n, certstore_display_name(kinds[i]), &store_type, sn);
     }
+    if (c->user) {
+        struct store_node *sn = ui_xcalloc(1, sizeof *sn);
+        sn->c = c;
+        ui_node_add(n, "Certificate Enrollment Requests", &requests_type, sn);
+    }
     return n;
 }
 
@@ -835,8 +930,7 @@ struct add_snapin {
     struct ui_node *from; /* the Certificates node the menu was opened on */
 };
 
-static const char *const for_options[] = {"My user account", "Service account",
-                                          "Computer account"};
+static const char *const for_options[] = {"My user account", "Service account", "Computer account"};
 
 /* Page 2 asks about the computer or the user page 1 chose. */
 static void
@@ -868,9 +962,9 @@ add_snapin_target(struct ui_dialog *d, struct dir_principal *out, char **why)
     struct ui_app *app = d->layer.app;
     int user = ui_dialog_field(d, F_FOR)->value == FOR_USER;
     int other = ui_dialog_field(d, F_WHICH)->value == 1;
-    const char *name = other ? ui_dialog_field(d, F_OTHER)->text
-                     : user  ? app->actor
-                             : app->computer;
+    const char *name = other  ? ui_dialog_field(d, F_OTHER)->text
+                       : user ? app->actor
+                              : app->computer;
     memset(out, 0, sizeof *out);
     if (name == NULL || *name == '\0') {
         if (why)

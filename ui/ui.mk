@@ -77,6 +77,9 @@ UI_SCREEN_TESTS = \
 	tests/screen/templates.sh \
 	tests/screen/aduc.sh \
 	tests/screen/aduc_props.sh \
+	tests/screen/walk_mobile.sh \
+	tests/screen/walk_mac.sh \
+	tests/screen/walk_amt.sh \
 	tests/screen/webserver.sh \
 	tests/screen/clouddp.sh \
 	tests/screen/distpoint.sh \
@@ -89,6 +92,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/viewer.sh \
 	tests/screen/certs.sh \
 	tests/screen/certs_export.sh \
+	tests/screen/certs_user.sh \
 	tests/screen/dns.sh \
 	tests/screen/request.sh \
 	tests/screen/tmux.sh \

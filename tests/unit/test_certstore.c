@@ -478,8 +478,22 @@ test_park_and_claim(void **state)
     issue(f, "parked.contoso.com", &d, &k);
     UNIT_OK(certstore_key_park(st, f->other, k, 1, request_id, &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_key WHERE request_id = 424242"), 1);
+    /* the Certificate Enrollment Requests store lists the parked key, only the owner's */
+    struct certstore_request *reqs = NULL;
+    size_t nreqs = 0;
+    UNIT_OK(certstore_requests(st, f->other, &reqs, &nreqs, &cause), cause);
+    assert_int_equal(nreqs, 1);
+    assert_int_equal(reqs[0].request_id, request_id);
+    assert_true(reqs[0].exportable);
+    free(reqs);
+    UNIT_OK(certstore_requests(st, f->admin.id, &reqs, &nreqs, &cause), cause);
+    assert_int_equal(nreqs, 0);
+    free(reqs);
     UNIT_OK(certstore_key_claim(st, request_id, d.p, d.n, "WebServer", &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_key WHERE request_id = 424242"), 0);
+    UNIT_OK(certstore_requests(st, f->other, &reqs, &nreqs, &cause), cause);
+    assert_int_equal(nreqs, 0); /* issued: it left the requests store */
+    free(reqs);
     struct certstore_entry e;
     char *thumb = thumbprint(&d);
     UNIT_OK(certstore_find(st, f->other, thumb, &e, &cause), cause);

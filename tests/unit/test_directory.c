@@ -816,13 +816,12 @@ test_group_container_and_checks(void **state)
 
     UNIT_OK(dir_check_attribute("upn", "client1@contoso.com", &cause), cause);
     UNIT_OK(dir_check_attribute("upn", "", &cause), cause);
-    UNIT_FAILS(dir_check_attribute("upn", "client1", &cause), CC_EINVAL, cause,
-               "name@contoso.com");
+    UNIT_FAILS(dir_check_attribute("upn", "client1", &cause), CC_EINVAL, cause, "name@contoso.com");
     UNIT_FAILS(dir_check_attribute("mail", "a@b@c", &cause), CC_EINVAL, cause, "e-mail");
     UNIT_FAILS(dir_check_attribute("dns", "not a host!!", &cause), CC_EINVAL, cause,
                "not a host!!");
-    UNIT_FAILS(dir_check_attribute("extra-dns", "ok.contoso.com, -bad-", &cause), CC_EINVAL,
-               cause, "-bad-");
+    UNIT_FAILS(dir_check_attribute("extra-dns", "ok.contoso.com, -bad-", &cause), CC_EINVAL, cause,
+               "-bad-");
 }
 
 int
