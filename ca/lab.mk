@@ -1,0 +1,24 @@
+# The training lab: exercises and their checks (ca/exercise.c), snapshots
+# (ca/labsnap.c), the lab command (src/cmd_lab.c), the contoso exercises,
+# certcon-exercises(5) and the lab's tests.
+libcertcon_a_SOURCES += \
+	ca/exercise.c ca/exercise.h \
+	ca/labsnap.c ca/labsnap.h
+certcon_SOURCES += src/cmd_lab.c
+
+nobase_dist_pkgdata_DATA += \
+	data/labs/contoso/exercises/web-server.conf \
+	data/labs/contoso/exercises/cloud-dp.conf \
+	data/labs/contoso/exercises/client.conf \
+	data/labs/contoso/exercises/distribution-point.conf \
+	data/labs/contoso/exercises/mobile-device.conf \
+	data/labs/contoso/exercises/amt.conf \
+	data/labs/contoso/exercises/mac-client.conf
+
+dist_man_MANS += man/certcon-exercises.5
+
+LAB_CLI_TESTS = \
+	tests/cli/lab.sh \
+	tests/cli/lab_snapshot.sh
+TESTS += $(LAB_CLI_TESTS)
+EXTRA_DIST += $(LAB_CLI_TESTS)
