@@ -22,3 +22,8 @@ LAB_CLI_TESTS = \
 	tests/cli/lab_snapshot.sh
 TESTS += $(LAB_CLI_TESTS)
 EXTRA_DIST += $(LAB_CLI_TESTS)
+
+# The console's Lab node (ui/snap_lab.c); goldens in tests/screen/golden.
+LAB_SCREEN_TESTS = tests/screen/lab.sh
+TESTS += $(LAB_SCREEN_TESTS)
+EXTRA_DIST += $(LAB_SCREEN_TESTS)

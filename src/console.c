@@ -45,6 +45,7 @@ console_host(struct cli *c, struct ui_host *h)
         .ascii = c->ascii,
         .conf = c->conf,
         .script = c->script,
+        .datadir = c->datadir,
         .own_files = c->files == NULL,
         .read = host_read,
         .write = host_write,

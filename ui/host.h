@@ -19,6 +19,7 @@ struct ui_host {
     int ascii;          /* --ascii: no line-drawing or wide characters */
     const config_t *conf; /* certcon.conf (keys, theme), or NULL */
     const char *script; /* --script FILE, or NULL for the terminal */
+    const char *datadir; /* built-in data: templates, labs and their exercises */
     /*
      * 1: the files are this process's own, so a script may be a FIFO read
      * as it comes and :dump may name a device; 0: every file goes through
