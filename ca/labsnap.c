@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdint.h>
@@ -454,5 +455,70 @@ labsnap_restore(struct store **stp, const void *data, size_t n, struct labsnap_i
     free(secret);
     free(wal);
     free(shm);
+    return rc;
+}
+
+int
+labsnap_restore_named(struct store **st, const char *name, struct labsnap_info *info, char **cause)
+{
+    memset(info, 0, sizeof *info);
+    if (name != NULL && labsnap_name_ok(name, cause) != CC_OK)
+        return CC_EINVAL;
+    char *path = labsnap_path(*st, name);
+    if (path == NULL)
+        return CC_ENOMEM;
+    struct pkix_buf data = {0};
+    int rc = slurp(path, &data, cause);
+    if (rc == CC_ENOTFOUND)
+        rc = name ? cc_fail(cause, rc, "there is no snapshot '%s'", name)
+                  : cc_fail(cause, rc,
+                            "there is no record of the lab as init made it (a lab made by an "
+                            "older certcon, or with its CA key in a token)");
+    if (rc == CC_OK)
+        rc = labsnap_restore(st, data.p, data.n, info, cause);
+    if (data.p)
+        gnutls_memset(data.p, 0, data.n);
+    free(data.p);
+    free(path);
+    return rc;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+labsnap_list(struct store *st, struct strlist *names, char **cause)
+{
+    memset(names, 0, sizeof *names);
+    char *probe = labsnap_path(st, "x");
+    if (probe == NULL)
+        return CC_ENOMEM;
+    *strrchr(probe, '/') = '\0';
+    DIR *d = opendir(probe);
+    int rc = CC_OK;
+    if (d == NULL) {
+        if (errno != ENOENT)
+            rc = cc_fail(cause, CC_EIO, "%s: %s", probe, strerror(errno));
+        free(probe);
+        return rc;
+    }
+    struct dirent *de;
+    while (rc == CC_OK && (de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l <= 5 || strcmp(de->d_name + l - 5, ".snap") != 0)
+            continue;
+        char *n = cc_asprintf("%.*s", (int)(l - 5), de->d_name);
+        rc = n ? strlist_add(names, n) : CC_ENOMEM;
+        free(n);
+    }
+    closedir(d);
+    free(probe);
+    if (rc == CC_OK && names->n > 1)
+        qsort(names->v, names->n, sizeof names->v[0], by_name);
+    if (rc != CC_OK)
+        strlist_free(names);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "util.h"
 
 /* Whether NAME may name a snapshot: letters, digits, '.', '_' and '-', not first '.'. */
 int labsnap_name_ok(const char *name, char **cause);
@@ -53,5 +54,14 @@ void labsnap_info_free(struct labsnap_info *info);
  */
 int labsnap_restore(struct store **st, const void *data, size_t n, struct labsnap_info *info,
                     char **cause);
+
+/*
+ * Restores the named snapshot (NULL: the lab as init made it) kept beside
+ * the database, as labsnap_restore does. A missing one is CC_ENOTFOUND.
+ */
+int labsnap_restore_named(struct store **st, const char *name, struct labsnap_info *info,
+                          char **cause);
+/* The names of the snapshots kept beside the database, sorted; the reset one is not listed. */
+int labsnap_list(struct store *st, struct strlist *names, char **cause);
 
 #endif

@@ -224,8 +224,8 @@ cmd_lab_snapshot(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    int rc = out ? labsnap_save(c->st, out, force, &cause)
-                 : labsnap_save_named(c->st, name, &cause);
+    int rc =
+        out ? labsnap_save(c->st, out, force, &cause) : labsnap_save_named(c->st, name, &cause);
     if (rc == CC_OK) {
         char *path = out ? xstrdup(out) : labsnap_path(c->st, name);
         cli_printf(c, "Snapshot '%s' of the lab written to %s.\n", name, path);
@@ -262,6 +262,26 @@ restore_bytes(struct cli *c, const char *path, const char *what, const char *mis
     return cli_report(c, rc, cause);
 }
 
+/* Restores a snapshot kept beside the database (NULL: the lab as init made it). */
+static int
+restore_named(struct cli *c, const char *name)
+{
+    struct labsnap_info info = {0};
+    char *cause = NULL;
+    int rc = labsnap_restore_named(&c->st, name, &info, &cause);
+    if (rc == CC_OK) {
+        char when[32];
+        cc_time_format(info.taken, when, sizeof when);
+        if (name != NULL)
+            cli_printf(c, "Restored the lab from snapshot '%s' (taken at lab time %s).\n", name,
+                       when);
+        else
+            cli_printf(c, "Reset the lab as init made it (at lab time %s).\n", when);
+    }
+    labsnap_info_free(&info);
+    return cli_report(c, rc, cause);
+}
+
 int
 cmd_lab_restore(struct cli *c, int argc, char **argv)
 {
@@ -292,12 +312,7 @@ cmd_lab_restore(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     if (from != NULL)
         return restore_bytes(c, from, from, from);
-    char *path = labsnap_path(c->st, argv[optind]);
-    char *what = xasprintf("snapshot '%s'", argv[optind]);
-    int rc = restore_bytes(c, path, what, what);
-    free(path);
-    free(what);
-    return rc;
+    return restore_named(c, argv[optind]);
 }
 
 int
@@ -310,10 +325,5 @@ cmd_lab_reset(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    char *path = labsnap_path(c->st, NULL);
-    int rc = restore_bytes(c, path, "the lab as init made it",
-                           "record of the lab as init made it (a lab made by an older certcon: "
-                           "make a new one with init --lab)");
-    free(path);
-    return rc;
+    return restore_named(c, NULL);
 }

@@ -32,6 +32,13 @@ struct ui_host {
                  char **cause);
     int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
     int (*access)(void *ctx, const char *path, int amode);
+    /*
+     * Replaces the lab with a snapshot kept beside the database (name NULL:
+     * the lab as init made it) and opens it again: *st is the store to use
+     * from then on (the old one is closed). NULL where the console cannot
+     * (a client of the CA service).
+     */
+    int (*lab_restore)(void *ctx, const char *name, struct store **st, char **cause);
     void *ctx;
 };
 

@@ -7,7 +7,8 @@
  * trainee working in another terminal sees it move. Enter on a step opens
  * its menu, whose first item shows the whole step: what to do and why it
  * is not done. Take Snapshot saves the lab under a name made of the lab
- * clock (certcon lab restore brings it back).
+ * clock; Restore Snapshot and Reset Lab bring a snapshot back (after a
+ * confirm box) through the host, which reopens the store.
  */
 #include "config.h"
 
@@ -26,11 +27,18 @@
 
 enum {
     CMD_SNAPSHOT = 100,
+    CMD_RESTORE = 101,
+    CMD_RESET = 102,
+    CMD_PICK = 1000, /* + the index of the snapshot chosen */
 };
 
 /* The exercises, loaded once when the tree is built; owned by the Lab folder's nodes. */
 struct lab_data {
     struct exercise_set set;
+    struct strlist snaps;           /* the snapshots the Restore menu offers */
+    struct ui_menu_item *snap_menu; /* its items (they must outlive the menu) */
+    char *chosen;                   /* the snapshot a confirm box asks about; NULL: reset */
+    struct ui_app *app;
 };
 
 struct lab_node {
@@ -103,6 +111,9 @@ lab_destroy(struct ui_node *n)
     struct lab_node *ln = n->data;
     if (ln->owner) {
         exercise_set_free(&ln->data->set);
+        strlist_free(&ln->data->snaps);
+        free(ln->data->snap_menu);
+        free(ln->data->chosen);
         free(ln->data);
     }
     free(ln);
@@ -116,10 +127,11 @@ steps_title(struct ui_node *n)
 }
 
 static const struct ui_menu_item step_menu[] = {
-    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},
-    {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},  {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Restore Snapshot...", CMD_RESTORE, NULL, 0}, {"Reset Lab...", CMD_RESET, NULL, 0},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
+#define STEP_MENU_N (sizeof step_menu / sizeof step_menu[0])
 
 static size_t
 lab_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
@@ -128,9 +140,9 @@ lab_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item 
     struct lab_node *ln = n->data;
     *items = step_menu;
     if (has_row && ln->ex != NULL)
-        return 3;
+        return STEP_MENU_N;
     (*items)++;
-    return 2;
+    return STEP_MENU_N - 1;
 }
 
 /* Step Details: the whole step, what to do and where it stands. */
@@ -176,16 +188,115 @@ take_snapshot(struct ui_app *app)
     free(text);
 }
 
+/* After the confirm box: the lab replaced, the console working on the new store. */
+static void
+restore_confirmed(void *ctx, int yes)
+{
+    struct lab_data *d = ctx;
+    struct ui_app *app = d->app;
+    char *name = d->chosen;
+    d->chosen = NULL;
+    if (!yes) {
+        free(name);
+        return;
+    }
+    struct store *st = app->st;
+    char *cause = NULL;
+    int rc = app->host->lab_restore(app->host->ctx, name, &st, &cause);
+    if (st == NULL) { /* the lab is gone from under the console: nothing more to show */
+        ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+        app->quit = 1;
+    } else {
+        app->st = st;
+        if (rc != CC_OK) {
+            ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+        } else {
+            char *text = name ? ui_xasprintf("The lab is back as snapshot '%s' holds it.", name)
+                              : ui_xstrdup("The lab is back as init made it.");
+            ui_message(app, name ? "Restore Snapshot" : "Reset Lab", text);
+            free(text);
+        }
+        ui_console_refresh(app);
+    }
+    free(cause);
+    free(name);
+}
+
+static void
+ask_restore(struct lab_data *d, const char *name)
+{
+    free(d->chosen);
+    d->chosen = name ? ui_xstrdup(name) : NULL;
+    char *text = name ? ui_xasprintf("Bring the whole lab back as snapshot '%s' holds it? "
+                                     "Every change since it was taken is lost.",
+                                     name)
+                      : ui_xstrdup("Bring the whole lab back as init made it? Every exercise "
+                                   "done since is lost (snapshots are kept).");
+    ui_confirm(d->app, name ? "Restore Snapshot" : "Reset Lab", text, "Restore", "Cancel",
+               restore_confirmed, d);
+    free(text);
+}
+
+static void
+snapshot_chosen(void *ctx, int id)
+{
+    struct lab_data *d = ctx;
+    size_t i = (size_t)(id - CMD_PICK);
+    if (id >= CMD_PICK && i < d->snaps.n)
+        ask_restore(d, d->snaps.v[i]);
+}
+
+/* Restore Snapshot: a menu of the snapshots kept beside the database. */
+static void
+pick_snapshot(struct lab_data *d)
+{
+    struct ui_app *app = d->app;
+    if (app->host->lab_restore == NULL) {
+        ui_message(app, "Restore Snapshot",
+                   "A lab is restored on its own machine, not through the CA service.");
+        return;
+    }
+    strlist_free(&d->snaps);
+    free(d->snap_menu);
+    d->snap_menu = NULL;
+    char *cause = NULL;
+    int rc = labsnap_list(app->st, &d->snaps, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Restore Snapshot", rc, cause);
+        free(cause);
+        return;
+    }
+    if (d->snaps.n == 0) {
+        ui_message(app, "Restore Snapshot",
+                   "This lab has no snapshots yet: Take Snapshot, or certcon lab snapshot NAME.");
+        return;
+    }
+    d->snap_menu = ui_xcalloc(d->snaps.n, sizeof *d->snap_menu);
+    for (size_t i = 0; i < d->snaps.n; i++)
+        d->snap_menu[i] = (struct ui_menu_item){d->snaps.v[i], CMD_PICK + (int)i, NULL, 0};
+    ui_menu_open(app, "Restore Snapshot", -1, 4, d->snap_menu, d->snaps.n, snapshot_chosen, d);
+}
+
 static void
 lab_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
     struct lab_node *ln = n->data;
-    if (id == UI_CMD_PROPERTIES && has_row && ln->ex != NULL)
+    ln->data->app = n->app;
+    if (id == UI_CMD_PROPERTIES && has_row && ln->ex != NULL) {
         step_details(n->app, ln->ex, row);
-    else if (id == CMD_SNAPSHOT)
+    } else if (id == CMD_SNAPSHOT) {
         take_snapshot(n->app);
-    else if (id == UI_CMD_REFRESH)
+    } else if (id == CMD_RESTORE) {
+        pick_snapshot(ln->data);
+    } else if (id == CMD_RESET) {
+        if (n->app->host->lab_restore == NULL)
+            ui_message(n->app, "Reset Lab",
+                       "A lab is reset on its own machine, not through the CA service.");
+        else
+            ask_restore(ln->data, NULL);
+    } else if (id == UI_CMD_REFRESH) {
         ui_console_refresh(n->app);
+    }
 }
 
 static const struct ui_node_type list_type = {
