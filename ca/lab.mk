@@ -3,7 +3,8 @@
 # certcon-exercises(5) and the lab's tests.
 libcertcon_a_SOURCES += \
 	ca/exercise.c ca/exercise.h \
-	ca/labsnap.c ca/labsnap.h
+	ca/labsnap.c ca/labsnap.h \
+	ca/explain.c ca/explain.h
 certcon_SOURCES += src/cmd_lab.c
 
 nobase_dist_pkgdata_DATA += \
@@ -19,7 +20,8 @@ dist_man_MANS += man/certcon-exercises.5
 
 LAB_CLI_TESTS = \
 	tests/cli/lab.sh \
-	tests/cli/lab_snapshot.sh
+	tests/cli/lab_snapshot.sh \
+	tests/cli/lab_explain.sh
 TESTS += $(LAB_CLI_TESTS)
 EXTRA_DIST += $(LAB_CLI_TESTS)
 

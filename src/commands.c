@@ -220,6 +220,9 @@ const struct cli_command cli_commands[] = {
      "Prints one line per request: ID, disposition, serial, message when not issued.\n"},
     {"explain", NULL, cmd_explain, "explain --for P --template T",
      "why P can or cannot enroll for T: the CA's policy checks, one by one",
+     "Below the checks: the groups P acts with, the template's Security entries that\n"
+     "apply to P and those that do not, and groups P joined but does not act with\n"
+     "until it restarts (not with --tsv).\n"
      "Exit status 0 when P could enroll, 1 when a check fails.\n"},
     {"store", "list", cmd_store_list, "store list [--for P] [--store personal|root|ca]",
      "list a user's or computer's certificate store (Certificates snap-in)",
