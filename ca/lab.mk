@@ -29,3 +29,11 @@ EXTRA_DIST += $(LAB_CLI_TESTS)
 LAB_SCREEN_TESTS = tests/screen/lab.sh
 TESTS += $(LAB_SCREEN_TESTS)
 EXTRA_DIST += $(LAB_SCREEN_TESTS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_exercise
+TESTS += tests/unit/test_exercise
+tests_unit_test_exercise_SOURCES = tests/unit/test_exercise.c tests/unit/unit.h
+tests_unit_test_exercise_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_exercise_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+endif
