@@ -711,28 +711,23 @@ cert_mismatch(struct store *st, const struct exercise_check *c, const void *der,
         return cc_strdup("it is not a certificate");
     }
     char *why = NULL;
-    struct strlist dns = {0}, upn = {0};
-    for (unsigned i = 0;; i++) {
+    struct strlist dns = {0};
+    int has_upn = 0; /* an otherName of type 1.3.6.1.4.1.311.20.2.3 */
+    for (unsigned i = 0; i < 256; i++) {
         char buf[512];
         size_t sz = sizeof buf;
         int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, NULL);
-        if (type < 0)
-            break;
+        if (type < 0 && type != GNUTLS_E_SHORT_MEMORY_BUFFER)
+            break; /* the end, or a name that cannot be read */
         if (type == GNUTLS_SAN_DNSNAME)
             strlist_add(&dns, buf);
-        else if (type == GNUTLS_SAN_OTHERNAME_XMPP || type == GNUTLS_SAN_OTHERNAME)
-            strlist_add(&upn, "othername");
-    }
-    /* UPN: an otherName of type 1.3.6.1.4.1.311.20.2.3 */
-    int has_upn = 0;
-    for (unsigned i = 0;; i++) {
-        char oid[128];
-        size_t sz = sizeof oid;
-        int type = gnutls_x509_crt_get_subject_alt_othername_oid(crt, i, oid, &sz);
-        if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-            break;
-        if (type >= 0 && strcmp(oid, "1.3.6.1.4.1.311.20.2.3") == 0)
-            has_upn = 1;
+        if (type == GNUTLS_SAN_OTHERNAME || type >= GNUTLS_SAN_OTHERNAME_XMPP) {
+            char oid[128];
+            size_t osz = sizeof oid;
+            if (gnutls_x509_crt_get_subject_alt_othername_oid(crt, i, oid, &osz) >= 0 &&
+                strcmp(oid, "1.3.6.1.4.1.311.20.2.3") == 0)
+                has_upn = 1;
+        }
     }
     for (size_t i = 0; why == NULL && i < c->list[K_DNS].n; i++) {
         size_t k = 0;
@@ -768,7 +763,6 @@ cert_mismatch(struct store *st, const struct exercise_check *c, const void *der,
         certinfo_free(&ci);
     }
     strlist_free(&dns);
-    strlist_free(&upn);
     gnutls_x509_crt_deinit(crt);
     return why;
 }
@@ -1179,8 +1173,10 @@ exercise_tls_handshake(const char *cert_file, const char *chain_file, const char
     time_t now = cc_now();
     for (unsigned i = 0; rc == CC_OK && i < n; i++) {
         gnutls_x509_crt_t crt;
-        if (gnutls_x509_crt_init(&crt) < 0)
-            return CC_ENOMEM;
+        if (gnutls_x509_crt_init(&crt) < 0) {
+            rc = CC_ENOMEM;
+            break;
+        }
         if (gnutls_x509_crt_import(crt, &peer[i], GNUTLS_X509_FMT_DER) >= 0 &&
             (gnutls_x509_crt_get_activation_time(crt) > now ||
              gnutls_x509_crt_get_expiration_time(crt) <= now))

@@ -349,7 +349,7 @@ parse(const unsigned char *data, size_t n, struct parsed *p, char **cause)
     char *save = NULL;
     for (char *line = strtok_r(head, "\n", &save); rc == CC_OK && line != NULL;
          line = strtok_r(NULL, "\n", &save)) {
-        char key[16] = "", a[256] = "", b[128] = "";
+        char key[16] = "", b[128] = "";
         size_t len = 0;
         if (strncmp(line, "lab ", 4) == 0)
             p->info.lab = cc_strdup(line + 4);
@@ -380,7 +380,6 @@ parse(const unsigned char *data, size_t n, struct parsed *p, char **cause)
             p->have[i] = 1;
             off += len;
         }
-        (void)a;
     }
     if (rc == CC_OK && (!p->have[P_DB] || !p->have[P_KEY] || !p->info.lab || !p->info.domain ||
                         !p->info.sid || !p->keyref))
