@@ -18,6 +18,8 @@
 #include "cadb.h"
 #include "cli.h"
 #include "cmd_ca.h"
+#include "directory.h"
+#include "explain.h"
 #include "policy.h"
 #include "request.h"
 #include "status.h"
@@ -393,6 +395,34 @@ cmd_submit(struct cli *c, int argc, char **argv)
     return result == -1 ? CLI_FAILED : result;
 }
 
+/* The entries of the template's Security tab and the groups behind its permission check. */
+static void
+explain_print_access(struct cli *c, const struct dir_principal *pr, const struct template *t)
+{
+    struct explain_access x;
+    if (explain_access(c->st, pr->sam ? pr->sam : pr->name, t->cn, &x, NULL) != CC_OK)
+        return;
+    char *tok = strlist_join(&x.token, ", ");
+    cli_printf(c, "\nBehind the template permission check:\n  %s acts with: %s%s\n", pr->name,
+               tok ? tok : "", pr->kind == DIR_COMPUTER ? " (its token at its last restart)" : "");
+    free(tok);
+    cli_printf(c, "  Entries of %s that apply to it:%s\n", t->display_name,
+               x.applying.n ? "" : " none");
+    for (size_t i = 0; i < x.applying.n; i++)
+        cli_printf(c, "    %s\n", x.applying.v[i]);
+    if (x.not_applying.n)
+        cli_printf(c, "  Entries that do not (their principals are not in its token):\n");
+    for (size_t i = 0; i < x.not_applying.n; i++)
+        cli_printf(c, "    %s\n", x.not_applying.v[i]);
+    if (x.joined.n) {
+        char *j = strlist_join(&x.joined, ", ");
+        cli_printf(c, "  Groups it joined but does not act with until it restarts: %s\n",
+                   j ? j : "");
+        free(j);
+    }
+    explain_access_free(&x);
+}
+
 int
 cmd_explain(struct cli *c, int argc, char **argv)
 {
@@ -446,6 +476,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     char *q = dir_qualified_name(c->st, &pr);
+    if (!c->tsv && d.have_template)
+        explain_print_access(c, &pr, &d.tmpl);
     if (!c->tsv) {
         if (d.status == CC_OK)
             cli_printf(c, "\n%s can enroll for %s%s.\n", q ? q : pr.name,

@@ -21,9 +21,11 @@
 #include "cmd_ca.h"
 #include "directory.h"
 #include "lab.h"
+#include "labsnap.h"
 #include "oids.h"
 #include "status.h"
 #include "template.h"
+#include "util.h"
 
 /* Removes a database that init created and could not finish. */
 static void
@@ -153,6 +155,13 @@ cmd_init(struct cli *c, int argc, char **argv)
     /* CA: the enterprise root CA of the lab or the new domain is created here. */
     if (rc == CC_OK)
         rc = cmd_ca_create(c, &def.ca, passfile, key_url, &cause);
+    /*
+     * lab reset brings the lab back to this moment: keep it (a snapshot
+     * holds the CA key file; a key in a token stays out of reach, and such
+     * a lab has no reset)
+     */
+    if (rc == CC_OK && lab != NULL && key_url == NULL)
+        rc = labsnap_save_named(c->st, NULL, &cause);
     if (rc != CC_OK) {
         store_close(c->st);
         c->st = NULL;

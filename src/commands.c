@@ -257,6 +257,9 @@ const struct cli_command cli_commands[] = {
      "Prints one line per request: ID, disposition, serial, message when not issued.\n"},
     {"explain", NULL, cmd_explain, "explain --for P --template T",
      "why P can or cannot enroll for T: the CA's policy checks, one by one",
+     "Below the checks: the groups P acts with, the template's Security entries that\n"
+     "apply to P and those that do not, and groups P joined but does not act with\n"
+     "until it restarts (not with --tsv).\n"
      "Exit status 0 when P could enroll, 1 when a check fails.\n"},
     {"store", "list", cmd_store_list, "store list [--for P] [--store personal|root|ca]",
      "list a user's or computer's certificate store (Certificates snap-in)",
@@ -339,6 +342,38 @@ const struct cli_command cli_commands[] = {
      "Columns: when, who, kind, object, what, old value, new value, the right the\n"
      "action needed and its result (ok or refused). A refusal is recorded even though\n"
      "the refused change is not.\n"},
+    /* the training lab (src/cmd_lab.c) */
+    {"lab", "list", cmd_lab_list, "lab list",
+     "list the lab's exercises with how many of their steps are done",
+     "The exercises follow the deployment guide's procedures; each step is checked\n"
+     "against the lab's real state (certcon-exercises(5)).\n"},
+    {"lab", "check", cmd_lab_check, "lab check [EXERCISE]",
+     "check each step of the exercises (or of one): done, or why not",
+     "Prints each step with a check mark, or a cross and what is missing (OK and FAIL\n"
+     "where the locale's character set is not UTF-8). With --tsv: exercise, step,\n"
+     "ok|fail, title, reason. Exit status 1 while any step checked is not done.\n"},
+    {"lab", "bind", cmd_lab_bind, "lab bind --for COMPUTER CERT",
+     "bind a certificate to the computer's web server (the lab's Edit Site Binding)",
+     "CERT is a serial number, thumbprint or template name in COMPUTER's Personal store.\n"
+     "Writes NAME-cert.pem, NAME-chain.pem (the lab root) and NAME-key.pem (mode 0600)\n"
+     "beside the lab database, NAME being the computer's name in lower case, as its\n"
+     "web server loads them; binding again replaces them. The key stays the\n"
+     "computer's own, so the template's export setting does not apply.\n"},
+    {"lab", "snapshot", cmd_lab_snapshot, "lab snapshot NAME [--out FILE [--force]]",
+     "save the whole lab (database, CA key, key-store secret) as a snapshot",
+     "  --out FILE  write the snapshot to FILE (to hand to a class) instead of keeping\n"
+     "              it beside the database as NAME (DB.snapshots/NAME.snap)\n"
+     "  --force     replace FILE if it is a regular file\n"
+     "Snapshot files are written with mode 0600: they hold the CA's private key.\n"
+     "Taking a named snapshot again replaces it. Only lab databases take snapshots.\n"},
+    {"lab", "restore", cmd_lab_restore, "lab restore NAME | --from FILE",
+     "bring the lab back, byte for byte, as a snapshot holds it",
+     "  --from FILE  a snapshot file made with 'lab snapshot NAME --out FILE'\n"
+     "A snapshot that is damaged or of another lab (another lab file or domain) is\n"
+     "refused and nothing changes. Nobody else should use the lab while it is restored.\n"},
+    {"lab", "reset", cmd_lab_reset, "lab reset",
+     "bring the lab back as 'init --lab' made it (same CA, same keys)",
+     "init --lab keeps a snapshot of the fresh lab for this (DB.snapshots/.init.snap).\n"},
     /* the CA service (src/serve.c, src/client.c) */
     {"serve", NULL, cmd_serve, "serve [--db PATH] [--socket PATH]",
      "run the CA service in the foreground: clients connect with --connect",

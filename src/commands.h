@@ -45,6 +45,14 @@ int cmd_audit_verify(struct cli *c, int argc, char **argv);
 /* cmd_lint.c */
 int cmd_lint(struct cli *c, int argc, char **argv);
 
+/* cmd_lab.c */
+int cmd_lab_list(struct cli *c, int argc, char **argv);
+int cmd_lab_check(struct cli *c, int argc, char **argv);
+int cmd_lab_bind(struct cli *c, int argc, char **argv);
+int cmd_lab_snapshot(struct cli *c, int argc, char **argv);
+int cmd_lab_restore(struct cli *c, int argc, char **argv);
+int cmd_lab_reset(struct cli *c, int argc, char **argv);
+
 /* cmd_gpo.c */
 int cmd_gpo_create(struct cli *c, int argc, char **argv);
 int cmd_gpo_delete(struct cli *c, int argc, char **argv);

@@ -9,6 +9,9 @@
 
 #include "app.h"
 #include "console.h"
+#include "labsnap.h"
+#include "status.h"
+#include "util.h"
 
 static int
 host_read(void *ctx, const char *path, size_t max, void **data, size_t *n, char **cause)
@@ -35,6 +38,19 @@ host_access(void *ctx, const char *path, int amode)
     return cli_access_file(ctx, path, amode);
 }
 
+static int
+host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
+{
+    struct cli *c = ctx;
+    struct labsnap_info info = {0};
+    int rc = labsnap_restore_named(&c->st, name, &info, cause);
+    labsnap_info_free(&info);
+    if (c->st == NULL && cli_open(c, 0) != CLI_OK)
+        rc = cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
+    *st = c->st;
+    return rc;
+}
+
 int
 console_host(struct cli *c, struct ui_host *h)
 {
@@ -46,11 +62,13 @@ console_host(struct cli *c, struct ui_host *h)
         .conf = c->conf,
         .script = c->script,
         .script_fd = c->files != NULL ? c->script_fd : -1,
+        .datadir = c->datadir,
         .own_files = c->files == NULL,
         .read = host_read,
         .write = host_write,
         .stat = host_stat,
         .access = host_access,
+        .lab_restore = c->served ? NULL : host_lab_restore,
         .ctx = c,
     };
     return CLI_OK;

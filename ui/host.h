@@ -20,6 +20,7 @@ struct ui_host {
     const config_t *conf; /* certcon.conf (keys, theme), or NULL */
     const char *script; /* --script FILE, or NULL for the terminal */
     int script_fd;      /* that file opened by the service's client, or -1 */
+    const char *datadir; /* built-in data: templates, labs and their exercises */
     /*
      * 1: the files are this process's own, so a script may be a FIFO read
      * as it comes and :dump may name a device; 0: every file goes through
@@ -32,6 +33,13 @@ struct ui_host {
                  char **cause);
     int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
     int (*access)(void *ctx, const char *path, int amode);
+    /*
+     * Replaces the lab with a snapshot kept beside the database (name NULL:
+     * the lab as init made it) and opens it again: *st is the store to use
+     * from then on (the old one is closed). NULL where the console cannot
+     * (a client of the CA service).
+     */
+    int (*lab_restore)(void *ctx, const char *name, struct store **st, char **cause);
     void *ctx;
 };
 

@@ -1,18 +1,353 @@
 /*
- * The Lab: the exercises of the lab this database was made from and their
- * checks. The view arrives with the lab exercises; until then the node
- * lists one row saying so. Replace this file to add it.
+ * The Lab: the exercises of the lab this database was made from. The
+ * Exercises node lists them with their progress (steps done / steps); each
+ * exercise is a node of its own listing its steps, done or not with the
+ * reason of the first failing check. Progress is computed on every load,
+ * and the console reloads its views whenever the database changes, so a
+ * trainee working in another terminal sees it move. Enter on a step opens
+ * its menu, whose first item shows the whole step: what to do and why it
+ * is not done. Take Snapshot saves the lab under a name made of the lab
+ * clock; Restore Snapshot and Reset Lab bring a snapshot back (after a
+ * confirm box) through the host, which reopens the store.
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "dialog.h"
+#include "exercise.h"
+#include "labsnap.h"
+#include "mem.h"
 #include "snap.h"
+#include "status.h"
+
+enum {
+    CMD_SNAPSHOT = 100,
+    CMD_RESTORE = 101,
+    CMD_RESET = 102,
+    CMD_PICK = 1000, /* + the index of the snapshot chosen */
+};
+
+/* The exercises, loaded once when the tree is built; owned by the Lab folder's nodes. */
+struct lab_data {
+    struct exercise_set set;
+    struct strlist snaps;           /* the snapshots the Restore menu offers */
+    struct ui_menu_item *snap_menu; /* its items (they must outlive the menu) */
+    char *chosen;                   /* the snapshot a confirm box asks about; NULL: reset */
+    struct ui_app *app;
+};
+
+struct lab_node {
+    struct lab_data *data;
+    const struct exercise *ex; /* NULL for the Exercises list */
+    int owner;                 /* this node frees data */
+};
+
+static const struct ui_column list_cols[] = {{"Exercise", 18}, {"Done", 5}, {"Title", 40}};
+static const struct ui_column step_cols[] = {{"#", 2}, {"Step", 20}, {"Status", 40}};
+
+static int
+step_state(struct ui_app *app, const struct exercise_step *s, char **reason)
+{
+    int done = 0;
+    char *cause = NULL;
+    *reason = NULL;
+    if (exercise_check_step(app->st, s, &done, reason, &cause) != CC_OK) {
+        *reason = cause ? cause : ui_xstrdup("the lab could not be read");
+        return 0;
+    }
+    free(cause);
+    return done;
+}
+
+static void
+list_load(struct ui_node *n)
+{
+    struct lab_node *ln = n->data;
+    ui_memsource_clear(n->rows);
+    for (size_t i = 0; i < ln->data->set.n; i++) {
+        const struct exercise *e = &ln->data->set.v[i];
+        size_t done = 0;
+        for (size_t k = 0; k < e->nsteps; k++) {
+            char *reason;
+            done += (size_t)step_state(n->app, &e->steps[k], &reason);
+            free(reason);
+        }
+        char frac[32];
+        snprintf(frac, sizeof frac, "%zu/%zu", done, e->nsteps);
+        const char *row[] = {e->id, frac, e->title};
+        ui_memsource_add(n->rows, (int64_t)i + 1, row);
+    }
+}
+
+static void
+steps_load(struct ui_node *n)
+{
+    struct lab_node *ln = n->data;
+    int ascii = n->app->host != NULL && n->app->host->ascii;
+    ui_memsource_clear(n->rows);
+    for (size_t k = 0; k < ln->ex->nsteps; k++) {
+        char *reason;
+        int done = step_state(n->app, &ln->ex->steps[k], &reason);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", k + 1);
+        char *status =
+            done ? ui_xstrdup(ascii ? "OK" : "\xe2\x9c\x93 done")
+                 : ui_xasprintf("%s %s", ascii ? "FAIL" : "\xe2\x9c\x97", reason ? reason : "");
+        const char *row[] = {num, ln->ex->steps[k].title, status};
+        ui_memsource_add(n->rows, (int64_t)k + 1, row);
+        free(status);
+        free(reason);
+    }
+}
+
+static void
+lab_destroy(struct ui_node *n)
+{
+    struct lab_node *ln = n->data;
+    if (ln->owner) {
+        exercise_set_free(&ln->data->set);
+        strlist_free(&ln->data->snaps);
+        free(ln->data->snap_menu);
+        free(ln->data->chosen);
+        free(ln->data);
+    }
+    free(ln);
+}
+
+static char *
+steps_title(struct ui_node *n)
+{
+    struct lab_node *ln = n->data;
+    return ui_xstrdup(ln->ex->title);
+}
+
+static const struct ui_menu_item step_menu[] = {
+    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},  {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Restore Snapshot...", CMD_RESTORE, NULL, 0}, {"Reset Lab...", CMD_RESET, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+#define STEP_MENU_N (sizeof step_menu / sizeof step_menu[0])
+
+static size_t
+lab_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)row;
+    struct lab_node *ln = n->data;
+    *items = step_menu;
+    if (has_row && ln->ex != NULL)
+        return STEP_MENU_N;
+    (*items)++;
+    return STEP_MENU_N - 1;
+}
+
+/* Step Details: the whole step, what to do and where it stands. */
+static void
+step_details(struct ui_app *app, const struct exercise *e, int64_t row)
+{
+    if (row < 1 || (size_t)row > e->nsteps)
+        return;
+    const struct exercise_step *s = &e->steps[row - 1];
+    char *reason;
+    int done = step_state(app, s, &reason);
+    char *title = ui_xasprintf("%s: step %lld", e->id, (long long)row);
+    char *text = ui_xasprintf("%s\n\n%s\n\n%s%s", s->title, s->todo,
+                              done ? "Done." : "Not done yet: ", done ? "" : reason);
+    ui_message(app, title, text);
+    free(text);
+    free(title);
+    free(reason);
+}
+
+/* Take Snapshot: named by the lab clock, beside the database. */
+static void
+take_snapshot(struct ui_app *app)
+{
+    char when[32], name[48];
+    time_t now = cc_now();
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL)
+        return;
+    strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+    snprintf(name, sizeof name, "console-%s", when);
+    char *cause = NULL;
+    int rc = labsnap_save_named(app->st, name, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Take Snapshot", rc, cause);
+        free(cause);
+        return;
+    }
+    char *text = ui_xasprintf("The whole lab (database, CA key, key-store secret) was saved as "
+                              "snapshot '%s'.\n\nBring it back with:\n  certcon lab restore %s",
+                              name, name);
+    ui_message(app, "Take Snapshot", text);
+    free(text);
+}
+
+/* After the confirm box: the lab replaced, the console working on the new store. */
+static void
+restore_confirmed(void *ctx, int yes)
+{
+    struct lab_data *d = ctx;
+    struct ui_app *app = d->app;
+    char *name = d->chosen;
+    d->chosen = NULL;
+    if (!yes) {
+        free(name);
+        return;
+    }
+    struct store *st = app->st;
+    char *cause = NULL;
+    int rc = app->host->lab_restore(app->host->ctx, name, &st, &cause);
+    if (st == NULL) { /* the lab is gone from under the console: nothing more to show */
+        ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+        app->quit = 1;
+    } else {
+        app->st = st;
+        if (rc != CC_OK) {
+            ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+        } else {
+            char *text = name ? ui_xasprintf("The lab is back as snapshot '%s' holds it.", name)
+                              : ui_xstrdup("The lab is back as init made it.");
+            ui_message(app, name ? "Restore Snapshot" : "Reset Lab", text);
+            free(text);
+        }
+        ui_console_refresh(app);
+    }
+    free(cause);
+    free(name);
+}
+
+static void
+ask_restore(struct lab_data *d, const char *name)
+{
+    free(d->chosen);
+    d->chosen = name ? ui_xstrdup(name) : NULL;
+    char *text = name ? ui_xasprintf("Bring the whole lab back as snapshot '%s' holds it? "
+                                     "Every change since it was taken is lost.",
+                                     name)
+                      : ui_xstrdup("Bring the whole lab back as init made it? Every exercise "
+                                   "done since is lost (snapshots are kept).");
+    ui_confirm(d->app, name ? "Restore Snapshot" : "Reset Lab", text, "Restore", "Cancel",
+               restore_confirmed, d);
+    free(text);
+}
+
+static void
+snapshot_chosen(void *ctx, int id)
+{
+    struct lab_data *d = ctx;
+    size_t i = (size_t)(id - CMD_PICK);
+    if (id >= CMD_PICK && i < d->snaps.n)
+        ask_restore(d, d->snaps.v[i]);
+}
+
+/* Restore Snapshot: a menu of the snapshots kept beside the database. */
+static void
+pick_snapshot(struct lab_data *d)
+{
+    struct ui_app *app = d->app;
+    if (app->host->lab_restore == NULL) {
+        ui_message(app, "Restore Snapshot",
+                   "A lab is restored on its own machine, not through the CA service.");
+        return;
+    }
+    strlist_free(&d->snaps);
+    free(d->snap_menu);
+    d->snap_menu = NULL;
+    char *cause = NULL;
+    int rc = labsnap_list(app->st, &d->snaps, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(app, "Restore Snapshot", rc, cause);
+        free(cause);
+        return;
+    }
+    if (d->snaps.n == 0) {
+        ui_message(app, "Restore Snapshot",
+                   "This lab has no snapshots yet: Take Snapshot, or certcon lab snapshot NAME.");
+        return;
+    }
+    d->snap_menu = ui_xcalloc(d->snaps.n, sizeof *d->snap_menu);
+    for (size_t i = 0; i < d->snaps.n; i++)
+        d->snap_menu[i] = (struct ui_menu_item){d->snaps.v[i], CMD_PICK + (int)i, NULL, 0};
+    ui_menu_open(app, "Restore Snapshot", -1, 4, d->snap_menu, d->snaps.n, snapshot_chosen, d);
+}
+
+static void
+lab_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    struct lab_node *ln = n->data;
+    ln->data->app = n->app;
+    if (id == UI_CMD_PROPERTIES && has_row && ln->ex != NULL) {
+        step_details(n->app, ln->ex, row);
+    } else if (id == CMD_SNAPSHOT) {
+        take_snapshot(n->app);
+    } else if (id == CMD_RESTORE) {
+        pick_snapshot(ln->data);
+    } else if (id == CMD_RESET) {
+        if (n->app->host->lab_restore == NULL)
+            ui_message(n->app, "Reset Lab",
+                       "A lab is reset on its own machine, not through the CA service.");
+        else
+            ask_restore(ln->data, NULL);
+    } else if (id == UI_CMD_REFRESH) {
+        ui_console_refresh(n->app);
+    }
+}
+
+static const struct ui_node_type list_type = {
+    .name = "lab-exercises",
+    .cols = list_cols,
+    .ncols = sizeof list_cols / sizeof list_cols[0],
+    .noun = "exercise",
+    .nouns = "exercises",
+    .load = list_load,
+    .destroy = lab_destroy,
+    .menu = lab_menu,
+    .act = lab_act,
+    .keep_order = 1,
+};
+
+static const struct ui_node_type steps_type = {
+    .name = "lab-steps",
+    .cols = step_cols,
+    .ncols = sizeof step_cols / sizeof step_cols[0],
+    .noun = "step",
+    .nouns = "steps",
+    .load = steps_load,
+    .destroy = lab_destroy,
+    .menu = lab_menu,
+    .act = lab_act,
+    .title = steps_title,
+    .keep_order = 1,
+};
 
 static void
 lab_build(struct ui_app *app, struct ui_node *root)
 {
-    (void)app;
     struct ui_node *n = ui_node_add(root, "Lab", &ui_node_folder, NULL);
-    ui_node_add(n, "Exercises", &ui_node_later, NULL);
+    struct lab_data *d = ui_xcalloc(1, sizeof *d);
+    const char *datadir = app->host != NULL ? app->host->datadir : NULL;
+    if (datadir == NULL || exercise_load_lab(app->st, datadir, &d->set, NULL) != CC_OK) {
+        /* not a lab (or its exercises cannot be read): the node says it has none */
+        free(d);
+        ui_node_add(n, "Exercises", &ui_node_later, NULL);
+        return;
+    }
+    struct lab_node *top = ui_xcalloc(1, sizeof *top);
+    top->data = d;
+    top->owner = 1;
+    struct ui_node *list = ui_node_add(n, "Exercises", &list_type, top);
+    for (size_t i = 0; i < d->set.n; i++) {
+        struct lab_node *ln = ui_xcalloc(1, sizeof *ln);
+        ln->data = d;
+        ln->ex = &d->set.v[i];
+        ui_node_add(list, d->set.v[i].id, &steps_type, ln);
+    }
 }
 
 const struct ui_snapin ui_snapin_lab = {"Lab", lab_build};
