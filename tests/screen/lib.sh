@@ -33,7 +33,7 @@ screen_setup() {
         echo "Bail out! cannot create the lab: $(cat "$T/init.log")"
         exit 1
     fi
-    LAB="--db $DB"
+    LAB="--db $DB" SERVE_SOCK=
     if [ "${CERTCON_SCREEN_SERVED:-}" = 1 ]; then
         screen_serve
     fi
@@ -60,18 +60,29 @@ screen_serve() {
         exit 1
     fi
     LAB="--connect $sock"
+    SERVE_SOCK=$sock SERVE_DB=$DB
+}
+
+# lab_args: how to reach the test's database now. A test may point DB at
+# another database, which is then used directly, served or not.
+lab_args() {
+    if [ -n "${SERVE_SOCK:-}" ] && [ "$DB" = "$SERVE_DB" ]; then
+        echo "--connect $SERVE_SOCK"
+    else
+        echo "--db $DB"
+    fi
 }
 
 # cc ARGS...: the command line on the test database.
 cc() {
-    "$CERTCON" $LAB "$@"
+    "$CERTCON" $(lab_args) "$@"
 }
 
 # run_keys NAME [COLSxROWS]: runs the key script on stdin at 80x24 (or the size given).
 run_keys() {
     local name=$1 size=${2:-80x24}
     cat >"$T/$name.keys"
-    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" $LAB --script "$T/$name.keys" \
+    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" $(lab_args) --script "$T/$name.keys" \
         >"$T/$name.out" 2>&1; then
         echo "# certcon --script $name.keys failed:"
         sed 's/^/#   /' "$T/$name.out"
