@@ -500,7 +500,7 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
     gnutls_pubkey_t pub = NULL;
     struct pkix_buf cert = {0};
     struct dir_domain dom = {0};
-    char *dn = NULL, *fqdn = NULL, *cdp = NULL, *aia = NULL, *keypath = NULL, *keyref = NULL;
+    char *dn = NULL, *fqdn = NULL, *base = NULL, *keypath = NULL, *keyref = NULL;
     const char *edition = p->edition ? p->edition : "Enterprise";
     const char *key_type = p->key_type ? p->key_type : "rsa:2048";
     int err, rc, key_written = 0;
@@ -576,9 +576,16 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         rc = CC_ENOMEM;
         goto out;
     }
-    cdp = cc_asprintf("http://%s/CertEnroll/%s.crl", fqdn, p->name);
-    aia = cc_asprintf("http://%s/CertEnroll/%s_%s.crt", fqdn, fqdn, p->name);
-    if (cdp == NULL || aia == NULL) {
+    /* the CDP and AIA URLs follow the base URL the service answers at (src/http.c) */
+    char *lab = NULL;
+    int is_lab = store_meta_get(st, "lab", &lab) == CC_OK && lab != NULL;
+    free(lab);
+    if (p->base_url != NULL && (rc = authority_base_url_check(p->base_url, cause)) != CC_OK)
+        goto out;
+    base = p->base_url ? cc_strdup(p->base_url)
+           : is_lab    ? cc_strdup(AUTHORITY_LAB_BASE_URL)
+                       : cc_asprintf("http://%s", fqdn);
+    if (base == NULL) {
         rc = CC_ENOMEM;
         goto out;
     }
@@ -588,7 +595,8 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
     rc = store_prepare(st,
                        "INSERT INTO ca (id, name, host, edition, version, key_ref, key_type, "
                        "key_encrypted, cert, validity_cap, cdp_url, aia_url, crl_period, "
-                       "created) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "created, base_url, delta_period) "
+                       "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        &q, cause);
     if (rc == CC_OK) {
         store_bind_text(q, 1, p->name);
@@ -600,10 +608,12 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         store_bind_int(q, 7, p->passphrase != NULL && p->key_url == NULL);
         store_bind_blob(q, 8, cert.p, cert.n);
         store_bind_int64(q, 9, 2 * PERIOD_YEAR);
-        store_bind_text(q, 10, cdp);
-        store_bind_text(q, 11, aia);
+        store_bind_text(q, 10, AUTHORITY_URL_AUTO);
+        store_bind_text(q, 11, AUTHORITY_URL_AUTO);
         store_bind_int64(q, 12, PERIOD_WEEK);
         store_bind_int64(q, 13, (int64_t)cc_now());
+        store_bind_text(q, 14, base);
+        store_bind_int64(q, 15, PERIOD_DAY);
         rc = store_run(q, cause);
         store_finalize(q);
     }
@@ -631,8 +641,7 @@ out:
         dir_domain_free(&dom);
     free(dn);
     free(fqdn);
-    free(cdp);
-    free(aia);
+    free(base);
     free(keypath);
     free(keyref);
     return rc;
@@ -650,6 +659,7 @@ authority_info_free(struct authority_info *info)
     free(info->key_type);
     free(info->cdp_url);
     free(info->aia_url);
+    free(info->base_url);
     pkix_buf_free(&info->cert);
     memset(info, 0, sizeof *info);
 }
@@ -669,7 +679,8 @@ authority_info_load(struct store *st, struct authority_info *out, char **cause)
     int rc = store_prepare(st,
                            "SELECT name, host, edition, version, key_ref, key_type, "
                            "key_encrypted, cert, validity_cap, cdp_url, aia_url, crl_period, "
-                           "crl_number, created FROM ca WHERE id = 1",
+                           "crl_number, created, base_url, delta_period, publish_on_revoke "
+                           "FROM ca WHERE id = 1",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
@@ -695,9 +706,12 @@ authority_info_load(struct store *st, struct authority_info *out, char **cause)
     out->crl_period = store_col_int64(q, 11);
     out->crl_number = store_col_int64(q, 12);
     out->created = (time_t)store_col_int64(q, 13);
+    out->base_url = col_text(q, 14);
+    out->delta_period = store_col_int64(q, 15);
+    out->publish_on_revoke = store_col_int(q, 16);
     store_finalize(q);
     if (rc != CC_OK || !out->name || !out->host || !out->edition || !out->key_ref ||
-        !out->key_type || !out->cdp_url || !out->aia_url) {
+        !out->key_type || !out->cdp_url || !out->aia_url || !out->base_url) {
         authority_info_free(out);
         return CC_ENOMEM;
     }
@@ -828,43 +842,190 @@ out:
     return rc;
 }
 
+char *
+authority_url_name(const char *name)
+{
+    struct pkix_buf b = {0};
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        char esc[4];
+        if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~", *c) != NULL)
+            snprintf(esc, sizeof esc, "%c", *c);
+        else
+            snprintf(esc, sizeof esc, "%%%02X", *c);
+        if (pkix_buf_append(&b, esc, strlen(esc)) != CC_OK) {
+            pkix_buf_free(&b);
+            return NULL;
+        }
+    }
+    if (pkix_buf_append(&b, "", 1) != CC_OK) {
+        pkix_buf_free(&b);
+        return NULL;
+    }
+    return (char *)b.p;
+}
+
+int
+authority_base_url_check(const char *url, char **cause)
+{
+    size_t scheme = strncmp(url, "http://", 7) == 0 ? 7 : strncmp(url, "https://", 8) == 0 ? 8 : 0;
+    if (scheme == 0)
+        return cc_fail(cause, CC_EINVAL,
+                       "base URL '%s' must start with http:// or https:// (e.g. "
+                       "http://pki.contoso.com)", url);
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+        if (*c <= ' ' || *c >= 0x7f)
+            return cc_fail(cause, CC_EINVAL,
+                           "base URL '%s' holds a space or a character that is not ASCII: "
+                           "percent-encode it", url);
+    if (strpbrk(url, "?#") != NULL)
+        return cc_fail(cause, CC_EINVAL,
+                       "base URL '%s' has a query or fragment: the CRL and certificate paths "
+                       "are appended to it, so give only scheme, host, port and path", url);
+    const char *host = url + scheme;
+    size_t hlen = strcspn(host, "/");
+    if (memchr(host, '@', hlen) != NULL)
+        return cc_fail(cause, CC_EINVAL, "base URL '%s' names a user: leave it out", url);
+    const char *port = host[0] == '[' ? memchr(host, ']', hlen) : host;
+    if (hlen == 0 || port == NULL || (host[0] == '[' && port == host + 1) ||
+        (host[0] != '[' && (host[0] == ':')))
+        return cc_fail(cause, CC_EINVAL, "base URL '%s' names no host", url);
+    const char *colon = memchr(port, ':', hlen - (size_t)(port - host));
+    if (colon != NULL) {
+        size_t n = hlen - (size_t)(colon + 1 - host);
+        long v = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (colon[1 + i] < '0' || colon[1 + i] > '9' || (v = v * 10 + colon[1 + i] - '0') > 65535)
+                return cc_fail(cause, CC_EINVAL, "base URL '%s' has a bad port", url);
+        }
+        if (n == 0 || v == 0)
+            return cc_fail(cause, CC_EINVAL, "base URL '%s' has a bad port", url);
+    }
+    return CC_OK;
+}
+
+void
+authority_urls_free(struct authority_urls *u)
+{
+    free(u->cdp);
+    free(u->delta);
+    free(u->ca_issuers);
+    free(u->ocsp);
+    memset(u, 0, sizeof *u);
+}
+
+int
+authority_urls_get(const struct authority_info *info, struct authority_urls *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t blen = strlen(info->base_url);
+    while (blen > 0 && info->base_url[blen - 1] == '/')
+        blen--;
+    int has_base = blen > 0;
+    char *name = authority_url_name(info->name);
+    if (name == NULL)
+        return CC_ENOMEM;
+    int oom = 0;
+    if (strcmp(info->cdp_url, AUTHORITY_URL_AUTO) == 0) {
+        if (has_base) {
+            out->cdp = cc_asprintf("%.*s/crl/%s.crl", (int)blen, info->base_url, name);
+            if (info->delta_period > 0)
+                out->delta = cc_asprintf("%.*s/crl/%s+.crl", (int)blen, info->base_url, name);
+            oom |= out->cdp == NULL || (info->delta_period > 0 && out->delta == NULL);
+        }
+    } else if (*info->cdp_url) {
+        out->cdp = cc_strdup(info->cdp_url);
+        /* AD CS names a delta CRL after its base with a '+' before .crl */
+        size_t n = strlen(info->cdp_url);
+        if (info->delta_period > 0 && n > 4 && strcasecmp(info->cdp_url + n - 4, ".crl") == 0 &&
+            strncmp(info->cdp_url, "ldap:", 5) != 0) {
+            out->delta = cc_asprintf("%.*s+.crl", (int)(n - 4), info->cdp_url);
+            oom |= out->delta == NULL;
+        }
+        oom |= out->cdp == NULL;
+    }
+    if (strcmp(info->aia_url, AUTHORITY_URL_AUTO) == 0) {
+        if (has_base) {
+            out->ca_issuers = cc_asprintf("%.*s/aia/%s.crt", (int)blen, info->base_url, name);
+            oom |= out->ca_issuers == NULL;
+        }
+    } else if (*info->aia_url) {
+        out->ca_issuers = cc_strdup(info->aia_url);
+        oom |= out->ca_issuers == NULL;
+    }
+    /* the OCSP responder lives at the base URL; an AIA left out leaves it out too */
+    if (has_base && *info->aia_url) {
+        out->ocsp = cc_asprintf("%.*s/ocsp", (int)blen, info->base_url);
+        oom |= out->ocsp == NULL;
+    }
+    free(name);
+    if (oom) {
+        authority_urls_free(out);
+        return CC_ENOMEM;
+    }
+    return CC_OK;
+}
+
+/* A CRLDistributionPoints value naming url, as an Extension TLV with oid. */
+static int
+dist_point_extension(const char *oid, const char *url, struct pkix_buf *out, char **cause)
+{
+    gnutls_x509_crl_dist_points_t cdp;
+    gnutls_datum_t der = {NULL, 0}, u = {(unsigned char *)url, (unsigned)strlen(url)};
+    int err = gnutls_x509_crl_dist_points_init(&cdp);
+    if (err < 0)
+        return CC_ENOMEM;
+    err = gnutls_x509_crl_dist_points_set(cdp, GNUTLS_SAN_URI, &u, 0);
+    if (err >= 0)
+        err = gnutls_x509_ext_export_crl_dist_points(cdp, &der);
+    gnutls_x509_crl_dist_points_deinit(cdp);
+    if (err < 0)
+        return crypto_fail(cause, "CRL distribution point", err);
+    int rc = pkix_extension(oid, 0, der.data, der.size, out, cause);
+    gnutls_free(der.data);
+    return rc;
+}
+
 static int
 url_extensions(struct authority *ca, char **cause)
 {
-    int err, rc = CC_OK;
-    gnutls_datum_t out = {NULL, 0};
-    if (*ca->info.cdp_url) {
-        gnutls_x509_crl_dist_points_t cdp;
-        gnutls_datum_t url = {(unsigned char *)ca->info.cdp_url,
-                              (unsigned)strlen(ca->info.cdp_url)};
-        if ((err = gnutls_x509_crl_dist_points_init(&cdp)) < 0)
-            return CC_ENOMEM;
-        err = gnutls_x509_crl_dist_points_set(cdp, GNUTLS_SAN_URI, &url, 0);
-        if (err >= 0)
-            err = gnutls_x509_ext_export_crl_dist_points(cdp, &out);
-        gnutls_x509_crl_dist_points_deinit(cdp);
-        if (err < 0)
-            return crypto_fail(cause, "CRL distribution point", err);
-        rc = pkix_extension("2.5.29.31", 0, out.data, out.size, &ca->ext_cdp, cause);
-        gnutls_free(out.data);
-        if (rc != CC_OK)
-            return rc;
-    }
-    if (*ca->info.aia_url) {
+    struct authority_urls u;
+    int err, rc = authority_urls_get(&ca->info, &u);
+    if (rc != CC_OK)
+        return rc;
+    if (u.cdp != NULL)
+        rc = dist_point_extension("2.5.29.31", u.cdp, &ca->ext_cdp, cause);
+    /* Freshest CRL (RFC 5280 4.2.1.15, 5.2.6): where the delta CRL is */
+    if (rc == CC_OK && u.delta != NULL)
+        rc = dist_point_extension("2.5.29.46", u.delta, &ca->ext_freshest, cause);
+    if (rc == CC_OK && ca->ext_freshest.n)
+        rc = pkix_buf_append(&ca->ext_cdp, ca->ext_freshest.p, ca->ext_freshest.n);
+    if (rc == CC_OK && (u.ca_issuers != NULL || u.ocsp != NULL)) {
         gnutls_x509_aia_t aia;
-        gnutls_datum_t url = {(unsigned char *)ca->info.aia_url,
-                              (unsigned)strlen(ca->info.aia_url)};
-        if ((err = gnutls_x509_aia_init(&aia)) < 0)
+        gnutls_datum_t out = {NULL, 0};
+        if ((err = gnutls_x509_aia_init(&aia)) < 0) {
+            authority_urls_free(&u);
             return CC_ENOMEM;
-        err = gnutls_x509_aia_set(aia, GNUTLS_OID_AD_CAISSUERS, GNUTLS_SAN_URI, &url);
+        }
+        err = 0;
+        if (u.ocsp != NULL) {
+            gnutls_datum_t url = {(unsigned char *)u.ocsp, (unsigned)strlen(u.ocsp)};
+            err = gnutls_x509_aia_set(aia, GNUTLS_OID_AD_OCSP, GNUTLS_SAN_URI, &url);
+        }
+        if (err >= 0 && u.ca_issuers != NULL) {
+            gnutls_datum_t url = {(unsigned char *)u.ca_issuers, (unsigned)strlen(u.ca_issuers)};
+            err = gnutls_x509_aia_set(aia, GNUTLS_OID_AD_CAISSUERS, GNUTLS_SAN_URI, &url);
+        }
         if (err >= 0)
             err = gnutls_x509_ext_export_aia(aia, &out);
         gnutls_x509_aia_deinit(aia);
         if (err < 0)
-            return crypto_fail(cause, "authority information access", err);
-        rc = pkix_extension("1.3.6.1.5.5.7.1.1", 0, out.data, out.size, &ca->ext_aia, cause);
+            rc = crypto_fail(cause, "authority information access", err);
+        else
+            rc = pkix_extension("1.3.6.1.5.5.7.1.1", 0, out.data, out.size, &ca->ext_aia, cause);
         gnutls_free(out.data);
     }
+    authority_urls_free(&u);
     return rc;
 }
 
@@ -954,6 +1115,7 @@ authority_close(struct authority *ca)
     pkix_buf_free(&ca->ext_aki);
     pkix_buf_free(&ca->ext_cdp);
     pkix_buf_free(&ca->ext_aia);
+    pkix_buf_free(&ca->ext_freshest);
     free(ca);
 }
 
@@ -1236,17 +1398,23 @@ authority_permission_set(struct store *st, int64_t principal, unsigned allow, un
     return store_finish(st, rc, cause);
 }
 
+/* What a `ca set` value is and how it is checked and stored. */
+enum setting_kind { SET_URL, SET_BASE_URL, SET_PERIOD, SET_PERIOD_OR_0, SET_ON_OFF };
+
 int
 authority_config_set(struct store *st, const char *setting, const char *value, char **cause)
 {
     static const struct {
         const char *name, *column;
-        int period;
+        enum setting_kind kind;
     } settings[] = {
-        {"cdp-url", "cdp_url", 0},
-        {"aia-url", "aia_url", 0},
-        {"crl-period", "crl_period", 1},
-        {"validity", "validity_cap", 1},
+        {"base-url", "base_url", SET_BASE_URL},
+        {"cdp-url", "cdp_url", SET_URL},
+        {"aia-url", "aia_url", SET_URL},
+        {"crl-period", "crl_period", SET_PERIOD},
+        {"delta-period", "delta_period", SET_PERIOD_OR_0},
+        {"publish-on-revoke", "publish_on_revoke", SET_ON_OFF},
+        {"validity", "validity_cap", SET_PERIOD},
     };
     struct authority_info info;
     int rc = authority_info_load(st, &info, cause);
@@ -1258,16 +1426,40 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         if (strcmp(setting, settings[i].name) != 0)
             continue;
-        int64_t secs = 0;
-        if (settings[i].period) {
-            if ((rc = template_period_parse(value, &secs, cause)) != CC_OK)
+        int64_t num = 0;
+        int is_num = 1;
+        switch (settings[i].kind) {
+        case SET_PERIOD_OR_0:
+            if (strcmp(value, "0") == 0)
+                break;
+            /* fall through */
+        case SET_PERIOD:
+            if ((rc = template_period_parse(value, &num, cause)) != CC_OK)
                 return rc;
-            if (secs < PERIOD_HOUR)
-                return cc_fail(cause, CC_EINVAL, "%s must be at least one hour", setting);
-        } else if (*value != '\0' && strncmp(value, "http://", 7) != 0 &&
-                   strncmp(value, "ldap://", 7) != 0 && strncmp(value, "https://", 8) != 0) {
-            return cc_fail(cause, CC_EINVAL, "%s must be an http, https or ldap URL, or empty",
-                           setting);
+            if (num < PERIOD_HOUR)
+                return cc_fail(cause, CC_EINVAL, "%s must be at least one hour%s", setting,
+                               settings[i].kind == SET_PERIOD_OR_0 ? " (or 0 for none)" : "");
+            break;
+        case SET_ON_OFF:
+            if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+                return cc_fail(cause, CC_EINVAL, "%s is on or off, not '%s'", setting, value);
+            num = strcmp(value, "on") == 0;
+            break;
+        case SET_BASE_URL:
+            is_num = 0;
+            if (*value != '\0' && (rc = authority_base_url_check(value, cause)) != CC_OK)
+                return rc;
+            break;
+        case SET_URL:
+            is_num = 0;
+            if (*value != '\0' && strcmp(value, AUTHORITY_URL_AUTO) != 0 &&
+                strncmp(value, "http://", 7) != 0 && strncmp(value, "ldap://", 7) != 0 &&
+                strncmp(value, "https://", 8) != 0)
+                return cc_fail(cause, CC_EINVAL,
+                               "%s must be an http, https or ldap URL, 'auto' (from the base "
+                               "URL) or empty",
+                               setting);
+            break;
         }
         char *sql = cc_asprintf("UPDATE ca SET %s = ? WHERE id = 1", settings[i].column);
         struct store_stmt *q;
@@ -1275,8 +1467,8 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
         free(sql);
         if (rc != CC_OK)
             return rc;
-        if (settings[i].period)
-            store_bind_int64(q, 1, secs);
+        if (is_num)
+            store_bind_int64(q, 1, num);
         else
             store_bind_text(q, 1, value);
         /* the change and its audit record commit together or not at all */
@@ -1295,5 +1487,7 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
         return rc;
     }
     return cc_fail(cause, CC_EINVAL,
-                   "'%s' is not a CA setting (cdp-url, aia-url, crl-period, validity)", setting);
+                   "'%s' is not a CA setting (base-url, cdp-url, aia-url, crl-period, "
+                   "delta-period, publish-on-revoke, validity)",
+                   setting);
 }

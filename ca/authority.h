@@ -48,7 +48,14 @@ struct authority_params {
     const char *key_url;    /* pkcs11:... of an existing token key, or NULL */
     const char *passphrase; /* encrypts the key file; NULL for none */
     int years;              /* validity of the CA certificate; 0: 5 */
+    const char *base_url;   /* the service's public URL; NULL: the lab's loopback
+                               AUTHORITY_LAB_BASE_URL in a lab, else http://<CA host> */
 };
+
+/* Where a lab's service answers unless told otherwise (certcon serve --http). */
+#define AUTHORITY_LAB_BASE_URL "http://127.0.0.1:8080"
+/* A cdp_url or aia_url of this value derives the URL from the base URL. */
+#define AUTHORITY_URL_AUTO "auto"
 
 /* The CA's configuration as stored (no key needed). */
 struct authority_info {
@@ -56,7 +63,10 @@ struct authority_info {
     int key_encrypted;
     int version;
     int64_t validity_cap, crl_period, crl_number;
-    char *cdp_url, *aia_url;
+    int64_t delta_period; /* 0: no delta CRLs */
+    int publish_on_revoke;
+    char *cdp_url, *aia_url; /* a URL, "" (left out) or AUTHORITY_URL_AUTO */
+    char *base_url;          /* "" when none is set */
     struct pkix_buf cert; /* DER */
     time_t not_before, not_after; /* the CA certificate's validity */
     time_t created;
@@ -84,8 +94,31 @@ struct authority {
     struct pkix_buf issuer;         /* the CA's subject Name, raw DER */
     unsigned char ski[20];
     size_t ski_len;
-    struct pkix_buf ext_aki, ext_cdp, ext_aia; /* Extension TLVs shared by every certificate */
+    /*
+     * Extension TLVs shared by every certificate: ext_cdp holds the CRL
+     * distribution points followed by Freshest CRL when deltas are on;
+     * ext_freshest alone is what a base CRL carries.
+     */
+    struct pkix_buf ext_aki, ext_cdp, ext_aia, ext_freshest;
 };
+
+/* The URLs the CA writes into what it issues, each allocated, NULL when left out. */
+struct authority_urls {
+    char *cdp;        /* CRL distribution point: the base CRL */
+    char *delta;      /* Freshest CRL: the delta CRL (deltas on only) */
+    char *ca_issuers; /* AIA caIssuers: the CA certificate */
+    char *ocsp;       /* AIA OCSP: <base>/ocsp */
+};
+/* The URLs in effect for info: explicit settings win, 'auto' derives from the base URL. */
+int authority_urls_get(const struct authority_info *info, struct authority_urls *out);
+void authority_urls_free(struct authority_urls *u);
+/*
+ * The CA name as it appears in the service's paths (/crl/NAME.crl,
+ * /aia/NAME.crt): percent-encoded but for RFC 3986's unreserved characters.
+ */
+char *authority_url_name(const char *name);
+/* CC_OK when url may be a base URL: http or https, a host, no query or fragment. */
+int authority_base_url_check(const char *url, char **cause);
 
 /*
  * Creates the CA in a database whose directory exists (init): key, self-signed
@@ -168,7 +201,10 @@ int authority_roles_parse(const char *s, unsigned *rights, char **cause);
 /* "Manage CA, Issue and Manage Certificates"; allocated. */
 char *authority_rights_format(unsigned rights);
 
-/* Settings changed with `ca set` style calls (Manage CA): cdp-url, aia-url, crl-period, validity. */
+/*
+ * Settings changed with `ca set` style calls (Manage CA): base-url, cdp-url,
+ * aia-url, crl-period, delta-period, publish-on-revoke, validity.
+ */
 int authority_config_set(struct store *st, const char *setting, const char *value, char **cause);
 
 #endif

@@ -319,6 +319,25 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT;"
     "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
     "CREATE INDEX audit_at ON audit(at);",
+    /*
+     * 8: revocation that clients can reach (src/http.c, ca/crl.c). The
+     * public base URL the CDP, Freshest CRL and AIA URLs derive from (a
+     * cdp_url or aia_url of 'auto' derives; a URL wins; '' leaves it out),
+     * the delta CRL period (0: no deltas), publication after a revocation;
+     * a CRL row names the base a delta refers to (NULL for a base) and when
+     * it was built, and the serials a base listed on hold, so that a delta
+     * can say removeFromCRL when one is released.
+     */
+    "ALTER TABLE ca ADD COLUMN base_url TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE ca ADD COLUMN delta_period INTEGER NOT NULL DEFAULT 86400;"
+    "ALTER TABLE ca ADD COLUMN publish_on_revoke INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE crl ADD COLUMN base INTEGER;"
+    "ALTER TABLE crl ADD COLUMN built INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX crl_base ON crl(base, number);"
+    "CREATE TABLE crl_hold ("
+    "  crl_number INTEGER NOT NULL,"
+    "  serial TEXT NOT NULL,"
+    "  PRIMARY KEY (crl_number, serial));",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

@@ -210,14 +210,41 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
                          mode, (mode & 077) ? ": group or others have access, run chmod 600" : "");
     cli_table_add(&t, "Key protection", prot);
     free(prot);
-    cli_table_add(&t, "CRL distribution point", *info.cdp_url ? info.cdp_url : "(none)");
-    cli_table_add(&t, "Authority information access", *info.aia_url ? info.aia_url : "(none)");
+    struct authority_urls urls = {0};
+    if (authority_urls_get(&info, &urls) != CC_OK) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
+    const char *from_base = " (from the base URL)";
+    char *cdp = xasprintf("%s%s", urls.cdp ? urls.cdp : "(none)",
+                          urls.cdp && strcmp(info.cdp_url, AUTHORITY_URL_AUTO) == 0 ? from_base
+                                                                                   : "");
+    char *aia = xasprintf("%s%s", urls.ca_issuers ? urls.ca_issuers : "(none)",
+                          urls.ca_issuers && strcmp(info.aia_url, AUTHORITY_URL_AUTO) == 0
+                              ? from_base
+                              : "");
+    char *crlp = template_period_format(info.crl_period);
+    char *deltap = info.delta_period > 0 ? template_period_format(info.delta_period)
+                                         : xstrdup("0 (no delta CRLs)");
+    cli_table_add(&t, "Base URL", *info.base_url ? info.base_url : "(none)");
+    cli_table_add(&t, "CRL distribution point", cdp);
+    cli_table_add(&t, "Delta CRL (Freshest CRL)", urls.delta ? urls.delta : "(none)");
+    cli_table_add(&t, "Authority information access", aia);
+    cli_table_add(&t, "OCSP", urls.ocsp ? urls.ocsp : "(none)");
+    cli_table_add(&t, "CRL period", crlp ? crlp : "?");
+    cli_table_add(&t, "Delta CRL period", deltap ? deltap : "?");
+    cli_table_add(&t, "Publish on revoke", info.publish_on_revoke ? "on" : "off");
     cli_table_add(&t, "Templates to issue", ntemp);
     cli_table_add(&t, "Last CRL number", crln);
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     free(ntemp);
     free(crln);
+    free(cdp);
+    free(aia);
+    free(crlp);
+    free(deltap);
+    authority_urls_free(&urls);
     free(host);
     free(keydesc);
     free(ser);

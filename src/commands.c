@@ -109,7 +109,9 @@ const struct cli_command cli_commands[] = {
      "breaks no rule. Exit status 1 when any error is found or a file cannot be read.\n"},
     /* the certification authority (src/cmd_ca.c, cmd_enroll.c, cmd_store.c) */
     {"ca", "show", cmd_ca_show, "ca show",
-     "show the CA: name, edition, certificate, key protection, CDP/AIA, CRL number", ""},
+     "show the CA: name, edition, certificate, key protection, URLs, CRL periods",
+     "The CRL distribution point, Freshest CRL (delta), AIA and OCSP URLs shown are\n"
+     "those written in certificates issued from now on.\n"},
     {"ca", "cert", cmd_ca_cert, "ca cert [--out FILE [--der] [--force]]",
      "write the CA certificate (PEM to standard output, or to FILE)",
      "  --out FILE   write FILE whole or not at all\n"
@@ -135,11 +137,23 @@ const struct cli_command cli_commands[] = {
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
-     "change a CA setting: cdp-url, aia-url, crl-period, validity or role-separation",
+     "change a CA setting: base-url, cdp-url, aia-url, crl-period, delta-period,\n"
+     "publish-on-revoke, validity or role-separation",
+     "  base-url URL      where the CA service answers (certcon serve --http): an http\n"
+     "                    or https URL without query or fragment; the CDP, Freshest CRL,\n"
+     "                    AIA and OCSP URLs derive from it: URL/crl/CA.crl,\n"
+     "                    URL/crl/CA+.crl, URL/aia/CA.crt, URL/ocsp (a lab starts with\n"
+     "                    http://127.0.0.1:8080)\n"
      "  cdp-url URL       CRL distribution point put in issued certificates\n"
      "  aia-url URL       CA issuers (AIA) URL put in issued certificates\n"
-     "                    (http, https or ldap URLs; an empty value leaves it out)\n"
-     "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y...\n"
+     "                    (http, https or ldap URLs; 'auto', the default, derives it\n"
+     "                    from base-url; an empty value leaves it out, and for aia-url\n"
+     "                    the OCSP URL too)\n"
+     "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y... (1w)\n"
+     "  delta-period TIME from one delta CRL to the next (1d); 0: no delta CRLs\n"
+     "  publish-on-revoke on|off\n"
+     "                    publish a CRL at once after each revocation: a delta CRL\n"
+     "                    when deltas are on, else a base CRL (off)\n"
      "  validity TIME     the longest validity of an issued certificate\n"
      "  role-separation on|off\n"
      "                    refuse every action of an account that holds more than one\n"

@@ -473,6 +473,12 @@ test_upgrade_links_old_records(void **state)
                        "VALUES (1, 'SYSTEM', 'old', 'One', 'f', NULL, 'a'),"
                        "       (2, 'CONTOSO\\x', 'old', 'Two', NULL, 'a', 'b'),"
                        "       (3, 'SYSTEM', 'old', 'Three', 'f', '', NULL);"
+                       /* and what the migrations after 7 added, which run again */
+                       "DROP INDEX crl_base; DROP TABLE crl_hold;"
+                       "ALTER TABLE crl DROP COLUMN base; ALTER TABLE crl DROP COLUMN built;"
+                       "ALTER TABLE ca DROP COLUMN base_url;"
+                       "ALTER TABLE ca DROP COLUMN delta_period;"
+                       "ALTER TABLE ca DROP COLUMN publish_on_revoke;"
                        "PRAGMA user_version = 6;",
                        &cause),
             cause);

@@ -113,9 +113,19 @@ test_ca_certificate(void **state)
     assert_int_equal(info.crl_period, PERIOD_WEEK);
     assert_int_equal(info.crl_number, 0);
     assert_int_equal(info.created, fx->now);
-    assert_string_equal(info.cdp_url, "http://ca1.contoso.com/CertEnroll/contoso-CA1-CA.crl");
-    assert_string_equal(info.aia_url,
-                        "http://ca1.contoso.com/CertEnroll/ca1.contoso.com_contoso-CA1-CA.crt");
+    /* a lab's URLs derive from its loopback base URL, where its service answers */
+    assert_string_equal(info.cdp_url, AUTHORITY_URL_AUTO);
+    assert_string_equal(info.aia_url, AUTHORITY_URL_AUTO);
+    assert_string_equal(info.base_url, AUTHORITY_LAB_BASE_URL);
+    assert_int_equal(info.delta_period, PERIOD_DAY);
+    assert_int_equal(info.publish_on_revoke, 0);
+    struct authority_urls urls;
+    assert_int_equal(authority_urls_get(&info, &urls), CC_OK);
+    assert_string_equal(urls.cdp, "http://127.0.0.1:8080/crl/contoso-CA1-CA.crl");
+    assert_string_equal(urls.delta, "http://127.0.0.1:8080/crl/contoso-CA1-CA+.crl");
+    assert_string_equal(urls.ca_issuers, "http://127.0.0.1:8080/aia/contoso-CA1-CA.crt");
+    assert_string_equal(urls.ocsp, "http://127.0.0.1:8080/ocsp");
+    authority_urls_free(&urls);
 
     /* self-signed, and the signature verifies with its own key */
     gnutls_datum_t dn = {NULL, 0}, idn = {NULL, 0};
@@ -577,6 +587,73 @@ test_config_set(void **state)
     /* back to the defaults for the tests after this one */
     UNIT_OK(authority_config_set(st, "crl-period", "1w", &cause), cause);
     UNIT_OK(authority_config_set(st, "validity", "2y", &cause), cause);
+    UNIT_OK(authority_config_set(st, "cdp-url", "auto", &cause), cause);
+    UNIT_OK(authority_config_set(st, "aia-url", "auto", &cause), cause);
+}
+
+/* The base URL: what it accepts, and the URLs every certificate gets from it. */
+static void
+test_base_url(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct authority_info info;
+    struct authority_urls u;
+    char *cause = NULL;
+    static const char *const bad[] = {
+        "ftp://pki.contoso.com", "pki.contoso.com", "http://", "http:///x",
+        "http://pki.contoso.com/?x=1", "http://pki.contoso.com/#f", "http://a b/",
+        "http://user@pki.contoso.com", "http://pki.contoso.com:0", "http://pki.contoso.com:99999",
+        "http://pki.contoso.com:8x", "http://[::1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        UNIT_FAILS(authority_config_set(st, "base-url", bad[i], &cause), CC_EINVAL, cause,
+                   "base URL");
+    UNIT_OK(authority_config_set(st, "base-url", "https://[::1]:8443/pki/", &cause), cause);
+    UNIT_OK(authority_config_set(st, "delta-period", "0", &cause), cause);
+    UNIT_OK(authority_info_load(st, &info, &cause), cause);
+    assert_int_equal(authority_urls_get(&info, &u), CC_OK);
+    assert_string_equal(u.cdp, "https://[::1]:8443/pki/crl/contoso-CA1-CA.crl");
+    assert_null(u.delta); /* deltas off: no Freshest CRL */
+    assert_string_equal(u.ocsp, "https://[::1]:8443/pki/ocsp");
+    authority_urls_free(&u);
+    authority_info_free(&info);
+
+    /* an explicit CDP wins, and names its delta with a '+' as AD CS does */
+    UNIT_OK(authority_config_set(st, "base-url", "http://pki.contoso.com", &cause), cause);
+    UNIT_OK(authority_config_set(st, "delta-period", "12h", &cause), cause);
+    UNIT_OK(authority_config_set(st, "cdp-url", "http://crl.contoso.com/x.crl", &cause), cause);
+    UNIT_OK(authority_info_load(st, &info, &cause), cause);
+    assert_int_equal(info.delta_period, 12 * PERIOD_HOUR);
+    assert_int_equal(authority_urls_get(&info, &u), CC_OK);
+    assert_string_equal(u.cdp, "http://crl.contoso.com/x.crl");
+    assert_string_equal(u.delta, "http://crl.contoso.com/x+.crl");
+    assert_string_equal(u.ca_issuers, "http://pki.contoso.com/aia/contoso-CA1-CA.crt");
+    authority_urls_free(&u);
+    authority_info_free(&info);
+
+    /* what every certificate shares: CDP then Freshest CRL, AIA with OCSP and CA issuers */
+    struct authority *ca = NULL;
+    UNIT_OK(authority_open(st, NULL, &ca, &cause), cause);
+    assert_non_null(memmem(ca->ext_cdp.p, ca->ext_cdp.n, "crl.contoso.com/x.crl", 21));
+    assert_non_null(memmem(ca->ext_cdp.p, ca->ext_cdp.n, "crl.contoso.com/x+.crl", 22));
+    assert_non_null(memmem(ca->ext_cdp.p, ca->ext_cdp.n, "\x06\x03\x55\x1d\x2e", 5));
+    assert_non_null(memmem(ca->ext_freshest.p, ca->ext_freshest.n, "x+.crl", 6));
+    assert_non_null(memmem(ca->ext_aia.p, ca->ext_aia.n, "pki.contoso.com/ocsp", 20));
+    authority_close(ca);
+
+    UNIT_FAILS(authority_config_set(st, "delta-period", "0h", &cause), CC_EINVAL, cause, "period");
+    UNIT_FAILS(authority_config_set(st, "publish-on-revoke", "yes", &cause), CC_EINVAL, cause,
+               "on or off");
+    UNIT_OK(authority_config_set(st, "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(authority_info_load(st, &info, &cause), cause);
+    assert_int_equal(info.publish_on_revoke, 1);
+    authority_info_free(&info);
+    /* back to the defaults */
+    UNIT_OK(authority_config_set(st, "publish-on-revoke", "off", &cause), cause);
+    UNIT_OK(authority_config_set(st, "cdp-url", "auto", &cause), cause);
+    UNIT_OK(authority_config_set(st, "delta-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(st, "base-url", AUTHORITY_LAB_BASE_URL, &cause), cause);
 }
 
 int
@@ -594,6 +671,7 @@ main(void)
         cmocka_unit_test_setup(test_standard_edition, test_setup),
         cmocka_unit_test_setup(test_rights, test_setup),
         cmocka_unit_test_setup(test_config_set, test_setup),
+        cmocka_unit_test_setup(test_base_url, test_setup),
     };
     return cmocka_run_group_tests_name("authority", tests, group_setup, unit_group_teardown);
 }
