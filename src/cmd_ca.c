@@ -256,15 +256,16 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-/* --out F and --der/--pem for cert and crl. */
+/* --out F and --der/--pem for cert and crl; --delta for crl only (delta non-NULL). */
 static int
 out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv, const char **out,
-            int *der, int *force)
+            int *der, int *force, int *delta)
 {
     static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                          {"der", no_argument, NULL, 'd'},
                                          {"pem", no_argument, NULL, 'p'},
                                          {"force", no_argument, NULL, 'F'},
+                                         {"delta", no_argument, NULL, 'D'},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 0;
@@ -279,6 +280,11 @@ out_options(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
         case 'p': *der = 0; break;
         case 'F':
             *force = 1;
+            break;
+        case 'D':
+            if (delta == NULL)
+                return cli_bad_option(c, cmd, argc, argv);
+            *delta = 1;
             break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
@@ -352,7 +358,7 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
     const struct cli_command *cmd = cli_find("ca", "cert");
     const char *out;
     int der, force;
-    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
+    if (out_options(c, cmd, argc, argv, &out, &der, &force, NULL) != CLI_OK)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -371,8 +377,8 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
 {
     const struct cli_command *cmd = cli_find("ca", "crl");
     const char *out;
-    int der, force;
-    if (out_options(c, cmd, argc, argv, &out, &der, &force) != CLI_OK)
+    int der, force, delta = 0;
+    if (out_options(c, cmd, argc, argv, &out, &der, &force, &delta) != CLI_OK)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
@@ -382,16 +388,20 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_open(c->st, NULL, &ca, &cause);
     if (rc == CC_OK)
-        rc = crl_publish(c->st, ca, &crl, &info, &cause);
+        rc = crl_publish_kind(c->st, ca, delta ? CRL_DELTA : CRL_BASE, &crl, &info, &cause);
     authority_close(ca);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int r = emit(c, "X509 CRL", &crl, out, der, force);
     if (r == CLI_OK && out != NULL) {
-        char a[32];
+        char a[32], base[48] = "";
+        if (delta)
+            snprintf(base, sizeof base, " (delta of base CRL %lld)", (long long)info.base);
         cli_fprintf(c, c->tsv ? stderr : stdout,
-                    "Published CRL number %lld with %lld revoked certificate%s; next update %s.\n",
-                    (long long)info.number, (long long)info.count, info.count == 1 ? "" : "s",
+                    "Published %sCRL number %lld%s with %lld %s; next update %s.\n",
+                    delta ? "delta " : "", (long long)info.number, base, (long long)info.count,
+                    delta ? (info.count == 1 ? "change" : "changes")
+                          : (info.count == 1 ? "revoked certificate" : "revoked certificates"),
                     cmd_ca_time(info.next_update, a, sizeof a));
     }
     pkix_buf_free(&crl);
@@ -632,6 +642,38 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+/* ca set publish-on-revoke on: the revocation is done; a failed publication is reported. */
+static int
+publish_on_revoke(struct cli *c)
+{
+    struct authority *ca = NULL;
+    struct crl_info info;
+    char *cause = NULL;
+    int published = 0;
+    struct authority_info ai;
+    /* only then is the CA key needed */
+    if (authority_info_load(c->st, &ai, NULL) != CC_OK || !ai.publish_on_revoke) {
+        if (ai.name != NULL)
+            authority_info_free(&ai);
+        return CLI_OK;
+    }
+    authority_info_free(&ai);
+    int rc = authority_open(c->st, NULL, &ca, &cause);
+    if (rc == CC_OK)
+        rc = crl_publish_on_revoke(c->st, ca, &info, &published, &cause);
+    authority_close(ca);
+    if (rc != CC_OK) {
+        cli_error("the certificate is revoked, but no CRL was published: %s",
+                  cause ? cause : cc_strerror(rc));
+        free(cause);
+        return CLI_FAILED;
+    }
+    if (published)
+        cli_fprintf(c, c->tsv ? stderr : stdout, "Published %sCRL number %lld.\n",
+                    info.base ? "delta " : "", (long long)info.number);
+    return CLI_OK;
+}
+
 int
 cmd_ca_revoke(struct cli *c, int argc, char **argv)
 {
@@ -666,7 +708,7 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
     int rc = cadb_revoke(c->st, argv[optind], r, when, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return CLI_OK;
+    return publish_on_revoke(c);
 }
 
 int

@@ -127,9 +127,12 @@ const struct cli_command cli_commands[] = {
      "The requester may retrieve their own certificates; anyone else needs Issue and\n"
      "Manage Certificates. A certificate whose --out-dir file was never written (a crash\n"
      "between the commit and the write) is fetched this way.\n"},
-    {"ca", "crl", cmd_ca_crl, "ca crl [--out FILE [--der] [--force]]",
+    {"ca", "crl", cmd_ca_crl, "ca crl [--delta] [--out FILE [--der] [--force]]",
      "publish a new CRL: every revoked certificate with its reason, a CRL number and next "
      "update",
+     "  --delta      a delta CRL instead: only what changed since the newest base CRL\n"
+     "               (revocations, and holds released as removeFromCRL), with the Delta\n"
+     "               CRL Indicator naming that base; needs a base and delta-period on\n"
      "  --out FILE   write FILE whole or not at all (default: PEM to standard output)\n"
      "  --der        DER instead of PEM (with --out)\n"
      "  --force      replace FILE if it is a regular file (never a directory, device,\n"
@@ -195,7 +198,9 @@ const struct cli_command cli_commands[] = {
      "                    certificateHold\n"
      "  --effective TIME  the revocation date on CRLs (default now): 2027-10-26 or\n"
      "                    2027-10-26T09:00:00Z; never before the certificate starts\n"
-     "A certificate on hold may be revoked again with another reason.\n"},
+     "A certificate on hold may be revoked again with another reason. With\n"
+     "'ca set publish-on-revoke on' a CRL is published at once (a delta CRL while\n"
+     "deltas are on).\n"},
     {"ca", "unrevoke", cmd_ca_unrevoke, "ca unrevoke SERIAL",
      "release a certificate from hold (certificateHold only)", ""},
     {"enroll", NULL, cmd_enroll,

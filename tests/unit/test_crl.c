@@ -447,14 +447,160 @@ test_time_passes(void **state)
     pkix_buf_free(&der);
 }
 
+/* The value of a CRL extension, with its criticality; asserts it is there. */
+static void
+crl_extension(gnutls_x509_crl_t crl, const char *oid, gnutls_datum_t *value, unsigned *critical)
+{
+    for (unsigned i = 0;; i++) {
+        char name[64];
+        size_t len = sizeof name;
+        unsigned crit;
+        int err = gnutls_x509_crl_get_extension_info(crl, i, name, &len, &crit);
+        if (err == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            fail_msg("the CRL has no extension %s", oid);
+        assert_true(err >= 0);
+        if (strcmp(name, oid) == 0) {
+            *critical = crit;
+            assert_int_equal(gnutls_x509_crl_get_extension_data2(crl, i, value), 0);
+            return;
+        }
+    }
+}
+
+/*
+ * A delta CRL lists only what changed since its base: a revocation that
+ * came after the base, a hold released since the base as removeFromCRL,
+ * nothing the base already listed; it carries the critical Delta CRL
+ * Indicator naming the base, and shares the CRL number sequence. A base
+ * carries Freshest CRL. The service's schedule publishes what is due and
+ * nothing else. Deltas off, or no base yet, refuse a delta.
+ */
+static void
+test_delta(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    struct authority *ca = cadb_session_authority(f->s);
+    char *cause = NULL;
+    struct pkix_buf der = {0};
+    struct crl_info base, delta;
+    struct entry e[8];
+    time_t t0 = f->u->now + PERIOD_HOUR;
+    cc_clock_set(t0);
+    char *held = issue(f, "held.contoso.com"), *later = issue(f, "later.contoso.com");
+    UNIT_OK(cadb_revoke(st, held, 6, CADB_NOW, &cause), cause);
+    cc_clock_set(t0 + 60);
+    UNIT_OK(crl_publish(st, ca, &der, &base, &cause), cause);
+    gnutls_x509_crl_t crl = import_crl(f, &der);
+    gnutls_datum_t v;
+    unsigned crit = 9;
+    crl_extension(crl, "2.5.29.46", &v, &crit);
+    assert_false(crit);
+    assert_non_null(memmem(v.data, v.size, "contoso-CA1-CA+.crl", 19));
+    gnutls_free(v.data);
+    gnutls_x509_crl_deinit(crl);
+    pkix_buf_free(&der);
+
+    /* an hour later: a new revocation, and the hold released */
+    cc_clock_set(t0 + PERIOD_HOUR);
+    UNIT_OK(cadb_revoke(st, later, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_unrevoke(st, held, &cause), cause);
+    UNIT_OK(crl_publish_kind(st, ca, CRL_DELTA, &der, &delta, &cause), cause);
+    assert_int_equal(delta.number, base.number + 1);
+    assert_int_equal(delta.base, base.number);
+    assert_int_equal(delta.count, 2);
+    assert_int_equal(delta.next_update, t0 + PERIOD_HOUR + PERIOD_DAY + PERIOD_DAY / 10);
+    crl = import_crl(f, &der);
+    crl_extension(crl, "2.5.29.27", &v, &crit);
+    assert_true(crit);
+    /* INTEGER base.number */
+    assert_int_equal(v.size, 3);
+    assert_int_equal(v.data[0], 0x02);
+    assert_int_equal(v.data[2], (unsigned char)base.number);
+    gnutls_free(v.data);
+    gnutls_x509_crl_deinit(crl);
+    size_t n = read_entries(&der, e, 8);
+    assert_int_equal(n, 2);
+    const struct entry *x = find_entry(e, n, later);
+    assert_non_null(x);
+    assert_int_equal(x->reason, 1);
+    x = find_entry(e, n, held);
+    assert_non_null(x);
+    assert_int_equal(x->reason, 8); /* removeFromCRL */
+    entries_free(e, n);
+    pkix_buf_free(&der);
+    /* the newest of each kind */
+    struct crl_info got;
+    UNIT_OK(crl_latest(st, &der, &got, &cause), cause);
+    assert_int_equal(got.number, base.number);
+    pkix_buf_free(&der);
+    UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
+    assert_int_equal(got.number, delta.number);
+
+    /* the schedule: nothing due yet; a day later a delta; a week later a base and a delta */
+    int published = -1;
+    time_t next = 0;
+    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    assert_int_equal(published, 0);
+    assert_int_equal(next, t0 + PERIOD_HOUR + PERIOD_DAY);
+    cc_clock_set(next);
+    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    assert_int_equal(published, 1);
+    UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
+    assert_int_equal(got.number, delta.number + 1);
+    cc_clock_set(t0 + 60 + PERIOD_WEEK);
+    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    assert_int_equal(published, 2);
+    UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
+    assert_int_equal(got.base, delta.number + 2);
+
+    /* publish on revoke: off by default, then a delta */
+    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    assert_int_equal(published, 0);
+    UNIT_OK(authority_config_set(st, "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    assert_int_equal(published, 1);
+    assert_int_equal(got.base, delta.number + 2);
+
+    /* deltas off: refused, and nothing is published */
+    UNIT_OK(authority_config_set(st, "delta-period", "0", &cause), cause);
+    int64_t count = unit_count(st, "SELECT count(*) FROM crl");
+    UNIT_FAILS(crl_publish_kind(st, ca, CRL_DELTA, &der, &delta, &cause), CC_EINVAL, cause,
+               "delta-period");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM crl"), count);
+    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    assert_int_equal(got.base, 0); /* a base instead */
+    UNIT_OK(authority_config_set(st, "delta-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(st, "publish-on-revoke", "off", &cause), cause);
+    cc_clock_set(f->u->now);
+    free(held);
+    free(later);
+}
+
+/* No base CRL yet: a delta is refused and names what to do. */
+static void
+test_delta_needs_base(void **state)
+{
+    struct fx *f = *state;
+    struct pkix_buf der = {0};
+    struct crl_info info;
+    char *cause = NULL;
+    UNIT_FAILS(crl_publish_kind(f->u->st, cadb_session_authority(f->s), CRL_DELTA, &der, &info,
+                                &cause),
+               CC_ENOTFOUND, cause, "ca crl");
+    assert_null(der.p);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_none_yet, test_setup),
+        cmocka_unit_test_setup(test_delta_needs_base, test_setup),
         cmocka_unit_test_setup(test_crl_with_reasons, test_setup),
         cmocka_unit_test_setup(test_number_increments, test_setup),
         cmocka_unit_test_setup(test_time_passes, test_setup),
+        cmocka_unit_test_setup(test_delta, test_setup),
     };
     return cmocka_run_group_tests_name("crl", tests, group_setup, group_teardown);
 }
