@@ -4,6 +4,7 @@ certcon_SOURCES += \
 	src/cli.c src/cli.h \
 	src/proto.c src/proto.h \
 	src/serve.c src/serve.h \
+	src/http.c src/http.h \
 	src/client.c src/client.h \
 	src/config_file.c src/config_file.h \
 	src/commands.c src/commands.h \
@@ -15,3 +16,6 @@ certcon_SOURCES += \
 	src/cmd_lint.c \
 	src/cmd_account.c \
 	src/cmd_gpo.c
+# The HTTP side of the service (src/http.c) speaks through libmicrohttpd.
+certcon_CPPFLAGS += $(MHD_CFLAGS)
+certcon_LDADD += $(MHD_LIBS)
