@@ -32,6 +32,7 @@
 #include "clock.h"
 #include "crl.h"
 #include "http.h"
+#include "http_tls.h"
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
@@ -361,23 +362,34 @@ log_once(char **last, const char *msg)
     *last = cc_strdup(msg);
 }
 
-/* The schedule, until SIGTERM or SIGINT: both are blocked, and taken here. */
+/*
+ * The schedule, until SIGTERM or SIGINT: both are blocked, and taken here.
+ * CRLs when due, and the HTTPS certificate (tls, or NULL) before it expires.
+ */
 static void
-run_schedule(const char *db)
+run_schedule(struct store *st, struct http_tls *tls)
 {
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
-    struct store *st = NULL;
-    char *cause = NULL, *last = NULL;
+    char *cause = NULL, *last = NULL, *last_tls = NULL;
     for (;;) {
         time_t next = cc_now() + 60;
-        int rc = st ? CC_OK : store_open(db, STORE_SERIALIZE, &st, &cause);
+        int renewed = 0, rc = tls ? http_tls_ensure(tls, st, &renewed, &cause) : CC_OK;
+        if (rc != CC_OK) {
+            char *msg = cc_asprintf("the HTTPS certificate is not renewed: %s",
+                                    cause ? cause : cc_strerror(rc));
+            log_once(&last_tls, msg ? msg : "out of memory");
+            free(msg);
+        } else if (renewed) {
+            fprintf(stderr, "certcon: http: the HTTPS certificate was renewed\n");
+        }
+        free(cause);
+        cause = NULL;
         struct authority *ca = NULL;
-        if (rc == CC_OK)
-            rc = authority_open(st, NULL, &ca, &cause);
         int published = 0;
+        rc = authority_open(st, NULL, &ca, &cause);
         if (rc == CC_OK)
             rc = crl_publish_due(st, ca, &published, &next, &cause);
         authority_close(ca);
@@ -404,8 +416,22 @@ run_schedule(const char *db)
             break;
     }
     free(last);
-    if (st)
-        store_close(st);
+    free(last_tls);
+}
+
+static struct MHD_Daemon *
+start_daemon(struct http_site *site, const struct http_listen *l)
+{
+    if (l->tls)
+        return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TLS,
+                                0, NULL, NULL, on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
+                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                                MHD_OPTION_HTTPS_CERT_CALLBACK, http_tls_retrieve, MHD_OPTION_END);
+    return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                            on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
 }
 
 static int
@@ -425,19 +451,32 @@ http_child(const char *db, struct http_listen *l, size_t n)
     sigprocmask(SIG_BLOCK, &mask, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct http_site *sites = calloc(n, sizeof *sites);
+    struct store *st = NULL;
+    struct http_tls *tls = NULL;
+    char *cause = NULL;
     int rc = sites ? 0 : 1;
+    if (rc == 0 && store_open(db, STORE_SERIALIZE, &st, &cause) != CC_OK) {
+        fprintf(stderr, "certcon: http: %s\n", cause ? cause : "the database cannot be opened");
+        rc = 1;
+    }
+    int any_tls = 0;
+    for (size_t i = 0; i < n; i++)
+        any_tls |= l[i].tls;
+    if (rc == 0 && any_tls) {
+        /* the certificate first: a TLS listener without one would fail every handshake */
+        int renewed = 0;
+        if ((tls = http_tls_new(db)) == NULL ||
+            http_tls_ensure(tls, st, &renewed, &cause) != CC_OK) {
+            fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
+            rc = 1;
+        } else {
+            http_tls_current(tls);
+        }
+    }
+    free(cause);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         sites[i].db = db;
-        if (l[i].tls) {
-            fprintf(stderr, "certcon: http: --https is not available yet\n");
-            rc = 1;
-            break;
-        }
-        sites[i].daemon = MHD_start_daemon(
-            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-            &sites[i], MHD_OPTION_LISTEN_SOCKET, l[i].fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-            NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
-        if (sites[i].daemon == NULL) {
+        if ((sites[i].daemon = start_daemon(&sites[i], &l[i])) == NULL) {
             fprintf(stderr, "certcon: http: cannot serve at %s\n", l[i].spec);
             rc = 1;
         }
@@ -446,7 +485,7 @@ http_child(const char *db, struct http_listen *l, size_t n)
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "certcon: the CA service answers %s at %s\n",
                     l[i].tls ? "https" : "http", l[i].spec);
-        run_schedule(db);
+        run_schedule(st, tls);
     }
     for (size_t i = 0; sites && i < n; i++) {
         if (sites[i].daemon)
@@ -455,6 +494,9 @@ http_child(const char *db, struct http_listen *l, size_t n)
             store_close(sites[i].st);
     }
     free(sites);
+    http_tls_free(tls); /* after the daemons: no handshake is left to use it */
+    if (st)
+        store_close(st);
     return rc;
 }
 

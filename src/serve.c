@@ -74,8 +74,8 @@ check_files(const char *db, char **cause)
     if (rc == CC_OK && copy != NULL)
         rc = check_private(dirname(copy), 1, cause);
     free(copy);
-    static const char *const beside[] = {"-wal",    "-shm",  ".ca-key.pem",
-                                         ".secret", ".lock", ".holder"};
+    static const char *const beside[] = {"-wal",   "-shm",    ".ca-key.pem", ".secret",
+                                         ".lock",  ".holder", ".https.pem",  ".https-key.pem"};
     for (size_t i = 0; rc == CC_OK && i < sizeof beside / sizeof beside[0]; i++) {
         char *p = cc_asprintf("%s%s", db, beside[i]);
         rc = p ? check_private(p, 0, cause) : CC_ENOMEM;
@@ -586,6 +586,7 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
      * for Unix-socket clients must never inherit another thread's locks.
      */
     pid_t web_pid = 0;
+    int web_failed = 0;
     for (size_t i = 0; rc == CC_OK && i < nweb; i++)
         rc = http_bind(&web[i], &cause);
     if (rc == CC_OK && nweb > 0)
@@ -618,6 +619,7 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
                     /* a service whose URLs no longer answer must not look healthy */
                     fprintf(stderr, "certcon: the HTTP side ended: the CA service stops\n");
                     web_pid = 0;
+                    web_failed = 1;
                     stopping = 1;
                 }
         }
@@ -660,5 +662,5 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     free(defsock);
-    return CLI_OK;
+    return web_failed ? CLI_FAILED : CLI_OK;
 }

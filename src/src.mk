@@ -5,6 +5,7 @@ certcon_SOURCES += \
 	src/proto.c src/proto.h \
 	src/serve.c src/serve.h \
 	src/http.c src/http.h \
+	src/http_tls.c src/http_tls.h \
 	src/client.c src/client.h \
 	src/config_file.c src/config_file.h \
 	src/commands.c src/commands.h \

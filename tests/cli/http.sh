@@ -7,8 +7,10 @@
 # certificate. Caching headers follow the CRL's nextUpdate; other paths are
 # 404, other methods 405; the Unix socket still serves clients; the service
 # answers while a CRL of 100 000 entries is built; bad addresses are
-# refused; SIGTERM stops the HTTP side too, and the service stops if the
-# HTTP side dies. Everything listens on 127.0.0.1 only.
+# refused; SIGTERM stops the HTTP side too. With --https the CA issues the
+# service a certificate for its host and the base URL's (curl --cacert
+# accepts it), renewed when the service starts late in its life; the
+# service stops if the HTTP side dies. Everything listens on 127.0.0.1.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 for tool in curl openssl sqlite3; do
     command -v $tool >/dev/null || {
@@ -19,7 +21,7 @@ done
 scratch
 new_lab
 chmod 700 "$SCRATCH"
-plan 58
+plan 73
 
 SOCK="$SCRATCH/s.sock"
 SERVE_PID=
@@ -214,17 +216,55 @@ ok $? "SIGTERM stops the service"
 SERVE_PID=
 curl -fso /dev/null "$URL/aia/$CA.crt"
 ok $((!$?)) "and nothing answers at the port any more"
-serve
-ok $? "the service starts again"
+# --- HTTPS ---------------------------------------------------------------------------
+PORT2=$(free_port) || {
+    echo "Bail out! no second free port"
+    exit 1
+}
+TLS="https://127.0.0.1:$PORT2"
+timeout 20 "$CERTCON" --db "$DB" serve --socket "$SOCK" --https "127.0.0.1:$PORT2" \
+    >"$SCRATCH/tls.out" 2>&1 && RC=0 || RC=$?
+is "$RC" 1 "--https: the service stops when its host may not enroll for Web Server"
+like "$(cat "$SCRATCH/tls.out")" "template acl \"Web Server\" --allow 'CA1\\\$:Enroll'" \
+    "and says how to allow it"
+run_ok "CA1\$ may enroll for Web Server" template acl "Web Server" --allow 'CA1$:Enroll'
+serve --https "127.0.0.1:$PORT2"
+ok $? "certcon serve --https 127.0.0.1:$PORT2 starts"
+SAN=$(openssl x509 -in "$DB.https.pem" -noout -ext subjectAltName)
+like "$SAN" "DNS:ca1.contoso.com" "its certificate names the CA host"
+like "$SAN" "IP Address:127.0.0.1" "and the base URL's host, an IP address"
+ssl_verify "$SCRATCH/ca.pem" "$DB.https.pem"
+ok $? "the CA issued it"
+is "$(stat -c %a "$DB.https-key.pem")" 600 "its key is private to the service"
+# curl checks the certificate's dates: at the lab's time, whatever the machine's
+at_lab_time curl -fs --cacert "$SCRATCH/ca.pem" -o "$SCRATCH/tls-aia.der" "$TLS/aia/$CA.crt"
+ok $? "curl --cacert ca.pem accepts the service over TLS"
+cmp -s "$SCRATCH/aia.der" "$SCRATCH/tls-aia.der"
+ok $? "and gets the CA certificate"
+at_lab_time curl -fs --cacert "$SCRATCH/ca.pem" --resolve "ca1.contoso.com:$PORT2:127.0.0.1" \
+    -o "$SCRATCH/tls.crl" "https://ca1.contoso.com:$PORT2/crl/$CA.crl"
+ok $? "by the CA host's name too, with the CRL"
+at_lab_time curl -fs -o /dev/null "$TLS/aia/$CA.crt"
+ok $((!$?)) "without the CA certificate curl refuses it"
+SERIAL1=$(openssl x509 -in "$DB.https.pem" -noout -serial)
+
 WEB=$(pgrep -P "$SERVE_PID" | head -1)
 kill -KILL "$WEB"
-i=0
-while kill -0 "$SERVE_PID" 2>/dev/null && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-kill -0 "$SERVE_PID" 2>/dev/null
-ok $((!$?)) "when the HTTP side dies the service stops, saying so"
+wait "$SERVE_PID"
+is $? 1 "when the HTTP side dies the service stops, with status 1"
 SERVE_PID=
-like "$(cat "$SCRATCH/serve.log")" "the HTTP side ended" "(in its log)"
+like "$(cat "$SCRATCH/serve.log")" "the HTTP side ended" "saying so in its log"
+
+# 22 months on (of the certificate's two years) it is renewed before it expires
+CERTCON_NOW=2028-09-25T09:00:00Z serve --https "127.0.0.1:$PORT2"
+ok $? "the service starts 22 months later"
+isnt() { [ "$1" != "$2" ]; ok $? "$3"; }
+isnt "$(openssl x509 -in "$DB.https.pem" -noout -serial)" "$SERIAL1" \
+    "with a renewed HTTPS certificate"
+like "$(openssl x509 -in "$DB.https.pem" -noout -startdate)" "Sep 25 08:50:00 2028" \
+    "issued at the lab's new time"
+kill "$SERVE_PID"
+wait "$SERVE_PID"
+ok $? "SIGTERM stops it"
+SERVE_PID=
 done_testing
