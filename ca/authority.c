@@ -843,6 +843,35 @@ out:
 }
 
 char *
+authority_host_fqdn(struct store *st, const struct authority_info *info)
+{
+    struct dir_domain dom = {0};
+    int have = dir_domain_get(st, &dom, NULL) == CC_OK;
+    char *s = host_fqdn(st, info->host, have ? dom.dns : NULL);
+    if (have)
+        dir_domain_free(&dom);
+    return s;
+}
+
+char *
+authority_base_host(const struct authority_info *info)
+{
+    const char *p = strstr(info->base_url, "://");
+    if (p == NULL)
+        return NULL;
+    p += 3;
+    size_t n = strcspn(p, "/");
+    if (*p == '[') { /* [::1]:8443 */
+        const char *end = memchr(p, ']', n);
+        return end ? cc_asprintf("%.*s", (int)(end - p - 1), p + 1) : NULL;
+    }
+    const char *colon = memchr(p, ':', n);
+    if (colon)
+        n = (size_t)(colon - p);
+    return n ? cc_asprintf("%.*s", (int)n, p) : NULL;
+}
+
+char *
 authority_url_name(const char *name)
 {
     struct pkix_buf b = {0};

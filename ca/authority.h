@@ -117,6 +117,10 @@ void authority_urls_free(struct authority_urls *u);
  * /aia/NAME.crt): percent-encoded but for RFC 3986's unreserved characters.
  */
 char *authority_url_name(const char *name);
+/* "ca1.contoso.com": the CA host's dNSHostName, else host.domain; allocated. */
+char *authority_host_fqdn(struct store *st, const struct authority_info *info);
+/* The host of the base URL ("127.0.0.1", "pki.contoso.com", "::1"); allocated, NULL if none. */
+char *authority_base_host(const struct authority_info *info);
 /* CC_OK when url may be a base URL: http or https, a host, no query or fragment. */
 int authority_base_url_check(const char *url, char **cause);
 

@@ -52,30 +52,35 @@ reason_extensions(struct pkix_buf ext[9], char **cause)
     return CC_OK;
 }
 
-/* Appends one RevokedCertificate to joined; el is a scratch pointer freed here. */
+/*
+ * Appends one RevokedCertificate to joined. els[0] encodes entries without
+ * extensions, els[1] entries with a reason code; each is created once and
+ * reused, which libtasn1 allows as long as an OPTIONAL deleted once is never
+ * wanted back (it cannot be): that is why there are two.
+ */
 static int
-append_entry(const char *hex, time_t when, int reason, const struct pkix_buf reasons[9],
-             struct pkix_buf *joined, struct pkix_buf *serial, struct pkix_buf *entry,
-             char **cause)
+append_entry(asn1_node els[2], const char *hex, time_t when, int reason,
+             const struct pkix_buf reasons[9], struct pkix_buf *joined, struct pkix_buf *serial,
+             struct pkix_buf *entry, char **cause)
 {
-    asn1_node el = NULL;
-    /* a fresh element per entry: libtasn1 cannot bring back a deleted OPTIONAL */
-    int rc = pkix_element("CertconPKIX.RevokedCertificate", &el, cause);
-    if (rc != CC_OK)
-        return rc;
-    if (pkix_unhex(hex ? hex : "", serial) != CC_OK) {
-        asn1_delete_structure(&el);
-        return cc_fail(cause, CC_EDB, "serial '%s' in the database is not hex", hex);
-    }
     int has = reason > 0 && reason <= 8 && reasons[reason].n;
+    int rc = CC_OK;
+    if (els[has] == NULL) {
+        if ((rc = pkix_element("CertconPKIX.RevokedCertificate", &els[has], cause)) != CC_OK)
+            return rc;
+        if (!has && asn1_write_value(els[0], "crlEntryExtensions", NULL, 0) != ASN1_SUCCESS)
+            return cc_fail(cause, CC_ECRYPTO, "CRL entry %s cannot be encoded", hex);
+    }
+    asn1_node el = els[has];
+    if (pkix_unhex(hex ? hex : "", serial) != CC_OK)
+        return cc_fail(cause, CC_EDB, "serial '%s' in the database is not hex", hex);
     if (asn1_write_value(el, "userCertificate", serial->p, (int)serial->n) != ASN1_SUCCESS ||
         pkix_write_time(el, "revocationDate", when) != CC_OK ||
-        asn1_write_value(el, "crlEntryExtensions", has ? reasons[reason].p : NULL,
-                         has ? (int)reasons[reason].n : 0) != ASN1_SUCCESS)
+        (has && asn1_write_value(el, "crlEntryExtensions", reasons[reason].p,
+                                 (int)reasons[reason].n) != ASN1_SUCCESS))
         rc = cc_fail(cause, CC_ECRYPTO, "CRL entry %s cannot be encoded", hex);
     if (rc == CC_OK && (rc = pkix_der(el, NULL, entry, cause)) == CC_OK)
         rc = pkix_buf_append(joined, entry->p, entry->n);
-    asn1_delete_structure(&el);
     return rc;
 }
 
@@ -93,6 +98,7 @@ encode_entries(struct store *st, time_t now, int64_t number, const struct crl_in
 {
     struct pkix_buf reasons[9] = {{0}}, joined = {0}, entry = {0}, serial = {0};
     struct store_stmt *q = NULL, *hold = NULL;
+    asn1_node els[2] = {NULL, NULL};
     *count = 0;
     int rc = reason_extensions(reasons, cause);
     if (rc == CC_OK)
@@ -117,8 +123,8 @@ encode_entries(struct store *st, time_t now, int64_t number, const struct crl_in
     while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
         const char *hex = store_col_text(q, 0);
         int reason = store_col_int(q, 2);
-        rc = append_entry(hex, (time_t)store_col_int64(q, 1), reason, reasons, &joined, &serial,
-                          &entry, cause);
+        rc = append_entry(els, hex, (time_t)store_col_int64(q, 1), reason, reasons, &joined,
+                          &serial, &entry, cause);
         if (rc == CC_OK && hold != NULL && reason == 6) {
             store_reset(hold);
             store_bind_int64(hold, 1, number);
@@ -138,8 +144,8 @@ encode_entries(struct store *st, time_t now, int64_t number, const struct crl_in
         if (rc == CC_OK) {
             store_bind_int64(q, 1, delta->number);
             while (rc == CC_OK && store_step(q, NULL) == STORE_ROW) {
-                rc = append_entry(store_col_text(q, 0), now, 8, reasons, &joined, &serial, &entry,
-                                  cause);
+                rc = append_entry(els, store_col_text(q, 0), now, 8, reasons, &joined, &serial,
+                                  &entry, cause);
                 (*count)++;
             }
         } else {
@@ -153,6 +159,9 @@ out:
         store_finalize(q);
     if (hold)
         store_finalize(hold);
+    for (int i = 0; i < 2; i++)
+        if (els[i])
+            asn1_delete_structure(&els[i]);
     for (int i = 0; i < 9; i++)
         pkix_buf_free(&reasons[i]);
     pkix_buf_free(&joined);

@@ -375,10 +375,21 @@ const struct cli_command cli_commands[] = {
      "bring the lab back as 'init --lab' made it (same CA, same keys)",
      "init --lab keeps a snapshot of the fresh lab for this (DB.snapshots/.init.snap).\n"},
     /* the CA service (src/serve.c, src/client.c) */
-    {"serve", NULL, cmd_serve, "serve [--db PATH] [--socket PATH]",
+    {"serve", NULL, cmd_serve,
+     "serve [--db PATH] [--socket PATH] [--http ADDR:PORT]... [--https ADDR:PORT]...",
      "run the CA service in the foreground: clients connect with --connect",
      "  --socket PATH  where to listen (default /run/certcon/certcon.sock as root,\n"
      "                 else $XDG_RUNTIME_DIR/certcon.sock)\n"
+     "  --http ADDR:PORT  also answer HTTP at this IP address and port (repeatable;\n"
+     "                 e.g. 127.0.0.1:8080 or [::1]:8080): the CA's CRLs at\n"
+     "                 /crl/CA.crl and /crl/CA+.crl (delta) and its certificate at\n"
+     "                 /aia/CA.crt, the paths its certificates name (ca set base-url);\n"
+     "                 CRLs are published there on the CA's schedule\n"
+     "  --https ADDR:PORT  the same over TLS, with a certificate the CA issues to its\n"
+     "                 host from the Web Server template (the host's account, e.g.\n"
+     "                 CA1$, needs Enroll there) naming the CA host and the base URL's\n"
+     "                 host; kept in DB.https.pem and DB.https-key.pem and renewed\n"
+     "                 when four fifths of its validity have passed\n"
      "The service owns the database, the CA key and the key-store secret: it refuses\n"
      "to start when any of them, or the database's directory, is open to group or\n"
      "others or owned by another user. Each client's command runs in a process of\n"

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "authority.h"
+#include "http.h"
 #include "proto.h"
 #include "serve.h"
 #include "status.h"
@@ -73,8 +74,8 @@ check_files(const char *db, char **cause)
     if (rc == CC_OK && copy != NULL)
         rc = check_private(dirname(copy), 1, cause);
     free(copy);
-    static const char *const beside[] = {"-wal",    "-shm",  ".ca-key.pem",
-                                         ".secret", ".lock", ".holder"};
+    static const char *const beside[] = {"-wal",   "-shm",    ".ca-key.pem", ".secret",
+                                         ".lock",  ".holder", ".https.pem",  ".https-key.pem"};
     for (size_t i = 0; rc == CC_OK && i < sizeof beside / sizeof beside[0]; i++) {
         char *p = cc_asprintf("%s%s", db, beside[i]);
         rc = p ? check_private(p, 0, cause) : CC_ENOMEM;
@@ -558,23 +559,38 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     const struct cli_command *cmd = cli_find("serve", NULL);
     static const struct option opts[] = {
         {"socket", required_argument, NULL, 's'},
+        {"http", required_argument, NULL, 'h'},
+        {"https", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     const char *sock = NULL;
+    struct http_listen web[8];
+    size_t nweb = 0;
+    char *cause = NULL;
     int o;
     optind = 0;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o == 's')
+        if (o == 's') {
             sock = optarg;
-        else
+        } else if (o == 'h' || o == 'H') {
+            if (nweb == sizeof web / sizeof web[0])
+                return cli_usage_error(c, cmd, "at most %zu --http and --https addresses",
+                                       sizeof web / sizeof web[0]);
+            if (http_parse_listen(optarg, o == 'H', &web[nweb], &cause) != CC_OK) {
+                int r = cli_usage_error(c, cmd, "--%s %s", o == 'H' ? "https" : "http", cause);
+                free(cause);
+                return r;
+            }
+            nweb++;
+        } else {
             return cli_bad_option(c, cmd, argc, argv);
+        }
     }
     if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)
         return CLI_USAGE;
     if (sock != NULL && *sock == '\0')
         return cli_usage_error(c, cmd, "--socket needs a path");
-    char *cause = NULL;
     int rc = check_files(c->db_path, &cause);
     if (rc != CC_OK) {
         cli_error("the CA service does not start: %s", cause ? cause : cc_strerror(rc));
@@ -603,12 +619,31 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     sigaction(SIGCHLD, &sa, &old_chld);
     signal(SIGPIPE, SIG_IGN);
 
+    /*
+     * The HTTP side runs libmicrohttpd's threads in a process of its own,
+     * forked now, while this one has no thread: the children forked below
+     * for Unix-socket clients must never inherit another thread's locks.
+     */
+    pid_t web_pid = 0;
+    int web_failed = 0;
+    for (size_t i = 0; rc == CC_OK && i < nweb; i++)
+        rc = http_bind(&web[i], &cause);
+    if (rc == CC_OK && nweb > 0)
+        rc = http_start(c->db_path, web, nweb, &web_pid, &cause);
     int lfd = -1;
-    rc = listen_at(path, &lfd, &cause);
+    if (rc == CC_OK)
+        rc = listen_at(path, &lfd, &cause);
     if (rc != CC_OK) {
         cli_error("the CA service does not start: %s", cause ? cause : cc_strerror(rc));
         free(cause);
         free(defsock);
+        for (size_t i = 0; i < nweb; i++)
+            if (web[i].fd >= 0)
+                close(web[i].fd);
+        if (web_pid > 0) {
+            kill(web_pid, SIGTERM);
+            waitpid(web_pid, NULL, 0);
+        }
         return CLI_FAILED;
     }
     fprintf(stderr, "certcon: the CA service for %s listens on %s\n", c->db_path, path);
@@ -617,8 +652,15 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
         int n = ppoll(&p, 1, NULL, &waitmask);
         if (children_ended) {
             children_ended = 0;
-            while (waitpid(-1, NULL, WNOHANG) > 0)
-                ;
+            pid_t ended;
+            while ((ended = waitpid(-1, NULL, WNOHANG)) > 0)
+                if (ended == web_pid) {
+                    /* a service whose URLs no longer answer must not look healthy */
+                    fprintf(stderr, "certcon: the HTTP side ended: the CA service stops\n");
+                    web_pid = 0;
+                    web_failed = 1;
+                    stopping = 1;
+                }
         }
         if (n <= 0 || stopping)
             continue;
@@ -650,6 +692,8 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     /* stop taking clients, let those served finish, leave no socket behind */
     close(lfd);
     unlink(path);
+    if (web_pid > 0)
+        kill(web_pid, SIGTERM);
     while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
         ;
     fprintf(stderr, "certcon: the CA service stopped\n");
@@ -657,5 +701,5 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     free(defsock);
-    return CLI_OK;
+    return web_failed ? CLI_FAILED : CLI_OK;
 }

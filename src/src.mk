@@ -4,6 +4,8 @@ certcon_SOURCES += \
 	src/cli.c src/cli.h \
 	src/proto.c src/proto.h \
 	src/serve.c src/serve.h \
+	src/http.c src/http.h \
+	src/http_tls.c src/http_tls.h \
 	src/client.c src/client.h \
 	src/config_file.c src/config_file.h \
 	src/commands.c src/commands.h \
@@ -16,3 +18,6 @@ certcon_SOURCES += \
 	src/cmd_account.c \
 	src/cmd_gpo.c \
 	src/cmd_ocsp.c
+# The HTTP side of the service (src/http.c) speaks through libmicrohttpd.
+certcon_CPPFLAGS += $(MHD_CFLAGS)
+certcon_LDADD += $(MHD_LIBS)

@@ -9,6 +9,7 @@ CLI_TESTS = \
 	tests/cli/audit.sh \
 	tests/cli/serve.sh \
 	tests/cli/serve_roles.sh \
+	tests/cli/http.sh \
 	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)
@@ -50,3 +51,9 @@ tests_bench_bench_audit_LDADD = $(CORE_LIBS)
 
 # Benchmark of several writers on one database: run by hand, never a test.
 EXTRA_DIST += tests/bench/concurrent
+
+# Benchmark of CRL publication (tests/bench/crl runs it): built with `make`,
+# run by hand, prints figures and asserts nothing.
+noinst_PROGRAMS += tests/bench/bench_crl
+tests_bench_bench_crl_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/bench/crl

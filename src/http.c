@@ -1,0 +1,518 @@
+/*
+ * The HTTP side of the CA service (libmicrohttpd). One process, forked by
+ * `certcon serve` before it has any thread: each listener gets a daemon
+ * whose single polling thread answers requests with a store connection of
+ * its own, reading only what the CA has published; the main thread runs
+ * the CA's publication schedule (ca/crl's crl_publish_due) and sleeps in
+ * sigtimedwait until SIGTERM. A big CRL being built therefore never holds
+ * up a request: SQLite's WAL lets the daemons read the last published one.
+ *
+ * Paths are one table (routes[]): a prefix, the methods it answers and a
+ * function from the request to a reply; anything else is 404, a known path
+ * with another method 405. The paths sit at the root and, when the CA's
+ * base URL has a path, under it as well.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "authority.h"
+#include "clock.h"
+#include "crl.h"
+#include "http.h"
+#include "http_tls.h"
+#include "pkix.h"
+#include "status.h"
+#include "store.h"
+#include "util.h"
+
+/* The most a request body may hold (an OCSP request is a few hundred bytes). */
+#define HTTP_BODY_MAX 65536
+
+/* ---------------- addresses ---------------- */
+
+int
+http_parse_listen(const char *spec, int tls, struct http_listen *l, char **cause)
+{
+    memset(l, 0, sizeof *l);
+    l->spec = spec;
+    l->tls = tls;
+    l->fd = -1;
+    const char *colon = strrchr(spec, ':');
+    char host[64];
+    size_t hlen = colon ? (size_t)(colon - spec) : 0;
+    if (colon == NULL || hlen == 0 || hlen >= sizeof host)
+        return cc_fail(cause, CC_EINVAL,
+                       "'%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", spec);
+    memcpy(host, spec, hlen);
+    host[hlen] = '\0';
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (colon[1] == '\0' || *end != '\0' || errno != 0 || port < 1 || port > 65535)
+        return cc_fail(cause, CC_EINVAL, "'%s': the port must be a number from 1 to 65535", spec);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&l->addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&l->addr;
+    if (host[0] == '[' && host[hlen - 1] == ']') {
+        host[hlen - 1] = '\0';
+        if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) != 1)
+            return cc_fail(cause, CC_EINVAL, "'%s': %s is not an IPv6 address", spec, host + 1);
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((unsigned short)port);
+        l->addrlen = sizeof *v6;
+    } else if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((unsigned short)port);
+        l->addrlen = sizeof *v4;
+    } else {
+        return cc_fail(cause, CC_EINVAL,
+                       "'%s': give an IP address to listen at (127.0.0.1, 0.0.0.0, [::1]), "
+                       "not a host name",
+                       spec);
+    }
+    return CC_OK;
+}
+
+int
+http_bind(struct http_listen *l, char **cause)
+{
+    int fd = socket(l->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return cc_fail(cause, CC_EIO, "socket: %s", strerror(errno));
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (l->addr.ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *)&l->addr, l->addrlen) != 0 || listen(fd, 64) != 0) {
+        int err = errno;
+        close(fd);
+        return cc_fail(cause, CC_EIO, "cannot listen at %s%s: %s", l->spec,
+                       l->tls ? " (https)" : "", strerror(err));
+    }
+    l->fd = fd;
+    return CC_OK;
+}
+
+/* ---------------- replies ---------------- */
+
+/* One daemon: its listener and the store connection its polling thread uses. */
+struct http_site {
+    const char *db;
+    struct store *st;
+    struct MHD_Daemon *daemon;
+};
+
+struct http_reply {
+    unsigned status;
+    const char *type;
+    struct pkix_buf body;
+    const char *allow; /* 405: the methods the path answers */
+    time_t expires;    /* 0: no Expires */
+    time_t modified;   /* 0: no Last-Modified */
+    long max_age;      /* < 0: no-store */
+};
+
+/* "Tue, 01 Dec 2026 09:00:00 GMT" (RFC 9110 5.6.7), whatever the locale. */
+static void
+http_date(time_t t, char *buf, size_t size)
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void
+reply_text(struct http_reply *r, unsigned status, const char *text)
+{
+    r->status = status;
+    r->type = "text/plain; charset=utf-8";
+    r->max_age = -1;
+    pkix_buf_free(&r->body);
+    if (pkix_buf_set(&r->body, text, strlen(text)) != CC_OK)
+        r->body.n = 0;
+    pkix_buf_append(&r->body, "\n", 1);
+}
+
+/* ---------------- routes ---------------- */
+
+/* What a route is given: the path after its prefix, the body, the CA as stored. */
+struct http_request {
+    struct http_site *site;
+    const char *method;
+    const char *rest;
+    const struct pkix_buf *body;
+    const struct authority_info *ca;
+};
+
+typedef void (*http_route_fn)(const struct http_request *q, struct http_reply *r);
+
+/* /crl/NAME.crl and /crl/NAME+.crl: the newest base and delta CRLs, DER. */
+static void
+route_crl(const struct http_request *q, struct http_reply *r)
+{
+    size_t n = strlen(q->ca->name);
+    enum crl_kind kind;
+    if (strncmp(q->rest, q->ca->name, n) == 0 && strcmp(q->rest + n, ".crl") == 0)
+        kind = CRL_BASE;
+    else if (strncmp(q->rest, q->ca->name, n) == 0 && strcmp(q->rest + n, "+.crl") == 0)
+        kind = CRL_DELTA;
+    else {
+        reply_text(r, MHD_HTTP_NOT_FOUND, "no such CRL: this service publishes its CA's");
+        return;
+    }
+    struct crl_info info;
+    char *cause = NULL;
+    int rc = crl_latest_kind(q->site->st, kind, &r->body, &info, &cause);
+    if (rc == CC_ENOTFOUND) {
+        reply_text(r, MHD_HTTP_NOT_FOUND, cause ? cause : "not published yet");
+    } else if (rc != CC_OK) {
+        reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the CA's database cannot be read now");
+        fprintf(stderr, "certcon: http: %s\n", cause ? cause : cc_strerror(rc));
+    } else {
+        r->status = MHD_HTTP_OK;
+        r->type = "application/pkix-crl";
+        r->expires = info.next_update;
+        r->modified = info.this_update;
+        time_t now = cc_now();
+        r->max_age = info.next_update > now ? (long)(info.next_update - now) : 0;
+    }
+    free(cause);
+}
+
+/* /aia/NAME.crt: the CA certificate, DER. */
+static void
+route_aia(const struct http_request *q, struct http_reply *r)
+{
+    size_t n = strlen(q->ca->name);
+    if (strncmp(q->rest, q->ca->name, n) != 0 || strcmp(q->rest + n, ".crt") != 0) {
+        reply_text(r, MHD_HTTP_NOT_FOUND, "no such certificate: this service publishes its CA's");
+        return;
+    }
+    if (pkix_buf_set(&r->body, q->ca->cert.p, q->ca->cert.n) != CC_OK) {
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return;
+    }
+    r->status = MHD_HTTP_OK;
+    r->type = "application/pkix-cert";
+    r->max_age = 86400;
+}
+
+static const struct http_route {
+    const char *prefix;
+    const char *methods; /* the Allow header of a 405 */
+    http_route_fn fn;
+} routes[] = {
+    {"/crl/", "GET, HEAD", route_crl},
+    {"/aia/", "GET, HEAD", route_aia},
+};
+
+static int
+method_allowed(const char *methods, const char *method)
+{
+    size_t n = strlen(method);
+    for (const char *p = methods; (p = strstr(p, method)) != NULL; p += n)
+        if ((p == methods || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* The path of the base URL ("/pki" of http://host/pki/), or "" . */
+static size_t
+base_path(const char *base_url, const char **path)
+{
+    const char *p = strstr(base_url, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    *path = p ? p : "";
+    size_t n = strlen(*path);
+    while (n > 0 && (*path)[n - 1] == '/')
+        n--;
+    return n;
+}
+
+static void
+dispatch(struct http_site *site, const char *url, const char *method, const struct pkix_buf *body,
+         struct http_reply *r)
+{
+    char *cause = NULL;
+    int rc = CC_OK;
+    if (site->st == NULL)
+        rc = store_open(site->db, 0, &site->st, &cause);
+    struct authority_info ca;
+    if (rc == CC_OK)
+        rc = authority_info_load(site->st, &ca, &cause);
+    if (rc != CC_OK) {
+        fprintf(stderr, "certcon: http: %s\n", cause ? cause : cc_strerror(rc));
+        free(cause);
+        {
+            reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the CA's database cannot be read now");
+            return;
+        }
+    }
+    const char *prefix;
+    size_t plen = base_path(ca.base_url, &prefix);
+    if (plen > 0 && strncmp(url, prefix, plen) == 0 && url[plen] == '/')
+        url += plen;
+    const struct http_route *route = NULL;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strncmp(url, routes[i].prefix, strlen(routes[i].prefix)) == 0)
+            route = &routes[i];
+    if (route == NULL) {
+        reply_text(r, MHD_HTTP_NOT_FOUND, "not found");
+    } else if (!method_allowed(route->methods, method)) {
+        reply_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
+        r->allow = route->methods;
+    } else {
+        struct http_request q = {site, method, url + strlen(route->prefix), body, &ca};
+        route->fn(&q, r);
+    }
+    authority_info_free(&ca);
+}
+
+/* ---------------- libmicrohttpd ---------------- */
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload, size_t *upload_size, void **state)
+{
+    (void)version;
+    struct pkix_buf *body = *state;
+    if (body == NULL) { /* the headers: the body, if any, comes next */
+        body = calloc(1, sizeof *body);
+        if (body == NULL)
+            return MHD_NO;
+        *state = body;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (body->n + *upload_size > HTTP_BODY_MAX || pkix_buf_append(body, upload, *upload_size))
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct http_reply r = {0};
+    dispatch(cls, url, method, body, &r);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r.body.n, r.body.p, MHD_RESPMEM_MUST_COPY);
+    pkix_buf_free(&r.body);
+    if (resp == NULL)
+        return MHD_NO;
+    char buf[64];
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+    if (r.allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r.allow);
+    if (r.max_age < 0) {
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    } else {
+        snprintf(buf, sizeof buf, "public, max-age=%ld, no-transform", r.max_age);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, buf);
+    }
+    if (r.expires) {
+        http_date(r.expires, buf, sizeof buf);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_EXPIRES, buf);
+    }
+    if (r.modified) {
+        http_date(r.modified, buf, sizeof buf);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, buf);
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, r.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **state,
+             enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)conn;
+    (void)why;
+    struct pkix_buf *body = *state;
+    if (body != NULL) {
+        pkix_buf_free(body);
+        free(body);
+        *state = NULL;
+    }
+}
+
+/* ---------------- the process ---------------- */
+
+static void
+log_once(char **last, const char *msg)
+{
+    if (*last != NULL && strcmp(*last, msg) == 0)
+        return;
+    fprintf(stderr, "certcon: http: %s\n", msg);
+    free(*last);
+    *last = cc_strdup(msg);
+}
+
+/*
+ * The schedule, until SIGTERM or SIGINT: both are blocked, and taken here.
+ * CRLs when due, and the HTTPS certificate (tls, or NULL) before it expires.
+ */
+static void
+run_schedule(struct store *st, struct http_tls *tls)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    char *cause = NULL, *last = NULL, *last_tls = NULL;
+    for (;;) {
+        time_t next = cc_now() + 60;
+        int renewed = 0, rc = tls ? http_tls_ensure(tls, st, &renewed, &cause) : CC_OK;
+        if (rc != CC_OK) {
+            char *msg = cc_asprintf("the HTTPS certificate is not renewed: %s",
+                                    cause ? cause : cc_strerror(rc));
+            log_once(&last_tls, msg ? msg : "out of memory");
+            free(msg);
+        } else if (renewed) {
+            fprintf(stderr, "certcon: http: the HTTPS certificate was renewed\n");
+        }
+        free(cause);
+        cause = NULL;
+        struct authority *ca = NULL;
+        int published = 0;
+        rc = authority_open(st, NULL, &ca, &cause);
+        if (rc == CC_OK)
+            rc = crl_publish_due(st, ca, &published, &next, &cause);
+        authority_close(ca);
+        if (rc != CC_OK) {
+            char *msg =
+                cc_asprintf("no CRL is published on schedule: %s", cause ? cause : cc_strerror(rc));
+            log_once(&last, msg ? msg : "out of memory");
+            free(msg);
+        } else if (published) {
+            struct crl_info info;
+            if (crl_latest_kind(st, CRL_BASE, NULL, &info, NULL) == CC_OK)
+                fprintf(stderr, "certcon: http: published %d CRL%s on schedule (base %lld)\n",
+                        published, published == 1 ? "" : "s", (long long)info.number);
+            free(last);
+            last = NULL;
+        }
+        free(cause);
+        cause = NULL;
+        /* at most a minute: a lab clock moved by hand, or a setting changed, is seen soon */
+        time_t wait = next - cc_now();
+        struct timespec ts = {wait < 1 ? 1 : wait > 60 ? 60 : wait, 0};
+        int sig = sigtimedwait(&stop, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT || getppid() == 1)
+            break;
+    }
+    free(last);
+    free(last_tls);
+}
+
+static struct MHD_Daemon *
+start_daemon(struct http_site *site, const struct http_listen *l)
+{
+    if (l->tls)
+        return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TLS,
+                                0, NULL, NULL, on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
+                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                                MHD_OPTION_HTTPS_CERT_CALLBACK, http_tls_retrieve, MHD_OPTION_END);
+    return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                            on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+}
+
+static int
+http_child(const char *db, struct http_listen *l, size_t n)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the service */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGCHLD, &dfl, NULL);
+    /* every thread inherits this mask: SIGTERM and SIGINT reach only sigtimedwait */
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct http_site *sites = calloc(n, sizeof *sites);
+    struct store *st = NULL;
+    struct http_tls *tls = NULL;
+    char *cause = NULL;
+    int rc = sites ? 0 : 1;
+    if (rc == 0 && store_open(db, STORE_SERIALIZE, &st, &cause) != CC_OK) {
+        fprintf(stderr, "certcon: http: %s\n", cause ? cause : "the database cannot be opened");
+        rc = 1;
+    }
+    int any_tls = 0;
+    for (size_t i = 0; i < n; i++)
+        any_tls |= l[i].tls;
+    if (rc == 0 && any_tls) {
+        /* the certificate first: a TLS listener without one would fail every handshake */
+        int renewed = 0;
+        if ((tls = http_tls_new(db)) == NULL ||
+            http_tls_ensure(tls, st, &renewed, &cause) != CC_OK) {
+            fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
+            rc = 1;
+        } else {
+            http_tls_current(tls);
+        }
+    }
+    free(cause);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        sites[i].db = db;
+        if ((sites[i].daemon = start_daemon(&sites[i], &l[i])) == NULL) {
+            fprintf(stderr, "certcon: http: cannot serve at %s\n", l[i].spec);
+            rc = 1;
+        }
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "certcon: the CA service answers %s at %s\n",
+                    l[i].tls ? "https" : "http", l[i].spec);
+        run_schedule(st, tls);
+    }
+    for (size_t i = 0; sites && i < n; i++) {
+        if (sites[i].daemon)
+            MHD_stop_daemon(sites[i].daemon);
+        if (sites[i].st)
+            store_close(sites[i].st);
+    }
+    free(sites);
+    http_tls_free(tls); /* after the daemons: no handshake is left to use it */
+    if (st)
+        store_close(st);
+    return rc;
+}
+
+int
+http_start(const char *db, struct http_listen *l, size_t n, pid_t *pid, char **cause)
+{
+    fflush(NULL);
+    pid_t child = fork();
+    if (child < 0)
+        return cc_fail(cause, CC_EIO, "cannot start the HTTP side: %s", strerror(errno));
+    if (child == 0)
+        _exit(http_child(db, l, n));
+    for (size_t i = 0; i < n; i++) {
+        close(l[i].fd);
+        l[i].fd = -1;
+    }
+    *pid = child;
+    return CC_OK;
+}
