@@ -7,7 +7,7 @@
  * sigtimedwait until SIGTERM. A big CRL being built therefore never holds
  * up a request: SQLite's WAL lets the daemons read the last published one.
  *
- * Paths are one table (routes[]): a prefix, the methods it answers and a
+ * Paths are one table (routes[]): /crl/, /aia/ and /ocsp; a prefix, the methods it answers and a
  * function from the request to a reply; anything else is 404, a known path
  * with another method 405. The paths sit at the root and, when the CA's
  * base URL has a path, under it as well.
@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include "authority.h"
@@ -33,6 +34,7 @@
 #include "crl.h"
 #include "http.h"
 #include "http_tls.h"
+#include "ocsp.h"
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
@@ -213,6 +215,72 @@ route_aia(const struct http_request *q, struct http_reply *r)
     r->max_age = 86400;
 }
 
+/*
+ * /ocsp: the OCSP responder (RFC 6960 appendix A). POST carries a DER
+ * OCSPRequest (application/ocsp-request); GET carries it base64-encoded in
+ * the path, /ocsp/BASE64 (libmicrohttpd has already undone the URL
+ * encoding). The answer is always an OCSP response, malformedRequest for
+ * anything that is not a request; a good answer may be cached until its
+ * nextUpdate, an error answer never.
+ */
+static void
+route_ocsp(const struct http_request *q, struct http_reply *r)
+{
+    const void *req = NULL;
+    size_t len = 0;
+    gnutls_datum_t decoded = {NULL, 0};
+    if (strcmp(q->method, "POST") == 0) {
+        if (q->rest[0] != '\0') {
+            reply_text(r, MHD_HTTP_NOT_FOUND, "not found: POST an OCSP request to /ocsp");
+            return;
+        }
+        req = q->body->p;
+        len = q->body->n;
+    } else {
+        const char *b64 = q->rest[0] == '/' ? q->rest + 1 : q->rest;
+        if (q->rest[0] != '/' && q->rest[0] != '\0') {
+            reply_text(r, MHD_HTTP_NOT_FOUND, "not found");
+            return;
+        }
+        gnutls_datum_t in = {(unsigned char *)b64, (unsigned)strlen(b64)};
+        /* not base64: handed on as it is, so the answer is malformedRequest */
+        if (in.size > 0 && gnutls_base64_decode2(&in, &decoded) == 0) {
+            req = decoded.data;
+            len = decoded.size;
+        } else {
+            req = b64;
+            len = strlen(b64);
+        }
+    }
+    struct ocsp_answer a = {0};
+    char *cause = NULL;
+    int rc = ocsp_respond(q->site->st, req, len, &a, &cause);
+    gnutls_free(decoded.data);
+    if (rc != CC_OK) {
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "the responder cannot answer now");
+        fprintf(stderr, "certcon: http: ocsp: %s\n", cause ? cause : cc_strerror(rc));
+        free(cause);
+        return;
+    }
+    free(cause);
+    if (pkix_buf_set(&r->body, a.der, a.len) != CC_OK) {
+        ocsp_answer_free(&a);
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return;
+    }
+    r->status = MHD_HTTP_OK;
+    r->type = "application/ocsp-response";
+    time_t now = cc_now();
+    if (a.next_update > now) {
+        r->expires = a.next_update;
+        r->modified = now;
+        r->max_age = (long)(a.next_update - now);
+    } else {
+        r->max_age = -1;
+    }
+    ocsp_answer_free(&a);
+}
+
 static const struct http_route {
     const char *prefix;
     const char *methods; /* the Allow header of a 405 */
@@ -220,6 +288,7 @@ static const struct http_route {
 } routes[] = {
     {"/crl/", "GET, HEAD", route_crl},
     {"/aia/", "GET, HEAD", route_aia},
+    {"/ocsp", "GET, POST", route_ocsp},
 };
 
 static int

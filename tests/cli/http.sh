@@ -27,19 +27,6 @@ SOCK="$SCRATCH/s.sock"
 SERVE_PID=
 trap '[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; wait 2>/dev/null' EXIT
 
-# a port nothing answers at (the service is started on it below, and a
-# port taken meanwhile makes it fail loudly, not pass)
-free_port() {
-    local p i
-    for i in $(seq 1 50); do
-        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
-            echo "$p"
-            return 0
-        }
-    done
-    return 1
-}
 PORT=$(free_port) || {
     echo "Bail out! no free port"
     exit 1

@@ -261,3 +261,17 @@ wait_socket() {
     done
     [ -S "$1" ]
 }
+
+# free_port: a loopback TCP port nothing answers at (a service started on it
+# later fails loudly if it was taken meanwhile, never passes by accident).
+free_port() {
+    local p i
+    for i in $(seq 1 50); do
+        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
+            echo "$p"
+            return 0
+        }
+    done
+    return 1
+}
