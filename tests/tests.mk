@@ -58,3 +58,7 @@ EXTRA_DIST += tests/bench/concurrent
 noinst_PROGRAMS += tests/bench/bench_crl
 tests_bench_bench_crl_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/bench/crl
+
+# A keep-alive HTTP load client for tests/bench/ocsp_http (run by hand).
+noinst_PROGRAMS += tests/bench/bench_http_post
+EXTRA_DIST += tests/bench/ocsp_http
