@@ -5,6 +5,7 @@ libcertcon_a_SOURCES += \
 	ca/request.c ca/request.h \
 	ca/authority.c ca/authority.h \
 	ca/crl.c ca/crl.h \
+	ca/ocsp.c ca/ocsp.h \
 	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \

@@ -257,6 +257,35 @@ certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf 
     return rc;
 }
 
+int
+certstore_key_unseal(struct store *st, const void *sealed, size_t n, gnutls_x509_privkey_t *out,
+                     char **cause)
+{
+    char *pass = NULL;
+    gnutls_datum_t d = {(unsigned char *)sealed, (unsigned)n};
+    gnutls_x509_privkey_t key = NULL;
+    int rc = secret_passphrase(st, &pass, cause);
+    if (rc == CC_OK && gnutls_x509_privkey_init(&key) < 0)
+        rc = CC_ENOMEM;
+    if (rc == CC_OK) {
+        int err = gnutls_x509_privkey_import_pkcs8(key, &d, GNUTLS_X509_FMT_DER, pass, 0);
+        if (err < 0) {
+            gnutls_x509_privkey_deinit(key);
+            rc = cc_fail(cause, CC_E_BAD_PASSWORD,
+                         "a private key cannot be decrypted: the key-store secret beside the "
+                         "database is not the one it was stored with (%s)",
+                         gnutls_strerror(err));
+        } else {
+            *out = key;
+        }
+    }
+    if (pass) {
+        gnutls_memset(pass, 0, strlen(pass));
+        free(pass);
+    }
+    return rc;
+}
+
 static int
 insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, int exportable,
               int64_t request_id, int64_t *key_id, char **cause)

@@ -90,6 +90,13 @@ int certstore_key_park(struct store *st, int64_t principal, gnutls_x509_privkey_
  */
 int certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_buf *out,
                        char **cause);
+/*
+ * The reverse of certstore_key_seal, for a key kept outside the stores (the
+ * OCSP responder's): decrypts sealed with the store's secret. *out owned
+ * by the caller. No permission check: the caller is the CA itself.
+ */
+int certstore_key_unseal(struct store *st, const void *sealed, size_t n,
+                         gnutls_x509_privkey_t *out, char **cause);
 int certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix_buf *sealed,
                               int exportable, int64_t request_id, char **cause);
 int certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind,

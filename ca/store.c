@@ -319,6 +319,18 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN hash TEXT;"
     "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
     "CREATE INDEX audit_at ON audit(at);",
+    /*
+     * 8: the OCSP responder's signing keys (ca/ocsp.c): the private key of
+     * each delegated responder certificate the CA issued itself, sealed
+     * with the key-store secret as the stores' keys are. The certificate
+     * is an ordinary row of certificate, found by its serial. (IF NOT
+     * EXISTS: a database whose user_version was wound back, as the upgrade
+     * tests do, still has the table.)
+     */
+    "CREATE TABLE IF NOT EXISTS ocsp_responder ("
+    "  serial TEXT PRIMARY KEY,"
+    "  pkcs8 BLOB NOT NULL,"
+    "  created INTEGER NOT NULL);",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

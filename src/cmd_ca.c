@@ -25,6 +25,7 @@
 #include "cmd_ca.h"
 #include "commands.h"
 #include "crl.h"
+#include "ocsp.h"
 #include "request.h"
 #include "status.h"
 #include "template.h"
@@ -399,7 +400,9 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
+    int rc = strcmp(argv[optind], "ocsp-signer") == 0
+                 ? ocsp_signer_set(c->st, argv[optind + 1], &cause)
+                 : authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;

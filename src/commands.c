@@ -135,18 +135,36 @@ const struct cli_command cli_commands[] = {
      "Needs Issue and Manage Certificates or Manage CA. The CA key passphrase, if any,\n"
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
-     "change a CA setting: cdp-url, aia-url, crl-period, validity or role-separation",
+     "change a CA setting: cdp-url, aia-url, crl-period, validity, ocsp-signer or "
+     "role-separation",
      "  cdp-url URL       CRL distribution point put in issued certificates\n"
      "  aia-url URL       CA issuers (AIA) URL put in issued certificates\n"
      "                    (http, https or ldap URLs; an empty value leaves it out)\n"
      "  crl-period TIME   from one CRL to its next update: 1h, 7d, 2w, 1y...\n"
      "  validity TIME     the longest validity of an issued certificate\n"
+     "  ocsp-signer responder|ca\n"
+     "                    what signs OCSP responses: the delegated OCSP Response\n"
+     "                    Signing certificate (default) or the CA key\n"
      "  role-separation on|off\n"
      "                    refuse every action of an account that holds more than one\n"
      "                    CA role; set only by the database's owner (or root) on the\n"
      "                    CA host, never through the CA service\n"
      "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
      "certificates issued from then on. Each change is audited.\n"},
+    {"ocsp", "respond", cmd_ocsp_respond, "ocsp respond --in REQUEST [--out RESPONSE [--force]]",
+     "answer a DER OCSP request as the CA's OCSP responder does, without the network",
+     "  --in FILE     the request, DER (openssl ocsp -reqout FILE)\n"
+     "  --out FILE    write the DER response to FILE whole or not at all (default:\n"
+     "                standard output, which must not be a terminal)\n"
+     "  --force       replace FILE if it is a regular file\n"
+     "Each certificate asked about is good, revoked (with the time and reason; a\n"
+     "certificate on hold is revoked until released) or unknown (a serial the CA never\n"
+     "issued); thisUpdate is now and nextUpdate one CRL period later; a nonce is\n"
+     "echoed. The response is signed by the OCSP responder certificate, which the CA\n"
+     "issues itself from the OCSP Response Signing template and renews in its renewal\n"
+     "period, or by the CA key after 'ca set ocsp-signer ca'. A request that is not\n"
+     "DER gets malformedRequest, one for another CA's certificate unauthorized: the\n"
+     "response is written and the exit status is 1.\n"},
     {"ca", "roles", cmd_ca_roles,
      "ca roles [--grant P:ROLES] [--deny P:ROLES] [--revoke P:ROLES]",
      "show or change who holds the CA's roles (the CA's Security tab)",

@@ -14,4 +14,5 @@ certcon_SOURCES += \
 	src/cmd_template.c \
 	src/cmd_lint.c \
 	src/cmd_account.c \
-	src/cmd_gpo.c
+	src/cmd_gpo.c \
+	src/cmd_ocsp.c
