@@ -49,7 +49,8 @@ CA_CLI_TESTS = \
 	tests/cli/ca_crash.sh \
 	tests/cli/output.sh \
 	tests/cli/ca_keys.sh \
-	tests/cli/ca_retrieve.sh
+	tests/cli/ca_retrieve.sh \
+	tests/cli/ocsp.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
 
