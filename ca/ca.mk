@@ -58,3 +58,9 @@ EXTRA_DIST += $(CA_CLI_TESTS)
 noinst_PROGRAMS += tests/bench/bench_sign
 tests_bench_bench_sign_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/bench/issue
+
+# OCSP benchmark: ocsp_respond in-process beside the raw signing rate of the
+# responder's key (tests/bench/ocsp runs it); prints figures, never a test.
+noinst_PROGRAMS += tests/bench/bench_ocsp
+tests_bench_bench_ocsp_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/bench/ocsp

@@ -958,16 +958,16 @@ ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause)
 }
 
 int
-ocsp_sign_raw(struct store *st, const void *data, size_t n, struct pkix_buf *sig, char **cause)
+ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char **cause)
 {
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
     int rc = r ? responder_sync(st, r, cc_now(), cause) : CC_ENOMEM;
-    if (rc == CC_OK) {
+    for (unsigned i = 0; rc == CC_OK && i < count; i++) {
         gnutls_datum_t d = {(unsigned char *)data, (unsigned)n}, s = {NULL, 0};
         int err = gnutls_privkey_sign_data2(r->key, r->sign, 0, &d, &s);
-        rc = err < 0 ? cc_fail(cause, CC_ECRYPTO, "signing: %s", gnutls_strerror(err))
-                     : pkix_buf_set(sig, s.data, s.size);
+        if (err < 0)
+            rc = cc_fail(cause, CC_ECRYPTO, "signing: %s", gnutls_strerror(err));
         gnutls_free(s.data);
     }
     pthread_mutex_unlock(&responders_lock);

@@ -104,11 +104,11 @@ int ocsp_signer_get(struct store *st, enum ocsp_signer *out);
 int ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause);
 
 /*
- * Signs data with the key that signs responses (the responder's or the
- * CA's), as a response's signature is made; for the benchmark's raw rate.
+ * Signs data count times with the key that signs responses (the
+ * responder's or the CA's), as a response's signature is made, and nothing
+ * else: the benchmark's raw signing rate.
  */
-int ocsp_sign_raw(struct store *st, const void *data, size_t n, struct pkix_buf *sig,
-                  char **cause);
+int ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char **cause);
 
 /* Drops everything kept for every database (keys included). */
 void ocsp_forget(void);
