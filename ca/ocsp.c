@@ -563,6 +563,14 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
         rc = store_run(q, cause);
         store_finalize(q);
     }
+    /* a superseded responder's key signs nothing more: it is not kept */
+    if (rc == CC_OK &&
+        (rc = store_prepare(st, "DELETE FROM ocsp_responder WHERE serial <> ?", &q, cause)) ==
+            CC_OK) {
+        store_bind_text(q, 1, res->serial);
+        rc = store_run(q, cause);
+        store_finalize(q);
+    }
     if (rc == CC_OK)
         rc = store_meta_set(st, "ocsp_responder", res->serial, cause);
     if (rc == CC_OK) {

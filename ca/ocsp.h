@@ -19,7 +19,9 @@
  *
  * What signs is opened once per database and kept (keys, hashes of the CA)
  * until the database's change counter moves or the responder certificate
- * is due for renewal, so that a response costs about one signature.
+ * is due for renewal, so that a response costs about one signature. The
+ * calls below may come from several threads, each with its own store
+ * handle: they take one lock, so they run one at a time.
  */
 #ifndef CERTCON_OCSP_H
 #define CERTCON_OCSP_H

@@ -320,8 +320,8 @@ static const char *const migrations[] = {
     "CREATE INDEX audit_actor ON audit(actor COLLATE NOCASE);"
     "CREATE INDEX audit_at ON audit(at);",
     /*
-     * 8: the OCSP responder's signing keys (ca/ocsp.c): the private key of
-     * each delegated responder certificate the CA issued itself, sealed
+     * 8: the OCSP responder's signing key (ca/ocsp.c): the private key of
+     * the delegated responder certificate the CA issued itself, sealed
      * with the key-store secret as the stores' keys are. The certificate
      * is an ordinary row of certificate, found by its serial. (IF NOT
      * EXISTS: a database whose user_version was wound back, as the upgrade

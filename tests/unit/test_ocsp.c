@@ -661,6 +661,8 @@ test_renewal(void **state)
     assert_int_equal(verify_with_ca(resp), 0);
     UNIT_OK(ocsp_responder_current(F->u->st, &third, &cause), cause);
     assert_false(third.n == first.n && memcmp(third.p, first.p, first.n) == 0);
+    /* only the current responder's key is kept */
+    assert_int_equal(unit_count(F->u->st, "SELECT count(*) FROM ocsp_responder"), 1);
     gnutls_x509_crt_t *certs = NULL;
     size_t ncerts = 0;
     assert_int_equal(gnutls_ocsp_resp_get_certs(resp, &certs, &ncerts), 0);
