@@ -50,7 +50,8 @@ CA_CLI_TESTS = \
 	tests/cli/output.sh \
 	tests/cli/ca_keys.sh \
 	tests/cli/ca_retrieve.sh \
-	tests/cli/ocsp.sh
+	tests/cli/ocsp.sh \
+	tests/cli/ocsp_pkcs11.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
 

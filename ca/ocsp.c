@@ -1164,7 +1164,10 @@ build_response(struct store *st, struct responder *r, const struct ocsp_request 
     if (rc == CC_OK)
         rc = pkix_der(el, NULL, &tbs, cause);
     asn1_delete_structure(&el);
-    if (rc == CC_OK) {
+    if (rc == CC_OK && r->ca != NULL) {
+        /* the CA's own signing path, a key in a token included */
+        rc = authority_sign(r->ca, tbs.p, tbs.n, &sig, cause);
+    } else if (rc == CC_OK) {
         gnutls_datum_t d = {tbs.p, (unsigned)tbs.n}, s = {NULL, 0};
         int err = gnutls_privkey_sign_data2(r->key, r->sign, 0, &d, &s);
         rc = err < 0 ? cc_fail(cause, CC_ECRYPTO, "signing the OCSP response: %s",
