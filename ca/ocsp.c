@@ -489,17 +489,6 @@ cn_name(const char *fqdn, struct pkix_buf *out, char **cause)
     return rc;
 }
 
-/* The responder's key type: the CA's own when it is one certcon generates, else RSA 2048. */
-static const char *
-responder_key_type(const struct authority_info *info)
-{
-    struct request_keyspec ks;
-    if (info->key_type && strncmp(info->key_ref, "pkcs11:", 7) != 0 &&
-        request_keyspec_parse(info->key_type, &ks, NULL) == CC_OK)
-        return info->key_type;
-    return "rsa:2048";
-}
-
 /* Records the responder certificate as an issued request of the CA host; in st's transaction. */
 static int
 record_responder(struct store *st, const char *requester, int64_t requester_id,
@@ -619,7 +608,8 @@ responder_issue(struct store *st, time_t now, char **cause)
         rc = CC_ENOMEM;
         goto out;
     }
-    rc = request_key_generate(responder_key_type(&ca->info), &xkey, cause);
+    /* the template decides the key, as for any enrollment: RSA 2048 unless it names another */
+    rc = request_key_generate(template_default_key(&t), &xkey, cause);
     if (rc != CC_OK)
         goto out;
     int err = gnutls_privkey_init(&pkey);

@@ -13,8 +13,9 @@
  * Responses are signed by a delegated responder certificate that the CA
  * issues itself from the "OCSP Response Signing" template (OCSP Signing,
  * id-pkix-ocsp-nocheck, two weeks as AD CS) and renews when it enters the
- * template's renewal period; its key is sealed with the key-store secret
- * like every stored private key. `ca set ocsp-signer ca` makes the CA key
+ * template's renewal period; its key is the one the template asks for
+ * (RSA 2048 unless its algorithm names another) and is sealed with the
+ * key-store secret like every stored private key. `ca set ocsp-signer ca` makes the CA key
  * sign instead (a PKCS #11 key too). The responder ID is byKey.
  *
  * What signs is opened once per database and kept (keys, hashes of the CA)

@@ -7,7 +7,10 @@
  * signing rate of the key that signs responses (ocsp_sign_raw) in the same
  * process. Prints the medians and their ratio; asserts nothing.
  *
- * Usage: bench_ocsp [--signer ca] KEYTYPE...   (CERTCON_DATADIR: the data/ directory)
+ * Usage: bench_ocsp [--signer ca|responder] [--algorithm ALG] KEYTYPE...
+ * (CERTCON_DATADIR: the data/ directory). --algorithm sets the OCSP
+ * Response Signing template's algorithm (ECDSA_P256, ...), which decides
+ * the responder's key; without it the key is the template's RSA 2048.
  */
 #include "config.h"
 
@@ -30,6 +33,7 @@
 #include "request.h"
 #include "status.h"
 #include "store.h"
+#include "template.h"
 #include "util.h"
 
 static double
@@ -159,12 +163,18 @@ int
 main(int argc, char **argv)
 {
     int first = 1, ca_signs = 0;
-    if (argc > 2 && strcmp(argv[1], "--signer") == 0) {
-        ca_signs = strcmp(argv[2], "ca") == 0;
-        first = 3;
+    const char *algorithm = NULL;
+    while (first + 1 < argc && strncmp(argv[first], "--", 2) == 0) {
+        if (strcmp(argv[first], "--signer") == 0)
+            ca_signs = strcmp(argv[first + 1], "ca") == 0;
+        else if (strcmp(argv[first], "--algorithm") == 0)
+            algorithm = argv[first + 1];
+        else
+            break;
+        first += 2;
     }
-    if (first >= argc) {
-        fprintf(stderr, "usage: bench_ocsp [--signer ca|responder] KEYTYPE...\n");
+    if (first >= argc || strncmp(argv[first], "--", 2) == 0) {
+        fprintf(stderr, "usage: bench_ocsp [--signer ca|responder] [--algorithm ALG] KEYTYPE...\n");
         return 2;
     }
     const char *env = getenv("RUNS");
@@ -182,14 +192,22 @@ main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
-    printf("%-12s %-9s %12s %12s %7s %9s\n", "CA key", "signer", "raw sign/s", "responses/s",
-           "ratio", "bytes");
+    printf("%-11s %-9s %-11s %11s %12s %6s %6s\n", "CA key", "signer", "signing key",
+           "raw sign/s", "responses/s", "ratio", "bytes");
     for (int i = first; i < argc; i++) {
         gnutls_datum_t req = {NULL, 0};
         struct store *st = make_lab(path, argv[i], &req);
         char *cause = NULL;
         if (ca_signs && ocsp_signer_set(st, "ca", &cause) != CC_OK)
             die("ocsp-signer ca", cause);
+        struct template t = {0};
+        if (algorithm != NULL &&
+            (template_load(st, "OCSP Response Signing", &t, &cause) != CC_OK ||
+             template_set(st, &t, "algorithm", algorithm, &cause) != CC_OK ||
+             template_save(st, &t, &cause) != CC_OK))
+            die("the template's algorithm", cause);
+        template_free(&t);
+        const char *signing = ca_signs ? argv[i] : algorithm ? algorithm : "RSA 2048";
         size_t size = 0;
         double resp[99], raw[99];
         (void)respond_rate(st, &req, &size); /* issues the responder, warms the caches */
@@ -200,8 +218,8 @@ main(int argc, char **argv)
         qsort(resp, (size_t)runs, sizeof resp[0], cmp_double);
         qsort(raw, (size_t)runs, sizeof raw[0], cmp_double);
         double mr = resp[runs / 2], ms = raw[runs / 2];
-        printf("%-12s %-9s %12.0f %12.0f %6.2fx %9zu\n", argv[i], ca_signs ? "CA" : "responder",
-               ms, mr, mr / ms, size);
+        printf("%-11s %-9s %-11s %11.0f %12.0f %5.2fx %6zu\n", argv[i],
+               ca_signs ? "CA" : "responder", signing, ms, mr, mr / ms, size);
         fflush(stdout);
         gnutls_free(req.data);
         ocsp_forget();

@@ -4,7 +4,8 @@
  * not share: a good certificate is good under SHA-1 and SHA-256 CertIDs,
  * with thisUpdate now, nextUpdate one CRL period later and the nonce
  * echoed; the response verifies against the CA through the delegated
- * responder certificate it carries, which has OCSP Signing and
+ * responder certificate it carries (with the P-256 key its template is set
+ * to ask for), which has OCSP Signing and
  * id-pkix-ocsp-nocheck, is recorded among the issued certificates with its
  * issuance audited, and is named by key hash. Revoked certificates carry
  * their time and reason (a hold until released, a future revocation not
@@ -29,6 +30,7 @@
 #include "ocsp.h"
 #include "pkix.h"
 #include "request.h"
+#include "template.h"
 #include "unit.h"
 
 struct fx {
@@ -188,6 +190,17 @@ group_setup(void **state)
         free(cause);
         return -1;
     }
+    /* the template decides the responder's key: P-256 here (RSA by default) */
+    struct template t = {0};
+    unit_act_as(f->u->st, "Administrator");
+    if (template_load(f->u->st, "OCSP Response Signing", &t, &cause) != CC_OK ||
+        template_set(f->u->st, &t, "algorithm", "ECDSA_P256", &cause) != CC_OK ||
+        template_save(f->u->st, &t, &cause) != CC_OK) {
+        print_error("template: %s\n", cause ? cause : "?");
+        free(cause);
+        return -1;
+    }
+    template_free(&t);
     const struct authority_info *info = &cadb_session_authority(f->s)->info;
     f->period = info->crl_period;
     gnutls_datum_t d = {info->cert.p, (unsigned)info->cert.n};
