@@ -28,28 +28,35 @@
 #include "status.h"
 #include "template.h"
 
-#define OID_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
-#define OID_OCSP_NONCE "1.3.6.1.5.5.7.48.1.2"
+#define OID_OCSP_BASIC     "1.3.6.1.5.5.7.48.1.1"
+#define OID_OCSP_NONCE     "1.3.6.1.5.5.7.48.1.2"
 #define RESPONDER_TEMPLATE "OCSPResponseSigning"
 /* RFC 8954: a nonce of 1 to 32 octets is echoed; others are left out. */
 #define NONCE_MAX 32
 
 /* The digests a CertID may be hashed with, and the CA's hashes under each. */
-static const gnutls_digest_algorithm_t certid_digests[] = {
-    GNUTLS_DIG_SHA1, GNUTLS_DIG_SHA256, GNUTLS_DIG_SHA384, GNUTLS_DIG_SHA512};
+static const gnutls_digest_algorithm_t certid_digests[] = {GNUTLS_DIG_SHA1, GNUTLS_DIG_SHA256,
+                                                           GNUTLS_DIG_SHA384, GNUTLS_DIG_SHA512};
 #define NDIGESTS (sizeof certid_digests / sizeof certid_digests[0])
 
 const char *
 ocsp_status_name(int status)
 {
     switch (status) {
-    case OCSP_SUCCESSFUL: return "successful";
-    case OCSP_MALFORMED_REQUEST: return "malformedRequest";
-    case OCSP_INTERNAL_ERROR: return "internalError";
-    case OCSP_TRY_LATER: return "tryLater";
-    case OCSP_SIG_REQUIRED: return "sigRequired";
-    case OCSP_UNAUTHORIZED: return "unauthorized";
-    default: return "unknown";
+    case OCSP_SUCCESSFUL:
+        return "successful";
+    case OCSP_MALFORMED_REQUEST:
+        return "malformedRequest";
+    case OCSP_INTERNAL_ERROR:
+        return "internalError";
+    case OCSP_TRY_LATER:
+        return "tryLater";
+    case OCSP_SIG_REQUIRED:
+        return "sigRequired";
+    case OCSP_UNAUTHORIZED:
+        return "unauthorized";
+    default:
+        return "unknown";
     }
 }
 
@@ -183,8 +190,8 @@ ocsp_request_parse(const void *der, size_t len, struct ocsp_request *out, char *
     if (der == NULL || len == 0)
         return cc_fail(cause, CC_EPARSE, "the OCSP request is empty");
     if (len > OCSP_MAX_REQUEST_SIZE)
-        return cc_fail(cause, CC_EPARSE, "the OCSP request is %zu bytes; at most %d are taken",
-                       len, OCSP_MAX_REQUEST_SIZE);
+        return cc_fail(cause, CC_EPARSE, "the OCSP request is %zu bytes; at most %d are taken", len,
+                       OCSP_MAX_REQUEST_SIZE);
     unsigned char tag;
     size_t clen;
     long h = pkix_tlv(der, len, &tag, &clen);
@@ -217,8 +224,8 @@ ocsp_request_parse(const void *der, size_t len, struct ocsp_request *out, char *
     }
     if (count > OCSP_MAX_CERTIDS) {
         rc = cc_fail(cause, CC_EPARSE,
-                     "the OCSP request asks about %d certificates; at most %d are answered",
-                     count, OCSP_MAX_CERTIDS);
+                     "the OCSP request asks about %d certificates; at most %d are answered", count,
+                     OCSP_MAX_CERTIDS);
         goto out;
     }
     for (int i = 1; i <= count && rc == CC_OK; i++)
@@ -287,13 +294,16 @@ static gnutls_sign_algorithm_t
 sign_for(gnutls_pk_algorithm_t pk, unsigned bits)
 {
     switch (pk) {
-    case GNUTLS_PK_RSA: return GNUTLS_SIGN_RSA_SHA256;
+    case GNUTLS_PK_RSA:
+        return GNUTLS_SIGN_RSA_SHA256;
     case GNUTLS_PK_ECDSA:
-        return bits > 384 ? GNUTLS_SIGN_ECDSA_SHA512
+        return bits > 384   ? GNUTLS_SIGN_ECDSA_SHA512
                : bits > 256 ? GNUTLS_SIGN_ECDSA_SHA384
                             : GNUTLS_SIGN_ECDSA_SHA256;
-    case GNUTLS_PK_EDDSA_ED25519: return GNUTLS_SIGN_EDDSA_ED25519;
-    default: return GNUTLS_SIGN_UNKNOWN;
+    case GNUTLS_PK_EDDSA_ED25519:
+        return GNUTLS_SIGN_EDDSA_ED25519;
+    default:
+        return GNUTLS_SIGN_UNKNOWN;
     }
 }
 
@@ -341,13 +351,13 @@ struct responder {
     time_t ca_not_after;
     /* the signer */
     enum ocsp_signer signer;
-    struct authority *ca;         /* OCSP_SIGNER_CA, or NULL */
-    gnutls_privkey_t key;         /* the responder's (owned) or the CA's (borrowed) */
+    struct authority *ca; /* OCSP_SIGNER_CA, or NULL */
+    gnutls_privkey_t key; /* the responder's (owned) or the CA's (borrowed) */
     gnutls_sign_algorithm_t sign;
     struct pkix_buf sigalg;
-    unsigned char key_id[20];     /* byKey: SHA-1 of the signer's public key bits */
-    struct pkix_buf cert;         /* the responder certificate, sent in certs; empty for the CA */
-    char serial[41];              /* the responder certificate's */
+    unsigned char key_id[20]; /* byKey: SHA-1 of the signer's public key bits */
+    struct pkix_buf cert;     /* the responder certificate, sent in certs; empty for the CA */
+    char serial[41];          /* the responder certificate's */
     struct responder *next;
 };
 
@@ -517,9 +527,8 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
         store_finalize(q);
     }
     int64_t id = store_last_id(st);
-    if (rc == CC_OK &&
-        (rc = store_prepare(st, "INSERT INTO serial_used (serial) VALUES (?)", &q, cause)) ==
-            CC_OK) {
+    if (rc == CC_OK && (rc = store_prepare(st, "INSERT INTO serial_used (serial) VALUES (?)", &q,
+                                           cause)) == CC_OK) {
         store_bind_text(q, 1, res->serial);
         rc = store_run(q, cause);
         store_finalize(q);
@@ -553,9 +562,8 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
         store_finalize(q);
     }
     /* a superseded responder's key signs nothing more: it is not kept */
-    if (rc == CC_OK &&
-        (rc = store_prepare(st, "DELETE FROM ocsp_responder WHERE serial <> ?", &q, cause)) ==
-            CC_OK) {
+    if (rc == CC_OK && (rc = store_prepare(st, "DELETE FROM ocsp_responder WHERE serial <> ?", &q,
+                                           cause)) == CC_OK) {
         store_bind_text(q, 1, res->serial);
         rc = store_run(q, cause);
         store_finalize(q);
@@ -765,16 +773,17 @@ signer_from_current(struct responder *r, const struct current *c, gnutls_x509_cr
                                    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
                                &verify) < 0 ||
         verify != 0) {
-        rc = cc_fail(cause, CC_ECRYPTO,
-                     "the OCSP responder certificate %s was not signed by this CA's key",
-                     c->serial);
+        rc =
+            cc_fail(cause, CC_ECRYPTO,
+                    "the OCSP responder certificate %s was not signed by this CA's key", c->serial);
         goto out;
     }
     if ((rc = certstore_key_unseal(st, c->sealed.p, c->sealed.n, &xkey, cause)) != CC_OK ||
         (rc = crt_spki(crt, &spki, cause)) != CC_OK)
         goto out;
     unsigned bits = 0;
-    gnutls_pk_algorithm_t pk = (gnutls_pk_algorithm_t)gnutls_x509_privkey_get_pk_algorithm2(xkey, &bits);
+    gnutls_pk_algorithm_t pk =
+        (gnutls_pk_algorithm_t)gnutls_x509_privkey_get_pk_algorithm2(xkey, &bits);
     gnutls_sign_algorithm_t sign = sign_for(pk, bits);
     const unsigned char *kp;
     size_t kn;
@@ -1097,14 +1106,13 @@ write_single(asn1_node el, const struct ocsp_certid *id, const struct cert_statu
 {
     static const char *const kinds[] = {"good", "revoked", "unknown"};
     char when[16], num[4];
-    int ok = asn1_write_value(el, "responses", "NEW", 1) == ASN1_SUCCESS &&
-             asn1_write_value(el, "responses.?LAST.certID", id->raw.p, (int)id->raw.n) ==
-                 ASN1_SUCCESS &&
-             asn1_write_value(el, "responses.?LAST.certStatus", kinds[s->kind], 1) ==
-                 ASN1_SUCCESS &&
-             asn1_write_value(el, "responses.?LAST.thisUpdate", this_update, 1) == ASN1_SUCCESS &&
-             asn1_write_value(el, "responses.?LAST.nextUpdate", next_update, 1) == ASN1_SUCCESS &&
-             asn1_write_value(el, "responses.?LAST.singleExtensions", NULL, 0) == ASN1_SUCCESS;
+    int ok =
+        asn1_write_value(el, "responses", "NEW", 1) == ASN1_SUCCESS &&
+        asn1_write_value(el, "responses.?LAST.certID", id->raw.p, (int)id->raw.n) == ASN1_SUCCESS &&
+        asn1_write_value(el, "responses.?LAST.certStatus", kinds[s->kind], 1) == ASN1_SUCCESS &&
+        asn1_write_value(el, "responses.?LAST.thisUpdate", this_update, 1) == ASN1_SUCCESS &&
+        asn1_write_value(el, "responses.?LAST.nextUpdate", next_update, 1) == ASN1_SUCCESS &&
+        asn1_write_value(el, "responses.?LAST.singleExtensions", NULL, 0) == ASN1_SUCCESS;
     if (ok && s->kind == 1) {
         generalized_time(s->when, when);
         /* unspecified (0) is left out, as on the CRL (RFC 5280 5.3.1) */
@@ -1121,8 +1129,7 @@ write_single(asn1_node el, const struct ocsp_certid *id, const struct cert_statu
 /* The signed BasicOCSPResponse, wrapped in a successful OCSPResponse. */
 static int
 build_response(struct store *st, struct responder *r, const struct ocsp_request *q,
-               const struct cert_status *status, time_t now, struct ocsp_answer *out,
-               char **cause)
+               const struct cert_status *status, time_t now, struct ocsp_answer *out, char **cause)
 {
     char produced[16], next[16];
     time_t next_update = now + (time_t)r->crl_period;
@@ -1160,9 +1167,9 @@ build_response(struct store *st, struct responder *r, const struct ocsp_request 
     } else if (rc == CC_OK) {
         gnutls_datum_t d = {tbs.p, (unsigned)tbs.n}, s = {NULL, 0};
         int err = gnutls_privkey_sign_data2(r->key, r->sign, 0, &d, &s);
-        rc = err < 0 ? cc_fail(cause, CC_ECRYPTO, "signing the OCSP response: %s",
-                               gnutls_strerror(err))
-                     : pkix_buf_set(&sig, s.data, s.size);
+        rc = err < 0
+                 ? cc_fail(cause, CC_ECRYPTO, "signing the OCSP response: %s", gnutls_strerror(err))
+                 : pkix_buf_set(&sig, s.data, s.size);
         gnutls_free(s.data);
     }
     if (rc == CC_OK && (rc = pkix_element("CertconPKIX.BasicOCSPResponse", &el, cause)) == CC_OK) {
@@ -1180,11 +1187,10 @@ build_response(struct store *st, struct responder *r, const struct ocsp_request 
         asn1_delete_structure(&el);
     }
     if (rc == CC_OK && (rc = pkix_element("CertconPKIX.OCSPResponse", &el, cause)) == CC_OK) {
-        int ok = asn1_write_value(el, "responseStatus", "0", 0) == ASN1_SUCCESS &&
-                 asn1_write_value(el, "responseBytes.responseType", OID_OCSP_BASIC, 1) ==
-                     ASN1_SUCCESS &&
-                 asn1_write_value(el, "responseBytes.response", basic.p, (int)basic.n) ==
-                     ASN1_SUCCESS;
+        int ok =
+            asn1_write_value(el, "responseStatus", "0", 0) == ASN1_SUCCESS &&
+            asn1_write_value(el, "responseBytes.responseType", OID_OCSP_BASIC, 1) == ASN1_SUCCESS &&
+            asn1_write_value(el, "responseBytes.response", basic.p, (int)basic.n) == ASN1_SUCCESS;
         rc = ok ? pkix_der(el, NULL, &der, cause)
                 : cc_fail(cause, CC_ECRYPTO, "the OCSP response cannot be encoded");
         asn1_delete_structure(&el);
@@ -1205,8 +1211,7 @@ build_response(struct store *st, struct responder *r, const struct ocsp_request 
 }
 
 int
-ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *out,
-             char **cause)
+ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *out, char **cause)
 {
     memset(out, 0, sizeof *out);
     struct ocsp_request q;

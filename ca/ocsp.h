@@ -66,21 +66,21 @@ int ocsp_answer_status(const struct ocsp_answer *a);
 const char *ocsp_status_name(int status);
 
 /* The most requests one OCSPRequest may carry, and its largest size. */
-#define OCSP_MAX_CERTIDS 16
+#define OCSP_MAX_CERTIDS      16
 #define OCSP_MAX_REQUEST_SIZE 65536
 
 /* One CertID of a request, with the DER it came as (echoed in the response). */
 struct ocsp_certid {
-    int hash;                 /* gnutls_digest_algorithm_t; 0 (unknown) for an unsupported one */
-    struct pkix_buf raw;      /* the CertID TLV */
+    int hash;            /* gnutls_digest_algorithm_t; 0 (unknown) for an unsupported one */
+    struct pkix_buf raw; /* the CertID TLV */
     struct pkix_buf name_hash, key_hash;
-    struct pkix_buf serial;   /* the INTEGER's content octets */
+    struct pkix_buf serial; /* the INTEGER's content octets */
 };
 
 struct ocsp_request {
     struct ocsp_certid ids[OCSP_MAX_CERTIDS];
     size_t n;
-    struct pkix_buf nonce;    /* the nonce extension's extnValue, as sent */
+    struct pkix_buf nonce; /* the nonce extension's extnValue, as sent */
     int has_nonce;
 };
 

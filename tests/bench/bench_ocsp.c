@@ -75,8 +75,8 @@ make_lab(const char *dir, const char *key_type, gnutls_datum_t *req)
         lab_init(st, datadir ? datadir : "data", "contoso", &def, &cause) != CC_OK)
         die("lab", cause);
     free(db);
-    struct authority_params p = {.name = def.ca.name, .host = def.ca.host,
-                                 .edition = def.ca.edition, .key_type = key_type};
+    struct authority_params p = {
+        .name = def.ca.name, .host = def.ca.host, .edition = def.ca.edition, .key_type = key_type};
     if (authority_create(st, &p, &cause) != CC_OK)
         die("CA", cause);
     lab_def_free(&def);
@@ -103,7 +103,8 @@ make_lab(const char *dir, const char *key_type, gnutls_datum_t *req)
     gnutls_ocsp_req_t r;
     unsigned char nonce[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     gnutls_datum_t nd = {nonce, sizeof nonce};
-    if (gnutls_x509_crt_init(&crt) < 0 || gnutls_x509_crt_import(crt, &cd, GNUTLS_X509_FMT_DER) < 0 ||
+    if (gnutls_x509_crt_init(&crt) < 0 ||
+        gnutls_x509_crt_import(crt, &cd, GNUTLS_X509_FMT_DER) < 0 ||
         gnutls_x509_crt_init(&ca) < 0 || gnutls_x509_crt_import(ca, &ad, GNUTLS_X509_FMT_DER) < 0 ||
         gnutls_ocsp_req_init(&r) < 0 || gnutls_ocsp_req_add_cert(r, GNUTLS_DIG_SHA1, ca, crt) < 0 ||
         gnutls_ocsp_req_set_nonce(r, 0, &nd) < 0 || gnutls_ocsp_req_export(r, req) < 0)
@@ -192,8 +193,8 @@ main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
-    printf("%-11s %-9s %-11s %11s %12s %6s %6s\n", "CA key", "signer", "signing key",
-           "raw sign/s", "responses/s", "ratio", "bytes");
+    printf("%-11s %-9s %-11s %11s %12s %6s %6s\n", "CA key", "signer", "signing key", "raw sign/s",
+           "responses/s", "ratio", "bytes");
     for (int i = first; i < argc; i++) {
         gnutls_datum_t req = {NULL, 0};
         struct store *st = make_lab(path, argv[i], &req);
@@ -201,10 +202,9 @@ main(int argc, char **argv)
         if (ca_signs && ocsp_signer_set(st, "ca", &cause) != CC_OK)
             die("ocsp-signer ca", cause);
         struct template t = {0};
-        if (algorithm != NULL &&
-            (template_load(st, "OCSP Response Signing", &t, &cause) != CC_OK ||
-             template_set(st, &t, "algorithm", algorithm, &cause) != CC_OK ||
-             template_save(st, &t, &cause) != CC_OK))
+        if (algorithm != NULL && (template_load(st, "OCSP Response Signing", &t, &cause) != CC_OK ||
+                                  template_set(st, &t, "algorithm", algorithm, &cause) != CC_OK ||
+                                  template_save(st, &t, &cause) != CC_OK))
             die("the template's algorithm", cause);
         template_free(&t);
         const char *signing = ca_signs ? argv[i] : algorithm ? algorithm : "RSA 2048";

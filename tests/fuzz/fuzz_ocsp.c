@@ -64,8 +64,7 @@ certid_hashes(gnutls_x509_crt_t ca, gnutls_x509_crt_t crt, gnutls_digest_algorit
     gnutls_ocsp_req_t r;
     gnutls_datum_t n, k;
     if (gnutls_ocsp_req_init(&r) < 0 || gnutls_ocsp_req_add_cert(r, dig, ca, crt) < 0 ||
-        gnutls_ocsp_req_get_cert_id(r, 0, NULL, &n, &k, NULL) < 0 || n.size != len ||
-        k.size != len)
+        gnutls_ocsp_req_get_cert_id(r, 0, NULL, &n, &k, NULL) < 0 || n.size != len || k.size != len)
         fuzz_die("CertID hashes");
     memcpy(nh, n.data, len);
     memcpy(kh, k.data, len);
@@ -108,8 +107,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
         lab_init(st, datadir, "contoso", &def, &cause) != CC_OK)
         fuzz_die("the contoso lab: %s", cause ? cause : "?");
     /* an EC CA: the responder key is of its type, and fast to make */
-    struct authority_params p = {.name = def.ca.name, .host = def.ca.host,
-                                 .edition = def.ca.edition, .key_type = "ecdsa:p256"};
+    struct authority_params p = {.name = def.ca.name,
+                                 .host = def.ca.host,
+                                 .edition = def.ca.edition,
+                                 .key_type = "ecdsa:p256"};
     if (authority_create(st, &p, &cause) != CC_OK)
         fuzz_die("the lab's CA: %s", cause ? cause : "?");
     lab_def_free(&def);

@@ -132,13 +132,13 @@ single(gnutls_ocsp_resp_t resp, time_t *this_update, time_t *next_update, time_t
     unsigned status = 0;
     time_t tu, nu, rt;
     unsigned r;
-    assert_int_equal(gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &tu,
-                                                 &nu, &rt, &r),
-                     0);
+    assert_int_equal(
+        gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &tu, &nu, &rt, &r),
+        0);
     unsigned more;
-    assert_int_equal(gnutls_ocsp_resp_get_single(resp, 1, NULL, NULL, NULL, NULL, &more, NULL,
-                                                 NULL, NULL, NULL),
-                     GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+    assert_int_equal(
+        gnutls_ocsp_resp_get_single(resp, 1, NULL, NULL, NULL, NULL, &more, NULL, NULL, NULL, NULL),
+        GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
     if (this_update)
         *this_update = tu;
     if (next_update)
@@ -269,8 +269,8 @@ test_good_with_responder(void **state)
     unsigned char ext[64];
     size = sizeof ext;
     unsigned critical = 1;
-    assert_int_equal(gnutls_x509_crt_get_extension_by_oid(certs[0], "1.3.6.1.5.5.7.48.1.5", 0,
-                                                          ext, &size, &critical),
+    assert_int_equal(gnutls_x509_crt_get_extension_by_oid(certs[0], "1.3.6.1.5.5.7.48.1.5", 0, ext,
+                                                          &size, &critical),
                      0);
     assert_int_equal(critical, 0);
     unsigned verify = 99;
@@ -286,8 +286,7 @@ test_good_with_responder(void **state)
                      14 * 86400);
     /* responderID byKey: the SHA-1 of the responder's public key */
     gnutls_datum_t rid = {NULL, 0};
-    assert_int_equal(gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_KEY, &rid),
-                     0);
+    assert_int_equal(gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_KEY, &rid), 0);
     /*
      * RFC 6960 4.2.1: SHA-1 of the subjectPublicKey bits, here the P-256
      * point 04 || x || y (GnuTLS's own key ID hashes more than that for EC)
@@ -467,12 +466,12 @@ test_unknown_serial(void **state)
     resp = respond_ok(&der);
     unsigned st0 = 9, st1 = 9;
     gnutls_datum_t got = {NULL, 0};
-    assert_int_equal(gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &st0, NULL,
-                                                 NULL, NULL, NULL),
-                     0);
-    assert_int_equal(gnutls_ocsp_resp_get_single(resp, 1, NULL, NULL, NULL, &got, &st1, NULL,
-                                                 NULL, NULL, NULL),
-                     0);
+    assert_int_equal(
+        gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &st0, NULL, NULL, NULL, NULL),
+        0);
+    assert_int_equal(
+        gnutls_ocsp_resp_get_single(resp, 1, NULL, NULL, NULL, &got, &st1, NULL, NULL, NULL, NULL),
+        0);
     assert_int_equal(st0, GNUTLS_OCSP_CERT_UNKNOWN);
     assert_int_equal(st1, GNUTLS_OCSP_CERT_GOOD);
     assert_int_equal(got.size, sn.size);
@@ -493,9 +492,8 @@ other_ca(gnutls_x509_crt_t *ca, gnutls_x509_crt_t *leaf)
 {
     gnutls_x509_privkey_t k;
     assert_int_equal(gnutls_x509_privkey_init(&k), 0);
-    assert_int_equal(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
-                                                  GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
-                                                  0),
+    assert_int_equal(gnutls_x509_privkey_generate(
+                         k, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
                      0);
     gnutls_x509_crt_t c[2];
     for (int i = 0; i < 2; i++) {
