@@ -582,6 +582,8 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
     return rc;
 }
 
+static int responder_due(struct store *st, time_t now, int *due, char **cause);
+
 /*
  * Issues a new responder certificate from the OCSP Response Signing
  * template for the CA host, with a new key sealed beside it, and makes it
@@ -645,8 +647,12 @@ responder_issue(struct store *st, time_t now, char **cause)
         goto out;
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
-    rc = record_responder(st, requester, have_host ? host.id : 0, t.cn, fqdn, &res, &sealed, now,
-                          cause);
+    /* another process may have issued one since this one looked: then that one serves */
+    int due = 1;
+    rc = responder_due(st, now, &due, cause);
+    if (rc == CC_OK && due)
+        rc = record_responder(st, requester, have_host ? host.id : 0, t.cn, fqdn, &res, &sealed,
+                              now, cause);
     rc = store_finish(st, rc, cause);
 out:
     if (rc != CC_OK && cause && *cause) {
@@ -749,6 +755,18 @@ renewal_time(struct store *st, const struct current *c)
     if (renewal > life / 4)
         renewal = life / 4;
     return c->not_after - (time_t)renewal;
+}
+
+/* Whether the current responder certificate must be replaced at now. */
+static int
+responder_due(struct store *st, time_t now, int *due, char **cause)
+{
+    struct current c;
+    int rc = current_load(st, now, &c, cause);
+    if (rc == CC_OK)
+        *due = !c.found || c.revoked || now < c.not_before || now >= renewal_time(st, &c);
+    current_free(&c);
+    return rc;
 }
 
 static int

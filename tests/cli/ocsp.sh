@@ -4,8 +4,9 @@
 # revoke`, a hold until released, unknown for a serial never issued; the
 # nonce round trips; garbage gets malformedRequest and another CA's
 # certificate unauthorized; the responder certificate verifies under the
-# root with OCSP Signing and OCSP No Check, is listed and audited; `ca set
-# ocsp-signer ca` has the CA key sign.
+# root with OCSP Signing and OCSP No Check, is listed and audited, and
+# processes that meet a database without one issue one between them; `ca
+# set ocsp-signer ca` has the CA key sign.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/lib.sh"
 scratch
 new_lab
@@ -160,6 +161,22 @@ unlike "$(openssl ocsp -respin "$S/casigned.resp" -resp_text -noverify)" "BEGIN 
 run_ok "audited" --tsv audit --object configuration
 like "$OUT" "ocsp-signer	responder	ca" "the signer change is audited with old and new values"
 run_ok "back to the responder" ca set ocsp-signer responder
+
+# several processes meeting a database without a responder issue one between them
+new_lab race
+for i in 1 2 3 4; do
+    "$CERTCON" --db "$DB" ocsp respond --in "$S/good.req" --out "$S/race$i.resp" >/dev/null 2>&1 &
+done
+wait
+n=0
+for i in 1 2 3 4; do
+    openssl ocsp -respin "$S/race$i.resp" -resp_text -noverify 2>/dev/null | grep -q "successful" &&
+        n=$((n + 1))
+done
+is "$n" 4 "four processes answered at once"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM certificate WHERE template = 'OCSPResponseSigning'")" 1 \
+    "with one responder certificate between them"
+DB=$S/lab.db
 
 # usage
 run_fails 2 "--in is required" ocsp respond --out "$S/x.resp"
