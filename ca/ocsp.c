@@ -1146,8 +1146,8 @@ write_single(asn1_node el, const struct ocsp_certid *id, const struct cert_statu
 
 /* The signed BasicOCSPResponse, wrapped in a successful OCSPResponse. */
 static int
-build_response(struct store *st, struct responder *r, const struct ocsp_request *q,
-               const struct cert_status *status, time_t now, struct ocsp_answer *out, char **cause)
+build_response(struct responder *r, const struct ocsp_request *q, const struct cert_status *status,
+               time_t now, struct ocsp_answer *out, char **cause)
 {
     char produced[16], next[16];
     time_t next_update = now + (time_t)r->crl_period;
@@ -1213,7 +1213,6 @@ build_response(struct store *st, struct responder *r, const struct ocsp_request 
                 : cc_fail(cause, CC_ECRYPTO, "the OCSP response cannot be encoded");
         asn1_delete_structure(&el);
     }
-    (void)st;
     if (rc == CC_OK) {
         out->der = der.p;
         out->len = der.n;
@@ -1259,7 +1258,7 @@ ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *
         rc = lookup_status(st, &q.ids[i].serial, now, &s[i], &why);
     }
     if (rc == CC_OK && status == OCSP_SUCCESSFUL)
-        rc = build_response(st, r, &q, s, now, out, &why);
+        rc = build_response(r, &q, s, now, out, &why);
     pthread_mutex_unlock(&responders_lock);
     ocsp_request_free(&q);
     if (rc == CC_OK && status == OCSP_SUCCESSFUL) {
