@@ -1,8 +1,8 @@
 # OCSP without the network: `openssl ocsp` writes requests, `certcon ocsp
 # respond` answers them, and `openssl ocsp -respin` (at the lab's time)
 # judges the answers: good, then revoked with the reason after `ca
-# revoke`, a hold until released, unknown for a serial never issued; the
-# nonce round trips; garbage gets malformedRequest and another CA's
+# revoke`, a hold until released, unknown for a serial never issued (but
+# good for one a do-not-store template issued); the nonce round trips; garbage gets malformedRequest and another CA's
 # certificate unauthorized; the responder certificate verifies under the
 # root with OCSP Signing and OCSP No Check, is listed and audited, and
 # processes that meet a database without one issue one between them; `ca
@@ -117,6 +117,18 @@ run_ok "a serial never issued is answered" ocsp respond --in "$S/unknown.req" --
 V=$(at_lab_time openssl ocsp -reqin "$S/unknown.req" -respin "$S/unknown.resp" \
     -issuer "$S/ca.pem" -CAfile "$S/ca.pem" -serial 0x1234567890abcdef -no_nonce 2>&1)
 like "$V" "0x1234567890abcdef: unknown" "unknown"
+
+# a certificate of a do-not-store template keeps only its serial: it was
+# issued, so it is good, not unknown
+run_ok "a do-not-store template" template duplicate "Web Server" "Unstored" --compat 2008
+run_ok "do-not-store" template set "Unstored" do-not-store yes
+run_ok "enabled" ca enable "Unstored"
+run_ok "issued without a row" --tsv submit --for Administrator --template "Unstored" \
+    "$S/r2.csr" --out "$S/unstored.pem"
+like "$OUT" "^0	issued	" "no request row was kept"
+ask unstored "$S/unstored.pem" -no_nonce
+like "$(ocsp_check "$S/unstored.req" "$S/unstored.resp" "$S/unstored.pem" -no_nonce)" \
+    "unstored.pem: good" "its serial is known: good"
 
 # garbage: malformedRequest, written, exit 1, nothing changed
 head -c 300 /dev/urandom >"$S/garbage.req"
