@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
@@ -342,6 +343,7 @@ struct responder {
     char *path;
     int ready;
     int64_t changes;
+    double checked;              /* when the counter was last read (monotonic seconds) */
     time_t valid_from, renew_at; /* the signer may sign in [valid_from, renew_at) */
     /* the CA */
     struct pkix_buf ca_cert;
@@ -417,6 +419,17 @@ responder_for(struct store *st)
     return r;
 }
 
+/* This process changed what signs: its next response reads the database again. */
+static void
+responders_stale(struct store *st)
+{
+    pthread_mutex_lock(&responders_lock);
+    for (struct responder *r = responders; r; r = r->next)
+        if (strcmp(r->path, store_path(st)) == 0)
+            r->ready = 0;
+    pthread_mutex_unlock(&responders_lock);
+}
+
 int
 ocsp_signer_get(struct store *st, enum ocsp_signer *out)
 {
@@ -453,7 +466,9 @@ ocsp_signer_set(struct store *st, const char *value, char **cause)
     if (rc == CC_OK)
         rc = audit_record(st, "ca", "configuration", "ocsp-signer",
                           old == OCSP_SIGNER_CA ? "ca" : "responder", value, cause);
-    return store_finish(st, rc, cause);
+    if ((rc = store_finish(st, rc, cause)) == CC_OK)
+        responders_stale(st);
+    return rc;
 }
 
 /* "ca1.contoso.com": the CA host's dNSHostName, else host.domain, lower case. */
@@ -857,20 +872,38 @@ ca_hashes(struct responder *r, gnutls_x509_crt_t crt, char **cause)
     return rc;
 }
 
+static double
+monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
  * Makes r ready to sign for st's database at now: reads the CA and the
  * signer setting again when the database changed, and issues a responder
- * certificate when none is current.
+ * certificate when none is current. With lazy, the change counter is read
+ * at most once a second: reading it costs a fifth of a response with an
+ * EC key, and what it guards (the signer setting, a responder another
+ * process renewed) may take a second to be seen. Statuses are always read
+ * afresh.
  */
 static int
-responder_sync(struct store *st, struct responder *r, time_t now, char **cause)
+responder_sync(struct store *st, struct responder *r, time_t now, int lazy, char **cause)
 {
+    int in_time = now >= r->valid_from && now < r->renew_at;
+    double mono = monotonic_seconds();
+    if (lazy && r->ready && in_time && mono - r->checked < 1.0)
+        return CC_OK;
     int64_t changes = 0;
     int rc = store_changes(st, &changes, cause);
     if (rc != CC_OK)
         return rc;
-    if (r->ready && changes == r->changes && now >= r->valid_from && now < r->renew_at)
+    if (r->ready && changes == r->changes && in_time) {
+        r->checked = mono;
         return CC_OK;
+    }
     r->ready = 0;
     struct authority_info info;
     if ((rc = authority_info_load(st, &info, cause)) != CC_OK)
@@ -959,8 +992,10 @@ responder_sync(struct store *st, struct responder *r, time_t now, char **cause)
             goto out;
     }
     /* a renewal above moved the counter: read it after */
-    if ((rc = store_changes(st, &r->changes, cause)) == CC_OK)
+    if ((rc = store_changes(st, &r->changes, cause)) == CC_OK) {
         r->ready = 1;
+        r->checked = monotonic_seconds();
+    }
 out:
     if (crt)
         gnutls_x509_crt_deinit(crt);
@@ -973,7 +1008,7 @@ ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause)
 {
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, cc_now(), cause) : CC_ENOMEM;
+    int rc = r ? responder_sync(st, r, cc_now(), 0, cause) : CC_ENOMEM;
     if (rc == CC_OK && r->signer != OCSP_SIGNER_RESPONDER)
         rc = cc_fail(cause, CC_ESTATE, "responses are signed by the CA key (ocsp-signer ca)");
     if (rc == CC_OK)
@@ -987,7 +1022,7 @@ ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char
 {
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, cc_now(), cause) : CC_ENOMEM;
+    int rc = r ? responder_sync(st, r, cc_now(), 0, cause) : CC_ENOMEM;
     for (unsigned i = 0; rc == CC_OK && i < count; i++) {
         gnutls_datum_t d = {(unsigned char *)data, (unsigned)n}, s = {NULL, 0};
         int err = gnutls_privkey_sign_data2(r->key, r->sign, 0, &d, &s);
@@ -1242,7 +1277,7 @@ ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *
     time_t now = cc_now();
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, now, &why) : CC_ENOMEM;
+    int rc = r ? responder_sync(st, r, now, 1, &why) : CC_ENOMEM;
     struct cert_status s[OCSP_MAX_CERTIDS];
     for (size_t i = 0; rc == CC_OK && i < q.n; i++) {
         if (!certid_ours(r, &q.ids[i])) {

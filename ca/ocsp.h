@@ -19,8 +19,10 @@
  * sign instead (a PKCS #11 key too). The responder ID is byKey.
  *
  * What signs is opened once per database and kept (keys, hashes of the CA)
- * until the database's change counter moves or the responder certificate
- * is due for renewal, so that a response costs about one signature. The
+ * until the database's change counter moves (ocsp_respond looks at it at
+ * most once a second; a status is always read afresh) or the responder
+ * certificate is due for renewal, so that a response costs about one
+ * signature. The
  * calls below may come from several threads, each with its own store
  * handle: they take one lock, so they run one at a time.
  */
