@@ -49,7 +49,9 @@ CA_CLI_TESTS = \
 	tests/cli/ca_crash.sh \
 	tests/cli/output.sh \
 	tests/cli/ca_keys.sh \
-	tests/cli/ca_retrieve.sh
+	tests/cli/ca_retrieve.sh \
+	tests/cli/ocsp.sh \
+	tests/cli/ocsp_pkcs11.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
 
@@ -57,3 +59,9 @@ EXTRA_DIST += $(CA_CLI_TESTS)
 noinst_PROGRAMS += tests/bench/bench_sign
 tests_bench_bench_sign_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/bench/issue
+
+# OCSP benchmark: ocsp_respond in-process beside the raw signing rate of the
+# responder's key (tests/bench/ocsp runs it); prints figures, never a test.
+noinst_PROGRAMS += tests/bench/bench_ocsp
+tests_bench_bench_ocsp_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/bench/ocsp

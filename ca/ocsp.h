@@ -13,13 +13,18 @@
  * Responses are signed by a delegated responder certificate that the CA
  * issues itself from the "OCSP Response Signing" template (OCSP Signing,
  * id-pkix-ocsp-nocheck, two weeks as AD CS) and renews when it enters the
- * template's renewal period; its key is sealed with the key-store secret
- * like every stored private key. `ca set ocsp-signer ca` makes the CA key
+ * template's renewal period; its key is the one the template asks for
+ * (RSA 2048 unless its algorithm names another) and is sealed with the
+ * key-store secret like every stored private key. `ca set ocsp-signer ca` makes the CA key
  * sign instead (a PKCS #11 key too). The responder ID is byKey.
  *
  * What signs is opened once per database and kept (keys, hashes of the CA)
- * until the database's change counter moves or the responder certificate
- * is due for renewal, so that a response costs about one signature.
+ * until the database's change counter moves (ocsp_respond looks at it at
+ * most once a second; a status is always read afresh) or the responder
+ * certificate is due for renewal, so that a response costs about one
+ * signature. The
+ * calls below may come from several threads, each with its own store
+ * handle: they take one lock, so they run one at a time.
  */
 #ifndef CERTCON_OCSP_H
 #define CERTCON_OCSP_H
@@ -63,21 +68,21 @@ int ocsp_answer_status(const struct ocsp_answer *a);
 const char *ocsp_status_name(int status);
 
 /* The most requests one OCSPRequest may carry, and its largest size. */
-#define OCSP_MAX_CERTIDS 16
+#define OCSP_MAX_CERTIDS      16
 #define OCSP_MAX_REQUEST_SIZE 65536
 
 /* One CertID of a request, with the DER it came as (echoed in the response). */
 struct ocsp_certid {
-    int hash;                 /* gnutls_digest_algorithm_t; 0 (unknown) for an unsupported one */
-    struct pkix_buf raw;      /* the CertID TLV */
+    int hash;            /* gnutls_digest_algorithm_t; 0 (unknown) for an unsupported one */
+    struct pkix_buf raw; /* the CertID TLV */
     struct pkix_buf name_hash, key_hash;
-    struct pkix_buf serial;   /* the INTEGER's content octets */
+    struct pkix_buf serial; /* the INTEGER's content octets */
 };
 
 struct ocsp_request {
     struct ocsp_certid ids[OCSP_MAX_CERTIDS];
     size_t n;
-    struct pkix_buf nonce;    /* the nonce extension's extnValue, as sent */
+    struct pkix_buf nonce; /* the nonce extension's extnValue, as sent */
     int has_nonce;
 };
 
@@ -104,11 +109,11 @@ int ocsp_signer_get(struct store *st, enum ocsp_signer *out);
 int ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause);
 
 /*
- * Signs data with the key that signs responses (the responder's or the
- * CA's), as a response's signature is made; for the benchmark's raw rate.
+ * Signs data count times with the key that signs responses (the
+ * responder's or the CA's), as a response's signature is made, and nothing
+ * else: the benchmark's raw signing rate.
  */
-int ocsp_sign_raw(struct store *st, const void *data, size_t n, struct pkix_buf *sig,
-                  char **cause);
+int ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char **cause);
 
 /* Drops everything kept for every database (keys included). */
 void ocsp_forget(void);

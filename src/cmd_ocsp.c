@@ -33,10 +33,17 @@ cmd_ocsp_respond(struct cli *c, int argc, char **argv)
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
-        case 'i': in = optarg; break;
-        case 'o': out = optarg; break;
-        case 'f': force = 1; break;
-        default: return cli_bad_option(c, cmd, argc, argv);
+        case 'i':
+            in = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'f':
+            force = 1;
+            break;
+        default:
+            return cli_bad_option(c, cmd, argc, argv);
         }
     }
     if (cli_positional(c, cmd, argc, argv, 0, 0) != CLI_OK)

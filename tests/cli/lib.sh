@@ -31,8 +31,19 @@ ssl_verify() {
 # at_lab_time COMMAND...: runs a tool that cannot be told the time (certtool)
 # with the system clock moved to the lab's time (outside any faketime the
 # whole test may run under: nested, libfaketime would add both offsets).
+# libfaketime is preloaded directly where it is found: the faketime
+# wrapper makes a semaphore per pid and fails ("sem_open: File exists")
+# when a pid comes round whose semaphore a killed process left behind.
 at_lab_time() {
-    env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED faketime "$(date -u -d "@$LAB_CHECK_TIME" "+%Y-%m-%d %H:%M:%S")" "$@"
+    local when lib
+    when=$(date -u -d "@$LAB_CHECK_TIME" "+%Y-%m-%d %H:%M:%S")
+    for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+        if [ -f "$lib" ]; then
+            env -u FAKETIME_SHARED LD_PRELOAD="$lib" FAKETIME="@$when" "$@"
+            return
+        fi
+    done
+    env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED faketime "$when" "$@"
 }
 
 _tap_n=0

@@ -11,7 +11,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_request \
 	tests/fuzz/fuzz_template_import \
 	tests/fuzz/fuzz_script \
-	tests/fuzz/fuzz_lint
+	tests/fuzz/fuzz_lint \
+	tests/fuzz/fuzz_ocsp
 
 check_PROGRAMS += $(FUZZ_TARGETS)
 if ENABLE_FUZZERS

@@ -11,6 +11,7 @@ CA_CORE_UNIT_TESTS = \
 	tests/unit/test_certstore \
 	tests/unit/test_export \
 	tests/unit/test_crl \
+	tests/unit/test_ocsp \
 	tests/unit/test_certlint
 check_PROGRAMS += $(CA_CORE_UNIT_TESTS)
 TESTS += $(CA_CORE_UNIT_TESTS)
@@ -37,6 +38,9 @@ tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_crl_SOURCES = tests/unit/test_crl.c tests/unit/unit.h
 tests_unit_test_crl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_crl_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ocsp_SOURCES = tests/unit/test_ocsp.c tests/unit/unit.h
+tests_unit_test_ocsp_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ocsp_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_certlint_SOURCES = tests/unit/test_certlint.c
 tests_unit_test_certlint_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_certlint_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
