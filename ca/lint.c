@@ -27,11 +27,11 @@
 #include "template.h"
 #include "util.h"
 
-#define OID_CLIENT_AUTH "1.3.6.1.5.5.7.3.2"
-#define OID_PKINIT_CLIENT "1.3.6.1.5.2.3.4"
+#define OID_CLIENT_AUTH     "1.3.6.1.5.5.7.3.2"
+#define OID_PKINIT_CLIENT   "1.3.6.1.5.2.3.4"
 #define OID_SMARTCARD_LOGON "1.3.6.1.4.1.311.20.2.2"
-#define OID_ANY_PURPOSE "2.5.29.37.0"
-#define OID_REQUEST_AGENT "1.3.6.1.4.1.311.20.2.1"
+#define OID_ANY_PURPOSE     "2.5.29.37.0"
+#define OID_REQUEST_AGENT   "1.3.6.1.4.1.311.20.2.1"
 
 struct lint_ctx {
     const struct template *t;
@@ -170,9 +170,9 @@ static const struct {
     const char *id; /* NULL: the code */
     const char *code;
     int (*test)(const struct lint_ctx *);
-    enum who who;     /* what %s in why stands for */
-    const char *why;  /* one sentence */
-    const char *fix;  /* one sentence */
+    enum who who;    /* what %s in why stands for */
+    const char *why; /* one sentence */
+    const char *fix; /* one sentence */
 } rules[] = {
     {LINT_HIGH, "ESC1", "supplied-subject-client-auth", rule_esc1, WHO_ENROLL,
      "The subject is supplied in the request, the certificate authenticates clients and %s may "
@@ -201,8 +201,7 @@ static const struct {
      "Private keys of this authentication certificate are exportable and %s may enroll, so a "
      "copied key lets someone else sign in as its holder.",
      "Clear Allow private key to be exported unless the key must move to another machine."},
-    {LINT_MEDIUM, "one-group-enroll", "one-group-enroll", rule_one_group, WHO_ONE_GROUP,
-     "%s.",
+    {LINT_MEDIUM, "one-group-enroll", "one-group-enroll", rule_one_group, WHO_ONE_GROUP, "%s.",
      "Remove Enroll from Domain Users and Domain Computers, as the deployment guide's Security "
      "step does."},
     {LINT_MEDIUM, "approval-off", "approval-off", rule_approval, WHO_ENROLL,

@@ -28,8 +28,8 @@ struct lint_finding {
 };
 
 /* Appends the template's findings to *out (allocated; *out and *n may hold earlier ones). */
-int template_lint(struct store *st, const struct template *t, struct lint_finding **out,
-                  size_t *n, char **cause);
+int template_lint(struct store *st, const struct template *t, struct lint_finding **out, size_t *n,
+                  char **cause);
 void lint_findings_free(struct lint_finding *v, size_t n);
 /* "high", "warning", "note" */
 const char *lint_severity_name(enum lint_severity s);

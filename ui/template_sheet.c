@@ -187,7 +187,7 @@ enum {
     F_SEC_ADD,
     F_SEC_REMOVE,
     F_SEC_FOR,
-    F_RISKS, /* the Risks... button */
+    F_RISKS,      /* the Risks... button */
     F_GRID = 100, /* + 2 * row (+ 1 for Deny) */
 };
 

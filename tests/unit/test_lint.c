@@ -302,15 +302,16 @@ test_nested_group(void **state)
     assert_finding(st, &u, "supplied-subject-client-auth", "ESC1", LINT_HIGH,
                    "Domain Users (through Outer Requesters)");
     /* a Deny for Domain Users itself wins over the nested Allow */
-    assert_int_equal(acl_grant(&u.acl, unit_principal_id(st, "Domain Users"), "Domain Users", 0,
-                               ACL_ENROLL),
-                     CC_OK);
+    assert_int_equal(
+        acl_grant(&u.acl, unit_principal_id(st, "Domain Users"), "Domain Users", 0, ACL_ENROLL),
+        CC_OK);
     assert_false(has_finding(st, &u, "supplied-subject-client-auth", NULL));
     /* Write through the nested group: ESC4 */
     UNIT_OK(template_copy(&u, &t), cause);
     assert_int_equal(acl_grant(&u.acl, unit_principal_id(st, "Web Requesters"), NULL, ACL_WRITE, 0),
                      CC_OK);
-    assert_finding(st, &u, "broad-write", "ESC4", LINT_HIGH, "Domain Users (through Web Requesters)");
+    assert_finding(st, &u, "broad-write", "ESC4", LINT_HIGH,
+                   "Domain Users (through Web Requesters)");
     UNIT_OK(dir_remove_member(st, "Web Requesters", "Domain Users", &cause), cause);
     template_free(&u);
     template_free(&t);
