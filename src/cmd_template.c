@@ -445,28 +445,36 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
         free(v);
         return cli_report(c, rc, cause);
     }
-    static const char *headers[] = {"Template", "Severity", "Finding", "Why"};
+    static const char *headers[] = {"Template", "Id", "Severity", "Why", "Fix"};
     struct cli_table t;
-    cli_table_init(&t, 4, headers);
-    int high = 0;
+    cli_table_init(&t, 5, headers);
+    int warn = 0, shown = 0;
     for (size_t i = 0; i < n && rc == CC_OK; i++) {
         struct lint_finding *f = NULL;
         size_t nf = 0;
         rc = template_lint(c->st, &v[i], &f, &nf, &cause);
         for (size_t k = 0; k < nf; k++) {
-            cli_table_add(&t, v[i].display_name, lint_severity_name(f[k].severity), f[k].code,
-                          f[k].message);
-            high |= f[k].severity == LINT_HIGH;
+            /* the sentences are long: a block each for people, a row each for scripts */
+            if (c->tsv)
+                cli_table_add(&t, v[i].display_name, f[k].id, lint_severity_name(f[k].severity),
+                              f[k].why, f[k].fix);
+            else {
+                if (shown++)
+                    cli_printf(c, "\n");
+                cli_printf(c, "%s: %s (%s)\n  Why: %s\n  Fix: %s\n", v[i].display_name, f[k].id,
+                           lint_severity_name(f[k].severity), f[k].why, f[k].fix);
+            }
+            warn |= f[k].severity >= LINT_MEDIUM;
         }
         lint_findings_free(f, nf);
     }
-    if (rc == CC_OK && t.nrows == 0 && !c->tsv)
+    if (rc == CC_OK && shown == 0 && !c->tsv)
         cli_printf(c, "No risky settings found in %zu template%s.\n", n, n == 1 ? "" : "s");
-    else if (rc == CC_OK)
+    else if (rc == CC_OK && c->tsv)
         cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     template_list_free(v, n);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return high ? CLI_FAILED : CLI_OK;
+    return warn ? CLI_FAILED : CLI_OK;
 }

@@ -100,7 +100,15 @@ const struct cli_command cli_commands[] = {
     {"template", "lint", cmd_template_lint, "template lint [TEMPLATE]",
      "report risky settings (e.g. subject supplied in the request + client authentication + "
      "broad Enroll)",
-     "Exit status 1 when a finding of severity 'high' is reported.\n"},
+     "Each finding names its attack (ESC1 subject supplied with client authentication and a\n"
+     "broad Enroll; ESC2 any purpose, or a CA template, for a broad group; ESC3 enrollment\n"
+     "agent for a broad group; ESC4 Write for a broad group) or a short name\n"
+     "(exportable-auth-key, one-group-enroll, approval-off, any-purpose-eku, small-key,\n"
+     "long-validity), its severity (high, warning, note), why it matters and how to fix it.\n"
+     "Broad groups are Everyone, Authenticated Users, Domain Users and Domain Computers, also\n"
+     "when they hold the right through a group they are nested in.\n"
+     "  --tsv   one row per finding: template, id, severity, why, fix\n"
+     "Exit status 1 when a finding of severity 'warning' or 'high' is reported.\n"},
     {"lint", NULL, cmd_lint, "lint FILE... | lint --rules",
      "check certificates and CRLs against RFC 5280 rules, as the CA does before signing",
      "  FILE...   certificates or CRLs, PEM (every CERTIFICATE and X509 CRL block)\n"

@@ -3,6 +3,7 @@
 CLI_TESTS = \
 	tests/cli/templates.sh \
 	tests/cli/directory.sh \
+	tests/cli/template_lint.sh \
 	tests/cli/badinput.sh \
 	tests/cli/autoenroll.sh \
 	tests/cli/roles.sh \

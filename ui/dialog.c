@@ -246,6 +246,8 @@ focusable(const struct ui_dialog *d, const struct ui_field *f)
 static int
 button_visible(const struct ui_dialog *d, const struct ui_field *b)
 {
+    if (b->hidden)
+        return 0;
     if (d->style != UI_DIALOG_WIZARD)
         return 1;
     switch ((enum ui_button_role)b->value) {

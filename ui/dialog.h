@@ -43,6 +43,7 @@ struct ui_field {
     char *label;
     int label_w;  /* text and drop-down: columns before the value */
     int disabled; /* greyed: cannot take focus */
+    int hidden;   /* buttons: not drawn and cannot take focus, while set */
     int value;    /* check: 0/1; radio, drop-down: the option */
     /*
      * Radio: options from skip_at on are drawn skip rows lower, leaving

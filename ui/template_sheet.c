@@ -18,6 +18,7 @@
 #include "acl.h"
 #include "dialog.h"
 #include "directory.h"
+#include "lint.h"
 #include "mem.h"
 #include "oids.h"
 #include "picker.h"
@@ -186,6 +187,7 @@ enum {
     F_SEC_ADD,
     F_SEC_REMOVE,
     F_SEC_FOR,
+    F_RISKS,      /* the Risks... button */
     F_GRID = 100, /* + 2 * row (+ 1 for Deny) */
 };
 
@@ -205,6 +207,8 @@ struct sheet {
     struct ui_menu_item *super_items; /* the Add... menu of Superseded Templates */
     struct template *super_list;
     size_t nsuper;
+    struct lint_finding *risks; /* the draft's findings, as template lint gives them; owned */
+    size_t nrisks;
 };
 
 static const unsigned grid_rights[] = {ACL_FULL, ACL_READ, ACL_WRITE, ACL_ENROLL, ACL_AUTOENROLL};
@@ -1118,6 +1122,67 @@ sec_name(struct sheet *s, int64_t id)
     return "";
 }
 
+/*
+ * -- Risks: template lint over the draft, redone whenever a setting or an
+ * entry of the Security tab changes. A line above the buttons names the
+ * findings and the Risks... button, shown only while there are any, opens
+ * each one's why and fix; a template without findings looks as before.
+ */
+
+static void
+risks_pressed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    struct sheet *s = d->ctx;
+    char *text = ui_xstrdup("");
+    for (size_t i = 0; i < s->nrisks; i++) {
+        char *more = ui_xasprintf("%s%s%s (%s)\nWhy: %s\nFix: %s", text, i ? "\n\n" : "",
+                                  s->risks[i].id, lint_severity_name(s->risks[i].severity),
+                                  s->risks[i].why, s->risks[i].fix);
+        free(text);
+        text = more;
+    }
+    ui_message(s->app, "Risks of this template", text);
+    free(text);
+}
+
+static void
+risks_sync(struct ui_dialog *d)
+{
+    struct sheet *s = d->ctx;
+    lint_findings_free(s->risks, s->nrisks);
+    s->risks = NULL;
+    s->nrisks = 0;
+    char *cause = NULL;
+    int rc = template_lint(s->app->st, &s->draft, &s->risks, &s->nrisks, &cause);
+    char *line = NULL;
+    if (rc != CC_OK) {
+        line = ui_xasprintf("Risks could not be checked: %s", cause ? cause : cc_strerror(rc));
+    } else if (s->nrisks > 0) {
+        line = ui_xstrdup("Risks:");
+        for (size_t i = 0; i < s->nrisks; i++) {
+            char *more = ui_xasprintf("%s%s %s (%s)", line, i ? "," : "", s->risks[i].id,
+                                      lint_severity_name(s->risks[i].severity));
+            free(line);
+            line = more;
+        }
+        char *more = ui_xasprintf("%s. Risks... says why and how to fix.", line);
+        free(line);
+        line = more;
+    }
+    free(cause);
+    struct ui_field *b = NULL;
+    for (size_t i = 0; i < d->nbuttons; i++)
+        if (d->buttons[i]->id == F_RISKS)
+            b = d->buttons[i];
+    if (b != NULL)
+        b->hidden = s->nrisks == 0;
+    /* a refused save ("! ...") keeps the line until a value changes */
+    if (d->message == NULL || strncmp(d->message, "! ", 2) != 0)
+        ui_dialog_set_message(d, line);
+    free(line);
+}
+
 static void
 security_sync(struct ui_dialog *d)
 {
@@ -1154,6 +1219,8 @@ security_sync(struct ui_dialog *d)
         a->disabled = n->disabled = !have;
     }
     ui_dialog_field(d, F_SEC_REMOVE)->disabled = !have;
+    /* every change of a setting or an entry comes through here */
+    risks_sync(d);
 }
 
 static void
@@ -1348,8 +1415,11 @@ sheet_create(struct sheet *s, char **cause)
 static void
 sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 {
-    (void)b;
     struct sheet *s = d->ctx;
+    if (b->id == F_RISKS) {
+        risks_pressed(d, b);
+        return;
+    }
     if (role == UI_BUTTON_CANCEL) {
         ui_dialog_close(d);
         return;
@@ -1400,6 +1470,7 @@ sheet_destroy(struct ui_dialog *d)
     free(s->sec);
     free(s->super_items);
     template_list_free(s->super_list, s->nsuper);
+    lint_findings_free(s->risks, s->nrisks);
     free(s);
 }
 
@@ -1550,6 +1621,7 @@ sheet_open(struct ui_app *app, struct sheet *s)
         if (strcmp(tabs[i], "General") == 0)
             general = i;
     }
+    ui_dialog_add_button(d, "Risks...", UI_BUTTON_OTHER, F_RISKS)->hidden = 1;
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);

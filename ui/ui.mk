@@ -75,6 +75,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/console.sh \
 	tests/screen/keys.sh \
 	tests/screen/templates.sh \
+	tests/screen/template_risks.sh \
 	tests/screen/aduc.sh \
 	tests/screen/aduc_props.sh \
 	tests/screen/walk_mobile.sh \

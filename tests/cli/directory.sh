@@ -91,7 +91,7 @@ run_ok "duplicate a risky template" template duplicate "Web Server" "Risky"
 run template set Risky app-policies "Client Authentication"
 run template acl Risky --allow "Domain Users:Enroll"
 run_fails 1 "lint reports a high finding" template lint Risky
-like "$OUT" "supplied-subject-client-auth" "lint names the risk"
+like "$OUT" "Risky: ESC1 \\(high\\)" "lint names the risk"
 run_ok "lint of Web Server is clean" template lint "Web Server"
 
 # --- help ---

@@ -3,12 +3,18 @@
  * in the request, with Client Authentication and Enroll for Domain Users,
  * gets the high "supplied-subject-client-auth" finding naming the group,
  * and each of the things that defuse it (approval, subject built from AD,
- * Enroll only for administrators, a Deny) makes it go; the other rules
- * (any purpose, broad Write, exportable keys, small keys, long validity)
- * fire on their own conditions; no built-in template has a high finding.
+ * Enroll only for administrators, a Deny) makes it go; a broad group that
+ * holds Enroll through a group it is nested in counts the same. Each other
+ * risky combination has its own test: CA and enrollment agent templates
+ * for broad groups (ESC2, ESC3), any purpose or no EKU (ESC2), exportable
+ * keys on authentication templates, Enroll kept by Domain Users or Domain
+ * Computers on the guide's one-group templates, approval off for a subject
+ * from the request, Write for a broad group (ESC4); every finding has an id,
+ * a why and a fix; no built-in template as shipped has any finding.
  */
 #include "config.h"
 
+#include "directory.h"
 #include "lint.h"
 #include "template.h"
 #include "unit.h"
@@ -189,9 +195,10 @@ test_other_rules(void **state)
     assert_int_equal(acl_grant(&u.acl, users, "Domain Users", ACL_FULL, 0), CC_OK);
     assert_true(has_finding(st, &u, "broad-write", "Domain Users"));
 
-    /* exportable keys for a broad group: medium */
+    /* exportable keys of an authentication certificate for a broad group: warning */
     UNIT_OK(template_copy(&u, &t), cause);
     UNIT_OK(template_set(st, &u, "exportable", "yes", &cause), cause);
+    UNIT_OK(template_set(st, &u, "app-policies", "Client Authentication", &cause), cause);
     assert_false(has_finding(st, &u, "broad-exportable", NULL)); /* only admins enroll */
     assert_int_equal(acl_grant(&u.acl, users, "Domain Users", ACL_ENROLL, 0), CC_OK);
     UNIT_OK(template_lint(st, &u, &v, &n, &cause), cause);
@@ -239,38 +246,232 @@ test_findings_append(void **state)
     lint_findings_free(v, n);
     template_free(&t);
     assert_string_equal(lint_severity_name(LINT_HIGH), "high");
-    assert_string_equal(lint_severity_name(LINT_MEDIUM), "medium");
-    assert_string_equal(lint_severity_name(LINT_LOW), "low");
+    assert_string_equal(lint_severity_name(LINT_MEDIUM), "warning");
+    assert_string_equal(lint_severity_name(LINT_LOW), "note");
+}
+
+/* The finding of code on t: its id and severity, and that why and fix are sentences. */
+static void
+assert_finding(struct store *st, const struct template *t, const char *code, const char *id,
+               enum lint_severity severity, const char *who)
+{
+    struct lint_finding *v = NULL;
+    size_t n = 0;
+    char *cause = NULL;
+    UNIT_OK(template_lint(st, t, &v, &n, &cause), cause);
+    const struct lint_finding *f = find(v, n, code);
+    if (f == NULL)
+        fail_msg("%s: no %s finding", t->display_name, code);
+    assert_string_equal(f->id, id);
+    assert_int_equal(f->severity, severity);
+    if (who != NULL && strstr(f->why, who) == NULL)
+        fail_msg("%s: why '%s' does not name %s", code, f->why, who);
+    assert_true(strlen(f->why) > 30 && f->why[strlen(f->why) - 1] == '.');
+    assert_true(strlen(f->fix) > 20 && f->fix[strlen(f->fix) - 1] == '.');
+    assert_non_null(strstr(f->message, f->fix));
+    lint_findings_free(v, n);
 }
 
 static void
-test_builtins_no_high(void **state)
+test_nested_group(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0};
+    char *cause = NULL;
+    int64_t id = 0;
+    UNIT_OK(dir_add_group(st, "Web Requesters", NULL, &id, &cause), cause);
+    UNIT_OK(template_duplicate(st, "Web Server", "Nested Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_set(st, &t, "subject", "supply", &cause), cause);
+    UNIT_OK(template_set(st, &t, "app-policies", "Client Authentication", &cause), cause);
+    assert_int_equal(acl_grant(&t.acl, id, "Web Requesters", ACL_READ | ACL_ENROLL, 0), CC_OK);
+    /* a group of a few: nothing to say */
+    assert_false(has_finding(st, &t, "supplied-subject-client-auth", NULL));
+    /* once the group contains Domain Users, every user holds Enroll */
+    UNIT_OK(dir_add_member(st, "Web Requesters", "Domain Users", &cause), cause);
+    assert_finding(st, &t, "supplied-subject-client-auth", "ESC1", LINT_HIGH,
+                   "Domain Users (through Web Requesters)");
+    /* two levels deep too */
+    struct template u = {0};
+    UNIT_OK(dir_add_group(st, "Outer Requesters", NULL, &id, &cause), cause);
+    UNIT_OK(dir_add_member(st, "Outer Requesters", "Web Requesters", &cause), cause);
+    UNIT_OK(template_copy(&u, &t), cause);
+    assert_int_equal(acl_revoke(&u.acl, unit_principal_id(st, "Web Requesters"), ACL_ALL), CC_OK);
+    assert_false(has_finding(st, &u, "supplied-subject-client-auth", NULL));
+    assert_int_equal(acl_grant(&u.acl, id, "Outer Requesters", ACL_ENROLL, 0), CC_OK);
+    assert_finding(st, &u, "supplied-subject-client-auth", "ESC1", LINT_HIGH,
+                   "Domain Users (through Outer Requesters)");
+    /* a Deny for Domain Users itself wins over the nested Allow */
+    assert_int_equal(
+        acl_grant(&u.acl, unit_principal_id(st, "Domain Users"), "Domain Users", 0, ACL_ENROLL),
+        CC_OK);
+    assert_false(has_finding(st, &u, "supplied-subject-client-auth", NULL));
+    /* Write through the nested group: ESC4 */
+    UNIT_OK(template_copy(&u, &t), cause);
+    assert_int_equal(acl_grant(&u.acl, unit_principal_id(st, "Web Requesters"), NULL, ACL_WRITE, 0),
+                     CC_OK);
+    assert_finding(st, &u, "broad-write", "ESC4", LINT_HIGH,
+                   "Domain Users (through Web Requesters)");
+    UNIT_OK(dir_remove_member(st, "Web Requesters", "Domain Users", &cause), cause);
+    template_free(&u);
+    template_free(&t);
+}
+
+/* A copy of a built-in whose ACL the test changes (built-ins' ACLs can change). */
+static void
+load_with_enroll(struct store *st, const char *name, const char *group, struct template *t)
+{
+    char *cause = NULL;
+    UNIT_OK(template_load(st, name, t, &cause), cause);
+    assert_false(has_finding(st, t, "broad-ca", NULL));
+    assert_false(has_finding(st, t, "enrollment-agent", NULL));
+    assert_int_equal(acl_grant(&t->acl, unit_principal_id(st, group), group, ACL_ENROLL, 0), CC_OK);
+}
+
+static void
+test_ca_and_agent(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0};
+    load_with_enroll(st, "Subordinate Certification Authority", "Domain Users", &t);
+    assert_finding(st, &t, "broad-ca", "ESC2", LINT_HIGH, "Domain Users");
+    template_free(&t);
+    load_with_enroll(st, "Cross Certification Authority", "Authenticated Users", &t);
+    assert_finding(st, &t, "broad-ca", "ESC2", LINT_HIGH, "Authenticated Users");
+    template_free(&t);
+    load_with_enroll(st, "Enrollment Agent", "Domain Users", &t);
+    assert_finding(st, &t, "enrollment-agent", "ESC3", LINT_HIGH, "Domain Users");
+    template_free(&t);
+    load_with_enroll(st, "Enrollment Agent (Computer)", "Domain Computers", &t);
+    assert_finding(st, &t, "enrollment-agent", "ESC3", LINT_HIGH, "Domain Computers");
+    template_free(&t);
+}
+
+static void
+test_any_purpose(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0};
+    char *cause = NULL;
+    UNIT_OK(template_duplicate(st, "Web Server", "Any Web", COMPAT_2003, &t, &cause), cause);
+    /* no EKU at all, only administrators: a note that it is one step from ESC2 */
+    UNIT_OK(template_set(st, &t, "app-policies", "none", &cause), cause);
+    assert_finding(st, &t, "any-purpose-eku", "any-purpose-eku", LINT_LOW, NULL);
+    assert_false(has_finding(st, &t, "any-purpose", NULL));
+    /* Any Purpose for Domain Computers: ESC2, and the note gives way */
+    UNIT_OK(template_set(st, &t, "app-policies", "Any Purpose", &cause), cause);
+    assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Computers"),
+                               "Domain Computers", ACL_ENROLL, 0),
+                     CC_OK);
+    assert_finding(st, &t, "any-purpose", "ESC2", LINT_HIGH, "Domain Computers");
+    assert_false(has_finding(st, &t, "any-purpose-eku", NULL));
+    template_free(&t);
+}
+
+static void
+test_exportable_auth(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0};
+    char *cause = NULL;
+    UNIT_OK(template_duplicate(st, "Workstation Authentication", "Export Workstation", COMPAT_2003,
+                               &t, &cause),
+            cause);
+    assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Computers"),
+                               "Domain Computers", ACL_ENROLL, 0),
+                     CC_OK);
+    assert_false(has_finding(st, &t, "broad-exportable", NULL));
+    UNIT_OK(template_set(st, &t, "exportable", "yes", &cause), cause);
+    assert_finding(st, &t, "broad-exportable", "exportable-auth-key", LINT_MEDIUM,
+                   "Domain Computers");
+    /* a server certificate's key may move with its site: no finding */
+    UNIT_OK(template_set(st, &t, "app-policies", "Server Authentication", &cause), cause);
+    assert_false(has_finding(st, &t, "broad-exportable", NULL));
+    template_free(&t);
+}
+
+static void
+test_one_group(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    static const struct {
+        const char *src, *name, *group, *kept;
+    } cases[] = {
+        {"Authenticated Session", "ConfigMgr Mac Client Certificate", "ConfigMgr Mac Client Users",
+         "Domain Users"},
+        {"Authenticated Session", "ConfigMgr Mobile Device Enrollment Certificate",
+         "ConfigMgr Mobile Device Users", "Domain Users"},
+        {"Workstation Authentication", "ConfigMgr Client Distribution Point Certificate",
+         "ConfigMgr IIS Servers", "Domain Computers"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct template t = {0};
+        char *cause = NULL;
+        UNIT_OK(template_duplicate_draft(st, cases[i].src, cases[i].name, COMPAT_2003, &t, &cause),
+                cause);
+        int64_t kept = unit_principal_id(st, cases[i].kept);
+        /* the duplicate keeps its source's broad Enroll */
+        assert_true(acl_effective(&t.acl, &kept, 1, NULL) & ACL_ENROLL);
+        assert_finding(st, &t, "one-group-enroll", "one-group-enroll", LINT_MEDIUM, cases[i].kept);
+        assert_finding(st, &t, "one-group-enroll", "one-group-enroll", LINT_MEDIUM, cases[i].group);
+        /* Read alone is fine, and another name of the same kind says nothing */
+        assert_int_equal(acl_revoke(&t.acl, kept, ACL_ENROLL), CC_OK);
+        assert_false(has_finding(st, &t, "one-group-enroll", NULL));
+        struct template other = {0};
+        UNIT_OK(template_duplicate_draft(st, cases[i].src, "Some Other Copy", COMPAT_2003, &other,
+                                         &cause),
+                cause);
+        assert_false(has_finding(st, &other, "one-group-enroll", NULL));
+        template_free(&other);
+        template_free(&t);
+    }
+}
+
+static void
+test_approval_off(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    struct template t = {0};
+    char *cause = NULL;
+    UNIT_OK(template_duplicate(st, "Web Server", "Open Web", COMPAT_2003, &t, &cause), cause);
+    int64_t users = unit_principal_id(st, "Domain Users");
+    assert_int_equal(acl_grant(&t.acl, users, "Domain Users", ACL_ENROLL, 0), CC_OK);
+    assert_finding(st, &t, "approval-off", "approval-off", LINT_MEDIUM, "Domain Users");
+    UNIT_OK(template_set(st, &t, "approval", "yes", &cause), cause);
+    assert_false(has_finding(st, &t, "approval-off", NULL));
+    UNIT_OK(template_set(st, &t, "approval", "no", &cause), cause);
+    UNIT_OK(template_set(st, &t, "subject", "build", &cause), cause);
+    assert_false(has_finding(st, &t, "approval-off", NULL));
+    template_free(&t);
+}
+
+static void
+test_builtins_none(void **state)
 {
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
     char *cause = NULL;
-    struct template web = {0};
-    UNIT_OK(template_load(st, "Web Server", &web, &cause), cause);
-    assert_false(has_finding(st, &web, "supplied-subject-client-auth", NULL));
-    template_free(&web);
-
     struct template *all = NULL;
     size_t n = 0;
     UNIT_OK(template_list(st, &all, &n, &cause), cause);
+    size_t builtins = 0;
     for (size_t i = 0; i < n; i++) {
         if (!template_is_builtin(&all[i]))
             continue;
+        builtins++;
         struct lint_finding *v = NULL;
         size_t k = 0;
         UNIT_OK(template_lint(st, &all[i], &v, &k, &cause), cause);
-        for (size_t j = 0; j < k; j++) {
-            assert_non_null(v[j].message);
-            assert_true(strlen(v[j].message) > 20);
-            if (v[j].severity == LINT_HIGH)
-                fail_msg("built-in %s: high finding %s", all[i].cn, v[j].code);
-        }
+        for (size_t j = 0; j < k; j++)
+            fail_msg("built-in %s as shipped: %s %s", all[i].cn, v[j].id, v[j].why);
         lint_findings_free(v, k);
     }
+    assert_true(builtins >= 30);
     template_list_free(all, n);
 }
 
@@ -282,7 +483,13 @@ main(void)
         cmocka_unit_test_setup(test_defused, test_setup),
         cmocka_unit_test_setup(test_other_rules, test_setup),
         cmocka_unit_test_setup(test_findings_append, test_setup),
-        cmocka_unit_test_setup(test_builtins_no_high, test_setup),
+        cmocka_unit_test_setup(test_nested_group, test_setup),
+        cmocka_unit_test_setup(test_ca_and_agent, test_setup),
+        cmocka_unit_test_setup(test_any_purpose, test_setup),
+        cmocka_unit_test_setup(test_exportable_auth, test_setup),
+        cmocka_unit_test_setup(test_one_group, test_setup),
+        cmocka_unit_test_setup(test_approval_off, test_setup),
+        cmocka_unit_test_setup(test_builtins_none, test_setup),
     };
     return cmocka_run_group_tests_name("lint", tests, group_setup, unit_group_teardown);
 }
