@@ -24,6 +24,7 @@
 #include "cert_view.h"
 #include "clock.h"
 #include "crl.h"
+#include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
 #include "snap.h"
@@ -339,6 +340,11 @@ static const struct ui_menu_item revoked_menu[] = {
 static const struct ui_menu_item refresh_menu[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
+/* the Revoked Certificates node itself: its Properties are the CRL publication settings */
+static const struct ui_menu_item revoked_node_menu[] = {
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+};
 
 static size_t
 view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
@@ -360,6 +366,10 @@ view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item
     if (has_row && v->which == CADB_REVOKED) {
         *items = revoked_menu;
         return sizeof revoked_menu / sizeof revoked_menu[0];
+    }
+    if (!has_row && v->which == CADB_REVOKED) {
+        *items = revoked_node_menu;
+        return sizeof revoked_node_menu / sizeof revoked_node_menu[0];
     }
     *items = refresh_menu;
     return 1;
@@ -632,8 +642,11 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_console_refresh(app);
         return;
     }
-    if (!has_row)
+    if (!has_row) {
+        if (id == UI_CMD_PROPERTIES && ((struct view *)n->data)->which == CADB_REVOKED)
+            ui_crl_sheet_open(app);
         return;
+    }
     if (id == CMD_OPEN) {
         struct view *v = n->data;
         if (v->which == CADB_PENDING || v->which == CADB_FAILED)
@@ -996,7 +1009,7 @@ static const struct ui_node_type issue_type = {
 
 /*
  * The CA's node: a folder of the views, with the CA's own menu —
- * Properties (ca_sheet.c) and All Tasks -> Publish CRL. Start and Stop
+ * Properties (ca_sheet.c) and All Tasks -> Publish (crl_sheet.c). Start and Stop
  * Service are not offered: the console cannot stop the service it runs in.
  */
 static void
@@ -1010,7 +1023,7 @@ ca_load(struct ui_node *n)
 }
 
 static const struct ui_menu_item ca_tasks[] = {
-    {"Publish CRL", CMD_PUBLISH_CRL, NULL, 0},
+    {"Publish", CMD_PUBLISH_CRL, NULL, 0},
 };
 static const struct ui_menu_item ca_menu_items[] = {
     {"All Tasks", CMD_ALL_TASKS, ca_tasks, 1},
@@ -1029,33 +1042,6 @@ ca_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item *
     return sizeof ca_menu_items / sizeof ca_menu_items[0];
 }
 
-/* Publishes a CRL as `ca crl` does and says what it holds. */
-static void
-publish_crl(struct ui_app *app)
-{
-    struct authority *ca = NULL;
-    struct pkix_buf der = {NULL, 0};
-    struct crl_info info;
-    char *cause = NULL;
-    int rc = authority_open(app->st, NULL, &ca, &cause);
-    if (rc == CC_OK)
-        rc = crl_publish(app->st, ca, &der, &info, &cause);
-    authority_close(ca);
-    pkix_buf_free(&der);
-    if (rc != CC_OK) {
-        ui_show_error(app, "Publish CRL", rc, cause);
-        free(cause);
-        return;
-    }
-    char next[24];
-    char *msg = ui_xasprintf("Published CRL number %lld with %lld revoked certificate%s; next "
-                             "update %s.",
-                             (long long)info.number, (long long)info.count,
-                             info.count == 1 ? "" : "s", when(info.next_update, next, sizeof next));
-    ui_message(app, "Publish CRL", msg);
-    free(msg);
-}
-
 static void
 ca_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
@@ -1066,7 +1052,7 @@ ca_act(struct ui_node *n, int has_row, int64_t row, int id)
     else if (id == UI_CMD_PROPERTIES)
         ui_ca_sheet_open(n->app);
     else if (id == CMD_PUBLISH_CRL)
-        publish_crl(n->app);
+        ui_crl_publish_open(n->app);
 }
 
 static const struct ui_node_type ca_type = {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Screen tests of the CA node's own menu: Properties (General with View
 # Certificate, Policy Module, Extensions, Storage, Certificate Managers,
-# Auditing, Security) and All Tasks -> Publish CRL. The Extensions tab
+# Auditing, Security) and All Tasks -> Publish. The Extensions tab
 # shows the base URL and, for the CDP and AIA, a choice of derived from
 # it, a URL of one's own or none, with the URL in effect; it checks URLs
 # as they are typed; OK writes the URLs and the role changes
@@ -108,7 +108,7 @@ if (cd "$T" && COLUMNS=80 LINES=24 "$CERTCON" --db lab.db --script storage.keys 
     >storage.out 2>&1); then ok "the console ran on a relative path"; else not_ok "the console ran on a relative path"; fi
 check_dump caprops-storage
 
-# All Tasks -> Publish CRL publishes as `ca crl` does
+# All Tasks -> Publish -> New CRL publishes as `ca crl` does
 run_keys crl <<EOF2
 <Down><Down><Down>
 <Enter>
@@ -116,12 +116,13 @@ run_keys crl <<EOF2
 <Right>
 :dump $T/caprops-tasks.txt
 <Enter>
+<Enter>
 :dump $T/caprops-crl.txt
 EOF2
 check_dump caprops-tasks
 check_dump caprops-crl
 cc ca show >"$T/show2.txt" 2>&1
-check "Publish CRL published CRL number 1" grep -q 'Last CRL number *1$' "$T/show2.txt"
+check "Publish -> New CRL published CRL number 1" grep -q 'Last CRL number *1$' "$T/show2.txt"
 
 # alice is no CA Administrator: the CA refuses her change, shown whole, and nothing changes
 cat >"$T/refused.keys" <<EOF2
