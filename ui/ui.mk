@@ -97,6 +97,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/certs_user.sh \
 	tests/screen/dns.sh \
 	tests/screen/request.sh \
+	tests/screen/request_results.sh \
 	tests/screen/tmux.sh \
 	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh \
