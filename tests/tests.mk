@@ -9,6 +9,7 @@ CLI_TESTS = \
 	tests/cli/audit.sh \
 	tests/cli/serve.sh \
 	tests/cli/serve_roles.sh \
+	tests/cli/serve_stop.sh \
 	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)

@@ -88,6 +88,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
 	tests/screen/crl.sh \
+	tests/screen/stop_service.sh \
 	tests/screen/columns.sh \
 	tests/screen/defects.sh \
 	tests/screen/ca_get.sh \
