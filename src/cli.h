@@ -35,6 +35,7 @@ struct cli {
     int served;
     uid_t peer_uid;       /* the client's Unix user, as the kernel names it */
     pid_t peer_pid;
+    pid_t service_pid;    /* served: the service's main process (Stop Service ends it) */
     int store_flags;      /* passed to store_open() besides STORE_CREATE */
     int tty_fd;           /* served: the client's terminal, or -1 */
     int script_fd;        /* served: --script as the client opened it, or -1 */

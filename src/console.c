@@ -7,7 +7,13 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/types.h>
+
 #include "app.h"
+#include "audit.h"
+#include "authority.h"
+#include "store.h"
 #include "console.h"
 #include "labsnap.h"
 #include "status.h"
@@ -51,6 +57,28 @@ host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
     return rc;
 }
 
+/*
+ * Stop Service: the core decides who may (Manage CA; a refusal is audited
+ * there), the stop is audited, and the service's main process is asked to
+ * end as `kill -TERM` would: it stops accepting, waits for the clients it
+ * serves — this console included — and exits 0.
+ */
+static int
+host_service_stop(void *ctx, char **cause)
+{
+    struct cli *c = ctx;
+    int rc = authority_require(c->st, CA_RIGHT_MANAGE, "stop the CA service", cause);
+    if (rc != CC_OK)
+        return rc;
+    /* the record commits only if the service was told to stop */
+    if ((rc = store_begin(c->st, cause)) != CC_OK)
+        return rc;
+    rc = audit_record(c->st, "ca", "service", "state", "running", "stopped", cause);
+    if (rc == CC_OK && (c->service_pid <= 1 || kill(c->service_pid, SIGTERM) != 0))
+        rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
+    return store_finish(c->st, rc, cause);
+}
+
 int
 console_host(struct cli *c, struct ui_host *h)
 {
@@ -69,6 +97,7 @@ console_host(struct cli *c, struct ui_host *h)
         .stat = host_stat,
         .access = host_access,
         .lab_restore = c->served ? NULL : host_lab_restore,
+        .service_stop = c->served ? host_service_stop : NULL,
         .ctx = c,
     };
     return CLI_OK;

@@ -464,6 +464,7 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     struct cli_files files = {remote_read,   remote_write, remote_stat,
                               remote_access, remote_probe, &k};
     c->served = 1;
+    c->service_pid = getppid();
     c->peer_uid = uid;
     c->peer_pid = pid;
     c->files = &files;

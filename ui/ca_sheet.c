@@ -4,8 +4,9 @@
  * module's request handling, restricted certificate managers, which events
  * to audit) the control shows what certcon does and cannot take the
  * focus, with one line saying why. The sheet holds a draft of what can
- * change — the two URLs and the role entries — and a copy of what it
- * started from; OK and Apply write the differences in one transaction, and
+ * change — the base URL, the CDP and AIA locations and the role entries —
+ * and a copy of what it started from; OK and Apply write the differences
+ * in one transaction, and
  * the core decides who may: a refusal is shown whole and the draft stays.
  */
 #include "config.h"
@@ -29,8 +30,14 @@
 
 enum {
     F_VIEW_CERT = 1,
+    F_BASE,
+    F_CDP_MODE,
     F_CDP,
+    F_CDP_NOW,
+    F_AIA_MODE,
     F_AIA,
+    F_AIA_NOW,
+    F_OCSP_NOW,
     F_SEC_LIST,
     F_SEC_FOR,
     F_SEC_ADD,
@@ -59,7 +66,7 @@ struct ace {
 struct casheet {
     struct ui_app *app;
     struct authority_info info;
-    char *cdp, *aia; /* as stored */
+    char *base, *cdp, *aia; /* as stored; cdp and aia may be AUTHORITY_URL_AUTO */
     struct ace *orig, *draft;
     size_t norig, ndraft, cap;
     int64_t sel; /* the principal the grid shows */
@@ -100,16 +107,14 @@ set_label(struct ui_dialog *d, int id, const char *text)
 static const char *
 url_problem(const char *u)
 {
-    if (*u == '\0')
-        return NULL; /* empty: left out of certificates */
     const char *rest = NULL;
     static const char *const schemes[] = {"http://", "https://", "ldap://"};
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
         if (strncasecmp(u, schemes[i], strlen(schemes[i])) == 0)
             rest = u + strlen(schemes[i]);
     if (rest == NULL)
-        return "must start with http://, https:// or ldap://, or be empty to leave the "
-               "extension out of the certificates issued from now on";
+        return "must start with http://, https:// or ldap:// (choose None to leave the "
+               "extension out)";
     if (*rest == '\0' || *rest == '/')
         return "needs a host name after the ://";
     for (const unsigned char *p = (const unsigned char *)u; *p; p++)
@@ -118,18 +123,102 @@ url_problem(const char *u)
     return NULL;
 }
 
-static void
-url_changed(struct ui_dialog *d, struct ui_field *f)
+/* How a CDP or AIA location is chosen: the radio group's options. */
+enum url_mode { URL_AUTO, URL_OWN, URL_NONE };
+
+static enum url_mode
+url_mode_of(const char *stored)
 {
-    (void)d;
-    const char *why = url_problem(f->text);
+    if (strcmp(stored, AUTHORITY_URL_AUTO) == 0)
+        return URL_AUTO;
+    return *stored ? URL_OWN : URL_NONE;
+}
+
+/*
+ * The value the draft would store for one location: 'auto', the URL
+ * typed, or "". Points into the field; the word 'auto' is never typed.
+ */
+static const char *
+url_draft(struct ui_dialog *d, int mode_id, int text_id)
+{
+    switch (ui_dialog_field(d, mode_id)->value) {
+    case URL_AUTO:
+        return AUTHORITY_URL_AUTO;
+    case URL_OWN:
+        return ui_dialog_field(d, text_id)->text;
+    default:
+        return "";
+    }
+}
+
+/* Checks one location's own URL, which only "This URL" asks for. */
+static void
+url_check(struct ui_dialog *d, int mode_id, int text_id, const char *what)
+{
+    struct ui_field *f = ui_dialog_field(d, text_id);
+    int own = ui_dialog_field(d, mode_id)->value == URL_OWN;
+    f->disabled = !own;
+    const char *why = !own ? NULL
+                      : *f->text == '\0'
+                          ? "is empty: type the URL, or choose None to leave the extension out"
+                          : url_problem(f->text);
     if (why == NULL) {
         ui_field_set_error(f, NULL);
         return;
     }
-    char *msg = ui_xasprintf("%s %s", f->id == F_CDP ? "The CDP URL" : "The AIA URL", why);
+    char *msg = ui_xasprintf("%s %s", what, why);
     ui_field_set_error(f, msg);
     free(msg);
+}
+
+/*
+ * Shows the URLs the draft puts in certificates, computed by the core's
+ * own authority_urls_get so that the sheet and `ca show` cannot differ.
+ */
+static void
+urls_show(struct ui_dialog *d)
+{
+    struct casheet *s = d->ctx;
+    struct ui_field *base = ui_dialog_field(d, F_BASE);
+    char *cause = NULL;
+    if (*base->text != '\0' && authority_base_url_check(base->text, &cause) != CC_OK) {
+        ui_field_set_error(base, cause ? cause : "The base URL is not an http or https URL");
+    } else {
+        ui_field_set_error(base, NULL);
+    }
+    free(cause);
+    url_check(d, F_CDP_MODE, F_CDP, "The CDP URL");
+    url_check(d, F_AIA_MODE, F_AIA, "The AIA URL");
+    struct authority_info draft = s->info;
+    draft.base_url = base->text;
+    draft.cdp_url = (char *)url_draft(d, F_CDP_MODE, F_CDP);
+    draft.aia_url = (char *)url_draft(d, F_AIA_MODE, F_AIA);
+    struct authority_urls u;
+    memset(&u, 0, sizeof u);
+    int ok = base->error == NULL && authority_urls_get(&draft, &u) == CC_OK;
+    const char *none = ok ? "(none)" : "(fix the base URL first)";
+    const char *bad = "(fix the URL above first)";
+    char *line = ui_xasprintf("In effect: %s", ui_dialog_field(d, F_CDP)->error ? bad
+                                               : u.cdp                          ? u.cdp
+                                                                                : none);
+    set_label(d, F_CDP_NOW, line);
+    free(line);
+    line = ui_xasprintf("In effect: %s", ui_dialog_field(d, F_AIA)->error ? bad
+                                         : u.ca_issuers                   ? u.ca_issuers
+                                                                          : none);
+    set_label(d, F_AIA_NOW, line);
+    free(line);
+    line = ui_xasprintf("OCSP (from the base URL): %s", u.ocsp ? u.ocsp : none);
+    set_label(d, F_OCSP_NOW, line);
+    free(line);
+    authority_urls_free(&u);
+}
+
+static void
+url_changed(struct ui_dialog *d, struct ui_field *f)
+{
+    (void)f;
+    urls_show(d);
 }
 
 /* ---------------- Security ---------------- */
@@ -267,8 +356,9 @@ managers_fill(struct ui_dialog *d)
 static int
 urls_changed(const struct casheet *s, struct ui_dialog *d)
 {
-    return strcmp(ui_dialog_field(d, F_CDP)->text, s->cdp) != 0 ||
-           strcmp(ui_dialog_field(d, F_AIA)->text, s->aia) != 0;
+    return strcmp(ui_dialog_field(d, F_BASE)->text, s->base) != 0 ||
+           strcmp(url_draft(d, F_CDP_MODE, F_CDP), s->cdp) != 0 ||
+           strcmp(url_draft(d, F_AIA_MODE, F_AIA), s->aia) != 0;
 }
 
 static int
@@ -305,11 +395,14 @@ sheet_commit(struct ui_dialog *d, char **cause)
 {
     struct casheet *s = d->ctx;
     struct store *st = s->app->st;
-    const char *cdp = ui_dialog_field(d, F_CDP)->text, *aia = ui_dialog_field(d, F_AIA)->text;
+    const char *base = ui_dialog_field(d, F_BASE)->text;
+    const char *cdp = url_draft(d, F_CDP_MODE, F_CDP), *aia = url_draft(d, F_AIA_MODE, F_AIA);
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
-    if (strcmp(cdp, s->cdp) != 0)
+    if (strcmp(base, s->base) != 0)
+        rc = authority_config_set(st, "base-url", base, cause);
+    if (rc == CC_OK && strcmp(cdp, s->cdp) != 0)
         rc = authority_config_set(st, "cdp-url", cdp, cause);
     if (rc == CC_OK && strcmp(aia, s->aia) != 0)
         rc = authority_config_set(st, "aia-url", aia, cause);
@@ -334,8 +427,10 @@ sheet_load(struct casheet *s, char **cause)
     int rc = authority_info_load(s->app->st, &s->info, cause);
     if (rc != CC_OK)
         return rc;
+    free(s->base);
     free(s->cdp);
     free(s->aia);
+    s->base = ui_xstrdup(s->info.base_url ? s->info.base_url : "");
     s->cdp = ui_xstrdup(s->info.cdp_url ? s->info.cdp_url : "");
     s->aia = ui_xstrdup(s->info.aia_url ? s->info.aia_url : "");
     struct authority_ace *v = NULL;
@@ -379,6 +474,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     ui_dialog_set_message(d, NULL);
     security_sync(d);
     managers_fill(d);
+    urls_show(d);
     ui_console_refresh(s->app);
     if (role == UI_BUTTON_OK)
         ui_dialog_close(d);
@@ -389,6 +485,7 @@ sheet_destroy(struct ui_dialog *d)
 {
     struct casheet *s = d->ctx;
     authority_info_free(&s->info);
+    free(s->base);
     free(s->cdp);
     free(s->aia);
     aces_free(s->orig, s->norig);
@@ -477,23 +574,40 @@ tab_policy(struct ui_dialog *d)
     l->h = 4;
 }
 
+/* One location (CDP or AIA): derived from the base URL, a URL of one's own, or none. */
+static void
+url_choice(struct ui_page *p, int y, const char *title, const char *stored, int mode_id,
+           int text_id, int now_id)
+{
+    static const char *const modes[] = {
+        "Derive from the base URL",
+        "This URL:",
+        "None: leave the extension out of certificates",
+    };
+    enum url_mode m = url_mode_of(stored);
+    ui_page_label(p, 0, y, 0, title);
+    struct ui_field *r = ui_page_radio(p, 2, y + 1, modes, 3, (int)m);
+    ui_radio_gap(r, 2, 1); /* the URL's own field sits under "This URL:" */
+    r->id = mode_id;
+    r->changed = url_changed;
+    struct ui_field *f = ui_page_text(p, 6, y + 3, "", 0, 0, m == URL_OWN ? stored : "");
+    f->id = text_id;
+    f->changed = url_changed;
+    ui_page_label(p, 4, y + 5, 0, "")->id = now_id;
+}
+
 static void
 tab_extensions(struct ui_dialog *d, struct casheet *s)
 {
     struct ui_page *p = ui_dialog_add_page(d, "Extensions");
-    ui_page_label(p, 0, 0, 0, "Locations put in every certificate issued from now on:");
-    ui_page_label(p, 0, 2, 0, "CRL Distribution Point (CDP):");
-    struct ui_field *f = ui_page_text(p, 2, 3, "", 0, 0, s->cdp);
-    f->id = F_CDP;
+    struct ui_field *f = ui_page_text(p, 0, 0, "Base URL:", 10, 0, s->base);
+    f->id = F_BASE;
     f->changed = url_changed;
-    ui_page_label(p, 0, 5, 0, "Authority Information Access (AIA), CA issuers:");
-    f = ui_page_text(p, 2, 6, "", 0, 0, s->aia);
-    f->id = F_AIA;
-    f->changed = url_changed;
-    ui_page_label(p, 0, 8, 0,
-                  "An http, https or ldap URL, or empty to leave the extension out. Only a "
-                  "CA Administrator (Manage CA) may change them; the CA refuses anyone else.")
-        ->h = 3;
+    url_choice(p, 1, "CRL Distribution Point (CDP), in certificates issued from now on:", s->cdp,
+               F_CDP_MODE, F_CDP, F_CDP_NOW);
+    url_choice(p, 7, "Authority Information Access (AIA), CA issuers:", s->aia, F_AIA_MODE, F_AIA,
+               F_AIA_NOW);
+    ui_page_label(p, 4, 13, 0, "")->id = F_OCSP_NOW;
 }
 
 static void
@@ -588,6 +702,7 @@ ui_ca_sheet_open(struct ui_app *app)
         ui_show_error(app, "Certification Authority", rc, cause);
         free(cause);
         authority_info_free(&s->info);
+        free(s->base);
         free(s->cdp);
         free(s->aia);
         aces_free(s->orig, s->norig);
@@ -610,5 +725,6 @@ ui_ca_sheet_open(struct ui_app *app)
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
     security_sync(d);
     managers_fill(d);
+    urls_show(d);
     ui_dialog_show(d);
 }

@@ -40,6 +40,14 @@ struct ui_host {
      * (a client of the CA service).
      */
     int (*lab_restore)(void *ctx, const char *name, struct store **st, char **cause);
+    /*
+     * Stops the CA service this console is a client of, as a CA
+     * Administrator may (the core refuses, and audits, anyone else): the
+     * service takes no new clients, lets those it serves finish (this
+     * console among them) and exits. NULL where there is no service (the
+     * console opened the database itself).
+     */
+    int (*service_stop)(void *ctx, char **cause);
     void *ctx;
 };
 

@@ -24,6 +24,7 @@
 #include "cert_view.h"
 #include "clock.h"
 #include "crl.h"
+#include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
 #include "snap.h"
@@ -44,6 +45,7 @@ enum {
     CMD_EXPORT,
     CMD_MANAGE,
     CMD_PUBLISH_CRL,
+    CMD_STOP_SERVICE,
 };
 
 /* ---------------- the request views ---------------- */
@@ -339,6 +341,11 @@ static const struct ui_menu_item revoked_menu[] = {
 static const struct ui_menu_item refresh_menu[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
+/* the Revoked Certificates node itself: its Properties are the CRL publication settings */
+static const struct ui_menu_item revoked_node_menu[] = {
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+};
 
 static size_t
 view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
@@ -360,6 +367,10 @@ view_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item
     if (has_row && v->which == CADB_REVOKED) {
         *items = revoked_menu;
         return sizeof revoked_menu / sizeof revoked_menu[0];
+    }
+    if (!has_row && v->which == CADB_REVOKED) {
+        *items = revoked_node_menu;
+        return sizeof revoked_node_menu / sizeof revoked_node_menu[0];
     }
     *items = refresh_menu;
     return 1;
@@ -632,8 +643,11 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_console_refresh(app);
         return;
     }
-    if (!has_row)
+    if (!has_row) {
+        if (id == UI_CMD_PROPERTIES && ((struct view *)n->data)->which == CADB_REVOKED)
+            ui_crl_sheet_open(app);
         return;
+    }
     if (id == CMD_OPEN) {
         struct view *v = n->data;
         if (v->which == CADB_PENDING || v->which == CADB_FAILED)
@@ -996,8 +1010,9 @@ static const struct ui_node_type issue_type = {
 
 /*
  * The CA's node: a folder of the views, with the CA's own menu —
- * Properties (ca_sheet.c) and All Tasks -> Publish CRL. Start and Stop
- * Service are not offered: the console cannot stop the service it runs in.
+ * Properties (ca_sheet.c) and All Tasks -> Publish (crl_sheet.c), and Stop
+ * Service when the console is a client of `certcon serve` (the host says).
+ * Start Service is not offered: a stopped service has no console to ask.
  */
 static void
 ca_load(struct ui_node *n)
@@ -1010,10 +1025,17 @@ ca_load(struct ui_node *n)
 }
 
 static const struct ui_menu_item ca_tasks[] = {
-    {"Publish CRL", CMD_PUBLISH_CRL, NULL, 0},
+    {"Publish", CMD_PUBLISH_CRL, NULL, 0},
+    {"Stop Service", CMD_STOP_SERVICE, NULL, 0},
 };
 static const struct ui_menu_item ca_menu_items[] = {
     {"All Tasks", CMD_ALL_TASKS, ca_tasks, 1},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
+};
+/* a client of `certcon serve`: the service this console runs in can be stopped */
+static const struct ui_menu_item ca_menu_served[] = {
+    {"All Tasks", CMD_ALL_TASKS, ca_tasks, 2},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
 };
@@ -1021,38 +1043,63 @@ static const struct ui_menu_item ca_menu_items[] = {
 static size_t
 ca_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
-    (void)n;
     (void)row;
     if (has_row)
         return 0; /* a view in the results pane: open it from the tree */
+    if (n->app->host->service_stop != NULL) {
+        *items = ca_menu_served;
+        return sizeof ca_menu_served / sizeof ca_menu_served[0];
+    }
     *items = ca_menu_items;
     return sizeof ca_menu_items / sizeof ca_menu_items[0];
 }
 
-/* Publishes a CRL as `ca crl` does and says what it holds. */
+/* After a stop: the service waits for this console to end, so it ends once told. */
 static void
-publish_crl(struct ui_app *app)
+stopped_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 {
-    struct authority *ca = NULL;
-    struct pkix_buf der = {NULL, 0};
-    struct crl_info info;
+    (void)b;
+    (void)role;
+    d->layer.app->quit = 1;
+    ui_dialog_close(d);
+}
+
+static const struct ui_dialog_ops stopped_ops = {
+    .button = stopped_button,
+};
+
+static void
+stop_answer(void *ctx, int yes)
+{
+    struct ui_app *app = ctx;
+    if (!yes)
+        return;
     char *cause = NULL;
-    int rc = authority_open(app->st, NULL, &ca, &cause);
-    if (rc == CC_OK)
-        rc = crl_publish(app->st, ca, &der, &info, &cause);
-    authority_close(ca);
-    pkix_buf_free(&der);
+    int rc = app->host->service_stop(app->host->ctx, &cause);
     if (rc != CC_OK) {
-        ui_show_error(app, "Publish CRL", rc, cause);
+        ui_show_error(app, "Stop Service", rc, cause);
         free(cause);
         return;
     }
-    char next[24];
-    char *msg = ui_xasprintf("Published CRL number %lld with %lld revoked certificate%s; next "
-                             "update %s.",
-                             (long long)info.number, (long long)info.count,
-                             info.count == 1 ? "" : "s", when(info.next_update, next, sizeof next));
-    ui_message(app, "Publish CRL", msg);
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Stop Service", 64, 10, UI_DIALOG_PLAIN, &stopped_ops, NULL);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    ui_page_label(p, 0, 0, 0,
+                  "The CA service is stopping: it takes no new clients and ends once the "
+                  "clients it serves have finished. This console ends now.")
+        ->h = 3;
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_show(d);
+}
+
+static void
+stop_service(struct ui_app *app)
+{
+    char *msg = ui_xasprintf("Stop Active Directory Certificate Services on %s? Nobody can "
+                             "request certificates or reach the CA until it is started again "
+                             "(certcon serve).",
+                             app->computer ? app->computer : "this host");
+    ui_confirm(app, "Stop Service", msg, "Stop", "Cancel", stop_answer, app);
     free(msg);
 }
 
@@ -1066,7 +1113,9 @@ ca_act(struct ui_node *n, int has_row, int64_t row, int id)
     else if (id == UI_CMD_PROPERTIES)
         ui_ca_sheet_open(n->app);
     else if (id == CMD_PUBLISH_CRL)
-        publish_crl(n->app);
+        ui_crl_publish_open(n->app);
+    else if (id == CMD_STOP_SERVICE && n->app->host->service_stop != NULL)
+        stop_service(n->app);
 }
 
 static const struct ui_node_type ca_type = {

@@ -208,6 +208,7 @@ enum {
     F_MORE = 2000,
     F_MORE_NOTE = 2500,
     F_RESULT = 3000,
+    F_RESULT_VIEW = 3500, /* View Certificate, or the whole failure message */
     F_SHOW_ALL = 4000,
     F_UNAVAILABLE,
 };
@@ -227,6 +228,9 @@ struct offer {
     struct more_info more;
     int supplied;          /* the subject comes from the request */
     struct req_props props; /* what Certificate Properties set */
+    struct pkix_buf cert;   /* the enrolled certificate (DER), for View Certificate */
+    char *result;           /* the results line, whole */
+    int failed;             /* the result is a failure */
 };
 
 struct request_wizard {
@@ -246,6 +250,8 @@ request_destroy(struct ui_dialog *d)
         free(w->v[i].cn);
         free(w->v[i].display);
         ui_req_props_free(&w->v[i].props);
+        pkix_buf_free(&w->v[i].cert);
+        free(w->v[i].result);
     }
     free(w->v);
     free(w->computer);
@@ -281,10 +287,16 @@ request_validate(struct ui_dialog *d, char **why)
     return 1;
 }
 
-/* One template's enrollment; the results line. Allocated. */
+/*
+ * One template's enrollment; the results line (allocated). An issued
+ * certificate's DER goes to *cert (the caller's), for View Certificate;
+ * *failed says whether it failed.
+ */
 static char *
-enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct offer *o)
+enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct offer *o,
+           struct pkix_buf *cert, int *failed)
 {
+    *failed = 1;
     struct cadb_enroll_params p;
     memset(&p, 0, sizeof p);
     p.template_name = o->cn;
@@ -302,9 +314,13 @@ enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct 
     } else if (out.disposition == DISP_ISSUED || out.disposition == DISP_REVOKED) {
         line = ui_xasprintf("%s  STATUS: Succeeded (request %lld)", o->display,
                             (long long)out.request_id);
+        *failed = 0;
+        *cert = out.cert; /* the outcome gives up its certificate */
+        out.cert = (struct pkix_buf){NULL, 0};
     } else if (out.disposition == DISP_PENDING) {
         line = ui_xasprintf("%s  STATUS: Enrollment pending (request %lld)", o->display,
                             (long long)out.request_id);
+        *failed = 0;
     } else {
         int st = out.status != CC_OK ? out.status : CC_E_ADMIN_DENIED_REQUEST;
         line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(st),
@@ -318,6 +334,18 @@ enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct 
     strlist_free(&p.ip);
     free(dn);
     return line;
+}
+
+/* A result's button: View Certificate for an enrolled one, else the whole failure message. */
+static void
+result_pressed(struct ui_dialog *d, struct ui_field *f)
+{
+    struct request_wizard *w = d->ctx;
+    const struct offer *o = &w->v[(size_t)f->tag];
+    if (o->cert.p != NULL)
+        ui_cert_view_open(w->app, o->cert.p, o->cert.n);
+    else
+        ui_message(w->app, o->display, o->result);
 }
 
 static void
@@ -348,12 +376,22 @@ request_enroll(struct ui_dialog *d)
     for (size_t i = 0; rc == CC_OK && i < w->n; i++) {
         if (!ui_dialog_field(d, F_CHECK + (int)i)->value)
             continue;
-        char *line = enroll_one(s, &pr, &w->v[i]);
-        struct ui_field *f = ui_page_label(p, 0, y, 0, line);
-        f->h = 2;
+        struct offer *o = &w->v[i];
+        o->result = enroll_one(s, &pr, o, &o->cert, &o->failed);
+        struct ui_field *f = ui_page_label(p, 0, y, 0, o->result);
+        f->h = 2; /* a failure's reason is cut here: Details shows it whole */
         f->id = F_RESULT + (int)i;
-        free(line);
         y += 2;
+        /* Windows's Details: the certificate, or a failure's message whole (the label cuts it) */
+        struct ui_field *b = NULL;
+        if (o->cert.p != NULL)
+            b = ui_page_button(p, 4, y++, "View Certificate", result_pressed);
+        else if (o->failed)
+            b = ui_page_button(p, 4, y++, "Details...", result_pressed);
+        if (b != NULL) {
+            b->id = F_RESULT_VIEW + (int)i;
+            b->tag = (int64_t)i;
+        }
     }
     free(cause);
     if (s != NULL)
@@ -364,6 +402,10 @@ request_enroll(struct ui_dialog *d)
     for (size_t i = 0; i < d->nbuttons; i++)
         if (d->buttons[i]->value == UI_BUTTON_BACK || d->buttons[i]->value == UI_BUTTON_CANCEL)
             d->buttons[i]->disabled = 1;
+    /* Enter still finishes, as before the results offered View Certificate; Tab reaches them */
+    for (size_t i = 0; i < d->nbuttons; i++)
+        if (d->buttons[i]->value == UI_BUTTON_FINISH)
+            ui_dialog_focus(d, d->buttons[i]);
     ui_console_refresh(w->app);
 }
 

@@ -17,6 +17,7 @@ libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/console_view.c \
 	ui/snap_ca.c \
 	ui/ca_sheet.c ui/ca_sheet.h \
+	ui/crl_sheet.c ui/crl_sheet.h \
 	ui/snap_audit.c \
 	ui/snap_certs.c \
 	ui/cert_view.c ui/cert_view.h \
@@ -87,6 +88,8 @@ UI_SCREEN_TESTS = \
 	tests/screen/amt.sh \
 	tests/screen/ca.sh \
 	tests/screen/ca_props.sh \
+	tests/screen/crl.sh \
+	tests/screen/stop_service.sh \
 	tests/screen/columns.sh \
 	tests/screen/defects.sh \
 	tests/screen/ca_get.sh \
@@ -96,6 +99,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/certs_user.sh \
 	tests/screen/dns.sh \
 	tests/screen/request.sh \
+	tests/screen/request_results.sh \
 	tests/screen/tmux.sh \
 	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh \
