@@ -22,7 +22,8 @@ dist_man_MANS += man/certcon-exercises.5
 LAB_CLI_TESTS = \
 	tests/cli/lab.sh \
 	tests/cli/lab_snapshot.sh \
-	tests/cli/lab_explain.sh
+	tests/cli/lab_explain.sh \
+	tests/cli/lab_coach.sh
 TESTS += $(LAB_CLI_TESTS)
 EXTRA_DIST += $(LAB_CLI_TESTS)
 
