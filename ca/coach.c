@@ -273,10 +273,10 @@ rule_restart(struct store *st, const struct exercise_set *set, const struct rule
         if (rc == CC_OK)
             rc = groups_missing(st, acts, nacts, now, nnow, &left);
         if (rc == CC_OK && (joined || left))
-            rc = add_note(out, r, v[i].name,
-                          "%s has not restarted since its groups changed: it still acts %s%s%s%s%s",
-                          v[i].name, joined ? "without " : "", joined ? joined : "",
-                          joined && left ? " and " : "", left ? "with " : "", left ? left : "");
+            rc = add_note(out, r, v[i].name, "%s acts %s%s%s%s%s until it restarts", v[i].name,
+                          joined ? "without " : "", joined ? joined : "",
+                          joined && left ? " and still " : "", left ? "with " : "",
+                          left ? left : "");
         free(joined);
         free(left);
         free(now);

@@ -24,7 +24,7 @@ like "$OUT" "Coaching:
 like "$OUT" "  ! $T lets the private key be exported, which the guide's procedure does not need
       The guide lets a private key be exported only where its procedure needs the key" \
     "the exportable key, with the guide's reason"
-like "$OUT" "  ! SERVER1 has not restarted since its groups changed: it still acts without ConfigMgr IIS Servers
+like "$OUT" "  ! SERVER1 acts without ConfigMgr IIS Servers until it restarts
       A computer takes its group memberships when it starts" \
     "the missing restart, with the guide's reason"
 like "$OUT" "✗ 2. Duplicate Web Server as a 2003 template" "the steps come first"

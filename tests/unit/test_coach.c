@@ -228,14 +228,17 @@ test_restart(void **state)
     UNIT_OK(dir_restart(f->u->st, "SERVER1", &cause), cause);
     expect_notes(f, "");
     UNIT_OK(dir_add_member(f->u->st, "ConfigMgr IIS Servers", "SERVER1", &cause), cause);
-    expect_notes(f, "restart: SERVER1 has not restarted since its groups changed: it still acts "
-                    "without ConfigMgr IIS Servers");
+    expect_notes(f, "restart: SERVER1 acts without ConfigMgr IIS Servers until it restarts");
     assert_non_null(strstr(reason_of(f, "restart"), "Restart the computer"));
     UNIT_OK(dir_restart(f->u->st, "SERVER1", &cause), cause);
     expect_notes(f, "");
     UNIT_OK(dir_remove_member(f->u->st, "ConfigMgr IIS Servers", "SERVER1", &cause), cause);
-    expect_notes(f, "restart: SERVER1 has not restarted since its groups changed: it still acts "
-                    "with ConfigMgr IIS Servers");
+    expect_notes(f, "restart: SERVER1 acts with ConfigMgr IIS Servers until it restarts");
+    /* joined one group and left another: both named */
+    UNIT_OK(dir_add_group(f->u->st, "Lab Servers", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_member(f->u->st, "Lab Servers", "SERVER1", &cause), cause);
+    expect_notes(f, "restart: SERVER1 acts without Lab Servers and still with ConfigMgr IIS Servers "
+                    "until it restarts");
 }
 
 static void
