@@ -28,7 +28,8 @@ TESTS += $(LAB_CLI_TESTS)
 EXTRA_DIST += $(LAB_CLI_TESTS)
 
 # The console's Lab node (ui/snap_lab.c); goldens in tests/screen/golden.
-LAB_SCREEN_TESTS = tests/screen/lab.sh tests/screen/lab_coach.sh tests/screen/why_enroll.sh
+LAB_SCREEN_TESTS = tests/screen/lab.sh tests/screen/lab_coach.sh tests/screen/why_enroll.sh \
+	tests/screen/command_preview.sh
 TESTS += $(LAB_SCREEN_TESTS)
 EXTRA_DIST += $(LAB_SCREEN_TESTS)
 

@@ -115,9 +115,28 @@ duplicate_destroy(struct ui_dialog *d)
     free(dup);
 }
 
+/*
+ * F2: the duplicate the command line makes in one step. The console names
+ * the new template in the Properties of New Template that follows; the
+ * command takes the name now (here a placeholder to replace).
+ */
+static char *
+duplicate_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    struct duplicate *dup = d->ctx;
+    struct ui_field *r = ui_dialog_field(d, 1);
+    char *q = ui_shell_quote(dup->src);
+    char *text = ui_xasprintf("certcon template duplicate %s 'NEW NAME' --compat %s", q,
+                              r->value == 0 ? "2003" : "2008");
+    free(q);
+    return text;
+}
+
 static const struct ui_dialog_ops duplicate_ops = {
     .button = duplicate_button,
     .destroy = duplicate_destroy,
+    .command = duplicate_command,
 };
 
 static void
@@ -191,7 +210,7 @@ templates_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_template_sheet_open(app, &t);
         break;
     case CMD_WHY:
-        ui_why_enroll_for_template(app, t.cn);
+        ui_why_enroll_for_template(app, t.display_name);
         break;
     case UI_CMD_DELETE:
     case CMD_REENROLL: {

@@ -39,7 +39,37 @@ why_line(struct ui_dialog *d, struct ui_field *f)
     ui_message(d->layer.app, *result ? result : "Why Can't ... Enroll?", line);
 }
 
-static const struct ui_dialog_ops why_ops = {0};
+/* What the explanation is about, for F2. */
+struct why {
+    char *principal; /* its account name */
+    char *template;
+};
+
+static char *
+why_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    struct why *w = d->ctx;
+    char *p = ui_shell_quote(w->principal), *t = ui_shell_quote(w->template);
+    char *text = ui_xasprintf("certcon explain --for %s --template %s", p, t);
+    free(p);
+    free(t);
+    return text;
+}
+
+static void
+why_destroy(struct ui_dialog *d)
+{
+    struct why *w = d->ctx;
+    free(w->principal);
+    free(w->template);
+    free(w);
+}
+
+static const struct ui_dialog_ops why_ops = {
+    .destroy = why_destroy,
+    .command = why_command,
+};
 
 void
 ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char *template)
@@ -54,7 +84,10 @@ ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char
     }
     char *title = ui_xasprintf("Why can't %s enroll?", p->name);
     int h = app->rows - 2;
-    struct ui_dialog *d = ui_dialog_new(app, title, 76, h, UI_DIALOG_PLAIN, &why_ops, NULL);
+    struct why *w = ui_xcalloc(1, sizeof *w);
+    w->principal = ui_xstrdup(p->sam ? p->sam : p->name);
+    w->template = ui_xstrdup(template);
+    struct ui_dialog *d = ui_dialog_new(app, title, 76, h, UI_DIALOG_PLAIN, &why_ops, w);
     free(title);
     struct ui_page *pg = ui_dialog_add_page(d, NULL);
     int lh = h - 7 > 4 ? h - 7 : 4;
@@ -116,7 +149,8 @@ ui_why_enroll_for_template(struct ui_app *app, const char *template)
 
 struct chooser {
     char *principal;
-    struct strlist cns; /* the CA's templates, row id = index */
+    struct strlist cns;   /* the CA's templates, row id = index */
+    struct strlist names; /* their display names (the command names them so) */
 };
 
 static void
@@ -134,7 +168,7 @@ chooser_pick(struct ui_dialog *d)
     struct dir_principal p = {0};
     char *cause = NULL;
     int rc = dir_lookup(app->st, ch->principal, &p, &cause);
-    char *tmpl = ui_xstrdup(ch->cns.v[i]);
+    char *tmpl = ui_xstrdup(ch->names.v[i]);
     ui_dialog_close(d);
     if (rc == CC_OK)
         ui_why_enroll_show(app, &p, tmpl);
@@ -168,6 +202,7 @@ chooser_destroy(struct ui_dialog *d)
     struct chooser *ch = d->ctx;
     free(ch->principal);
     strlist_free(&ch->cns);
+    strlist_free(&ch->names);
     free(ch);
 }
 
@@ -204,6 +239,8 @@ ui_why_enroll_for_principal(struct ui_app *app, const struct dir_principal *p)
         int have = template_load(app->st, ch->cns.v[i], &t, NULL) == CC_OK;
         const char *row[] = {have ? t.display_name : ch->cns.v[i], ch->cns.v[i]};
         ui_memsource_add(f->rows, (int64_t)i, row);
+        if (strlist_add(&ch->names, row[0]) != CC_OK)
+            ui_die("out of memory");
         template_free(&t);
     }
     ui_list_refresh(&f->list);
