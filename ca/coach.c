@@ -170,9 +170,10 @@ exportable_one(struct store *st, const struct exercise_set *set, const struct ru
     const char *want = exercise_wanted_setting(set, t->display_name, "exportable");
     if (!template_exportable(t) || (want != NULL && cc_strcaseeq(want, "yes")))
         return CC_OK;
-    return add_note(out, r, t->display_name,
-                    "%s lets the private key be exported, which the guide's procedure does not need",
-                    t->display_name);
+    return add_note(
+        out, r, t->display_name,
+        "%s lets the private key be exported, which the guide's procedure does not need",
+        t->display_name);
 }
 
 static int
@@ -205,10 +206,10 @@ admins_one(struct store *st, const struct exercise_set *set, const struct rule *
         unsigned has = e ? e->allow & ~e->deny : 0;
         if (has & (ACL_ENROLL | ACL_FULL)) {
             char *subject = cc_asprintf("%s\t%s", t->display_name, p.name);
-            rc = subject ? add_note(out, r, subject,
-                                    "%s still has Enroll on %s, which the CA issues", p.name,
-                                    t->display_name)
-                         : CC_ENOMEM;
+            rc = subject
+                     ? add_note(out, r, subject, "%s still has Enroll on %s, which the CA issues",
+                                p.name, t->display_name)
+                     : CC_ENOMEM;
             free(subject);
         }
         dir_principal_free(&p);

@@ -15,9 +15,9 @@
 #include "store.h"
 
 struct coach_note {
-    const char *rule; /* the rule's id: "compat", "exportable", "admins-enroll", ... */
-    char *subject;    /* what it is about: a template's or a computer's name */
-    char *text;       /* what was found: "ConfigMgr Web Server Certificate is ..." */
+    const char *rule;   /* the rule's id: "compat", "exportable", "admins-enroll", ... */
+    char *subject;      /* what it is about: a template's or a computer's name */
+    char *text;         /* what was found: "ConfigMgr Web Server Certificate is ..." */
     const char *reason; /* the guide's reason, in our words */
 };
 

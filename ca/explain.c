@@ -186,14 +186,14 @@ explain_enroll(struct store *st, const struct dir_principal *p, const char *temp
     const char *who = q ? q : p->name;
     r->can = d.status == CC_OK;
     if (rc == CC_OK) {
-        r->verdict = r->can ? cc_asprintf("%s can enroll for %s%s.", who,
-                                          d.have_template ? d.tmpl.display_name : template,
-                                          d.pending ? " (the request will wait for CA manager "
-                                                      "approval)"
-                                                    : "")
-                            : cc_asprintf("%s cannot enroll: %s (0x%08X %s)", who,
-                                          cc_strerror(d.status), cc_hresult(d.status),
-                                          cc_status_name(d.status));
+        r->verdict =
+            r->can ? cc_asprintf("%s can enroll for %s%s.", who,
+                                 d.have_template ? d.tmpl.display_name : template,
+                                 d.pending ? " (the request will wait for CA manager "
+                                             "approval)"
+                                           : "")
+                   : cc_asprintf("%s cannot enroll: %s (0x%08X %s)", who, cc_strerror(d.status),
+                                 cc_hresult(d.status), cc_status_name(d.status));
         if (r->verdict == NULL)
             rc = CC_ENOMEM;
     }

@@ -1010,7 +1010,7 @@ show_command(struct ui_dialog *d)
     struct ui_app *app = d->layer.app;
     char *why = NULL;
     char *cmd = d->ops && d->ops->command ? d->ops->command(d, &why) : NULL;
-    char *text = cmd ? ui_xasprintf("What this dialog is about to do, as a command:\n\n%s", cmd)
+    char *text = cmd   ? ui_xasprintf("What this dialog is about to do, as a command:\n\n%s", cmd)
                  : why ? ui_xasprintf("No command yet: %s", why)
                  : d->ops && d->ops->command
                      ? ui_xstrdup("No command yet: the dialog is not ready to do anything.")

@@ -115,10 +115,8 @@ static const struct ui_menu_item computer_menu[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0}, {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 static const struct ui_menu_item user_menu[] = {
-    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
-    {"Move...", CMD_MOVE, NULL, 0},
-    {"New", CMD_NEW, new_items, NNEW},
-    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},  {"Move...", CMD_MOVE, NULL, 0},
+    {"New", CMD_NEW, new_items, NNEW},           {"Refresh", UI_CMD_REFRESH, NULL, 0},
     {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 static const struct ui_menu_item item_menu[] = {

@@ -43,8 +43,8 @@ struct lab_data {
     struct ui_menu_item *snap_menu; /* its items (they must outlive the menu) */
     char *chosen;                   /* the snapshot a confirm box asks about; NULL: reset */
     struct ui_app *app;
-    struct strlist coached;    /* keys of the coaching notes shown (coach_note_key) */
-    struct coach_notes notes;  /* the notes the Coaching node lists */
+    struct strlist coached;   /* keys of the coaching notes shown (coach_note_key) */
+    struct coach_notes notes; /* the notes the Coaching node lists */
 };
 
 struct lab_node {
@@ -419,9 +419,9 @@ coach_after_change(struct ui_app *app, void *ctx)
         return;
     free(app->status_note);
     /* the count first: a long note is cut at the screen's edge */
-    app->status_note = fresh > 1 ? ui_xasprintf("Coach, %zu new (Lab > Coaching): %s", fresh,
-                                                first->text)
-                                 : ui_xasprintf("Coach: %s", first->text);
+    app->status_note = fresh > 1
+                           ? ui_xasprintf("Coach, %zu new (Lab > Coaching): %s", fresh, first->text)
+                           : ui_xasprintf("Coach: %s", first->text);
 }
 
 static const struct ui_node_type coach_type = {

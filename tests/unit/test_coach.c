@@ -13,7 +13,7 @@
 #include "template.h"
 #include "unit.h"
 
-#define WEB "ConfigMgr Web Server Certificate"
+#define WEB   "ConfigMgr Web Server Certificate"
 #define CLOUD "ConfigMgr Cloud-Based Distribution Point Certificate"
 
 struct fx {
@@ -205,11 +205,10 @@ test_admins_enroll(void **state)
     enable(f, WEB);
     enable(f, CLOUD);
     /* the guide takes Enroll from both groups on the web server copy, from one on the cloud one */
-    expect_notes(f, "admins-enroll: Domain Admins still has Enroll on " WEB ", which the CA issues\n"
-                    "admins-enroll: Enterprise Admins still has Enroll on " WEB
-                    ", which the CA issues\n"
-                    "admins-enroll: Enterprise Admins still has Enroll on " CLOUD
-                    ", which the CA issues");
+    expect_notes(
+        f, "admins-enroll: Domain Admins still has Enroll on " WEB ", which the CA issues\n"
+           "admins-enroll: Enterprise Admins still has Enroll on " WEB ", which the CA issues\n"
+           "admins-enroll: Enterprise Admins still has Enroll on " CLOUD ", which the CA issues");
     assert_non_null(strstr(reason_of(f, "admins-enroll"), "Enroll"));
     take_enroll(f, WEB, "Domain Admins");
     take_enroll(f, CLOUD, "Enterprise Admins");
@@ -237,8 +236,9 @@ test_restart(void **state)
     /* joined one group and left another: both named */
     UNIT_OK(dir_add_group(f->u->st, "Lab Servers", NULL, NULL, &cause), cause);
     UNIT_OK(dir_add_member(f->u->st, "Lab Servers", "SERVER1", &cause), cause);
-    expect_notes(f, "restart: SERVER1 acts without Lab Servers and still with ConfigMgr IIS Servers "
-                    "until it restarts");
+    expect_notes(f,
+                 "restart: SERVER1 acts without Lab Servers and still with ConfigMgr IIS Servers "
+                 "until it restarts");
 }
 
 static void
