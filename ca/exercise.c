@@ -478,6 +478,68 @@ exercise_load_lab(struct store *st, const char *datadir, struct exercise_set *ou
     return rc;
 }
 
+/* ---- what the exercises want, for coaching ------------------------------ */
+
+/* Walks every check of every step of every exercise; NULL after the last. */
+struct check_cursor {
+    size_t e, s, c;
+};
+
+static const struct exercise_check *
+next_check(const struct exercise_set *set, struct check_cursor *at)
+{
+    for (; at->e < set->n; at->e++, at->s = 0, at->c = 0)
+        for (; at->s < set->v[at->e].nsteps; at->s++, at->c = 0)
+            if (at->c < set->v[at->e].steps[at->s].nchecks)
+                return &set->v[at->e].steps[at->s].checks[at->c++];
+    return NULL;
+}
+
+int
+exercise_templates(const struct exercise_set *set, struct strlist *names)
+{
+    struct check_cursor at = {0};
+    for (const struct exercise_check *c; (c = next_check(set, &at)) != NULL;) {
+        if (strcmp(ck_kinds[c->kind].name, "template") != 0 ||
+            strlist_find(names, c->str[K_TEMPLATE], 1) >= 0)
+            continue;
+        if (strlist_add(names, c->str[K_TEMPLATE]) != CC_OK)
+            return CC_ENOMEM;
+    }
+    return CC_OK;
+}
+
+const char *
+exercise_wanted_setting(const struct exercise_set *set, const char *template, const char *setting)
+{
+    struct check_cursor at = {0};
+    for (const struct exercise_check *c; (c = next_check(set, &at)) != NULL;) {
+        if (strcmp(ck_kinds[c->kind].name, "template") != 0 ||
+            !cc_strcaseeq(c->str[K_TEMPLATE], template))
+            continue;
+        long i = strlist_find(&c->set_names, setting, 1);
+        if (i >= 0)
+            return c->set_values.v[i];
+    }
+    return NULL;
+}
+
+int
+exercise_wants_absent(const struct exercise_set *set, const char *template, const char *principal,
+                      unsigned mask)
+{
+    struct check_cursor at = {0};
+    for (const struct exercise_check *c; (c = next_check(set, &at)) != NULL;) {
+        unsigned absent = 0;
+        if (strcmp(ck_kinds[c->kind].name, "acl") == 0 && c->str[K_ABSENT] != NULL &&
+            cc_strcaseeq(c->str[K_TEMPLATE], template) &&
+            cc_strcaseeq(c->str[K_PRINCIPAL], principal) &&
+            acl_rights_parse(c->str[K_ABSENT], &absent, NULL) == CC_OK && (absent & mask) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- checks ------------------------------------------------------------- */
 
 char *

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "store.h"
+#include "util.h"
 
 struct exercise_check; /* one parsed check (private to exercise.c) */
 
@@ -54,6 +55,20 @@ void exercise_free(struct exercise *e);
 void exercise_set_free(struct exercise_set *set);
 /* The exercise with that id, or NULL. */
 const struct exercise *exercise_find(const struct exercise_set *set, const char *id);
+
+/*
+ * What the exercises say about the guide's templates, for coaching
+ * (ca/coach.c): the templates their template checks name (display names as
+ * written, each once, in the guide's order), the value a template check
+ * wants for one of a template's settings (NULL when none says), and whether
+ * an acl check wants principal to be without any of the rights in mask on
+ * the template. Names compare case-insensitively.
+ */
+int exercise_templates(const struct exercise_set *set, struct strlist *names);
+const char *exercise_wanted_setting(const struct exercise_set *set, const char *template,
+                                    const char *setting);
+int exercise_wants_absent(const struct exercise_set *set, const char *template,
+                          const char *principal, unsigned mask);
 
 /*
  * Evaluates a step's checks in order against the lab. *done is 1 when every

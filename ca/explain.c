@@ -4,12 +4,15 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "acl.h"
+#include "authority.h"
 #include "directory.h"
 #include "explain.h"
+#include "policy.h"
 #include "status.h"
 #include "template.h"
 
@@ -93,5 +96,110 @@ explain_access(struct store *st, const char *principal, const char *template,
     dir_principal_free(&p);
     if (rc != CC_OK)
         explain_access_free(x);
+    return rc;
+}
+
+void
+explain_report_free(struct explain_report *r)
+{
+    strlist_free(&r->result);
+    strlist_free(&r->check);
+    strlist_free(&r->detail);
+    strlist_free(&r->access);
+    free(r->verdict);
+    memset(r, 0, sizeof *r);
+}
+
+static int add_line(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+add_line(struct strlist *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = cc_vasprintf(fmt, ap);
+    va_end(ap);
+    int rc = s ? strlist_add(l, s) : CC_ENOMEM;
+    free(s);
+    return rc;
+}
+
+/* The lines behind the template permission check (see explain_print_access before). */
+static int
+access_lines(struct store *st, const struct dir_principal *p, const struct template *t,
+             struct strlist *out)
+{
+    struct explain_access x;
+    if (explain_access(st, p->sam ? p->sam : p->name, t->cn, &x, NULL) != CC_OK)
+        return CC_OK; /* nothing more to show than the checks */
+    char *tok = strlist_join(&x.token, ", ");
+    int rc = add_line(out, "Behind the template permission check:");
+    if (rc == CC_OK)
+        rc = add_line(out, "  %s acts with: %s%s", p->name, tok ? tok : "",
+                      p->kind == DIR_COMPUTER ? " (its token at its last restart)" : "");
+    free(tok);
+    if (rc == CC_OK)
+        rc = add_line(out, "  Entries of %s that apply to it:%s", t->display_name,
+                      x.applying.n ? "" : " none");
+    for (size_t i = 0; rc == CC_OK && i < x.applying.n; i++)
+        rc = add_line(out, "    %s", x.applying.v[i]);
+    if (rc == CC_OK && x.not_applying.n)
+        rc = add_line(out, "  Entries that do not (their principals are not in its token):");
+    for (size_t i = 0; rc == CC_OK && i < x.not_applying.n; i++)
+        rc = add_line(out, "    %s", x.not_applying.v[i]);
+    if (rc == CC_OK && x.joined.n) {
+        char *j = strlist_join(&x.joined, ", ");
+        rc = add_line(out, "  Groups it joined but does not act with until it restarts: %s",
+                      j ? j : "");
+        free(j);
+    }
+    explain_access_free(&x);
+    return rc;
+}
+
+int
+explain_enroll(struct store *st, const struct dir_principal *p, const char *template,
+               struct explain_report *r, char **cause)
+{
+    memset(r, 0, sizeof *r);
+    struct authority_info info;
+    struct policy_decision d;
+    int rc = authority_info_load(st, &info, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = policy_evaluate(st, &info, NULL, p, template, NULL, 0, &d, cause);
+    authority_info_free(&info);
+    if (rc != CC_OK)
+        return rc;
+    for (size_t i = 0; rc == CC_OK && i < d.nchecks; i++) {
+        rc = d.checks[i].status == CC_OK
+                 ? add_line(&r->result, "ok")
+                 : add_line(&r->result, "FAIL 0x%08x", cc_hresult(d.checks[i].status));
+        if (rc == CC_OK)
+            rc = strlist_add(&r->check, d.checks[i].name);
+        if (rc == CC_OK)
+            rc = strlist_add(&r->detail, d.checks[i].detail ? d.checks[i].detail : "");
+    }
+    if (rc == CC_OK && d.have_template)
+        rc = access_lines(st, p, &d.tmpl, &r->access);
+    char *q = dir_qualified_name(st, p);
+    const char *who = q ? q : p->name;
+    r->can = d.status == CC_OK;
+    if (rc == CC_OK) {
+        r->verdict =
+            r->can ? cc_asprintf("%s can enroll for %s%s.", who,
+                                 d.have_template ? d.tmpl.display_name : template,
+                                 d.pending ? " (the request will wait for CA manager "
+                                             "approval)"
+                                           : "")
+                   : cc_asprintf("%s cannot enroll: %s (0x%08X %s)", who, cc_strerror(d.status),
+                                 cc_hresult(d.status), cc_status_name(d.status));
+        if (r->verdict == NULL)
+            rc = CC_ENOMEM;
+    }
+    free(q);
+    policy_decision_free(&d);
+    if (rc != CC_OK)
+        explain_report_free(r);
     return rc;
 }

@@ -9,6 +9,7 @@
 #ifndef CERTCON_EXPLAIN_H
 #define CERTCON_EXPLAIN_H
 
+#include "directory.h"
 #include "store.h"
 #include "util.h"
 
@@ -24,5 +25,25 @@ void explain_access_free(struct explain_access *x);
 /* Fills x for principal and template (either may be named as the command line names them). */
 int explain_access(struct store *st, const char *principal, const char *template,
                    struct explain_access *x, char **cause);
+
+/*
+ * What `certcon explain` and the console's "Why can't ... enroll?" show:
+ * the CA's checks in order (each with its result, "ok" or "FAIL 0x...",
+ * its name and what was found), the lines behind the template permission
+ * check (the principal's token, the entries that apply and those that do
+ * not, the groups it joined since its restart; empty when the template is
+ * unknown), and the verdict. Front ends lay it out; they add nothing.
+ */
+struct explain_report {
+    struct strlist result, check, detail; /* one entry per check, in the CA's order */
+    struct strlist access;                /* "Behind the template permission check:", ... */
+    char *verdict;                        /* "CONTOSO\\SERVER1 cannot enroll: ..." */
+    int can;                              /* 1: the request would be issued or pend */
+};
+
+void explain_report_free(struct explain_report *r);
+/* Fills r for principal p requesting template (as the command line names it). */
+int explain_enroll(struct store *st, const struct dir_principal *p, const char *template,
+                   struct explain_report *r, char **cause);
 
 #endif

@@ -4,7 +4,8 @@
 libcertcon_a_SOURCES += \
 	ca/exercise.c ca/exercise.h \
 	ca/labsnap.c ca/labsnap.h \
-	ca/explain.c ca/explain.h
+	ca/explain.c ca/explain.h \
+	ca/coach.c ca/coach.h
 certcon_SOURCES += src/cmd_lab.c
 
 nobase_dist_pkgdata_DATA += \
@@ -21,12 +22,14 @@ dist_man_MANS += man/certcon-exercises.5
 LAB_CLI_TESTS = \
 	tests/cli/lab.sh \
 	tests/cli/lab_snapshot.sh \
-	tests/cli/lab_explain.sh
+	tests/cli/lab_explain.sh \
+	tests/cli/lab_coach.sh
 TESTS += $(LAB_CLI_TESTS)
 EXTRA_DIST += $(LAB_CLI_TESTS)
 
 # The console's Lab node (ui/snap_lab.c); goldens in tests/screen/golden.
-LAB_SCREEN_TESTS = tests/screen/lab.sh
+LAB_SCREEN_TESTS = tests/screen/lab.sh tests/screen/lab_coach.sh tests/screen/why_enroll.sh \
+	tests/screen/command_preview.sh
 TESTS += $(LAB_SCREEN_TESTS)
 EXTRA_DIST += $(LAB_SCREEN_TESTS)
 
@@ -36,4 +39,9 @@ TESTS += tests/unit/test_exercise
 tests_unit_test_exercise_SOURCES = tests/unit/test_exercise.c tests/unit/unit.h
 tests_unit_test_exercise_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_exercise_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test_coach
+TESTS += tests/unit/test_coach
+tests_unit_test_coach_SOURCES = tests/unit/test_coach.c tests/unit/unit.h
+tests_unit_test_coach_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_coach_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 endif

@@ -395,34 +395,6 @@ cmd_submit(struct cli *c, int argc, char **argv)
     return result == -1 ? CLI_FAILED : result;
 }
 
-/* The entries of the template's Security tab and the groups behind its permission check. */
-static void
-explain_print_access(struct cli *c, const struct dir_principal *pr, const struct template *t)
-{
-    struct explain_access x;
-    if (explain_access(c->st, pr->sam ? pr->sam : pr->name, t->cn, &x, NULL) != CC_OK)
-        return;
-    char *tok = strlist_join(&x.token, ", ");
-    cli_printf(c, "\nBehind the template permission check:\n  %s acts with: %s%s\n", pr->name,
-               tok ? tok : "", pr->kind == DIR_COMPUTER ? " (its token at its last restart)" : "");
-    free(tok);
-    cli_printf(c, "  Entries of %s that apply to it:%s\n", t->display_name,
-               x.applying.n ? "" : " none");
-    for (size_t i = 0; i < x.applying.n; i++)
-        cli_printf(c, "    %s\n", x.applying.v[i]);
-    if (x.not_applying.n)
-        cli_printf(c, "  Entries that do not (their principals are not in its token):\n");
-    for (size_t i = 0; i < x.not_applying.n; i++)
-        cli_printf(c, "    %s\n", x.not_applying.v[i]);
-    if (x.joined.n) {
-        char *j = strlist_join(&x.joined, ", ");
-        cli_printf(c, "  Groups it joined but does not act with until it restarts: %s\n",
-                   j ? j : "");
-        free(j);
-    }
-    explain_access_free(&x);
-}
-
 int
 cmd_explain(struct cli *c, int argc, char **argv)
 {
@@ -450,46 +422,25 @@ cmd_explain(struct cli *c, int argc, char **argv)
     struct dir_principal pr = {0};
     if (cmd_ca_principal(c, who, &pr) != CLI_OK)
         return CLI_FAILED;
-    struct authority_info info;
-    struct policy_decision d;
+    struct explain_report r;
     char *cause = NULL;
-    int rc = authority_info_load(c->st, &info, &cause);
-    if (rc == CC_OK) {
-        rc = policy_evaluate(c->st, &info, NULL, &pr, tmpl, NULL, 0, &d, &cause);
-        authority_info_free(&info);
-    }
-    if (rc != CC_OK) {
-        dir_principal_free(&pr);
+    int rc = explain_enroll(c->st, &pr, tmpl, &r, &cause);
+    dir_principal_free(&pr);
+    if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    }
     static const char *headers[] = {"Result", "Check", "Detail"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    for (size_t i = 0; i < d.nchecks; i++) {
-        char res[32];
-        if (d.checks[i].status == CC_OK)
-            snprintf(res, sizeof res, "ok");
-        else
-            snprintf(res, sizeof res, "FAIL 0x%08x", cc_hresult(d.checks[i].status));
-        cli_table_add(&t, res, d.checks[i].name, d.checks[i].detail);
-    }
+    for (size_t i = 0; i < r.check.n; i++)
+        cli_table_add(&t, r.result.v[i], r.check.v[i], r.detail.v[i]);
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    char *q = dir_qualified_name(c->st, &pr);
-    if (!c->tsv && d.have_template)
-        explain_print_access(c, &pr, &d.tmpl);
     if (!c->tsv) {
-        if (d.status == CC_OK)
-            cli_printf(c, "\n%s can enroll for %s%s.\n", q ? q : pr.name,
-                       d.have_template ? d.tmpl.display_name : tmpl,
-                       d.pending ? " (the request will wait for CA manager approval)" : "");
-        else
-            cli_printf(c, "\n%s cannot enroll: %s (0x%08X %s)\n", q ? q : pr.name,
-                       cc_strerror(d.status), cc_hresult(d.status), cc_status_name(d.status));
+        for (size_t i = 0; i < r.access.n; i++)
+            cli_printf(c, "%s%s\n", i ? "" : "\n", r.access.v[i]);
+        cli_printf(c, "\n%s\n", r.verdict);
     }
-    free(q);
-    int result = d.status == CC_OK ? CLI_OK : CLI_FAILED;
-    policy_decision_free(&d);
-    dir_principal_free(&pr);
+    int result = r.can ? CLI_OK : CLI_FAILED;
+    explain_report_free(&r);
     return result;
 }

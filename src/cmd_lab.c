@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "coach.h"
 #include "commands.h"
 #include "exercise.h"
 #include "labsnap.h"
@@ -88,6 +89,32 @@ cmd_lab_list(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+/*
+ * The coaching notes that apply to the whole lab, after the steps: what was
+ * found and the guide's reason. A note is advice, not a failed step, so it
+ * leaves the exit status alone.
+ */
+static int
+print_coaching(struct cli *c, const struct exercise_set *set)
+{
+    struct coach_notes notes;
+    char *cause = NULL;
+    int rc = coach_evaluate(c->st, set, &notes, &cause);
+    if (rc != CC_OK)
+        return cli_report(c, rc, cause);
+    if (notes.n > 0 && !c->tsv)
+        cli_printf(c, "Coaching:\n");
+    for (size_t i = 0; i < notes.n; i++) {
+        if (c->tsv)
+            cli_printf(c, "coach\t%s\tnote\t%s\t%s\n", notes.v[i].rule, notes.v[i].text,
+                       notes.v[i].reason);
+        else
+            cli_printf(c, "  ! %s\n      %s\n", notes.v[i].text, notes.v[i].reason);
+    }
+    coach_notes_free(&notes);
+    return CLI_OK;
+}
+
 int
 cmd_lab_check(struct cli *c, int argc, char **argv)
 {
@@ -131,6 +158,8 @@ cmd_lab_check(struct cli *c, int argc, char **argv)
             free(reason);
         }
     }
+    if (rc == CLI_OK)
+        rc = print_coaching(c, &set);
     exercise_set_free(&set);
     if (rc != CLI_OK)
         return rc;

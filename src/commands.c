@@ -359,7 +359,13 @@ const struct cli_command cli_commands[] = {
      "check each step of the exercises (or of one): done, or why not",
      "Prints each step with a check mark, or a cross and what is missing (OK and FAIL\n"
      "where the locale's character set is not UTF-8). With --tsv: exercise, step,\n"
-     "ok|fail, title, reason. Exit status 1 while any step checked is not done.\n"},
+     "ok|fail, title, reason. Exit status 1 while any step checked is not done.\n"
+     "Then the coaching notes that apply to the lab: what the guide warns against\n"
+     "(a 2008 duplicate of a 2003 template, an exportable key it does not need, Enroll\n"
+     "left on Domain or Enterprise Admins, a computer not restarted after its groups\n"
+     "changed, version 2 templates on a Standard Edition CA), each with the guide's\n"
+     "reason; with --tsv: coach, rule, note, text, reason. Notes do not change the\n"
+     "exit status.\n"},
     {"lab", "bind", cmd_lab_bind, "lab bind --for COMPUTER CERT",
      "bind a certificate to the computer's web server (the lab's Edit Site Binding)",
      "CERT is a serial number, thumbprint or template name in COMPUTER's Personal store.\n"

@@ -52,6 +52,8 @@ static const struct ui_action_def actions[] = {
      "Press the focused button; elsewhere press OK (or Next in a wizard)"},
     {UI_A_TOGGLE, "toggle", UI_CTX_DIALOG, "<Space>", NULL,
      "Tick or clear a check box, choose a radio button, open a drop-down"},
+    {UI_A_COMMAND, "show-command", UI_CTX_DIALOG, "<F2>", NULL,
+     "Show the certcon command for what the dialog is about to do"},
     {UI_A_TEXT_LEFT, "text-left", UI_CTX_TEXT, "<Left>", NULL, "Move the cursor left"},
     {UI_A_TEXT_RIGHT, "text-right", UI_CTX_TEXT, "<Right>", NULL, "Move the cursor right"},
     {UI_A_TEXT_START, "text-start", UI_CTX_TEXT, "<Home> <C-a>", NULL,

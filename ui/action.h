@@ -51,6 +51,7 @@ enum ui_action {
     UI_A_PREV_TAB,
     UI_A_ACTIVATE,
     UI_A_TOGGLE,
+    UI_A_COMMAND, /* show the certcon command for what the dialog is about to do */
     UI_A_TEXT_LEFT,
     UI_A_TEXT_RIGHT,
     UI_A_TEXT_START,

@@ -239,6 +239,8 @@ ui_app_key(struct ui_app *app, int key)
         return;
     if (key == UI_KEY_RESIZE)
         return; /* the caller has resized */
+    free(app->status_note); /* a status note lasts until the next key */
+    app->status_note = NULL;
     enum ui_action g = ui_action_lookup(key, UI_CTX_GLOBAL);
     if (g == UI_A_QUIT) {
         ask_quit(app);
@@ -250,6 +252,12 @@ ui_app_key(struct ui_app *app, int key)
         app->top->ops->key(app->top, key);
     }
     reap(app);
+    int64_t now;
+    if (app->after_change != NULL && store_changes(app->st, &now, NULL) == CC_OK &&
+        now != app->after_change_seen) {
+        app->after_change_seen = now;
+        app->after_change(app, app->after_change_ctx);
+    }
 }
 
 int
@@ -312,6 +320,7 @@ app_close(struct ui_app *app)
     }
     ui_screen_free(&app->screen);
     free(app->actor);
+    free(app->status_note);
     free(app->computer);
     free(app->domain);
 }

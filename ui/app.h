@@ -66,6 +66,15 @@ struct ui_app {
     int help_open;    /* the help screen is on the stack */
     FILE *dump_sink;  /* when set, every :dump writes here instead of to its path */
     int64_t changes;  /* the store's change counter the views were last loaded at */
+    /*
+     * Called after a key when the store's change counter moved since the
+     * last call (a snap-in's reaction to a committed change: the lab's
+     * coaching); may set status_note. NULL: nothing reacts.
+     */
+    void (*after_change)(struct ui_app *app, void *ctx);
+    void *after_change_ctx;
+    int64_t after_change_seen; /* the counter after_change last saw */
+    char *status_note;         /* shown on the status line until the next key; owned */
 };
 
 /* Pushes a layer (laid out at once); the app owns it from now on. */

@@ -385,6 +385,17 @@ draw_status(struct ui_console *c, struct ui_win *sw)
         ui_draw_text(sw, c->cols - 1 - ui_text_width(hint), y, -1, UI_EL_STATUS, hint);
         return;
     }
+    if (c->layer.app->status_note != NULL) { /* one key's news replaces the hints */
+        const char *note = c->layer.app->status_note;
+        int room = c->cols - 2;
+        if (ui_text_width(note) <= room) {
+            ui_draw_text(sw, 1, y, room, UI_EL_STATUS, note);
+        } else if (room > 3) {
+            ui_draw_text(sw, 1, y, room - 3, UI_EL_STATUS, note);
+            ui_draw_text(sw, c->cols - 4, y, 3, UI_EL_STATUS, "...");
+        }
+        return;
+    }
     static const enum ui_action hints[] = {UI_A_MENU, UI_A_PANE, UI_A_FILTER, UI_A_HELP, UI_A_QUIT};
     char left[256] = "";
     size_t len = 0;

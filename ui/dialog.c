@@ -978,6 +978,51 @@ text_key(struct ui_dialog *d, struct ui_field *f, int key)
     return 1;
 }
 
+char *
+ui_shell_quote(const char *s)
+{
+    int plain = *s != '\0';
+    for (const char *p = s; plain && *p; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                strchr("-_./:=@,+%", *p) != NULL;
+    if (plain)
+        return ui_xstrdup(s);
+    size_t n = 3;
+    for (const char *p = s; *p; p++)
+        n += *p == '\'' ? 4 : 1;
+    char *q = ui_xmalloc(n), *o = q;
+    *o++ = '\'';
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'') {
+            memcpy(o, "'\\''", 4);
+            o += 4;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o++ = '\'';
+    *o = '\0';
+    return q;
+}
+
+/* F2: the command line for what the dialog is about to do, so a class learns it too. */
+static void
+show_command(struct ui_dialog *d)
+{
+    struct ui_app *app = d->layer.app;
+    char *why = NULL;
+    char *cmd = d->ops && d->ops->command ? d->ops->command(d, &why) : NULL;
+    char *text = cmd   ? ui_xasprintf("What this dialog is about to do, as a command:\n\n%s", cmd)
+                 : why ? ui_xasprintf("No command yet: %s", why)
+                 : d->ops && d->ops->command
+                     ? ui_xstrdup("No command yet: the dialog is not ready to do anything.")
+                     : ui_xstrdup("This dialog has no certcon command of its own.");
+    ui_message(app, "Command line", text);
+    free(text);
+    free(cmd);
+    free(why);
+}
+
 static void
 dialog_key(struct ui_layer *l, int key)
 {
@@ -988,6 +1033,10 @@ dialog_key(struct ui_layer *l, int key)
     enum ui_action nav = ui_action_lookup(key, UI_CTX_NAV);
     enum ui_action dlg = ui_action_lookup(key, UI_CTX_DIALOG);
 
+    if (dlg == UI_A_COMMAND) {
+        show_command(d);
+        return;
+    }
     /* the field first */
     if (d->focus == -1) {
         if (nav == UI_A_COLLAPSE && d->cur > 0) {

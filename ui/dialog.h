@@ -103,6 +103,12 @@ struct ui_dialog_ops {
     void (*page)(struct ui_dialog *d);
     /* Frees ctx. May be NULL. */
     void (*destroy)(struct ui_dialog *d);
+    /*
+     * The certcon command line(s) for what OK would do with the dialog as it
+     * is now, one a line; allocated. NULL (or no function): none yet, and
+     * F2 says so. *why (allocated) may say what is missing.
+     */
+    char *(*command)(struct ui_dialog *d, char **why);
 };
 
 struct ui_dialog {
@@ -173,6 +179,8 @@ void ui_field_set_error(struct ui_field *f, const char *error);
 /* ---- message and confirm boxes ---- */
 
 void ui_message(struct ui_app *app, const char *title, const char *text);
+/* s quoted for a POSIX shell when it needs it ('it'\''s'); allocated. */
+char *ui_shell_quote(const char *s);
 /*
  * A question whose answer may destroy something: it opens with the focus
  * on the second button (no), so a stray Enter keeps things as they are.

@@ -26,6 +26,7 @@
 #include "snap.h"
 #include "status.h"
 #include "store.h"
+#include "why_enroll.h"
 
 enum {
     CMD_NEW_GROUP = 100,
@@ -35,6 +36,7 @@ enum {
     CMD_NEW, /* the submenu's parent, never chosen */
     CMD_NEW_OU,
     CMD_MOVE,
+    CMD_WHY, /* Why Can't ... Enroll? (why_enroll.c) */
 };
 
 /* A default container (ou NULL: the principals of one kind in no OU) or an OU. */
@@ -110,13 +112,12 @@ static const struct ui_menu_item node_menu[] = {
 static const struct ui_menu_item computer_menu[] = {
     {"Restart", CMD_RESTART, NULL, 0},    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
     {"Move...", CMD_MOVE, NULL, 0},       {"New", CMD_NEW, new_items, NNEW},
-    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0}, {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 static const struct ui_menu_item user_menu[] = {
-    {"Properties", UI_CMD_PROPERTIES, NULL, 0},
-    {"Move...", CMD_MOVE, NULL, 0},
-    {"New", CMD_NEW, new_items, NNEW},
-    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Properties", UI_CMD_PROPERTIES, NULL, 0},  {"Move...", CMD_MOVE, NULL, 0},
+    {"New", CMD_NEW, new_items, NNEW},           {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 static const struct ui_menu_item item_menu[] = {
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
@@ -1153,6 +1154,8 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
             principal_properties(app, &p);
     } else if (id == CMD_MOVE && (p.kind == DIR_USER || p.kind == DIR_COMPUTER)) {
         move_open(app, &p);
+    } else if (id == CMD_WHY && (p.kind == DIR_USER || p.kind == DIR_COMPUTER)) {
+        ui_why_enroll_for_principal(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         /* as on the command line: the token afresh, then the autoenrollment pulse */
         struct pulse_report r;

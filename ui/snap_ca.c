@@ -908,10 +908,40 @@ enable_destroy(struct ui_dialog *d)
     free(en);
 }
 
+/* F2: `certcon ca enable T` for every marked template, or the selected one. */
+static char *
+enable_command(struct ui_dialog *d, char **why)
+{
+    struct enable *en = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_ENABLE_LIST);
+    size_t pos = ui_list_selected(&l->list);
+    int64_t sel = pos != UI_LIST_NONE ? l->list.src->row_id(l->list.ctx, pos) : -1;
+    struct strlist lines = {0};
+    size_t marked = 0;
+    for (size_t k = 0; k < en->cns.n; k++)
+        marked += en->marked[k];
+    for (size_t k = 0; k < en->cns.n; k++) {
+        if (marked ? !en->marked[k] : (int64_t)k != sel)
+            continue;
+        char *q = ui_shell_quote(en->names.v[k]);
+        char *line = ui_xasprintf("certcon ca enable %s", q);
+        if (strlist_add(&lines, line) != CC_OK)
+            ui_die("out of memory");
+        free(line);
+        free(q);
+    }
+    char *text = lines.n ? strlist_join(&lines, "\n") : NULL;
+    if (lines.n == 0)
+        *why = ui_xstrdup("no template is selected");
+    strlist_free(&lines);
+    return text;
+}
+
 static const struct ui_dialog_ops enable_ops = {
     .validate = enable_validate,
     .button = enable_button,
     .destroy = enable_destroy,
+    .command = enable_command,
 };
 
 static void

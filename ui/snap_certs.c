@@ -432,11 +432,104 @@ request_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role
     ui_dialog_close(d);
 }
 
+/* Appends " --OPT VALUE" (quoted) to *line for each value. */
+static void
+command_opts(char **line, const char *opt, const struct strlist *values)
+{
+    for (size_t i = 0; i < values->n; i++) {
+        char *q = ui_shell_quote(values->v[i]);
+        char *l = ui_xasprintf("%s --%s %s", *line, opt, q);
+        free(q);
+        free(*line);
+        *line = l;
+    }
+}
+
+/* F2: `certcon enroll` for each template ticked, with what Certificate Properties set. */
+static char *
+request_command(struct ui_dialog *d, char **why)
+{
+    struct request_wizard *w = d->ctx;
+    struct strlist lines = {0};
+    char *who = ui_shell_quote(w->computer);
+    for (size_t i = 0; i < w->n; i++) {
+        struct ui_field *f = ui_dialog_field(d, F_CHECK + (int)i);
+        if (f == NULL || !f->value)
+            continue;
+        struct cadb_enroll_params p;
+        memset(&p, 0, sizeof p);
+        char *dn = NULL;
+        if (w->v[i].props.set)
+            ui_req_props_params(&w->v[i].props, &p, &dn);
+        char *t = ui_shell_quote(w->v[i].display);
+        char *line = ui_xasprintf("certcon enroll --for %s --template %s", who, t);
+        free(t);
+        const char *cn = p.cn;
+        if (dn != NULL && strncmp(dn, "CN=", 3) == 0 && strchr(dn, ',') == NULL)
+            cn = dn + 3; /* a subject of one common name is --cn */
+        if (cn != NULL) {
+            struct strlist one = {0};
+            if (strlist_add(&one, cn) != CC_OK)
+                ui_die("out of memory");
+            command_opts(&line, "cn", &one);
+            strlist_free(&one);
+        }
+        command_opts(&line, "dns", &p.dns);
+        command_opts(&line, "ip", &p.ip);
+        command_opts(&line, "email", &p.email);
+        command_opts(&line, "upn", &p.upn);
+        if (p.key_type != NULL) {
+            char *l = ui_xasprintf("%s --key %s", line, p.key_type);
+            free(line);
+            line = l;
+        }
+        if (p.friendly_name != NULL) {
+            struct strlist one = {0};
+            if (strlist_add(&one, p.friendly_name) != CC_OK)
+                ui_die("out of memory");
+            command_opts(&line, "friendly-name", &one);
+            strlist_free(&one);
+        }
+        struct template tm;
+        memset(&tm, 0, sizeof tm);
+        int may_export = template_load(w->app->st, w->v[i].cn, &tm, NULL) == CC_OK &&
+                         (tm.private_key_flag & CT_PK_EXPORTABLE_KEY);
+        template_free(&tm);
+        /* the command's default is the template's: say only an opt-out it allows */
+        if (w->v[i].props.set && p.not_exportable && may_export) {
+            char *l = ui_xasprintf("%s --not-exportable", line);
+            free(line);
+            line = l;
+        }
+        if (strlist_add(&lines, line) != CC_OK)
+            ui_die("out of memory");
+        if (dn != NULL && cn != dn + 3) {
+            char *note = ui_xasprintf("# the subject %s has no option of its own", dn);
+            if (strlist_add(&lines, note) != CC_OK)
+                ui_die("out of memory");
+            free(note);
+        }
+        free(line);
+        free(dn);
+        strlist_free(&p.dns);
+        strlist_free(&p.ip);
+        strlist_free(&p.email);
+        strlist_free(&p.upn);
+    }
+    free(who);
+    char *text = lines.n ? strlist_join(&lines, "\n") : NULL;
+    if (lines.n == 0)
+        *why = ui_xstrdup("no certificate template is ticked");
+    strlist_free(&lines);
+    return text;
+}
+
 static const struct ui_dialog_ops request_ops = {
     .validate = request_validate,
     .button = request_button,
     .page = request_page,
     .destroy = request_destroy,
+    .command = request_command,
 };
 
 /* "More information is required...": Certificate Properties (request_props.c). */

@@ -8,7 +8,10 @@
  * its menu, whose first item shows the whole step: what to do and why it
  * is not done. Take Snapshot saves the lab under a name made of the lab
  * clock; Restore Snapshot and Reset Lab bring a snapshot back (after a
- * confirm box) through the host, which reopens the store.
+ * confirm box) through the host, which reopens the store. The Coaching
+ * node lists the coaching notes that apply (ca/coach.h); after each change
+ * the console commits, the app calls coach_after_change, which puts a note
+ * not shown before on the status line.
  */
 #include "config.h"
 
@@ -18,6 +21,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "coach.h"
 #include "dialog.h"
 #include "exercise.h"
 #include "labsnap.h"
@@ -39,6 +43,8 @@ struct lab_data {
     struct ui_menu_item *snap_menu; /* its items (they must outlive the menu) */
     char *chosen;                   /* the snapshot a confirm box asks about; NULL: reset */
     struct ui_app *app;
+    struct strlist coached;   /* keys of the coaching notes shown (coach_note_key) */
+    struct coach_notes notes; /* the notes the Coaching node lists */
 };
 
 struct lab_node {
@@ -49,6 +55,7 @@ struct lab_node {
 
 static const struct ui_column list_cols[] = {{"Exercise", 18}, {"Done", 5}, {"Title", 40}};
 static const struct ui_column step_cols[] = {{"#", 2}, {"Step", 20}, {"Status", 40}};
+static const struct ui_column coach_cols[] = {{"Note", 44}, {"The guide's reason", 60}};
 
 static int
 step_state(struct ui_app *app, const struct exercise_step *s, char **reason)
@@ -111,6 +118,8 @@ lab_destroy(struct ui_node *n)
     struct lab_node *ln = n->data;
     if (ln->owner) {
         exercise_set_free(&ln->data->set);
+        strlist_free(&ln->data->coached);
+        coach_notes_free(&ln->data->notes);
         strlist_free(&ln->data->snaps);
         free(ln->data->snap_menu);
         free(ln->data->chosen);
@@ -326,6 +335,108 @@ static const struct ui_node_type steps_type = {
     .keep_order = 1,
 };
 
+/* ---- coaching ---------------------------------------------------------- */
+
+/* The notes that apply now into d->notes; 0 when the lab could not be read. */
+static int
+coach_load(struct ui_app *app, struct lab_data *d)
+{
+    coach_notes_free(&d->notes);
+    char *cause = NULL;
+    int ok = coach_evaluate(app->st, &d->set, &d->notes, &cause) == CC_OK;
+    free(cause);
+    return ok;
+}
+
+static void
+coach_list_load(struct ui_node *n)
+{
+    struct lab_node *ln = n->data;
+    ui_memsource_clear(n->rows);
+    coach_load(n->app, ln->data);
+    for (size_t i = 0; i < ln->data->notes.n; i++) {
+        const char *row[] = {ln->data->notes.v[i].text, ln->data->notes.v[i].reason};
+        ui_memsource_add(n->rows, (int64_t)i + 1, row);
+    }
+}
+
+static const struct ui_menu_item coach_menu_items[] = {
+    {"Note Details", UI_CMD_PROPERTIES, NULL, 0},
+    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
+
+static size_t
+coach_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
+{
+    (void)n;
+    (void)row;
+    *items = has_row ? coach_menu_items : coach_menu_items + 1;
+    return has_row ? 2 : 1;
+}
+
+static void
+coach_act(struct ui_node *n, int has_row, int64_t row, int id)
+{
+    struct lab_node *ln = n->data;
+    if (id == UI_CMD_PROPERTIES && has_row && row >= 1 && (size_t)row <= ln->data->notes.n) {
+        const struct coach_note *note = &ln->data->notes.v[row - 1];
+        char *text = ui_xasprintf("%s.\n\n%s", note->text, note->reason);
+        ui_message(n->app, "Coaching", text);
+        free(text);
+    } else if (id == UI_CMD_REFRESH) {
+        ui_console_refresh(n->app);
+    }
+}
+
+/*
+ * After a change the console committed: the notes that apply now and were
+ * not shown before go to the status line (the first, and how many more).
+ * A note that stops applying is forgotten, so making the same mistake
+ * again is news again.
+ */
+static void
+coach_after_change(struct ui_app *app, void *ctx)
+{
+    struct lab_data *d = ctx;
+    if (!coach_load(app, d))
+        return;
+    struct strlist now = {0};
+    const struct coach_note *first = NULL;
+    size_t fresh = 0;
+    for (size_t i = 0; i < d->notes.n; i++) {
+        char *key = coach_note_key(&d->notes.v[i]);
+        if (key == NULL)
+            ui_die("out of memory");
+        if (strlist_find(&d->coached, key, 0) < 0 && fresh++ == 0)
+            first = &d->notes.v[i];
+        if (strlist_add(&now, key) != CC_OK)
+            ui_die("out of memory");
+        free(key);
+    }
+    strlist_free(&d->coached);
+    d->coached = now;
+    if (first == NULL)
+        return;
+    free(app->status_note);
+    /* the count first: a long note is cut at the screen's edge */
+    app->status_note = fresh > 1
+                           ? ui_xasprintf("Coach, %zu new (Lab > Coaching): %s", fresh, first->text)
+                           : ui_xasprintf("Coach: %s", first->text);
+}
+
+static const struct ui_node_type coach_type = {
+    .name = "lab-coaching",
+    .cols = coach_cols,
+    .ncols = sizeof coach_cols / sizeof coach_cols[0],
+    .noun = "note",
+    .nouns = "notes",
+    .load = coach_list_load,
+    .destroy = lab_destroy,
+    .menu = coach_menu,
+    .act = coach_act,
+    .keep_order = 1,
+};
+
 static void
 lab_build(struct ui_app *app, struct ui_node *root)
 {
@@ -348,6 +459,20 @@ lab_build(struct ui_app *app, struct ui_node *root)
         ln->ex = &d->set.v[i];
         ui_node_add(list, d->set.v[i].id, &steps_type, ln);
     }
+    struct lab_node *cn = ui_xcalloc(1, sizeof *cn);
+    cn->data = d;
+    ui_node_add(n, "Coaching", &coach_type, cn);
+    /* the notes that apply when the console opens are listed, not news */
+    if (coach_load(app, d))
+        for (size_t i = 0; i < d->notes.n; i++) {
+            char *key = coach_note_key(&d->notes.v[i]);
+            if (key == NULL || strlist_add(&d->coached, key) != CC_OK)
+                ui_die("out of memory");
+            free(key);
+        }
+    store_changes(app->st, &app->after_change_seen, NULL);
+    app->after_change = coach_after_change;
+    app->after_change_ctx = d;
 }
 
 const struct ui_snapin ui_snapin_lab = {"Lab", lab_build};

@@ -16,10 +16,12 @@
 #include "status.h"
 #include "template.h"
 #include "template_sheet.h"
+#include "why_enroll.h"
 
 enum {
     CMD_DUPLICATE = 100,
     CMD_REENROLL,
+    CMD_WHY, /* Why Can't ... Enroll? (why_enroll.c) */
 };
 
 static const struct ui_column template_cols[] = {{"Template Display Name", 30},
@@ -54,6 +56,7 @@ static const struct ui_menu_item row_menu[] = {
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
     {"Delete", UI_CMD_DELETE, NULL, 0},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 static const struct ui_menu_item node_menu[] = {
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
@@ -65,6 +68,7 @@ static const struct ui_menu_item row_menu_v1[] = {
     {"Properties", UI_CMD_PROPERTIES, NULL, 0},
     {"Delete", UI_CMD_DELETE, NULL, 0},
     {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Why Can't ... Enroll?", CMD_WHY, NULL, 0},
 };
 
 static size_t
@@ -111,9 +115,28 @@ duplicate_destroy(struct ui_dialog *d)
     free(dup);
 }
 
+/*
+ * F2: the duplicate the command line makes in one step. The console names
+ * the new template in the Properties of New Template that follows; the
+ * command takes the name now (here a placeholder to replace).
+ */
+static char *
+duplicate_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    struct duplicate *dup = d->ctx;
+    struct ui_field *r = ui_dialog_field(d, 1);
+    char *q = ui_shell_quote(dup->src);
+    char *text = ui_xasprintf("certcon template duplicate %s 'NEW NAME' --compat %s", q,
+                              r->value == 0 ? "2003" : "2008");
+    free(q);
+    return text;
+}
+
 static const struct ui_dialog_ops duplicate_ops = {
     .button = duplicate_button,
     .destroy = duplicate_destroy,
+    .command = duplicate_command,
 };
 
 static void
@@ -185,6 +208,9 @@ templates_act(struct ui_node *n, int has_row, int64_t row, int id)
         break;
     case UI_CMD_PROPERTIES:
         ui_template_sheet_open(app, &t);
+        break;
+    case CMD_WHY:
+        ui_why_enroll_for_template(app, t.display_name);
         break;
     case UI_CMD_DELETE:
     case CMD_REENROLL: {

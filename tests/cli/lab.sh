@@ -30,8 +30,11 @@ check_all_done() {
     run --tsv lab check "$ex"
     is "$RC" 0 "$ex: lab check exits 0"
     local n
-    n=$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')
-    is "$(printf '%s\n' "$OUT" | awk -F'\t' '$3 != "ok"' | wc -l | tr -d ' ')" 0 "$ex: every step passes"
+    n=$(printf '%s\n' "$OUT" | awk -F'\t' -v e="$ex" '$1 == e' | wc -l | tr -d ' ')
+    is "$(printf '%s\n' "$OUT" | awk -F'\t' -v e="$ex" '$1 == e && $3 != "ok"' | wc -l | tr -d ' ')" 0 \
+        "$ex: every step passes"
+    is "$(printf '%s\n' "$OUT" | awk -F'\t' '$1 == "coach" { print $4 }')" "" \
+        "$ex: done as the guide does it, no coaching note applies"
     run --tsv lab list
     is "$(printf '%s\n' "$OUT" | awk -F'\t' -v e="$ex" '$1 == e { print $2 }')" "$n/$n" \
         "$ex: lab list shows it done"
