@@ -34,7 +34,7 @@ include tests/unit/ca_unit.mk
 # and faketime's is preloaded.
 FUTURE_OFFSET = +6y
 check-future: all
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CLI_TESTS) $(CA_CLI_TESTS) tests/cli/ca_pkcs11.sh $(UI_SCREEN_TESTS)' \
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CLI_TESTS) $(CA_CLI_TESTS) tests/cli/ca_pkcs11.sh $(LAB_CLI_TESTS) $(UI_SCREEN_TESTS) $(LAB_SCREEN_TESTS)' \
 		TEST_SUITE_LOG=test-suite-future.log \
 		SH_LOG_COMPILER='faketime -f $(FUTURE_OFFSET) $(SHELL)'
 .PHONY: check-future
@@ -42,7 +42,7 @@ check-future: all
 # The screen tests once more with the lab served by `certcon serve` and the
 # console a client of it over the Unix socket: the screens must not change.
 check-served: all
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(UI_SCREEN_TESTS)' \
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(UI_SCREEN_TESTS) $(LAB_SCREEN_TESTS)' \
 		TEST_SUITE_LOG=test-suite-served.log \
 		SH_LOG_COMPILER='env CERTCON_SCREEN_SERVED=1 $(SHELL)'
 .PHONY: check-served

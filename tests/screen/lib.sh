@@ -78,11 +78,12 @@ cc() {
     "$CERTCON" $(lab_args) "$@"
 }
 
-# run_keys NAME [COLSxROWS]: runs the key script on stdin at 80x24 (or the size given).
+# run_keys NAME [COLSxROWS]: runs the key script on stdin at 80x24 (or the size given),
+# as the account $AS when it is set (a lab lets the console play any account).
 run_keys() {
     local name=$1 size=${2:-80x24}
     cat >"$T/$name.keys"
-    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" $(lab_args) --script "$T/$name.keys" \
+    if ! COLUMNS=${size%x*} LINES=${size#*x} "$CERTCON" $(lab_args) ${AS:+--as "$AS"} --script "$T/$name.keys" \
         >"$T/$name.out" 2>&1; then
         echo "# certcon --script $name.keys failed:"
         sed 's/^/#   /' "$T/$name.out"

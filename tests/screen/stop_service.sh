@@ -27,10 +27,7 @@ stop_keys() {
 EOF2
 }
 
-ADMIN_LAB=$LAB
-LAB="$ADMIN_LAB --as alice"
-stop_keys alice | run_keys alice
-LAB=$ADMIN_LAB
+stop_keys alice | AS=alice run_keys alice
 check_dump stop-alice-menu
 check_dump stop-alice-confirm
 check_dump stop-alice-result
