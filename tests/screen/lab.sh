@@ -42,7 +42,10 @@ check "the step details name the reason" grep -q "Not done yet: Domain Admins st
 snap=$(ls "$DB.snapshots" | grep '^console-20261125-000000.snap$')
 check "Take Snapshot wrote a snapshot named by the lab clock" test -n "$snap"
 cc template delete "ConfigMgr Web Server Certificate" >>"$T/data.log" 2>&1
-# Restore Snapshot from the console: a menu of snapshots, a confirm box, the lab back
+# Restore Snapshot from the console: a menu of snapshots, a confirm box, the lab back.
+# A lab is restored on its own machine, never through the CA service, which
+# would keep the replaced files open: a served run ends the service here.
+screen_unserve
 run_keys restore <<EOF2
 <End>
 <Right>

@@ -63,6 +63,14 @@ screen_serve() {
     SERVE_SOCK=$sock SERVE_DB=$DB
 }
 
+# screen_unserve: ends the lab's service (in a served run) and reaches the
+# database directly from then on, for what is done on the lab's own machine
+# only (restoring a snapshot replaces the files a service would hold open).
+screen_unserve() {
+    [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
+    SERVE_PID= SERVE_SOCK= LAB="--db $DB"
+}
+
 # lab_args: how to reach the test's database now. A test may point DB at
 # another database, which is then used directly, served or not.
 lab_args() {
