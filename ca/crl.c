@@ -426,6 +426,26 @@ crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct
 }
 
 int
+crl_after_revoke(struct store *st, struct crl_info *info, int *published, char **cause)
+{
+    *published = 0;
+    struct authority_info ai;
+    int rc = authority_info_load(st, &ai, cause);
+    if (rc != CC_OK)
+        return rc;
+    int on = ai.publish_on_revoke;
+    authority_info_free(&ai);
+    if (!on)
+        return CC_OK;
+    struct authority *ca = NULL;
+    rc = authority_open(st, NULL, &ca, cause);
+    if (rc == CC_OK)
+        rc = crl_publish_on_revoke(st, ca, info, published, cause);
+    authority_close(ca);
+    return rc;
+}
+
+int
 crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *info,
                       int *published, char **cause)
 {

@@ -67,5 +67,11 @@ int crl_publish_due(struct store *st, struct authority *ca, int *published, time
  */
 int crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *info,
                           int *published, char **cause);
+/*
+ * What every face calls after a revocation it made: when the CA publishes
+ * on revoke, opens the CA key and publishes as crl_publish_on_revoke does;
+ * otherwise does nothing (*published 0, the key never opened).
+ */
+int crl_after_revoke(struct store *st, struct crl_info *info, int *published, char **cause);
 
 #endif

@@ -658,22 +658,10 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
 static int
 publish_on_revoke(struct cli *c)
 {
-    struct authority *ca = NULL;
     struct crl_info info;
     char *cause = NULL;
     int published = 0;
-    struct authority_info ai;
-    /* only then is the CA key needed */
-    if (authority_info_load(c->st, &ai, NULL) != CC_OK || !ai.publish_on_revoke) {
-        if (ai.name != NULL)
-            authority_info_free(&ai);
-        return CLI_OK;
-    }
-    authority_info_free(&ai);
-    int rc = authority_open(c->st, NULL, &ca, &cause);
-    if (rc == CC_OK)
-        rc = crl_publish_on_revoke(c->st, ca, &info, &published, &cause);
-    authority_close(ca);
+    int rc = crl_after_revoke(c->st, &info, &published, &cause);
     if (rc != CC_OK) {
         cli_error("the certificate is revoked, but no CRL was published: %s",
                   cause ? cause : cc_strerror(rc));

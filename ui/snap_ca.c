@@ -484,6 +484,22 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     ui_dialog_close(d);
     ui_console_refresh(app);
+    /* as `ca revoke` does: a CA that publishes on revoke publishes now */
+    struct crl_info info;
+    int published = 0;
+    rc = crl_after_revoke(app->st, &info, &published, &cause);
+    if (rc != CC_OK) {
+        char *text = ui_xasprintf("The certificate is revoked, but no CRL was published: %s",
+                                  cause ? cause : cc_strerror(rc));
+        ui_message(app, "Revoke Certificate", text);
+        free(text);
+    } else if (published) {
+        char *text = ui_xasprintf("The certificate is revoked. Published %sCRL number %lld.",
+                                  info.base ? "delta " : "", (long long)info.number);
+        ui_message(app, "Revoke Certificate", text);
+        free(text);
+    }
+    free(cause);
 }
 
 static void

@@ -5,7 +5,8 @@
 # publish; the Revoked Certificates node's Properties edit the CRL and
 # delta CRL publication intervals and publish on revoke through the calls
 # `ca set` makes, show the current CRLs' next updates, and refuse an
-# interval that is no period without changing anything.
+# interval that is no period without changing anything; with publish on
+# revoke, a revocation made in the console publishes at once.
 . "$TESTS_SRCDIR/screen/lib.sh"
 screen_setup crl
 
@@ -99,4 +100,25 @@ check_dump crl-publish-off
 cc ca show >"$T/show3.txt" 2>&1
 check "unchecking Publish Delta CRLs turned deltas off" grep -q '^Delta CRL period  *0 (no delta CRLs)$' "$T/show3.txt"
 check "the CRL period stayed" grep -q '^CRL period  *2 weeks$' "$T/show3.txt"
+
+# publish on revoke (still on): a revocation in the console publishes at
+# once, as `ca revoke` does (deltas are off now, so a base CRL)
+cc enroll --for Administrator --template "Web Server" --cn www2.contoso.com >>"$T/data.log" 2>&1
+run_keys revoke <<EOF2
+<Down><Down><Down><Down><Down>
+<Tab>
+<Enter>
+<Down>
+<Right>
+<Enter>
+<S-Tab>
+<Enter>
+:dump $T/crl-revoke-published.txt
+<Enter>
+EOF2
+check_dump crl-revoke-published
+cc --tsv ca list revoked >"$T/revoked.tsv" 2>&1
+check "the console revoked www2" test "$(wc -l <"$T/revoked.tsv")" -eq 2
+cc ca show >"$T/show4.txt" 2>&1
+check "the revocation published CRL number 3 at once" grep -q '^Last CRL number  *3$' "$T/show4.txt"
 screen_done
