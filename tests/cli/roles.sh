@@ -70,7 +70,7 @@ for f in "$DB"*; do cp "$f" "$HOMEDIR/"; done
 chown -R "$U" "$HOMEDIR"
 as_her() {
     OUT=$(cd "$HOMEDIR" && HOME="$HOMEDIR" XDG_CONFIG_HOME="$HOMEDIR/.config" \
-        runuser -u "$U" -- "$CERTCON" --db "$HOMEDIR/prod.db" "$@" 2>"$HOMEDIR/.err") && RC=0 || RC=$?
+        env FAKETIME_DISABLE_SHM=1 runuser -u "$U" -- "$CERTCON" --db "$HOMEDIR/prod.db" "$@" 2>"$HOMEDIR/.err") && RC=0 || RC=$?
     ERR=$(cat "$HOMEDIR/.err")
 }
 as_her template list

@@ -36,9 +36,12 @@ serve_cleanup() {
 }
 CLIENT_EXTRA_CLEANUP=serve_cleanup
 
-# as_alice COMMAND...: run in her directory as her, with only her rights
+# as_alice COMMAND...: run in her directory as her, with only her rights. Under
+# `make check-future` her processes keep the clock's offset but not the
+# faketime wrapper's shared memory, which is root's and closed to her
+# (FAKETIME_DISABLE_SHM).
 as_alice() {
-    (cd "$T/alice" && setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups \
+    (cd "$T/alice" && env FAKETIME_DISABLE_SHM=1 setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups \
         env HOME="$T/alice" "$@")
 }
 

@@ -27,7 +27,7 @@ chown "$U:" "$T/her"
 as() {
     local who=$1
     shift
-    OUT=$(cd "$T/her" && setpriv --reuid="$who" --regid="$(id -g "$who")" --clear-groups \
+    OUT=$(cd "$T/her" && env FAKETIME_DISABLE_SHM=1 setpriv --reuid="$who" --regid="$(id -g "$who")" --clear-groups \
         env -u CERTCON_NOW HOME="$T/her" XDG_CONFIG_HOME="$T/her/.config" \
         "$BIN" --connect "$SOCK" "$@" 2>"$SCRATCH/.err") && RC=0 || RC=$?
     ERR=$(cat "$SCRATCH/.err")
@@ -84,9 +84,9 @@ as "$U" ca revoke 01
 is "$RC" 1 "she cannot revoke"
 as "$U" audit
 is "$RC" 1 "she cannot read the audit log"
-ok "$(setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups cat "$DB" >/dev/null 2>&1 && echo 1 || echo 0)" \
+ok "$(env FAKETIME_DISABLE_SHM=1 setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups cat "$DB" >/dev/null 2>&1 && echo 1 || echo 0)" \
     "the database is unreadable to her"
-ok "$(setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups cat "$DB.ca-key.pem" >/dev/null 2>&1 && echo 1 || echo 0)" \
+ok "$(env FAKETIME_DISABLE_SHM=1 setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups cat "$DB.ca-key.pem" >/dev/null 2>&1 && echo 1 || echo 0)" \
     "the CA key is unreadable to her"
 
 run --tsv audit --refused --limit 0
