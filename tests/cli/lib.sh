@@ -34,13 +34,19 @@ ssl_verify() {
 # libfaketime is preloaded directly where it is found: the faketime
 # wrapper makes a semaphore per pid and fails ("sem_open: File exists")
 # when a pid comes round whose semaphore a killed process left behind.
+# Preloaded so, libfaketime makes shared memory named by the pid it runs
+# as, which is removed here once the tool ends: left behind, a later
+# faketime wrapper with that pid would fail the same way.
 at_lab_time() {
-    local when lib
+    local when lib pid rc
     when=$(date -u -d "@$LAB_CHECK_TIME" "+%Y-%m-%d %H:%M:%S")
     for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
         if [ -f "$lib" ]; then
-            env -u FAKETIME_SHARED LD_PRELOAD="$lib" FAKETIME="@$when" "$@"
-            return
+            env -u FAKETIME_SHARED LD_PRELOAD="$lib" FAKETIME="@$when" "$@" <&0 &
+            pid=$!
+            wait "$pid" && rc=0 || rc=$?
+            rm -f "/dev/shm/sem.faketime_sem_$pid" "/dev/shm/faketime_shm_$pid"
+            return $rc
         fi
     done
     env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED faketime "$when" "$@"
