@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +43,20 @@ pkix_buf_set(struct pkix_buf *b, const void *p, size_t n)
     return CC_OK;
 }
 
+/*
+ * Grows geometrically, so appending entry by entry (a CRL of 100 000) is
+ * linear: what the buffer can hold is what malloc gave it, since a
+ * pkix_buf always owns heap memory, whoever filled it.
+ */
 int
 pkix_buf_append(struct pkix_buf *b, const void *p, size_t n)
 {
-    unsigned char *q = realloc(b->p, b->n + n + 1);
+    size_t need = b->n + n + 1;
+    unsigned char *q = b->p;
+    if (q == NULL || malloc_usable_size(q) < need) {
+        size_t want = b->p ? malloc_usable_size(b->p) * 2 : 0;
+        q = realloc(b->p, want > need ? want : need);
+    }
     if (q == NULL)
         return CC_ENOMEM;
     if (n)
