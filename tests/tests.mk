@@ -63,4 +63,6 @@ EXTRA_DIST += tests/bench/crl
 
 # A keep-alive HTTP load client for tests/bench/ocsp_http (run by hand).
 noinst_PROGRAMS += tests/bench/bench_http_post
+# its own main and nothing else: not the fuzzing build's default LDADD
+tests_bench_bench_http_post_LDADD =
 EXTRA_DIST += tests/bench/ocsp_http
