@@ -48,6 +48,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     close_store();
     if (console_host(&c, &host) != CLI_OK)
         fuzz_die("cannot open the lab");
+    /*
+     * Every input runs in a transaction that is rolled back afterwards; a
+     * snapshot restored would replace the database (and the store handle)
+     * under it, so this host restores none, as a served console does not.
+     */
+    host.lab_restore = NULL;
     atexit(close_store);
     devnull = fopen("/dev/null", "w");
     if (devnull == NULL)
