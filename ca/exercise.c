@@ -166,7 +166,7 @@ static void
 step_free(struct exercise_step *s)
 {
     free(s->title);
-    free(s->todo);
+    free(s->instructions);
     for (size_t i = 0; i < s->nchecks; i++)
         check_free(&s->checks[i]);
     free(s->checks);
@@ -342,10 +342,10 @@ parse_step(const char *path, config_setting_t *g, struct exercise_step *s, char 
                        "unknown key '%s' in a step (title, do, checks)", n);
     }
     s->title = dup_str(g, "title");
-    s->todo = dup_str(g, "do");
+    s->instructions = dup_str(g, "do");
     if (s->title == NULL)
         return bad(cause, path, g, "a step needs title = \"...\"", NULL);
-    if (s->todo == NULL)
+    if (s->instructions == NULL)
         return bad(cause, path, g, "a step needs do = \"...\"", NULL);
     config_setting_t *checks = config_setting_get_member(g, "checks");
     if (checks == NULL || !config_setting_is_list(checks) || config_setting_length(checks) == 0)

@@ -20,7 +20,7 @@ struct exercise_check; /* one parsed check (private to exercise.c) */
 
 struct exercise_step {
     char *title;
-    char *todo; /* what to do, in words and commands */
+    char *instructions; /* what to do, in words and commands */
     struct exercise_check *checks;
     size_t nchecks;
     unsigned line; /* where the step starts in its file */

@@ -93,6 +93,17 @@ strlist_equal(const struct strlist *a, const struct strlist *b)
     return 1;
 }
 
+int
+strlist_same_set(const struct strlist *a, const struct strlist *b, int icase)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strlist_find(b, a->v[i], icase) < 0)
+            return 0;
+    return 1;
+}
+
 char *
 strlist_join(const struct strlist *l, const char *sep)
 {

@@ -25,6 +25,8 @@ long strlist_find(const struct strlist *l, const char *s, int icase);
 int strlist_remove_at(struct strlist *l, size_t i);
 int strlist_copy(struct strlist *dst, const struct strlist *src);
 int strlist_equal(const struct strlist *a, const struct strlist *b);
+/* The same members in any order (case-insensitive when icase); no duplicates assumed. */
+int strlist_same_set(const struct strlist *a, const struct strlist *b, int icase);
 /* Joins with sep; returns an allocated string (empty list: ""), NULL on ENOMEM. */
 char *strlist_join(const struct strlist *l, const char *sep);
 /* Splits s on any character of seps, trimming blanks and dropping empty items. */

@@ -14,6 +14,11 @@
  * is in kinds. On OK calls done(ctx, p); p is valid only during the call.
  * Cancel calls nothing.
  */
+/* Users, computers and groups: whom group memberships and filters name. */
+#define UI_PICK_ACCOUNTS ((1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP))
+/* ...and the well-known principals (Authenticated Users): whom permissions name. */
+#define UI_PICK_SECURITY (UI_PICK_ACCOUNTS | (1u << DIR_WELLKNOWN))
+
 void ui_picker_open(struct ui_app *app, const char *title, unsigned kinds,
                     void (*done)(void *ctx, const struct dir_principal *p), void *ctx);
 

@@ -422,12 +422,7 @@ static int
 group_unsaved(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
-    if (gs->orig.n != gs->members.n)
-        return 1;
-    for (size_t i = 0; i < gs->orig.n; i++)
-        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            return 1;
-    return 0;
+    return !strlist_same_set(&gs->orig, &gs->members, 1);
 }
 
 static void
@@ -449,8 +444,8 @@ static void
 member_add(struct ui_dialog *d, struct ui_field *f)
 {
     (void)f;
-    ui_picker_open(d->layer.app, "Select Users, Computers, or Groups",
-                   (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP), member_picked, d);
+    ui_picker_open(d->layer.app, "Select Users, Computers, or Groups", UI_PICK_ACCOUNTS,
+                   member_picked, d);
 }
 
 static void

@@ -319,12 +319,7 @@ static int
 scope_unsaved(struct ui_dialog *d)
 {
     struct scope_sheet *ss = d->ctx;
-    if (ss->orig.n != ss->draft.n)
-        return 1;
-    for (size_t i = 0; i < ss->orig.n; i++)
-        if (strlist_find(&ss->draft, ss->orig.v[i], 1) < 0)
-            return 1;
-    return 0;
+    return !strlist_same_set(&ss->orig, &ss->draft, 1);
 }
 
 static int
@@ -360,8 +355,8 @@ static void
 filter_add(struct ui_dialog *d, struct ui_field *f)
 {
     (void)f;
-    ui_picker_open(d->layer.app, "Select User, Computer, or Group",
-                   (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP), filter_picked, d);
+    ui_picker_open(d->layer.app, "Select User, Computer, or Group", UI_PICK_ACCOUNTS,
+                   filter_picked, d);
 }
 
 static void

@@ -164,7 +164,7 @@ step_details(struct ui_app *app, const struct exercise *e, int64_t row)
     char *reason;
     int done = step_state(app, s, &reason);
     char *title = ui_xasprintf("%s: step %lld", e->id, (long long)row);
-    char *text = ui_xasprintf("%s\n\n%s\n\n%s%s", s->title, s->todo,
+    char *text = ui_xasprintf("%s\n\n%s\n\n%s%s", s->title, s->instructions,
                               done ? "Done." : "Not done yet: ", done ? "" : reason);
     ui_message(app, title, text);
     free(text);

@@ -1286,10 +1286,7 @@ sec_add(struct ui_dialog *d, struct ui_field *f)
 {
     (void)f;
     struct sheet *s = d->ctx;
-    ui_picker_open(s->app, "Select Users, Computers, or Groups",
-                   (1u << DIR_USER) | (1u << DIR_COMPUTER) | (1u << DIR_GROUP) |
-                       (1u << DIR_WELLKNOWN),
-                   sec_picked, d);
+    ui_picker_open(s->app, "Select Users, Computers, or Groups", UI_PICK_SECURITY, sec_picked, d);
 }
 
 static void

@@ -142,6 +142,26 @@ test_strlist_split(void **state)
 }
 
 static void
+test_strlist_same_set(void **state)
+{
+    (void)state;
+    struct strlist a = {0}, b = {0};
+    assert_true(strlist_same_set(&a, &b, 0));
+    assert_int_equal(strlist_add(&a, "Domain Users"), CC_OK);
+    assert_int_equal(strlist_add(&a, "SERVER1$"), CC_OK);
+    assert_int_equal(strlist_add(&b, "server1$"), CC_OK);
+    assert_false(strlist_same_set(&a, &b, 1)); /* one short */
+    assert_int_equal(strlist_add(&b, "domain users"), CC_OK);
+    assert_true(strlist_same_set(&a, &b, 1)); /* any order, any case */
+    assert_false(strlist_same_set(&a, &b, 0)); /* but not when case counts */
+    free(b.v[1]);
+    b.v[1] = strdup("Domain Admins");
+    assert_false(strlist_same_set(&a, &b, 1));
+    strlist_free(&a);
+    strlist_free(&b);
+}
+
+static void
 test_strlist_join(void **state)
 {
     (void)state;
@@ -385,6 +405,7 @@ main(void)
         cmocka_unit_test(test_strlist_copy_equal),
         cmocka_unit_test(test_strlist_split),
         cmocka_unit_test(test_strlist_join),
+        cmocka_unit_test(test_strlist_same_set),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_fail_cause),
