@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "status.h"
 #include "util.h"
@@ -38,9 +39,9 @@ static const char zero_hash[AUDIT_HASH_LEN + 1] =
  * function only.
  */
 static const char *
-audit_actor(struct store *st)
+audit_actor(const struct cc_ctx *cx)
 {
-    return store_actor_id(st) ? store_actor_name(st) : "SYSTEM";
+    return cx->who ? cx->who_name : "SYSTEM";
 }
 
 /* ---- the canonical encoding and the hash ---- */
@@ -226,12 +227,13 @@ append(struct store *st, const struct pending *r, char **cause)
 }
 
 int
-audit_record(struct store *st, const char *kind, const char *object, const char *field,
+audit_record(const struct cc_ctx *cx, const char *kind, const char *object, const char *field,
              const char *old_value, const char *new_value, char **cause)
 {
+    struct store *st = cx->st;
     struct pending r = {
-        .at = cc_now(),
-        .actor = (char *)audit_actor(st),
+        .at = ctx_now(cx),
+        .actor = (char *)audit_actor(cx),
         .kind = (char *)kind,
         .object = (char *)object,
         .field = (char *)field,
@@ -249,15 +251,16 @@ flush_refusal(struct store *st, void *arg)
 }
 
 int
-audit_refused(struct store *st, const char *kind, const char *object, const char *operation,
+audit_refused(const struct cc_ctx *cx, const char *kind, const char *object, const char *operation,
               const char *right, const char *why)
 {
+    struct store *st = cx->st;
     struct pending *p = calloc(1, sizeof *p);
     if (p == NULL)
         return CC_ENOMEM;
     /* who and when as at the refusal, not as at the end of the transaction */
-    p->at = cc_now();
-    p->actor = cc_strdup(audit_actor(st));
+    p->at = ctx_now(cx);
+    p->actor = cc_strdup(audit_actor(cx));
     p->kind = cc_strdup(kind);
     p->object = cc_strdup(object ? object : "");
     p->field = cc_strdup(operation);
@@ -540,26 +543,28 @@ audit_chain_existing(struct store *st, char **cause)
 /* ---- reading as a person ---- */
 
 static int
-require_reader(struct store *st, const char *what, char **cause)
+require_reader(const struct cc_ctx *cx, const char *what, char **cause)
 {
     struct authz_target reader = {.what = what};
-    return authz_check(st, AUTHZ_READ_AUDIT, &reader, cause);
+    return authz_check(cx, AUTHZ_READ_AUDIT, &reader, cause);
 }
 
 int
-audit_read(struct store *st, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
            char **cause)
 {
+    struct store *st = cx->st;
     *out = NULL;
     *n = 0;
-    int rc = require_reader(st, "read the audit log", cause);
+    int rc = require_reader(cx, "read the audit log", cause);
     return rc == CC_OK ? audit_query(st, f, out, n, cause) : rc;
 }
 
 int
-audit_check(struct store *st, struct audit_verdict *verdict, char **cause)
+audit_check(const struct cc_ctx *cx, struct audit_verdict *verdict, char **cause)
 {
+    struct store *st = cx->st;
     memset(verdict, 0, sizeof *verdict);
-    int rc = require_reader(st, "verify the audit log", cause);
+    int rc = require_reader(cx, "verify the audit log", cause);
     return rc == CC_OK ? audit_verify(st, verdict, cause) : rc;
 }

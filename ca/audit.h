@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "store.h"
 
 /* SHA-256 in lower-case hex, and its terminating NUL. */
@@ -36,7 +38,7 @@ struct audit_entry {
 };
 
 /* Records a change made in the caller's transaction (or in its own when none is open). */
-int audit_record(struct store *st, const char *kind, const char *object, const char *field,
+int audit_record(const struct cc_ctx *cx, const char *kind, const char *object, const char *field,
                  const char *old_value, const char *new_value, char **cause);
 /*
  * Records that the acting account was refused operation on object for want
@@ -44,7 +46,7 @@ int audit_record(struct store *st, const char *kind, const char *object, const c
  * record is written once the current transaction ends, whichever way, in a
  * transaction of its own: a rolled-back change keeps its refusal.
  */
-int audit_refused(struct store *st, const char *kind, const char *object, const char *operation,
+int audit_refused(const struct cc_ctx *cx, const char *kind, const char *object, const char *operation,
                   const char *right, const char *why);
 
 /* What audit_query() selects; zero fields select everything. */
@@ -93,8 +95,8 @@ int audit_chain_existing(struct store *st, char **cause);
  * holds the Auditor or CA Administrator role (authz_check); the two above
  * are the core's own reads and check nobody.
  */
-int audit_read(struct store *st, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+int audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
                char **cause);
-int audit_check(struct store *st, struct audit_verdict *verdict, char **cause);
+int audit_check(const struct cc_ctx *cx, struct audit_verdict *verdict, char **cause);
 
 #endif

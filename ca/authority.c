@@ -25,6 +25,7 @@
 #include "authz.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "request.h"
 #include "status.h"
@@ -396,7 +397,7 @@ ca_dn(const char *name, const char *domain)
 }
 
 static int
-make_ca_cert(gnutls_privkey_t key, gnutls_pubkey_t pub, const char *dn, int years,
+make_ca_cert(gnutls_privkey_t key, gnutls_pubkey_t pub, const char *dn, int years, time_t now,
              struct pkix_buf *der, char **cause)
 {
     gnutls_x509_crt_t crt;
@@ -406,7 +407,6 @@ make_ca_cert(gnutls_privkey_t key, gnutls_pubkey_t pub, const char *dn, int year
     int err, rc = CC_OK;
     if ((err = gnutls_x509_crt_init(&crt)) < 0)
         return crypto_fail(cause, "CA certificate", err);
-    time_t now = cc_now();
     if (random_serial(serial) != CC_OK) {
         rc = cc_fail(cause, CC_EIO, "no random bytes for the serial number");
         goto out;
@@ -462,8 +462,9 @@ static int permission_write(struct store *st, int64_t principal, unsigned allow,
                             char **cause);
 
 static int
-insert_defaults(struct store *st, const char *edition, char **cause)
+insert_defaults(const struct cc_ctx *cx, const char *edition, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     /* a Standard Edition CA cannot issue version 2 or later templates: not by default either */
     int rc = store_prepare(st, "INSERT OR IGNORE INTO ca_template (cn, added) "
@@ -474,7 +475,7 @@ insert_defaults(struct store *st, const char *edition, char **cause)
         return rc;
     for (size_t i = 0; i < sizeof default_templates / sizeof default_templates[0]; i++) {
         store_reset(q);
-        store_bind_int64(q, 1, (int64_t)cc_now());
+        store_bind_int64(q, 1, (int64_t)ctx_now(cx));
         store_bind_text(q, 2, default_templates[i]);
         store_bind_int(q, 3, cc_strcaseeq(edition, "Standard"));
         if (store_step(q, NULL) != STORE_DONE) {
@@ -493,8 +494,9 @@ insert_defaults(struct store *st, const char *edition, char **cause)
 }
 
 int
-authority_create(struct store *st, const struct authority_params *p, char **cause)
+authority_create(const struct cc_ctx *cx, const struct authority_params *p, char **cause)
 {
+    struct store *st = cx->st;
     gnutls_x509_privkey_t xkey = NULL;
     gnutls_privkey_t key = NULL;
     gnutls_pubkey_t pub = NULL;
@@ -564,7 +566,7 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         }
     }
     dn = ca_dn(p->name, have_domain ? dom.dns : NULL);
-    rc = make_ca_cert(key, pub, dn, p->years > 0 ? p->years : 5, &cert, cause);
+    rc = make_ca_cert(key, pub, dn, p->years > 0 ? p->years : 5, ctx_now(cx), &cert, cause);
     if (rc != CC_OK)
         goto out;
     gnutls_sign_algorithm_t sign = sign_algorithm(pub);
@@ -611,18 +613,18 @@ authority_create(struct store *st, const struct authority_params *p, char **caus
         store_bind_text(q, 10, AUTHORITY_URL_AUTO);
         store_bind_text(q, 11, AUTHORITY_URL_AUTO);
         store_bind_int64(q, 12, PERIOD_WEEK);
-        store_bind_int64(q, 13, (int64_t)cc_now());
+        store_bind_int64(q, 13, (int64_t)ctx_now(cx));
         store_bind_text(q, 14, base);
         store_bind_int64(q, 15, PERIOD_DAY);
         rc = store_run(q, cause);
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = insert_defaults(st, edition, cause);
+        rc = insert_defaults(cx, edition, cause);
     if (rc == CC_OK)
-        rc = certstore_add_enterprise(st, CERTSTORE_ROOT, cert.p, cert.n, cause);
+        rc = certstore_add_enterprise(cx, CERTSTORE_ROOT, cert.p, cert.n, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "ca", p->name, "create", NULL, dn, cause);
+        rc = audit_record(cx, "ca", p->name, "create", NULL, dn, cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
     else
@@ -1189,15 +1191,16 @@ authority_templates(struct store *st, struct strlist *cns, char **cause)
 }
 
 static int
-edit_templates(struct store *st, const char *name, int enable, char **cause)
+edit_templates(const struct cc_ctx *cx, const char *name, int enable, char **cause)
 {
+    struct store *st = cx->st;
     struct authority_info info;
     struct template t = {0};
     char *why = NULL;
     int rc = authority_info_load(st, &info, cause);
     if (rc != CC_OK)
         return rc;
-    rc = authority_require(st, CA_RIGHT_MANAGE,
+    rc = authority_require(cx, CA_RIGHT_MANAGE,
                            enable ? "enable a certificate template on the CA"
                                   : "disable a certificate template on the CA",
                            cause);
@@ -1240,12 +1243,12 @@ edit_templates(struct store *st, const char *name, int enable, char **cause)
                        &q, cause);
     if (rc == CC_OK) {
         store_bind_text(q, 1, t.cn);
-        store_bind_int64(q, 2, (int64_t)cc_now());
+        store_bind_int64(q, 2, (int64_t)ctx_now(cx));
         rc = store_run(q, cause);
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "ca", info.name, "template to issue", enable ? NULL : t.cn,
+        rc = audit_record(cx, "ca", info.name, "template to issue", enable ? NULL : t.cn,
                           enable ? t.cn : NULL, cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -1259,15 +1262,15 @@ out:
 }
 
 int
-authority_template_enable(struct store *st, const char *name, char **cause)
+authority_template_enable(const struct cc_ctx *cx, const char *name, char **cause)
 {
-    return edit_templates(st, name, 1, cause);
+    return edit_templates(cx, name, 1, cause);
 }
 
 int
-authority_template_disable(struct store *st, const char *name, char **cause)
+authority_template_disable(const struct cc_ctx *cx, const char *name, char **cause)
 {
-    return edit_templates(st, name, 0, cause);
+    return edit_templates(cx, name, 0, cause);
 }
 
 /* --- CA permissions --- */
@@ -1293,10 +1296,10 @@ authority_rights(struct store *st, const int64_t *token, size_t ntoken)
 }
 
 int
-authority_require(struct store *st, unsigned right, const char *what, char **cause)
+authority_require(const struct cc_ctx *cx, unsigned right, const char *what, char **cause)
 {
     struct authz_target t = {.rights = right, .what = what};
-    return authz_check(st, AUTHZ_CA, &t, cause);
+    return authz_check(cx, AUTHZ_CA, &t, cause);
 }
 
 int
@@ -1404,10 +1407,11 @@ permission_write(struct store *st, int64_t principal, unsigned allow, unsigned d
 }
 
 int
-authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+authority_permission_set(const struct cc_ctx *cx, int64_t principal, unsigned allow, unsigned deny,
                          char **cause)
 {
-    int rc = authority_require(st, CA_RIGHT_MANAGE, "change the CA's permissions", cause);
+    struct store *st = cx->st;
+    int rc = authority_require(cx, CA_RIGHT_MANAGE, "change the CA's permissions", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     rc = permission_write(st, principal, allow, deny, cause);
@@ -1417,7 +1421,7 @@ authority_permission_set(struct store *st, int64_t principal, unsigned allow, un
         if (dir_get(st, principal, &p, NULL) == CC_OK)
             who = dir_qualified_name(st, &p);
         char *v = cc_asprintf("allow %s; deny %s", a ? a : "?", d ? d : "?");
-        rc = v ? audit_record(st, "ca", who ? who : "?", "permission", NULL, v, cause) : CC_ENOMEM;
+        rc = v ? audit_record(cx, "ca", who ? who : "?", "permission", NULL, v, cause) : CC_ENOMEM;
         free(v);
         free(a);
         free(d);
@@ -1431,8 +1435,9 @@ authority_permission_set(struct store *st, int64_t principal, unsigned allow, un
 enum setting_kind { SET_URL, SET_BASE_URL, SET_PERIOD, SET_PERIOD_OR_0, SET_ON_OFF };
 
 int
-authority_config_set(struct store *st, const char *setting, const char *value, char **cause)
+authority_config_set(const struct cc_ctx *cx, const char *setting, const char *value, char **cause)
 {
+    struct store *st = cx->st;
     static const struct {
         const char *name, *column;
         enum setting_kind kind;
@@ -1450,7 +1455,7 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
     if (rc != CC_OK)
         return rc;
     authority_info_free(&info);
-    if ((rc = authority_require(st, CA_RIGHT_MANAGE, "change the CA's settings", cause)) != CC_OK)
+    if ((rc = authority_require(cx, CA_RIGHT_MANAGE, "change the CA's settings", cause)) != CC_OK)
         return rc;
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         if (strcmp(setting, settings[i].name) != 0)
@@ -1508,7 +1513,7 @@ authority_config_set(struct store *st, const char *setting, const char *value, c
         rc = store_run(q, cause);
         store_finalize(q);
         if (rc == CC_OK)
-            rc = audit_record(st, "ca", "configuration", setting, NULL, value, cause);
+            rc = audit_record(cx, "ca", "configuration", setting, NULL, value, cause);
         if (rc == CC_OK)
             rc = store_commit(st, cause);
         else

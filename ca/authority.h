@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -129,7 +131,7 @@ int authority_base_url_check(const char *url, char **cause);
  * certificate, configuration, default Templates to Issue (ADCS-SPEC 3) and
  * default CA permissions (5.1). Fails with EEXIST when there already is one.
  */
-int authority_create(struct store *st, const struct authority_params *p, char **cause);
+int authority_create(const struct cc_ctx *cx, const struct authority_params *p, char **cause);
 int authority_exists(struct store *st);
 int authority_info_load(struct store *st, struct authority_info *out, char **cause);
 void authority_info_free(struct authority_info *info);
@@ -177,16 +179,16 @@ int authority_sign(struct authority *ca, const void *data, size_t n, struct pkix
                    char **cause);
 
 /* Certificate Templates to Issue. Enable/disable need Manage CA. */
-int authority_template_enable(struct store *st, const char *template, char **cause);
-int authority_template_disable(struct store *st, const char *template, char **cause);
+int authority_template_enable(const struct cc_ctx *cx, const char *template, char **cause);
+int authority_template_disable(const struct cc_ctx *cx, const char *template, char **cause);
 int authority_template_enabled(struct store *st, const char *cn);
 int authority_templates(struct store *st, struct strlist *cns, char **cause);
 
 /* CA permissions. */
 unsigned authority_rights(struct store *st, const int64_t *token, size_t ntoken);
 /* CC_OK when the acting account holds right; EACCES naming what otherwise. */
-int authority_require(struct store *st, unsigned right, const char *what, char **cause);
-int authority_permission_set(struct store *st, int64_t principal, unsigned allow, unsigned deny,
+int authority_require(const struct cc_ctx *cx, unsigned right, const char *what, char **cause);
+int authority_permission_set(const struct cc_ctx *cx, int64_t principal, unsigned allow, unsigned deny,
                              char **cause);
 /* The CA's security entries, with principal names (qualified). */
 struct authority_ace {
@@ -209,6 +211,6 @@ char *authority_rights_format(unsigned rights);
  * Settings changed with `ca set` style calls (Manage CA): base-url, cdp-url,
  * aia-url, crl-period, delta-period, publish-on-revoke, validity.
  */
-int authority_config_set(struct store *st, const char *setting, const char *value, char **cause);
+int authority_config_set(const struct cc_ctx *cx, const char *setting, const char *value, char **cause);
 
 #endif

@@ -16,6 +16,7 @@
 #include "certinfo.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "status.h"
 #include "template.h"
 #include "util.h"
@@ -81,11 +82,12 @@ struct caller {
 };
 
 static int
-caller_load(struct store *st, struct caller *c, char **cause)
+caller_load(const struct cc_ctx *cx, struct caller *c, char **cause)
 {
+    struct store *st = cx->st;
     memset(c, 0, sizeof *c);
-    c->id = store_actor_id(st);
-    c->name = store_actor_name(st);
+    c->id = cx->who;
+    c->name = cx->who_name;
     int rc = dir_token(st, c->id, &c->token, &c->ntoken, cause);
     if (rc == CC_OK)
         c->ca_rights = authority_rights(st, c->token, c->ntoken);
@@ -148,11 +150,11 @@ names_request_agent(const struct pkix_buf *der)
  * Certification Path).
  */
 static int
-holds_agent_certificate(struct store *st, int64_t caller)
+holds_agent_certificate(const struct cc_ctx *cx, int64_t caller)
 {
     struct certstore_entry *v = NULL;
     size_t n = 0;
-    if (certstore_list(st, caller, CERTSTORE_MY, &v, &n, NULL) != CC_OK)
+    if (certstore_list(cx, caller, CERTSTORE_MY, &v, &n, NULL) != CC_OK)
         return 0;
     int found = 0;
     for (size_t i = 0; i < n && !found; i++) {
@@ -160,7 +162,7 @@ holds_agent_certificate(struct store *st, int64_t caller)
             continue;
         struct certinfo_link *path = NULL;
         size_t links = 0;
-        if (certinfo_path(st, v[i].der.p, v[i].der.n, cc_now(), &path, &links, NULL) != CC_OK)
+        if (certinfo_path(cx, v[i].der.p, v[i].der.n, ctx_now(cx), &path, &links, NULL) != CC_OK)
             continue;
         found = links > 0;
         for (size_t k = 0; k < links; k++)
@@ -184,15 +186,16 @@ template_takes_agent(const struct template *t)
 }
 
 int
-authz_agent_for(struct store *st, const struct template *t)
+authz_agent_for(const struct cc_ctx *cx, const struct template *t)
 {
-    return template_takes_agent(t) && holds_agent_certificate(st, store_actor_id(st));
+    return template_takes_agent(t) && holds_agent_certificate(cx, cx->who);
 }
 
 static int
-decide(struct store *st, struct caller *c, enum authz_what what, const struct authz_target *t,
+decide(const struct cc_ctx *cx, struct caller *c, enum authz_what what, const struct authz_target *t,
        char **cause)
 {
+    struct store *st = cx->st;
     const char *doing = t && t->what ? t->what : "do this";
     char *other = NULL;
     int rc = CC_OK;
@@ -221,7 +224,7 @@ decide(struct store *st, struct caller *c, enum authz_what what, const struct au
     case AUTHZ_REQUEST_FOR:
         if (t->principal == c->id || (c->ca_rights & CA_RIGHT_MANAGE))
             break;
-        if (template_takes_agent(t->template) && holds_agent_certificate(st, c->id))
+        if (template_takes_agent(t->template) && holds_agent_certificate(cx, c->id))
             break;
         rc = cc_fail(cause, CC_EACCES,
                      "%s may not request certificates for %s: that needs the CA Administrator "
@@ -258,9 +261,10 @@ decide(struct store *st, struct caller *c, enum authz_what what, const struct au
  * command trying two rights in turn); nothing is recorded for it.
  */
 static void
-record_refusal(struct store *st, enum authz_what what, const struct authz_target *t,
+record_refusal(const struct cc_ctx *cx, enum authz_what what, const struct authz_target *t,
                int role_conflict_refused)
 {
+    struct store *st = cx->st;
     char *object = NULL, *right = NULL;
     const char *kind = "ca", *obj = "CA", *need = NULL;
     if (role_conflict_refused) {
@@ -300,25 +304,26 @@ record_refusal(struct store *st, enum authz_what what, const struct authz_target
             what == AUTHZ_RUN_AS)
             obj = principal_name(st, t->principal, &object);
     }
-    audit_refused(st, kind, obj, t && t->what ? t->what : kind, need, NULL);
+    audit_refused(cx, kind, obj, t && t->what ? t->what : kind, need, NULL);
     free(object);
     free(right);
 }
 
 int
-authz_check(struct store *st, enum authz_what what, const struct authz_target *t, char **cause)
+authz_check(const struct cc_ctx *cx, enum authz_what what, const struct authz_target *t, char **cause)
 {
-    if (store_actor_id(st) == 0) /* the database's own set-up */
+    struct store *st = cx->st;
+    if (ctx_is_system(cx)) /* the database's own set-up, the service's schedules */
         return CC_OK;
     struct caller c;
-    int rc = caller_load(st, &c, cause);
+    int rc = caller_load(cx, &c, cause);
     int conflict = 0;
     if (rc == CC_OK)
         conflict = (rc = role_conflict(st, c.name, c.ca_rights, cause)) != CC_OK;
     if (rc == CC_OK)
-        rc = decide(st, &c, what, t, cause);
+        rc = decide(cx, &c, what, t, cause);
     if (rc == CC_EACCES && cause != NULL)
-        record_refusal(st, what, t, conflict);
+        record_refusal(cx, what, t, conflict);
     free(c.token);
     return rc;
 }
@@ -407,12 +412,13 @@ authz_resolve(struct store *st, const struct authz_caller *c, struct dir_princip
 /* ---- acting for another account's stores ---- */
 
 int
-authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved, char **cause)
+authz_act_for(const struct cc_ctx *cx, int64_t principal, struct cc_ctx *out, char **cause)
 {
-    memset(saved, 0, sizeof *saved);
-    int64_t me = store_actor_id(st);
-    if (principal == me || me == 0)
-        return CC_OK;
+    struct store *st = cx->st;
+    memset(out, 0, sizeof *out);
+    int64_t me = cx->who;
+    if (principal == me || ctx_is_system(cx))
+        return ctx_copy(out, cx);
     struct dir_principal p = {0};
     int rc = dir_get(st, principal, &p, cause);
     if (rc != CC_OK)
@@ -422,22 +428,13 @@ authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *sa
                      p.name);
     } else if (authz_is_lab(st)) {
         char *q = dir_qualified_name(st, &p);
-        saved->name = cc_strdup(store_actor_name(st));
-        if (q == NULL || saved->name == NULL) {
-            free(saved->name);
-            saved->name = NULL;
-            rc = CC_ENOMEM;
-        } else {
-            saved->id = me;
-            saved->switched = 1;
-            store_set_actor(st, p.id, q);
-        }
+        rc = q ? ctx_init_as(out, cx, p.id, q) : CC_ENOMEM;
         free(q);
     } else {
         struct authz_target t = {.principal = p.id,
                                  .what = "manage another account's certificates"};
         char *why = NULL; /* asked with a cause, so that the refusal is recorded */
-        if ((rc = authz_check(st, AUTHZ_READ_STORE, &t, &why)) != CC_OK) {
+        if ((rc = authz_check(cx, AUTHZ_READ_STORE, &t, &why)) != CC_OK) {
             char *me_name = NULL;
             free(why);
             rc = cc_fail(cause, CC_EACCES,
@@ -446,19 +443,12 @@ authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *sa
                          "may be played)",
                          principal_name(st, me, &me_name), p.name);
             free(me_name);
+        } else {
+            rc = ctx_copy(out, cx);
         }
     }
     dir_principal_free(&p);
     return rc;
-}
-
-void
-authz_act_for_end(struct store *st, struct authz_acting *saved)
-{
-    if (saved->switched)
-        store_set_actor(st, saved->id, saved->name);
-    free(saved->name);
-    memset(saved, 0, sizeof *saved);
 }
 
 /* ---- the account map ----------------------------------------------------------------- */
@@ -497,12 +487,13 @@ authz_map_initial(struct store *st, const char *unix_user, int64_t principal, ch
 }
 
 int
-authz_map(struct store *st, const char *unix_user, const char *principal, char **cause)
+authz_map(const struct cc_ctx *cx, const char *unix_user, const char *principal, char **cause)
 {
+    struct store *st = cx->st;
     struct authz_target t = {.rights = CA_RIGHT_MANAGE, .what = "map Unix users to accounts"};
     int rc = valid_unix_user(unix_user, cause);
     if (rc == CC_OK)
-        rc = authz_check(st, AUTHZ_CA, &t, cause);
+        rc = authz_check(cx, AUTHZ_CA, &t, cause);
     if (rc != CC_OK)
         return rc;
     struct dir_principal p = {0};
@@ -520,7 +511,7 @@ authz_map(struct store *st, const char *unix_user, const char *principal, char *
     if ((rc = store_begin(st, cause)) == CC_OK) {
         rc = authz_map_initial(st, unix_user, p.id, cause);
         if (rc == CC_OK)
-            rc = audit_record(st, "account", unix_user, "maps to", old, q ? q : p.name, cause);
+            rc = audit_record(cx, "account", unix_user, "maps to", old, q ? q : p.name, cause);
         rc = store_finish(st, rc, cause);
     }
     free(old);
@@ -530,10 +521,11 @@ authz_map(struct store *st, const char *unix_user, const char *principal, char *
 }
 
 int
-authz_unmap(struct store *st, const char *unix_user, char **cause)
+authz_unmap(const struct cc_ctx *cx, const char *unix_user, char **cause)
 {
+    struct store *st = cx->st;
     struct authz_target t = {.rights = CA_RIGHT_MANAGE, .what = "map Unix users to accounts"};
-    int rc = authz_check(st, AUTHZ_CA, &t, cause);
+    int rc = authz_check(cx, AUTHZ_CA, &t, cause);
     if (rc != CC_OK)
         return rc;
     char *old = NULL;
@@ -549,7 +541,7 @@ authz_unmap(struct store *st, const char *unix_user, char **cause)
             store_finalize(q);
         }
         if (rc == CC_OK)
-            rc = audit_record(st, "account", unix_user, "maps to", old, NULL, cause);
+            rc = audit_record(cx, "account", unix_user, "maps to", old, NULL, cause);
         rc = store_finish(st, rc, cause);
     }
     free(old);

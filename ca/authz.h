@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_ctx;
+
 #include "directory.h"
 #include "store.h"
 
@@ -44,40 +46,34 @@ struct authz_target {
 };
 
 /*
- * CC_OK when the store's acting account may do it, CC_EACCES with a
- * sentence naming the account and the missing right otherwise. The
- * database's own set-up (no acting account yet: init, lab creation) is not
- * checked.
+ * CC_OK when the context's caller may do it, CC_EACCES with a sentence
+ * naming the account and the missing right otherwise. Only the system
+ * context (ctx_init_system: the database's own set-up, the service's
+ * schedules) is not checked; no account id stands for it.
  */
-int authz_check(struct store *st, enum authz_what what, const struct authz_target *t,
+int authz_check(const struct cc_ctx *cx, enum authz_what what, const struct authz_target *t,
                 char **cause);
 
 /*
- * Whether the acting account requests for others as an enrollment agent on
+ * Whether the context's caller requests for others as an enrollment agent on
  * t: it holds a valid Certificate Request Agent certificate and t's
  * issuance requirements ask for exactly that signature. The policy module
  * then counts the agent's authorization as the request's one signature.
  */
-int authz_agent_for(struct store *st, const struct template *t);
+int authz_agent_for(const struct cc_ctx *cx, const struct template *t);
 
 /*
  * Managing another account's certificates from a console (the Certificates
- * snap-in's "another user"): the acting account's own stores always; in a
- * lab database any account's, as --as may play any account, and there the
+ * snap-in's "another user"): the caller's own stores always; in a lab
+ * database any account's, as --as may play any account, and there the
  * operations run as that account (its token enrolls, the audit names it);
  * elsewhere only a CA Administrator's, who requests and reads stores for
- * others under its own name. authz_act_for_begin decides (CC_EACCES with
- * the reason) and, in a lab, makes the store act as principal until
- * authz_act_for_end gives the caller back its own account.
+ * others under its own name. Decides (CC_EACCES with the reason, recorded)
+ * and fills *out with the context to manage principal's stores in: the
+ * principal's own in a lab, a copy of the caller's otherwise. ctx_free it.
+ * The caller's context is never changed.
  */
-struct authz_acting {
-    int switched; /* the store acts as the principal */
-    int64_t id;   /* the caller's own account */
-    char *name;
-};
-int authz_act_for_begin(struct store *st, int64_t principal, struct authz_acting *saved,
-                        char **cause);
-void authz_act_for_end(struct store *st, struct authz_acting *saved);
+int authz_act_for(const struct cc_ctx *cx, int64_t principal, struct cc_ctx *out, char **cause);
 
 /* How certcon was asked to pick the acting account. */
 struct authz_caller {
@@ -106,9 +102,9 @@ struct authz_mapping {
     char *account; /* qualified: CONTOSO\alice */
 };
 /* Maps (or remaps) a Unix user; CA Administrator. */
-int authz_map(struct store *st, const char *unix_user, const char *principal, char **cause);
+int authz_map(const struct cc_ctx *cx, const char *unix_user, const char *principal, char **cause);
 /* Removes a Unix user's mapping; CA Administrator. ENOTFOUND when it has none. */
-int authz_unmap(struct store *st, const char *unix_user, char **cause);
+int authz_unmap(const struct cc_ctx *cx, const char *unix_user, char **cause);
 int authz_mappings(struct store *st, struct authz_mapping **out, size_t *n, char **cause);
 void authz_mappings_free(struct authz_mapping *v, size_t n);
 /* Writes a mapping without a rights check: init maps root and its own user. */

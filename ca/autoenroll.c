@@ -21,6 +21,7 @@
 #include "cadb.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "pkix.h"
 #include "status.h"
@@ -125,8 +126,9 @@ exec_gpo(struct store *st, const char *sql, int64_t id, const char *a, int64_t b
 }
 
 int
-gpo_create(struct store *st, const char *name, char **cause)
+gpo_create(const struct cc_ctx *cx, const char *name, char **cause)
 {
+    struct store *st = cx->st;
     size_t len = strlen(name);
     if (len == 0 || len > 128)
         return cc_fail(cause, CC_EINVAL, "GPO name: must be 1 to 128 characters");
@@ -136,7 +138,7 @@ gpo_create(struct store *st, const char *name, char **cause)
     if (name[0] == ' ' || name[len - 1] == ' ')
         return cc_fail(cause, CC_EINVAL,
                        "GPO name: remove the spaces at its start or end");
-    int rc = dir_require_admin(st, "create a group policy object", cause);
+    int rc = dir_require_admin(cx, "create a group policy object", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     int64_t id;
@@ -158,46 +160,49 @@ gpo_create(struct store *st, const char *name, char **cause)
                             &q, cause)) == CC_OK) {
         store_bind_text(q, 1, name);
         store_bind_text(q, 2, guid);
-        store_bind_int64(q, 3, cc_now());
+        store_bind_int64(q, 3, ctx_now(cx));
         if (store_step(q, NULL) != STORE_DONE)
             rc = store_error(st, cause);
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "gpo", name, "create", NULL, guid, cause);
+        rc = audit_record(cx, "gpo", name, "create", NULL, guid, cause);
     return store_finish(st, rc, cause);
 }
 
 int
-gpo_create_linked(struct store *st, const char *name, const char *scope, char **cause)
+gpo_create_linked(const struct cc_ctx *cx, const char *name, const char *scope, char **cause)
 {
+    struct store *st = cx->st;
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
-    if ((rc = gpo_create(st, name, cause)) == CC_OK)
-        rc = gpo_link(st, name, scope, cause);
+    if ((rc = gpo_create(cx, name, cause)) == CC_OK)
+        rc = gpo_link(cx, name, scope, cause);
     return store_finish(st, rc, cause);
 }
 
 /* Records that a GPO's settings changed now (the Modified column). */
 static int
-touch_gpo(struct store *st, int64_t id, char **cause)
+touch_gpo(const struct cc_ctx *cx, int64_t id, char **cause)
 {
-    return exec_gpo(st, "UPDATE gpo SET modified = ?2 WHERE id = ?1", id, NULL, cc_now(), cause);
+    struct store *st = cx->st;
+    return exec_gpo(st, "UPDATE gpo SET modified = ?2 WHERE id = ?1", id, NULL, ctx_now(cx), cause);
 }
 
 int
-gpo_delete(struct store *st, const char *name, char **cause)
+gpo_delete(const struct cc_ctx *cx, const char *name, char **cause)
 {
+    struct store *st = cx->st;
     int64_t id;
     char *canon = NULL;
-    int rc = dir_require_admin(st, "delete a group policy object", cause);
+    int rc = dir_require_admin(cx, "delete a group policy object", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK)
         rc = exec_gpo(st, "DELETE FROM gpo WHERE id = ?1 AND ?2 IS NOT NULL", id, "x", 0, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "gpo", canon, "delete", canon, NULL, cause);
+        rc = audit_record(cx, "gpo", canon, "delete", canon, NULL, cause);
     free(canon);
     return store_finish(st, rc, cause);
 }
@@ -229,11 +234,12 @@ parse_scope(struct store *st, const char *scope, char **out, char **cause)
 }
 
 static int
-change_link(struct store *st, const char *name, const char *scope, int add, char **cause)
+change_link(const struct cc_ctx *cx, const char *name, const char *scope, int add, char **cause)
 {
+    struct store *st = cx->st;
     int64_t id;
     char *canon = NULL, *where = NULL;
-    int rc = dir_require_admin(st, add ? "link a group policy object" : "unlink a GPO", cause);
+    int rc = dir_require_admin(cx, add ? "link a group policy object" : "unlink a GPO", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK &&
@@ -248,7 +254,7 @@ change_link(struct store *st, const char *name, const char *scope, int add, char
                          add ? "'%s' is already linked to %s" : "'%s' is not linked to %s",
                          canon, scope);
         if (rc == CC_OK)
-            rc = audit_record(st, "gpo", canon, add ? "link" : "unlink", NULL,
+            rc = audit_record(cx, "gpo", canon, add ? "link" : "unlink", NULL,
                               *where ? where : "(domain)", cause);
     }
     free(canon);
@@ -257,27 +263,28 @@ change_link(struct store *st, const char *name, const char *scope, int add, char
 }
 
 int
-gpo_link(struct store *st, const char *name, const char *scope, char **cause)
+gpo_link(const struct cc_ctx *cx, const char *name, const char *scope, char **cause)
 {
-    return change_link(st, name, scope, 1, cause);
+    return change_link(cx, name, scope, 1, cause);
 }
 
 int
-gpo_unlink(struct store *st, const char *name, const char *scope, char **cause)
+gpo_unlink(const struct cc_ctx *cx, const char *name, const char *scope, char **cause)
 {
-    return change_link(st, name, scope, 0, cause);
+    return change_link(cx, name, scope, 0, cause);
 }
 
 int
-gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gpo_settings *s,
+gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user, const struct gpo_settings *s,
                    char **cause)
 {
+    struct store *st = cx->st;
     if (s->model > AE_DISABLED)
         return cc_fail(cause, CC_EINVAL, "configuration model: not configured, enabled or "
                                          "disabled");
     int64_t id;
     char *canon = NULL;
-    int rc = dir_require_admin(st, "change a group policy object", cause);
+    int rc = dir_require_admin(cx, "change a group policy object", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK) {
@@ -299,24 +306,25 @@ gpo_set_autoenroll(struct store *st, const char *name, int user, const struct gp
         }
         if (rc == CC_OK) {
             char v[GPO_SETTINGS_TEXT_MAX];
-            rc = audit_record(st, "gpo", canon, user ? "user autoenrollment"
+            rc = audit_record(cx, "gpo", canon, user ? "user autoenrollment"
                                                     : "computer autoenrollment",
                               NULL, gpo_settings_text(s, v, sizeof v), cause);
         }
         if (rc == CC_OK)
-            rc = touch_gpo(st, id, cause);
+            rc = touch_gpo(cx, id, cause);
     }
     free(canon);
     return store_finish(st, rc, cause);
 }
 
 static int
-change_filter(struct store *st, const char *name, const char *principal, int add, char **cause)
+change_filter(const struct cc_ctx *cx, const char *name, const char *principal, int add, char **cause)
 {
+    struct store *st = cx->st;
     int64_t id;
     char *canon = NULL;
     struct dir_principal p = {0};
-    int rc = dir_require_admin(st, "change security filtering", cause);
+    int rc = dir_require_admin(cx, "change security filtering", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_id(st, name, &id, &canon, cause)) == CC_OK &&
@@ -332,10 +340,10 @@ change_filter(struct store *st, const char *name, const char *principal, int add
                              : "%s is not in the security filtering of '%s'",
                          p.name, canon);
         if (rc == CC_OK)
-            rc = audit_record(st, "gpo", canon, "security filtering", add ? NULL : p.name,
+            rc = audit_record(cx, "gpo", canon, "security filtering", add ? NULL : p.name,
                               add ? p.name : NULL, cause);
         if (rc == CC_OK)
-            rc = touch_gpo(st, id, cause);
+            rc = touch_gpo(cx, id, cause);
     }
     dir_principal_free(&p);
     free(canon);
@@ -343,23 +351,24 @@ change_filter(struct store *st, const char *name, const char *principal, int add
 }
 
 int
-gpo_filter_add(struct store *st, const char *name, const char *principal, char **cause)
+gpo_filter_add(const struct cc_ctx *cx, const char *name, const char *principal, char **cause)
 {
-    return change_filter(st, name, principal, 1, cause);
+    return change_filter(cx, name, principal, 1, cause);
 }
 
 int
-gpo_filter_remove(struct store *st, const char *name, const char *principal, char **cause)
+gpo_filter_remove(const struct cc_ctx *cx, const char *name, const char *principal, char **cause)
 {
-    return change_filter(st, name, principal, 0, cause);
+    return change_filter(cx, name, principal, 0, cause);
 }
 
 int
-gpo_filter_set(struct store *st, const char *name, const struct strlist *principals,
+gpo_filter_set(const struct cc_ctx *cx, const char *name, const struct strlist *principals,
                char **cause)
 {
+    struct store *st = cx->st;
     struct gpo g = {0};
-    int rc = dir_require_admin(st, "change security filtering", cause);
+    int rc = dir_require_admin(cx, "change security filtering", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = gpo_get(st, name, &g, cause)) == CC_OK) {
@@ -374,10 +383,10 @@ gpo_filter_set(struct store *st, const char *name, const struct strlist *princip
         }
         for (size_t i = 0; rc == CC_OK && i < g.filter.n; i++)
             if (strlist_find(&want, g.filter.v[i], 1) < 0)
-                rc = change_filter(st, g.name, g.filter.v[i], 0, cause);
+                rc = change_filter(cx, g.name, g.filter.v[i], 0, cause);
         for (size_t i = 0; rc == CC_OK && i < want.n; i++)
             if (strlist_find(&g.filter, want.v[i], 1) < 0)
-                rc = change_filter(st, g.name, want.v[i], 1, cause);
+                rc = change_filter(cx, g.name, want.v[i], 1, cause);
         strlist_free(&want);
     }
     gpo_free(&g);
@@ -717,12 +726,13 @@ cert_major(const struct pkix_buf *der)
 }
 
 static int
-load_held(struct store *st, int64_t principal, time_t now, struct held_cert **out, size_t *n,
+load_held(const struct cc_ctx *cx, int64_t principal, time_t now, struct held_cert **out, size_t *n,
           char **cause)
 {
+    struct store *st = cx->st;
     struct certstore_entry *e = NULL;
     size_t ne = 0;
-    int rc = certstore_list(st, principal, CERTSTORE_MY, &e, &ne, cause);
+    int rc = certstore_list(cx, principal, CERTSTORE_MY, &e, &ne, cause);
     if (rc != CC_OK)
         return rc;
     struct held_cert *v = calloc(ne ? ne : 1, sizeof *v);
@@ -857,13 +867,14 @@ pending_request(struct store *st, const char *requester, const char *cn)
 }
 
 static int
-enroll_one(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+enroll_one(const struct cc_ctx *cx, struct pulse_run *run, const struct dir_principal *p,
            const struct template *t, const char *verb, struct held_cert *old, struct strlist *fresh,
            struct pulse_report *r, const char *why, char **cause)
 {
+    struct store *st = cx->st;
     int rc = CC_OK;
     if (run->session == NULL &&
-        (rc = cadb_session_open(st, run->passphrase, &run->session, cause)) != CC_OK)
+        (rc = cadb_session_open(cx, run->passphrase, &run->session, cause)) != CC_OK)
         return rc;
     struct cadb_enroll_params params = {.template_name = t->cn};
     struct cadb_outcome o = {0};
@@ -919,13 +930,14 @@ enroll_one(struct store *st, struct pulse_run *run, const struct dir_principal *
 
 /* Step 4 of the pulse for one template (§5.7). */
 static int
-pulse_template(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+pulse_template(const struct cc_ctx *cx, struct pulse_run *run, const struct dir_principal *p,
                const char *qualified, const int64_t *tok, size_t ntok, const struct template *t,
                const struct template *all, size_t nall, const struct strlist *enabled,
                struct held_cert *held, size_t nheld, struct strlist *fresh, struct pulse_report *r,
                char **cause)
 {
-    time_t now = cc_now();
+    struct store *st = cx->st;
+    time_t now = ctx_now(cx);
     if (strlist_find(enabled, t->cn, 1) < 0)
         return note(r, t->display_name, "skipped", 0, NULL,
                     "not enabled on the CA (Certificate Templates to Issue)");
@@ -987,11 +999,11 @@ pulse_template(struct store *st, struct pulse_run *run, const struct dir_princip
     if (superseded != NULL) {
         char *w = cc_asprintf("supersedes '%s': enroll and archive the old certificate",
                               superseded->template_cn);
-        int rc = enroll_one(st, run, p, t, "enrolled", superseded, fresh, r, w ? w : why, cause);
+        int rc = enroll_one(cx, run, p, t, "enrolled", superseded, fresh, r, w ? w : why, cause);
         free(w);
         return rc;
     }
-    return enroll_one(st, run, p, t,
+    return enroll_one(cx, run, p, t,
                       act == AE_ACT_ENROLL  ? "enrolled"
                       : act == AE_ACT_RENEW ? "renewed"
                                             : "reenrolled",
@@ -1085,10 +1097,11 @@ record_pulse(struct store *st, struct pulse_report *r, char **cause)
 
 /* Store management (0x2): revoked or expired certificates leave the store. */
 static int
-tidy_store(struct store *st, struct pulse_run *run, struct held_cert *held, size_t nheld,
+tidy_store(const struct cc_ctx *cx, struct pulse_run *run, struct held_cert *held, size_t nheld,
            const struct template *all, size_t nall, struct pulse_report *r, char **cause)
 {
-    time_t now = cc_now();
+    struct store *st = cx->st;
+    time_t now = ctx_now(cx);
     int rc = CC_OK;
     for (size_t i = 0; rc == CC_OK && i < nheld; i++) {
         struct held_cert *h = &held[i];
@@ -1126,9 +1139,10 @@ tidy_store(struct store *st, struct pulse_run *run, struct held_cert *held, size
  * management, then each template.
  */
 static int
-pulse_pass(struct store *st, struct pulse_run *run, const struct dir_principal *p,
+pulse_pass(const struct cc_ctx *cx, struct pulse_run *run, const struct dir_principal *p,
            const char *qualified, struct pulse_report *out, char **cause)
 {
+    struct store *st = cx->st;
     struct template *all = NULL;
     size_t nall = 0, nheld = 0;
     struct held_cert *held = NULL;
@@ -1140,7 +1154,7 @@ pulse_pass(struct store *st, struct pulse_run *run, const struct dir_principal *
 
     out->principal = p->id;
     out->principal_name = cc_strdup(qualified);
-    out->at = cc_now();
+    out->at = ctx_now(cx);
     if ((rc = gpo_effective(st, p->id, &eff, &out->source, cause)) != CC_OK)
         goto out;
     out->policy = gpo_policy_bits(&eff);
@@ -1165,17 +1179,17 @@ pulse_pass(struct store *st, struct pulse_run *run, const struct dir_principal *
     if ((rc = dir_token(st, p->id, &tok, &ntok, cause)) != CC_OK ||
         (rc = template_list(st, &all, &nall, cause)) != CC_OK ||
         (rc = authority_templates(st, &enabled, cause)) != CC_OK ||
-        (rc = load_held(st, p->id, out->at, &held, &nheld, cause)) != CC_OK)
+        (rc = load_held(cx, p->id, out->at, &held, &nheld, cause)) != CC_OK)
         goto out;
     if (eff.renew && ((rc = fetch_pending(st, p->id, out, cause)) != CC_OK ||
-                      (rc = tidy_store(st, run, held, nheld, all, nall, out, cause)) != CC_OK))
+                      (rc = tidy_store(cx, run, held, nheld, all, nall, out, cause)) != CC_OK))
         goto out;
     if (eff.update) {
         for (size_t i = 0; rc == CC_OK && i < nall; i++) {
             /* machine templates for computers, the others for users */
             if (template_is_machine(&all[i]) != (p->kind == DIR_COMPUTER))
                 continue;
-            rc = pulse_template(st, run, p, qualified, tok, ntok, &all[i], all, nall, &enabled,
+            rc = pulse_template(cx, run, p, qualified, tok, ntok, &all[i], all, nall, &enabled,
                                 held, nheld, &fresh, out, cause);
         }
     } else if (eff.renew) {
@@ -1190,7 +1204,7 @@ pulse_pass(struct store *st, struct pulse_run *run, const struct dir_principal *
                 const char *why;
                 enum ae_action act = autoenroll_decide(&all[k], &state, out->at, &why);
                 if (act == AE_ACT_RENEW || act == AE_ACT_REENROLL)
-                    rc = enroll_one(st, run, p, &all[k], "renewed", &held[i], &fresh, out, why,
+                    rc = enroll_one(cx, run, p, &all[k], "renewed", &held[i], &fresh, out, why,
                                     cause);
                 else
                     rc = note(out, all[k].display_name, "none", 0, held[i].serial, "%s", why);
@@ -1207,9 +1221,10 @@ out:
 }
 
 int
-autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
+autoenroll_pulse(const struct cc_ctx *cx, const char *principal, const char *ca_passphrase,
                  struct pulse_report *out, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal p = {0};
     memset(out, 0, sizeof *out);
     int rc = dir_lookup(st, principal, &p, cause);
@@ -1222,47 +1237,46 @@ autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphr
         return rc;
     }
     struct authz_target who = {.principal = p.id};
-    if ((rc = authz_check(st, AUTHZ_RUN_AS, &who, cause)) != CC_OK) {
+    if ((rc = authz_check(cx, AUTHZ_RUN_AS, &who, cause)) != CC_OK) {
         dir_principal_free(&p);
         return rc;
     }
     char *qualified = dir_qualified_name(st, &p);
-    /* the pulse runs as the computer or user itself */
-    int64_t saved_id = store_actor_id(st);
-    char *saved_name = cc_strdup(store_actor_name(st));
+    /* the pulse runs as the computer or user itself, in a context of its own */
+    struct cc_ctx as;
+    rc = ctx_init_as(&as, cx, p.id, qualified ? qualified : p.name);
     struct pulse_run run = {.passphrase = ca_passphrase, .dry = 1};
-    store_set_actor(st, p.id, qualified);
     /* the first pass prepares, writing nothing; its report is not kept */
-    if (store_depth(st) == 0) {
+    if (rc == CC_OK && store_depth(st) == 0) {
         struct pulse_report plan = {0};
-        rc = pulse_pass(st, &run, &p, qualified, &plan, cause);
+        rc = pulse_pass(&as, &run, &p, qualified, &plan, cause);
         pulse_report_free(&plan);
     }
     run.dry = 0;
     if (rc == CC_OK && (rc = store_begin(st, cause)) == CC_OK) {
-        rc = pulse_pass(st, &run, &p, qualified, out, cause);
+        rc = pulse_pass(&as, &run, &p, qualified, out, cause);
         if (rc == CC_OK)
             rc = record_pulse(st, out, cause);
         rc = store_finish(st, rc, cause);
     }
-    store_set_actor(st, saved_id, saved_name);
     pulse_run_free(&run);
+    ctx_free(&as);
     if (rc != CC_OK)
         pulse_report_free(out);
-    free(saved_name);
     free(qualified);
     dir_principal_free(&p);
     return rc;
 }
 
 int
-autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
+autoenroll_restart(const struct cc_ctx *cx, enum ae_start how, const char *principal,
                    const char *ca_passphrase, struct pulse_report *out, char **cause)
 {
+    struct store *st = cx->st;
     memset(out, 0, sizeof *out);
     int rc;
     if (how == AE_START_RESTART) {
-        rc = dir_restart(st, principal, cause);
+        rc = dir_restart(cx, principal, cause);
     } else {
         struct dir_principal p = {0};
         rc = dir_lookup(st, principal, &p, cause);
@@ -1274,7 +1288,7 @@ autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
     if (rc != CC_OK)
         return rc;
     /* a computer runs an autoenrollment pulse when it starts, a user at logon */
-    return autoenroll_pulse(st, principal, ca_passphrase, out, cause);
+    return autoenroll_pulse(cx, principal, ca_passphrase, out, cause);
 }
 
 int

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "store.h"
 #include "template.h"
 #include "util.h"
@@ -55,28 +57,28 @@ const char *gpo_settings_text(const struct gpo_settings *s, char *buf, size_t si
 unsigned gpo_policy_bits(const struct gpo_settings *s);
 
 /* Each change needs Domain Admins or Enterprise Admins. */
-int gpo_create(struct store *st, const char *name, char **cause);
+int gpo_create(const struct cc_ctx *cx, const char *name, char **cause);
 /*
  * "Create a GPO in this domain, and Link it here": a new GPO linked to
  * scope (as gpo_link names it) in one transaction, so a refused link
  * leaves no unlinked GPO behind.
  */
-int gpo_create_linked(struct store *st, const char *name, const char *scope, char **cause);
-int gpo_delete(struct store *st, const char *name, char **cause);
+int gpo_create_linked(const struct cc_ctx *cx, const char *name, const char *scope, char **cause);
+int gpo_delete(const struct cc_ctx *cx, const char *name, char **cause);
 /* scope: the domain's DNS name, or an OU ("Servers" or "OU=Servers"). */
-int gpo_link(struct store *st, const char *name, const char *scope, char **cause);
-int gpo_unlink(struct store *st, const char *name, const char *scope, char **cause);
+int gpo_link(const struct cc_ctx *cx, const char *name, const char *scope, char **cause);
+int gpo_unlink(const struct cc_ctx *cx, const char *name, const char *scope, char **cause);
 /* user: the User Configuration setting rather than the Computer one. */
-int gpo_set_autoenroll(struct store *st, const char *name, int user,
+int gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user,
                        const struct gpo_settings *s, char **cause);
-int gpo_filter_add(struct store *st, const char *name, const char *principal, char **cause);
-int gpo_filter_remove(struct store *st, const char *name, const char *principal, char **cause);
+int gpo_filter_add(const struct cc_ctx *cx, const char *name, const char *principal, char **cause);
+int gpo_filter_remove(const struct cc_ctx *cx, const char *name, const char *principal, char **cause);
 /*
  * Makes the security filtering exactly the principals named (empty: back
  * to Authenticated Users) in one transaction: what the console's Security
  * Filtering draft holds when OK is pressed. Nothing changes on a refusal.
  */
-int gpo_filter_set(struct store *st, const char *name, const struct strlist *principals,
+int gpo_filter_set(const struct cc_ctx *cx, const char *name, const struct strlist *principals,
                    char **cause);
 int gpo_get(struct store *st, const char *name, struct gpo *out, char **cause);
 int gpo_list(struct store *st, struct gpo **out, size_t *n, char **cause);
@@ -149,7 +151,7 @@ void pulse_report_free(struct pulse_report *r);
  * principal at once are serialised: the second sees what the first
  * enrolled. Each pulse commits on its own: a failure loses only its work.
  */
-int autoenroll_pulse(struct store *st, const char *principal, const char *ca_passphrase,
+int autoenroll_pulse(const struct cc_ctx *cx, const char *principal, const char *ca_passphrase,
                      struct pulse_report *out, char **cause);
 /*
  * What a computer does when it starts, and a user at logon: a computer
@@ -158,7 +160,7 @@ int autoenroll_pulse(struct store *st, const char *principal, const char *ca_pas
  * refused when `how` does not fit it. On success *out holds the pulse.
  */
 enum ae_start { AE_START_RESTART, AE_START_LOGON };
-int autoenroll_restart(struct store *st, enum ae_start how, const char *principal,
+int autoenroll_restart(const struct cc_ctx *cx, enum ae_start how, const char *principal,
                        const char *ca_passphrase, struct pulse_report *out, char **cause);
 /* Whether a pulse report says an enrollment failed. */
 int pulse_report_failed(const struct pulse_report *r);

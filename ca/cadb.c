@@ -15,6 +15,7 @@
 #include "cadb.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "issue.h"
 #include "status.h"
 #include "template.h"
@@ -33,6 +34,7 @@ static const char *const session_sql[Q_COUNT] = {
 };
 
 struct cadb_session {
+    const struct cc_ctx *cx; /* the caller's, borrowed for the session */
     struct store *st;
     struct authority *ca;
     struct policy_cache *cache;
@@ -50,12 +52,14 @@ static const char *const reason_names[] = {
 };
 
 int
-cadb_session_open(struct store *st, const char *passphrase, struct cadb_session **out,
+cadb_session_open(const struct cc_ctx *cx, const char *passphrase, struct cadb_session **out,
                   char **cause)
 {
+    struct store *st = cx->st;
     struct cadb_session *s = calloc(1, sizeof *s);
     if (s == NULL)
         return CC_ENOMEM;
+    s->cx = cx;
     s->st = st;
     s->changes = -1;
     int rc = authority_open(st, passphrase, &s->ca, cause);
@@ -204,7 +208,7 @@ insert_request(struct cadb_session *s, const struct row_fields *f, int64_t *id, 
     store_bind_text(q, 1, f->requester);
     if (f->requester_id > 0)
         store_bind_int64(q, 2, f->requester_id);
-    store_bind_text(q, 3, store_actor_name(st));
+    store_bind_text(q, 3, s->cx->who_name);
     store_bind_text(q, 4, f->template_cn ? f->template_cn : "");
     store_bind_int(q, 5, f->disposition);
     store_bind_int64(q, 6, f->status);
@@ -256,7 +260,7 @@ subject_columns(const struct issue_names *n, const struct request_info *req, cha
         *cn = strdup(buf);
 }
 
-static int set_request(struct store *st, int64_t id, int disposition, uint32_t status,
+static int set_request(const struct cc_ctx *cx, int64_t id, int disposition, uint32_t status,
                        const char *message, char **cause);
 
 /* Whether an issuance failure is the linter's refusal (a failed request, not an error). */
@@ -284,7 +288,7 @@ record_lint_failure(struct cadb_session *s, struct row_fields *f, int status, co
     pkix_buf_free(&out->cert);
     out->serial[0] = '\0';
     if (out->request_id > 0)
-        return set_request(s->st, out->request_id, DISP_ERROR, cc_hresult(status), out->message,
+        return set_request(s->cx, out->request_id, DISP_ERROR, cc_hresult(status), out->message,
                            cause);
     f->disposition = DISP_ERROR;
     f->status = cc_hresult(status);
@@ -369,14 +373,14 @@ issue_and_store(struct cadb_session *s, int64_t request_id, const struct templat
 
 /* The audit record of a certificate just signed: serial, template, requester and request. */
 static int
-audit_issue(struct store *st, const struct cadb_outcome *out, const char *template_cn,
+audit_issue(const struct cc_ctx *cx, const struct cadb_outcome *out, const char *template_cn,
             const char *requester, char **cause)
 {
     char *what = out->request_id > 0
                      ? cc_asprintf("%s for %s (request %lld)", template_cn, requester,
                                    (long long)out->request_id)
                      : cc_asprintf("%s for %s (not stored)", template_cn, requester);
-    int rc = what ? audit_record(st, "certificate", out->serial, "issue", NULL, what, cause)
+    int rc = what ? audit_record(cx, "certificate", out->serial, "issue", NULL, what, cause)
                   : CC_ENOMEM;
     free(what);
     return rc;
@@ -384,15 +388,16 @@ audit_issue(struct store *st, const struct cadb_outcome *out, const char *templa
 
 /* Requesting for another principal needs a right to (authz_check). */
 static int
-require_request_for(struct store *st, const struct dir_principal *requester,
+require_request_for(const struct cc_ctx *cx, const struct dir_principal *requester,
                     const char *template_name, char **cause)
 {
-    if (requester->id == store_actor_id(st))
+    struct store *st = cx->st;
+    if (requester->id == cx->who)
         return CC_OK;
     struct template t = {0};
     int have = template_name != NULL && template_load(st, template_name, &t, NULL) == CC_OK;
     struct authz_target a = {.principal = requester->id, .template = have ? &t : NULL};
-    int rc = authz_check(st, AUTHZ_REQUEST_FOR, &a, cause);
+    int rc = authz_check(cx, AUTHZ_REQUEST_FOR, &a, cause);
     if (have)
         template_free(&t);
     return rc;
@@ -400,21 +405,22 @@ require_request_for(struct store *st, const struct dir_principal *requester,
 
 /* POLICY_AGENT when the acting account requests for another as an enrollment agent. */
 static int
-agent_flag(struct store *st, const char *template_name)
+agent_flag(const struct cc_ctx *cx, const char *template_name)
 {
+    struct store *st = cx->st;
     struct template t = {0};
     if (template_name == NULL || template_load(st, template_name, &t, NULL) != CC_OK)
         return 0;
-    int agent = authz_agent_for(st, &t);
+    int agent = authz_agent_for(cx, &t);
     template_free(&t);
     return agent ? POLICY_AGENT : 0;
 }
 
 /* The policy module's flags for a submission by the acting account for requester. */
 static int
-submit_flags(struct store *st, const struct dir_principal *requester, const char *template_name)
+submit_flags(const struct cc_ctx *cx, const struct dir_principal *requester, const char *template_name)
 {
-    return requester->id != store_actor_id(st) ? agent_flag(st, template_name) : 0;
+    return requester->id != cx->who ? agent_flag(cx, template_name) : 0;
 }
 
 /*
@@ -519,9 +525,8 @@ static int
 prepare_fill(struct cadb_session *s, const struct dir_principal *requester, struct cadb_prepared *p,
              char **cause)
 {
-    struct store *st = s->st;
     char *why = NULL;
-    p->now = cc_now();
+    p->now = ctx_now(s->cx);
     int rc = session_refresh(s, &p->changes, cause);
     if (rc != CC_OK)
         return rc;
@@ -561,8 +566,8 @@ prepare_fill(struct cadb_session *s, const struct dir_principal *requester, stru
     free(why);
     p->have_req = 1;
     struct policy_decision d;
-    rc = policy_evaluate(st, &s->ca->info, s->cache, requester, p->template_name, &p->req,
-                         submit_flags(st, requester, p->template_name), &d, cause);
+    rc = policy_evaluate(s->cx, &s->ca->info, s->cache, requester, p->template_name, &p->req,
+                         submit_flags(s->cx, requester, p->template_name), &d, cause);
     if (rc != CC_OK)
         return rc;
     p->status = d.status;
@@ -597,7 +602,7 @@ cadb_prepare(struct cadb_session *s, const struct dir_principal *requester,
     int rc = (template_name && !p->template_name) ? CC_ENOMEM : CC_OK;
     /* before anything is parsed or signed for a principal the caller may not act for */
     if (rc == CC_OK)
-        rc = require_request_for(s->st, requester, template_name, cause);
+        rc = require_request_for(s->cx, requester, template_name, cause);
     if (rc == CC_OK && n > 0)
         rc = pkix_buf_append(&p->csr, csr, n);
     if (rc == CC_OK)
@@ -627,8 +632,8 @@ prepared_current(struct cadb_session *s, const struct dir_principal *requester,
     if (rc != CC_OK || now == p->changes || !p->have_req)
         return rc;
     struct policy_decision d;
-    rc = policy_evaluate(s->st, &s->ca->info, s->cache, requester, p->template_name, &p->req,
-                         submit_flags(s->st, requester, p->template_name), &d, cause);
+    rc = policy_evaluate(s->cx, &s->ca->info, s->cache, requester, p->template_name, &p->req,
+                         submit_flags(s->cx, requester, p->template_name), &d, cause);
     if (rc != CC_OK)
         return rc;
     *current = d.status == p->status && d.pending == p->pending &&
@@ -674,7 +679,7 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
     out->template_cn = p->template_cn ? cc_strdup(p->template_cn) : NULL;
     out->status = p->status;
     if (p->status == CC_E_ENROLL_DENIED || p->status == CC_E_TEMPLATE_DENIED)
-        audit_refused(s->st, p->status == CC_E_ENROLL_DENIED ? "ca" : "template", f.template_cn,
+        audit_refused(s->cx, p->status == CC_E_ENROLL_DENIED ? "ca" : "template", f.template_cn,
                       "enroll", p->status == CC_E_ENROLL_DENIED ? "Request Certificates" : "Enroll",
                       p->message);
     if (p->status != CC_OK) {
@@ -736,7 +741,7 @@ record_prepared(struct cadb_session *s, const struct dir_principal *requester,
     memcpy(out->serial, p->cert.serial, sizeof out->serial);
     if (pkix_buf_append(&out->cert, p->cert.der.p, p->cert.der.n) != CC_OK)
         return CC_ENOMEM;
-    return audit_issue(s->st, out, p->template_cn, f.requester, cause);
+    return audit_issue(s->cx, out, p->template_cn, f.requester, cause);
 }
 
 int
@@ -751,7 +756,7 @@ cadb_record(struct cadb_session *s, const struct dir_principal *requester, struc
             return rc;
         int current = 1, again = 0;
         /* the right to act for requester is checked again on what is committed now */
-        rc = require_request_for(st, requester, p->template_name, cause);
+        rc = require_request_for(s->cx, requester, p->template_name, cause);
         if (rc == CC_OK)
             rc = prepared_current(s, requester, p, &current, cause);
         if (rc == CC_OK && current)
@@ -947,7 +952,7 @@ cadb_enroll_prepare(struct cadb_session *s, const struct dir_principal *requeste
     char *why = NULL;
     *out = NULL;
     /* before the key is generated: nothing is made for a principal the caller may not act for */
-    int rc = require_request_for(st, requester, p->template_name, cause);
+    int rc = require_request_for(s->cx, requester, p->template_name, cause);
     if (rc != CC_OK)
         return rc;
     rc = template_load(st, p->template_name, &t, &why);
@@ -1022,11 +1027,11 @@ cadb_enroll_record(struct cadb_session *s, const struct dir_principal *requester
         return rc;
     rc = cadb_record(s, requester, e->request, out, cause);
     if (rc == CC_OK && out->disposition == DISP_ISSUED)
-        rc = certstore_add_sealed(st, requester->id, CERTSTORE_MY, out->cert.p, out->cert.n,
+        rc = certstore_add_sealed(s->cx, requester->id, CERTSTORE_MY, out->cert.p, out->cert.n,
                                   &e->sealed, e->exportable, e->template_cn, e->friendly_name,
                                   out->request_id, NULL, cause);
     else if (rc == CC_OK && out->disposition == DISP_PENDING)
-        rc = certstore_key_park_sealed(st, requester->id, &e->sealed, e->exportable,
+        rc = certstore_key_park_sealed(s->cx, requester->id, &e->sealed, e->exportable,
                                        out->request_id, cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -1356,9 +1361,10 @@ cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause)
 /* --- the certificate manager's actions --- */
 
 static int
-set_request(struct store *st, int64_t id, int disposition, uint32_t status, const char *message,
+set_request(const struct cc_ctx *cx, int64_t id, int disposition, uint32_t status, const char *message,
             char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     int rc = store_prepare(st,
                            "UPDATE request SET disposition = ?, status = ?, message = ?, "
@@ -1369,8 +1375,8 @@ set_request(struct store *st, int64_t id, int disposition, uint32_t status, cons
     store_bind_int(q, 1, disposition);
     store_bind_int64(q, 2, status);
     store_bind_text(q, 3, message);
-    store_bind_int64(q, 4, (int64_t)cc_now());
-    store_bind_text(q, 5, store_actor_name(st));
+    store_bind_int64(q, 4, (int64_t)ctx_now(cx));
+    store_bind_text(q, 5, cx->who_name);
     store_bind_int64(q, 6, id);
     rc = store_run(q, cause);
     store_finalize(q);
@@ -1381,6 +1387,7 @@ int
 cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out, char **cause)
 {
     struct store *st = s->st;
+    const struct cc_ctx *cx = s->cx;
     struct cadb_row row;
     struct request_info req;
     struct policy_decision d;
@@ -1388,7 +1395,7 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
     int64_t requester_id = 0;
     struct pkix_buf raw = {0};
     memset(out, 0, sizeof *out);
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "issue a pending request", cause);
+    int rc = authority_require(cx, CA_RIGHT_OFFICER, "issue a pending request", cause);
     if (rc != CC_OK)
         return rc;
     if ((rc = cadb_get(st, request_id, &row, cause)) != CC_OK)
@@ -1424,7 +1431,7 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         dir_principal_free(&who);
         return rc;
     }
-    rc = policy_evaluate(st, &s->ca->info, NULL, &who, row.template_cn, &req, POLICY_RESUBMIT,
+    rc = policy_evaluate(cx, &s->ca->info, NULL, &who, row.template_cn, &req, POLICY_RESUBMIT,
                          &d, cause);
     if (rc == CC_OK && (rc = store_begin(st, cause)) == CC_OK) {
         out->request_id = request_id;
@@ -1433,7 +1440,7 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         if (d.status != CC_OK) {
             out->disposition = DISP_DENIED;
             out->message = cc_strdup(d.message);
-            rc = set_request(st, request_id, DISP_DENIED, cc_hresult(d.status), d.message,
+            rc = set_request(cx, request_id, DISP_DENIED, cc_hresult(d.status), d.message,
                              cause);
             if (rc == CC_OK)
                 rc = certstore_key_drop(st, request_id, cause);
@@ -1441,13 +1448,13 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
             out->disposition = DISP_ISSUED;
             /* keep what policy had to add ("... The certificate ends on ...") */
             const char *note = d.message ? strstr(d.message, ". ") : NULL;
-            out->message = cc_asprintf("Resubmitted by %s%s", store_actor_name(st),
+            out->message = cc_asprintf("Resubmitted by %s%s", cx->who_name,
                                        note ? note : "");
-            rc = set_request(st, request_id, DISP_ISSUED, 0, out->message, cause);
+            rc = set_request(cx, request_id, DISP_ISSUED, 0, out->message, cause);
             char *lint_why = NULL;
             int lint_failed = 0;
             if (rc == CC_OK) {
-                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req, cc_now(), out,
+                rc = issue_and_store(s, request_id, &d.tmpl, &d.names, &req, ctx_now(cx), out,
                                      &lint_why);
                 if (lint_refusal(rc)) {
                     struct row_fields f = {0};
@@ -1462,17 +1469,17 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
             }
             free(lint_why);
             if (rc == CC_OK && !lint_failed) {
-                int c = certstore_key_claim(st, request_id, out->cert.p, out->cert.n,
+                int c = certstore_key_claim(cx, request_id, out->cert.p, out->cert.n,
                                             d.tmpl.cn, cause);
                 rc = c == CC_ENOTFOUND ? CC_OK : c;
             }
             if (rc == CC_OK && !lint_failed)
-                rc = audit_issue(st, out, d.tmpl.cn, row.requester, cause);
+                rc = audit_issue(cx, out, d.tmpl.cn, row.requester, cause);
         }
         char idtext[32];
         snprintf(idtext, sizeof idtext, "%lld", (long long)request_id);
         if (rc == CC_OK)
-            rc = audit_record(st, "request", idtext, "disposition",
+            rc = audit_record(cx, "request", idtext, "disposition",
                               cadb_disposition_name(row.disposition),
                               cadb_disposition_name(out->disposition), cause);
         if (rc == CC_OK)
@@ -1490,10 +1497,11 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
 }
 
 int
-cadb_deny(struct store *st, int64_t request_id, char **cause)
+cadb_deny(const struct cc_ctx *cx, int64_t request_id, char **cause)
 {
+    struct store *st = cx->st;
     struct cadb_row row;
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "deny a pending request", cause);
+    int rc = authority_require(cx, CA_RIGHT_OFFICER, "deny a pending request", cause);
     if (rc != CC_OK)
         return rc;
     if ((rc = cadb_get(st, request_id, &row, cause)) != CC_OK)
@@ -1504,18 +1512,18 @@ cadb_deny(struct store *st, int64_t request_id, char **cause)
         return cc_fail(cause, CC_E_BAD_REQUESTSTATUS,
                        "request %lld is %s; only pending requests can be denied",
                        (long long)request_id, cadb_disposition_name(disp));
-    char *msg = cc_asprintf("Denied by %s", store_actor_name(st));
+    char *msg = cc_asprintf("Denied by %s", cx->who_name);
     char idtext[32];
     snprintf(idtext, sizeof idtext, "%lld", (long long)request_id);
     if (msg == NULL)
         return CC_ENOMEM;
     if ((rc = store_begin(st, cause)) == CC_OK) {
-        rc = set_request(st, request_id, DISP_DENIED, cc_hresult(CC_E_ADMIN_DENIED_REQUEST), msg,
+        rc = set_request(cx, request_id, DISP_DENIED, cc_hresult(CC_E_ADMIN_DENIED_REQUEST), msg,
                          cause);
         if (rc == CC_OK)
             rc = certstore_key_drop(st, request_id, cause);
         if (rc == CC_OK)
-            rc = audit_record(st, "request", idtext, "disposition", "pending", "denied", cause);
+            rc = audit_record(cx, "request", idtext, "disposition", "pending", "denied", cause);
         if (rc == CC_OK)
             rc = store_commit(st, cause);
         else
@@ -1537,9 +1545,10 @@ is_request_id(const char *s, int64_t *id)
 }
 
 int
-cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *request_id,
+cadb_retrieve(const struct cc_ctx *cx, const char *key, struct pkix_buf *der, int64_t *request_id,
               char **cause)
 {
+    struct store *st = cx->st;
     int64_t id = 0, requester = 0;
     int disp = 0, have_cert = 0, rc;
     char *norm = NULL;
@@ -1599,8 +1608,8 @@ cadb_retrieve(struct store *st, const char *key, struct pkix_buf *der, int64_t *
         rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS, "request %lld has no certificate: it is %s",
                      (long long)id, cadb_disposition_name(disp));
     /* AD CS: the requester retrieves their own; a certificate manager any */
-    if (rc == CC_OK && requester != store_actor_id(st))
-        rc = authority_require(st, CA_RIGHT_OFFICER, "retrieve another requester's certificate",
+    if (rc == CC_OK && requester != cx->who)
+        rc = authority_require(cx, CA_RIGHT_OFFICER, "retrieve another requester's certificate",
                                cause);
     if (rc != CC_OK) {
         pkix_buf_free(der);
@@ -1687,12 +1696,13 @@ find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int 
 }
 
 int
-cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, char **cause)
+cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective, char **cause)
 {
+    struct store *st = cx->st;
     char *norm = NULL;
     int64_t id = 0;
     int disp = 0, old = -1;
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "revoke a certificate", cause);
+    int rc = authority_require(cx, CA_RIGHT_OFFICER, "revoke a certificate", cause);
     if (rc == CC_OK)
         rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
     if (rc == CC_OK && (reason < 0 || reason > 6))
@@ -1707,7 +1717,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         free(norm);
         return rc;
     }
-    time_t now = cc_now();
+    time_t now = ctx_now(cx);
     struct store_stmt *q;
     if ((rc = store_begin(st, cause)) != CC_OK) {
         free(norm);
@@ -1751,7 +1761,7 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "certificate", norm, "revocation", old >= 0 ? cadb_reason_name(old) : NULL,
+        rc = audit_record(cx, "certificate", norm, "revocation", old >= 0 ? cadb_reason_name(old) : NULL,
                           cadb_reason_name(reason), cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -1762,12 +1772,13 @@ cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, 
 }
 
 int
-cadb_unrevoke(struct store *st, const char *serial, char **cause)
+cadb_unrevoke(const struct cc_ctx *cx, const char *serial, char **cause)
 {
+    struct store *st = cx->st;
     char *norm = NULL;
     int64_t id = 0;
     int disp = 0, old = -1;
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "unrevoke a certificate", cause);
+    int rc = authority_require(cx, CA_RIGHT_OFFICER, "unrevoke a certificate", cause);
     if (rc == CC_OK)
         rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
     if (rc == CC_OK && (disp != DISP_REVOKED || old != 6))
@@ -1799,7 +1810,7 @@ cadb_unrevoke(struct store *st, const char *serial, char **cause)
             store_finalize(q);
         }
         if (rc == CC_OK)
-            rc = audit_record(st, "certificate", norm, "revocation", "certificateHold", NULL,
+            rc = audit_record(cx, "certificate", norm, "revocation", "certificateHold", NULL,
                               cause);
         if (rc == CC_OK)
             rc = store_commit(st, cause);

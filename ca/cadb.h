@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "authority.h"
 #include "directory.h"
 #include "pkix.h"
@@ -36,7 +38,7 @@ enum cadb_view { CADB_ISSUED, CADB_REVOKED, CADB_PENDING, CADB_FAILED, CADB_ALL 
 
 /* A CA opened for a run of requests, with its caches. */
 struct cadb_session;
-int cadb_session_open(struct store *st, const char *passphrase, struct cadb_session **out,
+int cadb_session_open(const struct cc_ctx *cx, const char *passphrase, struct cadb_session **out,
                       char **cause);
 void cadb_session_close(struct cadb_session *s);
 struct authority *cadb_session_authority(struct cadb_session *s);
@@ -116,7 +118,7 @@ void cadb_enrollment_free(struct cadb_enrollment *e);
 /* Issue (resubmit) or deny a pending request; needs Issue and Manage Certificates. */
 int cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out,
                  char **cause);
-int cadb_deny(struct store *st, int64_t request_id, char **cause);
+int cadb_deny(const struct cc_ctx *cx, int64_t request_id, char **cause);
 
 /*
  * Retrieve (certreq -retrieve): the DER of an issued (or revoked)
@@ -126,7 +128,7 @@ int cadb_deny(struct store *st, int64_t request_id, char **cause);
  * is no such certificate; CC_E_BAD_REQUESTSTATUS for a request without
  * one (pending, denied, failed). *request_id (may be NULL) gets its request.
  */
-int cadb_retrieve(struct store *st, const char *serial_or_id, struct pkix_buf *der,
+int cadb_retrieve(const struct cc_ctx *cx, const char *serial_or_id, struct pkix_buf *der,
                   int64_t *request_id, char **cause);
 
 /* RFC 5280 reason names: unspecified, keyCompromise, ... certificateHold. */
@@ -137,10 +139,10 @@ const char *cadb_reason_name(int reason);
  * (CADB_NOW: the lab clock's now); never before the certificate's notBefore.
  */
 #define CADB_NOW ((time_t)-1)
-int cadb_revoke(struct store *st, const char *serial, int reason, time_t effective,
+int cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective,
                 char **cause);
 /* Releases a certificate on hold. */
-int cadb_unrevoke(struct store *st, const char *serial, char **cause);
+int cadb_unrevoke(const struct cc_ctx *cx, const char *serial, char **cause);
 
 struct cadb_row {
     int64_t id;

@@ -19,6 +19,7 @@
 #include "cadb.h"
 #include "certinfo.h"
 #include "certstore.h"
+#include "context.h"
 #include "oids.h"
 #include "pkix.h"
 #include "status.h"
@@ -546,8 +547,9 @@ pool_free(struct pool *p)
 }
 
 static void
-pool_load(struct store *st, struct pool *p)
+pool_load(const struct cc_ctx *cx, struct pool *p)
 {
+    struct store *st = cx->st;
     struct authority_info info;
     memset(&info, 0, sizeof info);
     if (authority_exists(st) && authority_info_load(st, &info, NULL) == CC_OK)
@@ -557,7 +559,7 @@ pool_load(struct store *st, struct pool *p)
     for (size_t k = 0; k < 2; k++) {
         struct certstore_entry *v = NULL;
         size_t n = 0;
-        if (certstore_list(st, 0, kinds[k], &v, &n, NULL) != CC_OK)
+        if (certstore_list(cx, 0, kinds[k], &v, &n, NULL) != CC_OK)
             continue;
         for (size_t i = 0; i < n; i++)
             pool_add(p, v[i].der.p, v[i].der.n, kinds[k] == CERTSTORE_ROOT);
@@ -654,9 +656,10 @@ link_add(struct certinfo_link **v, size_t *n, gnutls_x509_crt_t crt, struct stor
 }
 
 int
-certinfo_path(struct store *st, const void *der, size_t n, time_t now, struct certinfo_link **out,
+certinfo_path(const struct cc_ctx *cx, const void *der, size_t n, time_t now, struct certinfo_link **out,
               size_t *count, char **cause)
 {
+    struct store *st = cx->st;
     *out = NULL;
     *count = 0;
     gnutls_x509_crt_t leaf;
@@ -667,7 +670,7 @@ certinfo_path(struct store *st, const void *der, size_t n, time_t now, struct ce
         return cc_fail(cause, rc, "out of memory");
     struct pool pool = {NULL, NULL, 0};
     if (st != NULL)
-        pool_load(st, &pool);
+        pool_load(cx, &pool);
     /* leaf first; reversed at the end */
     struct certinfo_link *v = NULL;
     size_t nv = 0;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "store.h"
 #include "util.h"
 
@@ -64,7 +66,7 @@ struct certinfo_link {
  * issuer's signature, revocation by this CA, and whether the root is
  * trusted. Free with certinfo_path_free().
  */
-int certinfo_path(struct store *st, const void *der, size_t n, time_t now,
+int certinfo_path(const struct cc_ctx *cx, const void *der, size_t n, time_t now,
                   struct certinfo_link **out, size_t *count, char **cause);
 void certinfo_path_free(struct certinfo_link *v, size_t n);
 

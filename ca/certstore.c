@@ -18,6 +18,7 @@
 
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "status.h"
 #include "template.h"
 #include "util.h"
@@ -137,10 +138,11 @@ secret_passphrase(struct store *st, char **out, char **cause)
 }
 
 static int
-insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+insert_cert(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
             size_t n, int64_t key_id, const char *template_cn, const char *friendly,
             int64_t request_id, int64_t *id, char **cause)
 {
+    struct store *st = cx->st;
     gnutls_x509_crt_t crt;
     gnutls_datum_t d = {(unsigned char *)der, (unsigned)n}, subj = {NULL, 0}, iss = {NULL, 0};
     unsigned char serial[64], sha1[20];
@@ -189,7 +191,7 @@ insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const
             store_bind_int64(q, 12, key_id);
         if (request_id > 0)
             store_bind_int64(q, 13, request_id);
-        store_bind_int64(q, 14, (int64_t)cc_now());
+        store_bind_int64(q, 14, (int64_t)ctx_now(cx));
         int s = store_step(q, NULL);
         rc = s == STORE_DONE ? CC_OK
              : s == CC_ECONSTRAINT
@@ -207,9 +209,10 @@ insert_cert(struct store *st, int64_t principal, enum certstore_kind kind, const
 }
 
 int
-certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void *der, size_t n,
+certstore_add_enterprise(const struct cc_ctx *cx, enum certstore_kind kind, const void *der, size_t n,
                          char **cause)
 {
+    struct store *st = cx->st;
     unsigned char sha1[20];
     gnutls_hash_fast(GNUTLS_DIG_SHA1, der, n, sha1);
     char *thumb = pkix_hex(sha1, sizeof sha1);
@@ -230,7 +233,7 @@ certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void 
     free(thumb);
     if (exists)
         return CC_OK;
-    return insert_cert(st, 0, kind, der, n, 0, NULL, NULL, 0, NULL, cause);
+    return insert_cert(cx, 0, kind, der, n, 0, NULL, NULL, 0, NULL, cause);
 }
 
 int
@@ -287,9 +290,10 @@ certstore_key_unseal(struct store *st, const void *sealed, size_t n, gnutls_x509
 }
 
 static int
-insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, int exportable,
+insert_sealed(const struct cc_ctx *cx, int64_t principal, const struct pkix_buf *p8, int exportable,
               int64_t request_id, int64_t *key_id, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     int rc = store_prepare(st,
                            "INSERT INTO store_key (principal_id, exportable, request_id, pkcs8, "
@@ -301,7 +305,7 @@ insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, in
         if (request_id > 0)
             store_bind_int64(q, 3, request_id);
         store_bind_blob(q, 4, p8->p, p8->n);
-        store_bind_int64(q, 5, (int64_t)cc_now());
+        store_bind_int64(q, 5, (int64_t)ctx_now(cx));
         rc = store_run(q, cause);
         store_finalize(q);
         *key_id = store_last_id(st);
@@ -310,54 +314,57 @@ insert_sealed(struct store *st, int64_t principal, const struct pkix_buf *p8, in
 }
 
 static int
-insert_key(struct store *st, int64_t principal, gnutls_x509_privkey_t key, int exportable,
+insert_key(const struct cc_ctx *cx, int64_t principal, gnutls_x509_privkey_t key, int exportable,
            int64_t request_id, int64_t *key_id, char **cause)
 {
+    struct store *st = cx->st;
     struct pkix_buf p8;
     int rc = certstore_key_seal(st, key, &p8, cause);
     if (rc == CC_OK)
-        rc = insert_sealed(st, principal, &p8, exportable, request_id, key_id, cause);
+        rc = insert_sealed(cx, principal, &p8, exportable, request_id, key_id, cause);
     pkix_buf_free(&p8);
     return rc;
 }
 
 int
-certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix_buf *sealed,
+certstore_key_park_sealed(const struct cc_ctx *cx, int64_t principal, const struct pkix_buf *sealed,
                           int exportable, int64_t request_id, char **cause)
 {
     int64_t id;
-    return insert_sealed(st, principal, sealed, exportable, request_id, &id, cause);
+    return insert_sealed(cx, principal, sealed, exportable, request_id, &id, cause);
 }
 
 int
-certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+certstore_add_sealed(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
                      size_t n, const struct pkix_buf *sealed, int exportable,
                      const char *template_cn, const char *friendly, int64_t request_id, int64_t *id,
                      char **cause)
 {
+    struct store *st = cx->st;
     int64_t key_id = 0;
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
-    rc = insert_sealed(st, principal, sealed, exportable, 0, &key_id, cause);
+    rc = insert_sealed(cx, principal, sealed, exportable, 0, &key_id, cause);
     if (rc == CC_OK)
-        rc = insert_cert(st, principal, kind, der, n, key_id, template_cn, friendly, request_id, id,
+        rc = insert_cert(cx, principal, kind, der, n, key_id, template_cn, friendly, request_id, id,
                          cause);
     return store_finish(st, rc, cause);
 }
 
 int
-certstore_key_park(struct store *st, int64_t principal, gnutls_x509_privkey_t key,
+certstore_key_park(const struct cc_ctx *cx, int64_t principal, gnutls_x509_privkey_t key,
                    int exportable, int64_t request_id, char **cause)
 {
     int64_t id;
-    return insert_key(st, principal, key, exportable, request_id, &id, cause);
+    return insert_key(cx, principal, key, exportable, request_id, &id, cause);
 }
 
 int
-certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_t n,
+certstore_key_claim(const struct cc_ctx *cx, int64_t request_id, const void *der, size_t n,
                     const char *template_cn, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     int64_t key_id = 0, principal = 0;
     int rc = store_prepare(st, "SELECT id, principal_id FROM store_key WHERE request_id = ?", &q,
@@ -374,7 +381,7 @@ certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_
         return CC_ENOTFOUND;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
-    rc = insert_cert(st, principal, CERTSTORE_MY, der, n, key_id, template_cn, NULL, request_id,
+    rc = insert_cert(cx, principal, CERTSTORE_MY, der, n, key_id, template_cn, NULL, request_id,
                      NULL, cause);
     if (rc == CC_OK &&
         (rc = store_prepare(st, "UPDATE store_key SET request_id = NULL WHERE id = ?", &q,
@@ -404,18 +411,19 @@ certstore_key_drop(struct store *st, int64_t request_id, char **cause)
 }
 
 int
-certstore_add(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+certstore_add(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
               size_t n, gnutls_x509_privkey_t key, int exportable, const char *template_cn,
               const char *friendly, int64_t request_id, int64_t *id, char **cause)
 {
+    struct store *st = cx->st;
     int64_t key_id = 0;
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
         return rc;
     if (key != NULL)
-        rc = insert_key(st, principal, key, exportable, 0, &key_id, cause);
+        rc = insert_key(cx, principal, key, exportable, 0, &key_id, cause);
     if (rc == CC_OK)
-        rc = insert_cert(st, principal, kind, der, n, key_id, template_cn, friendly, request_id,
+        rc = insert_cert(cx, principal, kind, der, n, key_id, template_cn, friendly, request_id,
                          id, cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
@@ -463,14 +471,15 @@ read_entry(struct store_stmt *q, struct certstore_entry *e)
 }
 
 int
-certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
+certstore_list(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
                struct certstore_entry **out, size_t *n, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     *out = NULL;
     *n = 0;
     struct authz_target who = {.principal = principal};
-    int arc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    int arc = authz_check(cx, AUTHZ_READ_STORE, &who, cause);
     if (arc != CC_OK)
         return arc;
     int rc = store_prepare(st,
@@ -505,13 +514,14 @@ certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
 }
 
 int
-certstore_requests(struct store *st, int64_t principal, struct certstore_request **out, size_t *n,
+certstore_requests(const struct cc_ctx *cx, int64_t principal, struct certstore_request **out, size_t *n,
                    char **cause)
 {
+    struct store *st = cx->st;
     *out = NULL;
     *n = 0;
     struct authz_target who = {.principal = principal};
-    int rc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    int rc = authz_check(cx, AUTHZ_READ_STORE, &who, cause);
     if (rc != CC_OK)
         return rc;
     struct store_stmt *q;
@@ -553,14 +563,15 @@ certstore_requests(struct store *st, int64_t principal, struct certstore_request
 }
 
 int
-certstore_find(struct store *st, int64_t principal, const char *spec,
+certstore_find(const struct cc_ctx *cx, int64_t principal, const char *spec,
                struct certstore_entry *out, char **cause)
 {
+    struct store *st = cx->st;
     struct pkix_buf hex = {0};
     char *h = NULL, *cn = NULL;
     struct store_stmt *q;
     struct authz_target who = {.principal = principal};
-    int rc = authz_check(st, AUTHZ_READ_STORE, &who, cause);
+    int rc = authz_check(cx, AUTHZ_READ_STORE, &who, cause);
     if (rc != CC_OK)
         return rc;
     memset(out, 0, sizeof *out);
@@ -582,7 +593,7 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
         store_bind_int64(q, 1, principal);
         store_bind_text(q, 2, h ? h : "");
         store_bind_text(q, 3, cn ? cn : "\x01");
-        store_bind_int64(q, 4, (int64_t)cc_now());
+        store_bind_int64(q, 4, (int64_t)ctx_now(cx));
         if (store_step(q, NULL) == STORE_ROW)
             rc = read_entry(q, out);
         else
@@ -598,14 +609,15 @@ certstore_find(struct store *st, int64_t principal, const char *spec,
 }
 
 int
-certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_privkey_t *out,
+certstore_key(const struct cc_ctx *cx, const struct certstore_entry *e, gnutls_x509_privkey_t *out,
               char **cause)
 {
+    struct store *st = cx->st;
     if (e->key_id <= 0)
         return cc_fail(cause, CC_E_NO_PRIVATE_KEY, "certificate %s has no private key",
                        e->thumbprint);
     struct authz_target who = {.principal = e->principal};
-    int arc = e->principal ? authz_check(st, AUTHZ_EXPORT_KEY, &who, cause) : CC_OK;
+    int arc = e->principal ? authz_check(cx, AUTHZ_EXPORT_KEY, &who, cause) : CC_OK;
     if (arc != CC_OK)
         return arc;
     struct store_stmt *q;

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include <gnutls/x509.h>
 
 #include "pkix.h"
@@ -53,27 +55,27 @@ void certstore_entry_free(struct certstore_entry *e);
 void certstore_list_free(struct certstore_entry *list, size_t n);
 
 /* Adds a certificate that every domain member's store of that kind shows. */
-int certstore_add_enterprise(struct store *st, enum certstore_kind kind, const void *der,
+int certstore_add_enterprise(const struct cc_ctx *cx, enum certstore_kind kind, const void *der,
                              size_t n, char **cause);
 /*
  * Installs a certificate (and its private key, if key is not NULL) in a
  * principal's store. template_cn, friendly may be NULL. *id may be NULL.
  */
-int certstore_add(struct store *st, int64_t principal, enum certstore_kind kind, const void *der,
+int certstore_add(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
                   size_t n, gnutls_x509_privkey_t key, int exportable, const char *template_cn,
                   const char *friendly, int64_t request_id, int64_t *id, char **cause);
 /* The principal's entries of a store (with the enterprise ones), newest first. */
-int certstore_list(struct store *st, int64_t principal, enum certstore_kind kind,
+int certstore_list(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
                    struct certstore_entry **out, size_t *n, char **cause);
 /*
  * Finds a certificate of the principal's Personal store by serial number
  * (hex), SHA-1 thumbprint (hex, colons and blanks allowed) or template name
  * (the newest valid certificate from that template).
  */
-int certstore_find(struct store *st, int64_t principal, const char *spec,
+int certstore_find(const struct cc_ctx *cx, int64_t principal, const char *spec,
                    struct certstore_entry *out, char **cause);
 /* Decrypts the entry's private key; *out owned by the caller. */
-int certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509_privkey_t *out,
+int certstore_key(const struct cc_ctx *cx, const struct certstore_entry *e, gnutls_x509_privkey_t *out,
                   char **cause);
 /*
  * A pending request's key waits in the store (the Certificate Enrollment
@@ -81,7 +83,7 @@ int certstore_key(struct store *st, const struct certstore_entry *e, gnutls_x509
  * installs the certificate with that key in the principal's Personal store.
  * Claim returns ENOTFOUND when no key waits for the request.
  */
-int certstore_key_park(struct store *st, int64_t principal, gnutls_x509_privkey_t key,
+int certstore_key_park(const struct cc_ctx *cx, int64_t principal, gnutls_x509_privkey_t key,
                        int exportable, int64_t request_id, char **cause);
 /*
  * The same with a key already sealed by certstore_key_seal (the private
@@ -97,13 +99,13 @@ int certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_
  */
 int certstore_key_unseal(struct store *st, const void *sealed, size_t n,
                          gnutls_x509_privkey_t *out, char **cause);
-int certstore_key_park_sealed(struct store *st, int64_t principal, const struct pkix_buf *sealed,
+int certstore_key_park_sealed(const struct cc_ctx *cx, int64_t principal, const struct pkix_buf *sealed,
                               int exportable, int64_t request_id, char **cause);
-int certstore_add_sealed(struct store *st, int64_t principal, enum certstore_kind kind,
+int certstore_add_sealed(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
                          const void *der, size_t n, const struct pkix_buf *sealed, int exportable,
                          const char *template_cn, const char *friendly, int64_t request_id,
                          int64_t *id, char **cause);
-int certstore_key_claim(struct store *st, int64_t request_id, const void *der, size_t n,
+int certstore_key_claim(const struct cc_ctx *cx, int64_t request_id, const void *der, size_t n,
                         const char *template_cn, char **cause);
 int certstore_key_drop(struct store *st, int64_t request_id, char **cause);
 
@@ -117,7 +119,7 @@ struct certstore_request {
     int exportable;
     time_t created;
 };
-int certstore_requests(struct store *st, int64_t principal, struct certstore_request **out,
+int certstore_requests(const struct cc_ctx *cx, int64_t principal, struct certstore_request **out,
                        size_t *n, char **cause);
 
 /* Removes an entry (and its key when no other entry uses it). */

@@ -12,36 +12,6 @@
 #include "status.h"
 #include "util.h"
 
-/* A flag beside the time: 1970-01-01T00:00:00Z is a time like any other. */
-static time_t pinned;
-static int pinned_set;
-
-time_t
-cc_now(void)
-{
-    return pinned_set ? pinned : time(NULL);
-}
-
-void
-cc_clock_set(time_t t)
-{
-    pinned = t;
-    pinned_set = 1;
-}
-
-void
-cc_clock_release(void)
-{
-    pinned = 0;
-    pinned_set = 0;
-}
-
-int
-cc_clock_is_set(void)
-{
-    return pinned_set;
-}
-
 static int
 days_in_month(int y, int m)
 {

@@ -1,20 +1,14 @@
 /*
- * The one clock of certcon. Every date decision (validity, renewal windows,
- * audit stamps) asks cc_now(), so a trainer can move a class forward with
- * --now or CERTCON_NOW without touching the system clock.
+ * Dates and times as certcon reads and writes them. "Now" is not here: it
+ * belongs to the context an operation runs in (context.h), so a trainer can
+ * move a class forward with --now or CERTCON_NOW without touching the system
+ * clock, and no process-wide setting decides it.
  */
 #ifndef CERTCON_CLOCK_H
 #define CERTCON_CLOCK_H
 
 #include <time.h>
 
-/* The lab clock when set, otherwise the system clock. */
-time_t cc_now(void);
-/* Pins the clock at t (any time, the epoch included). */
-void cc_clock_set(time_t t);
-/* Back to the system clock. */
-void cc_clock_release(void);
-int cc_clock_is_set(void);
 /*
  * Parses an ISO 8601 date (2027-10-26, midnight UTC) or UTC date-time
  * (2027-10-26T09:00:00Z); CC_OK or CC_EINVAL with a cause.

@@ -4,6 +4,7 @@ libcertcon_a_SOURCES += \
 	ca/status.c ca/status.h \
 	ca/util.c ca/util.h \
 	ca/clock.c ca/clock.h \
+	ca/context.c ca/context.h \
 	ca/store.c ca/store.h \
 	ca/directory.c ca/directory.h \
 	ca/acl.c ca/acl.h \

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "certlint.h"
 #include "clock.h"
+#include "context.h"
 #include "crl.h"
 #include "status.h"
 
@@ -269,10 +270,11 @@ crl_latest(struct store *st, struct pkix_buf *der, struct crl_info *info, char *
 
 /* Builds, lints, signs and records one CRL, with no rights check (see the callers). */
 static int
-publish(struct store *st, struct authority *ca, enum crl_kind kind, struct pkix_buf *der,
+publish(const struct cc_ctx *cx, struct authority *ca, enum crl_kind kind, struct pkix_buf *der,
         struct crl_info *info, char **cause)
 {
-    time_t now = cc_now();
+    struct store *st = cx->st;
+    time_t now = ctx_now(cx);
     /* an expired (or not yet valid) CA signs nothing, CRLs included */
     int rc = authority_check_time(&ca->info, now, cause);
     if (rc != CC_OK)
@@ -381,7 +383,7 @@ publish(struct store *st, struct authority *ca, enum crl_kind kind, struct pkix_
     if (rc == CC_OK) {
         char num[32];
         snprintf(num, sizeof num, "%lld", (long long)ci.number);
-        rc = audit_record(st, "crl", ca->info.name,
+        rc = audit_record(cx, "crl", ca->info.name,
                           kind == CRL_DELTA ? "delta published" : "published", NULL, num, cause);
     }
     if (rc == CC_OK)
@@ -400,34 +402,35 @@ publish(struct store *st, struct authority *ca, enum crl_kind kind, struct pkix_
 }
 
 static int
-require_publisher(struct store *st, char **cause)
+require_publisher(const struct cc_ctx *cx, char **cause)
 {
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "publish a CRL", NULL);
+    int rc = authority_require(cx, CA_RIGHT_OFFICER, "publish a CRL", NULL);
     if (rc != CC_OK)
-        rc = authority_require(st, CA_RIGHT_MANAGE, "publish a CRL", cause);
+        rc = authority_require(cx, CA_RIGHT_MANAGE, "publish a CRL", cause);
     return rc;
 }
 
 int
-crl_publish_kind(struct store *st, struct authority *ca, enum crl_kind kind,
+crl_publish_kind(const struct cc_ctx *cx, struct authority *ca, enum crl_kind kind,
                  struct pkix_buf *der, struct crl_info *info, char **cause)
 {
-    int rc = require_publisher(st, cause);
+    int rc = require_publisher(cx, cause);
     if (rc != CC_OK)
         return rc;
-    return publish(st, ca, kind, der, info, cause);
+    return publish(cx, ca, kind, der, info, cause);
 }
 
 int
-crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der, struct crl_info *info,
+crl_publish(const struct cc_ctx *cx, struct authority *ca, struct pkix_buf *der, struct crl_info *info,
             char **cause)
 {
-    return crl_publish_kind(st, ca, CRL_BASE, der, info, cause);
+    return crl_publish_kind(cx, ca, CRL_BASE, der, info, cause);
 }
 
 int
-crl_after_revoke(struct store *st, struct crl_info *info, int *published, char **cause)
+crl_after_revoke(const struct cc_ctx *cx, struct crl_info *info, int *published, char **cause)
 {
+    struct store *st = cx->st;
     *published = 0;
     struct authority_info ai;
     int rc = authority_info_load(st, &ai, cause);
@@ -440,15 +443,16 @@ crl_after_revoke(struct store *st, struct crl_info *info, int *published, char *
     struct authority *ca = NULL;
     rc = authority_open(st, NULL, &ca, cause);
     if (rc == CC_OK)
-        rc = crl_publish_on_revoke(st, ca, info, published, cause);
+        rc = crl_publish_on_revoke(cx, ca, info, published, cause);
     authority_close(ca);
     return rc;
 }
 
 int
-crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *info,
+crl_publish_on_revoke(const struct cc_ctx *cx, struct authority *ca, struct crl_info *info,
                       int *published, char **cause)
 {
+    struct store *st = cx->st;
     *published = 0;
     struct store_stmt *q;
     int on = 0, deltas = 0;
@@ -465,7 +469,7 @@ crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *i
         return CC_OK;
     int have_base = crl_latest_kind(st, CRL_BASE, NULL, NULL, NULL) == CC_OK;
     struct pkix_buf der = {0};
-    rc = crl_publish_kind(st, ca, deltas && have_base ? CRL_DELTA : CRL_BASE, &der, info, cause);
+    rc = crl_publish_kind(cx, ca, deltas && have_base ? CRL_DELTA : CRL_BASE, &der, info, cause);
     pkix_buf_free(&der);
     if (rc == CC_OK)
         *published = 1;
@@ -473,11 +477,12 @@ crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *i
 }
 
 int
-crl_publish_due(struct store *st, struct authority *ca, int *published, time_t *next,
+crl_publish_due(const struct cc_ctx *cx, struct authority *ca, int *published, time_t *next,
                 char **cause)
 {
+    struct store *st = cx->st;
     *published = 0;
-    time_t now = cc_now();
+    time_t now = ctx_now(cx);
     struct store_stmt *q;
     int64_t crl_period = 7 * 86400, delta_period = 0;
     int rc = store_prepare(st, "SELECT crl_period, delta_period FROM ca WHERE id = 1", &q, cause);
@@ -493,7 +498,7 @@ crl_publish_due(struct store *st, struct authority *ca, int *published, time_t *
     int new_base = 0;
     if (crl_latest_kind(st, CRL_BASE, NULL, &base, NULL) != CC_OK ||
         now >= base.built + (time_t)crl_period) {
-        if ((rc = publish(st, ca, CRL_BASE, &der, &base, cause)) != CC_OK)
+        if ((rc = publish(cx, ca, CRL_BASE, &der, &base, cause)) != CC_OK)
             return rc;
         pkix_buf_free(&der);
         (*published)++;
@@ -505,7 +510,7 @@ crl_publish_due(struct store *st, struct authority *ca, int *published, time_t *
                    delta.base == base.number;
         time_t from = have ? delta.built : base.built;
         if (new_base || !have || now >= from + (time_t)delta_period) {
-            if ((rc = publish(st, ca, CRL_DELTA, &der, &delta, cause)) != CC_OK)
+            if ((rc = publish(cx, ca, CRL_DELTA, &der, &delta, cause)) != CC_OK)
                 return rc;
             pkix_buf_free(&der);
             (*published)++;

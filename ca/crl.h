@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "authority.h"
 #include "pkix.h"
 #include "store.h"
@@ -32,7 +34,7 @@ struct crl_info {
  * Publishes a new base CRL (needs Manage CA or Issue and Manage
  * Certificates). While delta CRLs are on it carries Freshest CRL.
  */
-int crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der,
+int crl_publish(const struct cc_ctx *cx, struct authority *ca, struct pkix_buf *der,
                 struct crl_info *info, char **cause);
 /*
  * Publishes a CRL of the given kind (same rights). A delta lists what
@@ -41,7 +43,7 @@ int crl_publish(struct store *st, struct authority *ca, struct pkix_buf *der,
  * CRL Indicator. Deltas share the CRL number sequence with bases. Refused
  * when delta CRLs are off or no base was published yet.
  */
-int crl_publish_kind(struct store *st, struct authority *ca, enum crl_kind kind,
+int crl_publish_kind(const struct cc_ctx *cx, struct authority *ca, enum crl_kind kind,
                      struct pkix_buf *der, struct crl_info *info, char **cause);
 /* The newest published base CRL; ENOTFOUND when none was published. */
 int crl_latest(struct store *st, struct pkix_buf *der, struct crl_info *info, char **cause);
@@ -57,7 +59,7 @@ int crl_latest_kind(struct store *st, enum crl_kind kind, struct pkix_buf *der,
  * period ago, or a new base was just published. *published counts what it
  * published; *next is when something will next be due.
  */
-int crl_publish_due(struct store *st, struct authority *ca, int *published, time_t *next,
+int crl_publish_due(const struct cc_ctx *cx, struct authority *ca, int *published, time_t *next,
                     char **cause);
 
 /*
@@ -65,13 +67,13 @@ int crl_publish_due(struct store *st, struct authority *ca, int *published, time
  * while deltas are on and a base exists, else a base CRL. *published is 0
  * when the setting is off. Needs the rights crl_publish needs.
  */
-int crl_publish_on_revoke(struct store *st, struct authority *ca, struct crl_info *info,
+int crl_publish_on_revoke(const struct cc_ctx *cx, struct authority *ca, struct crl_info *info,
                           int *published, char **cause);
 /*
  * What every face calls after a revocation it made: when the CA publishes
  * on revoke, opens the CA key and publishes as crl_publish_on_revoke does;
  * otherwise does nothing (*published 0, the key never opened).
  */
-int crl_after_revoke(struct store *st, struct crl_info *info, int *published, char **cause);
+int crl_after_revoke(const struct cc_ctx *cx, struct crl_info *info, int *published, char **cause);
 
 #endif

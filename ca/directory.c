@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "oids.h"
 #include "status.h"
@@ -216,8 +217,9 @@ explain_taken(struct store *st, const struct new_principal *np, char **cause)
 }
 
 static int
-insert_principal(struct store *st, const struct new_principal *np, int64_t *id, char **cause)
+insert_principal(const struct cc_ctx *cx, const struct new_principal *np, int64_t *id, char **cause)
 {
+    struct store *st = cx->st;
     char guid[40];
     if (random_guid(guid, sizeof guid) != CC_OK)
         return cc_fail(cause, CC_EIO, "no random source for the object GUID");
@@ -242,7 +244,7 @@ insert_principal(struct store *st, const struct new_principal *np, int64_t *id, 
     store_bind_text(q, 11, guid);
     store_bind_int(q, 12, np->is_dc);
     store_bind_int(q, 13, np->builtin);
-    store_bind_int64(q, 14, (int64_t)cc_now());
+    store_bind_int64(q, 14, (int64_t)ctx_now(cx));
     store_bind_text(q, 15, np->ou ? np->ou : "");
     int step = store_step(q, NULL);
     if (step == CC_ECONSTRAINT)
@@ -387,9 +389,10 @@ valid_netbios(const char *s)
 }
 
 int
-dir_domain_create(struct store *st, const char *dns, const char *netbios,
+dir_domain_create(const struct cc_ctx *cx, const char *dns, const char *netbios,
                   const char *domain_sid, const char *forest_oid, char **cause)
 {
+    struct store *st = cx->st;
     char sidbuf[64], oidbuf[128];
     if (!valid_dns_name(dns) || strchr(dns, '.') == NULL)
         return cc_fail(cause, CC_EINVAL,
@@ -453,7 +456,7 @@ dir_domain_create(struct store *st, const char *dns, const char *netbios,
             .sid = sid,
             .builtin = 1,
         };
-        if ((rc = insert_principal(st, &np, NULL, cause)) != CC_OK)
+        if ((rc = insert_principal(cx, &np, NULL, cause)) != CC_OK)
             goto out;
     }
     /* Administrator: the root domain administrator */
@@ -472,7 +475,7 @@ dir_domain_create(struct store *st, const char *dns, const char *netbios,
             .builtin = 1,
         };
         int64_t admin, g;
-        if ((rc = insert_principal(st, &np, &admin, cause)) != CC_OK)
+        if ((rc = insert_principal(cx, &np, &admin, cause)) != CC_OK)
             goto out;
         static const int admin_groups[] = {RID_DOMAIN_ADMINS, RID_ENTERPRISE_ADMINS, 518,
                                            RID_DOMAIN_USERS};
@@ -482,7 +485,7 @@ dir_domain_create(struct store *st, const char *dns, const char *netbios,
                 goto out;
         }
     }
-    rc = audit_record(st, "domain", dns, "create", NULL, upper, cause);
+    rc = audit_record(cx, "domain", dns, "create", NULL, upper, cause);
 out:
     free(upper);
     return store_finish(st, rc, cause);
@@ -605,10 +608,10 @@ dir_qualified_name(struct store *st, const struct dir_principal *p)
 /* ---- changing the directory ---------------------------------------------- */
 
 int
-dir_require_admin(struct store *st, const char *what, char **cause)
+dir_require_admin(const struct cc_ctx *cx, const char *what, char **cause)
 {
     struct authz_target t = {.what = what};
-    return authz_check(st, AUTHZ_DIRECTORY, &t, cause);
+    return authz_check(cx, AUTHZ_DIRECTORY, &t, cause);
 }
 
 static int
@@ -676,16 +679,17 @@ add_to_rid(struct store *st, int rid, int64_t member, char **cause)
 }
 
 int
-dir_add_user(struct store *st, const char *name, const char *upn, const char *mail,
+dir_add_user(const struct cc_ctx *cx, const char *name, const char *upn, const char *mail,
              const char *display, int64_t *id, char **cause)
 {
-    return dir_add_user_cn(st, name, name, upn, mail, display, id, cause);
+    return dir_add_user_cn(cx, name, name, upn, mail, display, id, cause);
 }
 
 int
-dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *upn,
+dir_add_user_cn(const struct cc_ctx *cx, const char *cn, const char *name, const char *upn,
                 const char *mail, const char *display, int64_t *id, char **cause)
 {
+    struct store *st = cx->st;
     int rc = valid_account_name(name, 20, cause, "user");
     if (rc != CC_OK)
         return rc;
@@ -697,7 +701,7 @@ dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *
         return cc_fail(cause, CC_EINVAL, "UPN: '%s' must look like name@contoso.com", upn);
     if (mail != NULL && !valid_mail(mail))
         return cc_fail(cause, CC_EINVAL, "e-mail: '%s' must look like name@contoso.com", mail);
-    if ((rc = dir_require_admin(st, "add a user", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "add a user", cause)) != CC_OK)
         return rc;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
@@ -718,12 +722,12 @@ dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *
                                    .upn = upn,
                                    .mail = mail,
                                    .sid = sid};
-        rc = insert_principal(st, &np, &uid, cause);
+        rc = insert_principal(cx, &np, &uid, cause);
     }
     if (rc == CC_OK)
         rc = add_to_rid(st, RID_DOMAIN_USERS, uid, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "user", cn, "create", NULL, upn, cause);
+        rc = audit_record(cx, "user", cn, "create", NULL, upn, cause);
     free(sid);
     free(defupn);
     if (rc != CC_OK) {
@@ -735,12 +739,13 @@ dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *
     return store_commit(st, cause);
 }
 
-static int take_token(struct store *st, int64_t principal, char **cause);
+static int take_token(const struct cc_ctx *cx, int64_t principal, char **cause);
 
 int
-dir_add_computer(struct store *st, const char *name, const char *dns,
+dir_add_computer(const struct cc_ctx *cx, const char *name, const char *dns,
                  const struct strlist *extra_dns, int is_dc, int64_t *id, char **cause)
 {
+    struct store *st = cx->st;
     int rc;
     const char *bare = name;
     char *trimmed = NULL;
@@ -781,7 +786,7 @@ dir_add_computer(struct store *st, const char *name, const char *dns,
             goto early;
         }
     }
-    if ((rc = dir_require_admin(st, "add a computer", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "add a computer", cause)) != CC_OK)
         goto early;
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto early;
@@ -805,14 +810,14 @@ dir_add_computer(struct store *st, const char *name, const char *dns,
     struct new_principal np = {.kind = DIR_COMPUTER, .name = upper, .sam = sam, .dns = dns,
                                .extra_dns = extra, .sid = sid, .is_dc = is_dc,
                                .ou = is_dc ? "Domain Controllers" : ""};
-    if ((rc = insert_principal(st, &np, &cid, cause)) != CC_OK)
+    if ((rc = insert_principal(cx, &np, &cid, cause)) != CC_OK)
         goto out;
     rc = add_to_rid(st, is_dc ? RID_DOMAIN_CONTROLLERS : RID_DOMAIN_COMPUTERS, cid, cause);
     /* a computer joins and boots: its first token is taken now */
     if (rc == CC_OK)
-        rc = take_token(st, cid, cause);
+        rc = take_token(cx, cid, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "computer", upper, "create", NULL, dns, cause);
+        rc = audit_record(cx, "computer", upper, "create", NULL, dns, cause);
     if (rc == CC_OK && id != NULL)
         *id = cid;
 out:
@@ -828,13 +833,14 @@ early:
 }
 
 int
-dir_add_group(struct store *st, const char *name, const char *description, int64_t *id,
+dir_add_group(const struct cc_ctx *cx, const char *name, const char *description, int64_t *id,
               char **cause)
 {
+    struct store *st = cx->st;
     int rc = valid_account_name(name, 64, cause, "group");
     if (rc != CC_OK)
         return rc;
-    if ((rc = dir_require_admin(st, "add a group", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "add a group", cause)) != CC_OK)
         return rc;
     if ((rc = store_begin(st, cause)) != CC_OK)
         return rc;
@@ -843,10 +849,10 @@ dir_add_group(struct store *st, const char *name, const char *description, int64
     if ((rc = next_sid(st, &sid, cause)) == CC_OK) {
         struct new_principal np = {.kind = DIR_GROUP, .name = name, .sam = name,
                                    .description = description, .sid = sid};
-        rc = insert_principal(st, &np, &gid, cause);
+        rc = insert_principal(cx, &np, &gid, cause);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "group", name, "create", NULL, "Security group - Global", cause);
+        rc = audit_record(cx, "group", name, "create", NULL, "Security group - Global", cause);
     free(sid);
     if (rc != CC_OK) {
         store_rollback(st);
@@ -876,8 +882,9 @@ reaches(struct store *st, int64_t start, int64_t group)
 }
 
 static int
-change_member(struct store *st, const char *group, const char *member, int add, char **cause)
+change_member(const struct cc_ctx *cx, const char *group, const char *member, int add, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal g = {0}, m = {0};
     int rc = dir_lookup(st, group, &g, cause);
     if (rc != CC_OK)
@@ -897,7 +904,7 @@ change_member(struct store *st, const char *group, const char *member, int add, 
                      m.name);
         goto out;
     }
-    if ((rc = dir_require_admin(st, add ? "add a group member" : "remove a group member",
+    if ((rc = dir_require_admin(cx, add ? "add a group member" : "remove a group member",
                                 cause)) != CC_OK)
         goto out;
     if (add && reaches(st, g.id, m.id)) {
@@ -927,7 +934,7 @@ change_member(struct store *st, const char *group, const char *member, int add, 
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "group", g.name, add ? "add member" : "remove member",
+        rc = audit_record(cx, "group", g.name, add ? "add member" : "remove member",
                           add ? NULL : m.name, add ? m.name : NULL, cause);
     rc = store_finish(st, rc, cause);
 out:
@@ -937,15 +944,15 @@ out:
 }
 
 int
-dir_add_member(struct store *st, const char *group, const char *member, char **cause)
+dir_add_member(const struct cc_ctx *cx, const char *group, const char *member, char **cause)
 {
-    return change_member(st, group, member, 1, cause);
+    return change_member(cx, group, member, 1, cause);
 }
 
 int
-dir_remove_member(struct store *st, const char *group, const char *member, char **cause)
+dir_remove_member(const struct cc_ctx *cx, const char *group, const char *member, char **cause)
 {
-    return change_member(st, group, member, 0, cause);
+    return change_member(cx, group, member, 0, cause);
 }
 
 int
@@ -986,9 +993,10 @@ dir_check_attribute(const char *attribute, const char *value, char **cause)
 }
 
 int
-dir_set_attribute(struct store *st, const char *principal, const char *attribute,
+dir_set_attribute(const struct cc_ctx *cx, const char *principal, const char *attribute,
                   const char *value, char **cause)
 {
+    struct store *st = cx->st;
     static const struct {
         const char *name, *column;
         unsigned kinds; /* 1 << kind */
@@ -1057,7 +1065,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
         }
         value = stored;
     }
-    if ((rc = dir_require_admin(st, "change an attribute", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "change an attribute", cause)) != CC_OK)
         goto out;
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
@@ -1086,7 +1094,7 @@ dir_set_attribute(struct store *st, const char *principal, const char *attribute
                           : strcmp(attribute, "ou") == 0        ? p.ou
                           : strcmp(attribute, "container") == 0 ? p.container
                                                                 : NULL;
-        rc = audit_record(st, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
+        rc = audit_record(cx, dir_kind_name(p.kind), p.name, attribute, old, value, cause);
     }
     rc = store_finish(st, rc, cause);
 out:
@@ -1248,8 +1256,9 @@ dir_token(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **
 }
 
 static int
-take_token(struct store *st, int64_t principal, char **cause)
+take_token(const struct cc_ctx *cx, int64_t principal, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     int rc = store_prepare(st, "DELETE FROM token WHERE principal_id = ?", &q, cause);
     if (rc != CC_OK)
@@ -1282,7 +1291,7 @@ take_token(struct store *st, int64_t principal, char **cause)
     if (rc != CC_OK)
         return rc;
     store_bind_int64(q, 1, principal);
-    store_bind_int64(q, 2, (int64_t)cc_now());
+    store_bind_int64(q, 2, (int64_t)ctx_now(cx));
     if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
     store_finalize(q);
@@ -1290,8 +1299,9 @@ take_token(struct store *st, int64_t principal, char **cause)
 }
 
 int
-dir_restart(struct store *st, const char *computer, char **cause)
+dir_restart(const struct cc_ctx *cx, const char *computer, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal p = {0};
     int rc = dir_lookup(st, computer, &p, cause);
     if (rc != CC_OK)
@@ -1302,11 +1312,11 @@ dir_restart(struct store *st, const char *computer, char **cause)
         dir_principal_free(&p);
         return rc;
     }
-    if ((rc = dir_require_admin(st, "restart a computer", cause)) == CC_OK &&
+    if ((rc = dir_require_admin(cx, "restart a computer", cause)) == CC_OK &&
         (rc = store_begin(st, cause)) == CC_OK) {
-        rc = take_token(st, p.id, cause);
+        rc = take_token(cx, p.id, cause);
         if (rc == CC_OK)
-            rc = audit_record(st, "computer", p.name, "restart", NULL, NULL, cause);
+            rc = audit_record(cx, "computer", p.name, "restart", NULL, NULL, cause);
         rc = store_finish(st, rc, cause);
     }
     dir_principal_free(&p);
@@ -1354,14 +1364,15 @@ dir_ou_exists(struct store *st, const char *name, char **canonical)
 }
 
 int
-dir_add_ou(struct store *st, const char *name, const char *description, char **cause)
+dir_add_ou(const struct cc_ctx *cx, const char *name, const char *description, char **cause)
 {
+    struct store *st = cx->st;
     int rc = valid_account_name(name, 64, cause, "organizational unit");
     if (rc != CC_OK)
         return rc;
     if (strncasecmp(name, "OU=", 3) == 0)
         return cc_fail(cause, CC_EINVAL, "organizational unit: give the name without 'OU='");
-    if ((rc = dir_require_admin(st, "add an organizational unit", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "add an organizational unit", cause)) != CC_OK)
         return rc;
     if (dir_ou_exists(st, name, NULL) == CC_OK)
         return cc_fail(cause, CC_EEXIST, "the organizational unit '%s' already exists", name);
@@ -1377,7 +1388,7 @@ dir_add_ou(struct store *st, const char *name, const char *description, char **c
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "ou", name, "create", NULL, description, cause);
+        rc = audit_record(cx, "ou", name, "create", NULL, description, cause);
     return store_finish(st, rc, cause);
 }
 

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_ctx;
+
 #include "store.h"
 #include "util.h"
 
@@ -66,7 +68,7 @@ const char *dir_kind_name(enum dir_kind kind);
  * Enterprise Admins, Domain Users, Domain Computers, Domain Controllers,
  * Authenticated Users, ...). forest_oid and sid may be NULL for random ones.
  */
-int dir_domain_create(struct store *st, const char *dns, const char *netbios,
+int dir_domain_create(const struct cc_ctx *cx, const char *dns, const char *netbios,
                       const char *domain_sid, const char *forest_oid, char **cause);
 int dir_domain_get(struct store *st, struct dir_domain *out, char **cause);
 
@@ -81,26 +83,26 @@ int dir_get(struct store *st, int64_t id, struct dir_principal *out, char **caus
 char *dir_qualified_name(struct store *st, const struct dir_principal *p);
 
 /* Each needs the acting account to be in Domain Admins or Enterprise Admins. */
-int dir_add_user(struct store *st, const char *name, const char *upn, const char *mail,
+int dir_add_user(const struct cc_ctx *cx, const char *name, const char *upn, const char *mail,
                  const char *display, int64_t *id, char **cause);
 /*
  * A user whose cn (the name lists and certificates show, as AD's New
  * Object - User makes it from the full name) differs from its logon name
  * (sAMAccountName). cn NULL or empty: the logon name.
  */
-int dir_add_user_cn(struct store *st, const char *cn, const char *name, const char *upn,
+int dir_add_user_cn(const struct cc_ctx *cx, const char *cn, const char *name, const char *upn,
                     const char *mail, const char *display, int64_t *id, char **cause);
-int dir_add_computer(struct store *st, const char *name, const char *dns,
+int dir_add_computer(const struct cc_ctx *cx, const char *name, const char *dns,
                      const struct strlist *extra_dns, int is_dc, int64_t *id, char **cause);
-int dir_add_group(struct store *st, const char *name, const char *description, int64_t *id,
+int dir_add_group(const struct cc_ctx *cx, const char *name, const char *description, int64_t *id,
                   char **cause);
-int dir_add_member(struct store *st, const char *group, const char *member, char **cause);
-int dir_remove_member(struct store *st, const char *group, const char *member, char **cause);
+int dir_add_member(const struct cc_ctx *cx, const char *group, const char *member, char **cause);
+int dir_remove_member(const struct cc_ctx *cx, const char *group, const char *member, char **cause);
 /*
  * Organizational units: one level below the domain, where group policy can
  * be linked. Domain controllers live in "Domain Controllers".
  */
-int dir_add_ou(struct store *st, const char *name, const char *description, char **cause);
+int dir_add_ou(const struct cc_ctx *cx, const char *name, const char *description, char **cause);
 int dir_list_ous(struct store *st, struct strlist *names, char **cause);
 /* Whether an OU of that name exists; sets *canonical to its stored spelling (allocated). */
 int dir_ou_exists(struct store *st, const char *name, char **canonical);
@@ -110,7 +112,7 @@ int dir_ou_exists(struct store *st, const char *name, char **canonical);
  * default container), and a group's "container" ("Users" or "Groups": the
  * default container it shows in while in no OU).
  */
-int dir_set_attribute(struct store *st, const char *principal, const char *attribute,
+int dir_set_attribute(const struct cc_ctx *cx, const char *principal, const char *attribute,
                       const char *value, char **cause);
 
 /*
@@ -140,10 +142,10 @@ int dir_token(struct store *st, int64_t principal, int64_t **ids, size_t *n, cha
 /* The token membership would give now (ignores the restart snapshot). */
 int dir_token_live(struct store *st, int64_t principal, int64_t **ids, size_t *n, char **cause);
 /* Restarts a computer: its token is taken afresh. */
-int dir_restart(struct store *st, const char *computer, char **cause);
+int dir_restart(const struct cc_ctx *cx, const char *computer, char **cause);
 /* Whether the principal's token holds the group with that RID. */
 int dir_token_has_rid(struct store *st, int64_t principal, int rid);
 /* CC_OK when the actor is in Domain Admins or Enterprise Admins, else EACCES with a cause. */
-int dir_require_admin(struct store *st, const char *what, char **cause);
+int dir_require_admin(const struct cc_ctx *cx, const char *what, char **cause);
 
 #endif

@@ -30,6 +30,7 @@
 #include "certinfo.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "exercise.h"
 #include "oids.h"
@@ -117,18 +118,18 @@ struct exercise_check {
     struct strlist set_names, set_values;
 };
 
-typedef int (*ck_fn)(struct store *st, const struct exercise_check *c, char **reason, char **cause);
+typedef int (*ck_fn)(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause);
 
-static int ck_template(struct store *, const struct exercise_check *, char **, char **);
-static int ck_acl(struct store *, const struct exercise_check *, char **, char **);
-static int ck_ca_issues(struct store *, const struct exercise_check *, char **, char **);
-static int ck_group(struct store *, const struct exercise_check *, char **, char **);
-static int ck_restarted(struct store *, const struct exercise_check *, char **, char **);
-static int ck_certificate(struct store *, const struct exercise_check *, char **, char **);
-static int ck_pfx(struct store *, const struct exercise_check *, char **, char **);
-static int ck_gpo(struct store *, const struct exercise_check *, char **, char **);
-static int ck_policy(struct store *, const struct exercise_check *, char **, char **);
-static int ck_tls(struct store *, const struct exercise_check *, char **, char **);
+static int ck_template(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_acl(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_ca_issues(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_group(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_restarted(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_certificate(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_pfx(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_gpo(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_policy(const struct cc_ctx *, const struct exercise_check *, char **, char **);
+static int ck_tls(const struct cc_ctx *, const struct exercise_check *, char **, char **);
 
 static const struct {
     const char *name;
@@ -623,8 +624,9 @@ setting_matches(const char *setting, const char *got, const char *want)
 }
 
 static int
-ck_template(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_template(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     struct template t = {0};
     if (!need_template(st, c->str[K_TEMPLATE], &t, reason))
@@ -643,8 +645,9 @@ ck_template(struct store *st, const struct exercise_check *c, char **reason, cha
 }
 
 static int
-ck_acl(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_acl(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     struct template t = {0};
     struct dir_principal p = {0};
@@ -678,8 +681,9 @@ ck_acl(struct store *st, const struct exercise_check *c, char **reason, char **c
 }
 
 static int
-ck_ca_issues(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_ca_issues(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     struct template t = {0};
     if (!need_template(st, c->str[K_TEMPLATE], &t, reason))
@@ -692,8 +696,9 @@ ck_ca_issues(struct store *st, const struct exercise_check *c, char **reason, ch
 }
 
 static int
-ck_group(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_group(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal g = {0}, m = {0};
     if (dir_lookup(st, c->str[K_GROUP], &g, NULL) != CC_OK || g.kind != DIR_GROUP) {
         dir_principal_free(&g);
@@ -735,8 +740,9 @@ token_holds(struct store *st, int64_t who, int64_t group, int live, int *holds, 
 }
 
 static int
-ck_restarted(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_restarted(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal comp = {0}, g = {0};
     int rc = CC_OK, live = 0, held = 0;
     if (!need_principal(st, c->str[K_COMPUTER], &comp, reason) ||
@@ -831,11 +837,11 @@ cert_mismatch(struct store *st, const struct exercise_check *c, const void *der,
 
 /* NULL when the certification path is good at the lab clock; else the first bad link's text. */
 static char *
-path_problem(struct store *st, const void *der, size_t n)
+path_problem(const struct cc_ctx *cx, const void *der, size_t n)
 {
     struct certinfo_link *v = NULL;
     size_t count = 0;
-    if (certinfo_path(st, der, n, cc_now(), &v, &count, NULL) != CC_OK)
+    if (certinfo_path(cx, der, n, ctx_now(cx), &v, &count, NULL) != CC_OK)
         return cc_strdup("its certification path cannot be built");
     char *why = NULL;
     for (size_t i = 0; why == NULL && i < count; i++)
@@ -846,8 +852,9 @@ path_problem(struct store *st, const void *der, size_t n)
 }
 
 static int
-ck_certificate(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_certificate(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal p = {0};
     struct template t = {0};
     if (!need_principal(st, c->str[K_PRINCIPAL], &p, reason))
@@ -858,7 +865,7 @@ ck_certificate(struct store *st, const struct exercise_check *c, char **reason, 
     }
     struct certstore_entry *v = NULL;
     size_t n = 0;
-    int rc = certstore_list(st, p.id, CERTSTORE_MY, &v, &n, cause);
+    int rc = certstore_list(cx, p.id, CERTSTORE_MY, &v, &n, cause);
     char *first = NULL; /* why the newest candidate fails */
     int found = 0, good = 0;
     for (size_t i = 0; rc == CC_OK && !good && i < n; i++) {
@@ -869,7 +876,7 @@ ck_certificate(struct store *st, const struct exercise_check *c, char **reason, 
         found = 1;
         char *why = cert_mismatch(st, c, v[i].der.p, v[i].der.n);
         if (why == NULL) {
-            char *pp = path_problem(st, v[i].der.p, v[i].der.n);
+            char *pp = path_problem(cx, v[i].der.p, v[i].der.n);
             if (pp != NULL)
                 why = cc_asprintf("is not valid: %s", pp);
             free(pp);
@@ -907,8 +914,9 @@ read_file(const char *path, gnutls_datum_t *out)
 }
 
 static int
-ck_pfx(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_pfx(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     char *path = lab_file(st, c->str[K_FILE]);
     if (path == NULL)
@@ -962,8 +970,9 @@ out:
 }
 
 static int
-ck_gpo(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_gpo(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     struct gpo g = {0};
     if (gpo_get(st, c->str[K_GPO], &g, NULL) != CC_OK)
@@ -990,8 +999,9 @@ ck_gpo(struct store *st, const struct exercise_check *c, char **reason, char **c
 }
 
 static int
-ck_policy(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_policy(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     (void)cause;
     struct strlist names = {0}, oids = {0};
     int rc = oid_list(st, OID_KIND_APPLICATION, &names, &oids, cause);
@@ -1009,8 +1019,9 @@ ck_policy(struct store *st, const struct exercise_check *c, char **reason, char 
 }
 
 static int
-ck_tls(struct store *st, const struct exercise_check *c, char **reason, char **cause)
+ck_tls(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause)
 {
+    struct store *st = cx->st;
     char *cert = lab_file(st, c->str[K_CERT]), *key = lab_file(st, c->str[K_KEY]),
          *chain = lab_file(st, c->str[K_CHAIN]);
     struct authority_info ca = {0};
@@ -1024,7 +1035,8 @@ ck_tls(struct store *st, const struct exercise_check *c, char **reason, char **c
         rc = authority_info_load(st, &ca, cause);
     if (rc == CC_OK && *reason == NULL) {
         char *why = NULL;
-        if (exercise_tls_handshake(cert, chain, key, ca.cert.p, ca.cert.n, c->str[K_HOST], &why) !=
+        if (exercise_tls_handshake(cert, chain, key, ca.cert.p, ca.cert.n, c->str[K_HOST],
+                                   ctx_now(cx), &why) !=
             CC_OK)
             says(reason, "the TLS handshake with %s failed: %s", c->str[K_HOST],
                  why ? why : "unknown error");
@@ -1038,14 +1050,14 @@ ck_tls(struct store *st, const struct exercise_check *c, char **reason, char **c
 }
 
 int
-exercise_check_step(struct store *st, const struct exercise_step *step, int *done, char **reason,
+exercise_check_step(const struct cc_ctx *cx, const struct exercise_step *step, int *done, char **reason,
                     char **cause)
 {
     *done = 0;
     *reason = NULL;
     for (size_t i = 0; i < step->nchecks; i++) {
         const struct exercise_check *c = &step->checks[i];
-        int rc = ck_kinds[c->kind].fn(st, c, reason, cause);
+        int rc = ck_kinds[c->kind].fn(cx, c, reason, cause);
         if (rc != CC_OK) {
             free(*reason);
             *reason = NULL;
@@ -1061,9 +1073,10 @@ exercise_check_step(struct store *st, const struct exercise_step *step, int *don
 /* ---- the web server: binding and handshake -------------------------------- */
 
 int
-exercise_bind_web(struct store *st, const char *principal, const char *cert_spec, char **files,
+exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec, char **files,
                   char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal p = {0};
     struct certstore_entry e = {0};
     struct authority_info ca = {0};
@@ -1077,12 +1090,12 @@ exercise_bind_web(struct store *st, const char *principal, const char *cert_spec
         rc = cc_fail(cause, CC_EINVAL, "%s is not a computer: only a computer runs a web server",
                      p.name);
     if (rc == CC_OK)
-        rc = certstore_find(st, p.id, cert_spec, &e, cause);
+        rc = certstore_find(cx, p.id, cert_spec, &e, cause);
     if (rc == CC_OK && e.key_id == 0)
         rc = cc_fail(cause, CC_E_NO_PRIVATE_KEY,
                      "%s's certificate %s has no private key in the store", p.name, e.serial);
     if (rc == CC_OK)
-        rc = certstore_key(st, &e, &key, cause);
+        rc = certstore_key(cx, &e, &key, cause);
     if (rc == CC_OK)
         rc = authority_info_load(st, &ca, cause);
     if (rc == CC_OK) {
@@ -1164,7 +1177,8 @@ pump(gnutls_session_t cli, gnutls_session_t srv, int *cli_err, int *srv_err)
 
 int
 exercise_tls_handshake(const char *cert_file, const char *chain_file, const char *key_file,
-                       const void *root_der, size_t root_n, const char *host, char **cause)
+                       const void *root_der, size_t root_n, const char *host, time_t now,
+                       char **cause)
 {
     gnutls_certificate_credentials_t scred = NULL, ccred = NULL;
     gnutls_session_t srv = NULL, cli = NULL;
@@ -1232,7 +1246,6 @@ exercise_tls_handshake(const char *cert_file, const char *chain_file, const char
     /* the certificate the client was given must be valid at the lab clock */
     unsigned n = 0;
     const gnutls_datum_t *peer = gnutls_certificate_get_peers(cli, &n);
-    time_t now = cc_now();
     for (unsigned i = 0; rc == CC_OK && i < n; i++) {
         gnutls_x509_crt_t crt;
         if (gnutls_x509_crt_init(&crt) < 0) {

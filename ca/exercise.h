@@ -12,6 +12,9 @@
 #define CERTCON_EXERCISE_H
 
 #include <stddef.h>
+#include <time.h>
+
+struct cc_ctx;
 
 #include "store.h"
 #include "util.h"
@@ -78,7 +81,7 @@ int exercise_wants_absent(const struct exercise_set *set, const char *template,
  * taken relative to the lab folder: the database's folder. Returns CC_OK
  * unless the lab could not be read at all.
  */
-int exercise_check_step(struct store *st, const struct exercise_step *step, int *done,
+int exercise_check_step(const struct cc_ctx *cx, const struct exercise_step *step, int *done,
                         char **reason, char **cause);
 
 /* The folder that holds the lab's files (the database's folder); allocated. */
@@ -93,17 +96,18 @@ char *exercise_lab_dir(struct store *st);
  * the computer in the lab's model, so the template's export flag does not
  * apply. *files (allocated, may be NULL) lists the three paths.
  */
-int exercise_bind_web(struct store *st, const char *principal, const char *cert_spec, char **files,
+int exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec, char **files,
                       char **cause);
 
 /*
  * Makes a TLS handshake (GnuTLS, in-process over a socket pair) between a
  * server loading cert/chain/key PEM files and a client that trusts only
- * root (DER) and asks for host; validity is judged at the lab clock.
+ * root (DER) and asks for host; validity is judged at now (the lab clock).
  * CC_OK when the handshake completes and the server's certificate is
  * valid for host; otherwise a cause saying what failed.
  */
 int exercise_tls_handshake(const char *cert_file, const char *chain_file, const char *key_file,
-                           const void *root_der, size_t root_n, const char *host, char **cause);
+                           const void *root_der, size_t root_n, const char *host, time_t now,
+                           char **cause);
 
 #endif

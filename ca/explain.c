@@ -10,6 +10,7 @@
 
 #include "acl.h"
 #include "authority.h"
+#include "context.h"
 #include "directory.h"
 #include "explain.h"
 #include "policy.h"
@@ -158,16 +159,17 @@ access_lines(struct store *st, const struct dir_principal *p, const struct templ
 }
 
 int
-explain_enroll(struct store *st, const struct dir_principal *p, const char *template,
+explain_enroll(const struct cc_ctx *cx, const struct dir_principal *p, const char *template,
                struct explain_report *r, char **cause)
 {
+    struct store *st = cx->st;
     memset(r, 0, sizeof *r);
     struct authority_info info;
     struct policy_decision d;
     int rc = authority_info_load(st, &info, cause);
     if (rc != CC_OK)
         return rc;
-    rc = policy_evaluate(st, &info, NULL, p, template, NULL, 0, &d, cause);
+    rc = policy_evaluate(cx, &info, NULL, p, template, NULL, 0, &d, cause);
     authority_info_free(&info);
     if (rc != CC_OK)
         return rc;

@@ -13,6 +13,8 @@
 #include "store.h"
 #include "util.h"
 
+struct cc_ctx;
+
 struct explain_access {
     struct strlist token;        /* names of the principal and its groups, as it acts */
     struct strlist applying;     /* "Authenticated Users: allow Read" */
@@ -43,7 +45,7 @@ struct explain_report {
 
 void explain_report_free(struct explain_report *r);
 /* Fills r for principal p requesting template (as the command line names it). */
-int explain_enroll(struct store *st, const struct dir_principal *p, const char *template,
+int explain_enroll(const struct cc_ctx *cx, const struct dir_principal *p, const char *template,
                    struct explain_report *r, char **cause);
 
 #endif

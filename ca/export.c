@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "authority.h"
+#include "context.h"
 #include "directory.h"
 #include "export.h"
 #include "request.h"
@@ -110,9 +111,10 @@ add_cert_bag(gnutls_pkcs12_bag_t bag, const struct pkix_buf *der, const gnutls_d
 }
 
 static int
-export_pfx(struct store *st, const struct certstore_entry *e, const struct export_params *p,
+export_pfx(const struct cc_ctx *cx, const struct certstore_entry *e, const struct export_params *p,
            struct pkix_buf *out, char **cause)
 {
+    struct store *st = cx->st;
     if (e->key_id <= 0)
         return cc_fail(cause, CC_E_NO_PRIVATE_KEY,
                        "there is no private key for this certificate in the store, so it "
@@ -137,7 +139,7 @@ export_pfx(struct store *st, const struct certstore_entry *e, const struct expor
     const char *friendly = p->friendly && *p->friendly ? p->friendly
                            : *e->friendly_name          ? e->friendly_name
                                                         : e->template_cn;
-    int rc = certstore_key(st, e, &key, cause);
+    int rc = certstore_key(cx, e, &key, cause);
     if (rc != CC_OK)
         return rc;
     if (p->chain && (rc = chain_of(st, &e->der, &ca, cause)) != CC_OK)
@@ -195,8 +197,9 @@ out:
  * when the record cannot be written the key is not handed out.
  */
 static int
-audit_key_export(struct store *st, const struct certstore_entry *e, char **cause)
+audit_key_export(const struct cc_ctx *cx, const struct certstore_entry *e, char **cause)
 {
+    struct store *st = cx->st;
     struct dir_principal p = {0};
     char *owner = NULL;
     if (e->principal > 0 && dir_get(st, e->principal, &p, NULL) == CC_OK)
@@ -204,16 +207,17 @@ audit_key_export(struct store *st, const struct certstore_entry *e, char **cause
     dir_principal_free(&p);
     char *what = cc_asprintf("PFX with the private key of %s (template %s)",
                              owner ? owner : "?", *e->template_cn ? e->template_cn : "none");
-    int rc = what ? audit_record(st, "key", e->serial, "export", NULL, what, cause) : CC_ENOMEM;
+    int rc = what ? audit_record(cx, "key", e->serial, "export", NULL, what, cause) : CC_ENOMEM;
     free(what);
     free(owner);
     return rc;
 }
 
 int
-export_certificate(struct store *st, const struct certstore_entry *e,
+export_certificate(const struct cc_ctx *cx, const struct certstore_entry *e,
                    const struct export_params *p, struct pkix_buf *out, char **cause)
 {
+    struct store *st = cx->st;
     switch (p->format) {
     case EXPORT_DER:
         return pkix_buf_set(out, e->der.p, e->der.n);
@@ -230,8 +234,8 @@ export_certificate(struct store *st, const struct certstore_entry *e,
     case EXPORT_P7B:
         return export_p7b(st, e, p->chain, out, cause);
     case EXPORT_PFX: {
-        int rc = export_pfx(st, e, p, out, cause);
-        if (rc == CC_OK && (rc = audit_key_export(st, e, cause)) != CC_OK)
+        int rc = export_pfx(cx, e, p, out, cause);
+        if (rc == CC_OK && (rc = audit_key_export(cx, e, cause)) != CC_OK)
             pkix_buf_free(out);
         return rc;
     }

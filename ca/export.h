@@ -13,6 +13,8 @@
 #include "pkix.h"
 #include "store.h"
 
+struct cc_ctx;
+
 enum export_format { EXPORT_DER, EXPORT_PEM, EXPORT_P7B, EXPORT_PFX };
 
 struct export_params {
@@ -23,7 +25,7 @@ struct export_params {
     const char *friendly;  /* PFX: friendlyName (default: the entry's, else the template's) */
 };
 
-int export_certificate(struct store *st, const struct certstore_entry *e,
+int export_certificate(const struct cc_ctx *cx, const struct certstore_entry *e,
                        const struct export_params *p, struct pkix_buf *out, char **cause);
 /* The file extension the wizard adds (".cer", ".p7b", ".pfx"). */
 const char *export_extension(enum export_format f);

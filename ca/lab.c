@@ -11,6 +11,7 @@
 #include <libconfig.h>
 
 #include "audit.h"
+#include "context.h"
 #include "directory.h"
 #include "lab.h"
 #include "status.h"
@@ -51,14 +52,14 @@ get_str(const config_setting_t *g, const char *key)
 }
 
 static int
-add_members(struct store *st, const char *path, config_setting_t *e, const char *member,
+add_members(const struct cc_ctx *cx, const char *path, config_setting_t *e, const char *member,
             char **cause)
 {
     config_setting_t *groups = config_setting_get_member(e, "groups");
     for (int k = 0; groups != NULL && k < config_setting_length(groups); k++) {
         const char *g = config_setting_get_string_elem(groups, k);
         char *why = NULL;
-        int rc = g ? dir_add_member(st, g, member, &why) : CC_EPARSE;
+        int rc = g ? dir_add_member(cx, g, member, &why) : CC_EPARSE;
         if (rc != CC_OK && rc != CC_EEXIST) {
             rc = cc_fail(cause, rc, "%s:%u: %s", path, config_setting_source_line(groups),
                          why ? why : "groups: expected names");
@@ -71,12 +72,13 @@ add_members(struct store *st, const char *path, config_setting_t *e, const char 
 }
 
 static int
-populate(struct store *st, const char *path, config_setting_t *lab, char **cause)
+populate(const struct cc_ctx *cx, const char *path, config_setting_t *lab, char **cause)
 {
+    struct store *st = cx->st;
     config_setting_t *dom = config_setting_get_member(lab, "domain");
     if (dom == NULL || get_str(dom, "dns") == NULL || get_str(dom, "netbios") == NULL)
         return fail_at(cause, path, lab, "the lab needs domain = { dns = ...; netbios = ...; }");
-    int rc = dir_domain_create(st, get_str(dom, "dns"), get_str(dom, "netbios"),
+    int rc = dir_domain_create(cx, get_str(dom, "dns"), get_str(dom, "netbios"),
                                get_str(dom, "sid"), get_str(dom, "forest_oid"), cause);
     if (rc != CC_OK)
         return rc;
@@ -87,7 +89,7 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
         const char *name = get_str(e, "name");
         if (name == NULL)
             return fail_at(cause, path, e, "an organizational unit needs a name");
-        rc = dir_add_ou(st, name, get_str(e, "description"), cause);
+        rc = dir_add_ou(cx, name, get_str(e, "description"), cause);
     }
     list = config_setting_get_member(lab, "groups");
     for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
@@ -95,7 +97,7 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
         const char *name = get_str(e, "name");
         if (name == NULL)
             return fail_at(cause, path, e, "a group needs a name");
-        rc = dir_add_group(st, name, get_str(e, "description"), NULL, cause);
+        rc = dir_add_group(cx, name, get_str(e, "description"), NULL, cause);
     }
     list = config_setting_get_member(lab, "computers");
     for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
@@ -112,12 +114,12 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
         }
         int dc = 0;
         config_setting_lookup_bool(e, "dc", &dc);
-        rc = dir_add_computer(st, name, get_str(e, "dns"), &extra, dc, NULL, cause);
+        rc = dir_add_computer(cx, name, get_str(e, "dns"), &extra, dc, NULL, cause);
         strlist_free(&extra);
         if (rc == CC_OK && get_str(e, "ou") != NULL)
-            rc = dir_set_attribute(st, name, "ou", get_str(e, "ou"), cause);
+            rc = dir_set_attribute(cx, name, "ou", get_str(e, "ou"), cause);
         if (rc == CC_OK)
-            rc = add_members(st, path, e, name, cause);
+            rc = add_members(cx, path, e, name, cause);
     }
     list = config_setting_get_member(lab, "users");
     for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
@@ -131,22 +133,22 @@ populate(struct store *st, const char *path, config_setting_t *lab, char **cause
             static const char *const attrs[] = {"upn", "mail", "display"};
             for (size_t k = 0; rc == CC_OK && k < 3; k++)
                 if (get_str(e, attrs[k]) != NULL)
-                    rc = dir_set_attribute(st, name, attrs[k], get_str(e, attrs[k]), cause);
+                    rc = dir_set_attribute(cx, name, attrs[k], get_str(e, attrs[k]), cause);
         } else {
-            rc = dir_add_user(st, name, get_str(e, "upn"), get_str(e, "mail"),
+            rc = dir_add_user(cx, name, get_str(e, "upn"), get_str(e, "mail"),
                               get_str(e, "display"), NULL, cause);
         }
         dir_principal_free(&p);
         if (rc == CC_OK && get_str(e, "ou") != NULL)
-            rc = dir_set_attribute(st, name, "ou", get_str(e, "ou"), cause);
+            rc = dir_set_attribute(cx, name, "ou", get_str(e, "ou"), cause);
         if (rc == CC_OK)
-            rc = add_members(st, path, e, name, cause);
+            rc = add_members(cx, path, e, name, cause);
     }
     /* group nesting: groups = ( { name = "A"; groups = [ "B" ]; } ) */
     list = config_setting_get_member(lab, "groups");
     for (int i = 0; rc == CC_OK && list != NULL && i < config_setting_length(list); i++) {
         config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
-        rc = add_members(st, path, e, get_str(e, "name"), cause);
+        rc = add_members(cx, path, e, get_str(e, "name"), cause);
     }
     return rc;
 }
@@ -158,9 +160,10 @@ dup_or_null(const char *s)
 }
 
 int
-lab_init(struct store *st, const char *datadir, const char *name, struct lab_def *def,
+lab_init(const struct cc_ctx *cx, const char *datadir, const char *name, struct lab_def *def,
          char **cause)
 {
+    struct store *st = cx->st;
     char *path = lab_path(datadir, name);
     if (path == NULL)
         return CC_ENOMEM;
@@ -182,9 +185,9 @@ lab_init(struct store *st, const char *datadir, const char *name, struct lab_def
     }
     if ((rc = store_begin(st, cause)) != CC_OK)
         goto out;
-    rc = populate(st, path, lab, cause);
+    rc = populate(cx, path, lab, cause);
     if (rc == CC_OK)
-        rc = template_load_builtins(st, datadir, cause);
+        rc = template_load_builtins(cx, datadir, cause);
     if (rc == CC_OK)
         rc = store_meta_set(st, "lab", name, cause);
     const char *local = get_str(lab, "local_computer");
@@ -194,7 +197,7 @@ lab_init(struct store *st, const char *datadir, const char *name, struct lab_def
     if (rc == CC_OK && acct != NULL)
         rc = store_meta_set(st, "default_account", acct, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "lab", name, "create", NULL, path, cause);
+        rc = audit_record(cx, "lab", name, "create", NULL, path, cause);
     if (rc != CC_OK) {
         store_rollback(st);
         goto out;

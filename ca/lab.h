@@ -9,6 +9,8 @@
 
 #include "store.h"
 
+struct cc_ctx;
+
 struct lab_ca {
     char *name;    /* contoso-CA1-CA */
     char *host;    /* CA1 */
@@ -31,7 +33,7 @@ char *lab_path(const char *datadir, const char *name);
  * memberships, built-in templates (from datadir) and meta keys. The CA part
  * is returned in def for the caller to create.
  */
-int lab_init(struct store *st, const char *datadir, const char *name, struct lab_def *def,
+int lab_init(const struct cc_ctx *cx, const char *datadir, const char *name, struct lab_def *def,
              char **cause);
 
 #endif

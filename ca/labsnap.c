@@ -21,6 +21,7 @@
 
 #include "authority.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "labsnap.h"
 #include "pkix.h"
@@ -155,8 +156,9 @@ in_dir_of(const char *file, const char *name)
 }
 
 int
-labsnap_take(struct store *st, void **out, size_t *n, char **cause)
+labsnap_take(const struct cc_ctx *cx, void **out, size_t *n, char **cause)
 {
+    struct store *st = cx->st;
     struct labsnap_info id = {0};
     struct pkix_buf part[P_COUNT] = {{0}};
     int have[P_COUNT] = {0};
@@ -209,7 +211,7 @@ labsnap_take(struct store *st, void **out, size_t *n, char **cause)
                      "the lab kept changing while its snapshot was taken; try again");
     if (rc == CC_OK) {
         char when[32];
-        cc_time_format(cc_now(), when, sizeof when);
+        cc_time_format(ctx_now(cx), when, sizeof when);
         head = cc_asprintf(MAGIC "lab %s\ndomain %s\nsid %s\ntaken %s\nkeyref %s\n", id.lab,
                            id.domain, id.sid, when, ref);
         for (int i = 0; head && i < P_COUNT; i++) {
@@ -258,11 +260,11 @@ labsnap_take(struct store *st, void **out, size_t *n, char **cause)
 }
 
 int
-labsnap_save(struct store *st, const char *path, int force, char **cause)
+labsnap_save(const struct cc_ctx *cx, const char *path, int force, char **cause)
 {
     void *data = NULL;
     size_t n = 0;
-    int rc = labsnap_take(st, &data, &n, cause);
+    int rc = labsnap_take(cx, &data, &n, cause);
     if (rc == CC_OK)
         rc = cc_write_file(path, data, n, 0600, force, cause);
     if (data) {
@@ -273,8 +275,9 @@ labsnap_save(struct store *st, const char *path, int force, char **cause)
 }
 
 int
-labsnap_save_named(struct store *st, const char *name, char **cause)
+labsnap_save_named(const struct cc_ctx *cx, const char *name, char **cause)
 {
+    struct store *st = cx->st;
     if (name != NULL && labsnap_name_ok(name, cause) != CC_OK)
         return CC_EINVAL;
     char *path = labsnap_path(st, name);
@@ -289,7 +292,7 @@ labsnap_save_named(struct store *st, const char *name, char **cause)
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         rc = cc_fail(cause, CC_EIO, "%s: %s", dir, strerror(errno));
     if (rc == CC_OK)
-        rc = labsnap_save(st, path, 1, cause);
+        rc = labsnap_save(cx, path, 1, cause);
     free(dir);
     free(path);
     return rc;

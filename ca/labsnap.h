@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "store.h"
 #include "util.h"
 
@@ -28,14 +30,14 @@ char *labsnap_path(struct store *st, const char *name);
  * Needs a lab database whose CA key is a file beside it. Writers wait
  * while the database file is read, so the copy is consistent.
  */
-int labsnap_take(struct store *st, void **out, size_t *n, char **cause);
+int labsnap_take(const struct cc_ctx *cx, void **out, size_t *n, char **cause);
 /* Takes a snapshot and writes it to path (0600, whole or not at all; force replaces). */
-int labsnap_save(struct store *st, const char *path, int force, char **cause);
+int labsnap_save(const struct cc_ctx *cx, const char *path, int force, char **cause);
 /*
  * Takes a named snapshot (NULL: the reset snapshot) into the folder beside
  * the database, made 0700 when missing; an existing one is replaced.
  */
-int labsnap_save_named(struct store *st, const char *name, char **cause);
+int labsnap_save_named(const struct cc_ctx *cx, const char *name, char **cause);
 
 /* What a snapshot file says of itself. */
 struct labsnap_info {

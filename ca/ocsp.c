@@ -22,6 +22,7 @@
 #include "authority.h"
 #include "certstore.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "issue.h"
 #include "ocsp.h"
@@ -443,8 +444,9 @@ ocsp_signer_get(struct store *st, enum ocsp_signer *out)
 }
 
 int
-ocsp_signer_set(struct store *st, const char *value, char **cause)
+ocsp_signer_set(const struct cc_ctx *cx, const char *value, char **cause)
 {
+    struct store *st = cx->st;
     if (value == NULL || (strcmp(value, "ca") != 0 && strcmp(value, "responder") != 0))
         return cc_fail(cause, CC_EINVAL,
                        "ocsp-signer is 'responder' (a delegated OCSP Response Signing "
@@ -455,7 +457,7 @@ ocsp_signer_set(struct store *st, const char *value, char **cause)
     if (rc != CC_OK)
         return rc;
     authority_info_free(&info);
-    if ((rc = authority_require(st, CA_RIGHT_MANAGE, "change the CA's settings", cause)) != CC_OK)
+    if ((rc = authority_require(cx, CA_RIGHT_MANAGE, "change the CA's settings", cause)) != CC_OK)
         return rc;
     enum ocsp_signer old;
     if ((rc = ocsp_signer_get(st, &old)) != CC_OK)
@@ -464,7 +466,7 @@ ocsp_signer_set(struct store *st, const char *value, char **cause)
         return rc;
     rc = store_meta_set(st, "ocsp_signer", value, cause);
     if (rc == CC_OK)
-        rc = audit_record(st, "ca", "configuration", "ocsp-signer",
+        rc = audit_record(cx, "ca", "configuration", "ocsp-signer",
                           old == OCSP_SIGNER_CA ? "ca" : "responder", value, cause);
     if ((rc = store_finish(st, rc, cause)) == CC_OK)
         responders_stale(st);
@@ -516,10 +518,11 @@ cn_name(const char *fqdn, struct pkix_buf *out, char **cause)
 
 /* Records the responder certificate as an issued request of the CA host; in st's transaction. */
 static int
-record_responder(struct store *st, const char *requester, int64_t requester_id,
+record_responder(const struct cc_ctx *cx, const char *requester, int64_t requester_id,
                  const char *template_cn, const char *fqdn, const struct issue_result *res,
                  const struct pkix_buf *sealed, time_t now, char **cause)
 {
+    struct store *st = cx->st;
     struct store_stmt *q;
     char *dn = cc_asprintf("CN=%s", fqdn);
     int rc = dn ? store_prepare(st,
@@ -532,7 +535,7 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
         store_bind_text(q, 1, requester);
         if (requester_id > 0)
             store_bind_int64(q, 2, requester_id);
-        store_bind_text(q, 3, store_actor_name(st));
+        store_bind_text(q, 3, cx->who_name);
         store_bind_text(q, 4, template_cn);
         store_bind_int64(q, 5, (int64_t)now);
         store_bind_int64(q, 6, (int64_t)now);
@@ -589,7 +592,7 @@ record_responder(struct store *st, const char *requester, int64_t requester_id,
         char *what = cc_asprintf("%s for %s (request %lld): the OCSP responder's signing "
                                  "certificate",
                                  template_cn, requester, (long long)id);
-        rc = what ? audit_record(st, "certificate", res->serial, "issue", NULL, what, cause)
+        rc = what ? audit_record(cx, "certificate", res->serial, "issue", NULL, what, cause)
                   : CC_ENOMEM;
         free(what);
     }
@@ -605,8 +608,9 @@ static int responder_due(struct store *st, time_t now, int *due, char **cause);
  * the current one. The key and signature are made before the transaction.
  */
 static int
-responder_issue(struct store *st, time_t now, char **cause)
+responder_issue(const struct cc_ctx *cx, time_t now, char **cause)
 {
+    struct store *st = cx->st;
     struct template t = {0};
     struct authority *ca = NULL;
     struct issue_profile *prof = NULL;
@@ -666,7 +670,7 @@ responder_issue(struct store *st, time_t now, char **cause)
     int due = 1;
     rc = responder_due(st, now, &due, cause);
     if (rc == CC_OK && due)
-        rc = record_responder(st, requester, have_host ? host.id : 0, t.cn, fqdn, &res, &sealed,
+        rc = record_responder(cx, requester, have_host ? host.id : 0, t.cn, fqdn, &res, &sealed,
                               now, cause);
     rc = store_finish(st, rc, cause);
 out:
@@ -890,8 +894,9 @@ monotonic_seconds(void)
  * afresh.
  */
 static int
-responder_sync(struct store *st, struct responder *r, time_t now, int lazy, char **cause)
+responder_sync(const struct cc_ctx *cx, struct responder *r, time_t now, int lazy, char **cause)
 {
+    struct store *st = cx->st;
     int in_time = now >= r->valid_from && now < r->renew_at;
     double mono = monotonic_seconds();
     if (lazy && r->ready && in_time && mono - r->checked < 1.0)
@@ -964,7 +969,7 @@ responder_sync(struct store *st, struct responder *r, time_t now, int lazy, char
         time_t renew = c.found ? renewal_time(st, &c) : 0;
         if (!c.found || c.revoked || now < c.not_before || now >= renew) {
             char *why = NULL;
-            int irc = responder_issue(st, now, &why);
+            int irc = responder_issue(cx, now, &why);
             if (irc == CC_OK) {
                 current_free(&c);
                 if ((rc = current_load(st, now, &c, cause)) == CC_OK && !c.found)
@@ -1004,11 +1009,12 @@ out:
 }
 
 int
-ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause)
+ocsp_responder_current(const struct cc_ctx *cx, struct pkix_buf *cert, char **cause)
 {
+    struct store *st = cx->st;
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, cc_now(), 0, cause) : CC_ENOMEM;
+    int rc = r ? responder_sync(cx, r, ctx_now(cx), 0, cause) : CC_ENOMEM;
     if (rc == CC_OK && r->signer != OCSP_SIGNER_RESPONDER)
         rc = cc_fail(cause, CC_ESTATE, "responses are signed by the CA key (ocsp-signer ca)");
     if (rc == CC_OK)
@@ -1018,11 +1024,12 @@ ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause)
 }
 
 int
-ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char **cause)
+ocsp_sign_raw(const struct cc_ctx *cx, const void *data, size_t n, unsigned count, char **cause)
 {
+    struct store *st = cx->st;
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, cc_now(), 0, cause) : CC_ENOMEM;
+    int rc = r ? responder_sync(cx, r, ctx_now(cx), 0, cause) : CC_ENOMEM;
     for (unsigned i = 0; rc == CC_OK && i < count; i++) {
         gnutls_datum_t d = {(unsigned char *)data, (unsigned)n}, s = {NULL, 0};
         int err = gnutls_privkey_sign_data2(r->key, r->sign, 0, &d, &s);
@@ -1263,8 +1270,9 @@ build_response(struct responder *r, const struct ocsp_request *q, const struct c
 }
 
 int
-ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *out, char **cause)
+ocsp_respond(const struct cc_ctx *cx, const void *req, size_t len, struct ocsp_answer *out, char **cause)
 {
+    struct store *st = cx->st;
     memset(out, 0, sizeof *out);
     struct ocsp_request q;
     char *why = NULL;
@@ -1274,10 +1282,10 @@ ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *
         status = OCSP_MALFORMED_REQUEST;
         goto error;
     }
-    time_t now = cc_now();
+    time_t now = ctx_now(cx);
     pthread_mutex_lock(&responders_lock);
     struct responder *r = responder_for(st);
-    int rc = r ? responder_sync(st, r, now, 1, &why) : CC_ENOMEM;
+    int rc = r ? responder_sync(cx, r, now, 1, &why) : CC_ENOMEM;
     struct cert_status s[OCSP_MAX_CERTIDS];
     for (size_t i = 0; rc == CC_OK && i < q.n; i++) {
         if (!certid_ours(r, &q.ids[i])) {

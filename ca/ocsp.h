@@ -32,6 +32,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct cc_ctx;
+
 #include "pkix.h"
 #include "store.h"
 
@@ -49,7 +51,7 @@ struct ocsp_answer {
  * could be built. When the response is not successful, *cause (if cause
  * is not NULL) says why, for a log; the caller frees it.
  */
-int ocsp_respond(struct store *st, const void *req, size_t len, struct ocsp_answer *out,
+int ocsp_respond(const struct cc_ctx *cx, const void *req, size_t len, struct ocsp_answer *out,
                  char **cause);
 void ocsp_answer_free(struct ocsp_answer *a);
 
@@ -98,7 +100,7 @@ void ocsp_request_free(struct ocsp_request *r);
 /* Who signs responses: "responder" (the default) or "ca". */
 enum ocsp_signer { OCSP_SIGNER_RESPONDER = 0, OCSP_SIGNER_CA = 1 };
 /* `ca set ocsp-signer responder|ca`: needs Manage CA; audited. */
-int ocsp_signer_set(struct store *st, const char *value, char **cause);
+int ocsp_signer_set(const struct cc_ctx *cx, const char *value, char **cause);
 int ocsp_signer_get(struct store *st, enum ocsp_signer *out);
 
 /*
@@ -106,14 +108,14 @@ int ocsp_signer_get(struct store *st, enum ocsp_signer *out);
  * cert), issuing or renewing it first when it is missing, revoked, no
  * longer valid or within its template's renewal period.
  */
-int ocsp_responder_current(struct store *st, struct pkix_buf *cert, char **cause);
+int ocsp_responder_current(const struct cc_ctx *cx, struct pkix_buf *cert, char **cause);
 
 /*
  * Signs data count times with the key that signs responses (the
  * responder's or the CA's), as a response's signature is made, and nothing
  * else: the benchmark's raw signing rate.
  */
-int ocsp_sign_raw(struct store *st, const void *data, size_t n, unsigned count, char **cause);
+int ocsp_sign_raw(const struct cc_ctx *cx, const void *data, size_t n, unsigned count, char **cause);
 
 /* Drops everything kept for every database (keys included). */
 void ocsp_forget(void);

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "context.h"
 #include "directory.h"
 #include "oids.h"
 #include "status.h"
@@ -169,8 +170,9 @@ oid_display_name(struct store *st, const char *oid)
 }
 
 int
-oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind, char **cause)
+oid_add(const struct cc_ctx *cx, const char *name, const char *oid, enum oid_kind kind, char **cause)
 {
+    struct store *st = cx->st;
     size_t len = strlen(name);
     if (len == 0 || len > 64)
         return cc_fail(cause, CC_EINVAL, "policy name: must be 1 to 64 characters");
@@ -190,7 +192,7 @@ oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
             return cc_fail(cause, CC_EEXIST, "the name '%s' is already used for %s", name,
                            known_oids[i].oid);
     }
-    int rc = dir_require_admin(st, "add an object identifier", cause);
+    int rc = dir_require_admin(cx, "add an object identifier", cause);
     if (rc != CC_OK)
         return rc;
     if ((rc = store_begin(st, cause)) != CC_OK)
@@ -218,7 +220,7 @@ oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(st, "oid", oid, "create", NULL, name, cause);
+        rc = audit_record(cx, "oid", oid, "create", NULL, name, cause);
     return store_finish(st, rc, cause);
 }
 

@@ -9,6 +9,8 @@
 #include "store.h"
 #include "util.h"
 
+struct cc_ctx;
+
 enum oid_kind {
     OID_KIND_TEMPLATE = 1,
     OID_KIND_ISSUANCE = 2,
@@ -32,7 +34,7 @@ int oid_list(struct store *st, enum oid_kind kind, struct strlist *names, struct
 /* The display name of an OID ("Server Authentication"), or the OID itself; allocated. */
 char *oid_display_name(struct store *st, const char *oid);
 /* Registers a named policy; name and OID must be free. Needs Enterprise or Domain Admins. */
-int oid_add(struct store *st, const char *name, const char *oid, enum oid_kind kind,
+int oid_add(const struct cc_ctx *cx, const char *name, const char *oid, enum oid_kind kind,
             char **cause);
 /* A fresh OID under the forest arc: forest.<r1>.<r2> with 24-bit random arcs, unused. */
 int oid_new_under_forest(struct store *st, char **oid, char **cause);

@@ -13,6 +13,7 @@
 #include "acl.h"
 #include "certlint.h"
 #include "clock.h"
+#include "context.h"
 #include "policy.h"
 #include "status.h"
 
@@ -585,17 +586,18 @@ identify_template(struct store *st, struct policy_cache *cache, const char *temp
 }
 
 int
-policy_evaluate(struct store *st, const struct authority_info *ca, struct policy_cache *cache,
+policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca, struct policy_cache *cache,
                 const struct dir_principal *requester, const char *template_name,
                 const struct request_info *req, int flags, struct policy_decision *out,
                 char **cause)
 {
+    struct store *st = cx->st;
     struct policy_decision *d = out;
     char *cn = NULL, *why = NULL;
     int rc;
     memset(d, 0, sizeof *d);
     d->brief = cache != NULL && cache->brief;
-    time_t now = cc_now();
+    time_t now = ctx_now(cx);
 
     /* 0: a CA signs nothing outside its own certificate's validity */
     {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_ctx;
+
 #include "authority.h"
 #include "directory.h"
 #include "issue.h"
@@ -65,7 +67,7 @@ enum {
  * the evaluation ran (out->status says the outcome), or an error when it
  * could not (database, memory).
  */
-int policy_evaluate(struct store *st, const struct authority_info *ca, struct policy_cache *cache,
+int policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca, struct policy_cache *cache,
                     const struct dir_principal *requester, const char *template_name,
                     const struct request_info *req, int flags, struct policy_decision *out,
                     char **cause);

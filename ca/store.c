@@ -39,8 +39,6 @@ struct store {
     sqlite3 *db;
     char *path;
     int depth;
-    int64_t actor_id;
-    char *actor_name;
     int tokens_at_restart;
     struct store_after_item *after, **after_tail; /* store_after() work, in order */
     /* concurrency (see "Waiting for writers" below) */
@@ -908,7 +906,6 @@ store_close(struct store *st)
     if (st->holder_fd >= 0)
         close(st->holder_fd);
     free(st->path);
-    free(st->actor_name);
     free(st->label);
     free(st);
 }
@@ -952,26 +949,6 @@ store_meta_set(struct store *st, const char *key, const char *value, char **caus
     rc = store_run(q, cause);
     store_finalize(q);
     return rc;
-}
-
-void
-store_set_actor(struct store *st, int64_t principal_id, const char *name)
-{
-    free(st->actor_name);
-    st->actor_name = cc_strdup(name);
-    st->actor_id = principal_id;
-}
-
-int64_t
-store_actor_id(struct store *st)
-{
-    return st->actor_id;
-}
-
-const char *
-store_actor_name(struct store *st)
-{
-    return st->actor_name ? st->actor_name : "(nobody)";
 }
 
 void

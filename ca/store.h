@@ -174,11 +174,6 @@ int store_error(struct store *st, char **cause);
 int store_meta_get(struct store *st, const char *key, char **value);
 int store_meta_set(struct store *st, const char *key, const char *value, char **cause);
 
-/* The acting account (directory principal id and display form). */
-void store_set_actor(struct store *st, int64_t principal_id, const char *name);
-int64_t store_actor_id(struct store *st);
-const char *store_actor_name(struct store *st);
-
 /*
  * Whether a computer's group token is taken only when it restarts, as on
  * Windows (default on; certcon.conf can turn it off).

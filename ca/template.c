@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "oids.h"
 #include "status.h"
@@ -780,8 +781,9 @@ name_taken(struct store *st, const struct template *t, int64_t self, char **caus
 }
 
 static int
-insert_template(struct store *st, struct template *t, char **cause)
+insert_template(const struct cc_ctx *cx, struct template *t, char **cause)
 {
+    struct store *st = cx->st;
     int rc = name_taken(st, t, 0, cause);
     if (rc != CC_OK)
         return rc;
@@ -805,7 +807,7 @@ insert_template(struct store *st, struct template *t, char **cause)
     free(sql);
     if (rc != CC_OK)
         return rc;
-    t->modified = cc_now();
+    t->modified = ctx_now(cx);
     rc = bind_fields(st, q, t);
     store_bind_int64(q, (int)FIELD_COUNT + 1, t->modified);
     if (rc == CC_OK && store_step(q, NULL) != STORE_DONE)
@@ -2009,11 +2011,11 @@ template_get(struct store *st, const struct template *t, const char *setting)
 
 /* Write permission of the acting account (the system itself may do anything). */
 static int
-require_right(struct store *st, const struct template *t, unsigned right, const char *what,
+require_right(const struct cc_ctx *cx, const struct template *t, unsigned right, const char *what,
               char **cause)
 {
     struct authz_target a = {.rights = right, .template = t, .what = what};
-    return authz_check(st, AUTHZ_TEMPLATE, &a, cause);
+    return authz_check(cx, AUTHZ_TEMPLATE, &a, cause);
 }
 
 /* "allow Read,Enroll" or "allow Read; deny Enroll" for the audit log; allocated. */
@@ -2031,7 +2033,7 @@ ace_text(const struct acl_entry *e)
 }
 
 static int
-audit_diff(struct store *st, const struct template *old, const struct template *t,
+audit_diff(const struct cc_ctx *cx, const struct template *old, const struct template *t,
            char **cause)
 {
     int rc = CC_OK;
@@ -2042,7 +2044,7 @@ audit_diff(struct store *st, const struct template *old, const struct template *
         if (a == NULL || b == NULL)
             rc = CC_ENOMEM;
         else if (strcmp(a, b) != 0)
-            rc = audit_record(st, "template", t->cn, fields[i].key, a, b, cause);
+            rc = audit_record(cx, "template", t->cn, fields[i].key, a, b, cause);
         free(a);
         free(b);
     }
@@ -2053,7 +2055,7 @@ audit_diff(struct store *st, const struct template *old, const struct template *
         char *a = ace_text(e);
         char *b = n ? ace_text(n) : NULL;
         char *field = cc_asprintf("security:%s", e->name ? e->name : "?");
-        rc = audit_record(st, "template", t->cn, field, a, b, cause);
+        rc = audit_record(cx, "template", t->cn, field, a, b, cause);
         free(a);
         free(b);
         free(field);
@@ -2064,7 +2066,7 @@ audit_diff(struct store *st, const struct template *old, const struct template *
             continue;
         char *b = ace_text(n);
         char *field = cc_asprintf("security:%s", n->name ? n->name : "?");
-        rc = audit_record(st, "template", t->cn, field, NULL, b, cause);
+        rc = audit_record(cx, "template", t->cn, field, NULL, b, cause);
         free(b);
         free(field);
     }
@@ -2087,8 +2089,9 @@ attributes_differ(const struct template *a, const struct template *b)
 }
 
 int
-template_save(struct store *st, struct template *t, char **cause)
+template_save(const struct cc_ctx *cx, struct template *t, char **cause)
 {
+    struct store *st = cx->st;
     if (t->id == 0)
         return cc_fail(cause, CC_ESTATE, "the template has not been created yet");
     int rc = store_begin(st, cause);
@@ -2124,7 +2127,7 @@ template_save(struct store *st, struct template *t, char **cause)
         rc = cc_fail(cause, CC_EINVAL, "compat: the compatibility level cannot be lowered");
         goto out;
     }
-    if ((rc = require_right(st, &old, ACL_WRITE, "change", cause)) != CC_OK)
+    if ((rc = require_right(cx, &old, ACL_WRITE, "change", cause)) != CC_OK)
         goto out;
     if ((rc = template_validate(st, t, cause)) != CC_OK)
         goto out;
@@ -2134,7 +2137,7 @@ template_save(struct store *st, struct template *t, char **cause)
     t->flags |= CT_FLAG_IS_MODIFIED;
     if (old.schema_version == 1) /* security-only change of a built-in */
         t->flags = old.flags;
-    if ((rc = audit_diff(st, &old, t, cause)) != CC_OK)
+    if ((rc = audit_diff(cx, &old, t, cause)) != CC_OK)
         goto out;
     {
         size_t len = 128;
@@ -2157,7 +2160,7 @@ template_save(struct store *st, struct template *t, char **cause)
         free(sql);
         if (rc != CC_OK)
             goto out;
-        int64_t now = cc_now();
+        int64_t now = ctx_now(cx);
         rc = bind_fields(st, q, t);
         store_bind_int64(q, (int)FIELD_COUNT + 1, now);
         store_bind_int64(q, (int)FIELD_COUNT + 2, t->id);
@@ -2313,8 +2316,9 @@ merge_edit(const struct template *base, const struct template *mine, struct temp
 }
 
 int
-template_save_edit(struct store *st, const struct template *base, struct template *t, char **cause)
+template_save_edit(const struct cc_ctx *cx, const struct template *base, struct template *t, char **cause)
 {
+    struct store *st = cx->st;
     if (t->id == 0)
         return cc_fail(cause, CC_ESTATE, "the template has not been created yet");
     if (base->id != t->id)
@@ -2328,7 +2332,7 @@ template_save_edit(struct store *st, const struct template *base, struct templat
     if (now.change_count == base->change_count) {
         /* nobody else saved since the editor loaded it */
         t->change_count = base->change_count;
-        rc = template_save(st, t, cause);
+        rc = template_save(cx, t, cause);
         goto out;
     }
     const char *clash = setting_conflict(st, base, t, &now);
@@ -2344,7 +2348,7 @@ template_save_edit(struct store *st, const struct template *base, struct templat
         goto out;
     }
     /* the others' template with this edit's changes on top */
-    if ((rc = template_save(st, &now, cause)) == CC_OK)
+    if ((rc = template_save(cx, &now, cause)) == CC_OK)
         rc = template_copy(t, &now);
 out:
     template_free(&now);
@@ -2352,8 +2356,9 @@ out:
 }
 
 int
-template_reenroll_all(struct store *st, const char *name, char **cause)
+template_reenroll_all(const struct cc_ctx *cx, const char *name, char **cause)
 {
+    struct store *st = cx->st;
     struct template t = {0};
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
@@ -2367,7 +2372,7 @@ template_reenroll_all(struct store *st, const char *name, char **cause)
                      t.display_name);
         goto out;
     }
-    if ((rc = require_right(st, &t, ACL_WRITE, "reenroll holders of", cause)) != CC_OK)
+    if ((rc = require_right(cx, &t, ACL_WRITE, "reenroll holders of", cause)) != CC_OK)
         goto out;
     char old[32], new[32];
     snprintf(old, sizeof old, "%u.%u", t.revision, t.minor_revision);
@@ -2378,21 +2383,22 @@ template_reenroll_all(struct store *st, const char *name, char **cause)
                             "change_count = change_count + 1, modified = ? WHERE id = ?",
                             &q, cause)) != CC_OK)
         goto out;
-    store_bind_int64(q, 1, cc_now());
+    store_bind_int64(q, 1, ctx_now(cx));
     store_bind_int64(q, 2, t.id);
     if (store_step(q, NULL) != STORE_DONE)
         rc = store_error(st, cause);
     store_finalize(q);
     if (rc == CC_OK)
-        rc = audit_record(st, "template", t.cn, "revision", old, new, cause);
+        rc = audit_record(cx, "template", t.cn, "revision", old, new, cause);
 out:
     template_free(&t);
     return store_finish(st, rc, cause);
 }
 
 int
-template_delete(struct store *st, const char *name, char **cause)
+template_delete(const struct cc_ctx *cx, const char *name, char **cause)
 {
+    struct store *st = cx->st;
     struct template t = {0};
     int rc = store_begin(st, cause);
     if (rc != CC_OK)
@@ -2404,8 +2410,8 @@ template_delete(struct store *st, const char *name, char **cause)
                      t.display_name);
         goto out;
     }
-    if ((rc = dir_require_admin(st, "delete a template", cause)) != CC_OK ||
-        (rc = require_right(st, &t, ACL_WRITE, "delete", cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, "delete a template", cause)) != CC_OK ||
+        (rc = require_right(cx, &t, ACL_WRITE, "delete", cause)) != CC_OK)
         goto out;
     struct store_stmt *q;
     if ((rc = store_prepare(st, "DELETE FROM template WHERE id = ?", &q, cause)) != CC_OK)
@@ -2420,7 +2426,7 @@ template_delete(struct store *st, const char *name, char **cause)
                  : store_error(st, cause);
     store_finalize(q);
     if (rc == CC_OK)
-        rc = audit_record(st, "template", t.cn, "delete", t.display_name, NULL, cause);
+        rc = audit_record(cx, "template", t.cn, "delete", t.display_name, NULL, cause);
 out:
     template_free(&t);
     return store_finish(st, rc, cause);
@@ -2450,8 +2456,9 @@ template_name_for(const char *display)
  * uncertain note the other way.
  */
 static int
-duplicate_acl(struct store *st, struct acl *acl, char **cause)
+duplicate_acl(const struct cc_ctx *cx, struct acl *acl, char **cause)
 {
+    struct store *st = cx->st;
     struct acl source = {0};
     int rc0 = acl_copy(&source, acl);
     if (rc0 != CC_OK)
@@ -2472,7 +2479,7 @@ duplicate_acl(struct store *st, struct acl *acl, char **cause)
             rc = acl_set(acl, p.id, p.name, base[i].allow, 0);
         dir_principal_free(&p);
     }
-    int64_t actor = store_actor_id(st);
+    int64_t actor = cx->who;
     if (rc == CC_OK && actor != 0 && acl_find(acl, actor) == NULL) {
         struct dir_principal p = {0};
         if ((rc = dir_get(st, actor, &p, cause)) == CC_OK)
@@ -2488,9 +2495,10 @@ duplicate_acl(struct store *st, struct acl *acl, char **cause)
 }
 
 int
-template_duplicate_draft(struct store *st, const char *src, const char *display_name,
+template_duplicate_draft(const struct cc_ctx *cx, const char *src, const char *display_name,
                          enum template_compat compat, struct template *out, char **cause)
 {
+    struct store *st = cx->st;
     int rc = valid_display_name(display_name, cause);
     if (rc != CC_OK)
         return rc;
@@ -2540,7 +2548,7 @@ template_duplicate_draft(struct store *st, const char *src, const char *display_
     t.id = 0;
     t.change_count = 0;
     if (rc == CC_OK)
-        rc = duplicate_acl(st, &t.acl, cause);
+        rc = duplicate_acl(cx, &t.acl, cause);
 out:
     free(cn);
     free(oid);
@@ -2554,17 +2562,18 @@ out:
 }
 
 int
-template_create(struct store *st, struct template *t, const char *note, char **cause)
+template_create(const struct cc_ctx *cx, struct template *t, const char *note, char **cause)
 {
+    struct store *st = cx->st;
     if (t->id != 0)
         return cc_fail(cause, CC_ESTATE, "'%s' is already stored", t->display_name);
-    int rc = dir_require_admin(st, "create a template", cause);
+    int rc = dir_require_admin(cx, "create a template", cause);
     if (rc != CC_OK || (rc = store_begin(st, cause)) != CC_OK)
         return rc;
     if ((rc = template_validate(st, t, cause)) == CC_OK &&
-        (rc = insert_template(st, t, cause)) == CC_OK) {
+        (rc = insert_template(cx, t, cause)) == CC_OK) {
         char *text = cc_asprintf("%s, OID %s", note ? note : "new template", t->oid);
-        rc = text ? audit_record(st, "template", t->cn, "create", NULL, text, cause) : CC_ENOMEM;
+        rc = text ? audit_record(cx, "template", t->cn, "create", NULL, text, cause) : CC_ENOMEM;
         free(text);
     }
     if (rc != CC_OK)
@@ -2573,18 +2582,18 @@ template_create(struct store *st, struct template *t, const char *note, char **c
 }
 
 int
-template_duplicate(struct store *st, const char *src, const char *display_name,
+template_duplicate(const struct cc_ctx *cx, const char *src, const char *display_name,
                    enum template_compat compat, struct template *out, char **cause)
 {
-    int rc = dir_require_admin(st, "create a template", cause);
+    int rc = dir_require_admin(cx, "create a template", cause);
     if (rc != CC_OK)
         return rc;
     struct template t = {0};
-    if ((rc = template_duplicate_draft(st, src, display_name, compat, &t, cause)) != CC_OK)
+    if ((rc = template_duplicate_draft(cx, src, display_name, compat, &t, cause)) != CC_OK)
         return rc;
     char *note = cc_asprintf("duplicate of %s, %s compatibility", src,
                              template_compat_name(compat));
-    rc = note ? template_create(st, &t, note, cause) : CC_ENOMEM;
+    rc = note ? template_create(cx, &t, note, cause) : CC_ENOMEM;
     free(note);
     if (rc == CC_OK && out != NULL) {
         template_free(out);
@@ -2790,8 +2799,9 @@ read_template_file(struct store *st, const char *path, struct template *t, char 
 }
 
 int
-template_load_builtins(struct store *st, const char *datadir, char **cause)
+template_load_builtins(const struct cc_ctx *cx, const char *datadir, char **cause)
 {
+    struct store *st = cx->st;
     char *pattern = cc_asprintf("%s/templates/*.conf", datadir);
     if (pattern == NULL)
         return CC_ENOMEM;
@@ -2806,7 +2816,7 @@ template_load_builtins(struct store *st, const char *datadir, char **cause)
         if ((rc = read_template_file(st, g.gl_pathv[i], &t, cause)) != CC_OK)
             break;
         t.flags |= CT_FLAG_IS_DEFAULT;
-        rc = insert_template(st, &t, cause);
+        rc = insert_template(cx, &t, cause);
         template_free(&t);
     }
     /* every superseded name must now resolve */
@@ -2924,9 +2934,10 @@ template_export(struct store *st, const struct template *t, char **text, char **
 }
 
 int
-template_import(struct store *st, const char *path, struct template *out, char **cause)
+template_import(const struct cc_ctx *cx, const char *path, struct template *out, char **cause)
 {
-    int rc = dir_require_admin(st, "import a template", cause);
+    struct store *st = cx->st;
+    int rc = dir_require_admin(cx, "import a template", cause);
     if (rc != CC_OK)
         return rc;
     struct template t = {0};
@@ -2938,9 +2949,9 @@ template_import(struct store *st, const char *path, struct template *out, char *
     t.flags &= ~CT_FLAG_IS_DEFAULT;
     if ((rc = template_validate(st, &t, cause)) != CC_OK)
         goto out;
-    if ((rc = insert_template(st, &t, cause)) != CC_OK)
+    if ((rc = insert_template(cx, &t, cause)) != CC_OK)
         goto out;
-    rc = audit_record(st, "template", t.cn, "import", NULL, path, cause);
+    rc = audit_record(cx, "template", t.cn, "import", NULL, path, cause);
 out:
     if (rc == CC_OK && (rc = store_commit(st, cause)) == CC_OK) {
         if (out != NULL) {

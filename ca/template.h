@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_ctx;
+
 #include "acl.h"
 #include "store.h"
 #include "util.h"
@@ -161,19 +163,19 @@ void template_list_free(struct template *list, size_t n);
  * forest OID, revision 100.0, IS_MODIFIED, and the new-duplicate ACL with the
  * acting account as creator. Needs Domain Admins or Enterprise Admins.
  */
-int template_duplicate(struct store *st, const char *src, const char *display_name,
+int template_duplicate(const struct cc_ctx *cx, const char *src, const char *display_name,
                        enum template_compat compat, struct template *out, char **cause);
 /*
  * The same duplicate as a draft that is not stored yet (id 0), for the
  * Properties of New Template dialog; template_create() stores it, and a
  * cancelled dialog leaves no trace.
  */
-int template_duplicate_draft(struct store *st, const char *src, const char *display_name,
+int template_duplicate_draft(const struct cc_ctx *cx, const char *src, const char *display_name,
                              enum template_compat compat, struct template *out, char **cause);
 /* The template name Duplicate Template derives from a display name (blanks dropped); allocated. */
 char *template_name_for(const char *display_name);
 /* Stores a new template (id 0) after validating it; note goes to the audit log. */
-int template_create(struct store *st, struct template *t, const char *note, char **cause);
+int template_create(const struct cc_ctx *cx, struct template *t, const char *note, char **cause);
 
 /* The setting table: every control of every tab. */
 struct template_setting {
@@ -202,7 +204,7 @@ int template_validate(struct store *st, const struct template *t, char **cause);
  * audits each changed field. On success the draft is updated to the new
  * revision and change count.
  */
-int template_save(struct store *st, struct template *t, char **cause);
+int template_save(const struct cc_ctx *cx, struct template *t, char **cause);
 /*
  * Saves an editor's draft t, made from base (the template as the editor
  * loaded it), beside whatever others saved since: each setting the editor
@@ -212,19 +214,19 @@ int template_save(struct store *st, struct template *t, char **cause);
  * fail, with ECONFLICT naming the setting. On success t is the template as
  * saved (others' changes included).
  */
-int template_save_edit(struct store *st, const struct template *base, struct template *t,
+int template_save_edit(const struct cc_ctx *cx, const struct template *base, struct template *t,
                        char **cause);
 /* Reenroll All Certificate Holders: major revision + 1, minor 0. Needs Write. */
-int template_reenroll_all(struct store *st, const char *name, char **cause);
+int template_reenroll_all(const struct cc_ctx *cx, const char *name, char **cause);
 /* Deletes a non-built-in template. Needs Write and Domain/Enterprise Admins. */
-int template_delete(struct store *st, const char *name, char **cause);
+int template_delete(const struct cc_ctx *cx, const char *name, char **cause);
 
 /* Loads every .conf file of datadir/templates (init only). */
-int template_load_builtins(struct store *st, const char *datadir, char **cause);
+int template_load_builtins(const struct cc_ctx *cx, const char *datadir, char **cause);
 /* libconfig text of a template (exact round trip with template_import). */
 int template_export(struct store *st, const struct template *t, char **text, char **cause);
 /* Imports a template file as a new template; the name must be free. */
-int template_import(struct store *st, const char *path, struct template *out, char **cause);
+int template_import(const struct cc_ctx *cx, const char *path, struct template *out, char **cause);
 
 /* Periods: "2y", "6w", "90d", "12h", "1 year", "6 weeks"; seconds out. */
 int template_period_parse(const char *s, int64_t *secs, char **cause);

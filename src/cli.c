@@ -403,7 +403,7 @@ cli_open(struct cli *c, int create)
         free(label);
     }
     if (create)
-        return CLI_OK;
+        return ctx_init_system(&c->cx, c->st, c->clock) == CC_OK ? CLI_OK : CLI_FAILED;
 
     /*
      * The acting account (authz_resolve): in a lab anyone may be played with
@@ -430,10 +430,10 @@ cli_open(struct cli *c, int create)
         cli_error("note: certcon.conf's account is ignored for a production database; you "
                   "act as %s, the account your Unix user is mapped to",
                   q ? q : p.name);
-    store_set_actor(c->st, p.id, q ? q : p.name);
+    rc = ctx_init(&c->cx, c->st, p.id, q ? q : p.name, c->clock);
     free(q);
     dir_principal_free(&p);
-    return CLI_OK;
+    return rc == CC_OK ? CLI_OK : CLI_FAILED;
 }
 
 void

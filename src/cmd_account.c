@@ -29,7 +29,7 @@ cmd_account_map(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_map(c->st, argv[optind], argv[optind + 1], &cause);
+    int rc = authz_map(&c->cx, argv[optind], argv[optind + 1], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -42,7 +42,7 @@ cmd_account_unmap(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_unmap(c->st, argv[optind], &cause);
+    int rc = authz_unmap(&c->cx, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -179,7 +179,7 @@ cmd_ca_roles(struct cli *c, int argc, char **argv)
                 allow &= ~rights;
                 den &= ~rights;
             }
-            rc = authority_permission_set(c->st, who, allow, den, &cause);
+            rc = authority_permission_set(&c->cx, who, allow, den, &cause);
         }
     }
     rc = store_finish(c->st, rc, &cause);
@@ -231,7 +231,7 @@ cmd_ca_role_separation(struct cli *c, const char *value)
     if (rc == CC_OK)
         rc = authz_set_role_separation(c->st, on, &cause);
     if (rc == CC_OK && was != on)
-        rc = audit_record(c->st, "ca", "CA", "role separation", was ? "on" : "off", value,
+        rc = audit_record(&c->cx, "ca", "CA", "role separation", was ? "on" : "off", value,
                           &cause);
     rc = store_finish(c->st, rc, &cause);
     return cli_report(c, rc, cause);

@@ -61,7 +61,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct audit_entry *v = NULL;
     size_t n = 0;
-    int rc = audit_read(c->st, &f, &v, &n, &cause);
+    int rc = audit_read(&c->cx, &f, &v, &n, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"When", "Who", "Kind", "Object", "What",
@@ -91,7 +91,7 @@ cmd_audit_verify(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct audit_verdict v;
     char *cause = NULL;
-    int rc = audit_check(c->st, &v, &cause);
+    int rc = audit_check(&c->cx, &v, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!v.broken) {

@@ -95,7 +95,7 @@ cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out)
     char *cause = NULL;
     int rc;
     if (name == NULL)
-        rc = dir_get(c->st, store_actor_id(c->st), out, &cause);
+        rc = dir_get(c->st, c->cx.who, out, &cause);
     else
         rc = dir_lookup(c->st, name, out, &cause);
     if (rc != CC_OK) {
@@ -156,7 +156,7 @@ cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_fi
     p.key_type = lab->key;
     p.key_url = url && *url ? url : NULL;
     p.passphrase = pass;
-    int rc = authority_create(c->st, &p, cause);
+    int rc = authority_create(&c->cx, &p, cause);
     if (pass) {
         memset(pass, 0, strlen(pass));
         free(pass);
@@ -354,7 +354,7 @@ cmd_ca_get(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct pkix_buf cert = {0};
     char *cause = NULL;
-    int rc = cadb_retrieve(c->st, argv[optind], &cert, NULL, &cause);
+    int rc = cadb_retrieve(&c->cx, argv[optind], &cert, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int r = emit(c, "CERTIFICATE", &cert, out, der, force);
@@ -398,7 +398,7 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = authority_open(c->st, NULL, &ca, &cause);
     if (rc == CC_OK)
-        rc = crl_publish_kind(c->st, ca, delta ? CRL_DELTA : CRL_BASE, &crl, &info, &cause);
+        rc = crl_publish_kind(&c->cx, ca, delta ? CRL_DELTA : CRL_BASE, &crl, &info, &cause);
     authority_close(ca);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
@@ -428,8 +428,8 @@ enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enabl
         return CLI_FAILED;
     char *cause = NULL;
     const char *name = argv[optind];
-    int rc = enable ? authority_template_enable(c->st, name, &cause)
-                    : authority_template_disable(c->st, name, &cause);
+    int rc = enable ? authority_template_enable(&c->cx, name, &cause)
+                    : authority_template_disable(&c->cx, name, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -447,8 +447,8 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     int rc = strcmp(argv[optind], "ocsp-signer") == 0
-                 ? ocsp_signer_set(c->st, argv[optind + 1], &cause)
-                 : authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
+                 ? ocsp_signer_set(&c->cx, argv[optind + 1], &cause)
+                 : authority_config_set(&c->cx, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -624,7 +624,7 @@ cmd_ca_approve(struct cli *c, int argc, char **argv)
     struct cadb_session *s;
     struct cadb_outcome o;
     char *cause = NULL;
-    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     rc = cadb_approve(s, id, &o, &cause);
@@ -648,7 +648,7 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = cadb_deny(c->st, id, &cause);
+    int rc = cadb_deny(&c->cx, id, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -661,7 +661,7 @@ publish_on_revoke(struct cli *c)
     struct crl_info info;
     char *cause = NULL;
     int published = 0;
-    int rc = crl_after_revoke(c->st, &info, &published, &cause);
+    int rc = crl_after_revoke(&c->cx, &info, &published, &cause);
     if (rc != CC_OK) {
         cli_error("the certificate is revoked, but no CRL was published: %s",
                   cause ? cause : cc_strerror(rc));
@@ -705,7 +705,7 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    int rc = cadb_revoke(c->st, argv[optind], r, when, &cause);
+    int rc = cadb_revoke(&c->cx, argv[optind], r, when, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return publish_on_revoke(c);
@@ -720,7 +720,7 @@ cmd_ca_unrevoke(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = cadb_unrevoke(c->st, argv[optind], &cause);
+    int rc = cadb_unrevoke(&c->cx, argv[optind], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;

@@ -222,7 +222,7 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = dir_add_user(c->st, argv[optind], upn, mail, display, NULL, &cause);
+    int rc = dir_add_user(&c->cx, argv[optind], upn, mail, display, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -252,7 +252,7 @@ cmd_dir_add_computer(struct cli *c, int argc, char **argv)
         return c->st ? CLI_FAILED : CLI_USAGE;
     }
     char *cause = NULL;
-    int rc = dir_add_computer(c->st, argv[optind], dns, &extra, dc, NULL, &cause);
+    int rc = dir_add_computer(&c->cx, argv[optind], dns, &extra, dc, NULL, &cause);
     strlist_free(&extra);
     return cli_report(c, rc, cause);
 }
@@ -292,7 +292,7 @@ cmd_dir_add_ou(struct cli *c, int argc, char **argv)
     if (name == NULL)
         return rc;
     char *cause = NULL;
-    rc = dir_add_ou(c->st, name, description, &cause);
+    rc = dir_add_ou(&c->cx, name, description, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -305,7 +305,7 @@ cmd_dir_add_group(struct cli *c, int argc, char **argv)
     if (name == NULL)
         return rc;
     char *cause = NULL;
-    rc = dir_add_group(c->st, name, description, NULL, &cause);
+    rc = dir_add_group(&c->cx, name, description, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -318,8 +318,8 @@ member_command(struct cli *c, const char *verb, int add, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? dir_add_member(c->st, argv[optind], argv[optind + 1], &cause)
-                 : dir_remove_member(c->st, argv[optind], argv[optind + 1], &cause);
+    int rc = add ? dir_add_member(&c->cx, argv[optind], argv[optind + 1], &cause)
+                 : dir_remove_member(&c->cx, argv[optind], argv[optind + 1], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -344,7 +344,7 @@ cmd_dir_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = dir_set_attribute(c->st, argv[optind], argv[optind + 1], argv[optind + 2], &cause);
+    int rc = dir_set_attribute(&c->cx, argv[optind], argv[optind + 1], argv[optind + 2], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -358,7 +358,7 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     struct pulse_report r;
-    int rc = autoenroll_restart(c->st, AE_START_RESTART, argv[optind], NULL, &r, &cause);
+    int rc = autoenroll_restart(&c->cx, AE_START_RESTART, argv[optind], NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!c->tsv)
@@ -376,7 +376,7 @@ cmd_dir_logon(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     struct pulse_report r;
-    int rc = autoenroll_restart(c->st, AE_START_LOGON, argv[optind], NULL, &r, &cause);
+    int rc = autoenroll_restart(&c->cx, AE_START_LOGON, argv[optind], NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return cmd_pulse_print(c, &r, argv[optind], 0);

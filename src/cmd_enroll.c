@@ -128,7 +128,7 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         template_free(&t);
     }
     struct cadb_outcome oc;
-    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
     if (rc == CC_OK)
         rc = cadb_enroll(s, &pr, &p, &oc, &cause);
     if (rc != CC_OK) {
@@ -299,7 +299,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct cadb_session *s = NULL;
     char *cause = NULL;
-    int rc = cadb_session_open(c->st, NULL, &s, &cause);
+    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
     if (rc != CC_OK) {
         dir_principal_free(&pr);
         return cli_report(c, rc, cause);
@@ -424,7 +424,7 @@ cmd_explain(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct explain_report r;
     char *cause = NULL;
-    int rc = explain_enroll(c->st, &pr, tmpl, &r, &cause);
+    int rc = explain_enroll(&c->cx, &pr, tmpl, &r, &cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

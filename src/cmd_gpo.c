@@ -37,8 +37,8 @@ cmd_gpo_create(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = scope ? gpo_create_linked(c->st, argv[optind], scope, &cause)
-                   : gpo_create(c->st, argv[optind], &cause);
+    int rc = scope ? gpo_create_linked(&c->cx, argv[optind], scope, &cause)
+                   : gpo_create(&c->cx, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -51,7 +51,7 @@ cmd_gpo_delete(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = gpo_delete(c->st, argv[optind], &cause);
+    int rc = gpo_delete(&c->cx, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -64,8 +64,8 @@ link_command(struct cli *c, const char *verb, int add, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? gpo_link(c->st, argv[optind], argv[optind + 1], &cause)
-                 : gpo_unlink(c->st, argv[optind], argv[optind + 1], &cause);
+    int rc = add ? gpo_link(&c->cx, argv[optind], argv[optind + 1], &cause)
+                 : gpo_unlink(&c->cx, argv[optind], argv[optind + 1], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -115,7 +115,7 @@ cmd_gpo_autoenroll(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = gpo_set_autoenroll(c->st, argv[optind], user, &s, &cause);
+    int rc = gpo_set_autoenroll(&c->cx, argv[optind], user, &s, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -144,8 +144,8 @@ filter_command(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? gpo_filter_add(c->st, argv[optind], who, &cause)
-                 : gpo_filter_remove(c->st, argv[optind], who, &cause);
+    int rc = add ? gpo_filter_add(&c->cx, argv[optind], who, &cause)
+                 : gpo_filter_remove(&c->cx, argv[optind], who, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -290,7 +290,7 @@ cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
     struct pulse_report r = {0};
     char *cause = NULL;
-    int rc = autoenroll_pulse(c->st, principal, NULL, &r, &cause);
+    int rc = autoenroll_pulse(&c->cx, principal, NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return cmd_pulse_print(c, &r, principal, explain);

@@ -111,7 +111,7 @@ cmd_init(struct cli *c, int argc, char **argv)
     int rc;
     struct lab_def def = {0};
     if (lab != NULL) {
-        rc = lab_init(c->st, c->datadir, lab, &def, &cause);
+        rc = lab_init(&c->cx, c->datadir, lab, &def, &cause);
         if (rc == CC_OK)
             rc = map_owners(c->st, &cause);
     } else {
@@ -126,9 +126,9 @@ cmd_init(struct cli *c, int argc, char **argv)
         }
         rc = store_begin(c->st, &cause);
         if (rc == CC_OK)
-            rc = dir_domain_create(c->st, domain, netbios, NULL, NULL, &cause);
+            rc = dir_domain_create(&c->cx, domain, netbios, NULL, NULL, &cause);
         if (rc == CC_OK)
-            rc = template_load_builtins(c->st, c->datadir, &cause);
+            rc = template_load_builtins(&c->cx, c->datadir, &cause);
         if (rc == CC_OK)
             rc = map_owners(c->st, &cause);
         if (rc == CC_OK)
@@ -161,10 +161,11 @@ cmd_init(struct cli *c, int argc, char **argv)
      * a lab has no reset)
      */
     if (rc == CC_OK && lab != NULL && key_url == NULL)
-        rc = labsnap_save_named(c->st, NULL, &cause);
+        rc = labsnap_save_named(&c->cx, NULL, &cause);
     if (rc != CC_OK) {
         store_close(c->st);
         c->st = NULL;
+        ctx_free(&c->cx);
         remove_database(c->db_path);
         cli_fail(c, rc, cause);
         free(cause);
@@ -203,7 +204,7 @@ cmd_oid_add(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = oid_add(c->st, argv[optind], argv[optind + 1],
+    int rc = oid_add(&c->cx, argv[optind], argv[optind + 1],
                      issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);

@@ -53,7 +53,7 @@ progress(struct cli *c, const struct exercise *e, size_t *done)
     for (size_t i = 0; i < e->nsteps; i++) {
         int ok = 0;
         char *reason = NULL, *cause = NULL;
-        int rc = exercise_check_step(c->st, &e->steps[i], &ok, &reason, &cause);
+        int rc = exercise_check_step(&c->cx, &e->steps[i], &ok, &reason, &cause);
         free(reason);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
@@ -140,7 +140,7 @@ cmd_lab_check(struct cli *c, int argc, char **argv)
         for (size_t k = 0; rc == CLI_OK && k < e->nsteps; k++) {
             int ok = 0;
             char *reason = NULL, *cause = NULL;
-            int r = exercise_check_step(c->st, &e->steps[k], &ok, &reason, &cause);
+            int r = exercise_check_step(&c->cx, &e->steps[k], &ok, &reason, &cause);
             if (r != CC_OK) {
                 rc = cli_report(c, r, cause);
                 break;
@@ -198,7 +198,7 @@ cmd_lab_bind(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     }
     free(lab);
-    int rc = exercise_bind_web(c->st, who, argv[optind], &files, &cause);
+    int rc = exercise_bind_web(&c->cx, who, argv[optind], &files, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     cli_printf(c, "Bound to %s's web server:\n", who);
@@ -254,7 +254,7 @@ cmd_lab_snapshot(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     int rc =
-        out ? labsnap_save(c->st, out, force, &cause) : labsnap_save_named(c->st, name, &cause);
+        out ? labsnap_save(&c->cx, out, force, &cause) : labsnap_save_named(&c->cx, name, &cause);
     if (rc == CC_OK) {
         char *path = out ? xstrdup(out) : labsnap_path(c->st, name);
         cli_printf(c, "Snapshot '%s' of the lab written to %s.\n", name, path);

@@ -70,7 +70,7 @@ cmd_ocsp_respond(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     }
     struct ocsp_answer a;
-    rc = ocsp_respond(c->st, req, n, &a, &cause);
+    rc = ocsp_respond(&c->cx, req, n, &a, &cause);
     free(req);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

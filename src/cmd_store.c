@@ -86,7 +86,7 @@ cmd_store_list(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct certstore_entry *list;
     size_t n;
-    int rc = certstore_list(c->st, pr.id, kind, &list, &n, &cause);
+    int rc = certstore_list(&c->cx, pr.id, kind, &list, &n, &cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
@@ -240,7 +240,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct certstore_entry e;
     char *cause = NULL, *password = NULL;
-    int rc = certstore_find(c->st, pr.id, argv[optind], &e, &cause);
+    int rc = certstore_find(&c->cx, pr.id, argv[optind], &e, &cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
@@ -249,7 +249,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         /* the wizard's first question: can the key go at all? */
         if (e.key_id <= 0 || !e.exportable) {
             struct pkix_buf none = {0};
-            rc = export_certificate(c->st, &e, &p, &none, &cause);
+            rc = export_certificate(&c->cx, &e, &p, &none, &cause);
             pkix_buf_free(&none);
             result = cli_report(c, rc, cause);
             goto out;
@@ -276,7 +276,7 @@ cmd_export(struct cli *c, int argc, char **argv)
         p.password = password;
     }
     struct pkix_buf data = {0};
-    rc = export_certificate(c->st, &e, &p, &data, &cause);
+    rc = export_certificate(&c->cx, &e, &p, &data, &cause);
     if (rc != CC_OK) {
         result = cli_report(c, rc, cause);
         goto out;

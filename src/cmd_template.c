@@ -169,7 +169,7 @@ cmd_template_duplicate(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     struct template t = {0};
-    int rc = template_duplicate(c->st, argv[optind], argv[optind + 1], compat, &t, &cause);
+    int rc = template_duplicate(&c->cx, argv[optind], argv[optind + 1], compat, &t, &cause);
     if (rc == CC_OK) {
         if (c->tsv)
             cli_printf(c, "%s\t%s\t%s\t%d\n", t.display_name, t.cn, t.oid, t.schema_version);
@@ -228,7 +228,7 @@ cmd_template_set(struct cli *c, int argc, char **argv)
     if (rc == CC_OK)
         rc = template_set(c->st, &t, argv[optind + 1], argv[optind + 2], &cause);
     if (rc == CC_OK)
-        rc = template_save_edit(c->st, &base, &t, &cause);
+        rc = template_save_edit(&c->cx, &base, &t, &cause);
     template_free(&base);
     if (rc == CC_OK && !c->tsv) {
         char *v = template_get(c->st, &t, argv[optind + 1]);
@@ -334,7 +334,7 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
     }
     free(changes);
     if (rc == CC_OK && nchanges > 0)
-        rc = template_save_edit(c->st, &base, &t, &cause);
+        rc = template_save_edit(&c->cx, &base, &t, &cause);
     template_free(&base);
     if (rc == CC_OK) {
         static const char *headers[] = {"Principal", "Allow", "Deny"};
@@ -380,7 +380,7 @@ cmd_template_import(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct template t = {0};
     char *cause = NULL;
-    int rc = template_import(c->st, argv[optind], &t, &cause);
+    int rc = template_import(&c->cx, argv[optind], &t, &cause);
     if (rc == CC_OK && !c->tsv)
         cli_printf(c, "Imported '%s' (template name %s, OID %s).\n", t.display_name, t.cn, t.oid);
     template_free(&t);
@@ -396,7 +396,7 @@ cmd_template_delete(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = template_delete(c->st, argv[optind], &cause);
+    int rc = template_delete(&c->cx, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -409,7 +409,7 @@ cmd_template_reenroll(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = template_reenroll_all(c->st, argv[optind], &cause);
+    int rc = template_reenroll_all(&c->cx, argv[optind], &cause);
     if (rc == CC_OK && !c->tsv) {
         struct template t = {0};
         if (template_load(c->st, argv[optind], &t, NULL) == CC_OK)

@@ -51,8 +51,12 @@ host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
     struct labsnap_info info = {0};
     int rc = labsnap_restore_named(&c->st, name, &info, cause);
     labsnap_info_free(&info);
-    if (c->st == NULL && cli_open(c, 0) != CLI_OK)
-        rc = cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
+    c->cx.st = c->st;
+    if (c->st == NULL) {
+        ctx_free(&c->cx);
+        if (cli_open(c, 0) != CLI_OK)
+            rc = cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
+    }
     *st = c->st;
     return rc;
 }
@@ -67,13 +71,13 @@ static int
 host_service_stop(void *ctx, char **cause)
 {
     struct cli *c = ctx;
-    int rc = authority_require(c->st, CA_RIGHT_MANAGE, "stop the CA service", cause);
+    int rc = authority_require(&c->cx, CA_RIGHT_MANAGE, "stop the CA service", cause);
     if (rc != CC_OK)
         return rc;
     /* the record commits only if the service was told to stop */
     if ((rc = store_begin(c->st, cause)) != CC_OK)
         return rc;
-    rc = audit_record(c->st, "ca", "service", "state", "running", "stopped", cause);
+    rc = audit_record(&c->cx, "ca", "service", "state", "running", "stopped", cause);
     if (rc == CC_OK && (c->service_pid <= 1 || kill(c->service_pid, SIGTERM) != 0))
         rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
     return store_finish(c->st, rc, cause);
@@ -85,7 +89,7 @@ console_host(struct cli *c, struct ui_host *h)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     *h = (struct ui_host){
-        .st = c->st,
+        .cx = &c->cx,
         .ascii = c->ascii,
         .conf = c->conf,
         .script = c->script,

@@ -31,6 +31,7 @@
 
 #include "authority.h"
 #include "clock.h"
+#include "context.h"
 #include "crl.h"
 #include "http.h"
 #include "http_tls.h"
@@ -113,6 +114,8 @@ http_bind(struct http_listen *l, char **cause)
 struct http_site {
     const char *db;
     struct store *st;
+    struct cc_clock clock; /* the service's (a lab's pinned one, or the system's) */
+    struct cc_ctx cx;      /* the system context on st: the HTTP side answers for no one */
     struct MHD_Daemon *daemon;
 };
 
@@ -191,7 +194,7 @@ route_crl(const struct http_request *q, struct http_reply *r)
         r->type = "application/pkix-crl";
         r->expires = info.next_update;
         r->modified = info.this_update;
-        time_t now = cc_now();
+        time_t now = ctx_now(&q->site->cx);
         r->max_age = info.next_update > now ? (long)(info.next_update - now) : 0;
     }
     free(cause);
@@ -254,7 +257,7 @@ route_ocsp(const struct http_request *q, struct http_reply *r)
     }
     struct ocsp_answer a = {0};
     char *cause = NULL;
-    int rc = ocsp_respond(q->site->st, req, len, &a, &cause);
+    int rc = ocsp_respond(&q->site->cx, req, len, &a, &cause);
     gnutls_free(decoded.data);
     if (rc != CC_OK) {
         reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "the responder cannot answer now");
@@ -270,7 +273,7 @@ route_ocsp(const struct http_request *q, struct http_reply *r)
     }
     r->status = MHD_HTTP_OK;
     r->type = "application/ocsp-response";
-    time_t now = cc_now();
+    time_t now = ctx_now(&q->site->cx);
     if (a.next_update > now) {
         r->expires = a.next_update;
         r->modified = now;
@@ -320,8 +323,8 @@ dispatch(struct http_site *site, const char *url, const char *method, const stru
 {
     char *cause = NULL;
     int rc = CC_OK;
-    if (site->st == NULL)
-        rc = store_open(site->db, 0, &site->st, &cause);
+    if (site->st == NULL && (rc = store_open(site->db, 0, &site->st, &cause)) == CC_OK)
+        rc = ctx_init_system(&site->cx, site->st, site->clock);
     struct authority_info ca;
     if (rc == CC_OK)
         rc = authority_info_load(site->st, &ca, &cause);
@@ -436,16 +439,17 @@ log_once(char **last, const char *msg)
  * CRLs when due, and the HTTPS certificate (tls, or NULL) before it expires.
  */
 static void
-run_schedule(struct store *st, struct http_tls *tls)
+run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
 {
+    struct store *st = cx->st;
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     char *cause = NULL, *last = NULL, *last_tls = NULL;
     for (;;) {
-        time_t next = cc_now() + 60;
-        int renewed = 0, rc = tls ? http_tls_ensure(tls, st, &renewed, &cause) : CC_OK;
+        time_t next = ctx_now(cx) + 60;
+        int renewed = 0, rc = tls ? http_tls_ensure(tls, cx, &renewed, &cause) : CC_OK;
         if (rc != CC_OK) {
             char *msg = cc_asprintf("the HTTPS certificate is not renewed: %s",
                                     cause ? cause : cc_strerror(rc));
@@ -460,7 +464,7 @@ run_schedule(struct store *st, struct http_tls *tls)
         int published = 0;
         rc = authority_open(st, NULL, &ca, &cause);
         if (rc == CC_OK)
-            rc = crl_publish_due(st, ca, &published, &next, &cause);
+            rc = crl_publish_due(cx, ca, &published, &next, &cause);
         authority_close(ca);
         if (rc != CC_OK) {
             char *msg =
@@ -478,7 +482,7 @@ run_schedule(struct store *st, struct http_tls *tls)
         free(cause);
         cause = NULL;
         /* at most a minute: a lab clock moved by hand, or a setting changed, is seen soon */
-        time_t wait = next - cc_now();
+        time_t wait = next - ctx_now(cx);
         struct timespec ts = {wait < 1 ? 1 : wait > 60 ? 60 : wait, 0};
         int sig = sigtimedwait(&stop, NULL, &ts);
         if (sig == SIGTERM || sig == SIGINT || getppid() == 1)
@@ -504,7 +508,7 @@ start_daemon(struct http_site *site, const struct http_listen *l)
 }
 
 static int
-http_child(const char *db, struct http_listen *l, size_t n)
+http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t n)
 {
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the service */
     struct sigaction dfl;
@@ -521,10 +525,12 @@ http_child(const char *db, struct http_listen *l, size_t n)
     signal(SIGPIPE, SIG_IGN);
     struct http_site *sites = calloc(n, sizeof *sites);
     struct store *st = NULL;
+    struct cc_ctx cx = {0}; /* the service's own work (schedules, its certificate): SYSTEM */
     struct http_tls *tls = NULL;
     char *cause = NULL;
     int rc = sites ? 0 : 1;
-    if (rc == 0 && store_open(db, STORE_SERIALIZE, &st, &cause) != CC_OK) {
+    if (rc == 0 && (store_open(db, STORE_SERIALIZE, &st, &cause) != CC_OK ||
+                    ctx_init_system(&cx, st, clock) != CC_OK)) {
         fprintf(stderr, "certcon: http: %s\n", cause ? cause : "the database cannot be opened");
         rc = 1;
     }
@@ -535,7 +541,7 @@ http_child(const char *db, struct http_listen *l, size_t n)
         /* the certificate first: a TLS listener without one would fail every handshake */
         int renewed = 0;
         if ((tls = http_tls_new(db)) == NULL ||
-            http_tls_ensure(tls, st, &renewed, &cause) != CC_OK) {
+            http_tls_ensure(tls, &cx, &renewed, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
         } else {
@@ -545,6 +551,7 @@ http_child(const char *db, struct http_listen *l, size_t n)
     free(cause);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         sites[i].db = db;
+        sites[i].clock = clock;
         if ((sites[i].daemon = start_daemon(&sites[i], &l[i])) == NULL) {
             fprintf(stderr, "certcon: http: cannot serve at %s\n", l[i].spec);
             rc = 1;
@@ -554,30 +561,33 @@ http_child(const char *db, struct http_listen *l, size_t n)
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "certcon: the CA service answers %s at %s\n",
                     l[i].tls ? "https" : "http", l[i].spec);
-        run_schedule(st, tls);
+        run_schedule(&cx, tls);
     }
     for (size_t i = 0; sites && i < n; i++) {
         if (sites[i].daemon)
             MHD_stop_daemon(sites[i].daemon);
         if (sites[i].st)
             store_close(sites[i].st);
+        ctx_free(&sites[i].cx);
     }
     free(sites);
     http_tls_free(tls); /* after the daemons: no handshake is left to use it */
+    ctx_free(&cx);
     if (st)
         store_close(st);
     return rc;
 }
 
 int
-http_start(const char *db, struct http_listen *l, size_t n, pid_t *pid, char **cause)
+http_start(const char *db, struct cc_clock clock, struct http_listen *l, size_t n, pid_t *pid,
+           char **cause)
 {
     fflush(NULL);
     pid_t child = fork();
     if (child < 0)
         return cc_fail(cause, CC_EIO, "cannot start the HTTP side: %s", strerror(errno));
     if (child == 0)
-        _exit(http_child(db, l, n));
+        _exit(http_child(db, clock, l, n));
     for (size_t i = 0; i < n; i++) {
         close(l[i].fd);
         l[i].fd = -1;

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "context.h"
+
 /* One address to listen at, as given on the command line. */
 struct http_listen {
     const char *spec; /* "127.0.0.1:8080", "[::1]:8443" */
@@ -36,8 +38,11 @@ int http_bind(struct http_listen *l, char **cause);
 /*
  * Forks the HTTP process for the database at db, serving on the n bound
  * listeners (their descriptors are closed in the caller). The caller must
- * have no thread yet. *pid is the process to stop with SIGTERM.
+ * have no thread yet. *pid is the process to stop with SIGTERM. Its work
+ * for no one (CRLs on schedule, its own certificate, OCSP) runs in the
+ * system context at clock: a lab's pinned time, or the system's.
  */
-int http_start(const char *db, struct http_listen *l, size_t n, pid_t *pid, char **cause);
+int http_start(const char *db, struct cc_clock clock, struct http_listen *l, size_t n, pid_t *pid,
+               char **cause);
 
 #endif

@@ -22,6 +22,7 @@
 #include "authority.h"
 #include "cadb.h"
 #include "clock.h"
+#include "context.h"
 #include "directory.h"
 #include "http_tls.h"
 #include "pkix.h"
@@ -191,10 +192,11 @@ still_good(const struct pkix_buf *cert, const struct authority_info *ca, const c
 
 /* Enrolls the CA host for a new certificate; *cert DER and *key_pem (gnutls) allocated. */
 static int
-enroll(const char *db, const struct authority_info *ca, const char *fqdn, const char *base,
-       struct pkix_buf *cert, gnutls_datum_t *key_pem, char **cause)
+enroll(const char *db, struct cc_clock clock, const struct authority_info *ca, const char *fqdn,
+       const char *base, struct pkix_buf *cert, gnutls_datum_t *key_pem, char **cause)
 {
     struct store *st = NULL;
+    struct cc_ctx cx = {0};
     struct dir_principal host = {0};
     struct request_params p = {.cn = fqdn};
     gnutls_x509_privkey_t key = NULL;
@@ -207,7 +209,8 @@ enroll(const char *db, const struct authority_info *ca, const char *fqdn, const 
     if (rc != CC_OK)
         goto out;
     /* the CA host asks for its own certificate: its rights, in the audit log under its name */
-    store_set_actor(st, host.id, host.name);
+    if ((rc = ctx_init(&cx, st, host.id, host.name, clock)) != CC_OK)
+        goto out;
     if (strlist_add(&p.dns, fqdn) != CC_OK ||
         (base != NULL && !cc_strcaseeq(base, fqdn) &&
          strlist_add(is_ip(base) ? &p.ip : &p.dns, base) != CC_OK)) {
@@ -216,7 +219,7 @@ enroll(const char *db, const struct authority_info *ca, const char *fqdn, const 
     }
     if ((rc = request_key_generate("rsa:2048", &key, cause)) != CC_OK ||
         (rc = request_build(key, &p, &csr, cause)) != CC_OK ||
-        (rc = cadb_session_open(st, NULL, &s, cause)) != CC_OK ||
+        (rc = cadb_session_open(&cx, NULL, &s, cause)) != CC_OK ||
         (rc = cadb_submit(s, &host, HTTP_TLS_TEMPLATE, csr.p, csr.n, &o, cause)) != CC_OK)
         goto out;
     if (o.disposition != DISP_ISSUED) {
@@ -244,6 +247,7 @@ out:
     strlist_free(&p.dns);
     strlist_free(&p.ip);
     dir_principal_free(&host);
+    ctx_free(&cx);
     if (st)
         store_close(st);
     return rc;
@@ -268,8 +272,9 @@ load_files(const char *certpath, const char *keypath, struct pkix_buf *cert,
 }
 
 int
-http_tls_ensure(struct http_tls *t, struct store *st, int *renewed, char **cause)
+http_tls_ensure(struct http_tls *t, const struct cc_ctx *cx, int *renewed, char **cause)
 {
+    struct store *st = cx->st;
     *renewed = 0;
     struct authority_info ca;
     int rc = authority_info_load(st, &ca, cause);
@@ -281,7 +286,7 @@ http_tls_ensure(struct http_tls *t, struct store *st, int *renewed, char **cause
     char *keypath = cc_asprintf("%s.https-key.pem", t->db);
     struct pkix_buf cert = {0};
     gnutls_datum_t key = {NULL, 0};
-    time_t now = cc_now();
+    time_t now = ctx_now(cx);
     if (names == NULL || certpath == NULL || keypath == NULL) {
         rc = CC_ENOMEM;
         goto out;
@@ -300,7 +305,7 @@ http_tls_ensure(struct http_tls *t, struct store *st, int *renewed, char **cause
     pkix_buf_free(&cert);
     gnutls_free(key.data);
     key.data = NULL;
-    if ((rc = enroll(t->db, &ca, fqdn, base, &cert, &key, cause)) != CC_OK)
+    if ((rc = enroll(t->db, cx->clock, &ca, fqdn, base, &cert, &key, cause)) != CC_OK)
         goto out;
     char *pem = NULL;
     rc = request_pem_encode("CERTIFICATE", cert.p, cert.n, &pem, cause);

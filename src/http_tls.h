@@ -20,6 +20,7 @@
 /* The template the service's certificate comes from. */
 #define HTTP_TLS_TEMPLATE "WebServer"
 
+struct cc_ctx;
 struct http_tls;
 
 /* A holder with no certificate yet; NULL when out of memory. */
@@ -31,7 +32,7 @@ void http_tls_free(struct http_tls *t);
  * on disk if it is still good, else a new one the CA issues now. *renewed
  * is set when a new one was issued. Needs the CA key.
  */
-int http_tls_ensure(struct http_tls *t, struct store *st, int *renewed, char **cause);
+int http_tls_ensure(struct http_tls *t, const struct cc_ctx *cx, int *renewed, char **cause);
 
 /* libmicrohttpd's MHD_OPTION_HTTPS_CERT_CALLBACK for t (set with http_tls_current). */
 int http_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, int nreqs,

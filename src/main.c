@@ -148,7 +148,7 @@ parse_globals(struct cli *c, int *argc, char **argv, struct globals *g)
 }
 
 static int
-set_clock(const char *now)
+set_clock(struct cli *c, const char *now)
 {
     time_t t;
     char *cause = NULL;
@@ -157,7 +157,7 @@ set_clock(const char *now)
         free(cause);
         return CLI_USAGE;
     }
-    cc_clock_set(t);
+    c->clock = cc_clock_pinned(t);
     return CLI_OK;
 }
 
@@ -258,7 +258,7 @@ served_run(struct cli *c, int argc, char **argv)
                       from_env ? "CERTCON_NOW" : "--now");
             return CLI_USAGE;
         }
-        if (set_clock(now) != CLI_OK)
+        if (set_clock(c, now) != CLI_OK)
             return CLI_USAGE;
     }
     return dispatch(c, argc, argv);
@@ -320,7 +320,7 @@ main(int argc, char **argv)
     }
     c.config_path = g.config;
     const char *now = g.now ? g.now : getenv("CERTCON_NOW");
-    if (now != NULL && *now != '\0' && set_clock(now) != CLI_OK) {
+    if (now != NULL && *now != '\0' && set_clock(&c, now) != CLI_OK) {
         free(forward);
         return CLI_USAGE;
     }
@@ -354,6 +354,7 @@ main(int argc, char **argv)
         rc = dispatch(&c, argc, argv);
     if (c.st != NULL)
         store_close(c.st);
+    ctx_free(&c.cx);
     config_file_free(&c);
     free(c.config_account);
     free(dbfree);

@@ -517,6 +517,7 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     if (c->st != NULL) {
         store_close(c->st);
         c->st = NULL;
+        ctx_free(&c->cx);
     }
     for (int i = 0; i < argc; i++)
         free(owned[i]);
@@ -630,7 +631,7 @@ serve_main(struct cli *c, int argc, char **argv, serve_run_fn run)
     for (size_t i = 0; rc == CC_OK && i < nweb; i++)
         rc = http_bind(&web[i], &cause);
     if (rc == CC_OK && nweb > 0)
-        rc = http_start(c->db_path, web, nweb, &web_pid, &cause);
+        rc = http_start(c->db_path, c->clock, web, nweb, &web_pid, &cause);
     int lfd = -1;
     if (rc == CC_OK)
         rc = listen_at(path, &lfd, &cause);

@@ -277,8 +277,9 @@ static int
 app_open(struct ui_app *app, const struct ui_host *h, char **cause)
 {
     app->host = h;
-    app->st = h->st;
-    const char *actor = store_actor_name(app->st);
+    app->cx = h->cx;
+    app->st = h->cx->st;
+    const char *actor = app->cx->who_name;
     struct dir_principal me;
     memset(&me, 0, sizeof me);
     char *why = NULL;

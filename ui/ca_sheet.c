@@ -398,20 +398,20 @@ sheet_commit(struct ui_dialog *d, char **cause)
     if (rc != CC_OK)
         return rc;
     if (strcmp(base, s->base) != 0)
-        rc = authority_config_set(st, "base-url", base, cause);
+        rc = authority_config_set(s->app->cx, "base-url", base, cause);
     if (rc == CC_OK && strcmp(cdp, s->cdp) != 0)
-        rc = authority_config_set(st, "cdp-url", cdp, cause);
+        rc = authority_config_set(s->app->cx, "cdp-url", cdp, cause);
     if (rc == CC_OK && strcmp(aia, s->aia) != 0)
-        rc = authority_config_set(st, "aia-url", aia, cause);
+        rc = authority_config_set(s->app->cx, "aia-url", aia, cause);
     for (size_t i = 0; rc == CC_OK && i < s->ndraft; i++) {
         struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
         if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny)
-            rc = authority_permission_set(st, s->draft[i].id, s->draft[i].allow, s->draft[i].deny,
+            rc = authority_permission_set(s->app->cx, s->draft[i].id, s->draft[i].allow, s->draft[i].deny,
                                           cause);
     }
     for (size_t i = 0; rc == CC_OK && i < s->norig; i++)
         if (ace_find(s->draft, s->ndraft, s->orig[i].id) == NULL)
-            rc = authority_permission_set(st, s->orig[i].id, 0, 0, cause);
+            rc = authority_permission_set(s->app->cx, s->orig[i].id, 0, 0, cause);
     return store_finish(st, rc, cause);
 }
 

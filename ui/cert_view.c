@@ -245,7 +245,7 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
     char *cause = NULL;
     int rc = certinfo_decode(app->st, der, n, &cv->info, &cause);
     if (rc == CC_OK)
-        rc = certinfo_path(app->st, der, n, cc_now(), &cv->path, &cv->npath, &cause);
+        rc = certinfo_path(app->cx, der, n, ctx_now(app->cx), &cv->path, &cv->npath, &cause);
     if (rc == CC_OK && pkix_buf_set(&cv->der, der, n) != CC_OK)
         rc = CC_ENOMEM;
     if (rc != CC_OK) {
@@ -272,13 +272,13 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
 }
 
 void
-ui_cert_view_open_entry(struct ui_app *app, const char *computer, enum certstore_kind kind,
-                        int64_t entry_id)
+ui_cert_view_open_entry(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+                        enum certstore_kind kind, int64_t entry_id)
 {
     struct certstore_entry e;
     memset(&e, 0, sizeof e);
     char *cause = NULL;
-    int rc = ui_certstore_entry_find(app, computer, kind, entry_id, &e, &cause);
+    int rc = ui_certstore_entry_find(app, cx, computer, kind, entry_id, &e, &cause);
     if (rc == CC_OK)
         ui_cert_view_open(app, e.der.p, e.der.n);
     else

@@ -298,8 +298,8 @@ draw_title(struct ui_console *c, struct ui_win *sw)
 {
     struct ui_app *app = c->layer.app;
     char date[32], right[64];
-    time_t now = cc_now();
-    if (cc_clock_is_set()) {
+    time_t now = ctx_now(app->cx);
+    if (app->cx->clock.pinned) {
         snprintf(right, sizeof right, "lab clock %s", cc_date_format(now, date, sizeof date));
     } else {
         char full[32];

@@ -52,7 +52,7 @@ publish_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role
     char *cause = NULL;
     int rc = authority_open(app->st, NULL, &ca, &cause);
     if (rc == CC_OK)
-        rc = crl_publish_kind(app->st, ca, kind, &der, &info, &cause);
+        rc = crl_publish_kind(app->cx, ca, kind, &der, &info, &cause);
     authority_close(ca);
     pkix_buf_free(&der);
     if (rc != CC_OK) {
@@ -228,14 +228,14 @@ crl_commit(struct ui_dialog *d, char **cause)
         return rc;
     if (crl != s->crl_period) {
         snprintf(v, sizeof v, "%lldh", (long long)(crl / PERIOD_HOUR));
-        rc = authority_config_set(st, "crl-period", v, cause);
+        rc = authority_config_set(d->layer.app->cx, "crl-period", v, cause);
     }
     if (rc == CC_OK && delta != s->delta_period) {
         snprintf(v, sizeof v, "%lldh", (long long)(delta / PERIOD_HOUR));
-        rc = authority_config_set(st, "delta-period", delta ? v : "0", cause);
+        rc = authority_config_set(d->layer.app->cx, "delta-period", delta ? v : "0", cause);
     }
     if (rc == CC_OK && on_revoke != s->on_revoke)
-        rc = authority_config_set(st, "publish-on-revoke", on_revoke ? "on" : "off", cause);
+        rc = authority_config_set(d->layer.app->cx, "publish-on-revoke", on_revoke ? "on" : "off", cause);
     return store_finish(st, rc, cause);
 }
 

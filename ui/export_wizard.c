@@ -292,7 +292,7 @@ finish(struct ui_dialog *d)
     }
     struct pkix_buf data = {0};
     char *cause = NULL;
-    int rc = export_certificate(app->st, &w->e, &p, &data, &cause);
+    int rc = export_certificate(app->cx, &w->e, &p, &data, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);
@@ -388,8 +388,9 @@ format_page_yes(struct ui_page *p)
 }
 
 int
-ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore_kind kind,
-                        int64_t id, struct certstore_entry *out, char **cause)
+ui_certstore_entry_find(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+                        enum certstore_kind kind, int64_t id, struct certstore_entry *out,
+                        char **cause)
 {
     struct dir_principal pr;
     memset(&pr, 0, sizeof pr);
@@ -397,7 +398,7 @@ ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore
     struct certstore_entry *list = NULL;
     size_t n = 0;
     if (rc == CC_OK)
-        rc = certstore_list(app->st, pr.id, kind, &list, &n, cause);
+        rc = certstore_list(cx, pr.id, kind, &list, &n, cause);
     dir_principal_free(&pr);
     if (rc != CC_OK)
         return rc;
@@ -414,12 +415,12 @@ ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore
 }
 
 void
-ui_export_wizard_open(struct ui_app *app, const char *computer, enum certstore_kind kind,
-                      int64_t entry_id)
+ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+                      enum certstore_kind kind, int64_t entry_id)
 {
     struct export_wizard *w = ui_xcalloc(1, sizeof *w);
     char *cause = NULL;
-    int rc = ui_certstore_entry_find(app, computer, kind, entry_id, &w->e, &cause);
+    int rc = ui_certstore_entry_find(app, cx, computer, kind, entry_id, &w->e, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);

@@ -13,15 +13,19 @@
 #include "app.h"
 #include "certstore.h"
 
-/* Opens the wizard on the entry id of one of the computer's stores. */
-void ui_export_wizard_open(struct ui_app *app, const char *computer, enum certstore_kind kind,
-                           int64_t entry_id);
+/*
+ * Opens the wizard on the entry id of one of the computer's stores, read in
+ * cx (the console's own context, or the one it manages that account in).
+ */
+void ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+                           enum certstore_kind kind, int64_t entry_id);
 
 /*
  * The entry id of one of the computer's stores (a row of the Certificates
  * snap-in) into *out (free with certstore_entry_free); CC_OK or why not.
  */
-int ui_certstore_entry_find(struct ui_app *app, const char *computer, enum certstore_kind kind,
-                            int64_t id, struct certstore_entry *out, char **cause);
+int ui_certstore_entry_find(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+                            enum certstore_kind kind, int64_t id, struct certstore_entry *out,
+                            char **cause);
 
 #endif

@@ -218,7 +218,7 @@ ae_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     char *cause = NULL;
-    int rc = gpo_set_autoenroll(d->layer.app->st, as->ed->gpo.name, as->user, &as->draft, &cause);
+    int rc = gpo_set_autoenroll(d->layer.app->cx, as->ed->gpo.name, as->user, &as->draft, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;

@@ -12,10 +12,11 @@
 
 #include <libconfig.h>
 
+struct cc_ctx;
 struct store;
 
 struct ui_host {
-    struct store *st;   /* open, acting account set */
+    struct cc_ctx *cx;  /* the caller's context: an open store, the account decided, the clock */
     int ascii;          /* --ascii: no line-drawing or wide characters */
     const config_t *conf; /* certcon.conf (keys, theme), or NULL */
     const char *script; /* --script FILE, or NULL for the terminal */

@@ -203,20 +203,20 @@ new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t
     struct ui_app *app = d->layer.app;
     if (no->kind == DIR_GROUP) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        return dir_add_group(app->st, name, *desc ? desc : NULL, id, cause);
+        return dir_add_group(app->cx, name, *desc ? desc : NULL, id, cause);
     }
     if (no->kind == DIR_USER) {
         const char *full = ui_dialog_field(d, F_FULL)->text;
         const char *mail = ui_dialog_field(d, F_MAIL)->text;
         char *upn = ui_xasprintf("%s@%s", name, app->domain);
         /* the full name is the object's cn, as AD's is: the Name column and a certificate's CN */
-        int rc = dir_add_user_cn(app->st, *full ? full : name, name, upn, *mail ? mail : NULL,
+        int rc = dir_add_user_cn(app->cx, *full ? full : name, name, upn, *mail ? mail : NULL,
                                  *full ? full : NULL, id, cause);
         free(upn);
         return rc;
     }
     const char *dns = ui_dialog_field(d, F_DNS)->text;
-    return dir_add_computer(app->st, name, dns, NULL, 0, id, cause);
+    return dir_add_computer(app->cx, name, dns, NULL, 0, id, cause);
 }
 
 static void
@@ -235,7 +235,7 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     int rc;
     if (no->dom != NULL) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        rc = dir_add_ou(app->st, name, *desc ? desc : NULL, &cause);
+        rc = dir_add_ou(app->cx, name, *desc ? desc : NULL, &cause);
         if (rc != CC_OK) {
             ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
             free(cause);
@@ -253,8 +253,8 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         rc = new_create(d, no, name, &id, &cause);
         char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
         if (rc == CC_OK)
-            rc = no->ou != NULL ? dir_set_attribute(app->st, who, "ou", no->ou, &cause)
-                                : dir_set_attribute(app->st, who, "container", "Users", &cause);
+            rc = no->ou != NULL ? dir_set_attribute(app->cx, who, "ou", no->ou, &cause)
+                                : dir_set_attribute(app->cx, who, "container", "Users", &cause);
         free(who);
         rc = store_finish(app->st, rc, &cause);
     }
@@ -475,10 +475,10 @@ group_apply(struct ui_dialog *d)
     int rc = store_begin(st, &cause);
     for (size_t i = 0; rc == CC_OK && i < gs->orig.n; i++)
         if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            rc = dir_remove_member(st, gs->group.name, gs->orig.v[i], &cause);
+            rc = dir_remove_member(d->layer.app->cx, gs->group.name, gs->orig.v[i], &cause);
     for (size_t i = 0; rc == CC_OK && i < gs->members.n; i++)
         if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
-            rc = dir_add_member(st, gs->group.name, gs->members.v[i], &cause);
+            rc = dir_add_member(d->layer.app->cx, gs->group.name, gs->members.v[i], &cause);
     if (rc == CC_OK)
         rc = store_commit(st, &cause);
     else
@@ -806,21 +806,21 @@ sheet_apply(struct ui_dialog *d)
     for (size_t i = 0; rc == CC_OK && i < NSHEET_ATTRS; i++) {
         struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
         if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
-            rc = dir_set_attribute(st, who, sheet_attrs[i].attribute, f->text, &cause);
+            rc = dir_set_attribute(d->layer.app->cx, who, sheet_attrs[i].attribute, f->text, &cause);
     }
     if (rc == CC_OK && ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
         char *joined = strlist_join(&ps->extra, ",");
         if (joined == NULL)
             ui_die("out of memory");
-        rc = dir_set_attribute(st, who, "extra-dns", joined, &cause);
+        rc = dir_set_attribute(d->layer.app->cx, who, "extra-dns", joined, &cause);
         free(joined);
     }
     for (size_t i = 0; rc == CC_OK && i < ps->orig_groups.n; i++)
         if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
-            rc = dir_remove_member(st, ps->orig_groups.v[i], who, &cause);
+            rc = dir_remove_member(d->layer.app->cx, ps->orig_groups.v[i], who, &cause);
     for (size_t i = 0; rc == CC_OK && i < ps->groups.n; i++)
         if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
-            rc = dir_add_member(st, ps->groups.v[i], who, &cause);
+            rc = dir_add_member(d->layer.app->cx, ps->groups.v[i], who, &cause);
     rc = store_finish(st, rc, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
@@ -1000,7 +1000,7 @@ move_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     int64_t i = l->list.src->row_id(l->list.ctx, pos);
     char *cause = NULL;
-    int rc = dir_set_attribute(app->st, mv->who, "ou", mv->ou.v[i], &cause);
+    int rc = dir_set_attribute(app->cx, mv->who, "ou", mv->ou.v[i], &cause);
     if (rc != CC_OK) {
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
         free(cause);
@@ -1154,7 +1154,7 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         /* as on the command line: the token afresh, then the autoenrollment pulse */
         struct pulse_report r;
-        int rc = autoenroll_restart(app->st, AE_START_RESTART, p.name, NULL, &r, &cause);
+        int rc = autoenroll_restart(app->cx, AE_START_RESTART, p.name, NULL, &r, &cause);
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {

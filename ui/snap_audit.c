@@ -55,7 +55,7 @@ audit_load(struct ui_node *n)
     an->list = NULL;
     an->n = 0;
     struct audit_filter f = {.refused = an->refused, .limit = AUDIT_ROWS};
-    if (audit_read(n->app->st, &f, &an->list, &an->n, NULL) != CC_OK)
+    if (audit_read(n->app->cx, &f, &an->list, &an->n, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < an->n; i++) {
         const struct audit_entry *e = &an->list[i];
@@ -153,7 +153,7 @@ audit_verify_show(struct ui_app *app)
 {
     struct audit_verdict v;
     char *cause = NULL;
-    int rc = audit_check(app->st, &v, &cause);
+    int rc = audit_check(app->cx, &v, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Verify Audit Log", rc, cause);
         free(cause);

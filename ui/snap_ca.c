@@ -413,7 +413,7 @@ issue_request(struct ui_app *app, int64_t id)
     struct cadb_outcome out;
     memset(&out, 0, sizeof out);
     char *cause = NULL;
-    int rc = cadb_session_open(app->st, NULL, &s, &cause);
+    int rc = cadb_session_open(app->cx, NULL, &s, &cause);
     if (rc == CC_OK)
         rc = cadb_approve(s, id, &out, &cause);
     if (rc != CC_OK) {
@@ -441,7 +441,7 @@ deny_answer(void *ctx, int yes)
     struct deny *dn = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = cadb_deny(dn->app->st, dn->id, &cause);
+        int rc = cadb_deny(dn->app->cx, dn->id, &cause);
         if (rc != CC_OK)
             ui_show_error(dn->app, "Deny", rc, cause);
         free(cause);
@@ -477,7 +477,7 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     int reason = revoke_reasons[ui_dialog_field(d, F_REASON)->value];
     char *cause = NULL;
-    int rc = cadb_revoke(app->st, rv->serial, reason, CADB_NOW, &cause);
+    int rc = cadb_revoke(app->cx, rv->serial, reason, CADB_NOW, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
@@ -487,7 +487,7 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     /* as `ca revoke` does: a CA that publishes on revoke publishes now */
     struct crl_info info;
     int published = 0;
-    rc = crl_after_revoke(app->st, &info, &published, &cause);
+    rc = crl_after_revoke(app->cx, &info, &published, &cause);
     if (rc != CC_OK) {
         char *text = ui_xasprintf("The certificate is revoked, but no CRL was published: %s",
                                   cause ? cause : cc_strerror(rc));
@@ -529,7 +529,7 @@ revoke_open(struct ui_app *app, const struct cadb_row *r)
     free(line);
     ui_page_drop(p, 0, 2, "Reason code:", 14, 14 + 26, revoke_labels, NREASONS, 0)->id = F_REASON;
     char buf[24];
-    line = ui_xasprintf("Date and time: now (lab clock %s)", when(cc_now(), buf, sizeof buf));
+    line = ui_xasprintf("Date and time: now (lab clock %s)", when(ctx_now(app->cx), buf, sizeof buf));
     ui_page_label(p, 0, 4, 0, line);
     free(line);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
@@ -546,7 +546,7 @@ fetch_certificate(struct ui_app *app, const char *title, int64_t id, struct pkix
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)id);
     char *cause = NULL;
-    int rc = cadb_retrieve(app->st, key, der, NULL, &cause);
+    int rc = cadb_retrieve(app->cx, key, der, NULL, &cause);
     if (rc != CC_OK)
         ui_show_error(app, title, rc, cause);
     free(cause);
@@ -702,7 +702,7 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else if (id == CMD_REVOKE) {
         revoke_open(app, r);
     } else {
-        rc = cadb_unrevoke(app->st, nz(r->serial), &cause);
+        rc = cadb_unrevoke(app->cx, nz(r->serial), &cause);
         if (rc != CC_OK)
             ui_show_error(app, "Unrevoke Certificate", rc, cause);
         ui_console_refresh(app);
@@ -899,7 +899,7 @@ enable_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     if (rc == CC_OK) {
         for (size_t k = 0; rc == CC_OK && k < en->cns.n; k++)
             if (en->marked[k])
-                rc = authority_template_enable(app->st, en->cns.v[k], &cause);
+                rc = authority_template_enable(app->cx, en->cns.v[k], &cause);
         rc = store_finish(app->st, rc, &cause);
     }
     if (marked == 0)
@@ -1008,7 +1008,7 @@ disable_answer(void *ctx, int yes)
     struct disable *ds = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = authority_template_disable(ds->app->st, ds->cn, &cause);
+        int rc = authority_template_disable(ds->app->cx, ds->cn, &cause);
         if (rc != CC_OK)
             ui_show_error(ds->app, "Delete", rc, cause);
         free(cause);

@@ -18,7 +18,7 @@
  * a node for the answer: "Certificates - Current User" (certmgr.msc) or
  * another user's or computer's. A user's node offers the user templates;
  * whether the console may manage another user's certificates is
- * authz_act_for_begin's to say (any user in a lab database, where the
+ * authz_act_for's to say (any user in a lab database, where the
  * user's own account then acts; a CA Administrator elsewhere).
  */
 #include "config.h"
@@ -65,21 +65,22 @@ struct certs {
 };
 
 /*
- * Acting for the node's account while the console reads its stores or
- * enrolls for it (authz_act_for_begin). A computer's node acts under the
- * console's own account, as it always has.
+ * The context the console reads the node's stores and enrolls for it in
+ * (authz_act_for): a user node's account's own in a lab, the console's
+ * otherwise. A computer's node acts under the console's own account, as it
+ * always has. ctx_free *as after use; the console's context never changes.
  */
 static int
-certs_begin(struct ui_app *app, const struct certs *c, struct authz_acting *saved, char **cause)
+certs_begin(struct ui_app *app, const struct certs *c, struct cc_ctx *as, char **cause)
 {
-    memset(saved, 0, sizeof *saved);
+    memset(as, 0, sizeof *as);
     if (!c->user)
-        return CC_OK;
+        return ctx_copy(as, app->cx);
     struct dir_principal p;
     memset(&p, 0, sizeof p);
     int rc = dir_lookup(app->st, c->computer, &p, cause);
     if (rc == CC_OK)
-        rc = authz_act_for_begin(app->st, p.id, saved, cause);
+        rc = authz_act_for(app->cx, p.id, as, cause);
     dir_principal_free(&p);
     return rc;
 }
@@ -158,11 +159,11 @@ store_load(struct ui_node *n)
     }
     struct certstore_entry *list = NULL;
     size_t count = 0;
-    struct authz_acting acting;
+    struct cc_ctx acting;
     int rc = certs_begin(app, sn->c, &acting, NULL);
     if (rc == CC_OK)
-        rc = certstore_list(app->st, pr.id, sn->kind, &list, &count, NULL);
-    authz_act_for_end(app->st, &acting);
+        rc = certstore_list(&acting, pr.id, sn->kind, &list, &count, NULL);
+    ctx_free(&acting);
     if (rc != CC_OK) {
         dir_principal_free(&pr);
         return;
@@ -358,14 +359,14 @@ request_enroll(struct ui_dialog *d)
     memset(&pr, 0, sizeof pr);
     struct cadb_session *s = NULL;
     char *cause = NULL;
-    struct authz_acting acting;
+    struct cc_ctx acting;
     int rc = dir_lookup(w->app->st, w->computer, &pr, &cause);
     if (rc == CC_OK)
         rc = certs_begin(w->app, &w->target, &acting, &cause);
     else
         memset(&acting, 0, sizeof acting);
     if (rc == CC_OK)
-        rc = cadb_session_open(w->app->st, NULL, &s, &cause);
+        rc = cadb_session_open(&acting, NULL, &s, &cause);
     int y = 2;
     if (rc != CC_OK) {
         char *line = ui_xasprintf("STATUS: Failed (0x%08x) %s", cc_hresult(rc),
@@ -396,7 +397,7 @@ request_enroll(struct ui_dialog *d)
     free(cause);
     if (s != NULL)
         cadb_session_close(s);
-    authz_act_for_end(w->app->st, &acting);
+    ctx_free(&acting);
     dir_principal_free(&pr);
     /* installed: there is no going back, and Cancel would undo nothing */
     for (size_t i = 0; i < d->nbuttons; i++)
@@ -789,16 +790,16 @@ store_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row || (id != CMD_OPEN_CERT && id != CMD_EXPORT))
         return;
-    struct authz_acting acting;
+    struct cc_ctx acting;
     char *cause = NULL;
     int rc = certs_begin(n->app, sn->c, &acting, &cause);
     if (rc != CC_OK)
         ui_show_error(n->app, "Certificates", rc, cause);
     else if (id == CMD_OPEN_CERT)
-        ui_cert_view_open_entry(n->app, sn->c->computer, sn->kind, row);
+        ui_cert_view_open_entry(n->app, &acting, sn->c->computer, sn->kind, row);
     else
-        ui_export_wizard_open(n->app, sn->c->computer, sn->kind, row);
-    authz_act_for_end(n->app->st, &acting);
+        ui_export_wizard_open(n->app, &acting, sn->c->computer, sn->kind, row);
+    ctx_free(&acting);
     free(cause);
 }
 
@@ -837,11 +838,11 @@ requests_load(struct ui_node *n)
     }
     struct certstore_request *v = NULL;
     size_t count = 0;
-    struct authz_acting acting;
+    struct cc_ctx acting;
     int rc = certs_begin(app, sn->c, &acting, NULL);
     if (rc == CC_OK)
-        rc = certstore_requests(app->st, pr.id, &v, &count, NULL);
-    authz_act_for_end(app->st, &acting);
+        rc = certstore_requests(&acting, pr.id, &v, &count, NULL);
+    ctx_free(&acting);
     for (size_t i = 0; rc == CC_OK && i < count; i++) {
         /* on the heap: cadb_rows_free() frees a row's fields and the array */
         struct cadb_row *r = ui_xcalloc(1, sizeof *r);
@@ -917,16 +918,16 @@ certs_label(const struct certs *c)
 }
 
 /*
- * Whether the console may manage p's certificates (authz_act_for_begin's
+ * Whether the console may manage p's certificates (authz_act_for's
  * rule); CC_OK, or the refusal shown to the person.
  */
 static int
 certs_may_manage(struct ui_app *app, const struct dir_principal *p)
 {
-    struct authz_acting acting;
+    struct cc_ctx acting;
     char *cause = NULL;
-    int rc = authz_act_for_begin(app->st, p->id, &acting, &cause);
-    authz_act_for_end(app->st, &acting);
+    int rc = authz_act_for(app->cx, p->id, &acting, &cause);
+    ctx_free(&acting);
     if (rc != CC_OK)
         ui_show_error(app, "Certificates", rc, cause);
     free(cause);

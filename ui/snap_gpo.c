@@ -131,8 +131,8 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     const char *name = ui_dialog_field(d, F_NAME)->text;
     char *cause = NULL;
-    int rc = ng->scope ? gpo_create_linked(app->st, name, ng->scope, &cause)
-                       : gpo_create(app->st, name, &cause);
+    int rc = ng->scope ? gpo_create_linked(app->cx, name, ng->scope, &cause)
+                       : gpo_create(app->cx, name, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause); /* the dialog stays open with what was typed */
         return;
@@ -214,7 +214,7 @@ pick_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *name = ui_xstrdup(l->list.src->cell(l->list.ctx, pos, 0, buf, sizeof buf));
     int64_t id = l->list.src->row_id(l->list.ctx, pos);
     char *cause = NULL;
-    int rc = gpo_link(app->st, name, d->ctx, &cause);
+    int rc = gpo_link(app->cx, name, d->ctx, &cause);
     free(name);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
@@ -390,7 +390,7 @@ scope_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         strlist_copy(&save, &ss->draft) != CC_OK)
         ui_die("out of memory");
     char *cause = NULL;
-    int rc = gpo_filter_set(app->st, ss->name, &save, &cause);
+    int rc = gpo_filter_set(app->cx, ss->name, &save, &cause);
     strlist_free(&save);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
@@ -480,8 +480,8 @@ delete_answer(void *ctx, int yes)
     struct doomed *dm = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = dm->scope ? gpo_unlink(dm->app->st, dm->name, dm->scope, &cause)
-                           : gpo_delete(dm->app->st, dm->name, &cause);
+        int rc = dm->scope ? gpo_unlink(dm->app->cx, dm->name, dm->scope, &cause)
+                           : gpo_delete(dm->app->cx, dm->name, &cause);
         if (rc != CC_OK)
             ui_show_error(dm->app, "Group Policy Management", rc, cause);
         free(cause);

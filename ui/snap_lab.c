@@ -63,7 +63,7 @@ step_state(struct ui_app *app, const struct exercise_step *s, char **reason)
     int done = 0;
     char *cause = NULL;
     *reason = NULL;
-    if (exercise_check_step(app->st, s, &done, reason, &cause) != CC_OK) {
+    if (exercise_check_step(app->cx, s, &done, reason, &cause) != CC_OK) {
         *reason = cause ? cause : ui_xstrdup("the lab could not be read");
         return 0;
     }
@@ -177,14 +177,14 @@ static void
 take_snapshot(struct ui_app *app)
 {
     char when[32], name[48];
-    time_t now = cc_now();
+    time_t now = ctx_now(app->cx);
     struct tm tm;
     if (gmtime_r(&now, &tm) == NULL)
         return;
     strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
     snprintf(name, sizeof name, "console-%s", when);
     char *cause = NULL;
-    int rc = labsnap_save_named(app->st, name, &cause);
+    int rc = labsnap_save_named(app->cx, name, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Take Snapshot", rc, cause);
         free(cause);

@@ -172,8 +172,8 @@ pending_answer(void *ctx, int yes)
     struct pending *p = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = p->cmd == UI_CMD_DELETE ? template_delete(p->app->st, p->name, &cause)
-                                         : template_reenroll_all(p->app->st, p->name, &cause);
+        int rc = p->cmd == UI_CMD_DELETE ? template_delete(p->app->cx, p->name, &cause)
+                                         : template_reenroll_all(p->app->cx, p->name, &cause);
         if (rc != CC_OK)
             ui_show_error(p->app, p->cmd == UI_CMD_DELETE ? "Delete" : "Reenroll", rc, cause);
         free(cause);

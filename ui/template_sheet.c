@@ -752,7 +752,7 @@ policy_new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
     }
     const char *oid = ui_dialog_field(d, P_OID)->text;
     char *cause = NULL;
-    int rc = oid_add(s->app->st, ui_dialog_field(d, P_NAME)->text, oid, pe->kind, &cause);
+    int rc = oid_add(s->app->cx, ui_dialog_field(d, P_NAME)->text, oid, pe->kind, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
@@ -1402,7 +1402,7 @@ sheet_create(struct sheet *s, char **cause)
     s->draft.cn = name_for(s->draft.display_name);
     char *note = ui_xasprintf("duplicate of %s, %s compatibility", s->src,
                               template_compat_name(template_compat_of(&s->draft)));
-    int rc = template_create(s->app->st, &s->draft, note, cause);
+    int rc = template_create(s->app->cx, &s->draft, note, cause);
     free(note);
     if (rc == CC_OK)
         s->is_new = 0;
@@ -1424,7 +1424,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *cause = NULL;
     /* others' saves since the sheet opened stay, unless they changed the same setting */
     int rc = s->is_new ? sheet_create(s, &cause)
-                       : template_save_edit(s->app->st, &s->orig, &s->draft, &cause);
+                       : template_save_edit(s->app->cx, &s->orig, &s->draft, &cause);
     if (rc != CC_OK) {
         const char *why = cause ? cause : cc_strerror(rc);
         if (rc == CC_ECONFLICT) {
@@ -1645,7 +1645,7 @@ ui_template_sheet_new(struct ui_app *app, const char *src, enum template_compat 
     memset(&draft, 0, sizeof draft);
     char *cause = NULL;
     /* refused at once rather than on OK, as Windows does */
-    int rc = dir_require_admin(st, "create a template", &cause);
+    int rc = dir_require_admin(app->cx, "create a template", &cause);
     if (rc == CC_OK)
         rc = template_load(st, src, &source, &cause);
     /*
@@ -1665,7 +1665,7 @@ ui_template_sheet_new(struct ui_app *app, const char *src, enum template_compat 
             break;
     }
     if (rc == CC_OK)
-        rc = template_duplicate_draft(st, src, name, compat, &draft, &cause);
+        rc = template_duplicate_draft(app->cx, src, name, compat, &draft, &cause);
     free(name);
     if (rc != CC_OK) {
         ui_show_error(app, "Duplicate Template", rc, cause);

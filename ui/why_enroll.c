@@ -76,7 +76,7 @@ ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char
 {
     struct explain_report r;
     char *cause = NULL;
-    int rc = explain_enroll(app->st, p, template, &r, &cause);
+    int rc = explain_enroll(app->cx, p, template, &r, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Why Can't ... Enroll?", rc, cause);
         free(cause);

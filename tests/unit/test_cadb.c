@@ -44,7 +44,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
-        cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
@@ -210,9 +210,9 @@ test_submit_issues(void **state)
     cadb_outcome_free(&o);
 
     /* a day later the ten minutes of skew show */
-    cc_clock_set(f->u->now + 86400);
+    unit_clock_set(f->u->now + 86400);
     submit(f, "later.contoso.com", "WebServer", &o);
-    cc_clock_set(f->u->now);
+    unit_clock_set(f->u->now);
     assert_int_equal(o.disposition, DISP_ISSUED);
     d.data = o.cert.p;
     d.size = (unsigned)o.cert.n;
@@ -318,7 +318,7 @@ test_enroll_installs(void **state)
     UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);
     struct certstore_entry e;
-    UNIT_OK(certstore_find(st, f->admin.id, o.serial, &e, &cause), cause);
+    UNIT_OK(certstore_find(unit_cx(st), f->admin.id, o.serial, &e, &cause), cause);
     assert_string_equal(e.serial, o.serial);
     assert_string_equal(e.template_cn, "WebServer");
     assert_string_equal(e.friendly_name, "intranet");
@@ -329,7 +329,7 @@ test_enroll_installs(void **state)
     assert_memory_equal(e.der.p, o.cert.p, o.cert.n);
     /* the stored key is the certificate's key */
     gnutls_x509_privkey_t key;
-    UNIT_OK(certstore_key(st, &e, &key, &cause), cause);
+    UNIT_OK(certstore_key(unit_cx(st), &e, &key, &cause), cause);
     gnutls_x509_crt_t crt;
     gnutls_datum_t d = {e.der.p, (unsigned)e.der.n};
     unsigned char a[64], b[64];
@@ -350,7 +350,7 @@ test_enroll_installs(void **state)
     struct cadb_enroll_params m = {.template_name = "Machine", .key_type = "rsa:2048"};
     UNIT_OK(cadb_enroll(f->s, &server, &m, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);
-    UNIT_OK(certstore_find(st, server.id, "Machine", &e, &cause), cause);
+    UNIT_OK(certstore_find(unit_cx(st), server.id, "Machine", &e, &cause), cause);
     assert_string_equal(e.subject, "CN=server1.internal.contoso.com");
     certstore_entry_free(&e);
     cadb_outcome_free(&o);
@@ -431,7 +431,7 @@ test_revoke(void **state)
     char *s2 = issue(f, "revoke2.contoso.com");
     char *s3 = issue(f, "revoke3.contoso.com");
 
-    UNIT_OK(cadb_revoke(st, s1, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), s1, 1, CADB_NOW, &cause), cause);
     struct cadb_row *rows = NULL;
     size_t n = 0;
     UNIT_OK(cadb_list(st, CADB_REVOKED, s1, &rows, &n, &cause), cause);
@@ -446,10 +446,10 @@ test_revoke(void **state)
     cadb_rows_free(rows, n);
 
     /* twice: refused; unrevoking a key compromise: refused */
-    UNIT_FAILS(cadb_revoke(st, s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
-    UNIT_FAILS(cadb_unrevoke(st, s1, &cause), CC_E_BAD_REQUESTSTATUS, cause, "certificateHold");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
+    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s1, &cause), CC_E_BAD_REQUESTSTATUS, cause, "certificateHold");
     /* an issued certificate cannot be unrevoked */
-    UNIT_FAILS(cadb_unrevoke(st, s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
     /* on hold, with an effective date in the future, written in upper case with colons */
     struct pkix_buf raw = {0};
@@ -460,47 +460,47 @@ test_revoke(void **state)
                  i ? ":" : "", raw.p[i]);
     pkix_buf_free(&raw);
     /* never in effect before the certificate itself (nor at the epoch, which is no "now") */
-    UNIT_FAILS(cadb_revoke(st, s2, 1, f->u->now - 86400, &cause), CC_EINVAL, cause,
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s2, 1, f->u->now - 86400, &cause), CC_EINVAL, cause,
                "valid only from");
-    UNIT_FAILS(cadb_revoke(st, s2, 1, 0, &cause), CC_EINVAL, cause, "1970-01-01");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s2, 1, 0, &cause), CC_EINVAL, cause, "1970-01-01");
     UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     cadb_rows_free(rows, n);
-    UNIT_OK(cadb_revoke(st, spelled, 6, f->u->now + 86400, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), spelled, 6, f->u->now + 86400, &cause), cause);
     UNIT_OK(cadb_list(st, CADB_REVOKED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].revoked_reason, 6);
     assert_int_equal(rows[0].revoked_effective, f->u->now + 86400);
     cadb_rows_free(rows, n);
     /* released from hold: issued again */
-    UNIT_OK(cadb_unrevoke(st, s2, &cause), cause);
+    UNIT_OK(cadb_unrevoke(unit_cx(st), s2, &cause), cause);
     UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].revoked_reason, -1);
     assert_int_equal(rows[0].revoked_when, 0);
     cadb_rows_free(rows, n);
     /* on hold, then revoked for good */
-    UNIT_OK(cadb_revoke(st, s2, 6, CADB_NOW, &cause), cause);
-    UNIT_OK(cadb_revoke(st, s2, 1, CADB_NOW, &cause), cause);
-    UNIT_FAILS(cadb_unrevoke(st, s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+    UNIT_OK(cadb_revoke(unit_cx(st), s2, 6, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), s2, 1, CADB_NOW, &cause), cause);
+    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
     /* reasons outside 0..6, unknown serials, not hex */
-    UNIT_FAILS(cadb_revoke(st, s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
-    UNIT_FAILS(cadb_revoke(st, s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
-    UNIT_FAILS(cadb_revoke(st, s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
-    UNIT_FAILS(cadb_revoke(st, "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause), CC_ENOTFOUND,
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause), CC_ENOTFOUND,
                cause, "0123456789abcdef");
-    UNIT_FAILS(cadb_revoke(st, "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
     /* a leading zero byte as some tools print it */
     char *padded = cc_asprintf("00%s", s3);
-    UNIT_OK(cadb_revoke(st, padded, 0, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), padded, 0, CADB_NOW, &cause), cause);
     free(padded);
 
     /* only Issue and Manage Certificates */
     char *s4 = issue(f, "revoke4.contoso.com");
     unit_add_user(st, "norevoke");
     unit_act_as(st, "norevoke");
-    UNIT_FAILS(cadb_revoke(st, s4, 1, CADB_NOW, &cause), CC_EACCES, cause,
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s4, 1, CADB_NOW, &cause), CC_EACCES, cause,
                "Issue and Manage Certificates");
     unit_act_as(st, "Administrator");
     UNIT_OK(cadb_list(st, CADB_ISSUED, s4, &rows, &n, &cause), cause);
@@ -550,10 +550,10 @@ make_approval_template(struct fx *f)
     char *cause = NULL;
     if (authority_template_enabled(st, "ApprovedWeb"))
         return;
-    UNIT_OK(template_duplicate(st, "Web Server", "Approved Web", COMPAT_2008, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Approved Web", COMPAT_2008, &t, &cause), cause);
     UNIT_OK(template_set(st, &t, "approval", "yes", &cause), cause);
-    UNIT_OK(template_save(st, &t, &cause), cause);
-    UNIT_OK(authority_template_enable(st, "Approved Web", &cause), cause);
+    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(authority_template_enable(unit_cx(st), "Approved Web", &cause), cause);
     template_free(&t);
 }
 
@@ -580,20 +580,20 @@ test_pending(void **state)
     /* a plain user may neither deny nor approve */
     unit_add_user(st, "notofficer");
     unit_act_as(st, "notofficer");
-    UNIT_FAILS(cadb_deny(st, o1.request_id, &cause), CC_EACCES, cause, "Issue and Manage");
+    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_EACCES, cause, "Issue and Manage");
     UNIT_FAILS(cadb_approve(f->s, o1.request_id, &o3, &cause), CC_EACCES, cause,
                "Issue and Manage");
     unit_act_as(st, "Administrator");
 
     /* deny: 0x80094014, Denied by the officer, in Failed Requests */
-    UNIT_OK(cadb_deny(st, o1.request_id, &cause), cause);
+    UNIT_OK(cadb_deny(unit_cx(st), o1.request_id, &cause), cause);
     row = get_row(f, o1.request_id);
     assert_int_equal(row->disposition, DISP_DENIED);
     assert_int_equal(row->status, 0x80094014u);
     assert_string_equal(row->message, "Denied by CONTOSO\\Administrator");
     cadb_rows_free(row, 1);
-    UNIT_FAILS(cadb_deny(st, o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "denied");
-    UNIT_FAILS(cadb_deny(st, 999999, &cause), CC_E_NO_REQUEST, cause, "");
+    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "denied");
+    UNIT_FAILS(cadb_deny(unit_cx(st), 999999, &cause), CC_E_NO_REQUEST, cause, "");
 
     /* approve: issued, with a serial, no longer pending */
     UNIT_OK(cadb_approve(f->s, o2.request_id, &o3, &cause), cause);
@@ -602,7 +602,7 @@ test_pending(void **state)
     assert_true(o3.cert.n > 0);
     assert_int_equal(strlen(o3.serial), 32);
     assert_string_equal(o3.message, "Resubmitted by CONTOSO\\Administrator");
-    UNIT_FAILS(cadb_deny(st, o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "issued");
+    UNIT_FAILS(cadb_deny(unit_cx(st), o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "issued");
     cadb_outcome_free(&o3);
     UNIT_FAILS(cadb_approve(f->s, o2.request_id, &o3, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "issued");
@@ -624,7 +624,7 @@ test_pending(void **state)
     UNIT_OK(cadb_approve(f->s, o1.request_id, &o3, &cause), cause);
     assert_int_equal(unit_count(st, sql), 0);
     struct certstore_entry e;
-    UNIT_OK(certstore_find(st, f->admin.id, o3.serial, &e, &cause), cause);
+    UNIT_OK(certstore_find(unit_cx(st), f->admin.id, o3.serial, &e, &cause), cause);
     assert_true(e.key_id > 0);
     assert_int_equal(e.request_id, o1.request_id);
     certstore_entry_free(&e);
@@ -636,7 +636,7 @@ test_pending(void **state)
     sql = cc_asprintf("SELECT count(*) FROM store_key WHERE request_id = %lld",
                       (long long)o1.request_id);
     assert_int_equal(unit_count(st, sql), 1);
-    UNIT_OK(cadb_deny(st, o1.request_id, &cause), cause);
+    UNIT_OK(cadb_deny(unit_cx(st), o1.request_id, &cause), cause);
     assert_int_equal(unit_count(st, sql), 0);
     free(sql);
     cadb_outcome_free(&o1);
@@ -673,7 +673,7 @@ test_views_and_filter(void **state)
     /* one row of each kind, whatever ran before */
     char *s = issue(f, "view-issued.contoso.com");
     char *r = issue(f, "view-revoked.contoso.com");
-    UNIT_OK(cadb_revoke(st, r, 5, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), r, 5, CADB_NOW, &cause), cause);
     make_approval_template(f);
     struct cadb_outcome o;
     submit(f, "view-pending.contoso.com", "Approved Web", &o);

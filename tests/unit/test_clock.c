@@ -2,9 +2,9 @@
  * Unit tests of ca/clock: cc_time_parse accepts the two ISO 8601 forms the
  * command line documents (a date at midnight UTC and a UTC date-time with Z)
  * and refuses impossible dates, other layouts and junk with a cause naming
- * the input; formatting round-trips; cc_now follows the pinned lab clock and
- * falls back to the system clock when released; audit stamps written through
- * the group's scratch database carry the pinned time.
+ * the input; formatting round-trips; a context's "now" follows its own pinned
+ * clock or the system's, and no context shares another's; audit stamps
+ * written through the group's scratch database carry the pinned time.
  */
 #include "config.h"
 
@@ -23,7 +23,7 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    cc_clock_set(fx->now);
+    unit_clock_set(fx->now);
     return 0;
 }
 
@@ -160,30 +160,44 @@ static void
 test_now_follows_clock(void **state)
 {
     struct unit_fx *fx = *state;
-    assert_true(cc_clock_is_set());
-    assert_int_equal(cc_now(), fx->now);
-    assert_int_equal(cc_now(), 1824541200);
+    struct cc_ctx cx;
+    assert_int_equal(ctx_init_system(&cx, fx->st, cc_clock_pinned(fx->now)), CC_OK);
+    assert_true(cx.clock.pinned);
+    assert_int_equal(ctx_now(&cx), fx->now);
+    assert_int_equal(ctx_now(&cx), 1824541200);
 
-    cc_clock_set(1824541200 + 3600);
-    assert_int_equal(cc_now(), 1824541200 + 3600);
-    assert_int_equal(cc_now(), 1824541200 + 3600); /* it does not run on */
+    cx.clock = cc_clock_pinned(1824541200 + 3600);
+    assert_int_equal(ctx_now(&cx), 1824541200 + 3600);
+    assert_int_equal(ctx_now(&cx), 1824541200 + 3600); /* it does not run on */
 
     /* the epoch is a time like any other, not "unset" */
-    cc_clock_set(0);
-    assert_true(cc_clock_is_set());
-    assert_int_equal(cc_now(), 0);
+    cx.clock = cc_clock_pinned(0);
+    assert_true(cx.clock.pinned);
+    assert_int_equal(ctx_now(&cx), 0);
 
-    /* released: the system clock again */
-    cc_clock_release();
-    assert_false(cc_clock_is_set());
+    /* a context on the system clock */
+    cx.clock = cc_clock_system();
+    assert_false(cx.clock.pinned);
     time_t before = time(NULL);
-    time_t now = cc_now();
+    time_t now = ctx_now(&cx);
     time_t after = time(NULL);
     assert_true(now >= before && now <= after);
 
-    cc_clock_set(fx->now);
-    assert_true(cc_clock_is_set());
-    assert_int_equal(cc_now(), fx->now);
+    /* each context has its own clock: another principal's inherits it, nothing is shared */
+    struct cc_ctx other;
+    cx.clock = cc_clock_pinned(fx->now);
+    assert_int_equal(ctx_init_as(&other, &cx, 1, "CONTOSO\\x"), CC_OK);
+    assert_int_equal(ctx_now(&other), fx->now);
+    other.clock = cc_clock_pinned(fx->now + 60);
+    assert_int_equal(ctx_now(&cx), fx->now);
+    assert_int_equal(ctx_now(&other), fx->now + 60);
+    assert_string_equal(other.who_name, "CONTOSO\\x");
+    assert_false(ctx_is_system(&other));
+    assert_true(ctx_is_system(&cx));
+    /* no context names account 0: that is the system's alone */
+    assert_int_equal(ctx_set_caller(&other, 0, "nobody"), CC_EINVAL);
+    ctx_free(&other);
+    ctx_free(&cx);
 }
 
 static void
@@ -191,8 +205,8 @@ test_audit_uses_clock(void **state)
 {
     struct unit_fx *fx = *state;
     char *cause = NULL;
-    cc_clock_set(1824541200 + 42);
-    UNIT_OK(audit_record(fx->st, "test", "clock-object", "field", NULL, "v", &cause), cause);
+    unit_clock_set(1824541200 + 42);
+    UNIT_OK(audit_record(unit_cx(fx->st), "test", "clock-object", "field", NULL, "v", &cause), cause);
     struct audit_entry *list = NULL;
     size_t n = 0;
     UNIT_OK(audit_list(fx->st, "clock-object", 1, &list, &n, &cause), cause);

@@ -58,7 +58,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
-        cadb_session_open(f->u->st, NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
@@ -271,20 +271,20 @@ test_crl_with_reasons(void **state)
     for (int i = 0; i < 6; i++)
         f->serial[i] = issue(f, names[i]);
     char *valid = issue(f, "valid.contoso.com");
-    UNIT_OK(cadb_revoke(st, f->serial[0], 1, CADB_NOW, &cause), cause);           /* keyCompromise */
-    UNIT_OK(cadb_revoke(st, f->serial[1], 6, CADB_NOW, &cause), cause);           /* certificateHold */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[0], 1, CADB_NOW, &cause), cause);           /* keyCompromise */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[1], 6, CADB_NOW, &cause), cause);           /* certificateHold */
     /* back-dated: revoked an hour later, in effect from the certificate's start */
-    cc_clock_set(f->u->now + 3600);
-    UNIT_OK(cadb_revoke(st, f->serial[2], 0, f->u->now, &cause), cause);
-    cc_clock_set(f->u->now);
-    UNIT_OK(cadb_revoke(st, f->serial[3], 5, CADB_NOW, &cause), cause);           /* cessation */
-    UNIT_OK(cadb_revoke(st, f->serial[4], 6, CADB_NOW, &cause), cause);           /* released below */
-    UNIT_OK(cadb_unrevoke(st, f->serial[4], &cause), cause);
-    UNIT_OK(cadb_revoke(st, f->serial[5], 4, f->u->now + 86400, &cause), cause); /* tomorrow */
+    unit_clock_set(f->u->now + 3600);
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[2], 0, f->u->now, &cause), cause);
+    unit_clock_set(f->u->now);
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[3], 5, CADB_NOW, &cause), cause);           /* cessation */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[4], 6, CADB_NOW, &cause), cause);           /* released below */
+    UNIT_OK(cadb_unrevoke(unit_cx(st), f->serial[4], &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[5], 4, f->u->now + 86400, &cause), cause); /* tomorrow */
 
     struct pkix_buf der = {0};
     struct crl_info info;
-    UNIT_OK(crl_publish(st, cadb_session_authority(f->s), &der, &info, &cause), cause);
+    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
     assert_int_equal(info.number, 1);
     assert_int_equal(info.count, 4);
     /* ten minutes back for slow clocks, but never before the CA certificate */
@@ -381,7 +381,7 @@ test_number_increments(void **state)
     int64_t start = ai.crl_number;
     authority_info_free(&ai);
     for (int i = 1; i <= 3; i++) {
-        UNIT_OK(crl_publish(st, cadb_session_authority(f->s), &der, &info, &cause), cause);
+        UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
         assert_int_equal(info.number, start + i);
         gnutls_x509_crl_t crl = import_crl(f, &der);
         unsigned char num[16];
@@ -403,7 +403,7 @@ test_number_increments(void **state)
     /* without the rights: refused, the number stays */
     unit_add_user(st, "nocrl");
     unit_act_as(st, "nocrl");
-    UNIT_FAILS(crl_publish(st, cadb_session_authority(f->s), &der, &info, &cause), CC_EACCES,
+    UNIT_FAILS(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), CC_EACCES,
                cause, "publish a CRL");
     assert_null(der.p);
     unit_act_as(st, "Administrator");
@@ -422,8 +422,8 @@ test_time_passes(void **state)
     struct crl_info info;
     struct entry e[8];
     /* two days on: the revocation dated tomorrow is in effect */
-    cc_clock_set(f->u->now + 2 * PERIOD_DAY);
-    UNIT_OK(crl_publish(st, cadb_session_authority(f->s), &der, &info, &cause), cause);
+    unit_clock_set(f->u->now + 2 * PERIOD_DAY);
+    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
     assert_int_equal(info.count, 5);
     gnutls_x509_crl_deinit(import_crl(f, &der));
     size_t n = read_entries(&der, e, 8);
@@ -436,9 +436,9 @@ test_time_passes(void **state)
     pkix_buf_free(&der);
 
     /* three years on every certificate has expired: an empty CRL */
-    cc_clock_set(f->u->now + 3 * PERIOD_YEAR);
-    UNIT_OK(crl_publish(st, cadb_session_authority(f->s), &der, &info, &cause), cause);
-    cc_clock_set(f->u->now);
+    unit_clock_set(f->u->now + 3 * PERIOD_YEAR);
+    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
+    unit_clock_set(f->u->now);
     assert_int_equal(info.count, 0);
     gnutls_x509_crl_t crl = import_crl(f, &der);
     assert_int_equal(gnutls_x509_crl_get_crt_count(crl), 0);
@@ -486,11 +486,11 @@ test_delta(void **state)
     struct crl_info base, delta;
     struct entry e[8];
     time_t t0 = f->u->now + PERIOD_HOUR;
-    cc_clock_set(t0);
+    unit_clock_set(t0);
     char *held = issue(f, "held.contoso.com"), *later = issue(f, "later.contoso.com");
-    UNIT_OK(cadb_revoke(st, held, 6, CADB_NOW, &cause), cause);
-    cc_clock_set(t0 + 60);
-    UNIT_OK(crl_publish(st, ca, &der, &base, &cause), cause);
+    UNIT_OK(cadb_revoke(unit_cx(st), held, 6, CADB_NOW, &cause), cause);
+    unit_clock_set(t0 + 60);
+    UNIT_OK(crl_publish(unit_cx(st), ca, &der, &base, &cause), cause);
     gnutls_x509_crl_t crl = import_crl(f, &der);
     gnutls_datum_t v;
     unsigned crit = 9;
@@ -502,10 +502,10 @@ test_delta(void **state)
     pkix_buf_free(&der);
 
     /* an hour later: a new revocation, and the hold released */
-    cc_clock_set(t0 + PERIOD_HOUR);
-    UNIT_OK(cadb_revoke(st, later, 1, CADB_NOW, &cause), cause);
-    UNIT_OK(cadb_unrevoke(st, held, &cause), cause);
-    UNIT_OK(crl_publish_kind(st, ca, CRL_DELTA, &der, &delta, &cause), cause);
+    unit_clock_set(t0 + PERIOD_HOUR);
+    UNIT_OK(cadb_revoke(unit_cx(st), later, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_unrevoke(unit_cx(st), held, &cause), cause);
+    UNIT_OK(crl_publish_kind(unit_cx(st), ca, CRL_DELTA, &der, &delta, &cause), cause);
     assert_int_equal(delta.number, base.number + 1);
     assert_int_equal(delta.base, base.number);
     assert_int_equal(delta.count, 2);
@@ -540,39 +540,39 @@ test_delta(void **state)
     /* the schedule: nothing due yet; a day later a delta; a week later a base and a delta */
     int published = -1;
     time_t next = 0;
-    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 0);
     assert_int_equal(next, t0 + PERIOD_HOUR + PERIOD_DAY);
-    cc_clock_set(next);
-    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    unit_clock_set(next);
+    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 1);
     UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
     assert_int_equal(got.number, delta.number + 1);
-    cc_clock_set(t0 + 60 + PERIOD_WEEK);
-    UNIT_OK(crl_publish_due(st, ca, &published, &next, &cause), cause);
+    unit_clock_set(t0 + 60 + PERIOD_WEEK);
+    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 2);
     UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
     assert_int_equal(got.base, delta.number + 2);
 
     /* publish on revoke: off by default, then a delta */
-    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(published, 0);
-    UNIT_OK(authority_config_set(st, "publish-on-revoke", "on", &cause), cause);
-    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(published, 1);
     assert_int_equal(got.base, delta.number + 2);
 
     /* deltas off: refused, and nothing is published */
-    UNIT_OK(authority_config_set(st, "delta-period", "0", &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "0", &cause), cause);
     int64_t count = unit_count(st, "SELECT count(*) FROM crl");
-    UNIT_FAILS(crl_publish_kind(st, ca, CRL_DELTA, &der, &delta, &cause), CC_EINVAL, cause,
+    UNIT_FAILS(crl_publish_kind(unit_cx(st), ca, CRL_DELTA, &der, &delta, &cause), CC_EINVAL, cause,
                "delta-period");
     assert_int_equal(unit_count(st, "SELECT count(*) FROM crl"), count);
-    UNIT_OK(crl_publish_on_revoke(st, ca, &got, &published, &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(got.base, 0); /* a base instead */
-    UNIT_OK(authority_config_set(st, "delta-period", "1d", &cause), cause);
-    UNIT_OK(authority_config_set(st, "publish-on-revoke", "off", &cause), cause);
-    cc_clock_set(f->u->now);
+    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "off", &cause), cause);
+    unit_clock_set(f->u->now);
     free(held);
     free(later);
 }
@@ -585,7 +585,7 @@ test_delta_needs_base(void **state)
     struct pkix_buf der = {0};
     struct crl_info info;
     char *cause = NULL;
-    UNIT_FAILS(crl_publish_kind(f->u->st, cadb_session_authority(f->s), CRL_DELTA, &der, &info,
+    UNIT_FAILS(crl_publish_kind(unit_cx(f->u->st), cadb_session_authority(f->s), CRL_DELTA, &der, &info,
                                 &cause),
                CC_ENOTFOUND, cause, "ca crl");
     assert_null(der.p);

@@ -564,20 +564,26 @@ test_meta(void **state)
 }
 
 static void
-test_actor_and_tokens_setting(void **state)
+test_context_and_tokens_setting(void **state)
 {
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
-    assert_int_equal(store_actor_id(st), 0);
-    assert_string_equal(store_actor_name(st), "(nobody)");
+    /* who is asking lives in a context, never on the store */
+    struct cc_ctx cx;
     char name[] = "CONTOSO\\Administrator";
-    store_set_actor(st, 42, name);
-    name[0] = 'X'; /* the store keeps its own copy */
-    assert_int_equal(store_actor_id(st), 42);
-    assert_string_equal(store_actor_name(st), "CONTOSO\\Administrator");
-    store_set_actor(st, 0, NULL);
-    assert_int_equal(store_actor_id(st), 0);
-    assert_string_equal(store_actor_name(st), "(nobody)");
+    assert_int_equal(ctx_init(&cx, st, 42, name, cc_clock_system()), CC_OK);
+    name[0] = 'X'; /* the context keeps its own copy */
+    assert_int_equal(cx.who, 42);
+    assert_string_equal(cx.who_name, "CONTOSO\\Administrator");
+    assert_false(ctx_is_system(&cx));
+    ctx_free(&cx);
+    assert_int_equal(ctx_init(&cx, st, 0, name, cc_clock_system()), CC_EINVAL);
+    ctx_free(&cx);
+    assert_int_equal(ctx_init_system(&cx, st, cc_clock_system()), CC_OK);
+    assert_int_equal(cx.who, 0);
+    assert_string_equal(cx.who_name, "SYSTEM");
+    assert_true(ctx_is_system(&cx));
+    ctx_free(&cx);
 
     assert_int_equal(store_tokens_at_restart(st), 1); /* Windows behaviour by default */
     store_set_tokens_at_restart(st, 0);
@@ -744,7 +750,7 @@ main(void)
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_meta),
-        cmocka_unit_test(test_actor_and_tokens_setting),
+        cmocka_unit_test(test_context_and_tokens_setting),
     };
     return cmocka_run_group_tests_name("store", tests, group_setup, unit_group_teardown);
 }
