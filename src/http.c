@@ -322,6 +322,7 @@ route_est(const struct http_request *q, struct http_reply *r)
     struct est_response er;
     char *cause = NULL;
     int rc = est_handle(q->site->st, &eq, &er, &cause);
+    store_set_actor(q->site->st, 0, NULL); /* the next request proves itself anew */
     if (password) {
         memset(password, 0, strlen(password));
         MHD_free(password);
