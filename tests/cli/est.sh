@@ -4,9 +4,10 @@
 # enrolls with it through the CA's default EST template and re-enrolls with
 # the certificate and key it got (TLS client certificate); openssl verify
 # accepts both and the CA's Issued view names SERVER1 as their requester.
-# curl: cacerts is the CA certificate as base64 PKCS #7, csrattrs the
-# template's key, a wrong or missing password is 401 with WWW-Authenticate
-# and a Failed row and an audited refusal, a template SERVER1 may not
+# curl: cacerts is the CA certificate as base64 PKCS #7, csrattrs each
+# template's key (RSA 2048, ECDSA P-384), a wrong password is 401 with
+# WWW-Authenticate, a Failed row and an audited refusal (a missing one is
+# the 401 challenge alone), a template SERVER1 may not
 # enroll in is refused 0x80094012 with a Failed row, a template that needs
 # approval answers 202 with Retry-After and the same request posted again
 # after approval gets the certificate, a revoked certificate does not
@@ -22,7 +23,7 @@ done
 scratch
 new_lab
 chmod 700 "$SCRATCH"
-plan 62
+plan 66
 
 SOCK="$SCRATCH/s.sock"
 SERVE_PID=
@@ -104,6 +105,13 @@ ATTRS=$(base64 -d <<<"$BODY" | openssl asn1parse -inform DER 2>&1)
 like "$(printf '%s\n' "$ATTRS" | tr -s ' ' | tr '\n' ' ')" \
     "OBJECT :rsaEncryption .* SET .* INTEGER :0800 .* OBJECT :sha256WithRSAEncryption" \
     "an RSA key of 2048 bits (Web Server's minimum) and SHA-256"
+run_ok "an ECDSA P-384 template" template duplicate "Web Server" "EST EC" --compat 2008
+run_ok "its algorithm" template set "EST EC" algorithm ECDSA_P384
+est_curl "$EST/ESTEC/csrattrs"
+is "$CODE" 200 "GET TEMPLATE/csrattrs: 200"
+ATTRS=$(base64 -d <<<"$BODY" | openssl asn1parse -inform DER 2>&1 | tr -s ' ' | tr '\n' ' ')
+like "$ATTRS" "OBJECT :id-ecPublicKey .* SET .* OBJECT :secp384r1 .* OBJECT :ecdsa-with-SHA384" \
+    "that template's: an ECDSA key on P-384, signed with SHA-384"
 est_curl "$EST/Nonesuch/csrattrs"
 is "$CODE" 404 "a template that does not exist is 404"
 CODE=$(curl -s -o "$SCRATCH/body" -w '%{http_code}' "http://127.0.0.1:$PORT2/.well-known/est/cacerts")
