@@ -9,6 +9,7 @@ libcertcon_a_SOURCES += \
 	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \
+	ca/est.c ca/est.h \
 	ca/policy.c ca/policy.h \
 	ca/certstore.c ca/certstore.h \
 	ca/export.c ca/export.h \
@@ -17,7 +18,8 @@ nodist_libcertcon_a_SOURCES = ca/pkix_asn1_tab.c
 certcon_SOURCES += \
 	src/cmd_ca.c src/cmd_ca.h \
 	src/cmd_enroll.c \
-	src/cmd_store.c
+	src/cmd_store.c \
+	src/cmd_est.c
 EXTRA_DIST += ca/pkix.asn
 
 # The ASN.1 definitions are compiled into a C table by libtasn1's asn1Parser

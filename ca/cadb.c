@@ -228,6 +228,40 @@ insert_request(struct cadb_session *s, const struct row_fields *f, int64_t *id, 
     return rc;
 }
 
+int
+cadb_record_refusal(const struct cc_ctx *cx, const char *requester, int64_t requester_id,
+                    const char *template_cn, int status, const char *message, const void *raw,
+                    size_t n, int64_t *id, char **cause)
+{
+    struct store *st = cx->st;
+    struct store_stmt *q;
+    int rc = store_prepare(st,
+                           "INSERT INTO request (requester, requester_id, caller, template, "
+                           "disposition, status, message, submitted, resolved, raw_request) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    time_t now = ctx_now(cx);
+    store_bind_text(q, 1, requester);
+    if (requester_id > 0)
+        store_bind_int64(q, 2, requester_id);
+    store_bind_text(q, 3, cx->who_name);
+    store_bind_text(q, 4, template_cn ? template_cn : "");
+    store_bind_int(q, 5, DISP_DENIED);
+    store_bind_int64(q, 6, cc_hresult(status));
+    store_bind_text(q, 7, message ? message : "");
+    store_bind_int64(q, 8, (int64_t)now);
+    store_bind_int64(q, 9, (int64_t)now);
+    if (raw != NULL && n > 0 && n <= (1 << 20))
+        store_bind_blob(q, 10, raw, n);
+    rc = store_run(q, cause);
+    store_finalize(q);
+    if (rc == CC_OK && id != NULL)
+        *id = store_last_id(st);
+    return rc;
+}
+
 /*
  * Text columns of the certificate from its subject DER and names. A subject
  * taken from the request was already rendered by the same GnuTLS calls

@@ -115,6 +115,17 @@ int cadb_enroll_record(struct cadb_session *s, const struct dir_principal *reque
 const char *cadb_enrollment_template(const struct cadb_enrollment *e);
 void cadb_enrollment_free(struct cadb_enrollment *e);
 
+/*
+ * Records a request a protocol front end refused before the policy module
+ * saw it (EST: a wrong enrollment secret), as a Failed Requests row:
+ * requester as the caller claimed it (requester_id 0 when no such
+ * account), disposition denied, status's HRESULT and message. raw (may be
+ * NULL) is the request as it came. *id (may be NULL) gets the row's id.
+ */
+int cadb_record_refusal(const struct cc_ctx *cx, const char *requester, int64_t requester_id,
+                        const char *template_cn, int status, const char *message, const void *raw,
+                        size_t n, int64_t *id, char **cause);
+
 /* Issue (resubmit) or deny a pending request; needs Issue and Manage Certificates. */
 int cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *out,
                  char **cause);

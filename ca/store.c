@@ -358,6 +358,23 @@ static const char *const migrations[] = {
     "  serial TEXT PRIMARY KEY,"
     "  pkcs8 BLOB NOT NULL,"
     "  created INTEGER NOT NULL);",
+    /*
+     * 12: EST (ca/est.c). Each account's enrollment secret, kept only as a
+     * salted PBKDF2-SHA256 hash with its rounds and expiry; the CA's default
+     * EST template (ca set est-default); and the requests EST answered 202
+     * for, so that the client posting the same request again gets the
+     * certificate once a manager issued it (RFC 7030 4.2.3).
+     */
+    "CREATE TABLE est_secret ("
+    "  principal_id INTEGER PRIMARY KEY REFERENCES principal(id) ON DELETE CASCADE,"
+    "  salt BLOB NOT NULL,"
+    "  hash BLOB NOT NULL,"
+    "  rounds INTEGER NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL);"
+    "CREATE TABLE est_waiting ("
+    "  request_id INTEGER PRIMARY KEY REFERENCES request(id) ON DELETE CASCADE);"
+    "ALTER TABLE ca ADD COLUMN est_default TEXT NOT NULL DEFAULT '';",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

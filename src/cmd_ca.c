@@ -25,6 +25,7 @@
 #include "cmd_ca.h"
 #include "commands.h"
 #include "crl.h"
+#include "est.h"
 #include "ocsp.h"
 #include "request.h"
 #include "status.h"
@@ -448,6 +449,8 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = strcmp(argv[optind], "ocsp-signer") == 0
                  ? ocsp_signer_set(&c->cx, argv[optind + 1], &cause)
+             : strcmp(argv[optind], "est-default") == 0
+                 ? est_default_set(&c->cx, argv[optind + 1], &cause)
                  : authority_config_set(&c->cx, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

@@ -150,7 +150,7 @@ const struct cli_command cli_commands[] = {
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
      "change a CA setting: base-url, cdp-url, aia-url, crl-period, delta-period,\n"
-     "publish-on-revoke, validity, ocsp-signer or role-separation",
+     "publish-on-revoke, validity, ocsp-signer, est-default or role-separation",
      "  base-url URL      where the CA service answers (certcon serve --http): an http\n"
      "                    or https URL without query or fragment; the CDP, Freshest CRL,\n"
      "                    AIA and OCSP URLs derive from it: URL/crl/CA.crl,\n"
@@ -174,8 +174,21 @@ const struct cli_command cli_commands[] = {
      "                    refuse every action of an account that holds more than one\n"
      "                    CA role; set only by the database's owner (or root) on the\n"
      "                    CA host, never through the CA service\n"
+     "  est-default T     the template of EST requests whose path names none\n"
+     "                    (/.well-known/est/simpleenroll); '' for none\n"
      "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
      "certificates issued from then on. Each change is audited.\n"},
+    {"est", "secret", cmd_est_secret, "est secret --for ACCOUNT [--valid TIME] [--revoke]",
+     "issue an EST enrollment secret for a user or computer (CA Administrator)",
+     "  --for ACCOUNT  the account that enrolls over EST (certcon serve --https):\n"
+     "                 /.well-known/est/[TEMPLATE/]simpleenroll with HTTP Basic\n"
+     "                 ACCOUNT:SECRET, as if it ran 'certcon submit --for ACCOUNT'\n"
+     "  --valid TIME   how long the secret works: 1h to 365d (default 30d)\n"
+     "  --revoke       remove the account's secret instead\n"
+     "Prints the secret once: the database keeps only a salted PBKDF2-SHA256 hash of\n"
+     "it. A new secret replaces the account's earlier one. With --tsv: the secret and\n"
+     "its expiry, tab-separated. Re-enrollment (/simplereenroll) takes the TLS client\n"
+     "certificate to be renewed instead of a secret.\n"},
     {"ocsp", "respond", cmd_ocsp_respond, "ocsp respond --in REQUEST [--out RESPONSE [--force]]",
      "answer a DER OCSP request as the CA's OCSP responder does, without the network",
      "  --in FILE     the request, DER (openssl ocsp -reqout FILE)\n"

@@ -68,6 +68,8 @@ int cmd_pulse_run(struct cli *c, const char *principal, int explain);
 /* Prints a pulse's report (and frees it); CLI_FAILED when an enrollment failed. */
 struct pulse_report;
 int cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, int explain);
+/* cmd_est.c */
+int cmd_est_secret(struct cli *c, int argc, char **argv);
 /* cmd_ocsp.c */
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
 

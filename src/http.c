@@ -7,7 +7,9 @@
  * sigtimedwait until SIGTERM. A big CRL being built therefore never holds
  * up a request: SQLite's WAL lets the daemons read the last published one.
  *
- * Paths are one table (routes[]): /crl/, /aia/ and /ocsp; a prefix, the methods it answers and a
+ * Paths are one table (routes[]): /crl/, /aia/, /ocsp and, over HTTPS only,
+ * /.well-known/est/ (ca/est.c, given the HTTP Basic account and the TLS
+ * client certificate taken here); a prefix, the methods it answers and a
  * function from the request to a reply; anything else is 404, a known path
  * with another method 405. The paths sit at the root and, when the CA's
  * base URL has a path, under it as well.
@@ -33,6 +35,7 @@
 #include "clock.h"
 #include "context.h"
 #include "crl.h"
+#include "est.h"
 #include "http.h"
 #include "http_tls.h"
 #include "ocsp.h"
@@ -113,6 +116,7 @@ http_bind(struct http_listen *l, char **cause)
 /* One daemon: its listener and the store connection its polling thread uses. */
 struct http_site {
     const char *db;
+    int tls; /* an https listener */
     struct store *st;
     struct cc_clock clock; /* the service's (a lab's pinned one, or the system's) */
     struct cc_ctx cx;      /* the system context on st: the HTTP side answers for no one */
@@ -127,6 +131,9 @@ struct http_reply {
     time_t expires;    /* 0: no Expires */
     time_t modified;   /* 0: no Last-Modified */
     long max_age;      /* < 0: no-store */
+    int authenticate;  /* 401: WWW-Authenticate: Basic */
+    unsigned retry_after; /* 0: no Retry-After */
+    int base64;        /* Content-Transfer-Encoding: base64 */
 };
 
 /* "Tue, 01 Dec 2026 09:00:00 GMT" (RFC 9110 5.6.7), whatever the locale. */
@@ -159,6 +166,7 @@ reply_text(struct http_reply *r, unsigned status, const char *text)
 /* What a route is given: the path after its prefix, the body, the CA as stored. */
 struct http_request {
     struct http_site *site;
+    struct MHD_Connection *conn;
     const char *method;
     const char *rest;
     const struct pkix_buf *body;
@@ -284,6 +292,63 @@ route_ocsp(const struct http_request *q, struct http_reply *r)
     ocsp_answer_free(&a);
 }
 
+/*
+ * /.well-known/est/: EST (RFC 7030), over TLS only, since its passwords and
+ * keys must not cross the network in the clear. The account and secret of
+ * HTTP Basic and the client certificate of the TLS session (requested by
+ * the https listener, never required) go to ca/est.c with the request.
+ */
+static void
+route_est(const struct http_request *q, struct http_reply *r)
+{
+    if (!q->site->tls) {
+        reply_text(r, MHD_HTTP_FORBIDDEN,
+                   "EST is served over HTTPS only: use the address of certcon serve --https");
+        return;
+    }
+    char *password = NULL;
+    char *user = MHD_basic_auth_get_username_password(q->conn, &password);
+    const void *cert = NULL;
+    size_t cert_len = 0;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (ci != NULL && ci->tls_session != NULL) {
+        unsigned n = 0;
+        const gnutls_datum_t *peers = gnutls_certificate_get_peers(ci->tls_session, &n);
+        if (peers != NULL && n > 0) {
+            cert = peers[0].data;
+            cert_len = peers[0].size;
+        }
+    }
+    struct est_request eq = {q->method, q->rest, user, password, cert, cert_len,
+                             q->body->p, q->body->n};
+    struct est_response er;
+    char *cause = NULL;
+    /* the site's context is nobody's: est_handle makes the account's once the request proves it */
+    int rc = est_handle(&q->site->cx, &eq, &er, &cause);
+    if (password) {
+        memset(password, 0, strlen(password));
+        MHD_free(password);
+    }
+    if (user)
+        MHD_free(user);
+    if (rc != CC_OK) {
+        est_response_free(&er);
+        reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the CA cannot answer EST requests now");
+        fprintf(stderr, "certcon: http: est: %s\n", cause ? cause : cc_strerror(rc));
+        free(cause);
+        return;
+    }
+    free(cause);
+    r->status = er.status;
+    r->type = er.type;
+    r->max_age = -1;
+    r->authenticate = er.authenticate;
+    r->retry_after = er.retry_after;
+    r->base64 = er.base64;
+    r->body = er.body; /* taken over */
+}
+
 static const struct http_route {
     const char *prefix;
     const char *methods; /* the Allow header of a 405 */
@@ -292,6 +357,7 @@ static const struct http_route {
     {"/crl/", "GET, HEAD", route_crl},
     {"/aia/", "GET, HEAD", route_aia},
     {"/ocsp", "GET, POST", route_ocsp},
+    {"/.well-known/est/", "GET, POST", route_est},
 };
 
 static int
@@ -318,8 +384,8 @@ base_path(const char *base_url, const char **path)
 }
 
 static void
-dispatch(struct http_site *site, const char *url, const char *method, const struct pkix_buf *body,
-         struct http_reply *r)
+dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, const char *method,
+         const struct pkix_buf *body, struct http_reply *r)
 {
     char *cause = NULL;
     int rc = CC_OK;
@@ -350,7 +416,7 @@ dispatch(struct http_site *site, const char *url, const char *method, const stru
         reply_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
         r->allow = route->methods;
     } else {
-        struct http_request q = {site, method, url + strlen(route->prefix), body, &ca};
+        struct http_request q = {site, conn, method, url + strlen(route->prefix), body, &ca};
         route->fn(&q, r);
     }
     authority_info_free(&ca);
@@ -378,7 +444,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return MHD_YES;
     }
     struct http_reply r = {0};
-    dispatch(cls, url, method, body, &r);
+    dispatch(cls, conn, url, method, body, &r);
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(r.body.n, r.body.p, MHD_RESPMEM_MUST_COPY);
     pkix_buf_free(&r.body);
@@ -388,6 +454,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
     if (r.allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r.allow);
+    if (r.authenticate)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                "Basic realm=\"certcon EST\", charset=\"UTF-8\"");
+    if (r.retry_after) {
+        snprintf(buf, sizeof buf, "%u", r.retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, buf);
+    }
+    if (r.base64)
+        MHD_add_response_header(resp, "Content-Transfer-Encoding", "base64");
     if (r.max_age < 0) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     } else {
@@ -493,14 +568,15 @@ run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
 }
 
 static struct MHD_Daemon *
-start_daemon(struct http_site *site, const struct http_listen *l)
+start_daemon(struct http_site *site, const struct http_listen *l, const char *trust)
 {
     if (l->tls)
         return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TLS,
                                 0, NULL, NULL, on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                                MHD_OPTION_HTTPS_CERT_CALLBACK, http_tls_retrieve, MHD_OPTION_END);
+                                MHD_OPTION_HTTPS_CERT_CALLBACK, http_tls_retrieve,
+                                MHD_OPTION_HTTPS_MEM_TRUST, trust, MHD_OPTION_END);
     return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
                             on_request, site, MHD_OPTION_LISTEN_SOCKET, l->fd,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -527,7 +603,7 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
     struct store *st = NULL;
     struct cc_ctx cx = {0}; /* the service's own work (schedules, its certificate): SYSTEM */
     struct http_tls *tls = NULL;
-    char *cause = NULL;
+    char *cause = NULL, *trust = NULL;
     int rc = sites ? 0 : 1;
     if (rc == 0 && (store_open(db, STORE_SERIALIZE, &st, &cause) != CC_OK ||
                     ctx_init_system(&cx, st, clock) != CC_OK)) {
@@ -544,6 +620,9 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
             http_tls_ensure(tls, &cx, &renewed, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
+        } else if (http_tls_client_trust(st, &trust, &cause) != CC_OK) {
+            fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
+            rc = 1;
         } else {
             http_tls_current(tls);
         }
@@ -552,7 +631,8 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
     for (size_t i = 0; rc == 0 && i < n; i++) {
         sites[i].db = db;
         sites[i].clock = clock;
-        if ((sites[i].daemon = start_daemon(&sites[i], &l[i])) == NULL) {
+        sites[i].tls = l[i].tls;
+        if ((sites[i].daemon = start_daemon(&sites[i], &l[i], trust)) == NULL) {
             fprintf(stderr, "certcon: http: cannot serve at %s\n", l[i].spec);
             rc = 1;
         }
@@ -573,6 +653,7 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
     free(sites);
     http_tls_free(tls); /* after the daemons: no handshake is left to use it */
     ctx_free(&cx);
+    free(trust);
     if (st)
         store_close(st);
     return rc;

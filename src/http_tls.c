@@ -5,6 +5,8 @@
  * the template's permissions, lint and the audit log all apply. Every
  * credential handed to libmicrohttpd stays alive until the process ends:
  * a handshake that began before a renewal may still use the old one.
+ * Clients are asked for a certificate of the CA (optional: see
+ * http_tls_client_trust).
  */
 #include "config.h"
 
@@ -250,6 +252,19 @@ out:
     ctx_free(&cx);
     if (st)
         store_close(st);
+    return rc;
+}
+
+int
+http_tls_client_trust(struct store *st, char **pem, char **cause)
+{
+    struct authority_info ca;
+    *pem = NULL;
+    int rc = authority_info_load(st, &ca, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = request_pem_encode("CERTIFICATE", ca.cert.p, ca.cert.n, pem, cause);
+    authority_info_free(&ca);
     return rc;
 }
 

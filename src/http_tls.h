@@ -38,6 +38,15 @@ int http_tls_ensure(struct http_tls *t, const struct cc_ctx *cx, int *renewed, c
 int http_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, int nreqs,
                       const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
                       gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *pkey);
+/*
+ * The CA certificate as PEM (allocated), for MHD_OPTION_HTTPS_MEM_TRUST:
+ * with it libmicrohttpd asks every TLS client for a certificate issued by
+ * the CA, and takes one that comes, but never requires it (the other routes
+ * and clients without one go on as before). EST re-enrollment checks the
+ * certificate itself (ca/est.c).
+ */
+int http_tls_client_trust(struct store *st, char **pem, char **cause);
+
 /* The holder http_tls_retrieve hands out (one per process). */
 void http_tls_current(struct http_tls *t);
 

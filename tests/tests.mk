@@ -12,6 +12,7 @@ CLI_TESTS = \
 	tests/cli/serve_roles.sh \
 	tests/cli/http.sh \
 	tests/cli/ocsp_http.sh \
+	tests/cli/est.sh \
 	tests/cli/serve_stop.sh \
 	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh
