@@ -550,8 +550,8 @@ require_reader(const struct cc_ctx *cx, const char *what, char **cause)
 }
 
 int
-audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
-           char **cause)
+audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out,
+           size_t *n, char **cause)
 {
     struct store *st = cx->st;
     *out = NULL;

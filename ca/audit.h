@@ -46,8 +46,8 @@ int audit_record(const struct cc_ctx *cx, const char *kind, const char *object, 
  * record is written once the current transaction ends, whichever way, in a
  * transaction of its own: a rolled-back change keeps its refusal.
  */
-int audit_refused(const struct cc_ctx *cx, const char *kind, const char *object, const char *operation,
-                  const char *right, const char *why);
+int audit_refused(const struct cc_ctx *cx, const char *kind, const char *object,
+                  const char *operation, const char *right, const char *why);
 
 /* What audit_query() selects; zero fields select everything. */
 struct audit_filter {
@@ -95,8 +95,8 @@ int audit_chain_existing(struct store *st, char **cause);
  * holds the Auditor or CA Administrator role (authz_check); the two above
  * are the core's own reads and check nobody.
  */
-int audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
-               char **cause);
+int audit_read(const struct cc_ctx *cx, const struct audit_filter *f, struct audit_entry **out,
+               size_t *n, char **cause);
 int audit_check(const struct cc_ctx *cx, struct audit_verdict *verdict, char **cause);
 
 #endif

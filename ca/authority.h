@@ -188,8 +188,8 @@ int authority_templates(struct store *st, struct strlist *cns, char **cause);
 unsigned authority_rights(struct store *st, const int64_t *token, size_t ntoken);
 /* CC_OK when the acting account holds right; EACCES naming what otherwise. */
 int authority_require(const struct cc_ctx *cx, unsigned right, const char *what, char **cause);
-int authority_permission_set(const struct cc_ctx *cx, int64_t principal, unsigned allow, unsigned deny,
-                             char **cause);
+int authority_permission_set(const struct cc_ctx *cx, int64_t principal, unsigned allow,
+                             unsigned deny, char **cause);
 /* The CA's security entries, with principal names (qualified). */
 struct authority_ace {
     int64_t principal;
@@ -211,6 +211,7 @@ char *authority_rights_format(unsigned rights);
  * Settings changed with `ca set` style calls (Manage CA): base-url, cdp-url,
  * aia-url, crl-period, delta-period, publish-on-revoke, validity.
  */
-int authority_config_set(const struct cc_ctx *cx, const char *setting, const char *value, char **cause);
+int authority_config_set(const struct cc_ctx *cx, const char *setting, const char *value,
+                         char **cause);
 
 #endif

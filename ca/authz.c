@@ -192,8 +192,8 @@ authz_agent_for(const struct cc_ctx *cx, const struct template *t)
 }
 
 static int
-decide(const struct cc_ctx *cx, struct caller *c, enum authz_what what, const struct authz_target *t,
-       char **cause)
+decide(const struct cc_ctx *cx, struct caller *c, enum authz_what what,
+       const struct authz_target *t, char **cause)
 {
     struct store *st = cx->st;
     const char *doing = t && t->what ? t->what : "do this";
@@ -310,7 +310,8 @@ record_refusal(const struct cc_ctx *cx, enum authz_what what, const struct authz
 }
 
 int
-authz_check(const struct cc_ctx *cx, enum authz_what what, const struct authz_target *t, char **cause)
+authz_check(const struct cc_ctx *cx, enum authz_what what, const struct authz_target *t,
+            char **cause)
 {
     struct store *st = cx->st;
     if (ctx_is_system(cx)) /* the database's own set-up, the service's schedules */

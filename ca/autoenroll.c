@@ -275,8 +275,8 @@ gpo_unlink(const struct cc_ctx *cx, const char *name, const char *scope, char **
 }
 
 int
-gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user, const struct gpo_settings *s,
-                   char **cause)
+gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user,
+                   const struct gpo_settings *s, char **cause)
 {
     struct store *st = cx->st;
     if (s->model > AE_DISABLED)
@@ -306,9 +306,9 @@ gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user, const st
         }
         if (rc == CC_OK) {
             char v[GPO_SETTINGS_TEXT_MAX];
-            rc = audit_record(cx, "gpo", canon, user ? "user autoenrollment"
-                                                    : "computer autoenrollment",
-                              NULL, gpo_settings_text(s, v, sizeof v), cause);
+            rc = audit_record(cx, "gpo", canon,
+                              user ? "user autoenrollment" : "computer autoenrollment", NULL,
+                              gpo_settings_text(s, v, sizeof v), cause);
         }
         if (rc == CC_OK)
             rc = touch_gpo(cx, id, cause);
@@ -318,7 +318,8 @@ gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user, const st
 }
 
 static int
-change_filter(const struct cc_ctx *cx, const char *name, const char *principal, int add, char **cause)
+change_filter(const struct cc_ctx *cx, const char *name, const char *principal, int add,
+              char **cause)
 {
     struct store *st = cx->st;
     int64_t id;

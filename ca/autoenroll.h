@@ -72,7 +72,8 @@ int gpo_unlink(const struct cc_ctx *cx, const char *name, const char *scope, cha
 int gpo_set_autoenroll(const struct cc_ctx *cx, const char *name, int user,
                        const struct gpo_settings *s, char **cause);
 int gpo_filter_add(const struct cc_ctx *cx, const char *name, const char *principal, char **cause);
-int gpo_filter_remove(const struct cc_ctx *cx, const char *name, const char *principal, char **cause);
+int gpo_filter_remove(const struct cc_ctx *cx, const char *name, const char *principal,
+                      char **cause);
 /*
  * Makes the security filtering exactly the principals named (empty: back
  * to Authenticated Users) in one transaction: what the console's Security

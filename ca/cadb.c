@@ -414,8 +414,8 @@ audit_issue(const struct cc_ctx *cx, const struct cadb_outcome *out, const char 
                      ? cc_asprintf("%s for %s (request %lld)", template_cn, requester,
                                    (long long)out->request_id)
                      : cc_asprintf("%s for %s (not stored)", template_cn, requester);
-    int rc = what ? audit_record(cx, "certificate", out->serial, "issue", NULL, what, cause)
-                  : CC_ENOMEM;
+    int rc =
+        what ? audit_record(cx, "certificate", out->serial, "issue", NULL, what, cause) : CC_ENOMEM;
     free(what);
     return rc;
 }
@@ -452,7 +452,8 @@ agent_flag(const struct cc_ctx *cx, const char *template_name)
 
 /* The policy module's flags for a submission by the acting account for requester. */
 static int
-submit_flags(const struct cc_ctx *cx, const struct dir_principal *requester, const char *template_name)
+submit_flags(const struct cc_ctx *cx, const struct dir_principal *requester,
+             const char *template_name)
 {
     return requester->id != cx->who ? agent_flag(cx, template_name) : 0;
 }
@@ -1395,8 +1396,8 @@ cadb_get(struct store *st, int64_t id, struct cadb_row *out, char **cause)
 /* --- the certificate manager's actions --- */
 
 static int
-set_request(const struct cc_ctx *cx, int64_t id, int disposition, uint32_t status, const char *message,
-            char **cause)
+set_request(const struct cc_ctx *cx, int64_t id, int disposition, uint32_t status,
+            const char *message, char **cause)
 {
     struct store *st = cx->st;
     struct store_stmt *q;
@@ -1465,8 +1466,8 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         dir_principal_free(&who);
         return rc;
     }
-    rc = policy_evaluate(cx, &s->ca->info, NULL, &who, row.template_cn, &req, POLICY_RESUBMIT,
-                         &d, cause);
+    rc = policy_evaluate(cx, &s->ca->info, NULL, &who, row.template_cn, &req, POLICY_RESUBMIT, &d,
+                         cause);
     if (rc == CC_OK && (rc = store_begin(st, cause)) == CC_OK) {
         out->request_id = request_id;
         out->template_cn = cc_strdup(row.template_cn);
@@ -1474,16 +1475,14 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
         if (d.status != CC_OK) {
             out->disposition = DISP_DENIED;
             out->message = cc_strdup(d.message);
-            rc = set_request(cx, request_id, DISP_DENIED, cc_hresult(d.status), d.message,
-                             cause);
+            rc = set_request(cx, request_id, DISP_DENIED, cc_hresult(d.status), d.message, cause);
             if (rc == CC_OK)
                 rc = certstore_key_drop(st, request_id, cause);
         } else {
             out->disposition = DISP_ISSUED;
             /* keep what policy had to add ("... The certificate ends on ...") */
             const char *note = d.message ? strstr(d.message, ". ") : NULL;
-            out->message = cc_asprintf("Resubmitted by %s%s", cx->who_name,
-                                       note ? note : "");
+            out->message = cc_asprintf("Resubmitted by %s%s", cx->who_name, note ? note : "");
             rc = set_request(cx, request_id, DISP_ISSUED, 0, out->message, cause);
             char *lint_why = NULL;
             int lint_failed = 0;
@@ -1503,8 +1502,8 @@ cadb_approve(struct cadb_session *s, int64_t request_id, struct cadb_outcome *ou
             }
             free(lint_why);
             if (rc == CC_OK && !lint_failed) {
-                int c = certstore_key_claim(cx, request_id, out->cert.p, out->cert.n,
-                                            d.tmpl.cn, cause);
+                int c =
+                    certstore_key_claim(cx, request_id, out->cert.p, out->cert.n, d.tmpl.cn, cause);
                 rc = c == CC_ENOTFOUND ? CC_OK : c;
             }
             if (rc == CC_OK && !lint_failed)
@@ -1795,8 +1794,8 @@ cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effe
         store_finalize(q);
     }
     if (rc == CC_OK)
-        rc = audit_record(cx, "certificate", norm, "revocation", old >= 0 ? cadb_reason_name(old) : NULL,
-                          cadb_reason_name(reason), cause);
+        rc = audit_record(cx, "certificate", norm, "revocation",
+                          old >= 0 ? cadb_reason_name(old) : NULL, cadb_reason_name(reason), cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
     else
@@ -1844,8 +1843,8 @@ cadb_unrevoke(const struct cc_ctx *cx, const char *serial, char **cause)
             store_finalize(q);
         }
         if (rc == CC_OK)
-            rc = audit_record(cx, "certificate", norm, "revocation", "certificateHold", NULL,
-                              cause);
+            rc =
+                audit_record(cx, "certificate", norm, "revocation", "certificateHold", NULL, cause);
         if (rc == CC_OK)
             rc = store_commit(st, cause);
         else

@@ -656,8 +656,8 @@ link_add(struct certinfo_link **v, size_t *n, gnutls_x509_crt_t crt, struct stor
 }
 
 int
-certinfo_path(const struct cc_ctx *cx, const void *der, size_t n, time_t now, struct certinfo_link **out,
-              size_t *count, char **cause)
+certinfo_path(const struct cc_ctx *cx, const void *der, size_t n, time_t now,
+              struct certinfo_link **out, size_t *count, char **cause)
 {
     struct store *st = cx->st;
     *out = NULL;

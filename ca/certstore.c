@@ -209,8 +209,8 @@ insert_cert(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind
 }
 
 int
-certstore_add_enterprise(const struct cc_ctx *cx, enum certstore_kind kind, const void *der, size_t n,
-                         char **cause)
+certstore_add_enterprise(const struct cc_ctx *cx, enum certstore_kind kind, const void *der,
+                         size_t n, char **cause)
 {
     struct store *st = cx->st;
     unsigned char sha1[20];
@@ -335,8 +335,8 @@ certstore_key_park_sealed(const struct cc_ctx *cx, int64_t principal, const stru
 }
 
 int
-certstore_add_sealed(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
-                     size_t n, const struct pkix_buf *sealed, int exportable,
+certstore_add_sealed(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
+                     const void *der, size_t n, const struct pkix_buf *sealed, int exportable,
                      const char *template_cn, const char *friendly, int64_t request_id, int64_t *id,
                      char **cause)
 {
@@ -423,8 +423,8 @@ certstore_add(const struct cc_ctx *cx, int64_t principal, enum certstore_kind ki
     if (key != NULL)
         rc = insert_key(cx, principal, key, exportable, 0, &key_id, cause);
     if (rc == CC_OK)
-        rc = insert_cert(cx, principal, kind, der, n, key_id, template_cn, friendly, request_id,
-                         id, cause);
+        rc = insert_cert(cx, principal, kind, der, n, key_id, template_cn, friendly, request_id, id,
+                         cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
     else
@@ -514,8 +514,8 @@ certstore_list(const struct cc_ctx *cx, int64_t principal, enum certstore_kind k
 }
 
 int
-certstore_requests(const struct cc_ctx *cx, int64_t principal, struct certstore_request **out, size_t *n,
-                   char **cause)
+certstore_requests(const struct cc_ctx *cx, int64_t principal, struct certstore_request **out,
+                   size_t *n, char **cause)
 {
     struct store *st = cx->st;
     *out = NULL;

@@ -61,9 +61,10 @@ int certstore_add_enterprise(const struct cc_ctx *cx, enum certstore_kind kind, 
  * Installs a certificate (and its private key, if key is not NULL) in a
  * principal's store. template_cn, friendly may be NULL. *id may be NULL.
  */
-int certstore_add(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind, const void *der,
-                  size_t n, gnutls_x509_privkey_t key, int exportable, const char *template_cn,
-                  const char *friendly, int64_t request_id, int64_t *id, char **cause);
+int certstore_add(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
+                  const void *der, size_t n, gnutls_x509_privkey_t key, int exportable,
+                  const char *template_cn, const char *friendly, int64_t request_id, int64_t *id,
+                  char **cause);
 /* The principal's entries of a store (with the enterprise ones), newest first. */
 int certstore_list(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
                    struct certstore_entry **out, size_t *n, char **cause);
@@ -75,8 +76,8 @@ int certstore_list(const struct cc_ctx *cx, int64_t principal, enum certstore_ki
 int certstore_find(const struct cc_ctx *cx, int64_t principal, const char *spec,
                    struct certstore_entry *out, char **cause);
 /* Decrypts the entry's private key; *out owned by the caller. */
-int certstore_key(const struct cc_ctx *cx, const struct certstore_entry *e, gnutls_x509_privkey_t *out,
-                  char **cause);
+int certstore_key(const struct cc_ctx *cx, const struct certstore_entry *e,
+                  gnutls_x509_privkey_t *out, char **cause);
 /*
  * A pending request's key waits in the store (the Certificate Enrollment
  * Requests store of Windows) until its certificate is issued; claiming
@@ -99,8 +100,9 @@ int certstore_key_seal(struct store *st, gnutls_x509_privkey_t key, struct pkix_
  */
 int certstore_key_unseal(struct store *st, const void *sealed, size_t n,
                          gnutls_x509_privkey_t *out, char **cause);
-int certstore_key_park_sealed(const struct cc_ctx *cx, int64_t principal, const struct pkix_buf *sealed,
-                              int exportable, int64_t request_id, char **cause);
+int certstore_key_park_sealed(const struct cc_ctx *cx, int64_t principal,
+                              const struct pkix_buf *sealed, int exportable, int64_t request_id,
+                              char **cause);
 int certstore_add_sealed(const struct cc_ctx *cx, int64_t principal, enum certstore_kind kind,
                          const void *der, size_t n, const struct pkix_buf *sealed, int exportable,
                          const char *template_cn, const char *friendly, int64_t request_id,

@@ -11,8 +11,7 @@
 #include "util.h"
 
 int
-ctx_init(struct cc_ctx *cx, struct store *st, int64_t who, const char *name,
-         struct cc_clock clock)
+ctx_init(struct cc_ctx *cx, struct store *st, int64_t who, const char *name, struct cc_clock clock)
 {
     memset(cx, 0, sizeof *cx);
     cx->st = st;

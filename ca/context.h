@@ -27,9 +27,9 @@ struct cc_clock {
 
 struct cc_ctx {
     struct store *st;
-    int64_t who;     /* the caller's directory account; 0 in the system context */
-    char *who_name;  /* CONTOSO\alice, or SYSTEM */
-    int system;      /* made by ctx_init_system only */
+    int64_t who;    /* the caller's directory account; 0 in the system context */
+    char *who_name; /* CONTOSO\alice, or SYSTEM */
+    int system;     /* made by ctx_init_system only */
     struct cc_clock clock;
 };
 

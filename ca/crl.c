@@ -421,8 +421,8 @@ crl_publish_kind(const struct cc_ctx *cx, struct authority *ca, enum crl_kind ki
 }
 
 int
-crl_publish(const struct cc_ctx *cx, struct authority *ca, struct pkix_buf *der, struct crl_info *info,
-            char **cause)
+crl_publish(const struct cc_ctx *cx, struct authority *ca, struct pkix_buf *der,
+            struct crl_info *info, char **cause)
 {
     return crl_publish_kind(cx, ca, CRL_BASE, der, info, cause);
 }

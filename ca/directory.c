@@ -904,8 +904,8 @@ change_member(const struct cc_ctx *cx, const char *group, const char *member, in
                      m.name);
         goto out;
     }
-    if ((rc = dir_require_admin(cx, add ? "add a group member" : "remove a group member",
-                                cause)) != CC_OK)
+    if ((rc = dir_require_admin(cx, add ? "add a group member" : "remove a group member", cause)) !=
+        CC_OK)
         goto out;
     if (add && reaches(st, g.id, m.id)) {
         rc = cc_fail(cause, CC_EINVAL,

@@ -192,8 +192,8 @@ out:
 
 /* CC_OK when secret is p's and still valid; CC_EACCES with the reason otherwise. */
 static int
-secret_verify(const struct cc_ctx *cx, const struct dir_principal *p, const char *who, const char *secret,
-              char **cause)
+secret_verify(const struct cc_ctx *cx, const struct dir_principal *p, const char *who,
+              const char *secret, char **cause)
 {
     struct store *st = cx->st;
     struct store_stmt *q;
@@ -766,8 +766,8 @@ op_simpleenroll(struct est_call *c, char **cause)
  * was issued to, *tmpl its template and *subject its subject (RFC 4514), allocated.
  */
 static int
-client_cert_check(const struct cc_ctx *cx, const struct est_request *q, int64_t *requester, char **tmpl,
-                  char **subject, char **cause)
+client_cert_check(const struct cc_ctx *cx, const struct est_request *q, int64_t *requester,
+                  char **tmpl, char **subject, char **cause)
 {
     struct store *st = cx->st;
     struct authority_info ca;
@@ -934,7 +934,8 @@ static const struct est_op {
 };
 
 int
-est_handle(const struct cc_ctx *cx, const struct est_request *q, struct est_response *r, char **cause)
+est_handle(const struct cc_ctx *cx, const struct est_request *q, struct est_response *r,
+           char **cause)
 {
     struct store *st = cx->st;
     memset(r, 0, sizeof *r);

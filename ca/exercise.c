@@ -118,7 +118,8 @@ struct exercise_check {
     struct strlist set_names, set_values;
 };
 
-typedef int (*ck_fn)(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, char **cause);
+typedef int (*ck_fn)(const struct cc_ctx *cx, const struct exercise_check *c, char **reason,
+                     char **cause);
 
 static int ck_template(const struct cc_ctx *, const struct exercise_check *, char **, char **);
 static int ck_acl(const struct cc_ctx *, const struct exercise_check *, char **, char **);
@@ -1036,8 +1037,7 @@ ck_tls(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, c
     if (rc == CC_OK && *reason == NULL) {
         char *why = NULL;
         if (exercise_tls_handshake(cert, chain, key, ca.cert.p, ca.cert.n, c->str[K_HOST],
-                                   ctx_now(cx), &why) !=
-            CC_OK)
+                                   ctx_now(cx), &why) != CC_OK)
             says(reason, "the TLS handshake with %s failed: %s", c->str[K_HOST],
                  why ? why : "unknown error");
         free(why);
@@ -1050,8 +1050,8 @@ ck_tls(const struct cc_ctx *cx, const struct exercise_check *c, char **reason, c
 }
 
 int
-exercise_check_step(const struct cc_ctx *cx, const struct exercise_step *step, int *done, char **reason,
-                    char **cause)
+exercise_check_step(const struct cc_ctx *cx, const struct exercise_step *step, int *done,
+                    char **reason, char **cause)
 {
     *done = 0;
     *reason = NULL;
@@ -1073,8 +1073,8 @@ exercise_check_step(const struct cc_ctx *cx, const struct exercise_step *step, i
 /* ---- the web server: binding and handshake -------------------------------- */
 
 int
-exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec, char **files,
-                  char **cause)
+exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec,
+                  char **files, char **cause)
 {
     struct store *st = cx->st;
     struct dir_principal p = {0};

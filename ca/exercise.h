@@ -96,8 +96,8 @@ char *exercise_lab_dir(struct store *st);
  * the computer in the lab's model, so the template's export flag does not
  * apply. *files (allocated, may be NULL) lists the three paths.
  */
-int exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec, char **files,
-                      char **cause);
+int exercise_bind_web(const struct cc_ctx *cx, const char *principal, const char *cert_spec,
+                      char **files, char **cause);
 
 /*
  * Makes a TLS handshake (GnuTLS, in-process over a socket pair) between a

@@ -1270,7 +1270,8 @@ build_response(struct responder *r, const struct ocsp_request *q, const struct c
 }
 
 int
-ocsp_respond(const struct cc_ctx *cx, const void *req, size_t len, struct ocsp_answer *out, char **cause)
+ocsp_respond(const struct cc_ctx *cx, const void *req, size_t len, struct ocsp_answer *out,
+             char **cause)
 {
     struct store *st = cx->st;
     memset(out, 0, sizeof *out);

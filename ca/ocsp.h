@@ -115,7 +115,8 @@ int ocsp_responder_current(const struct cc_ctx *cx, struct pkix_buf *cert, char 
  * responder's or the CA's), as a response's signature is made, and nothing
  * else: the benchmark's raw signing rate.
  */
-int ocsp_sign_raw(const struct cc_ctx *cx, const void *data, size_t n, unsigned count, char **cause);
+int ocsp_sign_raw(const struct cc_ctx *cx, const void *data, size_t n, unsigned count,
+                  char **cause);
 
 /* Drops everything kept for every database (keys included). */
 void ocsp_forget(void);

@@ -170,7 +170,8 @@ oid_display_name(struct store *st, const char *oid)
 }
 
 int
-oid_add(const struct cc_ctx *cx, const char *name, const char *oid, enum oid_kind kind, char **cause)
+oid_add(const struct cc_ctx *cx, const char *name, const char *oid, enum oid_kind kind,
+        char **cause)
 {
     struct store *st = cx->st;
     size_t len = strlen(name);

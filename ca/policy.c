@@ -586,10 +586,10 @@ identify_template(struct store *st, struct policy_cache *cache, const char *temp
 }
 
 int
-policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca, struct policy_cache *cache,
-                const struct dir_principal *requester, const char *template_name,
-                const struct request_info *req, int flags, struct policy_decision *out,
-                char **cause)
+policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca,
+                struct policy_cache *cache, const struct dir_principal *requester,
+                const char *template_name, const struct request_info *req, int flags,
+                struct policy_decision *out, char **cause)
 {
     struct store *st = cx->st;
     struct policy_decision *d = out;

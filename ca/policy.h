@@ -67,10 +67,10 @@ enum {
  * the evaluation ran (out->status says the outcome), or an error when it
  * could not (database, memory).
  */
-int policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca, struct policy_cache *cache,
-                    const struct dir_principal *requester, const char *template_name,
-                    const struct request_info *req, int flags, struct policy_decision *out,
-                    char **cause);
+int policy_evaluate(const struct cc_ctx *cx, const struct authority_info *ca,
+                    struct policy_cache *cache, const struct dir_principal *requester,
+                    const char *template_name, const struct request_info *req, int flags,
+                    struct policy_decision *out, char **cause);
 void policy_decision_free(struct policy_decision *d);
 
 #endif

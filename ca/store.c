@@ -69,7 +69,7 @@ static const char *const migrations[] = {
     "  value TEXT NOT NULL);"
     "CREATE TABLE principal ("
     "  id INTEGER PRIMARY KEY,"
-    "  kind INTEGER NOT NULL,"          /* 1 user, 2 computer, 3 group, 4 well-known */
+    "  kind INTEGER NOT NULL," /* 1 user, 2 computer, 3 group, 4 well-known */
     "  name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
     "  sam TEXT NOT NULL COLLATE NOCASE UNIQUE,"
     "  display TEXT, upn TEXT COLLATE NOCASE, mail TEXT, dns TEXT COLLATE NOCASE,"
@@ -96,7 +96,7 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  oid TEXT NOT NULL UNIQUE,"
     "  name TEXT NOT NULL COLLATE NOCASE,"
-    "  kind INTEGER NOT NULL);"        /* 1 template, 2 issuance policy, 3 application policy */
+    "  kind INTEGER NOT NULL);" /* 1 template, 2 issuance policy, 3 application policy */
     "CREATE TABLE template ("
     "  id INTEGER PRIMARY KEY,"
     "  cn TEXT NOT NULL COLLATE NOCASE UNIQUE,"
@@ -147,22 +147,22 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  name TEXT NOT NULL,"
     "  host TEXT NOT NULL,"
-    "  edition TEXT NOT NULL,"           /* Enterprise | Standard */
-    "  version INTEGER NOT NULL,"        /* server version nibble (6: 2016 and later) */
-    "  key_ref TEXT NOT NULL,"           /* PKCS#8 file beside the database, or a pkcs11: URL */
+    "  edition TEXT NOT NULL,"    /* Enterprise | Standard */
+    "  version INTEGER NOT NULL," /* server version nibble (6: 2016 and later) */
+    "  key_ref TEXT NOT NULL,"    /* PKCS#8 file beside the database, or a pkcs11: URL */
     "  key_type TEXT NOT NULL,"
     "  key_encrypted INTEGER NOT NULL,"
-    "  cert BLOB NOT NULL,"              /* DER */
-    "  validity_cap INTEGER NOT NULL,"   /* ValidityPeriod: longest certificate it issues */
+    "  cert BLOB NOT NULL,"            /* DER */
+    "  validity_cap INTEGER NOT NULL," /* ValidityPeriod: longest certificate it issues */
     "  cdp_url TEXT NOT NULL,"
     "  aia_url TEXT NOT NULL,"
     "  crl_period INTEGER NOT NULL,"
     "  crl_number INTEGER NOT NULL DEFAULT 0,"
     "  created INTEGER NOT NULL);"
-    "CREATE TABLE ca_template ("         /* Certificate Templates to Issue */
+    "CREATE TABLE ca_template (" /* Certificate Templates to Issue */
     "  cn TEXT PRIMARY KEY COLLATE NOCASE,"
     "  added INTEGER NOT NULL);"
-    "CREATE TABLE ca_ace ("               /* CA security: Manage CA, Issue and Manage, Request */
+    "CREATE TABLE ca_ace (" /* CA security: Manage CA, Issue and Manage, Request */
     "  principal_id INTEGER PRIMARY KEY REFERENCES principal(id) ON DELETE CASCADE,"
     "  allow INTEGER NOT NULL,"
     "  deny INTEGER NOT NULL);"
@@ -172,8 +172,9 @@ static const char *const migrations[] = {
     "  requester_id INTEGER,"
     "  caller TEXT NOT NULL,"
     "  template TEXT NOT NULL DEFAULT '',"
-    "  disposition INTEGER NOT NULL,"    /* DB_DISP_*: 9 pending, 20 issued, 21 revoked, 30 error, 31 denied */
-    "  status INTEGER NOT NULL,"         /* HRESULT, 0 when issued */
+    "  disposition INTEGER NOT NULL," /* DB_DISP_*: 9 pending, 20 issued, 21 revoked, 30 error, 31
+                                         denied */
+    "  status INTEGER NOT NULL,"      /* HRESULT, 0 when issued */
     "  message TEXT NOT NULL,"
     "  submitted INTEGER NOT NULL,"
     "  resolved INTEGER,"
@@ -199,7 +200,7 @@ static const char *const migrations[] = {
     "  revoked_when INTEGER,"
     "  revoked_effective INTEGER,"
     "  revoked_reason INTEGER);"
-    "CREATE TABLE serial_used ("          /* every serial ever signed, even if its row goes */
+    "CREATE TABLE serial_used (" /* every serial ever signed, even if its row goes */
     "  serial TEXT PRIMARY KEY);"
     "CREATE TABLE crl ("
     "  id INTEGER PRIMARY KEY,"
@@ -212,13 +213,13 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
     "  exportable INTEGER NOT NULL,"
-    "  request_id INTEGER,"               /* a pending request waiting for its certificate */
-    "  pkcs8 BLOB NOT NULL,"             /* encrypted PKCS#8 */
+    "  request_id INTEGER,"  /* a pending request waiting for its certificate */
+    "  pkcs8 BLOB NOT NULL," /* encrypted PKCS#8 */
     "  created INTEGER NOT NULL);"
     "CREATE TABLE store_cert ("
     "  id INTEGER PRIMARY KEY,"
     "  principal_id INTEGER REFERENCES principal(id) ON DELETE CASCADE," /* NULL: every member */
-    "  store TEXT NOT NULL,"             /* My, Root, CA */
+    "  store TEXT NOT NULL,"                                             /* My, Root, CA */
     "  thumbprint TEXT NOT NULL,"
     "  serial TEXT NOT NULL,"
     "  subject TEXT NOT NULL,"
@@ -238,7 +239,7 @@ static const char *const migrations[] = {
     "  description TEXT);"
     "ALTER TABLE principal ADD COLUMN ou TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
     "ALTER TABLE store_cert ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
-    "CREATE UNIQUE INDEX principal_upn ON principal(upn);"   /* NULLs may repeat */
+    "CREATE UNIQUE INDEX principal_upn ON principal(upn);" /* NULLs may repeat */
     "CREATE UNIQUE INDEX principal_dns ON principal(dns);"
     "CREATE TABLE gpo ("
     "  id INTEGER PRIMARY KEY,"
@@ -255,7 +256,7 @@ static const char *const migrations[] = {
     "CREATE TABLE gpo_link ("
     "  id INTEGER PRIMARY KEY,"
     "  gpo_id INTEGER NOT NULL REFERENCES gpo(id) ON DELETE CASCADE,"
-    "  scope TEXT NOT NULL COLLATE NOCASE,"  /* '' for the domain, else an OU name */
+    "  scope TEXT NOT NULL COLLATE NOCASE," /* '' for the domain, else an OU name */
     "  enabled INTEGER NOT NULL DEFAULT 1,"
     "  UNIQUE (gpo_id, scope));"
     "CREATE TABLE gpo_filter ("
@@ -266,8 +267,8 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  principal_id INTEGER NOT NULL REFERENCES principal(id) ON DELETE CASCADE,"
     "  at INTEGER NOT NULL,"
-    "  policy INTEGER NOT NULL,"            /* AEPolicy bits in force */
-    "  source TEXT NOT NULL DEFAULT '');"   /* the GPO that decided */
+    "  policy INTEGER NOT NULL,"          /* AEPolicy bits in force */
+    "  source TEXT NOT NULL DEFAULT '');" /* the GPO that decided */
     "CREATE TABLE pulse_item ("
     "  pulse_id INTEGER NOT NULL REFERENCES pulse(id) ON DELETE CASCADE,"
     "  pos INTEGER NOT NULL,"

@@ -2316,7 +2316,8 @@ merge_edit(const struct template *base, const struct template *mine, struct temp
 }
 
 int
-template_save_edit(const struct cc_ctx *cx, const struct template *base, struct template *t, char **cause)
+template_save_edit(const struct cc_ctx *cx, const struct template *base, struct template *t,
+                   char **cause)
 {
     struct store *st = cx->st;
     if (t->id == 0)

@@ -28,7 +28,7 @@ struct cli {
     const char *script;   /* --script FILE (console) */
     struct store *st;     /* opened by cli_open() */
     struct cc_clock clock; /* --now / CERTCON_NOW in a lab, else the system clock */
-    struct cc_ctx cx;     /* cli_open(): the caller's context (system while creating) */
+    struct cc_ctx cx;      /* cli_open(): the caller's context (system while creating) */
     /* certcon.conf */
     int tokens_at_restart;
     char *config_account; /* identity mapping for this Unix user */

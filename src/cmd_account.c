@@ -231,8 +231,7 @@ cmd_ca_role_separation(struct cli *c, const char *value)
     if (rc == CC_OK)
         rc = authz_set_role_separation(c->st, on, &cause);
     if (rc == CC_OK && was != on)
-        rc = audit_record(&c->cx, "ca", "CA", "role separation", was ? "on" : "off", value,
-                          &cause);
+        rc = audit_record(&c->cx, "ca", "CA", "role separation", was ? "on" : "off", value, &cause);
     rc = store_finish(c->st, rc, &cause);
     return cli_report(c, rc, cause);
 }

@@ -203,8 +203,7 @@ const struct cli_command cli_commands[] = {
      "period, or by the CA key after 'ca set ocsp-signer ca'. A request that is not\n"
      "DER gets malformedRequest, one for another CA's certificate unauthorized: the\n"
      "response is written and the exit status is 1.\n"},
-    {"ca", "roles", cmd_ca_roles,
-     "ca roles [--grant P:ROLES] [--deny P:ROLES] [--revoke P:ROLES]",
+    {"ca", "roles", cmd_ca_roles, "ca roles [--grant P:ROLES] [--deny P:ROLES] [--revoke P:ROLES]",
      "show or change who holds the CA's roles (the CA's Security tab)",
      "  --grant P:ROLES   allow roles to principal P (repeatable)\n"
      "  --deny P:ROLES    deny roles to principal P (repeatable)\n"

@@ -133,7 +133,7 @@ struct http_reply {
     long max_age;      /* < 0: no-store */
     int authenticate;  /* 401: WWW-Authenticate: Basic */
     unsigned retry_after; /* 0: no Retry-After */
-    int base64;        /* Content-Transfer-Encoding: base64 */
+    int base64;           /* Content-Transfer-Encoding: base64 */
 };
 
 /* "Tue, 01 Dec 2026 09:00:00 GMT" (RFC 9110 5.6.7), whatever the locale. */
@@ -320,8 +320,8 @@ route_est(const struct http_request *q, struct http_reply *r)
             cert_len = peers[0].size;
         }
     }
-    struct est_request eq = {q->method, q->rest, user, password, cert, cert_len,
-                             q->body->p, q->body->n};
+    struct est_request eq = {q->method, q->rest,  user,       password,
+                             cert,      cert_len, q->body->p, q->body->n};
     struct est_response er;
     char *cause = NULL;
     /* the site's context is nobody's: est_handle makes the account's once the request proves it */

@@ -52,8 +52,8 @@ struct ui_console;
 
 struct ui_app {
     const struct ui_host *host; /* the store, the person's files, the terminal */
-    struct store *st;   /* cx->st */
-    struct cc_ctx *cx;  /* the person's context: every action that records or decides takes it */
+    struct store *st;           /* cx->st */
+    struct cc_ctx *cx; /* the person's context: every action that records or decides takes it */
     struct ui_screen screen;
     struct ui_layer *top;
     struct ui_console *console;

@@ -406,8 +406,8 @@ sheet_commit(struct ui_dialog *d, char **cause)
     for (size_t i = 0; rc == CC_OK && i < s->ndraft; i++) {
         struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
         if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny)
-            rc = authority_permission_set(s->app->cx, s->draft[i].id, s->draft[i].allow, s->draft[i].deny,
-                                          cause);
+            rc = authority_permission_set(s->app->cx, s->draft[i].id, s->draft[i].allow,
+                                          s->draft[i].deny, cause);
     }
     for (size_t i = 0; rc == CC_OK && i < s->norig; i++)
         if (ace_find(s->draft, s->ndraft, s->orig[i].id) == NULL)

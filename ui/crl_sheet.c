@@ -235,7 +235,8 @@ crl_commit(struct ui_dialog *d, char **cause)
         rc = authority_config_set(d->layer.app->cx, "delta-period", delta ? v : "0", cause);
     }
     if (rc == CC_OK && on_revoke != s->on_revoke)
-        rc = authority_config_set(d->layer.app->cx, "publish-on-revoke", on_revoke ? "on" : "off", cause);
+        rc = authority_config_set(d->layer.app->cx, "publish-on-revoke", on_revoke ? "on" : "off",
+                                  cause);
     return store_finish(st, rc, cause);
 }
 

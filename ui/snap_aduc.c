@@ -806,7 +806,8 @@ sheet_apply(struct ui_dialog *d)
     for (size_t i = 0; rc == CC_OK && i < NSHEET_ATTRS; i++) {
         struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
         if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
-            rc = dir_set_attribute(d->layer.app->cx, who, sheet_attrs[i].attribute, f->text, &cause);
+            rc =
+                dir_set_attribute(d->layer.app->cx, who, sheet_attrs[i].attribute, f->text, &cause);
     }
     if (rc == CC_OK && ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
         char *joined = strlist_join(&ps->extra, ",");

@@ -529,7 +529,8 @@ revoke_open(struct ui_app *app, const struct cadb_row *r)
     free(line);
     ui_page_drop(p, 0, 2, "Reason code:", 14, 14 + 26, revoke_labels, NREASONS, 0)->id = F_REASON;
     char buf[24];
-    line = ui_xasprintf("Date and time: now (lab clock %s)", when(ctx_now(app->cx), buf, sizeof buf));
+    line =
+        ui_xasprintf("Date and time: now (lab clock %s)", when(ctx_now(app->cx), buf, sizeof buf));
     ui_page_label(p, 0, 4, 0, line);
     free(line);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);

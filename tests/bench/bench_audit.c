@@ -89,7 +89,8 @@ main(int argc, char **argv)
         return 1;
     }
     snprintf(db, sizeof db, "%s/audit.db", dir);
-    bench_cx_.clock = cc_clock_pinned(1824800000); /* a fixed lab clock: the figures do not depend on the day */
+    bench_cx_.clock =
+        cc_clock_pinned(1824800000); /* a fixed lab clock: the figures do not depend on the day */
     struct store *st = NULL;
     char *cause = NULL;
     check(store_open(db, STORE_CREATE, &st, &cause), cause, "store_open");
@@ -101,7 +102,8 @@ main(int argc, char **argv)
             char object[32], value[32];
             snprintf(object, sizeof object, "Template %ld", i % 97);
             snprintf(value, sizeof value, "%ld days", i);
-            check(audit_record(bench_cx(st), "template", object, "validity", "2 years", value, &cause),
+            check(audit_record(bench_cx(st), "template", object, "validity", "2 years", value,
+                               &cause),
                   cause, "audit_record");
         }
         check(store_commit(st, &cause), cause, "commit");

@@ -46,10 +46,13 @@ test_record_fields(void **state)
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
     char *cause = NULL;
-    UNIT_OK(audit_record(unit_cx(st), "template", "Fields", "validity", "2 years", "1 year", &cause), cause);
+    UNIT_OK(
+        audit_record(unit_cx(st), "template", "Fields", "validity", "2 years", "1 year", &cause),
+        cause);
     unit_act_as(st, "Administrator");
     unit_clock_set(fx->now + 60);
-    UNIT_OK(audit_record(unit_cx(st), "group", "Fields", "add member", NULL, "SERVER1", &cause), cause);
+    UNIT_OK(audit_record(unit_cx(st), "group", "Fields", "add member", NULL, "SERVER1", &cause),
+            cause);
 
     struct audit_entry *log = NULL;
     size_t n = 0;
@@ -375,7 +378,8 @@ test_refusal_survives_rollback(void **state)
     audit_list_free(log, n);
 
     /* a refusal with no transaction open is written at once; a CA right this time */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123", 0, CADB_NOW, &cause), CC_EACCES, cause, "Issue and Manage");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123", 0, CADB_NOW, &cause), CC_EACCES, cause,
+               "Issue and Manage");
     assert_int_equal(last_id(st), before + 2);
     UNIT_OK(audit_query(st, &f, &log, &n, &cause), cause);
     assert_int_equal(n, 2);

@@ -191,8 +191,8 @@ test_ca_certificate(void **state)
     struct certstore_entry *list = NULL;
     size_t n = 0, found = 0;
     char *cause = NULL;
-    UNIT_OK(certstore_list(unit_cx(fx->st), unit_principal_id(fx->st, "Administrator"), CERTSTORE_ROOT,
-                           &list, &n, &cause),
+    UNIT_OK(certstore_list(unit_cx(fx->st), unit_principal_id(fx->st, "Administrator"),
+                           CERTSTORE_ROOT, &list, &n, &cause),
             cause);
     for (size_t i = 0; i < n; i++)
         if (list[i].der.n == info.cert.n && memcmp(list[i].der.p, info.cert.p, info.cert.n) == 0 &&
@@ -464,8 +464,8 @@ test_standard_edition(void **state)
     authority_info_free(&info);
     unit_act_as(st, "Administrator");
     /* a version 2 template cannot be enabled; version 1 can */
-    UNIT_FAILS(authority_template_enable(unit_cx(st), "Workstation", &cause), CC_E_STANDARD_EDITION, cause,
-               "Standard");
+    UNIT_FAILS(authority_template_enable(unit_cx(st), "Workstation", &cause), CC_E_STANDARD_EDITION,
+               cause, "Standard");
     assert_false(authority_template_enabled(st, "Workstation"));
     UNIT_OK(authority_template_enable(unit_cx(st), "CodeSigning", &cause), cause);
     assert_true(authority_template_enabled(st, "CodeSigning"));
@@ -506,8 +506,9 @@ test_rights(void **state)
     assert_int_equal(authority_rights(st, token, n), CA_RIGHT_READ | CA_RIGHT_ENROLL);
     assert_int_equal(authority_rights(st, NULL, 0), 0);
 
-    UNIT_OK(authority_require(unit_cx(st), CA_RIGHT_MANAGE | CA_RIGHT_OFFICER, "administer", &cause),
-            cause);
+    UNIT_OK(
+        authority_require(unit_cx(st), CA_RIGHT_MANAGE | CA_RIGHT_OFFICER, "administer", &cause),
+        cause);
     unit_act_as(st, "carights");
     UNIT_OK(authority_require(unit_cx(st), CA_RIGHT_ENROLL, "request", &cause), cause);
     UNIT_FAILS(authority_require(unit_cx(st), CA_RIGHT_OFFICER, "revoke a certificate", &cause),
@@ -556,7 +557,8 @@ test_config_set(void **state)
     char *cause = NULL;
     UNIT_OK(authority_config_set(unit_cx(st), "crl-period", "1d", &cause), cause);
     UNIT_OK(authority_config_set(unit_cx(st), "validity", "1y", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://pki.contoso.com/ca.crl", &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://pki.contoso.com/ca.crl", &cause),
+            cause);
     UNIT_OK(authority_config_set(unit_cx(st), "aia-url", "", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.crl_period, PERIOD_DAY);
@@ -572,10 +574,12 @@ test_config_set(void **state)
     assert_non_null(memmem(ca->ext_cdp.p, ca->ext_cdp.n, "pki.contoso.com", 15));
     authority_close(ca);
 
-    UNIT_FAILS(authority_config_set(unit_cx(st), "crl-period", "0h", &cause), CC_EINVAL, cause, "period");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "cdp-url", "ftp://x/y.crl", &cause), CC_EINVAL, cause,
-               "URL");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "colour", "red", &cause), CC_EINVAL, cause, "colour");
+    UNIT_FAILS(authority_config_set(unit_cx(st), "crl-period", "0h", &cause), CC_EINVAL, cause,
+               "period");
+    UNIT_FAILS(authority_config_set(unit_cx(st), "cdp-url", "ftp://x/y.crl", &cause), CC_EINVAL,
+               cause, "URL");
+    UNIT_FAILS(authority_config_set(unit_cx(st), "colour", "red", &cause), CC_EINVAL, cause,
+               "colour");
     unit_add_user(st, "cfgop");
     unit_act_as(st, "cfgop");
     UNIT_FAILS(authority_config_set(unit_cx(st), "crl-period", "2d", &cause), CC_EACCES, cause,
@@ -609,7 +613,8 @@ test_base_url(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         UNIT_FAILS(authority_config_set(unit_cx(st), "base-url", bad[i], &cause), CC_EINVAL, cause,
                    "base URL");
-    UNIT_OK(authority_config_set(unit_cx(st), "base-url", "https://[::1]:8443/pki/", &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "base-url", "https://[::1]:8443/pki/", &cause),
+            cause);
     UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "0", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(authority_urls_get(&info, &u), CC_OK);
@@ -622,7 +627,8 @@ test_base_url(void **state)
     /* an explicit CDP wins, and names its delta with a '+' as AD CS does */
     UNIT_OK(authority_config_set(unit_cx(st), "base-url", "http://pki.contoso.com", &cause), cause);
     UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "12h", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://crl.contoso.com/x.crl", &cause), cause);
+    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://crl.contoso.com/x.crl", &cause),
+            cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.delta_period, 12 * PERIOD_HOUR);
     assert_int_equal(authority_urls_get(&info, &u), CC_OK);
@@ -642,9 +648,10 @@ test_base_url(void **state)
     assert_non_null(memmem(ca->ext_aia.p, ca->ext_aia.n, "pki.contoso.com/ocsp", 20));
     authority_close(ca);
 
-    UNIT_FAILS(authority_config_set(unit_cx(st), "delta-period", "0h", &cause), CC_EINVAL, cause, "period");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "publish-on-revoke", "yes", &cause), CC_EINVAL, cause,
-               "on or off");
+    UNIT_FAILS(authority_config_set(unit_cx(st), "delta-period", "0h", &cause), CC_EINVAL, cause,
+               "period");
+    UNIT_FAILS(authority_config_set(unit_cx(st), "publish-on-revoke", "yes", &cause), CC_EINVAL,
+               cause, "on or off");
     UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.publish_on_revoke, 1);

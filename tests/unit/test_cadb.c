@@ -446,8 +446,10 @@ test_revoke(void **state)
     cadb_rows_free(rows, n);
 
     /* twice: refused; unrevoking a key compromise: refused */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause, "already");
-    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s1, &cause), CC_E_BAD_REQUESTSTATUS, cause, "certificateHold");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+               "already");
+    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s1, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+               "certificateHold");
     /* an issued certificate cannot be unrevoked */
     UNIT_FAILS(cadb_unrevoke(unit_cx(st), s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
@@ -488,8 +490,8 @@ test_revoke(void **state)
     UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
     UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
     UNIT_FAILS(cadb_revoke(unit_cx(st), s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause), CC_ENOTFOUND,
-               cause, "0123456789abcdef");
+    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause),
+               CC_ENOTFOUND, cause, "0123456789abcdef");
     UNIT_FAILS(cadb_revoke(unit_cx(st), "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
     /* a leading zero byte as some tools print it */
     char *padded = cc_asprintf("00%s", s3);
@@ -550,7 +552,8 @@ make_approval_template(struct fx *f)
     char *cause = NULL;
     if (authority_template_enabled(st, "ApprovedWeb"))
         return;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Approved Web", COMPAT_2008, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Approved Web", COMPAT_2008, &t, &cause),
+            cause);
     UNIT_OK(template_set(st, &t, "approval", "yes", &cause), cause);
     UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
     UNIT_OK(authority_template_enable(unit_cx(st), "Approved Web", &cause), cause);
@@ -592,7 +595,8 @@ test_pending(void **state)
     assert_int_equal(row->status, 0x80094014u);
     assert_string_equal(row->message, "Denied by CONTOSO\\Administrator");
     cadb_rows_free(row, 1);
-    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "denied");
+    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+               "denied");
     UNIT_FAILS(cadb_deny(unit_cx(st), 999999, &cause), CC_E_NO_REQUEST, cause, "");
 
     /* approve: issued, with a serial, no longer pending */
@@ -602,7 +606,8 @@ test_pending(void **state)
     assert_true(o3.cert.n > 0);
     assert_int_equal(strlen(o3.serial), 32);
     assert_string_equal(o3.message, "Resubmitted by CONTOSO\\Administrator");
-    UNIT_FAILS(cadb_deny(unit_cx(st), o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause, "issued");
+    UNIT_FAILS(cadb_deny(unit_cx(st), o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+               "issued");
     cadb_outcome_free(&o3);
     UNIT_FAILS(cadb_approve(f->s, o2.request_id, &o3, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "issued");

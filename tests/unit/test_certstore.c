@@ -243,24 +243,24 @@ test_add_list(void **state)
     UNIT_OK(certstore_list(unit_cx(st), f->admin.id, CERTSTORE_MY, &list, &before, &cause), cause);
     certstore_list_free(list, before);
 
-    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer", NULL, 0,
-                          &i1, &cause),
+    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer",
+                          NULL, 0, &i1, &cause),
             cause);
     unit_clock_set(f->u->now + 60);
-    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d2.p, d2.n, NULL, 0, NULL, "second", 0,
-                          &i2, &cause),
+    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d2.p, d2.n, NULL, 0, NULL,
+                          "second", 0, &i2, &cause),
             cause);
     unit_clock_set(f->u->now);
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d3.p, d3.n, k3, 1, "WebServer", NULL, 0,
-                          &i3, &cause),
+    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d3.p, d3.n, k3, 1, "WebServer", NULL,
+                          0, &i3, &cause),
             cause);
     /* twice in the same store: refused */
-    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, NULL, 0, NULL, NULL, 0,
-                             NULL, &cause),
+    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, NULL, 0, NULL,
+                             NULL, 0, NULL, &cause),
                CC_EEXIST, cause, "already");
     /* not a certificate */
-    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, "junk", 4, NULL, 0, NULL, NULL, 0,
-                             NULL, &cause),
+    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, "junk", 4, NULL, 0, NULL, NULL,
+                             0, NULL, &cause),
                CC_EPARSE, cause, "");
 
     UNIT_OK(certstore_list(unit_cx(st), f->admin.id, CERTSTORE_MY, &list, &n, &cause), cause);
@@ -306,7 +306,8 @@ test_add_list(void **state)
     /* adding the enterprise root again changes nothing */
     struct authority_info info;
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
-    UNIT_OK(certstore_add_enterprise(unit_cx(st), CERTSTORE_ROOT, info.cert.p, info.cert.n, &cause), cause);
+    UNIT_OK(certstore_add_enterprise(unit_cx(st), CERTSTORE_ROOT, info.cert.p, info.cert.n, &cause),
+            cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_cert WHERE store = 'Root'"), 1);
     authority_info_free(&info);
 
@@ -344,11 +345,11 @@ test_find(void **state)
     int64_t who = unit_add_user(st, "finduser");
     issue(f, "find1.contoso.com", &d1, &k1);
     issue(f, "find2.contoso.com", &d2, &k2);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer", NULL, 0, &i1,
-                          &cause),
+    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer", NULL, 0,
+                          &i1, &cause),
             cause);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d2.p, d2.n, k2, 0, "Machine", NULL, 0, &i2,
-                          &cause),
+    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d2.p, d2.n, k2, 0, "Machine", NULL, 0,
+                          &i2, &cause),
             cause);
 
     /* serial: lower, upper, with colons */
@@ -386,8 +387,8 @@ test_find(void **state)
     int64_t i3 = 0;
     unit_clock_set(f->u->now + 3600);
     issue(f, "find3.contoso.com", &d3, &k3);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d3.p, d3.n, NULL, 0, "WebServer", NULL, 0, &i3,
-                          &cause),
+    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d3.p, d3.n, NULL, 0, "WebServer", NULL, 0,
+                          &i3, &cause),
             cause);
     expect_found(st, who, "WebServer", i3);
     /* once they have all expired, no template match */
@@ -398,10 +399,12 @@ test_find(void **state)
     unit_clock_set(f->u->now);
 
     /* someone else's store, unknown specs */
-    UNIT_FAILS(certstore_find(unit_cx(st), f->admin.id, serial, &e, &cause), CC_ENOTFOUND, cause, serial);
+    UNIT_FAILS(certstore_find(unit_cx(st), f->admin.id, serial, &e, &cause), CC_ENOTFOUND, cause,
+               serial);
     UNIT_FAILS(certstore_find(unit_cx(st), who, "0badc0de", &e, &cause), CC_ENOTFOUND, cause, "");
     UNIT_FAILS(certstore_find(unit_cx(st), who, "User", &e, &cause), CC_ENOTFOUND, cause, "");
-    UNIT_FAILS(certstore_find(unit_cx(st), who, "no such thing", &e, &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(certstore_find(unit_cx(st), who, "no such thing", &e, &cause), CC_ENOTFOUND, cause,
+               "");
 
     /* archived entries are neither listed nor found */
     char *sql = cc_asprintf("UPDATE store_cert SET archived = 1 WHERE id = %lld", (long long)i1);
@@ -438,7 +441,8 @@ test_remove(void **state)
     int64_t id = 0;
     char *cause = NULL;
     issue(f, "remove.contoso.com", &d, &k);
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, k, 1, NULL, NULL, 0, &id, &cause),
+    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, k, 1, NULL, NULL, 0, &id,
+                          &cause),
             cause);
     struct certstore_entry *list = NULL;
     size_t n = 0, before;
@@ -459,7 +463,8 @@ test_remove(void **state)
     free(sql);
     UNIT_FAILS(certstore_remove(st, id, &cause), CC_ENOTFOUND, cause, "");
     /* the same certificate can be added again afterwards */
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, NULL, 0, NULL, NULL, 0, &id, &cause),
+    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, NULL, 0, NULL, NULL, 0,
+                          &id, &cause),
             cause);
     UNIT_OK(certstore_remove(st, id, &cause), cause);
     pkix_buf_free(&d);
@@ -507,7 +512,8 @@ test_park_and_claim(void **state)
     UNIT_OK(certstore_remove(st, e.id, &cause), cause);
     certstore_entry_free(&e);
     /* claimed once only */
-    assert_int_equal(certstore_key_claim(unit_cx(st), request_id, d.p, d.n, NULL, &cause), CC_ENOTFOUND);
+    assert_int_equal(certstore_key_claim(unit_cx(st), request_id, d.p, d.n, NULL, &cause),
+                     CC_ENOTFOUND);
     free(cause);
     cause = NULL;
     /* a dropped key is gone */

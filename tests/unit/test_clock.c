@@ -206,7 +206,8 @@ test_audit_uses_clock(void **state)
     struct unit_fx *fx = *state;
     char *cause = NULL;
     unit_clock_set(1824541200 + 42);
-    UNIT_OK(audit_record(unit_cx(fx->st), "test", "clock-object", "field", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(unit_cx(fx->st), "test", "clock-object", "field", NULL, "v", &cause),
+            cause);
     struct audit_entry *list = NULL;
     size_t n = 0;
     UNIT_OK(audit_list(fx->st, "clock-object", 1, &list, &n, &cause), cause);

@@ -231,7 +231,8 @@ test_restart(void **state)
     assert_non_null(strstr(reason_of(f, "restart"), "Restart the computer"));
     UNIT_OK(dir_restart(unit_cx(f->u->st), "SERVER1", &cause), cause);
     expect_notes(f, "");
-    UNIT_OK(dir_remove_member(unit_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause), cause);
+    UNIT_OK(dir_remove_member(unit_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause),
+            cause);
     expect_notes(f, "restart: SERVER1 acts with ConfigMgr IIS Servers until it restarts");
     /* joined one group and left another: both named */
     UNIT_OK(dir_add_group(unit_cx(f->u->st), "Lab Servers", NULL, NULL, &cause), cause);

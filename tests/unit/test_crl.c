@@ -271,16 +271,19 @@ test_crl_with_reasons(void **state)
     for (int i = 0; i < 6; i++)
         f->serial[i] = issue(f, names[i]);
     char *valid = issue(f, "valid.contoso.com");
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[0], 1, CADB_NOW, &cause), cause);           /* keyCompromise */
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[1], 6, CADB_NOW, &cause), cause);           /* certificateHold */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[0], 1, CADB_NOW, &cause), cause); /* keyCompromise */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[1], 6, CADB_NOW, &cause),
+            cause); /* certificateHold */
     /* back-dated: revoked an hour later, in effect from the certificate's start */
     unit_clock_set(f->u->now + 3600);
     UNIT_OK(cadb_revoke(unit_cx(st), f->serial[2], 0, f->u->now, &cause), cause);
     unit_clock_set(f->u->now);
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[3], 5, CADB_NOW, &cause), cause);           /* cessation */
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[4], 6, CADB_NOW, &cause), cause);           /* released below */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[3], 5, CADB_NOW, &cause), cause); /* cessation */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[4], 6, CADB_NOW, &cause),
+            cause); /* released below */
     UNIT_OK(cadb_unrevoke(unit_cx(st), f->serial[4], &cause), cause);
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[5], 4, f->u->now + 86400, &cause), cause); /* tomorrow */
+    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[5], 4, f->u->now + 86400, &cause),
+            cause); /* tomorrow */
 
     struct pkix_buf der = {0};
     struct crl_info info;
@@ -403,8 +406,8 @@ test_number_increments(void **state)
     /* without the rights: refused, the number stays */
     unit_add_user(st, "nocrl");
     unit_act_as(st, "nocrl");
-    UNIT_FAILS(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), CC_EACCES,
-               cause, "publish a CRL");
+    UNIT_FAILS(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause),
+               CC_EACCES, cause, "publish a CRL");
     assert_null(der.p);
     unit_act_as(st, "Administrator");
     UNIT_OK(crl_latest(st, &der, &info, &cause), cause);
@@ -585,8 +588,8 @@ test_delta_needs_base(void **state)
     struct pkix_buf der = {0};
     struct crl_info info;
     char *cause = NULL;
-    UNIT_FAILS(crl_publish_kind(unit_cx(f->u->st), cadb_session_authority(f->s), CRL_DELTA, &der, &info,
-                                &cause),
+    UNIT_FAILS(crl_publish_kind(unit_cx(f->u->st), cadb_session_authority(f->s), CRL_DELTA, &der,
+                                &info, &cause),
                CC_ENOTFOUND, cause, "ca crl");
     assert_null(der.p);
 }

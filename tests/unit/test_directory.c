@@ -292,13 +292,15 @@ test_nested_groups(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     int64_t pki, web, staff;
-    UNIT_OK(dir_add_group(unit_cx(st), "PKI Team", "certificate administrators", &pki, &cause), cause);
+    UNIT_OK(dir_add_group(unit_cx(st), "PKI Team", "certificate administrators", &pki, &cause),
+            cause);
     UNIT_OK(dir_add_group(unit_cx(st), "Web Admins", NULL, &web, &cause), cause);
     UNIT_OK(dir_add_group(unit_cx(st), "All Staff", NULL, &staff, &cause), cause);
     int64_t pkiuser = unit_add_user(st, "pkiuser");
     UNIT_OK(dir_add_member(unit_cx(st), "PKI Team", "pkiuser", &cause), cause);
     UNIT_OK(dir_add_member(unit_cx(st), "Web Admins", "PKI Team", &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(st), "CONTOSO\\All Staff", "contoso\\web admins", &cause), cause);
+    UNIT_OK(dir_add_member(unit_cx(st), "CONTOSO\\All Staff", "contoso\\web admins", &cause),
+            cause);
 
     int64_t *ids = NULL;
     size_t n = 0;
@@ -427,7 +429,8 @@ test_computer_token_at_restart(void **state)
     assert_false(unit_token_has(ids, n, iis));
     free(ids);
 
-    UNIT_FAILS(dir_restart(unit_cx(st), "Administrator", &cause), CC_EINVAL, cause, "only computers");
+    UNIT_FAILS(dir_restart(unit_cx(st), "Administrator", &cause), CC_EINVAL, cause,
+               "only computers");
     UNIT_FAILS(dir_restart(unit_cx(st), "SERVER9", &cause), CC_ENOTFOUND, cause, "SERVER9");
 }
 
@@ -502,14 +505,17 @@ test_non_admin_refused(void **state)
                "CONTOSO\\helpdesk", "Domain Admins");
     UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Admins", "helpdesk", &cause), CC_EACCES, cause,
                "helpdesk");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Enterprise Admins", "CONTOSO\\helpdesk", &cause), CC_EACCES,
-               cause, "");
-    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EACCES, cause,
-               "");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "intruder", NULL, NULL, NULL, NULL, &cause), CC_EACCES, cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "EVIL1", NULL, NULL, 0, NULL, &cause), CC_EACCES, cause, "");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "Administrator", "upn", "helpdesk@contoso.com", &cause),
+    UNIT_FAILS(dir_add_member(unit_cx(st), "Enterprise Admins", "CONTOSO\\helpdesk", &cause),
                CC_EACCES, cause, "");
+    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EACCES,
+               cause, "");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "intruder", NULL, NULL, NULL, NULL, &cause), CC_EACCES,
+               cause, "");
+    UNIT_FAILS(dir_add_computer(unit_cx(st), "EVIL1", NULL, NULL, 0, NULL, &cause), CC_EACCES,
+               cause, "");
+    UNIT_FAILS(
+        dir_set_attribute(unit_cx(st), "Administrator", "upn", "helpdesk@contoso.com", &cause),
+        CC_EACCES, cause, "");
     UNIT_FAILS(dir_restart(unit_cx(st), "SERVER1", &cause), CC_EACCES, cause, "");
     UNIT_FAILS(dir_require_admin(unit_cx(st), "do this", &cause), CC_EACCES, cause, "do this");
     snap_same(st, &s);
@@ -566,7 +572,8 @@ test_bad_names(void **state)
     memset(long_group, 'g', 65);
     long_group[65] = '\0';
     static const char *const bad_groups[] = {"ctl\x01", "x@y", "a|b", "star*", "<g>", ""};
-    UNIT_FAILS(dir_add_group(unit_cx(st), long_group, NULL, NULL, &cause), CC_EINVAL, cause, "1 to 64");
+    UNIT_FAILS(dir_add_group(unit_cx(st), long_group, NULL, NULL, &cause), CC_EINVAL, cause,
+               "1 to 64");
     for (size_t i = 0; i < sizeof bad_groups / sizeof bad_groups[0]; i++) {
         int rc = dir_add_group(unit_cx(st), bad_groups[i], NULL, NULL, &cause);
         if (rc != CC_EINVAL)
@@ -583,21 +590,22 @@ test_bad_names(void **state)
         free(cause);
         cause = NULL;
     }
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", "not a name", NULL, 0, NULL, &cause), CC_EINVAL, cause,
-               "not a name");
+    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", "not a name", NULL, 0, NULL, &cause),
+               CC_EINVAL, cause, "not a name");
     struct strlist extra = {0};
     assert_int_equal(strlist_add(&extra, "-bad.contoso.com"), CC_OK);
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", NULL, &extra, 0, NULL, &cause), CC_EINVAL, cause,
-               "-bad.contoso.com");
+    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", NULL, &extra, 0, NULL, &cause), CC_EINVAL,
+               cause, "-bad.contoso.com");
     strlist_free(&extra);
-    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", "baduser", NULL, NULL, NULL, &cause), CC_EINVAL, cause,
-               "UPN");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", NULL, "baduser@", NULL, NULL, &cause), CC_EINVAL, cause,
-               "e-mail");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", "baduser", NULL, NULL, NULL, &cause), CC_EINVAL,
+               cause, "UPN");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", NULL, "baduser@", NULL, NULL, &cause),
+               CC_EINVAL, cause, "e-mail");
     snap_same(st, &s);
 
     /* the limits themselves are fine */
-    UNIT_OK(dir_add_user(unit_cx(st), "twentycharacters1234", NULL, NULL, NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_user(unit_cx(st), "twentycharacters1234", NULL, NULL, NULL, NULL, &cause),
+            cause);
     long_group[64] = '\0';
     UNIT_OK(dir_add_group(unit_cx(st), long_group, NULL, NULL, &cause), cause);
     UNIT_OK(dir_add_computer(unit_cx(st), "FIFTEENCHARS-01", NULL, NULL, 0, NULL, &cause), cause);
@@ -618,23 +626,30 @@ test_duplicates(void **state)
     char *cause = NULL;
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_user(unit_cx(st), "Administrator", NULL, NULL, NULL, NULL, &cause), CC_EEXIST, cause,
-               "Administrator");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "administrator", NULL, NULL, NULL, NULL, &cause), CC_EEXIST, cause,
-               "already used by Administrator");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Domain Admins", NULL, NULL, &cause), CC_EEXIST, cause, "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "DOMAIN ADMINS", NULL, NULL, &cause), CC_EEXIST, cause, "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Authenticated Users", NULL, NULL, &cause), CC_EEXIST, cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "server1", NULL, NULL, 0, NULL, &cause), CC_EEXIST, cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "SERVER1$", NULL, NULL, 0, NULL, &cause), CC_EEXIST, cause, "");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "Administrator", NULL, NULL, NULL, NULL, &cause),
+               CC_EEXIST, cause, "Administrator");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "administrator", NULL, NULL, NULL, NULL, &cause),
+               CC_EEXIST, cause, "already used by Administrator");
+    UNIT_FAILS(dir_add_group(unit_cx(st), "Domain Admins", NULL, NULL, &cause), CC_EEXIST, cause,
+               "");
+    UNIT_FAILS(dir_add_group(unit_cx(st), "DOMAIN ADMINS", NULL, NULL, &cause), CC_EEXIST, cause,
+               "");
+    UNIT_FAILS(dir_add_group(unit_cx(st), "Authenticated Users", NULL, NULL, &cause), CC_EEXIST,
+               cause, "");
+    UNIT_FAILS(dir_add_computer(unit_cx(st), "server1", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
+               cause, "");
+    UNIT_FAILS(dir_add_computer(unit_cx(st), "SERVER1$", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
+               cause, "");
     /* one namespace for users, computers and groups */
-    UNIT_FAILS(dir_add_user(unit_cx(st), "SERVER1", NULL, NULL, NULL, NULL, &cause), CC_EEXIST, cause, "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Administrator", NULL, NULL, &cause), CC_EEXIST, cause, "");
+    UNIT_FAILS(dir_add_user(unit_cx(st), "SERVER1", NULL, NULL, NULL, NULL, &cause), CC_EEXIST,
+               cause, "");
+    UNIT_FAILS(dir_add_group(unit_cx(st), "Administrator", NULL, NULL, &cause), CC_EEXIST, cause,
+               "");
     /* memberships: twice in, or out when not in */
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EEXIST, cause,
-               "already a member");
-    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "CLIENT1", &cause), CC_ENOTFOUND, cause,
-               "not a member");
+    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EEXIST,
+               cause, "already a member");
+    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "CLIENT1", &cause), CC_ENOTFOUND,
+               cause, "not a member");
     snap_same(st, &s);
 }
 
@@ -647,10 +662,10 @@ test_duplicate_upn_dns(void **state)
     char *cause = NULL, *cause2 = NULL;
     /* in a transaction that is rolled back, so a wrongly accepted account does not linger */
     UNIT_OK(store_begin(st, &cause), cause);
-    int rc_upn =
-        dir_add_user(unit_cx(st), "impostor", "administrator@contoso.com", NULL, NULL, NULL, &cause);
-    int rc_dns =
-        dir_add_computer(unit_cx(st), "WEB2", "server1.internal.contoso.com", NULL, 0, NULL, &cause2);
+    int rc_upn = dir_add_user(unit_cx(st), "impostor", "administrator@contoso.com", NULL, NULL,
+                              NULL, &cause);
+    int rc_dns = dir_add_computer(unit_cx(st), "WEB2", "server1.internal.contoso.com", NULL, 0,
+                                  NULL, &cause2);
     store_rollback(st);
     free(cause);
     free(cause2);
@@ -666,16 +681,16 @@ test_implicit_and_kinds(void **state)
     char *cause = NULL;
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Authenticated Users", "CLIENT1", &cause), CC_EINVAL, cause,
-               "implicit");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "Authenticated Users", &cause), CC_EINVAL, cause,
-               "implicit");
+    UNIT_FAILS(dir_add_member(unit_cx(st), "Authenticated Users", "CLIENT1", &cause), CC_EINVAL,
+               cause, "implicit");
+    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "Authenticated Users", &cause),
+               CC_EINVAL, cause, "implicit");
     UNIT_FAILS(dir_add_member(unit_cx(st), "Administrator", "CLIENT1", &cause), CC_EINVAL, cause,
                "not a group");
     UNIT_FAILS(dir_add_member(unit_cx(st), "No Such Group", "CLIENT1", &cause), CC_ENOTFOUND, cause,
                "No Such Group");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "nobody-here", &cause), CC_ENOTFOUND, cause,
-               "nobody-here");
+    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "nobody-here", &cause), CC_ENOTFOUND,
+               cause, "nobody-here");
     snap_same(st, &s);
 }
 
@@ -713,7 +728,8 @@ test_set_attribute(void **state)
     char *cause = NULL;
     struct dir_principal p = {0};
     unit_add_user(st, "mailuser");
-    UNIT_OK(dir_set_attribute(unit_cx(st), "mailuser", "mail", "mailuser@contoso.com", &cause), cause);
+    UNIT_OK(dir_set_attribute(unit_cx(st), "mailuser", "mail", "mailuser@contoso.com", &cause),
+            cause);
     UNIT_OK(dir_set_attribute(unit_cx(st), "mailuser", "display", "Mail User", &cause), cause);
     UNIT_OK(dir_lookup(st, "mailuser", &p, &cause), cause);
     assert_string_equal(p.mail, "mailuser@contoso.com");
@@ -721,7 +737,8 @@ test_set_attribute(void **state)
     assert_string_equal(p.upn, "mailuser@contoso.com"); /* the default UPN */
     dir_principal_free(&p);
 
-    UNIT_OK(dir_set_attribute(unit_cx(st), "CLIENT1", "extra-dns", "a.contoso.com, b.contoso.com", &cause),
+    UNIT_OK(dir_set_attribute(unit_cx(st), "CLIENT1", "extra-dns", "a.contoso.com, b.contoso.com",
+                              &cause),
             cause);
     UNIT_OK(dir_lookup(st, "CLIENT1", &p, &cause), cause);
     assert_int_equal(p.extra_dns.n, 2);
@@ -735,17 +752,18 @@ test_set_attribute(void **state)
 
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "upn", "no-at-sign", &cause), CC_EINVAL, cause,
-               "no-at-sign");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "dns", "mailuser.contoso.com", &cause), CC_EINVAL,
-               cause, "no dns attribute");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "mail", "c@contoso.com", &cause), CC_EINVAL, cause,
-               "");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "dns", "bad..name", &cause), CC_EINVAL, cause, "");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "colour", "blue", &cause), CC_EINVAL, cause,
-               "colour");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT9", "dns", "c9.contoso.com", &cause), CC_ENOTFOUND,
-               cause, "CLIENT9");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "upn", "no-at-sign", &cause), CC_EINVAL,
+               cause, "no-at-sign");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "dns", "mailuser.contoso.com", &cause),
+               CC_EINVAL, cause, "no dns attribute");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "mail", "c@contoso.com", &cause),
+               CC_EINVAL, cause, "");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "dns", "bad..name", &cause), CC_EINVAL,
+               cause, "");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "colour", "blue", &cause), CC_EINVAL,
+               cause, "colour");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT9", "dns", "c9.contoso.com", &cause),
+               CC_ENOTFOUND, cause, "CLIENT9");
     snap_same(st, &s);
 }
 
@@ -761,8 +779,8 @@ test_user_cn_from_full_name(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     struct dir_principal p = {0};
-    UNIT_OK(dir_add_user_cn(unit_cx(st), "Mobile Trainee", "mtrainee", NULL, NULL, "Mobile Trainee", NULL,
-                            &cause),
+    UNIT_OK(dir_add_user_cn(unit_cx(st), "Mobile Trainee", "mtrainee", NULL, NULL, "Mobile Trainee",
+                            NULL, &cause),
             cause);
     UNIT_OK(dir_lookup(st, "mtrainee", &p, &cause), cause);
     assert_string_equal(p.name, "Mobile Trainee");
@@ -777,8 +795,8 @@ test_user_cn_from_full_name(void **state)
     snap_take(st, &s);
     UNIT_FAILS(dir_add_user_cn(unit_cx(st), "Bad, Name", "badname", NULL, NULL, NULL, NULL, &cause),
                CC_EINVAL, cause, "Bad, Name");
-    UNIT_FAILS(dir_add_user_cn(unit_cx(st), "Long Logon", "a-logon-name-over-20-chars", NULL, NULL, NULL,
-                               NULL, &cause),
+    UNIT_FAILS(dir_add_user_cn(unit_cx(st), "Long Logon", "a-logon-name-over-20-chars", NULL, NULL,
+                               NULL, NULL, &cause),
                CC_EINVAL, cause, "1 to 20");
     snap_same(st, &s);
 }
@@ -804,10 +822,10 @@ test_group_container_and_checks(void **state)
     dir_principal_free(&p);
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "Computers", &cause), CC_EINVAL,
-               cause, "Users or Groups");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "container", "Users", &cause), CC_EINVAL, cause,
-               "no container attribute");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "Computers", &cause),
+               CC_EINVAL, cause, "Users or Groups");
+    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "container", "Users", &cause), CC_EINVAL,
+               cause, "no container attribute");
     snap_same(st, &s);
     UNIT_OK(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "Groups", &cause), cause);
     UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);

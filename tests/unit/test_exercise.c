@@ -190,7 +190,8 @@ test_checks(void **state)
     expect_done(fx, rst);
 
     struct template t = {0};
-    UNIT_OK(template_duplicate(unit_cx(fx->st), "Web Server", "Lab Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(fx->st), "Web Server", "Lab Web", COMPAT_2003, &t, &cause),
+            cause);
     template_free(&t);
     expect_reason(fx,
                   "{ kind = \"template\"; template = \"Lab Web\"; settings = { compat = \"2003\"; "

@@ -65,13 +65,13 @@ group_setup(void **state)
     unit_act_id(st, 0, NULL);
     /* User needs an e-mail address; its keys are exportable, Web Server's are not */
     if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
-        dir_set_attribute(unit_cx(st), "Administrator", "mail", "administrator@contoso.com", &cause) !=
-            CC_OK ||
+        dir_set_attribute(unit_cx(st), "Administrator", "mail", "administrator@contoso.com",
+                          &cause) != CC_OK ||
         cadb_session_open(unit_cx(st), NULL, &f->s, &cause) != CC_OK ||
         enroll(f, "Administrator", "User", 0, &f->exportable, &cause) != CC_OK ||
         enroll(f, "Administrator", "Web Server", 0, &f->fixed, &cause) != CC_OK ||
-        certstore_list(unit_cx(st), unit_principal_id(st, "Administrator"), CERTSTORE_ROOT, &list, &n,
-                       &cause) != CC_OK ||
+        certstore_list(unit_cx(st), unit_principal_id(st, "Administrator"), CERTSTORE_ROOT, &list,
+                       &n, &cause) != CC_OK ||
         n != 1) {
         print_error("setup: %s\n", cause ? cause : "?");
         free(cause);
@@ -228,15 +228,15 @@ test_pfx_refused(void **state)
     assert_null(out.p);
     assert_int_equal(cc_hresult(CC_E_KEY_NOT_EXPORTABLE), 0x8009000B);
     /* no key at all */
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->root, &p, &out, &cause), CC_E_NO_PRIVATE_KEY,
-               cause, "");
+    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->root, &p, &out, &cause),
+               CC_E_NO_PRIVATE_KEY, cause, "");
     /* a password is needed */
     p.password = "";
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL, cause,
-               "password");
+    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
+               cause, "password");
     p.password = NULL;
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL, cause,
-               "password");
+    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
+               cause, "password");
     assert_null(out.p);
 
     /* a template that allows export, but the requester opted out */
@@ -244,8 +244,8 @@ test_pfx_refused(void **state)
     UNIT_OK(enroll(f, "Administrator", "User", 1, &e, &cause), cause);
     assert_false(e.exportable);
     p.password = "x";
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &e, &p, &out, &cause), CC_E_KEY_NOT_EXPORTABLE, cause,
-               "");
+    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &e, &p, &out, &cause), CC_E_KEY_NOT_EXPORTABLE,
+               cause, "");
     certstore_entry_free(&e);
 }
 

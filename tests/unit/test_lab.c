@@ -193,8 +193,8 @@ test_unknown_lab(void **state)
     struct store *st = fresh_store(fx, "unknown", &path);
     struct lab_def def;
     memset(&def, 0x5a, sizeof def); /* lab_init clears it */
-    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "nowhere", &def, &cause), CC_ENOTFOUND, cause, "'nowhere'",
-               "nowhere.conf");
+    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "nowhere", &def, &cause), CC_ENOTFOUND, cause,
+               "'nowhere'", "nowhere.conf");
     assert_null(def.name);
     assert_null(def.ca.name);
     lab_def_free(&def);
@@ -263,7 +263,8 @@ test_content_error_rolls_back(void **state)
     static const char nodomain[] = "lab:\n{\n  name = \"nodomain\";\n};\n";
     char *datadir2 = make_datadir(fx, "data-nodomain", "nodomain", nodomain, NULL);
     char *want2 = cc_asprintf("%s/labs/nodomain.conf:", datadir2);
-    UNIT_FAILS(lab_init(unit_cx(st), datadir2, "nodomain", &def, &cause), CC_EPARSE, cause, want2, "domain");
+    UNIT_FAILS(lab_init(unit_cx(st), datadir2, "nodomain", &def, &cause), CC_EPARSE, cause, want2,
+               "domain");
     lab_def_free(&def);
     expect_empty(st);
 
@@ -332,7 +333,8 @@ test_second_init_refused(void **state)
     for (size_t i = 0; i < tables.n; i++)
         before[i] = rows_in(st, tables.v[i]);
     struct lab_def def;
-    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "contoso", &def, &cause), CC_EEXIST, cause, "contoso.com");
+    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "contoso", &def, &cause), CC_EEXIST, cause,
+               "contoso.com");
     lab_def_free(&def);
     for (size_t i = 0; i < tables.n; i++)
         if (rows_in(st, tables.v[i]) != before[i])

@@ -161,7 +161,8 @@ test_other_rules(void **state)
     struct store *st = fx->st;
     struct template t = {0}, u = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Rules Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Rules Web", COMPAT_2003, &t, &cause),
+            cause);
     int64_t users = unit_principal_id(st, "Domain Users");
     int64_t au = unit_principal_id(st, "Authenticated Users");
     /* as duplicated: nothing to say */
@@ -281,7 +282,8 @@ test_nested_group(void **state)
     char *cause = NULL;
     int64_t id = 0;
     UNIT_OK(dir_add_group(unit_cx(st), "Web Requesters", NULL, &id, &cause), cause);
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Nested Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Nested Web", COMPAT_2003, &t, &cause),
+            cause);
     UNIT_OK(template_set(st, &t, "subject", "supply", &cause), cause);
     UNIT_OK(template_set(st, &t, "app-policies", "Client Authentication", &cause), cause);
     assert_int_equal(acl_grant(&t.acl, id, "Web Requesters", ACL_READ | ACL_ENROLL, 0), CC_OK);
@@ -355,7 +357,8 @@ test_any_purpose(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Any Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Any Web", COMPAT_2003, &t, &cause),
+            cause);
     /* no EKU at all, only administrators: a note that it is one step from ESC2 */
     UNIT_OK(template_set(st, &t, "app-policies", "none", &cause), cause);
     assert_finding(st, &t, "any-purpose-eku", "any-purpose-eku", LINT_LOW, NULL);
@@ -377,8 +380,8 @@ test_exportable_auth(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Workstation Authentication", "Export Workstation", COMPAT_2003,
-                               &t, &cause),
+    UNIT_OK(template_duplicate(unit_cx(st), "Workstation Authentication", "Export Workstation",
+                               COMPAT_2003, &t, &cause),
             cause);
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Computers"),
                                "Domain Computers", ACL_ENROLL, 0),
@@ -411,7 +414,8 @@ test_one_group(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct template t = {0};
         char *cause = NULL;
-        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, cases[i].name, COMPAT_2003, &t, &cause),
+        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, cases[i].name, COMPAT_2003, &t,
+                                         &cause),
                 cause);
         int64_t kept = unit_principal_id(st, cases[i].kept);
         /* the duplicate keeps its source's broad Enroll */
@@ -422,8 +426,8 @@ test_one_group(void **state)
         assert_int_equal(acl_revoke(&t.acl, kept, ACL_ENROLL), CC_OK);
         assert_false(has_finding(st, &t, "one-group-enroll", NULL));
         struct template other = {0};
-        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, "Some Other Copy", COMPAT_2003, &other,
-                                         &cause),
+        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, "Some Other Copy", COMPAT_2003,
+                                         &other, &cause),
                 cause);
         assert_false(has_finding(st, &other, "one-group-enroll", NULL));
         template_free(&other);
@@ -438,7 +442,8 @@ test_approval_off(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Open Web", COMPAT_2003, &t, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Open Web", COMPAT_2003, &t, &cause),
+            cause);
     int64_t users = unit_principal_id(st, "Domain Users");
     assert_int_equal(acl_grant(&t.acl, users, "Domain Users", ACL_ENROLL, 0), CC_OK);
     assert_finding(st, &t, "approval-off", "approval-off", LINT_MEDIUM, "Domain Users");

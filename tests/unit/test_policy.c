@@ -100,7 +100,8 @@ evaluate(struct fx *f, const char *who, const char *template_name,
     struct dir_principal p;
     char *cause = NULL;
     principal(f->u->st, who, &p);
-    UNIT_OK(policy_evaluate(unit_cx(f->u->st), &f->info, NULL, &p, template_name, req, flags, d, &cause),
+    UNIT_OK(policy_evaluate(unit_cx(f->u->st), &f->info, NULL, &p, template_name, req, flags, d,
+                            &cause),
             cause);
     dir_principal_free(&p);
 }
@@ -397,8 +398,9 @@ test_permissions(void **state)
     evaluate(f, "Administrator", "WebServer", &r, 0, &d);
     expect_refused(&d, CC_E_ENROLL_DENIED, 0x80094011, "CA permission (Request Certificates)");
     policy_decision_free(&d);
-    UNIT_OK(authority_permission_set(unit_cx(st), unit_principal_id(st, "Administrator"), 0, 0, &cause),
-            cause);
+    UNIT_OK(
+        authority_permission_set(unit_cx(st), unit_principal_id(st, "Administrator"), 0, 0, &cause),
+        cause);
     UNIT_OK(authority_permission_set(unit_cx(st), id, 0, 0, &cause), cause);
 
     /* a Deny of Enroll on the template for Domain Admins beats their allow */

@@ -391,7 +391,8 @@ test_duplicate_acl_carries_source_principals(void **state)
     char *cause = NULL;
     struct template w = {0}, sys = {0};
     duplicate_as_admin(st, "Workstation Authentication", "Carry Workstation", COMPAT_2003, &w);
-    UNIT_OK(template_duplicate(unit_cx(st), "User", "System Copy", COMPAT_2003, &sys, &cause), cause);
+    UNIT_OK(template_duplicate(unit_cx(st), "User", "System Copy", COMPAT_2003, &sys, &cause),
+            cause);
     int64_t computers = unit_principal_id(st, "Domain Computers");
     int64_t users = unit_principal_id(st, "Domain Users");
     struct template back = {0};
@@ -421,8 +422,9 @@ test_duplicate_draft(void **state)
     int64_t templates = unit_count(st, "SELECT count(*) FROM template");
     int64_t audits = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'");
     struct template d = {0};
-    UNIT_OK(template_duplicate_draft(unit_cx(st), "Web Server", "Draft Web", COMPAT_2003, &d, &cause),
-            cause);
+    UNIT_OK(
+        template_duplicate_draft(unit_cx(st), "Web Server", "Draft Web", COMPAT_2003, &d, &cause),
+        cause);
     assert_int_equal(d.id, 0);
     assert_int_equal(d.schema_version, 2);
     assert_int_equal(d.revision, 100);
@@ -455,40 +457,47 @@ test_duplicate_refused(void **state)
     int64_t audits = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'");
 
     unit_act_as(st, "Administrator");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Refusal Base", COMPAT_2003, &t, &cause),
-               CC_EEXIST, cause, "Refusal Base");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "refusal base", COMPAT_2003, &t, &cause),
-               CC_EEXIST, cause, "");
-    /* a different display name whose cn is taken */
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Refusal  Base", COMPAT_2003, &t, &cause),
-               CC_EEXIST, cause, "RefusalBase");
-    /* a built-in's display name */
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "User", COMPAT_2003, &t, &cause), CC_EEXIST,
-               cause, "");
-    /* lower than the source */
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Refusal Base", "Refusal Lower", COMPAT_2008, &t, &cause),
-               CC_EINVAL, cause, "compat");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "OCSP Response Signing", "OCSP 2003", COMPAT_2003, &t, &cause),
-        CC_EINVAL, cause, "2008");
+        template_duplicate(unit_cx(st), "Web Server", "Refusal Base", COMPAT_2003, &t, &cause),
+        CC_EEXIST, cause, "Refusal Base");
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "Web Server", "refusal base", COMPAT_2003, &t, &cause),
+        CC_EEXIST, cause, "");
+    /* a different display name whose cn is taken */
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "Web Server", "Refusal  Base", COMPAT_2003, &t, &cause),
+        CC_EEXIST, cause, "RefusalBase");
+    /* a built-in's display name */
+    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "User", COMPAT_2003, &t, &cause),
+               CC_EEXIST, cause, "");
+    /* lower than the source */
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "Refusal Base", "Refusal Lower", COMPAT_2008, &t, &cause),
+        CC_EINVAL, cause, "compat");
+    UNIT_FAILS(template_duplicate(unit_cx(st), "OCSP Response Signing", "OCSP 2003", COMPAT_2003,
+                                  &t, &cause),
+               CC_EINVAL, cause, "2008");
     UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Bad Compat", COMPAT_NONE, &t, &cause),
                CC_EINVAL, cause, "compat");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", " Leading Blank", COMPAT_2003, &t, &cause),
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "Web Server", " Leading Blank", COMPAT_2003, &t, &cause),
+        CC_EINVAL, cause, "display-name");
+    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "", COMPAT_2003, &t, &cause),
                CC_EINVAL, cause, "display-name");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "", COMPAT_2003, &t, &cause), CC_EINVAL, cause,
-               "display-name");
     UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Tab\tName", COMPAT_2003, &t, &cause),
                CC_EINVAL, cause, "control");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", ",;#", COMPAT_2003, &t, &cause), CC_EINVAL,
-               cause, "template name");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "No Such Template", "Orphan", COMPAT_2003, &t, &cause),
-               CC_ENOTFOUND, cause, "No Such Template");
+    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", ",;#", COMPAT_2003, &t, &cause),
+               CC_EINVAL, cause, "template name");
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "No Such Template", "Orphan", COMPAT_2003, &t, &cause),
+        CC_ENOTFOUND, cause, "No Such Template");
     /* only administrators duplicate */
     unit_add_user(st, "dupuser");
     audits++; /* the account itself */
     unit_act_as(st, "dupuser");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Dupuser Copy", COMPAT_2003, &t, &cause),
-               CC_EACCES, cause, "dupuser");
+    UNIT_FAILS(
+        template_duplicate(unit_cx(st), "Web Server", "Dupuser Copy", COMPAT_2003, &t, &cause),
+        CC_EACCES, cause, "dupuser");
     assert_int_equal(count_templates(st), before);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'"), audits);
     assert_int_equal(t.id, 0);
@@ -994,14 +1003,16 @@ test_save_needs_write(void **state)
     unit_act_as(st, "reader");
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     UNIT_OK(template_set(st, &t, "validity", "5y", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EACCES, cause, "CONTOSO\\reader", "Write");
+    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EACCES, cause, "CONTOSO\\reader",
+               "Write");
     /* nor may he give himself the right */
     template_free(&t);
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "reader"), "reader", ACL_ALL, 0),
                      CC_OK);
     UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EACCES, cause, "Write");
-    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Guarded Web", &cause), CC_EACCES, cause, "Write");
+    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Guarded Web", &cause), CC_EACCES, cause,
+               "Write");
     UNIT_FAILS(template_delete(unit_cx(st), "Guarded Web", &cause), CC_EACCES, cause, "");
     template_free(&t);
     char *now = stored_text(st, "Guarded Web");
@@ -1046,8 +1057,8 @@ test_save_conflict(void **state)
     int64_t audits = count_audit(st, "ContestedWeb");
     UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
     UNIT_OK(template_set(st, &b, "min-key-size", "4096", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &b, &cause), CC_ECONFLICT, cause, "Contested Web", "100.1",
-               "not saved");
+    UNIT_FAILS(template_save(unit_cx(st), &b, &cause), CC_ECONFLICT, cause, "Contested Web",
+               "100.1", "not saved");
     char *now = stored_text(st, "Contested Web");
     assert_string_equal(stored, now);
     free(now);
@@ -1140,8 +1151,8 @@ test_save_edit_merge(void **state)
     char *stored = stored_text(st, "Shared Web");
     UNIT_OK(template_set(st, &b, "min-key-size", "2048", &cause), cause);
     UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
-    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause, "Shared Web",
-               "'min-key-size'", "not saved");
+    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
+               "Shared Web", "'min-key-size'", "not saved");
     char *now = stored_text(st, "Shared Web");
     assert_string_equal(stored, now);
     free(now);
@@ -1158,7 +1169,8 @@ test_save_edit_merge(void **state)
     UNIT_OK(acl_set(&a.acl, p.id, p.name, ACL_READ, 0), cause);
     UNIT_OK(template_save_edit(unit_cx(st), &base_a, &a, &cause), cause);
     UNIT_OK(acl_set(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL | ACL_AUTOENROLL, 0), cause);
-    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause, "security:");
+    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
+               "security:");
     dir_principal_free(&p);
     template_free(&base_a);
     template_free(&a);
@@ -1177,7 +1189,8 @@ test_save_name_rules(void **state)
     unit_act_as(st, "Administrator");
     char *stored = stored_text(st, "Renamable Web");
     UNIT_OK(template_set(st, &t, "display-name", "Workstation Authentication", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EEXIST, cause, "Workstation Authentication");
+    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EEXIST, cause,
+               "Workstation Authentication");
     template_free(&t);
     UNIT_OK(template_load(st, "Renamable Web", &t, &cause), cause);
     free(t.cn);
@@ -1240,7 +1253,8 @@ test_reenroll_all(void **state)
 
     /* schema 1 has no version to raise */
     char *stored = stored_text(st, "Web Server");
-    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Web Server", &cause), CC_EREADONLY, cause, "version 1");
+    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Web Server", &cause), CC_EREADONLY, cause,
+               "version 1");
     char *now = stored_text(st, "Web Server");
     assert_string_equal(stored, now);
     free(stored);
@@ -1258,7 +1272,8 @@ test_delete(void **state)
     unit_act_as(st, "Administrator");
     int64_t before = count_templates(st);
     UNIT_FAILS(template_delete(unit_cx(st), "Web Server", &cause), CC_EREADONLY, cause, "built-in");
-    UNIT_FAILS(template_delete(unit_cx(st), "Workstation", &cause), CC_EREADONLY, cause, "built-in");
+    UNIT_FAILS(template_delete(unit_cx(st), "Workstation", &cause), CC_EREADONLY, cause,
+               "built-in");
     assert_int_equal(count_templates(st), before);
 
     duplicate_as_admin(st, "Web Server", "Doomed Web", COMPAT_2003, &t);
@@ -1516,7 +1531,8 @@ test_import_errors(void **state)
     path = scratch_file(fx, "unknown-principal.conf", text);
     free(text);
     want = cc_asprintf("%s:16:", path);
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_ENOTFOUND, cause, want, "nobody");
+    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_ENOTFOUND, cause, want,
+               "nobody");
     free(want);
     free(path);
     UNIT_FAILS(template_load(st, "Handmade Template", &in, &cause), CC_ENOTFOUND, cause, "");
