@@ -9,6 +9,7 @@ libcertcon_a_SOURCES += \
 	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \
+	ca/ops.c ca/ops.h \
 	ca/est.c ca/est.h \
 	ca/policy.c ca/policy.h \
 	ca/certstore.c ca/certstore.h \

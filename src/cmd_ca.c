@@ -27,6 +27,7 @@
 #include "crl.h"
 #include "est.h"
 #include "ocsp.h"
+#include "ops.h"
 #include "request.h"
 #include "status.h"
 #include "template.h"
@@ -624,14 +625,10 @@ cmd_ca_approve(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct cadb_session *s;
+    struct ops_request_issue a = {id};
     struct cadb_outcome o;
     char *cause = NULL;
-    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
-    if (rc != CC_OK)
-        return cli_report(c, rc, cause);
-    rc = cadb_approve(s, id, &o, &cause);
-    cadb_session_close(s);
+    int rc = ops_call(&c->cx, OP_REQUEST_ISSUE, &a, &o, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     cmd_ca_print_outcome(c, &o);
@@ -651,7 +648,8 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = cadb_deny(&c->cx, id, &cause);
+    struct ops_request_deny a = {id};
+    int rc = ops_call(&c->cx, OP_REQUEST_DENY, &a, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -659,21 +657,15 @@ cmd_ca_deny(struct cli *c, int argc, char **argv)
 
 /* ca set publish-on-revoke on: the revocation is done; a failed publication is reported. */
 static int
-publish_on_revoke(struct cli *c)
+publish_on_revoke(struct cli *c, const struct ops_revoke_result *r)
 {
-    struct crl_info info;
-    char *cause = NULL;
-    int published = 0;
-    int rc = crl_after_revoke(&c->cx, &info, &published, &cause);
-    if (rc != CC_OK) {
-        cli_error("the certificate is revoked, but no CRL was published: %s",
-                  cause ? cause : cc_strerror(rc));
-        free(cause);
+    if (r->publish_error != CC_OK) {
+        cli_error("the certificate is revoked, but no CRL was published: %s", r->publish_cause);
         return CLI_FAILED;
     }
-    if (published)
+    if (r->published)
         cli_fprintf(c, c->tsv ? stderr : stdout, "Published %sCRL number %lld.\n",
-                    info.base ? "delta " : "", (long long)info.number);
+                    r->crl.base ? "delta " : "", (long long)r->crl.number);
     return CLI_OK;
 }
 
@@ -708,10 +700,14 @@ cmd_ca_revoke(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    int rc = cadb_revoke(&c->cx, argv[optind], r, when, &cause);
+    struct ops_revoke a = {argv[optind], r, when};
+    struct ops_revoke_result res;
+    int rc = ops_call(&c->cx, OP_CERT_REVOKE, &a, &res, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return publish_on_revoke(c);
+    int out = publish_on_revoke(c, &res);
+    ops_revoke_result_free(&res);
+    return out;
 }
 
 int
@@ -723,7 +719,8 @@ cmd_ca_unrevoke(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = cadb_unrevoke(&c->cx, argv[optind], &cause);
+    struct ops_revoke a = {.serial = argv[optind]};
+    int rc = ops_call(&c->cx, OP_CERT_UNREVOKE, &a, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;

@@ -27,6 +27,7 @@
 #include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "request.h"
@@ -409,13 +410,11 @@ open_request(struct ui_app *app, const struct view *v, int64_t id)
 static void
 issue_request(struct ui_app *app, int64_t id)
 {
-    struct cadb_session *s = NULL;
+    struct ops_request_issue a = {id};
     struct cadb_outcome out;
     memset(&out, 0, sizeof out);
     char *cause = NULL;
-    int rc = cadb_session_open(app->cx, NULL, &s, &cause);
-    if (rc == CC_OK)
-        rc = cadb_approve(s, id, &out, &cause);
+    int rc = ops_call(app->cx, OP_REQUEST_ISSUE, &a, &out, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Issue", rc, cause);
     } else if (out.status != CC_OK) {
@@ -426,7 +425,6 @@ issue_request(struct ui_app *app, int64_t id)
     }
     free(cause);
     cadb_outcome_free(&out);
-    cadb_session_close(s);
     ui_console_refresh(app);
 }
 
@@ -441,7 +439,8 @@ deny_answer(void *ctx, int yes)
     struct deny *dn = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = cadb_deny(dn->app->cx, dn->id, &cause);
+        struct ops_request_deny a = {dn->id};
+        int rc = ops_call(dn->app->cx, OP_REQUEST_DENY, &a, NULL, &cause);
         if (rc != CC_OK)
             ui_show_error(dn->app, "Deny", rc, cause);
         free(cause);
@@ -477,28 +476,28 @@ revoke_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     int reason = revoke_reasons[ui_dialog_field(d, F_REASON)->value];
     char *cause = NULL;
-    int rc = cadb_revoke(app->cx, rv->serial, reason, CADB_NOW, &cause);
+    struct ops_revoke a = {rv->serial, reason, CADB_NOW};
+    struct ops_revoke_result res;
+    int rc = ops_call(app->cx, OP_CERT_REVOKE, &a, &res, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
     }
     ui_dialog_close(d);
     ui_console_refresh(app);
-    /* as `ca revoke` does: a CA that publishes on revoke publishes now */
-    struct crl_info info;
-    int published = 0;
-    rc = crl_after_revoke(app->cx, &info, &published, &cause);
-    if (rc != CC_OK) {
+    /* as `ca revoke` says: a CA that publishes on revoke has published */
+    if (res.publish_error != CC_OK) {
         char *text = ui_xasprintf("The certificate is revoked, but no CRL was published: %s",
-                                  cause ? cause : cc_strerror(rc));
+                                  res.publish_cause);
         ui_message(app, "Revoke Certificate", text);
         free(text);
-    } else if (published) {
+    } else if (res.published) {
         char *text = ui_xasprintf("The certificate is revoked. Published %sCRL number %lld.",
-                                  info.base ? "delta " : "", (long long)info.number);
+                                  res.crl.base ? "delta " : "", (long long)res.crl.number);
         ui_message(app, "Revoke Certificate", text);
         free(text);
     }
+    ops_revoke_result_free(&res);
     free(cause);
 }
 
@@ -703,7 +702,8 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else if (id == CMD_REVOKE) {
         revoke_open(app, r);
     } else {
-        rc = cadb_unrevoke(app->cx, nz(r->serial), &cause);
+        struct ops_revoke a = {.serial = nz(r->serial)};
+        rc = ops_call(app->cx, OP_CERT_UNREVOKE, &a, NULL, &cause);
         if (rc != CC_OK)
             ui_show_error(app, "Unrevoke Certificate", rc, cause);
         ui_console_refresh(app);

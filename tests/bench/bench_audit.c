@@ -25,8 +25,8 @@
 #include "store.h"
 
 /*
- * The context the benchmark acts in: the system until bench_act_id() names an
- * account, on whichever store a call names, at its pinned clock.
+ * The context the benchmark acts in: the system's, on whichever store a call
+ * names, at its pinned clock.
  */
 static struct cc_ctx bench_cx_ = {.system = 1};
 
@@ -36,15 +36,6 @@ bench_cx(struct store *st)
     if (st != NULL)
         bench_cx_.st = st;
     return &bench_cx_;
-}
-
-static inline void
-bench_act_id(struct store *st, int64_t id, const char *name)
-{
-    struct cc_clock clock = bench_cx_.clock;
-    ctx_free(&bench_cx_);
-    if (id == 0 || ctx_init(&bench_cx_, st, id, name, clock) != CC_OK)
-        ctx_init_system(&bench_cx_, st, clock);
 }
 
 enum { RUNS = 3, BATCH = 1000 };

@@ -23,6 +23,7 @@
 #include "cadb.h"
 #include "certstore.h"
 #include "request.h"
+#include "ops.h"
 #include "template.h"
 #include "unit.h"
 
@@ -1053,6 +1054,97 @@ test_page_filter(void **state)
     unit_fx_free(u);
 }
 
+/*
+ * The operations table: one entry per id, in order, with unique names; the
+ * request queue and revocation through ops_call: a plain user is refused
+ * before anything runs (0x80070005, audited) and nothing changes; a
+ * certificate manager denies, issues, revokes (publishing at once when the
+ * CA publishes on revoke, in the same operation) and releases a hold.
+ */
+static void
+test_ops_queue(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    size_t n = 0;
+    const struct ops_def *t = ops_table(&n);
+    assert_int_equal(n, OP_COUNT);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(t[i].id, (int)i);
+        assert_ptr_equal(ops_find(t[i].name), &t[i]);
+        assert_non_null(t[i].run);
+        assert_non_null(t[i].what);
+    }
+    assert_null(ops_find("certificate.delete"));
+
+    unit_clock_set(f->u->now); /* the scratch labs of the paging tests left it elsewhere */
+    unit_act_as(st, "Administrator");
+    struct template tm = {0};
+    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Ops Web", COMPAT_2008, &tm, &cause),
+            cause);
+    UNIT_OK(template_set(st, &tm, "approval", "yes", &cause), cause);
+    UNIT_OK(template_save(unit_cx(st), &tm, &cause), cause);
+    UNIT_OK(authority_template_enable(unit_cx(st), "Ops Web", &cause), cause);
+    template_free(&tm);
+    struct cadb_outcome o1, o2, o3;
+    submit(f, "ops1.contoso.com", "Ops Web", &o1);
+    submit(f, "ops2.contoso.com", "Ops Web", &o2);
+    assert_int_equal(o1.disposition, DISP_PENDING);
+
+    /* refused before it runs, audited, nothing changed */
+    unit_add_user(st, "opsuser");
+    unit_act_as(st, "opsuser");
+    int64_t refusals = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'");
+    struct ops_request_deny deny = {o1.request_id};
+    UNIT_FAILS(ops_call(unit_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), CC_EACCES, cause,
+               "Issue and Manage");
+    struct ops_request_issue issue = {o1.request_id};
+    UNIT_FAILS(ops_call(unit_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), CC_EACCES, cause,
+               "issue a pending request");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'"),
+                     refusals + 2);
+    struct cadb_row *row = get_row(f, o1.request_id);
+    assert_int_equal(row->disposition, DISP_PENDING);
+    cadb_rows_free(row, 1);
+
+    /* a certificate manager: deny one, issue the other */
+    unit_act_as(st, "Administrator");
+    UNIT_OK(ops_call(unit_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), cause);
+    row = get_row(f, o1.request_id);
+    assert_int_equal(row->disposition, DISP_DENIED);
+    cadb_rows_free(row, 1);
+    issue.request_id = o2.request_id;
+    UNIT_OK(ops_call(unit_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), cause);
+    assert_int_equal(o3.disposition, DISP_ISSUED);
+    assert_true(o3.cert.n > 0);
+
+    /* revoke on hold, publishing in the same operation; then release the hold */
+    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
+    struct ops_revoke rv = {o3.serial, 6, CADB_NOW};
+    struct ops_revoke_result res;
+    UNIT_OK(ops_call(unit_cx(st), OP_CERT_REVOKE, &rv, &res, &cause), cause);
+    assert_int_equal(res.publish_error, CC_OK);
+    assert_int_equal(res.published, 1);
+    assert_true(res.crl.number > 0);
+    ops_revoke_result_free(&res);
+    char *sql = cc_asprintf("SELECT count(*) FROM certificate WHERE serial = '%s' AND "
+                            "revoked_reason = 6",
+                            o3.serial);
+    assert_int_equal(unit_count(st, sql), 1);
+    UNIT_OK(ops_call(unit_cx(st), OP_CERT_UNREVOKE, &rv, NULL, &cause), cause);
+    free(sql);
+    sql = cc_asprintf("SELECT count(*) FROM certificate WHERE serial = '%s' AND "
+                      "revoked_when IS NULL",
+                      o3.serial);
+    assert_int_equal(unit_count(st, sql), 1);
+    free(sql);
+    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "off", &cause), cause);
+    cadb_outcome_free(&o1);
+    cadb_outcome_free(&o2);
+    cadb_outcome_free(&o3);
+}
+
 int
 main(void)
 {
@@ -1069,6 +1161,7 @@ main(void)
         cmocka_unit_test(test_page_empty),
         cmocka_unit_test(test_page_sort_and_bounds),
         cmocka_unit_test(test_page_filter),
+        cmocka_unit_test(test_ops_queue),
     };
     return cmocka_run_group_tests_name("cadb", tests, group_setup, group_teardown);
 }
