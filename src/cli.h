@@ -25,6 +25,7 @@ struct cli {
     int no_role_check;    /* the command may run under role separation (set before cli_open) */
     int ascii;            /* --ascii (console) */
     const char *script;   /* --script FILE (console) */
+    const char *record;   /* --record FILE (console) */
     struct store *st;     /* opened by cli_open() */
     /* certcon.conf */
     int tokens_at_restart;

@@ -1,0 +1,161 @@
+#!/bin/sh
+# The commands F2 shows are real and do what the dialog does: a session is
+# recorded (certcon --record) on this lab while dialogs make their changes
+# with OK, each dialog's F2 is dumped before its OK, and the recording —
+# the same lines F2 showed — is replayed with sh on a fresh second lab.
+# Both labs must then be in the same state, as the command line shows it.
+. "$TESTS_SRCDIR/screen/lib.sh"
+screen_setup command-replay
+
+REC="$T/session.sh"
+W="Preview Web"
+
+# record_keys NAME: run_keys with the session recorded to $REC.
+record_keys() {
+    local name=$1
+    cat >"$T/$name.keys"
+    if ! COLUMNS=80 LINES=24 "$CERTCON" $(lab_args) --record "$REC" --script "$T/$name.keys" \
+        >"$T/$name.out" 2>&1; then
+        echo "# certcon --record --script $name.keys failed:"
+        sed 's/^/#   /' "$T/$name.out"
+        return 1
+    fi
+}
+
+# Web Server -> Duplicate Template -> the new template's sheet: a name, a
+# validity, Domain Admins lose Enroll, Domain Computers are added with Enroll.
+record_keys sheet-new <<EOF2
+<Down>
+<Tab>
+Web
+<Enter>
+<Enter>
+<Enter>
+<C-u>
+$W
+<Tab>
+<C-u>
+3y
+<F8><F8><F8><F8><F8><F8><F8>
+<Down><Down>
+<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab>
+<Space>
+<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><S-Tab>
+<Enter>
+Domain Computers
+<Enter>
+<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab>
+<Space>
+<F2>
+:dump $T/cmd-sheet-new.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-sheet-new
+
+# the same template's Properties again: the display name and renewal period
+record_keys sheet-edit <<EOF2
+<Down>
+<Tab>
+$W
+<F4>
+<C-u>
+Preview Web Server
+<Tab><Tab>
+<C-u>
+3w
+<F2>
+:dump $T/cmd-sheet-edit.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-sheet-edit
+
+# f2_shown NAME: the commands in the Command line box of dump NAME, its
+# wrapped lines joined again with spaces.
+f2_shown() {
+    awk '
+        !l && (i = index($0, "+ Command line")) { l = i; r = l + index(substr($0, l + 1), "+"); next }
+        l && substr($0, l, 1) == "+" { exit }
+        l { t = substr($0, l + 1, r - l - 1); gsub(/^ +| +$/, "", t)
+            if (t == ">[ OK ]") exit
+            if (go && t != "") out = out (out == "" ? "" : " ") t
+            if (t ~ /as a command:$/) go = 1 }
+        END { print out }' "$T/$1.txt"
+}
+
+# recorded TITLE: the commands recorded under a dialog's title, joined with spaces.
+recorded() {
+    awk -v want="$1" '
+        /^# [0-9][0-9]:[0-9][0-9] / { go = substr($0, 9) == want; next }
+        go && $0 == "" { go = 0 }
+        go { out = out (out == "" ? "" : " ") $0 }
+        END { print out }' "$REC"
+}
+
+# same_text A B: both say the same, and something.
+same_text() {
+    [ -n "$1" ] && [ "$1" = "$2" ]
+}
+
+# what was recorded for each dialog is what its F2 showed
+check "the recording holds the new template's commands as F2 showed them" \
+    same_text "$(recorded "Properties of New Template")" "$(f2_shown cmd-sheet-new)"
+check "the recording holds the edit's commands as F2 showed them" \
+    same_text "$(recorded "Preview Web Properties")" "$(f2_shown cmd-sheet-edit)"
+for line in \
+    "certcon template duplicate WebServer 'Preview Web' --compat 2003" \
+    "certcon template set 'Preview Web' validity '3 years'" \
+    "certcon template acl 'Preview Web' --remove 'Domain Admins:Enroll'" \
+    "certcon template acl 'Preview Web' --allow 'Domain Computers:Read,Enroll'" \
+    "certcon template set 'Preview Web' renewal '3 weeks'" \
+    "certcon template set 'Preview Web' display-name 'Preview Web Server'"; do
+    check "recorded: $line" grep -qxF "$line" "$REC"
+done
+check "the recording is a shell script that stops at the first failure" \
+    sh -c "head -1 '$REC' | grep -qx '#!/bin/sh' && grep -qx 'set -e' '$REC'"
+check "each dialog's commands are under its title and the lab clock's time" \
+    grep -qx "# 00:00 Properties of New Template" "$REC"
+
+# replayed on a fresh lab, the recording makes the same state
+B="$T/lab-b.db"
+"$CERTCON" --db "$B" init --lab contoso >"$T/init-b.log" 2>&1
+if CERTCON="$CERTCON" CERTCON_DB="$B" sh "$REC" >"$T/replay.log" 2>&1; then
+    ok "the recording replays on a fresh lab"
+else
+    not_ok "the recording replays on a fresh lab"
+    sed 's/^/# /' "$T/replay.log"
+fi
+
+# same_state WHAT ARGS...: the command's output on both labs, OIDs masked.
+# A template's minor version counts saves, and each replayed command is
+# one save where the dialog made one: it is left out.
+same_state() {
+    local what=$1
+    shift
+    cc "$@" 2>&1 | screen_mask /dev/stdin | grep -v '^General  *version ' >"$T/a-$what.txt"
+    "$CERTCON" --db "$B" "$@" 2>&1 | screen_mask /dev/stdin | grep -v '^General  *version ' \
+        >"$T/b-$what.txt"
+    if cmp -s "$T/a-$what.txt" "$T/b-$what.txt"; then
+        ok "same $what on both labs"
+    else
+        not_ok "same $what on both labs"
+        diff -u "$T/a-$what.txt" "$T/b-$what.txt" | sed 's/^/# /'
+    fi
+}
+same_state template-show template show "Preview Web Server"
+same_state template-acl --tsv template acl "Preview Web Server"
+
+# --record takes a new file or an earlier recording, nothing else
+echo "keep me" >"$T/notes.txt"
+printf '<F10>\n' >"$T/quit.keys"
+if COLUMNS=80 LINES=24 "$CERTCON" $(lab_args) --record "$T/notes.txt" --script "$T/quit.keys" \
+    >"$T/refused.out" 2>&1; then
+    not_ok "--record refuses a file that is not a recording"
+else
+    ok "--record refuses a file that is not a recording"
+fi
+check "the refusal says why" grep -q "notes.txt exists and is not a certcon session recording" \
+    "$T/refused.out"
+check "the file is as it was" test "$(cat "$T/notes.txt")" = "keep me"
+screen_done
