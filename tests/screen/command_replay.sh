@@ -71,6 +71,93 @@ Preview Web Server
 EOF2
 check_dump cmd-sheet-edit
 
+# Active Directory Users and Computers -> Users -> New -> User (a wizard)
+record_keys new-user <<EOF2
+<Right>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Enter>
+<Down>
+<Enter>
+Alice Lab
+<Tab>
+alice
+<Enter>
+alice@contoso.com
+<F2>
+:dump $T/cmd-new-user.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-new-user
+
+# Users -> New -> Group: a group made there lives in Users
+record_keys new-group <<EOF2
+<Right>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Enter>
+<Enter>
+Lab Managers
+<F2>
+:dump $T/cmd-new-group.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-new-group
+
+# Groups -> Domain Admins -> Properties -> Members: Add... alice
+record_keys members <<EOF2
+<Right>
+<Down>
+<Right>
+<Down><Down><Down>
+<Tab>
+Domain A
+<Enter>
+<Enter>
+<Right>
+<Tab><Tab>
+<Enter>
+alice
+<Enter>
+<F2>
+:dump $T/cmd-members.txt
+<Esc>
+<Tab><Tab>
+<Enter>
+EOF2
+check_dump cmd-members
+
+# Certification Authority -> contoso-CA1-CA -> Properties: the base URL on
+# Extensions, alice a Certificate Manager on Security
+record_keys ca-props <<EOF2
+<Down><Down><Down>
+<Enter>
+<Down><Down>
+<Enter>
+<F8><F8>
+<Tab>
+<C-u>
+http://pki.contoso.com:8080
+<F8><F8><F8><F8>
+<Tab><Tab>
+<Enter>
+alice
+<Enter>
+<Tab><Tab><Tab><Tab>
+<Space>
+<F2>
+:dump $T/cmd-ca-props.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-ca-props
+
 # f2_shown NAME: the commands in the Command line box of dump NAME, its
 # wrapped lines joined again with spaces.
 f2_shown() {
@@ -103,6 +190,14 @@ check "the recording holds the new template's commands as F2 showed them" \
     same_text "$(recorded "Properties of New Template")" "$(f2_shown cmd-sheet-new)"
 check "the recording holds the edit's commands as F2 showed them" \
     same_text "$(recorded "Preview Web Properties")" "$(f2_shown cmd-sheet-edit)"
+check "the recording holds New User's commands as F2 showed them" \
+    same_text "$(recorded "New Object - User")" "$(f2_shown cmd-new-user)"
+check "the recording holds New Group's commands as F2 showed them" \
+    same_text "$(recorded "New Object - Group")" "$(f2_shown cmd-new-group)"
+check "the recording holds the group's Members commands as F2 showed them" \
+    same_text "$(recorded "Domain Admins Properties")" "$(f2_shown cmd-members)"
+check "the recording holds CA Properties' commands as F2 showed them" \
+    same_text "$(recorded "contoso-CA1-CA Properties")" "$(f2_shown cmd-ca-props)"
 for line in \
     "certcon template duplicate WebServer 'Preview Web' --compat 2003" \
     "certcon template set 'Preview Web' validity '3 years'" \
@@ -129,13 +224,15 @@ fi
 
 # same_state WHAT ARGS...: the command's output on both labs, OIDs masked.
 # A template's minor version counts saves, and each replayed command is
-# one save where the dialog made one: it is left out.
+# one save where the dialog made one; a directory object's GUID is random:
+# both are left out.
 same_state() {
     local what=$1
     shift
-    cc "$@" 2>&1 | screen_mask /dev/stdin | grep -v '^General  *version ' >"$T/a-$what.txt"
-    "$CERTCON" --db "$B" "$@" 2>&1 | screen_mask /dev/stdin | grep -v '^General  *version ' \
-        >"$T/b-$what.txt"
+    cc "$@" 2>&1 | screen_mask /dev/stdin | grep -v -e '^General  *version ' -e '^guid	' \
+        >"$T/a-$what.txt"
+    "$CERTCON" --db "$B" "$@" 2>&1 | screen_mask /dev/stdin |
+        grep -v -e '^General  *version ' -e '^guid	' >"$T/b-$what.txt"
     if cmp -s "$T/a-$what.txt" "$T/b-$what.txt"; then
         ok "same $what on both labs"
     else
@@ -145,6 +242,16 @@ same_state() {
 }
 same_state template-show template show "Preview Web Server"
 same_state template-acl --tsv template acl "Preview Web Server"
+same_state user --tsv dir show alice
+same_state group --tsv dir show "Lab Managers"
+same_state admins --tsv dir show "Domain Admins"
+same_state roles --tsv ca roles
+cc ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP)' >"$T/a-urls.txt"
+"$CERTCON" --db "$B" ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP)' \
+    >"$T/b-urls.txt"
+check "the CA's URLs are the same on both labs" cmp -s "$T/a-urls.txt" "$T/b-urls.txt"
+check "and they follow the new base URL" grep -q '^Base URL  *http://pki.contoso.com:8080$' \
+    "$T/b-urls.txt"
 
 # --record takes a new file or an earlier recording, nothing else
 echo "keep me" >"$T/notes.txt"
