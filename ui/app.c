@@ -396,6 +396,7 @@ ui_record(struct ui_app *app, const char *title, const char *commands)
 {
     if (app->record_path == NULL || commands == NULL || *commands == '\0')
         return;
+    app->record_seq++;
     char hhmm[8];
     time_t now = cc_now();
     struct tm tm;

@@ -77,6 +77,7 @@ struct ui_app {
     char *status_note;         /* shown on the status line until the next key; owned */
     char *record_path;         /* where the session is being recorded, or NULL; owned */
     char *record_text;         /* the recording so far, as the file holds it; owned */
+    unsigned record_seq;       /* counts ui_record() calls: a dialog that recorded itself */
 };
 
 /* Pushes a layer (laid out at once); the app owns it from now on. */

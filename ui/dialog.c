@@ -827,6 +827,7 @@ press_button(struct ui_dialog *d, struct ui_field *b)
     struct ui_app *app = d->layer.app;
     char *record = NULL, *title = NULL;
     int64_t before = 0;
+    unsigned seq = app->record_seq; /* a hook that records itself (a file written) is not twice */
     if (app->record_path != NULL && d->ops != NULL && d->ops->command != NULL &&
         (role == UI_BUTTON_OK || role == UI_BUTTON_APPLY || role == UI_BUTTON_FINISH) &&
         store_changes(app->st, &before, NULL) == CC_OK) {
@@ -840,7 +841,8 @@ press_button(struct ui_dialog *d, struct ui_field *b)
     else if (role == UI_BUTTON_CANCEL || role == UI_BUTTON_OK || role == UI_BUTTON_FINISH)
         ui_dialog_close(d);
     int64_t after = before;
-    if (record != NULL && store_changes(app->st, &after, NULL) == CC_OK && after != before)
+    if (record != NULL && app->record_seq == seq && store_changes(app->st, &after, NULL) == CC_OK &&
+        after != before)
         ui_record(app, title, record);
     free(record);
     free(title);

@@ -1272,6 +1272,10 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
+            char *cmd = NULL;
+            ui_command_add(&cmd, "dir", "restart", p.sam ? p.sam : p.name, (char *)NULL);
+            ui_record(app, "Restart", cmd);
+            free(cmd);
             char *pulse = pulse_summary(&r);
             char *msg = ui_xasprintf("%s restarted. Its group memberships (the token it "
                                      "enrolls with) are now current.\n\n%s",

@@ -14,8 +14,9 @@ W="Preview Web"
 record_keys() {
     local name=$1
     cat >"$T/$name.keys"
-    if ! COLUMNS=80 LINES=24 "$CERTCON" $(lab_args) --record "$REC" --script "$T/$name.keys" \
-        >"$T/$name.out" 2>&1; then
+    # in the scratch directory, where a file the console writes lands
+    if ! (cd "$T" && COLUMNS=80 LINES=24 "$CERTCON" $(lab_args) --record "$REC" \
+        --script "$T/$name.keys") >"$T/$name.out" 2>&1; then
         echo "# certcon --record --script $name.keys failed:"
         sed 's/^/#   /' "$T/$name.out"
         return 1
@@ -158,6 +159,29 @@ alice
 EOF2
 check_dump cmd-ca-props
 
+# Revoked Certificates -> Properties: a CRL every 2 weeks, a delta every
+# 12 hours, a CRL at once after each revocation
+record_keys crl-props <<EOF2
+<Down><Down><Down><Down>
+<Enter>
+<Down><Down>
+<Enter>
+<C-u>
+2
+<Tab><Tab><Tab>
+<C-u>
+12
+<Tab>
+<Left>
+<Tab>
+<Space>
+<F2>
+:dump $T/cmd-crl-props.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-crl-props
+
 # f2_shown NAME: the commands in the Command line box of dump NAME, its
 # wrapped lines joined again with spaces.
 f2_shown() {
@@ -198,6 +222,8 @@ check "the recording holds the group's Members commands as F2 showed them" \
     same_text "$(recorded "Domain Admins Properties")" "$(f2_shown cmd-members)"
 check "the recording holds CA Properties' commands as F2 showed them" \
     same_text "$(recorded "contoso-CA1-CA Properties")" "$(f2_shown cmd-ca-props)"
+check "the recording holds the CRL settings' commands as F2 showed them" \
+    same_text "$(recorded "Revoked Certificates Properties")" "$(f2_shown cmd-crl-props)"
 for line in \
     "certcon template duplicate WebServer 'Preview Web' --compat 2003" \
     "certcon template set 'Preview Web' validity '3 years'" \
@@ -246,12 +272,79 @@ same_state user --tsv dir show alice
 same_state group --tsv dir show "Lab Managers"
 same_state admins --tsv dir show "Domain Admins"
 same_state roles --tsv ca roles
-cc ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP)' >"$T/a-urls.txt"
-"$CERTCON" --db "$B" ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP)' \
-    >"$T/b-urls.txt"
-check "the CA's URLs are the same on both labs" cmp -s "$T/a-urls.txt" "$T/b-urls.txt"
+cc ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP|CRL period|Delta CRL period|Publish on revoke)' >"$T/a-urls.txt"
+"$CERTCON" --db "$B" ca show 2>&1 |
+    grep -E '^(Base URL|CRL distribution|Authority information|OCSP|CRL period|Delta CRL period|Publish on revoke)' \
+        >"$T/b-urls.txt"
+check "the CA's URLs and CRL settings are the same on both labs" cmp -s "$T/a-urls.txt" "$T/b-urls.txt"
+check "and the CRL settings are the new ones" grep -q '^Delta CRL period  *12 hours$' "$T/b-urls.txt"
 check "and they follow the new base URL" grep -q '^Base URL  *http://pki.contoso.com:8080$' \
     "$T/b-urls.txt"
+
+# The CA database's actions name a serial number or request ID of this lab,
+# so their commands run on a copy of it taken before the console acted.
+cc enroll --for Administrator --template "Web Server" --cn www.contoso.com >"$T/enroll.log" 2>&1
+cc enroll --for Administrator --template "Web Server" --cn mail.contoso.com >>"$T/enroll.log" 2>&1
+mkdir -p "$T/copy"
+for f in "$T"/lab.db "$T"/lab.db.*; do
+    [ -f "$f" ] && cp "$f" "$T/copy/"
+done
+C="$T/copy/lab.db"
+
+# Issued Certificates -> the first certificate -> All Tasks -> Revoke
+# Certificate, Key Compromise; the second -> Export... as DER
+record_keys revoke <<EOF2
+<Down><Down><Down><Down><Down>
+<Tab>
+<Enter>
+<Down>
+<Right>
+<Enter>
+<S-Tab><S-Tab>
+<Space>
+<Down>
+<Enter>
+<F2>
+:dump $T/cmd-revoke.txt
+<Esc>
+<Tab>
+<Enter>
+<Enter>
+<Enter>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Up>
+<Tab>
+mail.cer
+<F2>
+:dump $T/cmd-export.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-revoke
+check_dump cmd-export
+check "the recording holds Revoke's command as F2 showed it" \
+    same_text "$(recorded "Certificate Revocation")" "$(f2_shown cmd-revoke)"
+check "the recording holds Export's command as F2 showed it" \
+    same_text "$(recorded "Export Binary Data")" "$(f2_shown cmd-export)"
+# the commands, as recorded, on the copy: the certificate file written again
+mv "$T/mail.cer" "$T/mail-console.cer"
+for title in "Certificate Revocation" "Export Binary Data"; do
+    recorded "$title" | sed "s|^certcon |\"\$CERTCON\" --db \"\$C\" |" >"$T/one.sh"
+    if (cd "$T" && CERTCON="$CERTCON" C="$C" sh "$T/one.sh") >"$T/one.log" 2>&1; then
+        ok "$title's command runs on the copy"
+    else
+        not_ok "$title's command runs on the copy"
+        sed 's/^/# /' "$T/one.log"
+    fi
+done
+cc --tsv ca list revoked >"$T/a-revoked.tsv" 2>&1
+"$CERTCON" --db "$C" --tsv ca list revoked >"$T/b-revoked.tsv" 2>&1
+check "the same certificate is revoked, for the same reason" \
+    sh -c "grep -q 'keyCompromise' '$T/b-revoked.tsv' && cmp -s '$T/a-revoked.tsv' '$T/b-revoked.tsv'"
+check "the same DER file was written" cmp -s "$T/mail.cer" "$T/mail-console.cer"
 
 # --record takes a new file or an earlier recording, nothing else
 echo "keep me" >"$T/notes.txt"
