@@ -346,6 +346,66 @@ check "the same certificate is revoked, for the same reason" \
     sh -c "grep -q 'keyCompromise' '$T/b-revoked.tsv' && cmp -s '$T/a-revoked.tsv' '$T/b-revoked.tsv'"
 check "the same DER file was written" cmp -s "$T/mail.cer" "$T/mail-console.cer"
 
+# Lab -> a step -> Record Session to File...: recording starts there, and
+# Stop Recording (the same action while recording) ends it; what a dialog
+# does after that is not recorded.
+cat >"$T/lab-record.keys" <<EOF2
+<End>
+<Right>
+<Down>
+<Right>
+<Down>
+<Tab>
+<Enter>
+<Down><Down><Down><Down>
+:dump $T/lab-record-menu.txt
+<Enter>
+lab-session.sh
+:dump $T/lab-record-dialog.txt
+<Enter>
+:dump $T/lab-recording.txt
+<Tab>
+<Home>
+<Right>
+<Down>
+<Right>
+<Down>
+<Enter>
+<Enter>
+<Enter>
+Lab Operators
+<Enter>
+<Tab>
+<End>
+<Up>
+<Tab>
+<Enter>
+<Down><Down><Down><Down>
+:dump $T/lab-record-stop-menu.txt
+<Enter>
+:dump $T/lab-record-stopped.txt
+<Enter>
+<Tab>
+<Home>
+<Down><Down>
+<Enter>
+<Enter>
+<Enter>
+Lab Guests
+<Enter>
+EOF2
+(cd "$T" && COLUMNS=80 LINES=24 "$CERTCON" $(lab_args) --script "$T/lab-record.keys") \
+    >"$T/lab-record.out" 2>&1
+for d in record-menu record-dialog recording record-stop-menu record-stopped; do
+    check_dump lab-$d
+done
+check "the group made while recording is in the script" \
+    grep -qx "certcon dir add-group 'Lab Operators'" "$T/lab-session.sh"
+check "the group made after Stop Recording is not" \
+    sh -c "! grep -q 'Lab Guests' '$T/lab-session.sh'"
+cc --tsv dir show "Lab Guests" >"$T/guests.tsv" 2>&1
+check "(it was made)" grep -q "^name	Lab Guests$" "$T/guests.tsv"
+
 # --record takes a new file or an earlier recording, nothing else
 echo "keep me" >"$T/notes.txt"
 printf '<F10>\n' >"$T/quit.keys"
