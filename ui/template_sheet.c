@@ -904,9 +904,44 @@ policy_destroy(struct ui_dialog *d)
     free(pe);
 }
 
+/*
+ * F2: the two template set lines for the list and its critical flag, with
+ * the values as template show gives them. OK here only changes the
+ * sheet's draft; the sheet's own OK saves it (its F2 shows it again).
+ */
+static char *
+policy_command(struct ui_dialog *d, char **why)
+{
+    struct policy_editor *pe = d->ctx;
+    struct sheet *s = pe->sheet->ctx;
+    struct template t;
+    memset(&t, 0, sizeof t);
+    if (template_copy(&t, &s->draft) != CC_OK)
+        ui_die("out of memory");
+    char *joined = pe->oids.n ? strlist_join(&pe->oids, ",") : ui_xstrdup("none");
+    const char *crit = ui_dialog_field(d, P_CRIT)->value ? "yes" : "no";
+    int rc = template_set(s->app->st, &t, pe->setting, joined, why);
+    if (rc == CC_OK)
+        rc = template_set(s->app->st, &t, pe->crit_setting, crit, why);
+    free(joined);
+    char *text = NULL;
+    if (rc == CC_OK) {
+        const char *settings[] = {pe->setting, pe->crit_setting};
+        for (size_t i = 0; i < 2; i++) {
+            char *v = template_get(s->app->st, &t, settings[i]);
+            ui_command_add(&text, "template", "set", s->draft.display_name, settings[i],
+                           v ? v : "", (char *)NULL);
+            free(v);
+        }
+    }
+    template_free(&t);
+    return text;
+}
+
 static const struct ui_dialog_ops policy_ops = {
     .button = policy_button,
     .destroy = policy_destroy,
+    .command = policy_command,
 };
 
 static void

@@ -54,12 +54,25 @@ Domain Computers
 EOF2
 check_dump cmd-sheet-new
 
-# the same template's Properties again: the display name and renewal period
+# the same template's Properties again: Client Authentication added to its
+# Application Policies (that editor's F2 shows the settings it changes in
+# the draft), then the display name and renewal period
 record_keys sheet-edit <<EOF2
 <Down>
 <Tab>
 $W
 <F4>
+<F8><F8><F8><F8><F8><F8>
+<Enter>
+<Tab>
+<Enter>
+Client Auth
+<Enter>
+<F2>
+:dump $T/cmd-app-policies.txt
+<Esc>
+<Enter>
+<S-F8><S-F8><S-F8><S-F8><S-F8><S-F8>
 <C-u>
 Preview Web Server
 <Tab><Tab>
@@ -71,6 +84,7 @@ Preview Web Server
 <Enter>
 EOF2
 check_dump cmd-sheet-edit
+check_dump cmd-app-policies
 
 # Active Directory Users and Computers -> Users -> New -> User (a wizard)
 record_keys new-user <<EOF2
@@ -230,6 +244,7 @@ for line in \
     "certcon template acl 'Preview Web' --remove 'Domain Admins:Enroll'" \
     "certcon template acl 'Preview Web' --allow 'Domain Computers:Read,Enroll'" \
     "certcon template set 'Preview Web' renewal '3 weeks'" \
+    "certcon template set 'Preview Web' app-policies 'Server Authentication (1.3.6.1.5.5.7.3.1), Client Authentication (1.3.6.1.5.5.7.3.2)'" \
     "certcon template set 'Preview Web' display-name 'Preview Web Server'"; do
     check "recorded: $line" grep -qxF "$line" "$REC"
 done
