@@ -196,6 +196,75 @@ record_keys crl-props <<EOF2
 EOF2
 check_dump cmd-crl-props
 
+# Group Policy Management -> contoso.com: Create a GPO in this domain, and
+# Link it here; its Auto-Enrollment (Computer Configuration) enabled with
+# both boxes; its Scope filtered to Domain Computers.
+GPO="Autoenroll Certificates"
+TO_DOMAIN='G
+<Right><Right>
+<Right><Right>
+<Right><Right>'
+record_keys gpo-new <<EOF2
+$TO_DOMAIN
+<Right>
+<Enter>
+<Enter>
+$GPO
+<F2>
+:dump $T/cmd-gpo-new.txt
+<Esc>
+<Enter>
+EOF2
+check_dump cmd-gpo-new
+record_keys gpo-autoenroll <<EOF2
+$TO_DOMAIN
+<Tab>
+<Enter>
+<Enter>
+<Right><Right>
+<Right><Right>
+<Down>
+<Right><Right>
+<Right><Right>
+<Tab>
+<Enter>
+<Enter>
+<Right>
+<Tab>
+<Space>
+<Tab>
+<Space>
+<F2>
+:dump $T/cmd-gpo-autoenroll.txt
+<Esc>
+<Enter>
+<Esc>
+EOF2
+check_dump cmd-gpo-autoenroll
+record_keys gpo-scope <<EOF2
+$TO_DOMAIN
+<Right>
+<Down><Down><Down><Down>
+<Tab>
+<Enter>
+<Down>
+<Enter>
+<Tab>
+<Enter>
+Domain Comp
+<Enter>
+<S-Tab>
+<Up>
+<Tab><Tab>
+<Enter>
+<F2>
+:dump $T/cmd-gpo-scope.txt
+<Esc>
+<Tab>
+<Enter>
+EOF2
+check_dump cmd-gpo-scope
+
 # f2_shown NAME: the commands in the Command line box of dump NAME, its
 # wrapped lines joined again with spaces.
 f2_shown() {
@@ -236,6 +305,13 @@ check "the recording holds the group's Members commands as F2 showed them" \
     same_text "$(recorded "Domain Admins Properties")" "$(f2_shown cmd-members)"
 check "the recording holds CA Properties' commands as F2 showed them" \
     same_text "$(recorded "contoso-CA1-CA Properties")" "$(f2_shown cmd-ca-props)"
+check "the recording holds New GPO's command as F2 showed it" \
+    same_text "$(recorded "New GPO")" "$(f2_shown cmd-gpo-new)"
+check "the recording holds Auto-Enrollment's command as F2 showed it" \
+    same_text "$(recorded "Certificate Services Client – Auto-Enrollment Properties")" \
+    "$(f2_shown cmd-gpo-autoenroll)"
+check "the recording holds Scope's commands as F2 showed them" \
+    same_text "$(recorded "$GPO - Scope")" "$(f2_shown cmd-gpo-scope)"
 check "the recording holds the CRL settings' commands as F2 showed them" \
     same_text "$(recorded "Revoked Certificates Properties")" "$(f2_shown cmd-crl-props)"
 for line in \
@@ -287,6 +363,7 @@ same_state user --tsv dir show alice
 same_state group --tsv dir show "Lab Managers"
 same_state admins --tsv dir show "Domain Admins"
 same_state roles --tsv ca roles
+same_state gpo --tsv gpo show "$GPO"
 cc ca show 2>&1 | grep -E '^(Base URL|CRL distribution|Authority information|OCSP|CRL period|Delta CRL period|Publish on revoke)' >"$T/a-urls.txt"
 "$CERTCON" --db "$B" ca show 2>&1 |
     grep -E '^(Base URL|CRL distribution|Authority information|OCSP|CRL period|Delta CRL period|Publish on revoke)' \
