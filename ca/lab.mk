@@ -34,7 +34,7 @@ TESTS += $(LAB_SCREEN_TESTS)
 EXTRA_DIST += $(LAB_SCREEN_TESTS)
 
 # F2's commands replayed on a second lab; session recording (ui/app.c).
-PREVIEW_SCREEN_TESTS = tests/screen/command_replay.sh
+PREVIEW_SCREEN_TESTS = tests/screen/command_replay.sh tests/screen/command_export.sh
 TESTS += $(PREVIEW_SCREEN_TESTS)
 EXTRA_DIST += $(PREVIEW_SCREEN_TESTS)
 
