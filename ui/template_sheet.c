@@ -773,10 +773,27 @@ policy_new_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/* F2: oid add NAME OID (--issuance for an issuance policy): OK defines it at once. */
+static char *
+policy_new_command(struct ui_dialog *d, char **why)
+{
+    struct policy_new *pn = d->ctx;
+    struct policy_add *pa = pn->add->ctx;
+    struct policy_editor *pe = pa->editor->ctx;
+    if (!policy_new_validate(d, why))
+        return NULL;
+    char *text = NULL;
+    ui_command_add(&text, "oid", "add", ui_dialog_field(d, P_NAME)->text,
+                   ui_dialog_field(d, P_OID)->text,
+                   pe->kind == OID_KIND_ISSUANCE ? "--issuance" : (char *)NULL, (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops policy_new_ops = {
     .validate = policy_new_validate,
     .button = policy_new_button,
     .destroy = policy_new_destroy,
+    .command = policy_new_command,
 };
 
 static void
@@ -1055,9 +1072,65 @@ small_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/*
+ * F2: the template set lines the editor puts in the sheet's draft (saved by
+ * the sheet's OK), with the values template show gives.
+ */
+static char *
+small_command(struct ui_dialog *d, char **why)
+{
+    struct small_editor *se = d->ctx;
+    struct sheet *s = se->sheet->ctx;
+    struct template t;
+    memset(&t, 0, sizeof t);
+    if (template_copy(&t, &s->draft) != CC_OK)
+        ui_die("out of memory");
+    const char *settings[3];
+    size_t n = 0;
+    int rc;
+    if (se->which == EXT_KU) {
+        struct strlist names = {0};
+        for (size_t i = 0; i < NKU; i++)
+            if (ui_dialog_field(d, K_BIT + (int)i)->value)
+                strlist_add(&names, ku_bits[i].name);
+        char *v = names.n ? strlist_join(&names, ",") : ui_xstrdup("none");
+        strlist_free(&names);
+        rc = template_set(s->app->st, &t, "key-usage", v, why);
+        if (rc == CC_OK)
+            rc = template_set(s->app->st, &t, "key-usage-critical",
+                              ui_dialog_field(d, K_CRIT)->value ? "yes" : "no", why);
+        free(v);
+        settings[n++] = "key-usage";
+        settings[n++] = "key-usage-critical";
+    } else {
+        struct ui_field *path = ui_dialog_field(d, B_PATH);
+        rc = template_set(s->app->st, &t, "basic-constraints",
+                          ui_dialog_field(d, B_ENABLE)->value ? "yes" : "no", why);
+        if (rc == CC_OK)
+            rc = template_set(s->app->st, &t, "basic-constraints-critical",
+                              ui_dialog_field(d, B_CRIT)->value ? "yes" : "no", why);
+        if (rc == CC_OK && path != NULL)
+            rc = template_set(s->app->st, &t, "path-length", path->text, why);
+        settings[n++] = "basic-constraints";
+        settings[n++] = "basic-constraints-critical";
+        if (path != NULL)
+            settings[n++] = "path-length";
+    }
+    char *text = NULL;
+    for (size_t i = 0; rc == CC_OK && i < n; i++) {
+        char *v = template_get(s->app->st, &t, settings[i]);
+        ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
+                       (char *)NULL);
+        free(v);
+    }
+    template_free(&t);
+    return text;
+}
+
 static const struct ui_dialog_ops small_ops = {
     .button = small_button,
     .destroy = small_destroy,
+    .command = small_command,
 };
 
 static int
