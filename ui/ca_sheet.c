@@ -498,9 +498,12 @@ roles_text(unsigned rights)
         unsigned right;
         const char *name;
     } names[] = {
-        {CA_RIGHT_READ, "Read"},       {CA_RIGHT_OFFICER, "Certificate Manager"},
-        {CA_RIGHT_MANAGE, "CA Administrator"}, {CA_RIGHT_ENROLL, "Enrollee"},
-        {CA_RIGHT_AUDIT, "Auditor"},   {CA_RIGHT_BACKUP, "Backup Operator"},
+        {CA_RIGHT_READ, "Read"},
+        {CA_RIGHT_OFFICER, "Certificate Manager"},
+        {CA_RIGHT_MANAGE, "CA Administrator"},
+        {CA_RIGHT_ENROLL, "Enrollee"},
+        {CA_RIGHT_AUDIT, "Auditor"},
+        {CA_RIGHT_BACKUP, "Backup Operator"},
     };
     char *text = ui_xstrdup("");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -519,8 +522,7 @@ roles_text(unsigned rights)
  * entry keeps are never cleared on the way.
  */
 static void
-role_options(char **cmd, const char *name, unsigned a0, unsigned d0, unsigned allow,
-             unsigned deny)
+role_options(char **cmd, const char *name, unsigned a0, unsigned d0, unsigned allow, unsigned deny)
 {
     const char *opt[3] = {"--grant", "--deny", "--revoke"};
     unsigned bits[3] = {(allow & ~a0) || (d0 & allow) ? allow : 0,

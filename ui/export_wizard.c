@@ -364,8 +364,10 @@ wizard_command(struct ui_dialog *d, char **why)
         *why = ui_xstrdup("no file name yet (File to Export)");
         return NULL;
     }
-    static const char *const opt[] = {[EXPORT_DER] = "--der", [EXPORT_PEM] = "--pem",
-                                      [EXPORT_P7B] = "--p7b", [EXPORT_PFX] = "--pfx"};
+    static const char *const opt[] = {[EXPORT_DER] = "--der",
+                                      [EXPORT_PEM] = "--pem",
+                                      [EXPORT_P7B] = "--p7b",
+                                      [EXPORT_PFX] = "--pfx"};
     enum export_format f = chosen_format(d);
     const char *a[5] = {NULL};
     size_t n = 0;

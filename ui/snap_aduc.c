@@ -308,8 +308,8 @@ new_command(struct ui_dialog *d, char **why)
         else
             ui_command_add(&text, "dir", "add-user", name, (char *)NULL);
     } else {
-        ui_command_add(&text, "dir", "add-computer", name, "--dns",
-                       ui_dialog_field(d, F_DNS)->text, (char *)NULL);
+        ui_command_add(&text, "dir", "add-computer", name, "--dns", ui_dialog_field(d, F_DNS)->text,
+                       (char *)NULL);
     }
     char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
     if (no->ou != NULL)

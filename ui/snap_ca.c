@@ -530,10 +530,9 @@ static char *
 revoke_command(struct ui_dialog *d, char **why)
 {
     (void)why;
-    static const char *const names[] = {"unspecified",         "keyCompromise",
-                                        "cACompromise",        "affiliationChanged",
-                                        "superseded",          "cessationOfOperation",
-                                        "certificateHold"};
+    static const char *const names[] = {
+        "unspecified", "keyCompromise",        "cACompromise",   "affiliationChanged",
+        "superseded",  "cessationOfOperation", "certificateHold"};
     struct revoke *rv = d->ctx;
     int i = ui_dialog_field(d, F_REASON)->value;
     char *text = NULL;
@@ -683,7 +682,8 @@ export_destroy(struct ui_dialog *d)
 static const struct ui_dialog_ops export_ops = {
     .validate = export_validate,
     .button = export_button,
-    .destroy = export_destroy,    .command = export_command,
+    .destroy = export_destroy,
+    .command = export_command,
 };
 
 static void

@@ -34,7 +34,7 @@ enum {
     CMD_RESTORE = 101,
     CMD_RESET = 102,
     CMD_RECORD = 103, /* Record Session to File... / Stop Recording */
-    CMD_PICK = 1000, /* + the index of the snapshot chosen */
+    CMD_PICK = 1000,  /* + the index of the snapshot chosen */
 };
 
 /* The exercises, loaded once when the tree is built; owned by the Lab folder's nodes. */
@@ -137,8 +137,8 @@ steps_title(struct ui_node *n)
 }
 
 static const struct ui_menu_item step_menu[] = {
-    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},  {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
-    {"Restore Snapshot...", CMD_RESTORE, NULL, 0}, {"Reset Lab...", CMD_RESET, NULL, 0},
+    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},       {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Restore Snapshot...", CMD_RESTORE, NULL, 0},      {"Reset Lab...", CMD_RESET, NULL, 0},
     {"Record Session to File...", CMD_RECORD, NULL, 0}, {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 #define STEP_MENU_N (sizeof step_menu / sizeof step_menu[0])
@@ -343,8 +343,8 @@ record_toggle(struct ui_app *app)
         free(text);
         return;
     }
-    struct ui_dialog *d = ui_dialog_new(app, "Record Session to File", 64, 12, UI_DIALOG_PLAIN,
-                                        &record_ops, NULL);
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Record Session to File", 64, 12, UI_DIALOG_PLAIN, &record_ops, NULL);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
     ui_page_label(p, 0, 0, 0, "What each dialog does from now on, as the commands its F2");
     ui_page_label(p, 0, 1, 0, "shows, goes to a shell script that replays it on another lab.");

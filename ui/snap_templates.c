@@ -180,8 +180,7 @@ pending_answer(void *ctx, int yes)
             char *cmd = NULL;
             ui_command_add(&cmd, "template", p->cmd == UI_CMD_DELETE ? "delete" : "reenroll",
                            p->name, (char *)NULL);
-            ui_record(p->app, p->cmd == UI_CMD_DELETE ? "Delete Template" : "Reenroll All",
-                      cmd);
+            ui_record(p->app, p->cmd == UI_CMD_DELETE ? "Delete Template" : "Reenroll All", cmd);
             free(cmd);
         }
         free(cause);

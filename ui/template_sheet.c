@@ -946,8 +946,8 @@ policy_command(struct ui_dialog *d, char **why)
         const char *settings[] = {pe->setting, pe->crit_setting};
         for (size_t i = 0; i < 2; i++) {
             char *v = template_get(s->app->st, &t, settings[i]);
-            ui_command_add(&text, "template", "set", s->draft.display_name, settings[i],
-                           v ? v : "", (char *)NULL);
+            ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
+                           (char *)NULL);
             free(v);
         }
     }
