@@ -33,6 +33,11 @@ LAB_SCREEN_TESTS = tests/screen/lab.sh tests/screen/lab_coach.sh tests/screen/wh
 TESTS += $(LAB_SCREEN_TESTS)
 EXTRA_DIST += $(LAB_SCREEN_TESTS)
 
+# F2's commands replayed on a second lab; session recording (ui/app.c).
+PREVIEW_SCREEN_TESTS = tests/screen/command_replay.sh tests/screen/command_export.sh
+TESTS += $(PREVIEW_SCREEN_TESTS)
+EXTRA_DIST += $(PREVIEW_SCREEN_TESTS)
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_exercise
 TESTS += tests/unit/test_exercise

@@ -26,6 +26,7 @@ struct cli {
     int no_role_check;    /* the command may run under role separation (set before cli_open) */
     int ascii;            /* --ascii (console) */
     const char *script;   /* --script FILE (console) */
+    const char *record;   /* --record FILE (console) */
     struct store *st;     /* opened by cli_open() */
     struct cc_clock clock; /* --now / CERTCON_NOW in a lab, else the system clock */
     struct cc_ctx cx;      /* cli_open(): the caller's context (system while creating) */

@@ -204,8 +204,9 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
     static const struct option opts[] = {{"upn", required_argument, NULL, 'u'},
                                          {"mail", required_argument, NULL, 'm'},
                                          {"display", required_argument, NULL, 'd'},
+                                         {"full-name", required_argument, NULL, 'f'},
                                          {NULL, 0, NULL, 0}};
-    const char *upn = NULL, *mail = NULL, *display = NULL;
+    const char *upn = NULL, *mail = NULL, *display = NULL, *full = NULL;
     int o;
     optind = 0;
     opterr = 0;
@@ -214,6 +215,7 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
         case 'u': upn = optarg; break;
         case 'm': mail = optarg; break;
         case 'd': display = optarg; break;
+        case 'f': full = optarg; break;
         default: return cli_bad_option(c, cmd, argc, argv);
         }
     }
@@ -222,7 +224,9 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = dir_add_user(&c->cx, argv[optind], upn, mail, display, NULL, &cause);
+    /* the full name is the object's cn and, unless --display says otherwise, its display name */
+    int rc = dir_add_user_cn(&c->cx, full, argv[optind], upn, mail, display ? display : full, NULL,
+                             &cause);
     return cli_report(c, rc, cause);
 }
 

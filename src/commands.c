@@ -31,10 +31,14 @@ const struct cli_command cli_commands[] = {
     {"dir", "show", cmd_dir_show, "dir show PRINCIPAL",
      "show a principal: attributes, groups, members and its token", ""},
     {"dir", "add-user", cmd_dir_add_user,
-     "dir add-user NAME [--upn UPN] [--mail MAIL] [--display NAME]", "create a user account",
-     "  --upn UPN       user principal name (default NAME@domain)\n"
-     "  --mail MAIL     e-mail address (the User template needs one)\n"
-     "  --display NAME  display name\n"},
+     "dir add-user NAME [--upn UPN] [--mail MAIL] [--display NAME] [--full-name NAME]",
+     "create a user account",
+     "  --upn UPN         user principal name (default NAME@domain)\n"
+     "  --mail MAIL       e-mail address (the User template needs one)\n"
+     "  --display NAME    display name\n"
+     "  --full-name NAME  full name, as New Object - User takes it: the name lists\n"
+     "                    and certificates show (cn), and the display name unless\n"
+     "                    --display gives another (default: the logon name NAME)\n"},
     {"dir", "add-computer", cmd_dir_add_computer,
      "dir add-computer NAME [--dns FQDN] [--extra-dns FQDN]... [--dc]",
      "create a computer account (joined and started)",

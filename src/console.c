@@ -93,6 +93,7 @@ console_host(struct cli *c, struct ui_host *h)
         .ascii = c->ascii,
         .conf = c->conf,
         .script = c->script,
+        .record = c->record,
         .script_fd = c->files != NULL ? c->script_fd : -1,
         .datadir = c->datadir,
         .own_files = c->files == NULL,

@@ -48,6 +48,8 @@ print_overview(FILE *out)
             "  --config FILE   certcon.conf to read\n"
             "  --ascii         console: ASCII line drawing\n"
             "  --script FILE   console: read keys from FILE, draw off-screen\n"
+            "  --record FILE   console: record what each dialog does as a shell script\n"
+            "                  of certcon commands (the ones F2 shows) to replay later\n"
             "  --connect SOCKET  run as a client of the CA service listening at SOCKET\n"
             "                  (default $CERTCON_CONNECT, else 'connect' in certcon.conf)\n"
             "  --version       print the version\n"
@@ -129,7 +131,8 @@ parse_globals(struct cli *c, int *argc, char **argv, struct globals *g)
             (t = take_value(argc, argv, i, "--as", &c->as)) ||
             (t = take_value(argc, argv, i, "--now", &g->now)) ||
             (t = take_value(argc, argv, i, "--config", &g->config)) ||
-            (t = take_value(argc, argv, i, "--script", &c->script))) {
+            (t = take_value(argc, argv, i, "--script", &c->script)) ||
+            (t = take_value(argc, argv, i, "--record", &c->record))) {
             if (t < 0)
                 return CLI_USAGE;
             continue;

@@ -476,6 +476,7 @@ serve_child(struct cli *c, int fd, uid_t uid, pid_t pid, serve_run_fn run)
     /* the options were the service's; the client's come with its command */
     c->as = NULL;
     c->script = NULL;
+    c->record = NULL;
     c->tsv = 0;
     c->ascii = 0;
     /* the service's own certcon.conf never names who a client is */

@@ -308,7 +308,119 @@ app_open(struct ui_app *app, const struct ui_host *h, char **cause)
         *cause = kc;
         return -1;
     }
+    if (h->record != NULL && ui_record_start(app, h->record, cause) != 0)
+        return -1;
     return 0;
+}
+
+/* ---------------- session recording ---------------- */
+
+static const char record_head[] = "#!/bin/sh\n";
+
+static int
+record_write(struct ui_app *app, char **cause)
+{
+    return app->host->write(app->host->ctx, app->record_path, app->record_text,
+                            strlen(app->record_text), 0755, 1, cause);
+}
+
+int
+ui_record_start(struct ui_app *app, const char *path, char **cause)
+{
+    void *data = NULL;
+    size_t n = 0;
+    char *text = NULL;
+    if (*path == '\0') {
+        *cause = ui_xstrdup("--record: name the file the session is to be recorded in");
+        return -1;
+    }
+    if (app->host->access(app->host->ctx, path, F_OK) == 0) {
+        char *why = NULL;
+        int rc = app->host->read(app->host->ctx, path, 16 << 20, &data, &n, &why);
+        if (rc != CC_OK) {
+            *cause = ui_xasprintf("%s: %s", path, why ? why : cc_strerror(rc));
+            free(why);
+            return -1;
+        }
+        free(why);
+        /* only a recording goes on: any other file stays as it is */
+        if (n < sizeof record_head - 1 || memcmp(data, record_head, sizeof record_head - 1) != 0 ||
+            memchr(data, '\0', n) != NULL || ((char *)data)[n - 1] != '\n') {
+            free(data);
+            *cause = ui_xasprintf("%s exists and is not a certcon session recording; name a new "
+                                  "file, or one an earlier recording made",
+                                  path);
+            return -1;
+        }
+        text = ui_xmalloc(n + 1);
+        memcpy(text, data, n);
+        text[n] = '\0';
+        free(data);
+    } else {
+        char *as = ui_shell_quote(app->actor);
+        text = ui_xasprintf(
+            "%s"
+            "# A certcon console session, recorded: what each dialog did, as the commands\n"
+            "# its F2 shows. Replay it on another lab with\n"
+            "#   CERTCON_DB=LAB.db sh THIS-FILE\n"
+            "# (CERTCON names another certcon binary; CERTCON_NOW sets the lab clock).\n"
+            "set -e\n"
+            "certcon() { \"${CERTCON:-certcon}\" --as %s \"$@\"; }\n",
+            record_head, as);
+        free(as);
+    }
+    free(app->record_path);
+    free(app->record_text);
+    app->record_path = ui_xstrdup(path);
+    app->record_text = text;
+    char *why = NULL;
+    if (record_write(app, &why) != CC_OK) {
+        *cause = ui_xasprintf("%s", why ? why : "cannot write the recording");
+        free(why);
+        ui_record_stop(app);
+        return -1;
+    }
+    return 0;
+}
+
+void
+ui_record_stop(struct ui_app *app)
+{
+    free(app->record_path);
+    free(app->record_text);
+    app->record_path = NULL;
+    app->record_text = NULL;
+}
+
+void
+ui_record(struct ui_app *app, const char *title, const char *commands)
+{
+    if (app->record_path == NULL || commands == NULL || *commands == '\0')
+        return;
+    app->record_seq++;
+    char hhmm[8];
+    time_t now = ctx_now(app->cx);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+    /* a title is one comment line: nothing in it can end the comment */
+    char *t = ui_xstrdup(title ? title : "");
+    for (char *p = t; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    size_t len = strlen(commands);
+    char *text = ui_xasprintf("%s\n# %s %s\n%s%s", app->record_text, hhmm, t, commands,
+                              commands[len - 1] == '\n' ? "" : "\n");
+    free(t);
+    free(app->record_text);
+    app->record_text = text;
+    char *why = NULL;
+    if (record_write(app, &why) != CC_OK) {
+        free(app->status_note);
+        app->status_note = ui_xasprintf("Recording to %s failed: %s", app->record_path,
+                                        why ? why : "cannot write");
+    }
+    free(why);
 }
 
 static void
@@ -322,6 +434,7 @@ app_close(struct ui_app *app)
     ui_screen_free(&app->screen);
     free(app->actor);
     free(app->status_note);
+    ui_record_stop(app);
     free(app->computer);
     free(app->domain);
 }

@@ -77,6 +77,9 @@ struct ui_app {
     void *after_change_ctx;
     int64_t after_change_seen; /* the counter after_change last saw */
     char *status_note;         /* shown on the status line until the next key; owned */
+    char *record_path;         /* where the session is being recorded, or NULL; owned */
+    char *record_text;         /* the recording so far, as the file holds it; owned */
+    unsigned record_seq;       /* counts ui_record() calls: a dialog that recorded itself */
 };
 
 /* Pushes a layer (laid out at once); the app owns it from now on. */
@@ -99,6 +102,22 @@ int ui_app_poll(struct ui_app *app);
 void ui_app_key(struct ui_app *app, int key);
 /* Whether a layer of the stack holds unsaved changes. */
 int ui_app_unsaved(const struct ui_app *app);
+
+/*
+ * Session recording: a training lab keeps what a trainee did as a shell
+ * script of certcon commands (those F2 shows) that replays on another lab.
+ * Start takes a new file, or one an earlier recording made (it goes on at
+ * its end); anything else is refused with *cause (allocated) and nothing
+ * is written.
+ */
+int ui_record_start(struct ui_app *app, const char *path, char **cause);
+void ui_record_stop(struct ui_app *app);
+/*
+ * Adds commands (one a line) under "# HH:MM title" (the lab clock) and
+ * writes the file again; a write that fails says so on the status line.
+ * Nothing while not recording.
+ */
+void ui_record(struct ui_app *app, const char *title, const char *commands);
 
 /* Exit statuses of the console, as the command line's. */
 enum { UI_EXIT_OK = 0, UI_EXIT_FAILED = 1 };

@@ -490,11 +490,105 @@ sheet_destroy(struct ui_dialog *d)
     free(s);
 }
 
+/* Role names as `ca roles` takes them, in the grid's order. */
+static char *
+roles_text(unsigned rights)
+{
+    static const struct {
+        unsigned right;
+        const char *name;
+    } names[] = {
+        {CA_RIGHT_READ, "Read"},
+        {CA_RIGHT_OFFICER, "Certificate Manager"},
+        {CA_RIGHT_MANAGE, "CA Administrator"},
+        {CA_RIGHT_ENROLL, "Enrollee"},
+        {CA_RIGHT_AUDIT, "Auditor"},
+        {CA_RIGHT_BACKUP, "Backup Operator"},
+    };
+    char *text = ui_xstrdup("");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(rights & names[i].right))
+            continue;
+        char *t = ui_xasprintf("%s%s%s", text, *text ? "," : "", names[i].name);
+        free(text);
+        text = t;
+    }
+    return text;
+}
+
+/*
+ * The options of `ca roles` that turn an entry into another: the verb
+ * grants, then denies, then revokes, whatever their order, so rights the
+ * entry keeps are never cleared on the way.
+ */
+static void
+role_options(char **cmd, const char *name, unsigned a0, unsigned d0, unsigned allow, unsigned deny)
+{
+    const char *opt[3] = {"--grant", "--deny", "--revoke"};
+    unsigned bits[3] = {(allow & ~a0) || (d0 & allow) ? allow : 0,
+                        (deny & ~d0) || (a0 & deny) ? deny : 0, (a0 | d0) & ~allow & ~deny};
+    for (int k = 0; k < 3; k++) {
+        if (bits[k] == 0)
+            continue;
+        char *r = roles_text(bits[k]);
+        char *spec = ui_xasprintf("%s:%s", name, r);
+        char *q = ui_shell_quote(spec);
+        char *t = ui_xasprintf("%s %s %s", *cmd, opt[k], q);
+        free(*cmd);
+        *cmd = t;
+        free(q);
+        free(spec);
+        free(r);
+    }
+}
+
+/* F2: one `ca set` per location changed, then one `ca roles` for the Security tab. */
+static char *
+sheet_command(struct ui_dialog *d, char **why)
+{
+    struct casheet *s = d->ctx;
+    char *text = NULL;
+    const char *base = ui_dialog_field(d, F_BASE)->text;
+    const char *cdp = url_draft(d, F_CDP_MODE, F_CDP), *aia = url_draft(d, F_AIA_MODE, F_AIA);
+    if (strcmp(base, s->base) != 0)
+        ui_command_add(&text, "ca", "set", "base-url", base, (char *)NULL);
+    if (strcmp(cdp, s->cdp) != 0)
+        ui_command_add(&text, "ca", "set", "cdp-url", cdp, (char *)NULL);
+    if (strcmp(aia, s->aia) != 0)
+        ui_command_add(&text, "ca", "set", "aia-url", aia, (char *)NULL);
+    char *roles = NULL;
+    for (size_t i = 0; i < s->ndraft; i++) {
+        struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
+        if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny) {
+            if (roles == NULL)
+                ui_command_add(&roles, "ca", "roles", (char *)NULL);
+            role_options(&roles, s->draft[i].name, o ? o->allow : 0, o ? o->deny : 0,
+                         s->draft[i].allow, s->draft[i].deny);
+        }
+    }
+    for (size_t i = 0; i < s->norig; i++)
+        if (ace_find(s->draft, s->ndraft, s->orig[i].id) == NULL) {
+            if (roles == NULL)
+                ui_command_add(&roles, "ca", "roles", (char *)NULL);
+            role_options(&roles, s->orig[i].name, s->orig[i].allow, s->orig[i].deny, 0, 0);
+        }
+    if (roles != NULL) {
+        char *t = text ? ui_xasprintf("%s\n%s", text, roles) : ui_xstrdup(roles);
+        free(text);
+        free(roles);
+        text = t;
+    }
+    if (text == NULL)
+        *why = ui_xstrdup("nothing has changed since the sheet opened or was applied");
+    return text;
+}
+
 static const struct ui_dialog_ops sheet_ops = {
     .validate = sheet_validate,
     .unsaved = sheet_unsaved,
     .button = sheet_button,
     .destroy = sheet_destroy,
+    .command = sheet_command,
 };
 
 static void

@@ -77,7 +77,21 @@ publish_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role
     ui_console_refresh(app);
 }
 
+/* F2: ca crl publishes one, as OK does (the PEM goes to standard output). */
+static char *
+publish_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    char *text = NULL;
+    if (ui_dialog_field(d, F_PUBLISH_KIND)->value == 1)
+        ui_command_add(&text, "ca", "crl", "--delta", (char *)NULL);
+    else
+        ui_command_add(&text, "ca", "crl", (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops publish_ops = {
+    .command = publish_command,
     .button = publish_button,
 };
 
@@ -282,7 +296,48 @@ crl_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/* One interval as `ca set` takes it: the number typed and its unit's letter ("2w"). */
+static char *
+interval_text(struct ui_dialog *d, int num_id, int unit_id)
+{
+    int unit = ui_dialog_field(d, unit_id)->value;
+    return ui_xasprintf("%s%c", ui_dialog_field(d, num_id)->text,
+                        unit_letters[unit >= 0 && (size_t)unit < NUNITS ? unit : 0]);
+}
+
+/* F2: one ca set per setting changed, as OK writes them. */
+static char *
+crl_command(struct ui_dialog *d, char **why)
+{
+    struct crlsheet *s = d->ctx;
+    int64_t crl, delta;
+    int on_revoke;
+    crl_draft(d, &crl, &delta, &on_revoke);
+    if (crl == 0 || (ui_dialog_field(d, F_DELTA_ON)->value && delta == 0)) {
+        *why = ui_xstrdup("an interval is not a period yet");
+        return NULL;
+    }
+    char *text = NULL;
+    if (crl != s->crl_period) {
+        char *v = interval_text(d, F_CRL_NUM, F_CRL_UNIT);
+        ui_command_add(&text, "ca", "set", "crl-period", v, (char *)NULL);
+        free(v);
+    }
+    if (delta != s->delta_period) {
+        char *v = delta ? interval_text(d, F_DELTA_NUM, F_DELTA_UNIT) : ui_xstrdup("0");
+        ui_command_add(&text, "ca", "set", "delta-period", v, (char *)NULL);
+        free(v);
+    }
+    if (on_revoke != s->on_revoke)
+        ui_command_add(&text, "ca", "set", "publish-on-revoke", on_revoke ? "on" : "off",
+                       (char *)NULL);
+    if (text == NULL)
+        *why = ui_xstrdup("nothing has changed since the dialog opened or was applied");
+    return text;
+}
+
 static const struct ui_dialog_ops crl_ops = {
+    .command = crl_command,
     .unsaved = crl_unsaved,
     .button = crl_button,
     .destroy = crl_destroy,

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +15,7 @@
 #include "keys.h"
 #include "mem.h"
 #include "status.h"
+#include "store.h"
 #include "theme.h"
 
 /* ---------------- fields ---------------- */
@@ -817,10 +819,33 @@ press_button(struct ui_dialog *d, struct ui_field *b)
     default:
         break;
     }
+    /*
+     * A recorded session keeps what OK, Apply or Finish did, as the commands
+     * F2 would show now: taken before the hook (which may close, and free,
+     * the dialog), kept only if the hook committed something.
+     */
+    struct ui_app *app = d->layer.app;
+    char *record = NULL, *title = NULL;
+    int64_t before = 0;
+    unsigned seq = app->record_seq; /* a hook that records itself (a file written) is not twice */
+    if (app->record_path != NULL && d->ops != NULL && d->ops->command != NULL &&
+        (role == UI_BUTTON_OK || role == UI_BUTTON_APPLY || role == UI_BUTTON_FINISH) &&
+        store_changes(app->st, &before, NULL) == CC_OK) {
+        char *why = NULL;
+        record = d->ops->command(d, &why);
+        free(why);
+        title = ui_xstrdup(d->title ? d->title : "");
+    }
     if (d->ops != NULL && d->ops->button != NULL)
         d->ops->button(d, b, role);
     else if (role == UI_BUTTON_CANCEL || role == UI_BUTTON_OK || role == UI_BUTTON_FINISH)
         ui_dialog_close(d);
+    int64_t after = before;
+    if (record != NULL && app->record_seq == seq && store_changes(app->st, &after, NULL) == CC_OK &&
+        after != before)
+        ui_record(app, title, record);
+    free(record);
+    free(title);
 }
 
 static struct ui_field *
@@ -1003,6 +1028,37 @@ ui_shell_quote(const char *s)
     *o++ = '\'';
     *o = '\0';
     return q;
+}
+
+void
+ui_command_add(char **text, const char *arg, ...)
+{
+    size_t len = *text ? strlen(*text) + 1 : 0;
+    size_t cap = len + 64;
+    char *out = ui_xmalloc(cap);
+    if (*text) {
+        memcpy(out, *text, len - 1);
+        out[len - 1] = '\n';
+    }
+    memcpy(out + len, "certcon", 8);
+    len += 7;
+    va_list ap;
+    va_start(ap, arg);
+    for (const char *a = arg; a != NULL; a = va_arg(ap, const char *)) {
+        char *q = ui_shell_quote(a);
+        size_t n = strlen(q);
+        if (len + n + 2 > cap) {
+            cap = (len + n + 2) * 2;
+            out = ui_xrealloc(out, cap);
+        }
+        out[len++] = ' ';
+        memcpy(out + len, q, n + 1);
+        len += n;
+        free(q);
+    }
+    va_end(ap);
+    free(*text);
+    *text = out;
 }
 
 /* F2: the command line for what the dialog is about to do, so a class learns it too. */

@@ -182,6 +182,12 @@ void ui_message(struct ui_app *app, const char *title, const char *text);
 /* s quoted for a POSIX shell when it needs it ('it'\''s'); allocated. */
 char *ui_shell_quote(const char *s);
 /*
+ * Appends one command line to *text (lines joined by newlines): "certcon"
+ * and the arguments up to NULL, each quoted for a shell. The F2 preview
+ * and session recording build their commands with it. *text is allocated.
+ */
+void ui_command_add(char **text, const char *arg, ...);
+/*
  * A question whose answer may destroy something: it opens with the focus
  * on the second button (no), so a stray Enter keeps things as they are.
  * Calls done(ctx, 1) for the first button, done(ctx, 0) for the second, Esc,

@@ -47,6 +47,7 @@ enum {
 
 struct export_wizard {
     struct ui_app *app;
+    char *who; /* the store's owner as the console names it (F2's --for) */
     struct certstore_entry e;
     int has_key, exportable;
     int with_key;          /* "Yes, export the private key" */
@@ -145,6 +146,7 @@ wizard_destroy(struct ui_dialog *d)
     /* the spare page goes back to the dialog, which frees its pages */
     d->pages[d->npages++] = w->spare;
     certstore_entry_free(&w->e);
+    free(w->who);
     free(w);
 }
 
@@ -267,6 +269,8 @@ exported_answer(void *ctx, int view)
     free(x);
 }
 
+static char *wizard_command(struct ui_dialog *d, char **why);
+
 static void
 finish(struct ui_dialog *d)
 {
@@ -291,12 +295,16 @@ finish(struct ui_dialog *d)
         p.legacy = ui_dialog_field(d, X_CIPHER)->value == 1;
     }
     struct pkix_buf data = {0};
-    char *cause = NULL;
+    char *cause = NULL, *why = NULL;
+    /* a file written: the wizard records itself (a PFX's audit record alone would not say so) */
+    char *record = wizard_command(d, &why);
+    free(why);
     int rc = export_certificate(app->cx, &w->e, &p, &data, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);
         free(path);
+        free(record);
         pkix_buf_free(&data);
         return;
     }
@@ -309,9 +317,12 @@ finish(struct ui_dialog *d)
         free(m);
         free(cause);
         free(path);
+        free(record);
         return;
     }
     free(path);
+    ui_record(app, TITLE, record);
+    free(record);
     /* the result offers the certificate that was exported, as Windows' does */
     struct pkix_buf *der = ui_xcalloc(1, sizeof *der);
     der->p = ui_xmalloc(w->e.der.n ? w->e.der.n : 1);
@@ -335,7 +346,48 @@ wizard_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_dialog_close(d);
 }
 
+/*
+ * F2: certcon export from the Personal store, the certificate named by its
+ * thumbprint. The password is never shown: the command reads it from
+ * PFX_PASSWORD, which a script sets first.
+ */
+static char *
+wizard_command(struct ui_dialog *d, char **why)
+{
+    struct export_wizard *w = d->ctx;
+    if (w->e.kind != CERTSTORE_MY) {
+        *why = ui_xstrdup("the command line exports from a Personal store only");
+        return NULL;
+    }
+    char *path = chosen_path(d);
+    if (path == NULL) {
+        *why = ui_xstrdup("no file name yet (File to Export)");
+        return NULL;
+    }
+    static const char *const opt[] = {[EXPORT_DER] = "--der",
+                                      [EXPORT_PEM] = "--pem",
+                                      [EXPORT_P7B] = "--p7b",
+                                      [EXPORT_PFX] = "--pfx"};
+    enum export_format f = chosen_format(d);
+    const char *a[5] = {NULL};
+    size_t n = 0;
+    if (chosen_chain(d))
+        a[n++] = "--chain";
+    if (f == EXPORT_PFX) {
+        a[n++] = "--password-env";
+        a[n++] = "PFX_PASSWORD";
+        if (ui_dialog_field(d, X_CIPHER)->value == 1)
+            a[n++] = "--legacy-pfx";
+    }
+    char *text = NULL;
+    ui_command_add(&text, "export", "--for", w->who, w->e.thumbprint, opt[f], path, a[0], a[1],
+                   a[2], a[3], (char *)NULL);
+    free(path);
+    return text;
+}
+
 static const struct ui_dialog_ops wizard_ops = {
+    .command = wizard_command,
     .validate = wizard_validate,
     .button = wizard_button,
     .page = wizard_page,
@@ -428,6 +480,7 @@ ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *c
         return;
     }
     w->app = app;
+    w->who = ui_xstrdup(computer);
     w->has_key = w->e.key_id > 0;
     w->exportable = w->has_key && w->e.exportable;
 

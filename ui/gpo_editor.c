@@ -237,10 +237,36 @@ ae_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/* F2: gpo autoenroll NAME with the model's option (and --user for User Configuration). */
+static char *
+ae_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    struct ae_sheet *as = d->ctx;
+    const char *a[5] = {NULL};
+    size_t n = 0;
+    if (as->draft.model == AE_ENABLED) {
+        a[n++] = "--enable";
+        if (as->draft.renew)
+            a[n++] = "--renew";
+        if (as->draft.update)
+            a[n++] = "--update";
+    } else {
+        a[n++] = as->draft.model == AE_DISABLED ? "--disable" : "--not-configured";
+    }
+    if (as->user)
+        a[n++] = "--user";
+    char *text = NULL;
+    ui_command_add(&text, "gpo", "autoenroll", as->ed->gpo.name, a[0], a[1], a[2], a[3], a[4],
+                   (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops ae_ops = {
     .unsaved = ae_unsaved,
     .button = ae_button,
     .destroy = ae_destroy,
+    .command = ae_command,
 };
 
 static void

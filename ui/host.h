@@ -21,6 +21,7 @@ struct ui_host {
     const config_t *conf; /* certcon.conf (keys, theme), or NULL */
     const char *script; /* --script FILE, or NULL for the terminal */
     int script_fd;      /* that file opened by the service's client, or -1 */
+    const char *record; /* --record FILE: the session as a replayable script, or NULL */
     const char *datadir; /* built-in data: templates, labs and their exercises */
     /*
      * 1: the files are this process's own, so a script may be a FIFO read

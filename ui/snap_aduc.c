@@ -277,10 +277,54 @@ new_destroy(struct ui_dialog *d)
     free(no);
 }
 
+/* F2: the dir verb that creates the object, and dir set to place it as OK does. */
+static char *
+new_command(struct ui_dialog *d, char **why)
+{
+    struct new_object *no = d->ctx;
+    if (!new_validate(d, why))
+        return NULL;
+    const char *name = ui_dialog_field(d, F_NAME)->text;
+    char *text = NULL;
+    if (no->dom != NULL || no->kind == DIR_GROUP) {
+        const char *desc = ui_dialog_field(d, F_DESC)->text;
+        const char *verb = no->dom != NULL ? "add-ou" : "add-group";
+        if (*desc)
+            ui_command_add(&text, "dir", verb, name, "--description", desc, (char *)NULL);
+        else
+            ui_command_add(&text, "dir", verb, name, (char *)NULL);
+        if (no->dom != NULL)
+            return text;
+    } else if (no->kind == DIR_USER) {
+        const char *full = ui_dialog_field(d, F_FULL)->text;
+        const char *mail = ui_dialog_field(d, F_MAIL)->text;
+        if (*full && *mail)
+            ui_command_add(&text, "dir", "add-user", name, "--full-name", full, "--mail", mail,
+                           (char *)NULL);
+        else if (*full)
+            ui_command_add(&text, "dir", "add-user", name, "--full-name", full, (char *)NULL);
+        else if (*mail)
+            ui_command_add(&text, "dir", "add-user", name, "--mail", mail, (char *)NULL);
+        else
+            ui_command_add(&text, "dir", "add-user", name, (char *)NULL);
+    } else {
+        ui_command_add(&text, "dir", "add-computer", name, "--dns", ui_dialog_field(d, F_DNS)->text,
+                       (char *)NULL);
+    }
+    char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
+    if (no->ou != NULL)
+        ui_command_add(&text, "dir", "set", who, "ou", no->ou, (char *)NULL);
+    else if (no->in_users)
+        ui_command_add(&text, "dir", "set", who, "container", "Users", (char *)NULL);
+    free(who);
+    return text;
+}
+
 static const struct ui_dialog_ops new_ops = {
     .validate = new_validate,
     .button = new_button,
     .destroy = new_destroy,
+    .command = new_command,
 };
 
 static void
@@ -521,10 +565,30 @@ group_destroy(struct ui_dialog *d)
     free(gs);
 }
 
+/* F2: dir remove-member and add-member for each change of the Members list. */
+static char *
+group_command(struct ui_dialog *d, char **why)
+{
+    struct group_sheet *gs = d->ctx;
+    char *text = NULL;
+    for (size_t i = 0; i < gs->orig.n; i++)
+        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
+            ui_command_add(&text, "dir", "remove-member", gs->group.name, gs->orig.v[i],
+                           (char *)NULL);
+    for (size_t i = 0; i < gs->members.n; i++)
+        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
+            ui_command_add(&text, "dir", "add-member", gs->group.name, gs->members.v[i],
+                           (char *)NULL);
+    if (text == NULL)
+        *why = ui_xstrdup("the members are as they were");
+    return text;
+}
+
 static const struct ui_dialog_ops group_ops = {
     .unsaved = group_unsaved,
     .button = group_button,
     .destroy = group_destroy,
+    .command = group_command,
 };
 
 static void
@@ -881,11 +945,43 @@ sheet_destroy(struct ui_dialog *d)
     free(ps);
 }
 
+/* F2: dir set for each attribute changed, then the Member Of changes. */
+static char *
+sheet_command(struct ui_dialog *d, char **why)
+{
+    struct principal_sheet *ps = d->ctx;
+    const char *who = ps->p.sam;
+    char *text = NULL;
+    for (size_t i = 0; i < NSHEET_ATTRS; i++) {
+        struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
+        if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
+            ui_command_add(&text, "dir", "set", who, sheet_attrs[i].attribute, f->text,
+                           (char *)NULL);
+    }
+    if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
+        char *joined = strlist_join(&ps->extra, ",");
+        if (joined == NULL)
+            ui_die("out of memory");
+        ui_command_add(&text, "dir", "set", who, "extra-dns", joined, (char *)NULL);
+        free(joined);
+    }
+    for (size_t i = 0; i < ps->orig_groups.n; i++)
+        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
+            ui_command_add(&text, "dir", "remove-member", ps->orig_groups.v[i], who, (char *)NULL);
+    for (size_t i = 0; i < ps->groups.n; i++)
+        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
+            ui_command_add(&text, "dir", "add-member", ps->groups.v[i], who, (char *)NULL);
+    if (text == NULL)
+        *why = ui_xstrdup("nothing has changed since the sheet opened or was applied");
+    return text;
+}
+
 static const struct ui_dialog_ops sheet_ops = {
     .validate = sheet_validate,
     .unsaved = sheet_unsaved,
     .button = sheet_button,
     .destroy = sheet_destroy,
+    .command = sheet_command,
 };
 
 static void
@@ -1020,9 +1116,27 @@ move_destroy(struct ui_dialog *d)
     free(mv);
 }
 
+/* F2: dir set P ou OU (an empty OU: back to the default container). */
+static char *
+move_command(struct ui_dialog *d, char **why)
+{
+    struct move *mv = d->ctx;
+    struct ui_field *l = ui_dialog_field(d, F_MOVE_LIST);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE) {
+        *why = ui_xstrdup("choose where to move it");
+        return NULL;
+    }
+    int64_t i = l->list.src->row_id(l->list.ctx, pos);
+    char *text = NULL;
+    ui_command_add(&text, "dir", "set", mv->who, "ou", mv->ou.v[i], (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops move_ops = {
     .button = move_button,
     .destroy = move_destroy,
+    .command = move_command,
 };
 
 /* Move: the default container of the principal's kind and every OU; the current one selected. */
@@ -1159,6 +1273,10 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
+            char *cmd = NULL;
+            ui_command_add(&cmd, "dir", "restart", p.sam ? p.sam : p.name, (char *)NULL);
+            ui_record(app, "Restart", cmd);
+            free(cmd);
             char *pulse = pulse_summary(&r);
             char *msg = ui_xasprintf("%s restarted. Its group memberships (the token it "
                                      "enrolls with) are now current.\n\n%s",

@@ -407,6 +407,17 @@ open_request(struct ui_app *app, const struct view *v, int64_t id)
 
 /* -- Issue, Deny, Unrevoke -- */
 
+/* A recorded session keeps `ca VERB ID` for an action on a request. */
+static void
+record_request(struct ui_app *app, const char *title, const char *verb, int64_t id)
+{
+    char key[24], *cmd = NULL;
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    ui_command_add(&cmd, "ca", verb, key, (char *)NULL);
+    ui_record(app, title, cmd);
+    free(cmd);
+}
+
 static void
 issue_request(struct ui_app *app, int64_t id)
 {
@@ -422,6 +433,8 @@ issue_request(struct ui_app *app, int64_t id)
                                  out.message ? out.message : cc_strerror(out.status));
         ui_message(app, "Issue", msg);
         free(msg);
+    } else {
+        record_request(app, "Issue", "approve", id);
     }
     free(cause);
     cadb_outcome_free(&out);
@@ -443,6 +456,8 @@ deny_answer(void *ctx, int yes)
         int rc = ops_call(dn->app->cx, OP_REQUEST_DENY, &a, NULL, &cause);
         if (rc != CC_OK)
             ui_show_error(dn->app, "Deny", rc, cause);
+        else
+            record_request(dn->app, "Deny", "deny", dn->id);
         free(cause);
         ui_console_refresh(dn->app);
     }
@@ -509,9 +524,26 @@ revoke_destroy(struct ui_dialog *d)
     free(rv);
 }
 
+/* F2: ca revoke SERIAL --reason R, with the reason's name as the verb takes it. */
+static char *
+revoke_command(struct ui_dialog *d, char **why)
+{
+    (void)why;
+    static const char *const names[] = {
+        "unspecified", "keyCompromise",        "cACompromise",   "affiliationChanged",
+        "superseded",  "cessationOfOperation", "certificateHold"};
+    struct revoke *rv = d->ctx;
+    int i = ui_dialog_field(d, F_REASON)->value;
+    char *text = NULL;
+    ui_command_add(&text, "ca", "revoke", rv->serial, "--reason",
+                   names[i >= 0 && (size_t)i < NREASONS ? i : 0], (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops revoke_ops = {
     .button = revoke_button,
     .destroy = revoke_destroy,
+    .command = revoke_command,
 };
 
 static void
@@ -577,7 +609,27 @@ static const char *const export_formats[] = {
 struct export
 {
     struct pkix_buf der;
+    int64_t id; /* the request */
 };
+
+/* F2: ca get ID --out FILE, in the format chosen, replacing a file only when told to. */
+static char *
+export_command(struct ui_dialog *d, char **why)
+{
+    struct export *ex = d->ctx;
+    const char *path = ui_dialog_field(d, F_EXPORT_FILE)->text;
+    if (*path == '\0') {
+        *why = ui_xstrdup("no file name yet");
+        return NULL;
+    }
+    char key[24], *text = NULL;
+    snprintf(key, sizeof key, "%lld", (long long)ex->id);
+    int der = ui_dialog_field(d, F_EXPORT_FORMAT)->value == 0;
+    int force = ui_dialog_field(d, F_EXPORT_REPLACE)->value;
+    ui_command_add(&text, "ca", "get", key, "--out", path, der ? "--der" : "--pem",
+                   force ? "--force" : (char *)NULL, (char *)NULL);
+    return text;
+}
 
 static int
 export_validate(struct ui_dialog *d, char **why)
@@ -611,6 +663,11 @@ export_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_dialog_set_error(d, rc, cause);
         return;
     }
+    /* a file written changes nothing in the store: recorded here */
+    char *why = NULL, *cmd = export_command(d, &why);
+    ui_record(d->layer.app, d->title, cmd);
+    free(cmd);
+    free(why);
     ui_dialog_close(d);
 }
 
@@ -626,12 +683,14 @@ static const struct ui_dialog_ops export_ops = {
     .validate = export_validate,
     .button = export_button,
     .destroy = export_destroy,
+    .command = export_command,
 };
 
 static void
 export_open(struct ui_app *app, int64_t id)
 {
     struct export *ex = ui_xcalloc(1, sizeof *ex);
+    ex->id = id;
     if (fetch_certificate(app, "Export", id, &ex->der) != CC_OK) {
         free(ex);
         return;
@@ -704,8 +763,14 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else {
         struct ops_revoke a = {.serial = nz(r->serial)};
         rc = ops_call(app->cx, OP_CERT_UNREVOKE, &a, NULL, &cause);
-        if (rc != CC_OK)
+        if (rc != CC_OK) {
             ui_show_error(app, "Unrevoke Certificate", rc, cause);
+        } else {
+            char *cmd = NULL;
+            ui_command_add(&cmd, "ca", "unrevoke", nz(r->serial), (char *)NULL);
+            ui_record(app, "Unrevoke Certificate", cmd);
+            free(cmd);
+        }
         ui_console_refresh(app);
     }
     free(cause);
@@ -1010,8 +1075,14 @@ disable_answer(void *ctx, int yes)
     if (yes) {
         char *cause = NULL;
         int rc = authority_template_disable(ds->app->cx, ds->cn, &cause);
-        if (rc != CC_OK)
+        if (rc != CC_OK) {
             ui_show_error(ds->app, "Delete", rc, cause);
+        } else {
+            char *cmd = NULL;
+            ui_command_add(&cmd, "ca", "disable", ds->cn, (char *)NULL);
+            ui_record(ds->app, "Disable certificate templates", cmd);
+            free(cmd);
+        }
         free(cause);
         ui_console_refresh(ds->app);
     }

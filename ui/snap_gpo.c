@@ -155,7 +155,22 @@ new_destroy(struct ui_dialog *d)
     free(ng);
 }
 
+/* F2: gpo create NAME, with --link SCOPE when the GPO is made where it is linked. */
+static char *
+new_command(struct ui_dialog *d, char **why)
+{
+    struct new_gpo *ng = d->ctx;
+    if (!new_validate(d, why))
+        return NULL;
+    const char *name = ui_dialog_field(d, F_NAME)->text;
+    char *text = NULL;
+    ui_command_add(&text, "gpo", "create", name, ng->scope ? "--link" : (char *)NULL, ng->scope,
+                   (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops new_ops = {
+    .command = new_command,
     .validate = new_validate,
     .button = new_button,
     .destroy = new_destroy,
@@ -237,7 +252,24 @@ pick_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/* F2: gpo link NAME SCOPE for the GPO chosen. */
+static char *
+pick_command(struct ui_dialog *d, char **why)
+{
+    struct ui_field *l = ui_dialog_field(d, F_PICK);
+    size_t pos = ui_list_selected(&l->list);
+    if (pos == UI_LIST_NONE) {
+        *why = ui_xstrdup("choose a GPO");
+        return NULL;
+    }
+    char buf[256], *text = NULL;
+    ui_command_add(&text, "gpo", "link", l->list.src->cell(l->list.ctx, pos, 0, buf, sizeof buf),
+                   (const char *)d->ctx, (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops pick_ops = {
+    .command = pick_command,
     .button = pick_button,
     .destroy = pick_destroy,
 };
@@ -415,7 +447,38 @@ scope_destroy(struct ui_dialog *d)
     free(ss);
 }
 
+/* What a filtering list is stored as: Authenticated Users alone is no filtering. */
+static int
+filter_is_default(const struct strlist *l)
+{
+    return l->n == 0 || (l->n == 1 && strcasecmp(l->v[0], EVERYONE) == 0);
+}
+
+/*
+ * F2: one gpo filter per principal added or removed (the verb takes one),
+ * adds first so that the GPO never passes through "everyone" on the way.
+ */
+static char *
+scope_command(struct ui_dialog *d, char **why)
+{
+    struct scope_sheet *ss = d->ctx;
+    static const struct strlist none = {0};
+    const struct strlist *was = filter_is_default(&ss->orig) ? &none : &ss->orig;
+    const struct strlist *now = filter_is_default(&ss->draft) ? &none : &ss->draft;
+    char *text = NULL;
+    for (size_t i = 0; i < now->n; i++)
+        if (strlist_find(was, now->v[i], 1) < 0)
+            ui_command_add(&text, "gpo", "filter", ss->name, "--add", now->v[i], (char *)NULL);
+    for (size_t i = 0; i < was->n; i++)
+        if (strlist_find(now, was->v[i], 1) < 0)
+            ui_command_add(&text, "gpo", "filter", ss->name, "--remove", was->v[i], (char *)NULL);
+    if (text == NULL)
+        *why = ui_xstrdup("the security filtering is as it was");
+    return text;
+}
+
 static const struct ui_dialog_ops scope_ops = {
+    .command = scope_command,
     .validate = scope_validate,
     .unsaved = scope_unsaved,
     .button = scope_button,
@@ -482,8 +545,17 @@ delete_answer(void *ctx, int yes)
         char *cause = NULL;
         int rc = dm->scope ? gpo_unlink(dm->app->cx, dm->name, dm->scope, &cause)
                            : gpo_delete(dm->app->cx, dm->name, &cause);
-        if (rc != CC_OK)
+        if (rc != CC_OK) {
             ui_show_error(dm->app, "Group Policy Management", rc, cause);
+        } else {
+            char *cmd = NULL;
+            if (dm->scope)
+                ui_command_add(&cmd, "gpo", "unlink", dm->name, dm->scope, (char *)NULL);
+            else
+                ui_command_add(&cmd, "gpo", "delete", dm->name, (char *)NULL);
+            ui_record(dm->app, "Group Policy Management", cmd);
+            free(cmd);
+        }
         free(cause);
         ui_console_refresh(dm->app);
     }

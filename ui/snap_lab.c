@@ -33,7 +33,8 @@ enum {
     CMD_SNAPSHOT = 100,
     CMD_RESTORE = 101,
     CMD_RESET = 102,
-    CMD_PICK = 1000, /* + the index of the snapshot chosen */
+    CMD_RECORD = 103, /* Record Session to File... / Stop Recording */
+    CMD_PICK = 1000,  /* + the index of the snapshot chosen */
 };
 
 /* The exercises, loaded once when the tree is built; owned by the Lab folder's nodes. */
@@ -136,18 +137,24 @@ steps_title(struct ui_node *n)
 }
 
 static const struct ui_menu_item step_menu[] = {
-    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},  {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
-    {"Restore Snapshot...", CMD_RESTORE, NULL, 0}, {"Reset Lab...", CMD_RESET, NULL, 0},
-    {"Refresh", UI_CMD_REFRESH, NULL, 0},
+    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},       {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Restore Snapshot...", CMD_RESTORE, NULL, 0},      {"Reset Lab...", CMD_RESET, NULL, 0},
+    {"Record Session to File...", CMD_RECORD, NULL, 0}, {"Refresh", UI_CMD_REFRESH, NULL, 0},
 };
 #define STEP_MENU_N (sizeof step_menu / sizeof step_menu[0])
+/* the same while the session is being recorded: the action stops it */
+static const struct ui_menu_item step_menu_recording[] = {
+    {"Step Details", UI_CMD_PROPERTIES, NULL, 0},  {"Take Snapshot", CMD_SNAPSHOT, NULL, 0},
+    {"Restore Snapshot...", CMD_RESTORE, NULL, 0}, {"Reset Lab...", CMD_RESET, NULL, 0},
+    {"Stop Recording", CMD_RECORD, NULL, 0},       {"Refresh", UI_CMD_REFRESH, NULL, 0},
+};
 
 static size_t
 lab_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu_item **items)
 {
     (void)row;
     struct lab_node *ln = n->data;
-    *items = step_menu;
+    *items = n->app->record_path != NULL ? step_menu_recording : step_menu;
     if (has_row && ln->ex != NULL)
         return STEP_MENU_N;
     (*items)++;
@@ -286,6 +293,67 @@ pick_snapshot(struct lab_data *d)
     ui_menu_open(app, "Restore Snapshot", -1, 4, d->snap_menu, d->snaps.n, snapshot_chosen, d);
 }
 
+/* ---- Record Session to File: the console's --record, started or stopped from here ---- */
+
+enum { F_RECORD_FILE = 1 };
+
+static int
+record_validate(struct ui_dialog *d, char **why)
+{
+    if (*ui_dialog_field(d, F_RECORD_FILE)->text != '\0')
+        return 1;
+    if (why != NULL)
+        *why = ui_xstrdup("Type the name of the file to record the session in");
+    return 0;
+}
+
+static void
+record_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
+{
+    (void)b;
+    struct ui_app *app = d->layer.app;
+    if (role != UI_BUTTON_OK) {
+        ui_dialog_close(d);
+        return;
+    }
+    char *cause = NULL;
+    if (ui_record_start(app, ui_dialog_field(d, F_RECORD_FILE)->text, &cause) != 0) {
+        ui_dialog_set_error(d, CC_EINVAL, cause);
+        return;
+    }
+    ui_dialog_close(d);
+    free(app->status_note);
+    app->status_note = ui_xasprintf("Recording the session to %s", app->record_path);
+}
+
+static const struct ui_dialog_ops record_ops = {
+    .validate = record_validate,
+    .button = record_button,
+};
+
+static void
+record_toggle(struct ui_app *app)
+{
+    if (app->record_path != NULL) {
+        char *text = ui_xasprintf("The session is no longer recorded. %s holds it so far; "
+                                  "replay it on another lab with\n  CERTCON_DB=LAB.db sh %s",
+                                  app->record_path, app->record_path);
+        ui_record_stop(app);
+        ui_message(app, "Stop Recording", text);
+        free(text);
+        return;
+    }
+    struct ui_dialog *d =
+        ui_dialog_new(app, "Record Session to File", 64, 12, UI_DIALOG_PLAIN, &record_ops, NULL);
+    struct ui_page *p = ui_dialog_add_page(d, NULL);
+    ui_page_label(p, 0, 0, 0, "What each dialog does from now on, as the commands its F2");
+    ui_page_label(p, 0, 1, 0, "shows, goes to a shell script that replays it on another lab.");
+    ui_page_text(p, 0, 3, "File name:", 11, 0, "")->id = F_RECORD_FILE;
+    ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
+    ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
+    ui_dialog_show(d);
+}
+
 static void
 lab_act(struct ui_node *n, int has_row, int64_t row, int id)
 {
@@ -303,6 +371,8 @@ lab_act(struct ui_node *n, int has_row, int64_t row, int id)
                        "A lab is reset on its own machine, not through the CA service.");
         else
             ask_restore(ln->data, NULL);
+    } else if (id == CMD_RECORD) {
+        record_toggle(n->app);
     } else if (id == UI_CMD_REFRESH) {
         ui_console_refresh(n->app);
     }

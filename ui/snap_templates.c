@@ -174,8 +174,15 @@ pending_answer(void *ctx, int yes)
         char *cause = NULL;
         int rc = p->cmd == UI_CMD_DELETE ? template_delete(p->app->cx, p->name, &cause)
                                          : template_reenroll_all(p->app->cx, p->name, &cause);
-        if (rc != CC_OK)
+        if (rc != CC_OK) {
             ui_show_error(p->app, p->cmd == UI_CMD_DELETE ? "Delete" : "Reenroll", rc, cause);
+        } else {
+            char *cmd = NULL;
+            ui_command_add(&cmd, "template", p->cmd == UI_CMD_DELETE ? "delete" : "reenroll",
+                           p->name, (char *)NULL);
+            ui_record(p->app, p->cmd == UI_CMD_DELETE ? "Delete Template" : "Reenroll All", cmd);
+            free(cmd);
+        }
         free(cause);
         ui_console_refresh(p->app);
     }

@@ -773,10 +773,27 @@ policy_new_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/* F2: oid add NAME OID (--issuance for an issuance policy): OK defines it at once. */
+static char *
+policy_new_command(struct ui_dialog *d, char **why)
+{
+    struct policy_new *pn = d->ctx;
+    struct policy_add *pa = pn->add->ctx;
+    struct policy_editor *pe = pa->editor->ctx;
+    if (!policy_new_validate(d, why))
+        return NULL;
+    char *text = NULL;
+    ui_command_add(&text, "oid", "add", ui_dialog_field(d, P_NAME)->text,
+                   ui_dialog_field(d, P_OID)->text,
+                   pe->kind == OID_KIND_ISSUANCE ? "--issuance" : (char *)NULL, (char *)NULL);
+    return text;
+}
+
 static const struct ui_dialog_ops policy_new_ops = {
     .validate = policy_new_validate,
     .button = policy_new_button,
     .destroy = policy_new_destroy,
+    .command = policy_new_command,
 };
 
 static void
@@ -904,9 +921,44 @@ policy_destroy(struct ui_dialog *d)
     free(pe);
 }
 
+/*
+ * F2: the two template set lines for the list and its critical flag, with
+ * the values as template show gives them. OK here only changes the
+ * sheet's draft; the sheet's own OK saves it (its F2 shows it again).
+ */
+static char *
+policy_command(struct ui_dialog *d, char **why)
+{
+    struct policy_editor *pe = d->ctx;
+    struct sheet *s = pe->sheet->ctx;
+    struct template t;
+    memset(&t, 0, sizeof t);
+    if (template_copy(&t, &s->draft) != CC_OK)
+        ui_die("out of memory");
+    char *joined = pe->oids.n ? strlist_join(&pe->oids, ",") : ui_xstrdup("none");
+    const char *crit = ui_dialog_field(d, P_CRIT)->value ? "yes" : "no";
+    int rc = template_set(s->app->st, &t, pe->setting, joined, why);
+    if (rc == CC_OK)
+        rc = template_set(s->app->st, &t, pe->crit_setting, crit, why);
+    free(joined);
+    char *text = NULL;
+    if (rc == CC_OK) {
+        const char *settings[] = {pe->setting, pe->crit_setting};
+        for (size_t i = 0; i < 2; i++) {
+            char *v = template_get(s->app->st, &t, settings[i]);
+            ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
+                           (char *)NULL);
+            free(v);
+        }
+    }
+    template_free(&t);
+    return text;
+}
+
 static const struct ui_dialog_ops policy_ops = {
     .button = policy_button,
     .destroy = policy_destroy,
+    .command = policy_command,
 };
 
 static void
@@ -1020,9 +1072,65 @@ small_destroy(struct ui_dialog *d)
     free(d->ctx);
 }
 
+/*
+ * F2: the template set lines the editor puts in the sheet's draft (saved by
+ * the sheet's OK), with the values template show gives.
+ */
+static char *
+small_command(struct ui_dialog *d, char **why)
+{
+    struct small_editor *se = d->ctx;
+    struct sheet *s = se->sheet->ctx;
+    struct template t;
+    memset(&t, 0, sizeof t);
+    if (template_copy(&t, &s->draft) != CC_OK)
+        ui_die("out of memory");
+    const char *settings[3];
+    size_t n = 0;
+    int rc;
+    if (se->which == EXT_KU) {
+        struct strlist names = {0};
+        for (size_t i = 0; i < NKU; i++)
+            if (ui_dialog_field(d, K_BIT + (int)i)->value)
+                strlist_add(&names, ku_bits[i].name);
+        char *v = names.n ? strlist_join(&names, ",") : ui_xstrdup("none");
+        strlist_free(&names);
+        rc = template_set(s->app->st, &t, "key-usage", v, why);
+        if (rc == CC_OK)
+            rc = template_set(s->app->st, &t, "key-usage-critical",
+                              ui_dialog_field(d, K_CRIT)->value ? "yes" : "no", why);
+        free(v);
+        settings[n++] = "key-usage";
+        settings[n++] = "key-usage-critical";
+    } else {
+        struct ui_field *path = ui_dialog_field(d, B_PATH);
+        rc = template_set(s->app->st, &t, "basic-constraints",
+                          ui_dialog_field(d, B_ENABLE)->value ? "yes" : "no", why);
+        if (rc == CC_OK)
+            rc = template_set(s->app->st, &t, "basic-constraints-critical",
+                              ui_dialog_field(d, B_CRIT)->value ? "yes" : "no", why);
+        if (rc == CC_OK && path != NULL)
+            rc = template_set(s->app->st, &t, "path-length", path->text, why);
+        settings[n++] = "basic-constraints";
+        settings[n++] = "basic-constraints-critical";
+        if (path != NULL)
+            settings[n++] = "path-length";
+    }
+    char *text = NULL;
+    for (size_t i = 0; rc == CC_OK && i < n; i++) {
+        char *v = template_get(s->app->st, &t, settings[i]);
+        ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
+                       (char *)NULL);
+        free(v);
+    }
+    template_free(&t);
+    return text;
+}
+
 static const struct ui_dialog_ops small_ops = {
     .button = small_button,
     .destroy = small_destroy,
+    .command = small_command,
 };
 
 static int
@@ -1471,11 +1579,120 @@ sheet_destroy(struct ui_dialog *d)
     free(s);
 }
 
+/*
+ * The template ACL verb's options that turn the entry a principal had into
+ * the one it has now. Grants go first and leftover rights are removed
+ * after, so an entry that stays is never dropped and re-added.
+ */
+static void
+acl_entry_command(char **text, const char *tname, const struct acl_entry *was,
+                  const struct acl_entry *now)
+{
+    if (now == NULL) {
+        ui_command_add(text, "template", "acl", tname, "--remove", was->name, (char *)NULL);
+        return;
+    }
+    /* (a, d): the entry as the options given so far leave it (acl_grant's rules) */
+    unsigned a = was ? was->allow : 0, d = was ? was->deny : 0;
+    char *opts[6];
+    size_t n = 0;
+    if ((now->allow & ~a) || (d & now->allow)) {
+        char *r = acl_rights_format(now->allow);
+        opts[n++] = ui_xstrdup("--allow");
+        opts[n++] = ui_xasprintf("%s:%s", now->name, r);
+        free(r);
+        a |= now->allow;
+        d &= ~now->allow;
+    }
+    if ((now->deny & ~d) || (a & now->deny)) {
+        char *r = acl_rights_format(now->deny);
+        opts[n++] = ui_xstrdup("--deny");
+        opts[n++] = ui_xasprintf("%s:%s", now->name, r);
+        free(r);
+        a &= ~now->deny;
+        d |= now->deny;
+    }
+    unsigned extra = (a & ~now->allow) | (d & ~now->deny);
+    if (extra) {
+        char *r = acl_rights_format(extra);
+        opts[n++] = ui_xstrdup("--remove");
+        opts[n++] = ui_xasprintf("%s:%s", now->name, r);
+        free(r);
+    }
+    if (n == 2)
+        ui_command_add(text, "template", "acl", tname, opts[0], opts[1], (char *)NULL);
+    else if (n == 4)
+        ui_command_add(text, "template", "acl", tname, opts[0], opts[1], opts[2], opts[3],
+                       (char *)NULL);
+    else if (n == 6)
+        ui_command_add(text, "template", "acl", tname, opts[0], opts[1], opts[2], opts[3], opts[4],
+                       opts[5], (char *)NULL);
+    for (size_t i = 0; i < n; i++)
+        free(opts[i]);
+}
+
+/*
+ * F2: what OK would do, as commands. A new template is `template
+ * duplicate` at the compatibility the sheet opened with, then one `template
+ * set` per setting the sheet changed (compatibility first: it decides what
+ * the others may be; the display name last: the other commands name the
+ * template by it), then the permissions that changed.
+ */
+static char *
+sheet_command(struct ui_dialog *d, char **why)
+{
+    struct sheet *s = d->ctx;
+    char *text = NULL;
+    const char *tname = s->orig.display_name;
+    if (s->is_new) {
+        char *compat = template_get(s->app->st, &s->orig, "compat");
+        ui_command_add(&text, "template", "duplicate", s->src, s->draft.display_name, "--compat",
+                       compat ? compat : "2003", (char *)NULL);
+        free(compat);
+        tname = s->draft.display_name;
+    }
+    size_t n;
+    const struct template_setting *set = template_settings(&n);
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            int is_compat = strcmp(set[i].name, "compat") == 0;
+            int is_name = strcmp(set[i].name, "display-name") == 0;
+            if ((pass == 0) != is_compat || (pass == 2) != is_name)
+                continue;
+            if (is_name && s->is_new)
+                continue;
+            char *a = template_get(s->app->st, &s->orig, set[i].name);
+            char *b = template_get(s->app->st, &s->draft, set[i].name);
+            if (b != NULL && (a == NULL || strcmp(a, b) != 0))
+                ui_command_add(&text, "template", "set", tname, set[i].name, b, (char *)NULL);
+            free(a);
+            free(b);
+        }
+    }
+    if (!acl_equal(&s->orig.acl, &s->draft.acl)) {
+        /* after the display name changed */
+        const char *aname = s->draft.display_name;
+        for (size_t i = 0; i < s->orig.acl.n; i++) {
+            const struct acl_entry *was = &s->orig.acl.v[i];
+            const struct acl_entry *now = acl_find(&s->draft.acl, was->principal);
+            if (now == NULL || now->allow != was->allow || now->deny != was->deny)
+                acl_entry_command(&text, aname, was, now);
+        }
+        for (size_t i = 0; i < s->draft.acl.n; i++)
+            if (acl_find(&s->orig.acl, s->draft.acl.v[i].principal) == NULL)
+                acl_entry_command(&text, aname, NULL, &s->draft.acl.v[i]);
+    }
+    if (text == NULL)
+        *why = ui_xstrdup("nothing has changed since the sheet opened or was applied");
+    return text;
+}
+
 static const struct ui_dialog_ops sheet_ops = {
     .validate = sheet_validate,
     .unsaved = sheet_unsaved,
     .button = sheet_button,
     .destroy = sheet_destroy,
+    .command = sheet_command,
 };
 
 static void
