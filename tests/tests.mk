@@ -17,7 +17,7 @@ CLI_TESTS = \
 	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve
+EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve tests/testctx.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_autoenroll

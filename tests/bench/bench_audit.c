@@ -1,6 +1,6 @@
 /*
  * Benchmark of the audit log's hash chain: appends RECORDS records (default
- * 100,000) to a scratch database through audit_record(bench_cx()), a batch of them
+ * 100,000) to a scratch database through audit_record(test_cx()), a batch of them
  * per transaction as a busy CA would, then walks the chain with
  * audit_verify() three times. Prints the time per append and the time of a
  * whole verify (the median); asserts nothing (speed is measured, never
@@ -19,24 +19,11 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "../testctx.h"
 #include "audit.h"
 #include "clock.h"
 #include "status.h"
 #include "store.h"
-
-/*
- * The context the benchmark acts in: the system's, on whichever store a call
- * names, at its pinned clock.
- */
-static struct cc_ctx bench_cx_ = {.system = 1};
-
-static inline const struct cc_ctx *
-bench_cx(struct store *st)
-{
-    if (st != NULL)
-        bench_cx_.st = st;
-    return &bench_cx_;
-}
 
 enum { RUNS = 3, BATCH = 1000 };
 
@@ -80,7 +67,7 @@ main(int argc, char **argv)
         return 1;
     }
     snprintf(db, sizeof db, "%s/audit.db", dir);
-    bench_cx_.clock =
+    test_cx_.clock =
         cc_clock_pinned(1824800000); /* a fixed lab clock: the figures do not depend on the day */
     struct store *st = NULL;
     char *cause = NULL;
@@ -93,7 +80,7 @@ main(int argc, char **argv)
             char object[32], value[32];
             snprintf(object, sizeof object, "Template %ld", i % 97);
             snprintf(value, sizeof value, "%ld days", i);
-            check(audit_record(bench_cx(st), "template", object, "validity", "2 years", value,
+            check(audit_record(test_cx(st), "template", object, "validity", "2 years", value,
                                &cause),
                   cause, "audit_record");
         }

@@ -15,35 +15,13 @@
 #include <time.h>
 
 #include "context.h"
+#include "../testctx.h"
 #include "authority.h"
 #include "clock.h"
 #include "crl.h"
 #include "directory.h"
 #include "status.h"
 #include "store.h"
-
-/*
- * The context the benchmark acts in: the system until bench_act_id() names an
- * account, on whichever store a call names, at its pinned clock.
- */
-static struct cc_ctx bench_cx_ = {.system = 1};
-
-static inline const struct cc_ctx *
-bench_cx(struct store *st)
-{
-    if (st != NULL)
-        bench_cx_.st = st;
-    return &bench_cx_;
-}
-
-static inline void
-bench_act_id(struct store *st, int64_t id, const char *name)
-{
-    struct cc_clock clock = bench_cx_.clock;
-    ctx_free(&bench_cx_);
-    if (id == 0 || ctx_init(&bench_cx_, st, id, name, clock) != CC_OK)
-        ctx_init_system(&bench_cx_, st, clock);
-}
 
 static double
 now_seconds(void)
@@ -122,7 +100,7 @@ measure(struct store *st, struct authority *ca, enum crl_kind kind, int runs, lo
         struct pkix_buf der = {0};
         char *cause = NULL;
         double start = now_seconds();
-        int rc = crl_publish_kind(bench_cx(st), ca, kind, &der, &info, &cause);
+        int rc = crl_publish_kind(test_cx(st), ca, kind, &der, &info, &cause);
         t[i] = now_seconds() - start;
         if (rc != CC_OK)
             return die("publishing", rc, cause);
@@ -158,8 +136,8 @@ main(int argc, char **argv)
     struct dir_principal admin = {0};
     if ((rc = dir_lookup(st, "Administrator", &admin, &cause)) != CC_OK)
         return die("Administrator", rc, cause);
-    bench_act_id(st, admin.id, admin.name);
-    time_t t0 = ctx_now(&bench_cx_);
+    test_act_id(st, admin.id, admin.name);
+    time_t t0 = test_now();
     double start = now_seconds();
     if ((rc = revoke_many(st, 0, n, t0 - 3600, &cause)) != CC_OK)
         return die("revoking", rc, cause);
@@ -169,7 +147,7 @@ main(int argc, char **argv)
         return die("opening the CA", rc, cause);
     int bad = measure(st, ca, CRL_BASE, runs, n);
     /* 1% more, an hour after the base, for the delta */
-    bench_cx_.clock = cc_clock_pinned(t0 + 3600);
+    test_clock_set(t0 + 3600);
     long more = n / 100 > 0 ? n / 100 : 1;
     if (!bad && (rc = revoke_many(st, n, more, t0 + 1800, &cause)) != CC_OK)
         return die("revoking more", rc, cause);

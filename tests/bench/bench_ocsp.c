@@ -25,6 +25,7 @@
 #include <gnutls/x509.h>
 
 #include "context.h"
+#include "../testctx.h"
 #include "authority.h"
 #include "cadb.h"
 #include "clock.h"
@@ -36,29 +37,6 @@
 #include "store.h"
 #include "template.h"
 #include "util.h"
-
-/*
- * The context the benchmark acts in: the system until bench_act_id() names an
- * account, on whichever store a call names, at its pinned clock.
- */
-static struct cc_ctx bench_cx_ = {.system = 1};
-
-static inline const struct cc_ctx *
-bench_cx(struct store *st)
-{
-    if (st != NULL)
-        bench_cx_.st = st;
-    return &bench_cx_;
-}
-
-static inline void
-bench_act_id(struct store *st, int64_t id, const char *name)
-{
-    struct cc_clock clock = bench_cx_.clock;
-    ctx_free(&bench_cx_);
-    if (id == 0 || ctx_init(&bench_cx_, st, id, name, clock) != CC_OK)
-        ctx_init_system(&bench_cx_, st, clock);
-}
 
 static double
 now_seconds(void)
@@ -96,26 +74,26 @@ make_lab(const char *dir, const char *key_type, gnutls_datum_t *req)
     struct lab_def def = {0};
     const char *datadir = getenv("CERTCON_DATADIR");
     if (store_open(db, STORE_CREATE, &st, &cause) != CC_OK ||
-        lab_init(bench_cx(st), datadir ? datadir : "data", "contoso", &def, &cause) != CC_OK)
+        lab_init(test_cx(st), datadir ? datadir : "data", "contoso", &def, &cause) != CC_OK)
         die("lab", cause);
     free(db);
     struct authority_params p = {
         .name = def.ca.name, .host = def.ca.host, .edition = def.ca.edition, .key_type = key_type};
-    if (authority_create(bench_cx(st), &p, &cause) != CC_OK)
+    if (authority_create(test_cx(st), &p, &cause) != CC_OK)
         die("CA", cause);
     lab_def_free(&def);
     struct dir_principal admin = {0};
     if (dir_lookup(st, "Administrator", &admin, &cause) != CC_OK)
         die("Administrator", cause);
     char *q = dir_qualified_name(st, &admin);
-    bench_act_id(st, admin.id, q);
+    test_act_id(st, admin.id, q);
     free(q);
     struct cadb_session *s;
     gnutls_x509_privkey_t key;
     struct request_params rp = {.cn = "www.contoso.com"};
     struct pkix_buf csr = {0};
     struct cadb_outcome o;
-    if (cadb_session_open(bench_cx(st), NULL, &s, &cause) != CC_OK ||
+    if (cadb_session_open(test_cx(st), NULL, &s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &key, &cause) != CC_OK ||
         request_build(key, &rp, &csr, &cause) != CC_OK ||
         cadb_submit(s, &admin, "WebServer", csr.p, csr.n, &o, &cause) != CC_OK ||
@@ -153,7 +131,7 @@ respond_rate(struct store *st, const gnutls_datum_t *req, size_t *size)
     do {
         struct ocsp_answer a;
         char *cause = NULL;
-        if (ocsp_respond(bench_cx(st), req->data, req->size, &a, &cause) != CC_OK ||
+        if (ocsp_respond(test_cx(st), req->data, req->size, &a, &cause) != CC_OK ||
             ocsp_answer_status(&a) != OCSP_SUCCESSFUL)
             die("ocsp_respond", cause);
         *size = a.len;
@@ -176,7 +154,7 @@ sign_rate(struct store *st, size_t size)
     do {
         char *cause = NULL;
         tbs[n % size]++;
-        if (ocsp_sign_raw(bench_cx(st), tbs, size, 20, &cause) != CC_OK)
+        if (ocsp_sign_raw(test_cx(st), tbs, size, 20, &cause) != CC_OK)
             die("signing", cause);
         n += 20;
         t = now_seconds() - start;
@@ -209,7 +187,7 @@ main(int argc, char **argv)
     time_t now;
     if (cc_time_parse("2026-11-25T09:00:00Z", &now, NULL) != CC_OK)
         return 1;
-    bench_cx_.clock = cc_clock_pinned(now);
+    test_clock_set(now);
     const char *tmp = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/certcon-bench-ocsp.XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -223,12 +201,12 @@ main(int argc, char **argv)
         gnutls_datum_t req = {NULL, 0};
         struct store *st = make_lab(path, argv[i], &req);
         char *cause = NULL;
-        if (ca_signs && ocsp_signer_set(bench_cx(st), "ca", &cause) != CC_OK)
+        if (ca_signs && ocsp_signer_set(test_cx(st), "ca", &cause) != CC_OK)
             die("ocsp-signer ca", cause);
         struct template t = {0};
         if (algorithm != NULL && (template_load(st, "OCSP Response Signing", &t, &cause) != CC_OK ||
                                   template_set(st, &t, "algorithm", algorithm, &cause) != CC_OK ||
-                                  template_save(bench_cx(st), &t, &cause) != CC_OK))
+                                  template_save(test_cx(st), &t, &cause) != CC_OK))
             die("the template's algorithm", cause);
         template_free(&t);
         const char *signing = ca_signs ? argv[i] : algorithm ? algorithm : "RSA 2048";

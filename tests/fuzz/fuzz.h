@@ -26,6 +26,7 @@
 
 #include "clock.h"
 #include "context.h"
+#include "../testctx.h"
 #include "status.h"
 
 /* The lab clock every harness runs at, as the screen tests. */
@@ -66,29 +67,6 @@ fuzz_scratch_remove(void)
 }
 
 /*
- * The context the harness acts in: the system until fuzz_act_id() names an
- * account, on whichever store a call names, at its pinned clock.
- */
-static struct cc_ctx fuzz_cx_ = {.system = 1};
-
-static inline const struct cc_ctx *
-fuzz_cx(struct store *st)
-{
-    if (st != NULL)
-        fuzz_cx_.st = st;
-    return &fuzz_cx_;
-}
-
-static inline void
-fuzz_act_id(struct store *st, int64_t id, const char *name)
-{
-    struct cc_clock clock = fuzz_cx_.clock;
-    ctx_free(&fuzz_cx_);
-    if (id == 0 || ctx_init(&fuzz_cx_, st, id, name, clock) != CC_OK)
-        ctx_init_system(&fuzz_cx_, st, clock);
-}
-
-/*
  * Makes the scratch directory, pins the lab clock and returns the data
  * directory ($CERTCON_DATADIR). The directory is removed at exit.
  */
@@ -105,7 +83,7 @@ fuzz_setup(const char *name)
     char *cause = NULL;
     if (cc_time_parse(FUZZ_NOW_TEXT, &now, &cause) != CC_OK)
         fuzz_die("clock: %s", cause);
-    fuzz_cx_.clock = cc_clock_pinned(now);
+    test_clock_set(now);
     const char *datadir = getenv("CERTCON_DATADIR");
     if (datadir == NULL || *datadir == '\0')
         fuzz_die("CERTCON_DATADIR is not set (the tree's data/ directory)");

@@ -104,14 +104,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     char *db = fuzz_scratch_path("lab.db"), *cause = NULL;
     struct lab_def def = {0};
     if (store_open(db, STORE_CREATE, &st, &cause) != CC_OK ||
-        lab_init(fuzz_cx(st), datadir, "contoso", &def, &cause) != CC_OK)
+        lab_init(test_cx(st), datadir, "contoso", &def, &cause) != CC_OK)
         fuzz_die("the contoso lab: %s", cause ? cause : "?");
     /* an EC CA: the responder key is of its type, and fast to make */
     struct authority_params p = {.name = def.ca.name,
                                  .host = def.ca.host,
                                  .edition = def.ca.edition,
                                  .key_type = "ecdsa:p256"};
-    if (authority_create(fuzz_cx(st), &p, &cause) != CC_OK)
+    if (authority_create(test_cx(st), &p, &cause) != CC_OK)
         fuzz_die("the lab's CA: %s", cause ? cause : "?");
     lab_def_free(&def);
     free(db);
@@ -120,18 +120,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     if (dir_lookup(st, "Administrator", &admin, &cause) != CC_OK)
         fuzz_die("Administrator: %s", cause ? cause : "?");
     char *q = dir_qualified_name(st, &admin);
-    fuzz_act_id(st, admin.id, q ? q : admin.name);
+    test_act_id(st, admin.id, q ? q : admin.name);
     free(q);
     struct cadb_session *s;
     gnutls_x509_privkey_t key;
     gnutls_x509_crt_t good, revoked, ca;
-    if (cadb_session_open(fuzz_cx(st), NULL, &s, &cause) != CC_OK ||
+    if (cadb_session_open(test_cx(st), NULL, &s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &key, &cause) != CC_OK)
         fuzz_die("CA session: %s", cause ? cause : "?");
     issue(s, &admin, key, "good.contoso.com", &good, good_serial);
     issue(s, &admin, key, "revoked.contoso.com", &revoked, revoked_serial);
     char *hex = pkix_hex(revoked_serial, 16);
-    if (hex == NULL || cadb_revoke(fuzz_cx(st), hex, 1, CADB_NOW, &cause) != CC_OK)
+    if (hex == NULL || cadb_revoke(test_cx(st), hex, 1, CADB_NOW, &cause) != CC_OK)
         fuzz_die("revoke: %s", cause ? cause : "?");
     free(hex);
     const struct authority_info *info = &cadb_session_authority(s)->info;
@@ -175,7 +175,7 @@ LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
     free(cause);
     cause = NULL;
     struct ocsp_answer a;
-    if (ocsp_respond(fuzz_cx(st), data, size, &a, &cause) != CC_OK)
+    if (ocsp_respond(test_cx(st), data, size, &a, &cause) != CC_OK)
         fuzz_die("no response at all: %s", cause ? cause : "?");
     int status = ocsp_answer_status(&a);
     if (status < 0)

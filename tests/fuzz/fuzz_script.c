@@ -40,7 +40,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     c.datadir = fuzz_setup("script");
-    c.clock = fuzz_cx_.clock;
+    c.clock = test_cx_.clock;
     c.db_path = fuzz_scratch_path("lab.db");
     const struct cli_command *init = cli_find("init", NULL);
     char *args[] = {"init", "--lab", "contoso", NULL};

@@ -1,6 +1,6 @@
 /*
  * Template import: any bytes as a libconfig template file through
- * template_import (fuzz_cx(parse), validate, insert, audit), acting as the lab's
+ * template_import (test_cx(parse), validate, insert, audit), acting as the lab's
  * Administrator on a contoso lab made once per process. Each input runs
  * inside an outer transaction that is rolled back, so every input meets
  * the same database and an import that succeeds does not make the next
@@ -35,7 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     char *db = fuzz_scratch_path("lab.db"), *cause = NULL;
     struct lab_def def = {0};
     if (store_open(db, STORE_CREATE, &st, &cause) != CC_OK ||
-        lab_init(fuzz_cx(st), datadir, "contoso", &def, &cause) != CC_OK)
+        lab_init(test_cx(st), datadir, "contoso", &def, &cause) != CC_OK)
         fuzz_die("the contoso lab: %s", cause ? cause : "?");
     lab_def_free(&def);
     free(db);
@@ -44,7 +44,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     if (dir_lookup(st, "Administrator", &p, &cause) != CC_OK)
         fuzz_die("Administrator: %s", cause ? cause : "?");
     char *q = dir_qualified_name(st, &p);
-    fuzz_act_id(st, p.id, q ? q : p.name);
+    test_act_id(st, p.id, q ? q : p.name);
     free(q);
     dir_principal_free(&p);
     fd = memfd_create("template.conf", 0);
@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_die("begin: %s", cause ? cause : "?");
     struct template t;
     memset(&t, 0, sizeof t);
-    int rc = template_import(fuzz_cx(st), path, &t, &cause);
+    int rc = template_import(test_cx(st), path, &t, &cause);
     if (rc == CC_OK) {
         /* what was imported must read back and export */
         char *text = NULL;

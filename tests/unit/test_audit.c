@@ -35,8 +35,8 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    unit_act_id(fx->st, 0, NULL);
-    unit_clock_set(fx->now);
+    test_act_id(fx->st, 0, NULL);
+    test_clock_set(fx->now);
     return 0;
 }
 
@@ -47,11 +47,11 @@ test_record_fields(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     UNIT_OK(
-        audit_record(unit_cx(st), "template", "Fields", "validity", "2 years", "1 year", &cause),
+        audit_record(test_cx(st), "template", "Fields", "validity", "2 years", "1 year", &cause),
         cause);
     unit_act_as(st, "Administrator");
-    unit_clock_set(fx->now + 60);
-    UNIT_OK(audit_record(unit_cx(st), "group", "Fields", "add member", NULL, "SERVER1", &cause),
+    test_clock_set(fx->now + 60);
+    UNIT_OK(audit_record(test_cx(st), "group", "Fields", "add member", NULL, "SERVER1", &cause),
             cause);
 
     struct audit_entry *log = NULL;
@@ -76,7 +76,7 @@ test_record_fields(void **state)
     audit_list_free(log, n);
 
     /* a NULL field stays NULL too */
-    UNIT_OK(audit_record(unit_cx(st), "note", "Fields-null", NULL, NULL, NULL, &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "note", "Fields-null", NULL, NULL, NULL, &cause), cause);
     UNIT_OK(audit_list(st, "Fields-null", 0, &log, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_null(log[0].field);
@@ -95,9 +95,9 @@ test_order_and_limit(void **state)
     for (int i = 0; i < 5; i++) {
         char v[8];
         snprintf(v, sizeof v, "%d", i);
-        UNIT_OK(audit_record(unit_cx(st), "seq", "Ordered", "step", NULL, v, &cause), cause);
+        UNIT_OK(audit_record(test_cx(st), "seq", "Ordered", "step", NULL, v, &cause), cause);
     }
-    UNIT_OK(audit_record(unit_cx(st), "seq", "Other", "step", NULL, "x", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "seq", "Other", "step", NULL, "x", &cause), cause);
 
     struct audit_entry *log = NULL;
     size_t n = 0;
@@ -144,14 +144,14 @@ test_inside_transaction(void **state)
     char *cause = NULL;
     int64_t before = unit_count(st, "SELECT count(*) FROM audit");
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "tx", "Rolled", "f", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "tx", "Rolled", "f", NULL, "v", &cause), cause);
     store_rollback(st);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit"), before);
 
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "tx", "Kept", "f", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "tx", "Kept", "f", NULL, "v", &cause), cause);
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "tx", "Inner", "f", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "tx", "Inner", "f", NULL, "v", &cause), cause);
     store_rollback(st);
     UNIT_OK(store_commit(st, &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit"), before + 1);
@@ -224,10 +224,10 @@ test_chain_links(void **state)
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
     char *cause = NULL;
-    UNIT_OK(audit_record(unit_cx(st), "chain", "Linked", "a", NULL, "1", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "chain", "Linked", "a", NULL, "1", &cause), cause);
     unit_act_as(st, "Administrator");
-    UNIT_OK(audit_record(unit_cx(st), "chain", "Linked", "b", "1", "", &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "chain", "Linked", NULL, "x", NULL, &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "chain", "Linked", "b", "1", "", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "chain", "Linked", NULL, "x", NULL, &cause), cause);
 
     struct audit_entry *all = NULL;
     size_t n = 0;
@@ -307,7 +307,7 @@ test_tamper_detected(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     for (int i = 0; i < 4; i++)
-        UNIT_OK(audit_record(unit_cx(st), "tamper", "Target", "step", NULL, "v", &cause), cause);
+        UNIT_OK(audit_record(test_cx(st), "tamper", "Target", "step", NULL, "v", &cause), cause);
     int64_t k = last_id(st) - 2; /* a record in the middle, with two after it */
     char sql[256];
 
@@ -352,9 +352,9 @@ test_refusal_survives_rollback(void **state)
 
     /* a refusal inside a transaction that then rolls back, with a change before it */
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "tx", "Undone", "f", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "tx", "Undone", "f", NULL, "v", &cause), cause);
     int64_t id = 0;
-    UNIT_FAILS(dir_add_user(unit_cx(st), "sneaky", NULL, NULL, NULL, &id, &cause), CC_EACCES, cause,
+    UNIT_FAILS(dir_add_user(test_cx(st), "sneaky", NULL, NULL, NULL, &id, &cause), CC_EACCES, cause,
                "Domain Admins");
     /* nothing is written while the transaction is open */
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused' "
@@ -378,7 +378,7 @@ test_refusal_survives_rollback(void **state)
     audit_list_free(log, n);
 
     /* a refusal with no transaction open is written at once; a CA right this time */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123", 0, CADB_NOW, &cause), CC_EACCES, cause,
+    UNIT_FAILS(cadb_revoke(test_cx(st), "0123", 0, CADB_NOW, &cause), CC_EACCES, cause,
                "Issue and Manage");
     assert_int_equal(last_id(st), before + 2);
     UNIT_OK(audit_query(st, &f, &log, &n, &cause), cause);
@@ -390,9 +390,9 @@ test_refusal_survives_rollback(void **state)
 
     /* in a savepoint whose outer transaction commits: written after the commit, chained */
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_OK(audit_record(unit_cx(st), "tx", "Kept-with-refusal", "f", NULL, "v", &cause), cause);
+    UNIT_OK(audit_record(test_cx(st), "tx", "Kept-with-refusal", "f", NULL, "v", &cause), cause);
     UNIT_OK(store_begin(st, &cause), cause);
-    UNIT_FAILS(dir_add_group(unit_cx(st), "sneakers", NULL, &id, &cause), CC_EACCES, cause, "");
+    UNIT_FAILS(dir_add_group(test_cx(st), "sneakers", NULL, &id, &cause), CC_EACCES, cause, "");
     store_rollback(st);
     UNIT_OK(store_commit(st, &cause), cause);
     assert_int_equal(last_id(st), before + 4);
@@ -418,12 +418,12 @@ test_query_filters(void **state)
     char *cause = NULL;
     unit_add_user(st, "auditfilter");
     unit_act_as(st, "auditfilter");
-    unit_clock_set(fx->now + 86400);
-    UNIT_OK(audit_record(unit_cx(st), "q", "Filtered", "later", NULL, "1", &cause), cause);
-    assert_int_equal(audit_refused(unit_cx(st), "q", "Filtered", "try", "Write", "no"), CC_OK);
+    test_clock_set(fx->now + 86400);
+    UNIT_OK(audit_record(test_cx(st), "q", "Filtered", "later", NULL, "1", &cause), cause);
+    assert_int_equal(audit_refused(test_cx(st), "q", "Filtered", "try", "Write", "no"), CC_OK);
     unit_act_as(st, "Administrator");
-    unit_clock_set(fx->now + 2 * 86400);
-    UNIT_OK(audit_record(unit_cx(st), "q", "Filtered", "latest", NULL, "2", &cause), cause);
+    test_clock_set(fx->now + 2 * 86400);
+    UNIT_OK(audit_record(test_cx(st), "q", "Filtered", "latest", NULL, "2", &cause), cause);
 
     struct audit_entry *log = NULL;
     size_t n = 0;
@@ -497,7 +497,7 @@ test_upgrade_links_old_records(void **state)
     assert_int_equal(v.records, 3);
     audit_verdict_free(&v);
     /* new records continue the chain */
-    UNIT_OK(audit_record(unit_cx(fx->st), "new", "Four", "f", NULL, "c", &cause), cause);
+    UNIT_OK(audit_record(test_cx(fx->st), "new", "Four", "f", NULL, "c", &cause), cause);
     UNIT_OK(audit_verify(fx->st, &v, &cause), cause);
     assert_false(v.broken);
     assert_int_equal(v.records, 4);

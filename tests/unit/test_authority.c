@@ -36,7 +36,7 @@ create_ca(struct unit_fx *fx, struct store *st, const char *key_type, const char
         .key_type = key_type ? key_type : fx->def.ca.key,
         .passphrase = passphrase,
     };
-    return authority_create(unit_cx(st), &p, cause);
+    return authority_create(test_cx(st), &p, cause);
 }
 
 static int
@@ -76,7 +76,7 @@ other_ca(struct unit_fx *fx, const char *name, const char *key_type, const char 
     char *cause = NULL;
     char *path = cc_asprintf("%s/%s.db", fx->dir, name);
     UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
-    UNIT_OK(lab_init(unit_cx(st), fx->datadir, "contoso", &def, &cause), cause);
+    UNIT_OK(lab_init(test_cx(st), fx->datadir, "contoso", &def, &cause), cause);
     UNIT_OK(create_ca(fx, st, key_type, edition, passphrase, &cause), cause);
     lab_def_free(&def);
     free(path);
@@ -191,7 +191,7 @@ test_ca_certificate(void **state)
     struct certstore_entry *list = NULL;
     size_t n = 0, found = 0;
     char *cause = NULL;
-    UNIT_OK(certstore_list(unit_cx(fx->st), unit_principal_id(fx->st, "Administrator"),
+    UNIT_OK(certstore_list(test_cx(fx->st), unit_principal_id(fx->st, "Administrator"),
                            CERTSTORE_ROOT, &list, &n, &cause),
             cause);
     for (size_t i = 0; i < n; i++)
@@ -253,16 +253,16 @@ test_bad_params(void **state)
     char *path = cc_asprintf("%s/params.db", fx->dir);
     UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
     struct authority_params p = {.name = "", .key_type = "ecdsa:p256"};
-    UNIT_FAILS(authority_create(unit_cx(st), &p, &cause), CC_EINVAL, cause, "name");
+    UNIT_FAILS(authority_create(test_cx(st), &p, &cause), CC_EINVAL, cause, "name");
     p.name = "x-CA";
     p.edition = "Datacenter";
-    UNIT_FAILS(authority_create(unit_cx(st), &p, &cause), CC_EINVAL, cause, "Datacenter");
+    UNIT_FAILS(authority_create(test_cx(st), &p, &cause), CC_EINVAL, cause, "Datacenter");
     p.edition = NULL;
     p.key_type = "rsa:1024";
-    UNIT_FAILS(authority_create(unit_cx(st), &p, &cause), CC_EINVAL, cause, "rsa:1024");
+    UNIT_FAILS(authority_create(test_cx(st), &p, &cause), CC_EINVAL, cause, "rsa:1024");
     p.key_type = NULL;
     p.key_url = "file:/etc/passwd";
-    UNIT_FAILS(authority_create(unit_cx(st), &p, &cause), CC_EINVAL, cause, "pkcs11");
+    UNIT_FAILS(authority_create(test_cx(st), &p, &cause), CC_EINVAL, cause, "pkcs11");
     assert_false(authority_exists(st));
     /* nothing written beside the database */
     char *key = authority_key_path(st);
@@ -424,32 +424,32 @@ test_templates_to_issue(void **state)
 
     /* by display name or template name */
     assert_false(authority_template_enabled(st, "Workstation"));
-    UNIT_OK(authority_template_enable(unit_cx(st), "Workstation Authentication", &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), "Workstation Authentication", &cause), cause);
     assert_true(authority_template_enabled(st, "Workstation"));
-    UNIT_OK(authority_template_enable(unit_cx(st), "workstation", &cause), cause); /* no change */
+    UNIT_OK(authority_template_enable(test_cx(st), "workstation", &cause), cause); /* no change */
     assert_int_equal(unit_count(st, "SELECT count(*) FROM ca_template WHERE cn = 'Workstation'"),
                      1);
-    UNIT_OK(authority_template_disable(unit_cx(st), "Web Server", &cause), cause);
+    UNIT_OK(authority_template_disable(test_cx(st), "Web Server", &cause), cause);
     assert_false(authority_template_enabled(st, "WebServer"));
-    UNIT_OK(authority_template_disable(unit_cx(st), "WebServer", &cause), cause); /* no change */
-    UNIT_OK(authority_template_enable(unit_cx(st), "WebServer", &cause), cause);
+    UNIT_OK(authority_template_disable(test_cx(st), "WebServer", &cause), cause); /* no change */
+    UNIT_OK(authority_template_enable(test_cx(st), "WebServer", &cause), cause);
     assert_true(authority_template_enabled(st, "WebServer"));
-    UNIT_FAILS(authority_template_enable(unit_cx(st), "No Such Template", &cause),
+    UNIT_FAILS(authority_template_enable(test_cx(st), "No Such Template", &cause),
                CC_E_UNKNOWN_CERT_TYPE, cause, "No Such Template");
     int64_t n = unit_count(st, "SELECT count(*) FROM ca_template");
 
     /* without Manage CA: refused, nothing changes */
     unit_add_user(st, "tmplop");
     unit_act_as(st, "tmplop");
-    UNIT_FAILS(authority_template_enable(unit_cx(st), "Code Signing", &cause), CC_EACCES, cause,
+    UNIT_FAILS(authority_template_enable(test_cx(st), "Code Signing", &cause), CC_EACCES, cause,
                "Manage CA");
-    UNIT_FAILS(authority_template_disable(unit_cx(st), "Workstation", &cause), CC_EACCES, cause,
+    UNIT_FAILS(authority_template_disable(test_cx(st), "Workstation", &cause), CC_EACCES, cause,
                "Manage CA");
     assert_int_equal(unit_count(st, "SELECT count(*) FROM ca_template"), n);
     assert_true(authority_template_enabled(st, "Workstation"));
     assert_false(authority_template_enabled(st, "CodeSigning"));
     unit_act_as(st, "Administrator");
-    UNIT_OK(authority_template_disable(unit_cx(st), "Workstation", &cause), cause);
+    UNIT_OK(authority_template_disable(test_cx(st), "Workstation", &cause), cause);
 }
 
 static void
@@ -464,10 +464,10 @@ test_standard_edition(void **state)
     authority_info_free(&info);
     unit_act_as(st, "Administrator");
     /* a version 2 template cannot be enabled; version 1 can */
-    UNIT_FAILS(authority_template_enable(unit_cx(st), "Workstation", &cause), CC_E_STANDARD_EDITION,
+    UNIT_FAILS(authority_template_enable(test_cx(st), "Workstation", &cause), CC_E_STANDARD_EDITION,
                cause, "Standard");
     assert_false(authority_template_enabled(st, "Workstation"));
-    UNIT_OK(authority_template_enable(unit_cx(st), "CodeSigning", &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), "CodeSigning", &cause), cause);
     assert_true(authority_template_enabled(st, "CodeSigning"));
 
     /* and none of its defaults is a version 2 template */
@@ -507,22 +507,22 @@ test_rights(void **state)
     assert_int_equal(authority_rights(st, NULL, 0), 0);
 
     UNIT_OK(
-        authority_require(unit_cx(st), CA_RIGHT_MANAGE | CA_RIGHT_OFFICER, "administer", &cause),
+        authority_require(test_cx(st), CA_RIGHT_MANAGE | CA_RIGHT_OFFICER, "administer", &cause),
         cause);
     unit_act_as(st, "carights");
-    UNIT_OK(authority_require(unit_cx(st), CA_RIGHT_ENROLL, "request", &cause), cause);
-    UNIT_FAILS(authority_require(unit_cx(st), CA_RIGHT_OFFICER, "revoke a certificate", &cause),
+    UNIT_OK(authority_require(test_cx(st), CA_RIGHT_ENROLL, "request", &cause), cause);
+    UNIT_FAILS(authority_require(test_cx(st), CA_RIGHT_OFFICER, "revoke a certificate", &cause),
                CC_EACCES, cause, "carights", "Issue and Manage Certificates",
                "revoke a certificate");
 
     /* an allow entry for the user, then a deny that beats Authenticated Users' allow */
     unit_act_as(st, "Administrator");
-    UNIT_OK(authority_permission_set(unit_cx(st), user, CA_RIGHT_OFFICER, 0, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), user, CA_RIGHT_OFFICER, 0, &cause), cause);
     assert_int_equal(authority_rights(st, token, n),
                      CA_RIGHT_READ | CA_RIGHT_ENROLL | CA_RIGHT_OFFICER);
-    UNIT_OK(authority_permission_set(unit_cx(st), user, 0, CA_RIGHT_ENROLL, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), user, 0, CA_RIGHT_ENROLL, &cause), cause);
     assert_int_equal(authority_rights(st, token, n), CA_RIGHT_READ);
-    UNIT_OK(authority_permission_set(unit_cx(st), user, 0, 0, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), user, 0, 0, &cause), cause);
     assert_int_equal(authority_rights(st, token, n), CA_RIGHT_READ | CA_RIGHT_ENROLL);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM ca_ace WHERE principal_id = "
                                     "(SELECT id FROM principal WHERE name = 'carights')"),
@@ -537,12 +537,12 @@ test_rights(void **state)
 
     /* only Manage CA may grant CA rights */
     unit_act_as(st, "carights");
-    int rc = authority_permission_set(unit_cx(st), user, all, 0, &cause);
+    int rc = authority_permission_set(test_cx(st), user, all, 0, &cause);
     unsigned got = authority_rights(st, token, n);
     free(cause);
     cause = NULL;
     unit_act_as(st, "Administrator");
-    UNIT_OK(authority_permission_set(unit_cx(st), user, 0, 0, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), user, 0, 0, &cause), cause);
     free(token);
     assert_int_equal(rc, CC_EACCES);
     assert_false(got & CA_RIGHT_MANAGE);
@@ -555,11 +555,11 @@ test_config_set(void **state)
     struct store *st = fx->st;
     struct authority_info info;
     char *cause = NULL;
-    UNIT_OK(authority_config_set(unit_cx(st), "crl-period", "1d", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "validity", "1y", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://pki.contoso.com/ca.crl", &cause),
+    UNIT_OK(authority_config_set(test_cx(st), "crl-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "validity", "1y", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "cdp-url", "http://pki.contoso.com/ca.crl", &cause),
             cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "aia-url", "", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "aia-url", "", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.crl_period, PERIOD_DAY);
     assert_int_equal(info.validity_cap, PERIOD_YEAR);
@@ -574,25 +574,25 @@ test_config_set(void **state)
     assert_non_null(memmem(ca->ext_cdp.p, ca->ext_cdp.n, "pki.contoso.com", 15));
     authority_close(ca);
 
-    UNIT_FAILS(authority_config_set(unit_cx(st), "crl-period", "0h", &cause), CC_EINVAL, cause,
+    UNIT_FAILS(authority_config_set(test_cx(st), "crl-period", "0h", &cause), CC_EINVAL, cause,
                "period");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "cdp-url", "ftp://x/y.crl", &cause), CC_EINVAL,
+    UNIT_FAILS(authority_config_set(test_cx(st), "cdp-url", "ftp://x/y.crl", &cause), CC_EINVAL,
                cause, "URL");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "colour", "red", &cause), CC_EINVAL, cause,
+    UNIT_FAILS(authority_config_set(test_cx(st), "colour", "red", &cause), CC_EINVAL, cause,
                "colour");
     unit_add_user(st, "cfgop");
     unit_act_as(st, "cfgop");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "crl-period", "2d", &cause), CC_EACCES, cause,
+    UNIT_FAILS(authority_config_set(test_cx(st), "crl-period", "2d", &cause), CC_EACCES, cause,
                "Manage CA");
     unit_act_as(st, "Administrator");
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.crl_period, PERIOD_DAY);
     authority_info_free(&info);
     /* back to the defaults for the tests after this one */
-    UNIT_OK(authority_config_set(unit_cx(st), "crl-period", "1w", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "validity", "2y", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "auto", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "aia-url", "auto", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "crl-period", "1w", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "validity", "2y", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "cdp-url", "auto", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "aia-url", "auto", &cause), cause);
 }
 
 /* The base URL: what it accepts, and the URLs every certificate gets from it. */
@@ -611,11 +611,11 @@ test_base_url(void **state)
         "http://pki.contoso.com:8x", "http://[::1",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        UNIT_FAILS(authority_config_set(unit_cx(st), "base-url", bad[i], &cause), CC_EINVAL, cause,
+        UNIT_FAILS(authority_config_set(test_cx(st), "base-url", bad[i], &cause), CC_EINVAL, cause,
                    "base URL");
-    UNIT_OK(authority_config_set(unit_cx(st), "base-url", "https://[::1]:8443/pki/", &cause),
+    UNIT_OK(authority_config_set(test_cx(st), "base-url", "https://[::1]:8443/pki/", &cause),
             cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "0", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "delta-period", "0", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(authority_urls_get(&info, &u), CC_OK);
     assert_string_equal(u.cdp, "https://[::1]:8443/pki/crl/contoso-CA1-CA.crl");
@@ -625,9 +625,9 @@ test_base_url(void **state)
     authority_info_free(&info);
 
     /* an explicit CDP wins, and names its delta with a '+' as AD CS does */
-    UNIT_OK(authority_config_set(unit_cx(st), "base-url", "http://pki.contoso.com", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "12h", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "http://crl.contoso.com/x.crl", &cause),
+    UNIT_OK(authority_config_set(test_cx(st), "base-url", "http://pki.contoso.com", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "delta-period", "12h", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "cdp-url", "http://crl.contoso.com/x.crl", &cause),
             cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.delta_period, 12 * PERIOD_HOUR);
@@ -648,19 +648,19 @@ test_base_url(void **state)
     assert_non_null(memmem(ca->ext_aia.p, ca->ext_aia.n, "pki.contoso.com/ocsp", 20));
     authority_close(ca);
 
-    UNIT_FAILS(authority_config_set(unit_cx(st), "delta-period", "0h", &cause), CC_EINVAL, cause,
+    UNIT_FAILS(authority_config_set(test_cx(st), "delta-period", "0h", &cause), CC_EINVAL, cause,
                "period");
-    UNIT_FAILS(authority_config_set(unit_cx(st), "publish-on-revoke", "yes", &cause), CC_EINVAL,
+    UNIT_FAILS(authority_config_set(test_cx(st), "publish-on-revoke", "yes", &cause), CC_EINVAL,
                cause, "on or off");
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "on", &cause), cause);
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
     assert_int_equal(info.publish_on_revoke, 1);
     authority_info_free(&info);
     /* back to the defaults */
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "off", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "cdp-url", "auto", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "1d", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "base-url", AUTHORITY_LAB_BASE_URL, &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "off", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "cdp-url", "auto", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "delta-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "base-url", AUTHORITY_LAB_BASE_URL, &cause), cause);
 }
 
 int

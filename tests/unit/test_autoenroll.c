@@ -177,25 +177,25 @@ test_create_linked(void **state)
     char *cause = NULL;
     struct gpo g = {0};
     /* a link that cannot be made leaves no GPO behind */
-    assert_int_equal(gpo_create_linked(unit_cx(fx->st), "Stray", "Nowhere", &cause), CC_ENOTFOUND);
+    assert_int_equal(gpo_create_linked(test_cx(fx->st), "Stray", "Nowhere", &cause), CC_ENOTFOUND);
     assert_non_null(strstr(cause, "'Nowhere' is neither the domain"));
     free(cause);
     cause = NULL;
     assert_int_equal(gpo_get(fx->st, "Stray", &g, NULL), CC_ENOTFOUND);
     /* nor does a name that is taken or blank-edged */
-    UNIT_OK(gpo_create_linked(unit_cx(fx->st), "Beta", "contoso.com", &cause), cause);
-    assert_int_equal(gpo_create_linked(unit_cx(fx->st), "BETA", "Servers", &cause), CC_EEXIST);
+    UNIT_OK(gpo_create_linked(test_cx(fx->st), "Beta", "contoso.com", &cause), cause);
+    assert_int_equal(gpo_create_linked(test_cx(fx->st), "BETA", "Servers", &cause), CC_EEXIST);
     free(cause);
     cause = NULL;
-    assert_int_equal(gpo_create_linked(unit_cx(fx->st), " Gamma", "Servers", &cause), CC_EINVAL);
+    assert_int_equal(gpo_create_linked(test_cx(fx->st), " Gamma", "Servers", &cause), CC_EINVAL);
     free(cause);
     cause = NULL;
     char *s = linked_names(fx->st, "Servers");
     assert_string_equal(s, "");
     free(s);
     /* links are listed in the order they were made, not by name */
-    UNIT_OK(gpo_create_linked(unit_cx(fx->st), "Alpha", "contoso.com", &cause), cause);
-    UNIT_OK(gpo_create_linked(unit_cx(fx->st), "Delta", "OU=Servers", &cause), cause);
+    UNIT_OK(gpo_create_linked(test_cx(fx->st), "Alpha", "contoso.com", &cause), cause);
+    UNIT_OK(gpo_create_linked(test_cx(fx->st), "Delta", "OU=Servers", &cause), cause);
     s = linked_names(fx->st, "contoso.com");
     assert_string_equal(s, "Beta,Alpha");
     free(s);
@@ -217,12 +217,12 @@ test_filter_set(void **state)
     assert_non_null(fx);
     unit_act_as(fx->st, "Administrator");
     char *cause = NULL;
-    UNIT_OK(gpo_create(unit_cx(fx->st), "Filtered", &cause), cause);
+    UNIT_OK(gpo_create(test_cx(fx->st), "Filtered", &cause), cause);
     struct strlist want = {0};
     strlist_add(&want, "domain computers"); /* spelt otherwise than the directory */
     strlist_add(&want, "CLIENT1");
-    unit_clock_set(fx->now + 3600);
-    UNIT_OK(gpo_filter_set(unit_cx(fx->st), "Filtered", &want, &cause), cause);
+    test_clock_set(fx->now + 3600);
+    UNIT_OK(gpo_filter_set(test_cx(fx->st), "Filtered", &want, &cause), cause);
     struct gpo g = {0};
     UNIT_OK(gpo_get(fx->st, "Filtered", &g, &cause), cause);
     char *joined = strlist_join(&g.filter, ",");
@@ -234,7 +234,7 @@ test_filter_set(void **state)
     strlist_free(&want);
     strlist_add(&want, "Domain Computers");
     strlist_add(&want, "Nobody Here");
-    assert_int_not_equal(gpo_filter_set(unit_cx(fx->st), "Filtered", &want, &cause), CC_OK);
+    assert_int_not_equal(gpo_filter_set(test_cx(fx->st), "Filtered", &want, &cause), CC_OK);
     assert_non_null(cause);
     free(cause);
     cause = NULL;
@@ -245,11 +245,11 @@ test_filter_set(void **state)
     gpo_free(&g);
     /* an empty list is back to Authenticated Users */
     strlist_free(&want);
-    UNIT_OK(gpo_filter_set(unit_cx(fx->st), "Filtered", &want, &cause), cause);
+    UNIT_OK(gpo_filter_set(test_cx(fx->st), "Filtered", &want, &cause), cause);
     UNIT_OK(gpo_get(fx->st, "Filtered", &g, &cause), cause);
     assert_int_equal(g.filter.n, 0);
     gpo_free(&g);
-    unit_clock_set(fx->now);
+    test_clock_set(fx->now);
     unit_fx_free(fx);
 }
 

@@ -45,7 +45,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
-        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(test_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
@@ -211,9 +211,9 @@ test_submit_issues(void **state)
     cadb_outcome_free(&o);
 
     /* a day later the ten minutes of skew show */
-    unit_clock_set(f->u->now + 86400);
+    test_clock_set(f->u->now + 86400);
     submit(f, "later.contoso.com", "WebServer", &o);
-    unit_clock_set(f->u->now);
+    test_clock_set(f->u->now);
     assert_int_equal(o.disposition, DISP_ISSUED);
     d.data = o.cert.p;
     d.size = (unsigned)o.cert.n;
@@ -319,7 +319,7 @@ test_enroll_installs(void **state)
     UNIT_OK(cadb_enroll(f->s, &f->admin, &p, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);
     struct certstore_entry e;
-    UNIT_OK(certstore_find(unit_cx(st), f->admin.id, o.serial, &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), f->admin.id, o.serial, &e, &cause), cause);
     assert_string_equal(e.serial, o.serial);
     assert_string_equal(e.template_cn, "WebServer");
     assert_string_equal(e.friendly_name, "intranet");
@@ -330,7 +330,7 @@ test_enroll_installs(void **state)
     assert_memory_equal(e.der.p, o.cert.p, o.cert.n);
     /* the stored key is the certificate's key */
     gnutls_x509_privkey_t key;
-    UNIT_OK(certstore_key(unit_cx(st), &e, &key, &cause), cause);
+    UNIT_OK(certstore_key(test_cx(st), &e, &key, &cause), cause);
     gnutls_x509_crt_t crt;
     gnutls_datum_t d = {e.der.p, (unsigned)e.der.n};
     unsigned char a[64], b[64];
@@ -351,7 +351,7 @@ test_enroll_installs(void **state)
     struct cadb_enroll_params m = {.template_name = "Machine", .key_type = "rsa:2048"};
     UNIT_OK(cadb_enroll(f->s, &server, &m, &o, &cause), cause);
     assert_int_equal(o.disposition, DISP_ISSUED);
-    UNIT_OK(certstore_find(unit_cx(st), server.id, "Machine", &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), server.id, "Machine", &e, &cause), cause);
     assert_string_equal(e.subject, "CN=server1.internal.contoso.com");
     certstore_entry_free(&e);
     cadb_outcome_free(&o);
@@ -432,7 +432,7 @@ test_revoke(void **state)
     char *s2 = issue(f, "revoke2.contoso.com");
     char *s3 = issue(f, "revoke3.contoso.com");
 
-    UNIT_OK(cadb_revoke(unit_cx(st), s1, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), s1, 1, CADB_NOW, &cause), cause);
     struct cadb_row *rows = NULL;
     size_t n = 0;
     UNIT_OK(cadb_list(st, CADB_REVOKED, s1, &rows, &n, &cause), cause);
@@ -447,12 +447,12 @@ test_revoke(void **state)
     cadb_rows_free(rows, n);
 
     /* twice: refused; unrevoking a key compromise: refused */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+    UNIT_FAILS(cadb_revoke(test_cx(st), s1, 4, CADB_NOW, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "already");
-    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s1, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+    UNIT_FAILS(cadb_unrevoke(test_cx(st), s1, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "certificateHold");
     /* an issued certificate cannot be unrevoked */
-    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+    UNIT_FAILS(cadb_unrevoke(test_cx(st), s3, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
     /* on hold, with an effective date in the future, written in upper case with colons */
     struct pkix_buf raw = {0};
@@ -463,47 +463,47 @@ test_revoke(void **state)
                  i ? ":" : "", raw.p[i]);
     pkix_buf_free(&raw);
     /* never in effect before the certificate itself (nor at the epoch, which is no "now") */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s2, 1, f->u->now - 86400, &cause), CC_EINVAL, cause,
+    UNIT_FAILS(cadb_revoke(test_cx(st), s2, 1, f->u->now - 86400, &cause), CC_EINVAL, cause,
                "valid only from");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s2, 1, 0, &cause), CC_EINVAL, cause, "1970-01-01");
+    UNIT_FAILS(cadb_revoke(test_cx(st), s2, 1, 0, &cause), CC_EINVAL, cause, "1970-01-01");
     UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     cadb_rows_free(rows, n);
-    UNIT_OK(cadb_revoke(unit_cx(st), spelled, 6, f->u->now + 86400, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), spelled, 6, f->u->now + 86400, &cause), cause);
     UNIT_OK(cadb_list(st, CADB_REVOKED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].revoked_reason, 6);
     assert_int_equal(rows[0].revoked_effective, f->u->now + 86400);
     cadb_rows_free(rows, n);
     /* released from hold: issued again */
-    UNIT_OK(cadb_unrevoke(unit_cx(st), s2, &cause), cause);
+    UNIT_OK(cadb_unrevoke(test_cx(st), s2, &cause), cause);
     UNIT_OK(cadb_list(st, CADB_ISSUED, s2, &rows, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].revoked_reason, -1);
     assert_int_equal(rows[0].revoked_when, 0);
     cadb_rows_free(rows, n);
     /* on hold, then revoked for good */
-    UNIT_OK(cadb_revoke(unit_cx(st), s2, 6, CADB_NOW, &cause), cause);
-    UNIT_OK(cadb_revoke(unit_cx(st), s2, 1, CADB_NOW, &cause), cause);
-    UNIT_FAILS(cadb_unrevoke(unit_cx(st), s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
+    UNIT_OK(cadb_revoke(test_cx(st), s2, 6, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), s2, 1, CADB_NOW, &cause), cause);
+    UNIT_FAILS(cadb_unrevoke(test_cx(st), s2, &cause), CC_E_BAD_REQUESTSTATUS, cause, "");
 
     /* reasons outside 0..6, unknown serials, not hex */
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause),
+    UNIT_FAILS(cadb_revoke(test_cx(st), s3, 7, CADB_NOW, &cause), CC_EINVAL, cause, "7");
+    UNIT_FAILS(cadb_revoke(test_cx(st), s3, 8, CADB_NOW, &cause), CC_EINVAL, cause, "8");
+    UNIT_FAILS(cadb_revoke(test_cx(st), s3, -1, CADB_NOW, &cause), CC_EINVAL, cause, "");
+    UNIT_FAILS(cadb_revoke(test_cx(st), "0123456789abcdef0123456789abcdef", 0, CADB_NOW, &cause),
                CC_ENOTFOUND, cause, "0123456789abcdef");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
+    UNIT_FAILS(cadb_revoke(test_cx(st), "xyz", 0, CADB_NOW, &cause), CC_EINVAL, cause, "xyz");
     /* a leading zero byte as some tools print it */
     char *padded = cc_asprintf("00%s", s3);
-    UNIT_OK(cadb_revoke(unit_cx(st), padded, 0, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), padded, 0, CADB_NOW, &cause), cause);
     free(padded);
 
     /* only Issue and Manage Certificates */
     char *s4 = issue(f, "revoke4.contoso.com");
     unit_add_user(st, "norevoke");
     unit_act_as(st, "norevoke");
-    UNIT_FAILS(cadb_revoke(unit_cx(st), s4, 1, CADB_NOW, &cause), CC_EACCES, cause,
+    UNIT_FAILS(cadb_revoke(test_cx(st), s4, 1, CADB_NOW, &cause), CC_EACCES, cause,
                "Issue and Manage Certificates");
     unit_act_as(st, "Administrator");
     UNIT_OK(cadb_list(st, CADB_ISSUED, s4, &rows, &n, &cause), cause);
@@ -553,11 +553,11 @@ make_approval_template(struct fx *f)
     char *cause = NULL;
     if (authority_template_enabled(st, "ApprovedWeb"))
         return;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Approved Web", COMPAT_2008, &t, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Approved Web", COMPAT_2008, &t, &cause),
             cause);
     UNIT_OK(template_set(st, &t, "approval", "yes", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
-    UNIT_OK(authority_template_enable(unit_cx(st), "Approved Web", &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), "Approved Web", &cause), cause);
     template_free(&t);
 }
 
@@ -584,21 +584,21 @@ test_pending(void **state)
     /* a plain user may neither deny nor approve */
     unit_add_user(st, "notofficer");
     unit_act_as(st, "notofficer");
-    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_EACCES, cause, "Issue and Manage");
+    UNIT_FAILS(cadb_deny(test_cx(st), o1.request_id, &cause), CC_EACCES, cause, "Issue and Manage");
     UNIT_FAILS(cadb_approve(f->s, o1.request_id, &o3, &cause), CC_EACCES, cause,
                "Issue and Manage");
     unit_act_as(st, "Administrator");
 
     /* deny: 0x80094014, Denied by the officer, in Failed Requests */
-    UNIT_OK(cadb_deny(unit_cx(st), o1.request_id, &cause), cause);
+    UNIT_OK(cadb_deny(test_cx(st), o1.request_id, &cause), cause);
     row = get_row(f, o1.request_id);
     assert_int_equal(row->disposition, DISP_DENIED);
     assert_int_equal(row->status, 0x80094014u);
     assert_string_equal(row->message, "Denied by CONTOSO\\Administrator");
     cadb_rows_free(row, 1);
-    UNIT_FAILS(cadb_deny(unit_cx(st), o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+    UNIT_FAILS(cadb_deny(test_cx(st), o1.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "denied");
-    UNIT_FAILS(cadb_deny(unit_cx(st), 999999, &cause), CC_E_NO_REQUEST, cause, "");
+    UNIT_FAILS(cadb_deny(test_cx(st), 999999, &cause), CC_E_NO_REQUEST, cause, "");
 
     /* approve: issued, with a serial, no longer pending */
     UNIT_OK(cadb_approve(f->s, o2.request_id, &o3, &cause), cause);
@@ -607,7 +607,7 @@ test_pending(void **state)
     assert_true(o3.cert.n > 0);
     assert_int_equal(strlen(o3.serial), 32);
     assert_string_equal(o3.message, "Resubmitted by CONTOSO\\Administrator");
-    UNIT_FAILS(cadb_deny(unit_cx(st), o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
+    UNIT_FAILS(cadb_deny(test_cx(st), o2.request_id, &cause), CC_E_BAD_REQUESTSTATUS, cause,
                "issued");
     cadb_outcome_free(&o3);
     UNIT_FAILS(cadb_approve(f->s, o2.request_id, &o3, &cause), CC_E_BAD_REQUESTSTATUS, cause,
@@ -630,7 +630,7 @@ test_pending(void **state)
     UNIT_OK(cadb_approve(f->s, o1.request_id, &o3, &cause), cause);
     assert_int_equal(unit_count(st, sql), 0);
     struct certstore_entry e;
-    UNIT_OK(certstore_find(unit_cx(st), f->admin.id, o3.serial, &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), f->admin.id, o3.serial, &e, &cause), cause);
     assert_true(e.key_id > 0);
     assert_int_equal(e.request_id, o1.request_id);
     certstore_entry_free(&e);
@@ -642,7 +642,7 @@ test_pending(void **state)
     sql = cc_asprintf("SELECT count(*) FROM store_key WHERE request_id = %lld",
                       (long long)o1.request_id);
     assert_int_equal(unit_count(st, sql), 1);
-    UNIT_OK(cadb_deny(unit_cx(st), o1.request_id, &cause), cause);
+    UNIT_OK(cadb_deny(test_cx(st), o1.request_id, &cause), cause);
     assert_int_equal(unit_count(st, sql), 0);
     free(sql);
     cadb_outcome_free(&o1);
@@ -679,7 +679,7 @@ test_views_and_filter(void **state)
     /* one row of each kind, whatever ran before */
     char *s = issue(f, "view-issued.contoso.com");
     char *r = issue(f, "view-revoked.contoso.com");
-    UNIT_OK(cadb_revoke(unit_cx(st), r, 5, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), r, 5, CADB_NOW, &cause), cause);
     make_approval_template(f);
     struct cadb_outcome o;
     submit(f, "view-pending.contoso.com", "Approved Web", &o);
@@ -1078,14 +1078,13 @@ test_ops_queue(void **state)
     }
     assert_null(ops_find("certificate.delete"));
 
-    unit_clock_set(f->u->now); /* the scratch labs of the paging tests left it elsewhere */
     unit_act_as(st, "Administrator");
     struct template tm = {0};
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Ops Web", COMPAT_2008, &tm, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Ops Web", COMPAT_2008, &tm, &cause),
             cause);
     UNIT_OK(template_set(st, &tm, "approval", "yes", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &tm, &cause), cause);
-    UNIT_OK(authority_template_enable(unit_cx(st), "Ops Web", &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &tm, &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), "Ops Web", &cause), cause);
     template_free(&tm);
     struct cadb_outcome o1, o2, o3;
     submit(f, "ops1.contoso.com", "Ops Web", &o1);
@@ -1097,10 +1096,10 @@ test_ops_queue(void **state)
     unit_act_as(st, "opsuser");
     int64_t refusals = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'");
     struct ops_request_deny deny = {o1.request_id};
-    UNIT_FAILS(ops_call(unit_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), CC_EACCES, cause,
+    UNIT_FAILS(ops_call(test_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), CC_EACCES, cause,
                "Issue and Manage");
     struct ops_request_issue issue = {o1.request_id};
-    UNIT_FAILS(ops_call(unit_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), CC_EACCES, cause,
+    UNIT_FAILS(ops_call(test_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), CC_EACCES, cause,
                "issue a pending request");
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'"),
                      refusals + 2);
@@ -1110,20 +1109,20 @@ test_ops_queue(void **state)
 
     /* a certificate manager: deny one, issue the other */
     unit_act_as(st, "Administrator");
-    UNIT_OK(ops_call(unit_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), cause);
+    UNIT_OK(ops_call(test_cx(st), OP_REQUEST_DENY, &deny, NULL, &cause), cause);
     row = get_row(f, o1.request_id);
     assert_int_equal(row->disposition, DISP_DENIED);
     cadb_rows_free(row, 1);
     issue.request_id = o2.request_id;
-    UNIT_OK(ops_call(unit_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), cause);
+    UNIT_OK(ops_call(test_cx(st), OP_REQUEST_ISSUE, &issue, &o3, &cause), cause);
     assert_int_equal(o3.disposition, DISP_ISSUED);
     assert_true(o3.cert.n > 0);
 
     /* revoke on hold, publishing in the same operation; then release the hold */
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "on", &cause), cause);
     struct ops_revoke rv = {o3.serial, 6, CADB_NOW};
     struct ops_revoke_result res;
-    UNIT_OK(ops_call(unit_cx(st), OP_CERT_REVOKE, &rv, &res, &cause), cause);
+    UNIT_OK(ops_call(test_cx(st), OP_CERT_REVOKE, &rv, &res, &cause), cause);
     assert_int_equal(res.publish_error, CC_OK);
     assert_int_equal(res.published, 1);
     assert_true(res.crl.number > 0);
@@ -1132,14 +1131,14 @@ test_ops_queue(void **state)
                             "revoked_reason = 6",
                             o3.serial);
     assert_int_equal(unit_count(st, sql), 1);
-    UNIT_OK(ops_call(unit_cx(st), OP_CERT_UNREVOKE, &rv, NULL, &cause), cause);
+    UNIT_OK(ops_call(test_cx(st), OP_CERT_UNREVOKE, &rv, NULL, &cause), cause);
     free(sql);
     sql = cc_asprintf("SELECT count(*) FROM certificate WHERE serial = '%s' AND "
                       "revoked_when IS NULL",
                       o3.serial);
     assert_int_equal(unit_count(st, sql), 1);
     free(sql);
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "off", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "off", &cause), cause);
     cadb_outcome_free(&o1);
     cadb_outcome_free(&o2);
     cadb_outcome_free(&o3);

@@ -38,7 +38,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
-        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(test_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
         free(cause);
@@ -141,7 +141,7 @@ test_keys_encrypted(void **state)
     int64_t id = 0;
     char *cause = NULL;
     issue(f, "keyed.contoso.com", &der, &key);
-    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, der.p, der.n, key, 1, "WebServer",
+    UNIT_OK(certstore_add(test_cx(st), f->admin.id, CERTSTORE_MY, der.p, der.n, key, 1, "WebServer",
                           "keyed", 0, &id, &cause),
             cause);
     assert_true(id > 0);
@@ -185,9 +185,9 @@ test_keys_encrypted(void **state)
 
     /* back through certstore_key: the same key */
     struct certstore_entry e;
-    UNIT_OK(certstore_find(unit_cx(st), f->admin.id, der_serial_hex(&der), &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), f->admin.id, der_serial_hex(&der), &e, &cause), cause);
     assert_int_equal(e.id, id);
-    UNIT_OK(certstore_key(unit_cx(st), &e, &back, &cause), cause);
+    UNIT_OK(certstore_key(test_cx(st), &e, &back, &cause), cause);
     same_key(key, back);
     gnutls_x509_privkey_deinit(back);
 
@@ -200,14 +200,14 @@ test_keys_encrypted(void **state)
     assert_int_equal(chmod(other, 0644), 0);
     assert_int_equal(rename(other, secret), 0);
     /* a secret others can read is refused, with the fix, as ssh refuses keys */
-    UNIT_FAILS(certstore_key(unit_cx(st), &e, &back, &cause), CC_EACCES, cause, "chmod 600");
+    UNIT_FAILS(certstore_key(test_cx(st), &e, &back, &cause), CC_EACCES, cause, "chmod 600");
     assert_int_equal(chmod(secret, 0600), 0);
-    UNIT_FAILS(certstore_key(unit_cx(st), &e, &back, &cause), CC_E_BAD_PASSWORD, cause, "secret");
+    UNIT_FAILS(certstore_key(test_cx(st), &e, &back, &cause), CC_E_BAD_PASSWORD, cause, "secret");
     FILE *fp = fopen(secret, "wb");
     assert_non_null(fp);
     assert_int_equal(fwrite(saved, 1, 32, fp), 32);
     assert_int_equal(fclose(fp), 0);
-    UNIT_OK(certstore_key(unit_cx(st), &e, &back, &cause), cause);
+    UNIT_OK(certstore_key(test_cx(st), &e, &back, &cause), cause);
     gnutls_x509_privkey_deinit(back);
     free(saved);
     free(other);
@@ -217,10 +217,10 @@ test_keys_encrypted(void **state)
     /* an entry without a key */
     struct certstore_entry *list = NULL;
     size_t n = 0;
-    UNIT_OK(certstore_list(unit_cx(st), f->admin.id, CERTSTORE_ROOT, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->admin.id, CERTSTORE_ROOT, &list, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(list[0].key_id, 0);
-    UNIT_FAILS(certstore_key(unit_cx(st), &list[0], &back, &cause), CC_E_NO_PRIVATE_KEY, cause, "");
+    UNIT_FAILS(certstore_key(test_cx(st), &list[0], &back, &cause), CC_E_NO_PRIVATE_KEY, cause, "");
     certstore_list_free(list, n);
     pkix_buf_free(&der);
     gnutls_x509_privkey_deinit(key);
@@ -240,30 +240,30 @@ test_add_list(void **state)
     issue(f, "list3.contoso.com", &d3, &k3);
     struct certstore_entry *list = NULL;
     size_t before = 0, n = 0;
-    UNIT_OK(certstore_list(unit_cx(st), f->admin.id, CERTSTORE_MY, &list, &before, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->admin.id, CERTSTORE_MY, &list, &before, &cause), cause);
     certstore_list_free(list, before);
 
-    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer",
+    UNIT_OK(certstore_add(test_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer",
                           NULL, 0, &i1, &cause),
             cause);
-    unit_clock_set(f->u->now + 60);
-    UNIT_OK(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d2.p, d2.n, NULL, 0, NULL,
+    test_clock_set(f->u->now + 60);
+    UNIT_OK(certstore_add(test_cx(st), f->admin.id, CERTSTORE_MY, d2.p, d2.n, NULL, 0, NULL,
                           "second", 0, &i2, &cause),
             cause);
-    unit_clock_set(f->u->now);
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d3.p, d3.n, k3, 1, "WebServer", NULL,
+    test_clock_set(f->u->now);
+    UNIT_OK(certstore_add(test_cx(st), f->other, CERTSTORE_MY, d3.p, d3.n, k3, 1, "WebServer", NULL,
                           0, &i3, &cause),
             cause);
     /* twice in the same store: refused */
-    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, NULL, 0, NULL,
+    UNIT_FAILS(certstore_add(test_cx(st), f->admin.id, CERTSTORE_MY, d1.p, d1.n, NULL, 0, NULL,
                              NULL, 0, NULL, &cause),
                CC_EEXIST, cause, "already");
     /* not a certificate */
-    UNIT_FAILS(certstore_add(unit_cx(st), f->admin.id, CERTSTORE_MY, "junk", 4, NULL, 0, NULL, NULL,
+    UNIT_FAILS(certstore_add(test_cx(st), f->admin.id, CERTSTORE_MY, "junk", 4, NULL, 0, NULL, NULL,
                              0, NULL, &cause),
                CC_EPARSE, cause, "");
 
-    UNIT_OK(certstore_list(unit_cx(st), f->admin.id, CERTSTORE_MY, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->admin.id, CERTSTORE_MY, &list, &n, &cause), cause);
     assert_int_equal(n, before + 2);
     /* newest first */
     assert_int_equal(list[0].id, i2);
@@ -288,25 +288,25 @@ test_add_list(void **state)
     certstore_list_free(list, n);
 
     /* the other user's store has its entry, exportable */
-    UNIT_OK(certstore_list(unit_cx(st), f->other, CERTSTORE_MY, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->other, CERTSTORE_MY, &list, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(list[0].id, i3);
     assert_true(list[0].exportable);
     certstore_list_free(list, n);
 
     /* the enterprise root shows in everyone's Root store, nobody's Personal */
-    UNIT_OK(certstore_list(unit_cx(st), f->other, CERTSTORE_ROOT, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->other, CERTSTORE_ROOT, &list, &n, &cause), cause);
     assert_int_equal(n, 1);
     assert_int_equal(list[0].principal, 0);
     assert_string_equal(list[0].subject, list[0].issuer);
     certstore_list_free(list, n);
-    UNIT_OK(certstore_list(unit_cx(st), f->other, CERTSTORE_CA, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->other, CERTSTORE_CA, &list, &n, &cause), cause);
     assert_int_equal(n, 0);
     certstore_list_free(list, n);
     /* adding the enterprise root again changes nothing */
     struct authority_info info;
     UNIT_OK(authority_info_load(st, &info, &cause), cause);
-    UNIT_OK(certstore_add_enterprise(unit_cx(st), CERTSTORE_ROOT, info.cert.p, info.cert.n, &cause),
+    UNIT_OK(certstore_add_enterprise(test_cx(st), CERTSTORE_ROOT, info.cert.p, info.cert.n, &cause),
             cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_cert WHERE store = 'Root'"), 1);
     authority_info_free(&info);
@@ -324,7 +324,7 @@ expect_found(struct store *st, int64_t principal, const char *spec, int64_t id)
 {
     struct certstore_entry e;
     char *cause = NULL;
-    int rc = certstore_find(unit_cx(st), principal, spec, &e, &cause);
+    int rc = certstore_find(test_cx(st), principal, spec, &e, &cause);
     if (rc != CC_OK)
         fail_msg("find '%s': %s: %s", spec, cc_status_name(rc), cause ? cause : "");
     if (e.id != id)
@@ -345,16 +345,16 @@ test_find(void **state)
     int64_t who = unit_add_user(st, "finduser");
     issue(f, "find1.contoso.com", &d1, &k1);
     issue(f, "find2.contoso.com", &d2, &k2);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer", NULL, 0,
+    UNIT_OK(certstore_add(test_cx(st), who, CERTSTORE_MY, d1.p, d1.n, k1, 0, "WebServer", NULL, 0,
                           &i1, &cause),
             cause);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d2.p, d2.n, k2, 0, "Machine", NULL, 0,
+    UNIT_OK(certstore_add(test_cx(st), who, CERTSTORE_MY, d2.p, d2.n, k2, 0, "Machine", NULL, 0,
                           &i2, &cause),
             cause);
 
     /* serial: lower, upper, with colons */
     struct certstore_entry e;
-    UNIT_OK(certstore_find(unit_cx(st), who, "WebServer", &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), who, "WebServer", &e, &cause), cause);
     char *serial = cc_strdup(e.serial);
     certstore_entry_free(&e);
     expect_found(st, who, serial, i1);
@@ -385,25 +385,25 @@ test_find(void **state)
     struct pkix_buf d3 = {0};
     gnutls_x509_privkey_t k3;
     int64_t i3 = 0;
-    unit_clock_set(f->u->now + 3600);
+    test_clock_set(f->u->now + 3600);
     issue(f, "find3.contoso.com", &d3, &k3);
-    UNIT_OK(certstore_add(unit_cx(st), who, CERTSTORE_MY, d3.p, d3.n, NULL, 0, "WebServer", NULL, 0,
+    UNIT_OK(certstore_add(test_cx(st), who, CERTSTORE_MY, d3.p, d3.n, NULL, 0, "WebServer", NULL, 0,
                           &i3, &cause),
             cause);
     expect_found(st, who, "WebServer", i3);
     /* once they have all expired, no template match */
-    unit_clock_set(f->u->now + 3 * PERIOD_YEAR);
-    UNIT_FAILS(certstore_find(unit_cx(st), who, "WebServer", &e, &cause), CC_ENOTFOUND, cause, "");
+    test_clock_set(f->u->now + 3 * PERIOD_YEAR);
+    UNIT_FAILS(certstore_find(test_cx(st), who, "WebServer", &e, &cause), CC_ENOTFOUND, cause, "");
     /* a serial still finds it */
     expect_found(st, who, serial, i1);
-    unit_clock_set(f->u->now);
+    test_clock_set(f->u->now);
 
     /* someone else's store, unknown specs */
-    UNIT_FAILS(certstore_find(unit_cx(st), f->admin.id, serial, &e, &cause), CC_ENOTFOUND, cause,
+    UNIT_FAILS(certstore_find(test_cx(st), f->admin.id, serial, &e, &cause), CC_ENOTFOUND, cause,
                serial);
-    UNIT_FAILS(certstore_find(unit_cx(st), who, "0badc0de", &e, &cause), CC_ENOTFOUND, cause, "");
-    UNIT_FAILS(certstore_find(unit_cx(st), who, "User", &e, &cause), CC_ENOTFOUND, cause, "");
-    UNIT_FAILS(certstore_find(unit_cx(st), who, "no such thing", &e, &cause), CC_ENOTFOUND, cause,
+    UNIT_FAILS(certstore_find(test_cx(st), who, "0badc0de", &e, &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(certstore_find(test_cx(st), who, "User", &e, &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(certstore_find(test_cx(st), who, "no such thing", &e, &cause), CC_ENOTFOUND, cause,
                "");
 
     /* archived entries are neither listed nor found */
@@ -412,12 +412,12 @@ test_find(void **state)
     free(sql);
     struct certstore_entry *list = NULL;
     size_t n = 0;
-    UNIT_OK(certstore_list(unit_cx(st), who, CERTSTORE_MY, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), who, CERTSTORE_MY, &list, &n, &cause), cause);
     assert_int_equal(n, 2);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(list[i].id, i1);
     certstore_list_free(list, n);
-    UNIT_FAILS(certstore_find(unit_cx(st), who, serial, &e, &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(certstore_find(test_cx(st), who, serial, &e, &cause), CC_ENOTFOUND, cause, "");
     expect_found(st, who, "Web Server", i3);
 
     free(serial);
@@ -441,19 +441,19 @@ test_remove(void **state)
     int64_t id = 0;
     char *cause = NULL;
     issue(f, "remove.contoso.com", &d, &k);
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, k, 1, NULL, NULL, 0, &id,
+    UNIT_OK(certstore_add(test_cx(st), f->other, CERTSTORE_MY, d.p, d.n, k, 1, NULL, NULL, 0, &id,
                           &cause),
             cause);
     struct certstore_entry *list = NULL;
     size_t n = 0, before;
-    UNIT_OK(certstore_list(unit_cx(st), f->other, CERTSTORE_MY, &list, &before, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->other, CERTSTORE_MY, &list, &before, &cause), cause);
     int64_t key_id = list[0].key_id;
     assert_int_equal(list[0].id, id);
     assert_true(key_id > 0);
     certstore_list_free(list, before);
 
     UNIT_OK(certstore_remove(st, id, &cause), cause);
-    UNIT_OK(certstore_list(unit_cx(st), f->other, CERTSTORE_MY, &list, &n, &cause), cause);
+    UNIT_OK(certstore_list(test_cx(st), f->other, CERTSTORE_MY, &list, &n, &cause), cause);
     assert_int_equal(n, before - 1);
     for (size_t i = 0; i < n; i++)
         assert_int_not_equal(list[i].id, id);
@@ -463,7 +463,7 @@ test_remove(void **state)
     free(sql);
     UNIT_FAILS(certstore_remove(st, id, &cause), CC_ENOTFOUND, cause, "");
     /* the same certificate can be added again afterwards */
-    UNIT_OK(certstore_add(unit_cx(st), f->other, CERTSTORE_MY, d.p, d.n, NULL, 0, NULL, NULL, 0,
+    UNIT_OK(certstore_add(test_cx(st), f->other, CERTSTORE_MY, d.p, d.n, NULL, 0, NULL, NULL, 0,
                           &id, &cause),
             cause);
     UNIT_OK(certstore_remove(st, id, &cause), cause);
@@ -481,45 +481,45 @@ test_park_and_claim(void **state)
     char *cause = NULL;
     int64_t request_id = 424242;
     issue(f, "parked.contoso.com", &d, &k);
-    UNIT_OK(certstore_key_park(unit_cx(st), f->other, k, 1, request_id, &cause), cause);
+    UNIT_OK(certstore_key_park(test_cx(st), f->other, k, 1, request_id, &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_key WHERE request_id = 424242"), 1);
     /* the Certificate Enrollment Requests store lists the parked key, only the owner's */
     struct certstore_request *reqs = NULL;
     size_t nreqs = 0;
-    UNIT_OK(certstore_requests(unit_cx(st), f->other, &reqs, &nreqs, &cause), cause);
+    UNIT_OK(certstore_requests(test_cx(st), f->other, &reqs, &nreqs, &cause), cause);
     assert_int_equal(nreqs, 1);
     assert_int_equal(reqs[0].request_id, request_id);
     assert_true(reqs[0].exportable);
     free(reqs);
-    UNIT_OK(certstore_requests(unit_cx(st), f->admin.id, &reqs, &nreqs, &cause), cause);
+    UNIT_OK(certstore_requests(test_cx(st), f->admin.id, &reqs, &nreqs, &cause), cause);
     assert_int_equal(nreqs, 0);
     free(reqs);
-    UNIT_OK(certstore_key_claim(unit_cx(st), request_id, d.p, d.n, "WebServer", &cause), cause);
+    UNIT_OK(certstore_key_claim(test_cx(st), request_id, d.p, d.n, "WebServer", &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM store_key WHERE request_id = 424242"), 0);
-    UNIT_OK(certstore_requests(unit_cx(st), f->other, &reqs, &nreqs, &cause), cause);
+    UNIT_OK(certstore_requests(test_cx(st), f->other, &reqs, &nreqs, &cause), cause);
     assert_int_equal(nreqs, 0); /* issued: it left the requests store */
     free(reqs);
     struct certstore_entry e;
     char *thumb = thumbprint(&d);
-    UNIT_OK(certstore_find(unit_cx(st), f->other, thumb, &e, &cause), cause);
+    UNIT_OK(certstore_find(test_cx(st), f->other, thumb, &e, &cause), cause);
     assert_true(e.key_id > 0);
     assert_true(e.exportable);
     assert_int_equal(e.request_id, request_id);
     assert_string_equal(e.template_cn, "WebServer");
-    UNIT_OK(certstore_key(unit_cx(st), &e, &back, &cause), cause);
+    UNIT_OK(certstore_key(test_cx(st), &e, &back, &cause), cause);
     same_key(k, back);
     gnutls_x509_privkey_deinit(back);
     UNIT_OK(certstore_remove(st, e.id, &cause), cause);
     certstore_entry_free(&e);
     /* claimed once only */
-    assert_int_equal(certstore_key_claim(unit_cx(st), request_id, d.p, d.n, NULL, &cause),
+    assert_int_equal(certstore_key_claim(test_cx(st), request_id, d.p, d.n, NULL, &cause),
                      CC_ENOTFOUND);
     free(cause);
     cause = NULL;
     /* a dropped key is gone */
-    UNIT_OK(certstore_key_park(unit_cx(st), f->other, k, 0, request_id + 1, &cause), cause);
+    UNIT_OK(certstore_key_park(test_cx(st), f->other, k, 0, request_id + 1, &cause), cause);
     UNIT_OK(certstore_key_drop(st, request_id + 1, &cause), cause);
-    assert_int_equal(certstore_key_claim(unit_cx(st), request_id + 1, d.p, d.n, NULL, &cause),
+    assert_int_equal(certstore_key_claim(test_cx(st), request_id + 1, d.p, d.n, NULL, &cause),
                      CC_ENOTFOUND);
     free(cause);
     free(thumb);
@@ -562,7 +562,7 @@ test_act_for_another(void **state)
     char *cause = NULL;
     struct cc_ctx a;
     unit_act_as(st, "storeuser");
-    const struct cc_ctx *me = unit_cx(st);
+    const struct cc_ctx *me = test_cx(st);
     int64_t my_id = me->who;
     UNIT_OK(authz_act_for(me, f->admin.id, &a, &cause), cause);
     assert_int_equal(a.who, f->admin.id);
@@ -589,7 +589,7 @@ test_act_for_another(void **state)
                "CA Administrator");
     assert_int_equal(me->who, my_id);
     unit_act_as(st, "Administrator");
-    UNIT_OK(authz_act_for(unit_cx(st), f->other, &a, &cause), cause);
+    UNIT_OK(authz_act_for(test_cx(st), f->other, &a, &cause), cause);
     assert_int_equal(a.who, f->admin.id); /* acts for, under its own name */
     ctx_free(&a);
     UNIT_OK(store_meta_set(st, "lab", "contoso", &cause), cause);

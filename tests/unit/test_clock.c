@@ -23,7 +23,7 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    unit_clock_set(fx->now);
+    test_clock_set(fx->now);
     return 0;
 }
 
@@ -205,8 +205,8 @@ test_audit_uses_clock(void **state)
 {
     struct unit_fx *fx = *state;
     char *cause = NULL;
-    unit_clock_set(1824541200 + 42);
-    UNIT_OK(audit_record(unit_cx(fx->st), "test", "clock-object", "field", NULL, "v", &cause),
+    test_clock_set(1824541200 + 42);
+    UNIT_OK(audit_record(test_cx(fx->st), "test", "clock-object", "field", NULL, "v", &cause),
             cause);
     struct audit_entry *list = NULL;
     size_t n = 0;

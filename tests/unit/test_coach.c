@@ -118,7 +118,7 @@ duplicate(struct fx *f, const char *src, const char *name, enum template_compat 
 {
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(f->u->st), src, name, compat, &t, &cause), cause);
+    UNIT_OK(template_duplicate(test_cx(f->u->st), src, name, compat, &t, &cause), cause);
     template_free(&t);
 }
 
@@ -129,7 +129,7 @@ set_setting(struct fx *f, const char *name, const char *setting, const char *val
     char *cause = NULL;
     UNIT_OK(template_load(f->u->st, name, &t, &cause), cause);
     UNIT_OK(template_set(f->u->st, &t, setting, value, &cause), cause);
-    UNIT_OK(template_save(unit_cx(f->u->st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(f->u->st), &t, &cause), cause);
     template_free(&t);
 }
 
@@ -140,7 +140,7 @@ take_enroll(struct fx *f, const char *name, const char *principal)
     char *cause = NULL;
     UNIT_OK(template_load(f->u->st, name, &t, &cause), cause);
     UNIT_OK(acl_revoke(&t.acl, unit_principal_id(f->u->st, principal), ACL_ENROLL), cause);
-    UNIT_OK(template_save(unit_cx(f->u->st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(f->u->st), &t, &cause), cause);
     template_free(&t);
 }
 
@@ -148,7 +148,7 @@ static void
 enable(struct fx *f, const char *name)
 {
     char *cause = NULL;
-    UNIT_OK(authority_template_enable(unit_cx(f->u->st), name, &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(f->u->st), name, &cause), cause);
 }
 
 static void
@@ -171,7 +171,7 @@ test_compat(void **state)
     expect_notes(f, "compat: " WEB " is made for Windows Server 2008; the guide makes it for "
                     "Windows Server 2003");
     char *cause = NULL;
-    UNIT_OK(template_delete(unit_cx(f->u->st), WEB, &cause), cause);
+    UNIT_OK(template_delete(test_cx(f->u->st), WEB, &cause), cause);
     duplicate(f, "Web Server", WEB, COMPAT_2003);
     expect_notes(f, "");
 }
@@ -223,20 +223,20 @@ test_restart(void **state)
 {
     struct fx *f = *state;
     char *cause = NULL;
-    UNIT_OK(dir_add_group(unit_cx(f->u->st), "ConfigMgr IIS Servers", NULL, NULL, &cause), cause);
-    UNIT_OK(dir_restart(unit_cx(f->u->st), "SERVER1", &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(f->u->st), "ConfigMgr IIS Servers", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_restart(test_cx(f->u->st), "SERVER1", &cause), cause);
     expect_notes(f, "");
-    UNIT_OK(dir_add_member(unit_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause), cause);
     expect_notes(f, "restart: SERVER1 acts without ConfigMgr IIS Servers until it restarts");
     assert_non_null(strstr(reason_of(f, "restart"), "Restart the computer"));
-    UNIT_OK(dir_restart(unit_cx(f->u->st), "SERVER1", &cause), cause);
+    UNIT_OK(dir_restart(test_cx(f->u->st), "SERVER1", &cause), cause);
     expect_notes(f, "");
-    UNIT_OK(dir_remove_member(unit_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause),
+    UNIT_OK(dir_remove_member(test_cx(f->u->st), "ConfigMgr IIS Servers", "SERVER1", &cause),
             cause);
     expect_notes(f, "restart: SERVER1 acts with ConfigMgr IIS Servers until it restarts");
     /* joined one group and left another: both named */
-    UNIT_OK(dir_add_group(unit_cx(f->u->st), "Lab Servers", NULL, NULL, &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(f->u->st), "Lab Servers", "SERVER1", &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(f->u->st), "Lab Servers", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(f->u->st), "Lab Servers", "SERVER1", &cause), cause);
     expect_notes(f,
                  "restart: SERVER1 acts without Lab Servers and still with ConfigMgr IIS Servers "
                  "until it restarts");

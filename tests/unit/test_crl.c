@@ -58,7 +58,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, NULL, &cause) != CC_OK ||
-        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(test_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
@@ -271,23 +271,23 @@ test_crl_with_reasons(void **state)
     for (int i = 0; i < 6; i++)
         f->serial[i] = issue(f, names[i]);
     char *valid = issue(f, "valid.contoso.com");
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[0], 1, CADB_NOW, &cause), cause); /* keyCompromise */
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[1], 6, CADB_NOW, &cause),
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[0], 1, CADB_NOW, &cause), cause); /* keyCompromise */
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[1], 6, CADB_NOW, &cause),
             cause); /* certificateHold */
     /* back-dated: revoked an hour later, in effect from the certificate's start */
-    unit_clock_set(f->u->now + 3600);
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[2], 0, f->u->now, &cause), cause);
-    unit_clock_set(f->u->now);
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[3], 5, CADB_NOW, &cause), cause); /* cessation */
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[4], 6, CADB_NOW, &cause),
+    test_clock_set(f->u->now + 3600);
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[2], 0, f->u->now, &cause), cause);
+    test_clock_set(f->u->now);
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[3], 5, CADB_NOW, &cause), cause); /* cessation */
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[4], 6, CADB_NOW, &cause),
             cause); /* released below */
-    UNIT_OK(cadb_unrevoke(unit_cx(st), f->serial[4], &cause), cause);
-    UNIT_OK(cadb_revoke(unit_cx(st), f->serial[5], 4, f->u->now + 86400, &cause),
+    UNIT_OK(cadb_unrevoke(test_cx(st), f->serial[4], &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), f->serial[5], 4, f->u->now + 86400, &cause),
             cause); /* tomorrow */
 
     struct pkix_buf der = {0};
     struct crl_info info;
-    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
+    UNIT_OK(crl_publish(test_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
     assert_int_equal(info.number, 1);
     assert_int_equal(info.count, 4);
     /* ten minutes back for slow clocks, but never before the CA certificate */
@@ -384,7 +384,7 @@ test_number_increments(void **state)
     int64_t start = ai.crl_number;
     authority_info_free(&ai);
     for (int i = 1; i <= 3; i++) {
-        UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
+        UNIT_OK(crl_publish(test_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
         assert_int_equal(info.number, start + i);
         gnutls_x509_crl_t crl = import_crl(f, &der);
         unsigned char num[16];
@@ -406,7 +406,7 @@ test_number_increments(void **state)
     /* without the rights: refused, the number stays */
     unit_add_user(st, "nocrl");
     unit_act_as(st, "nocrl");
-    UNIT_FAILS(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause),
+    UNIT_FAILS(crl_publish(test_cx(st), cadb_session_authority(f->s), &der, &info, &cause),
                CC_EACCES, cause, "publish a CRL");
     assert_null(der.p);
     unit_act_as(st, "Administrator");
@@ -425,8 +425,8 @@ test_time_passes(void **state)
     struct crl_info info;
     struct entry e[8];
     /* two days on: the revocation dated tomorrow is in effect */
-    unit_clock_set(f->u->now + 2 * PERIOD_DAY);
-    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
+    test_clock_set(f->u->now + 2 * PERIOD_DAY);
+    UNIT_OK(crl_publish(test_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
     assert_int_equal(info.count, 5);
     gnutls_x509_crl_deinit(import_crl(f, &der));
     size_t n = read_entries(&der, e, 8);
@@ -439,9 +439,9 @@ test_time_passes(void **state)
     pkix_buf_free(&der);
 
     /* three years on every certificate has expired: an empty CRL */
-    unit_clock_set(f->u->now + 3 * PERIOD_YEAR);
-    UNIT_OK(crl_publish(unit_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
-    unit_clock_set(f->u->now);
+    test_clock_set(f->u->now + 3 * PERIOD_YEAR);
+    UNIT_OK(crl_publish(test_cx(st), cadb_session_authority(f->s), &der, &info, &cause), cause);
+    test_clock_set(f->u->now);
     assert_int_equal(info.count, 0);
     gnutls_x509_crl_t crl = import_crl(f, &der);
     assert_int_equal(gnutls_x509_crl_get_crt_count(crl), 0);
@@ -489,11 +489,11 @@ test_delta(void **state)
     struct crl_info base, delta;
     struct entry e[8];
     time_t t0 = f->u->now + PERIOD_HOUR;
-    unit_clock_set(t0);
+    test_clock_set(t0);
     char *held = issue(f, "held.contoso.com"), *later = issue(f, "later.contoso.com");
-    UNIT_OK(cadb_revoke(unit_cx(st), held, 6, CADB_NOW, &cause), cause);
-    unit_clock_set(t0 + 60);
-    UNIT_OK(crl_publish(unit_cx(st), ca, &der, &base, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(st), held, 6, CADB_NOW, &cause), cause);
+    test_clock_set(t0 + 60);
+    UNIT_OK(crl_publish(test_cx(st), ca, &der, &base, &cause), cause);
     gnutls_x509_crl_t crl = import_crl(f, &der);
     gnutls_datum_t v;
     unsigned crit = 9;
@@ -505,10 +505,10 @@ test_delta(void **state)
     pkix_buf_free(&der);
 
     /* an hour later: a new revocation, and the hold released */
-    unit_clock_set(t0 + PERIOD_HOUR);
-    UNIT_OK(cadb_revoke(unit_cx(st), later, 1, CADB_NOW, &cause), cause);
-    UNIT_OK(cadb_unrevoke(unit_cx(st), held, &cause), cause);
-    UNIT_OK(crl_publish_kind(unit_cx(st), ca, CRL_DELTA, &der, &delta, &cause), cause);
+    test_clock_set(t0 + PERIOD_HOUR);
+    UNIT_OK(cadb_revoke(test_cx(st), later, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_unrevoke(test_cx(st), held, &cause), cause);
+    UNIT_OK(crl_publish_kind(test_cx(st), ca, CRL_DELTA, &der, &delta, &cause), cause);
     assert_int_equal(delta.number, base.number + 1);
     assert_int_equal(delta.base, base.number);
     assert_int_equal(delta.count, 2);
@@ -543,39 +543,39 @@ test_delta(void **state)
     /* the schedule: nothing due yet; a day later a delta; a week later a base and a delta */
     int published = -1;
     time_t next = 0;
-    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
+    UNIT_OK(crl_publish_due(test_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 0);
     assert_int_equal(next, t0 + PERIOD_HOUR + PERIOD_DAY);
-    unit_clock_set(next);
-    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
+    test_clock_set(next);
+    UNIT_OK(crl_publish_due(test_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 1);
     UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
     assert_int_equal(got.number, delta.number + 1);
-    unit_clock_set(t0 + 60 + PERIOD_WEEK);
-    UNIT_OK(crl_publish_due(unit_cx(st), ca, &published, &next, &cause), cause);
+    test_clock_set(t0 + 60 + PERIOD_WEEK);
+    UNIT_OK(crl_publish_due(test_cx(st), ca, &published, &next, &cause), cause);
     assert_int_equal(published, 2);
     UNIT_OK(crl_latest_kind(st, CRL_DELTA, NULL, &got, &cause), cause);
     assert_int_equal(got.base, delta.number + 2);
 
     /* publish on revoke: off by default, then a delta */
-    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(test_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(published, 0);
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "on", &cause), cause);
-    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "on", &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(test_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(published, 1);
     assert_int_equal(got.base, delta.number + 2);
 
     /* deltas off: refused, and nothing is published */
-    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "0", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "delta-period", "0", &cause), cause);
     int64_t count = unit_count(st, "SELECT count(*) FROM crl");
-    UNIT_FAILS(crl_publish_kind(unit_cx(st), ca, CRL_DELTA, &der, &delta, &cause), CC_EINVAL, cause,
+    UNIT_FAILS(crl_publish_kind(test_cx(st), ca, CRL_DELTA, &der, &delta, &cause), CC_EINVAL, cause,
                "delta-period");
     assert_int_equal(unit_count(st, "SELECT count(*) FROM crl"), count);
-    UNIT_OK(crl_publish_on_revoke(unit_cx(st), ca, &got, &published, &cause), cause);
+    UNIT_OK(crl_publish_on_revoke(test_cx(st), ca, &got, &published, &cause), cause);
     assert_int_equal(got.base, 0); /* a base instead */
-    UNIT_OK(authority_config_set(unit_cx(st), "delta-period", "1d", &cause), cause);
-    UNIT_OK(authority_config_set(unit_cx(st), "publish-on-revoke", "off", &cause), cause);
-    unit_clock_set(f->u->now);
+    UNIT_OK(authority_config_set(test_cx(st), "delta-period", "1d", &cause), cause);
+    UNIT_OK(authority_config_set(test_cx(st), "publish-on-revoke", "off", &cause), cause);
+    test_clock_set(f->u->now);
     free(held);
     free(later);
 }
@@ -588,7 +588,7 @@ test_delta_needs_base(void **state)
     struct pkix_buf der = {0};
     struct crl_info info;
     char *cause = NULL;
-    UNIT_FAILS(crl_publish_kind(unit_cx(f->u->st), cadb_session_authority(f->s), CRL_DELTA, &der,
+    UNIT_FAILS(crl_publish_kind(test_cx(f->u->st), cadb_session_authority(f->s), CRL_DELTA, &der,
                                 &info, &cause),
                CC_ENOTFOUND, cause, "ca crl");
     assert_null(der.p);

@@ -24,9 +24,9 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    unit_act_id(fx->st, 0, NULL);
+    test_act_id(fx->st, 0, NULL);
     store_set_tokens_at_restart(fx->st, 1);
-    unit_clock_set(fx->now);
+    test_clock_set(fx->now);
     return 0;
 }
 
@@ -292,14 +292,14 @@ test_nested_groups(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     int64_t pki, web, staff;
-    UNIT_OK(dir_add_group(unit_cx(st), "PKI Team", "certificate administrators", &pki, &cause),
+    UNIT_OK(dir_add_group(test_cx(st), "PKI Team", "certificate administrators", &pki, &cause),
             cause);
-    UNIT_OK(dir_add_group(unit_cx(st), "Web Admins", NULL, &web, &cause), cause);
-    UNIT_OK(dir_add_group(unit_cx(st), "All Staff", NULL, &staff, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "Web Admins", NULL, &web, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "All Staff", NULL, &staff, &cause), cause);
     int64_t pkiuser = unit_add_user(st, "pkiuser");
-    UNIT_OK(dir_add_member(unit_cx(st), "PKI Team", "pkiuser", &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(st), "Web Admins", "PKI Team", &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(st), "CONTOSO\\All Staff", "contoso\\web admins", &cause),
+    UNIT_OK(dir_add_member(test_cx(st), "PKI Team", "pkiuser", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "Web Admins", "PKI Team", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "CONTOSO\\All Staff", "contoso\\web admins", &cause),
             cause);
 
     int64_t *ids = NULL;
@@ -334,13 +334,13 @@ test_nested_groups(void **state)
     dir_list_free(list, ln);
 
     /* a user's token follows membership at once; cutting a link drops what hung below it */
-    UNIT_OK(dir_remove_member(unit_cx(st), "Web Admins", "PKI Team", &cause), cause);
+    UNIT_OK(dir_remove_member(test_cx(st), "Web Admins", "PKI Team", &cause), cause);
     UNIT_OK(dir_token(st, pkiuser, &ids, &n, &cause), cause);
     assert_true(unit_token_has(ids, n, pki));
     assert_false(unit_token_has(ids, n, web));
     assert_false(unit_token_has(ids, n, staff));
     free(ids);
-    UNIT_OK(dir_add_member(unit_cx(st), "Web Admins", "PKI Team", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "Web Admins", "PKI Team", &cause), cause);
     UNIT_OK(dir_token_live(st, pkiuser, &ids, &n, &cause), cause);
     assert_true(unit_token_has(ids, n, staff));
     free(ids);
@@ -352,17 +352,17 @@ test_membership_loop(void **state)
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
     char *cause = NULL;
-    UNIT_OK(dir_add_group(unit_cx(st), "Loop A", NULL, NULL, &cause), cause);
-    UNIT_OK(dir_add_group(unit_cx(st), "Loop B", NULL, NULL, &cause), cause);
-    UNIT_OK(dir_add_group(unit_cx(st), "Loop C", NULL, NULL, &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(st), "Loop A", "Loop B", &cause), cause); /* B in A */
-    UNIT_OK(dir_add_member(unit_cx(st), "Loop B", "Loop C", &cause), cause); /* C in B */
+    UNIT_OK(dir_add_group(test_cx(st), "Loop A", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "Loop B", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "Loop C", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "Loop A", "Loop B", &cause), cause); /* B in A */
+    UNIT_OK(dir_add_member(test_cx(st), "Loop B", "Loop C", &cause), cause); /* C in B */
 
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Loop C", "Loop A", &cause), CC_EINVAL, cause, "loop");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Loop B", "Loop A", &cause), CC_EINVAL, cause, "loop");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Loop A", "Loop A", &cause), CC_EINVAL, cause, "itself");
+    UNIT_FAILS(dir_add_member(test_cx(st), "Loop C", "Loop A", &cause), CC_EINVAL, cause, "loop");
+    UNIT_FAILS(dir_add_member(test_cx(st), "Loop B", "Loop A", &cause), CC_EINVAL, cause, "loop");
+    UNIT_FAILS(dir_add_member(test_cx(st), "Loop A", "Loop A", &cause), CC_EINVAL, cause, "itself");
     snap_same(st, &s);
 
     /* the tokens still close over the chain */
@@ -382,12 +382,12 @@ test_computer_token_at_restart(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     int64_t iis;
-    UNIT_OK(dir_add_group(unit_cx(st), "IIS Servers", NULL, &iis, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "IIS Servers", NULL, &iis, &cause), cause);
     int64_t server = unit_principal_id(st, "SERVER1");
     int64_t *ids = NULL;
     size_t n = 0;
 
-    UNIT_OK(dir_add_member(unit_cx(st), "IIS Servers", "SERVER1$", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "IIS Servers", "SERVER1$", &cause), cause);
     UNIT_OK(dir_token(st, server, &ids, &n, &cause), cause);
     assert_false(unit_token_has(ids, n, iis)); /* not until it restarts */
     assert_true(unit_token_has(ids, n, unit_principal_id(st, "Domain Computers")));
@@ -397,7 +397,7 @@ test_computer_token_at_restart(void **state)
     free(ids);
 
     int64_t audits = unit_count(st, "SELECT count(*) FROM audit WHERE field = 'restart'");
-    UNIT_OK(dir_restart(unit_cx(st), "server1", &cause), cause);
+    UNIT_OK(dir_restart(test_cx(st), "server1", &cause), cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE field = 'restart'"),
                      audits + 1);
     UNIT_OK(dir_token(st, server, &ids, &n, &cause), cause);
@@ -407,11 +407,11 @@ test_computer_token_at_restart(void **state)
     free(ids);
 
     /* leaving a group also waits for the restart */
-    UNIT_OK(dir_remove_member(unit_cx(st), "IIS Servers", "SERVER1", &cause), cause);
+    UNIT_OK(dir_remove_member(test_cx(st), "IIS Servers", "SERVER1", &cause), cause);
     UNIT_OK(dir_token(st, server, &ids, &n, &cause), cause);
     assert_true(unit_token_has(ids, n, iis));
     free(ids);
-    UNIT_OK(dir_restart(unit_cx(st), "SERVER1$", &cause), cause);
+    UNIT_OK(dir_restart(test_cx(st), "SERVER1$", &cause), cause);
     UNIT_OK(dir_token(st, server, &ids, &n, &cause), cause);
     assert_false(unit_token_has(ids, n, iis));
     free(ids);
@@ -419,7 +419,7 @@ test_computer_token_at_restart(void **state)
     /* with tokens_at_restart off, the live token counts at once */
     int64_t client = unit_principal_id(st, "CLIENT1");
     store_set_tokens_at_restart(st, 0);
-    UNIT_OK(dir_add_member(unit_cx(st), "IIS Servers", "CLIENT1", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "IIS Servers", "CLIENT1", &cause), cause);
     UNIT_OK(dir_token(st, client, &ids, &n, &cause), cause);
     assert_true(unit_token_has(ids, n, iis));
     free(ids);
@@ -429,9 +429,9 @@ test_computer_token_at_restart(void **state)
     assert_false(unit_token_has(ids, n, iis));
     free(ids);
 
-    UNIT_FAILS(dir_restart(unit_cx(st), "Administrator", &cause), CC_EINVAL, cause,
+    UNIT_FAILS(dir_restart(test_cx(st), "Administrator", &cause), CC_EINVAL, cause,
                "only computers");
-    UNIT_FAILS(dir_restart(unit_cx(st), "SERVER9", &cause), CC_ENOTFOUND, cause, "SERVER9");
+    UNIT_FAILS(dir_restart(test_cx(st), "SERVER9", &cause), CC_ENOTFOUND, cause, "SERVER9");
 }
 
 static void
@@ -501,39 +501,39 @@ test_non_admin_refused(void **state)
     struct snapshot s;
     snap_take(st, &s);
     unit_act_as(st, "helpdesk");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Helpdesk Group", NULL, NULL, &cause), CC_EACCES, cause,
+    UNIT_FAILS(dir_add_group(test_cx(st), "Helpdesk Group", NULL, NULL, &cause), CC_EACCES, cause,
                "CONTOSO\\helpdesk", "Domain Admins");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Admins", "helpdesk", &cause), CC_EACCES, cause,
+    UNIT_FAILS(dir_add_member(test_cx(st), "Domain Admins", "helpdesk", &cause), CC_EACCES, cause,
                "helpdesk");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Enterprise Admins", "CONTOSO\\helpdesk", &cause),
+    UNIT_FAILS(dir_add_member(test_cx(st), "Enterprise Admins", "CONTOSO\\helpdesk", &cause),
                CC_EACCES, cause, "");
-    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EACCES,
+    UNIT_FAILS(dir_remove_member(test_cx(st), "Domain Admins", "Administrator", &cause), CC_EACCES,
                cause, "");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "intruder", NULL, NULL, NULL, NULL, &cause), CC_EACCES,
+    UNIT_FAILS(dir_add_user(test_cx(st), "intruder", NULL, NULL, NULL, NULL, &cause), CC_EACCES,
                cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "EVIL1", NULL, NULL, 0, NULL, &cause), CC_EACCES,
+    UNIT_FAILS(dir_add_computer(test_cx(st), "EVIL1", NULL, NULL, 0, NULL, &cause), CC_EACCES,
                cause, "");
     UNIT_FAILS(
-        dir_set_attribute(unit_cx(st), "Administrator", "upn", "helpdesk@contoso.com", &cause),
+        dir_set_attribute(test_cx(st), "Administrator", "upn", "helpdesk@contoso.com", &cause),
         CC_EACCES, cause, "");
-    UNIT_FAILS(dir_restart(unit_cx(st), "SERVER1", &cause), CC_EACCES, cause, "");
-    UNIT_FAILS(dir_require_admin(unit_cx(st), "do this", &cause), CC_EACCES, cause, "do this");
+    UNIT_FAILS(dir_restart(test_cx(st), "SERVER1", &cause), CC_EACCES, cause, "");
+    UNIT_FAILS(dir_require_admin(test_cx(st), "do this", &cause), CC_EACCES, cause, "do this");
     snap_same(st, &s);
     assert_false(dir_token_has_rid(st, helpdesk, RID_DOMAIN_ADMINS));
 
     /* an administrator through a nested group may */
-    unit_act_id(st, 0, NULL);
+    test_act_id(st, 0, NULL);
     char *why = NULL;
-    UNIT_OK(dir_add_group(unit_cx(st), "Tier0", NULL, NULL, &why), why);
-    UNIT_OK(dir_add_member(unit_cx(st), "Domain Admins", "Tier0", &why), why);
+    UNIT_OK(dir_add_group(test_cx(st), "Tier0", NULL, NULL, &why), why);
+    UNIT_OK(dir_add_member(test_cx(st), "Domain Admins", "Tier0", &why), why);
     unit_add_user(st, "tier0op");
-    UNIT_OK(dir_add_member(unit_cx(st), "Tier0", "tier0op", &why), why);
+    UNIT_OK(dir_add_member(test_cx(st), "Tier0", "tier0op", &why), why);
     unit_act_as(st, "tier0op");
-    UNIT_OK(dir_require_admin(unit_cx(st), "do this", &why), why);
-    UNIT_OK(dir_add_group(unit_cx(st), "Tier0 Group", NULL, NULL, &why), why);
+    UNIT_OK(dir_require_admin(test_cx(st), "do this", &why), why);
+    UNIT_OK(dir_add_group(test_cx(st), "Tier0 Group", NULL, NULL, &why), why);
     /* and Administrator, directly in Domain Admins */
     unit_act_as(st, "Administrator");
-    UNIT_OK(dir_add_member(unit_cx(st), "Tier0 Group", "helpdesk", &why), why);
+    UNIT_OK(dir_add_member(test_cx(st), "Tier0 Group", "helpdesk", &why), why);
     /* the audit log names the acting account */
     struct audit_entry *log = NULL;
     size_t n = 0;
@@ -561,7 +561,7 @@ test_bad_names(void **state)
         "q?",        "",       "a,b",         "a=b",
     };
     for (size_t i = 0; i < sizeof bad_users / sizeof bad_users[0]; i++) {
-        int rc = dir_add_user(unit_cx(st), bad_users[i], NULL, NULL, NULL, NULL, &cause);
+        int rc = dir_add_user(test_cx(st), bad_users[i], NULL, NULL, NULL, NULL, &cause);
         if (rc != CC_EINVAL)
             fail_msg("user name '%s' gave %s", bad_users[i], cc_status_name(rc));
         assert_non_null(strstr(cause, "user name"));
@@ -572,10 +572,10 @@ test_bad_names(void **state)
     memset(long_group, 'g', 65);
     long_group[65] = '\0';
     static const char *const bad_groups[] = {"ctl\x01", "x@y", "a|b", "star*", "<g>", ""};
-    UNIT_FAILS(dir_add_group(unit_cx(st), long_group, NULL, NULL, &cause), CC_EINVAL, cause,
+    UNIT_FAILS(dir_add_group(test_cx(st), long_group, NULL, NULL, &cause), CC_EINVAL, cause,
                "1 to 64");
     for (size_t i = 0; i < sizeof bad_groups / sizeof bad_groups[0]; i++) {
-        int rc = dir_add_group(unit_cx(st), bad_groups[i], NULL, NULL, &cause);
+        int rc = dir_add_group(test_cx(st), bad_groups[i], NULL, NULL, &cause);
         if (rc != CC_EINVAL)
             fail_msg("group name '%s' gave %s", bad_groups[i], cc_status_name(rc));
         free(cause);
@@ -584,31 +584,31 @@ test_bad_names(void **state)
     static const char *const bad_computers[] = {
         "TOOLONGCOMPUTER1", "web_01", "bad name", "", "$", "a.b"};
     for (size_t i = 0; i < sizeof bad_computers / sizeof bad_computers[0]; i++) {
-        int rc = dir_add_computer(unit_cx(st), bad_computers[i], NULL, NULL, 0, NULL, &cause);
+        int rc = dir_add_computer(test_cx(st), bad_computers[i], NULL, NULL, 0, NULL, &cause);
         if (rc != CC_EINVAL)
             fail_msg("computer name '%s' gave %s", bad_computers[i], cc_status_name(rc));
         free(cause);
         cause = NULL;
     }
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", "not a name", NULL, 0, NULL, &cause),
+    UNIT_FAILS(dir_add_computer(test_cx(st), "WEB2", "not a name", NULL, 0, NULL, &cause),
                CC_EINVAL, cause, "not a name");
     struct strlist extra = {0};
     assert_int_equal(strlist_add(&extra, "-bad.contoso.com"), CC_OK);
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "WEB2", NULL, &extra, 0, NULL, &cause), CC_EINVAL,
+    UNIT_FAILS(dir_add_computer(test_cx(st), "WEB2", NULL, &extra, 0, NULL, &cause), CC_EINVAL,
                cause, "-bad.contoso.com");
     strlist_free(&extra);
-    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", "baduser", NULL, NULL, NULL, &cause), CC_EINVAL,
+    UNIT_FAILS(dir_add_user(test_cx(st), "baduser", "baduser", NULL, NULL, NULL, &cause), CC_EINVAL,
                cause, "UPN");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "baduser", NULL, "baduser@", NULL, NULL, &cause),
+    UNIT_FAILS(dir_add_user(test_cx(st), "baduser", NULL, "baduser@", NULL, NULL, &cause),
                CC_EINVAL, cause, "e-mail");
     snap_same(st, &s);
 
     /* the limits themselves are fine */
-    UNIT_OK(dir_add_user(unit_cx(st), "twentycharacters1234", NULL, NULL, NULL, NULL, &cause),
+    UNIT_OK(dir_add_user(test_cx(st), "twentycharacters1234", NULL, NULL, NULL, NULL, &cause),
             cause);
     long_group[64] = '\0';
-    UNIT_OK(dir_add_group(unit_cx(st), long_group, NULL, NULL, &cause), cause);
-    UNIT_OK(dir_add_computer(unit_cx(st), "FIFTEENCHARS-01", NULL, NULL, 0, NULL, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), long_group, NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_computer(test_cx(st), "FIFTEENCHARS-01", NULL, NULL, 0, NULL, &cause), cause);
     struct dir_principal p = {0};
     UNIT_OK(dir_lookup(st, "fifteenchars-01$", &p, &cause), cause);
     assert_string_equal(p.name, "FIFTEENCHARS-01");            /* computer names are upper case */
@@ -626,29 +626,29 @@ test_duplicates(void **state)
     char *cause = NULL;
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_user(unit_cx(st), "Administrator", NULL, NULL, NULL, NULL, &cause),
+    UNIT_FAILS(dir_add_user(test_cx(st), "Administrator", NULL, NULL, NULL, NULL, &cause),
                CC_EEXIST, cause, "Administrator");
-    UNIT_FAILS(dir_add_user(unit_cx(st), "administrator", NULL, NULL, NULL, NULL, &cause),
+    UNIT_FAILS(dir_add_user(test_cx(st), "administrator", NULL, NULL, NULL, NULL, &cause),
                CC_EEXIST, cause, "already used by Administrator");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Domain Admins", NULL, NULL, &cause), CC_EEXIST, cause,
+    UNIT_FAILS(dir_add_group(test_cx(st), "Domain Admins", NULL, NULL, &cause), CC_EEXIST, cause,
                "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "DOMAIN ADMINS", NULL, NULL, &cause), CC_EEXIST, cause,
+    UNIT_FAILS(dir_add_group(test_cx(st), "DOMAIN ADMINS", NULL, NULL, &cause), CC_EEXIST, cause,
                "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Authenticated Users", NULL, NULL, &cause), CC_EEXIST,
+    UNIT_FAILS(dir_add_group(test_cx(st), "Authenticated Users", NULL, NULL, &cause), CC_EEXIST,
                cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "server1", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
+    UNIT_FAILS(dir_add_computer(test_cx(st), "server1", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
                cause, "");
-    UNIT_FAILS(dir_add_computer(unit_cx(st), "SERVER1$", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
+    UNIT_FAILS(dir_add_computer(test_cx(st), "SERVER1$", NULL, NULL, 0, NULL, &cause), CC_EEXIST,
                cause, "");
     /* one namespace for users, computers and groups */
-    UNIT_FAILS(dir_add_user(unit_cx(st), "SERVER1", NULL, NULL, NULL, NULL, &cause), CC_EEXIST,
+    UNIT_FAILS(dir_add_user(test_cx(st), "SERVER1", NULL, NULL, NULL, NULL, &cause), CC_EEXIST,
                cause, "");
-    UNIT_FAILS(dir_add_group(unit_cx(st), "Administrator", NULL, NULL, &cause), CC_EEXIST, cause,
+    UNIT_FAILS(dir_add_group(test_cx(st), "Administrator", NULL, NULL, &cause), CC_EEXIST, cause,
                "");
     /* memberships: twice in, or out when not in */
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Admins", "Administrator", &cause), CC_EEXIST,
+    UNIT_FAILS(dir_add_member(test_cx(st), "Domain Admins", "Administrator", &cause), CC_EEXIST,
                cause, "already a member");
-    UNIT_FAILS(dir_remove_member(unit_cx(st), "Domain Admins", "CLIENT1", &cause), CC_ENOTFOUND,
+    UNIT_FAILS(dir_remove_member(test_cx(st), "Domain Admins", "CLIENT1", &cause), CC_ENOTFOUND,
                cause, "not a member");
     snap_same(st, &s);
 }
@@ -662,9 +662,9 @@ test_duplicate_upn_dns(void **state)
     char *cause = NULL, *cause2 = NULL;
     /* in a transaction that is rolled back, so a wrongly accepted account does not linger */
     UNIT_OK(store_begin(st, &cause), cause);
-    int rc_upn = dir_add_user(unit_cx(st), "impostor", "administrator@contoso.com", NULL, NULL,
+    int rc_upn = dir_add_user(test_cx(st), "impostor", "administrator@contoso.com", NULL, NULL,
                               NULL, &cause);
-    int rc_dns = dir_add_computer(unit_cx(st), "WEB2", "server1.internal.contoso.com", NULL, 0,
+    int rc_dns = dir_add_computer(test_cx(st), "WEB2", "server1.internal.contoso.com", NULL, 0,
                                   NULL, &cause2);
     store_rollback(st);
     free(cause);
@@ -681,15 +681,15 @@ test_implicit_and_kinds(void **state)
     char *cause = NULL;
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Authenticated Users", "CLIENT1", &cause), CC_EINVAL,
+    UNIT_FAILS(dir_add_member(test_cx(st), "Authenticated Users", "CLIENT1", &cause), CC_EINVAL,
                cause, "implicit");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "Authenticated Users", &cause),
+    UNIT_FAILS(dir_add_member(test_cx(st), "Domain Users", "Authenticated Users", &cause),
                CC_EINVAL, cause, "implicit");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Administrator", "CLIENT1", &cause), CC_EINVAL, cause,
+    UNIT_FAILS(dir_add_member(test_cx(st), "Administrator", "CLIENT1", &cause), CC_EINVAL, cause,
                "not a group");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "No Such Group", "CLIENT1", &cause), CC_ENOTFOUND, cause,
+    UNIT_FAILS(dir_add_member(test_cx(st), "No Such Group", "CLIENT1", &cause), CC_ENOTFOUND, cause,
                "No Such Group");
-    UNIT_FAILS(dir_add_member(unit_cx(st), "Domain Users", "nobody-here", &cause), CC_ENOTFOUND,
+    UNIT_FAILS(dir_add_member(test_cx(st), "Domain Users", "nobody-here", &cause), CC_ENOTFOUND,
                cause, "nobody-here");
     snap_same(st, &s);
 }
@@ -728,16 +728,16 @@ test_set_attribute(void **state)
     char *cause = NULL;
     struct dir_principal p = {0};
     unit_add_user(st, "mailuser");
-    UNIT_OK(dir_set_attribute(unit_cx(st), "mailuser", "mail", "mailuser@contoso.com", &cause),
+    UNIT_OK(dir_set_attribute(test_cx(st), "mailuser", "mail", "mailuser@contoso.com", &cause),
             cause);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "mailuser", "display", "Mail User", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "mailuser", "display", "Mail User", &cause), cause);
     UNIT_OK(dir_lookup(st, "mailuser", &p, &cause), cause);
     assert_string_equal(p.mail, "mailuser@contoso.com");
     assert_string_equal(p.display, "Mail User");
     assert_string_equal(p.upn, "mailuser@contoso.com"); /* the default UPN */
     dir_principal_free(&p);
 
-    UNIT_OK(dir_set_attribute(unit_cx(st), "CLIENT1", "extra-dns", "a.contoso.com, b.contoso.com",
+    UNIT_OK(dir_set_attribute(test_cx(st), "CLIENT1", "extra-dns", "a.contoso.com, b.contoso.com",
                               &cause),
             cause);
     UNIT_OK(dir_lookup(st, "CLIENT1", &p, &cause), cause);
@@ -745,24 +745,24 @@ test_set_attribute(void **state)
     assert_string_equal(p.extra_dns.v[0], "a.contoso.com");
     assert_string_equal(p.extra_dns.v[1], "b.contoso.com");
     dir_principal_free(&p);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "CLIENT1", "extra-dns", "", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "CLIENT1", "extra-dns", "", &cause), cause);
     UNIT_OK(dir_lookup(st, "CLIENT1", &p, &cause), cause);
     assert_int_equal(p.extra_dns.n, 0);
     dir_principal_free(&p);
 
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "upn", "no-at-sign", &cause), CC_EINVAL,
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "mailuser", "upn", "no-at-sign", &cause), CC_EINVAL,
                cause, "no-at-sign");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "mailuser", "dns", "mailuser.contoso.com", &cause),
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "mailuser", "dns", "mailuser.contoso.com", &cause),
                CC_EINVAL, cause, "no dns attribute");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "mail", "c@contoso.com", &cause),
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "CLIENT1", "mail", "c@contoso.com", &cause),
                CC_EINVAL, cause, "");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "dns", "bad..name", &cause), CC_EINVAL,
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "CLIENT1", "dns", "bad..name", &cause), CC_EINVAL,
                cause, "");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "colour", "blue", &cause), CC_EINVAL,
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "CLIENT1", "colour", "blue", &cause), CC_EINVAL,
                cause, "colour");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT9", "dns", "c9.contoso.com", &cause),
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "CLIENT9", "dns", "c9.contoso.com", &cause),
                CC_ENOTFOUND, cause, "CLIENT9");
     snap_same(st, &s);
 }
@@ -779,7 +779,7 @@ test_user_cn_from_full_name(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     struct dir_principal p = {0};
-    UNIT_OK(dir_add_user_cn(unit_cx(st), "Mobile Trainee", "mtrainee", NULL, NULL, "Mobile Trainee",
+    UNIT_OK(dir_add_user_cn(test_cx(st), "Mobile Trainee", "mtrainee", NULL, NULL, "Mobile Trainee",
                             NULL, &cause),
             cause);
     UNIT_OK(dir_lookup(st, "mtrainee", &p, &cause), cause);
@@ -793,9 +793,9 @@ test_user_cn_from_full_name(void **state)
     dir_principal_free(&p);
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_add_user_cn(unit_cx(st), "Bad, Name", "badname", NULL, NULL, NULL, NULL, &cause),
+    UNIT_FAILS(dir_add_user_cn(test_cx(st), "Bad, Name", "badname", NULL, NULL, NULL, NULL, &cause),
                CC_EINVAL, cause, "Bad, Name");
-    UNIT_FAILS(dir_add_user_cn(unit_cx(st), "Long Logon", "a-logon-name-over-20-chars", NULL, NULL,
+    UNIT_FAILS(dir_add_user_cn(test_cx(st), "Long Logon", "a-logon-name-over-20-chars", NULL, NULL,
                                NULL, NULL, &cause),
                CC_EINVAL, cause, "1 to 20");
     snap_same(st, &s);
@@ -812,22 +812,22 @@ test_group_container_and_checks(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     struct dir_principal p = {0};
-    UNIT_OK(dir_add_group(unit_cx(st), "Mobile Users", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "Mobile Users", NULL, NULL, &cause), cause);
     UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
     assert_string_equal(p.container, "");
     dir_principal_free(&p);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "users", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "Mobile Users", "container", "users", &cause), cause);
     UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
     assert_string_equal(p.container, "Users");
     dir_principal_free(&p);
     struct snapshot s;
     snap_take(st, &s);
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "Computers", &cause),
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "Mobile Users", "container", "Computers", &cause),
                CC_EINVAL, cause, "Users or Groups");
-    UNIT_FAILS(dir_set_attribute(unit_cx(st), "CLIENT1", "container", "Users", &cause), CC_EINVAL,
+    UNIT_FAILS(dir_set_attribute(test_cx(st), "CLIENT1", "container", "Users", &cause), CC_EINVAL,
                cause, "no container attribute");
     snap_same(st, &s);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "Mobile Users", "container", "Groups", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "Mobile Users", "container", "Groups", &cause), cause);
     UNIT_OK(dir_lookup(st, "Mobile Users", &p, &cause), cause);
     assert_string_equal(p.container, "");
     dir_principal_free(&p);

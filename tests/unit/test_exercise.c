@@ -139,7 +139,7 @@ check_text(const struct unit_fx *fx, const char *checks, char **reason)
     char *cause = NULL;
     UNIT_OK(parse_text(fx, text, &e, &cause), cause);
     int done = -1;
-    UNIT_OK(exercise_check_step(unit_cx(fx->st), &e.steps[0], &done, reason, &cause), cause);
+    UNIT_OK(exercise_check_step(test_cx(fx->st), &e.steps[0], &done, reason, &cause), cause);
     exercise_free(&e);
     free(text);
     assert_true(done == (*reason == NULL));
@@ -173,9 +173,9 @@ test_checks(void **state)
     unit_act_as(fx->st, "Administrator");
     const char *grp = "{ kind = \"group\"; group = \"Lab Servers\"; member = \"SERVER1\"; }";
     expect_reason(fx, grp, "there is no group named 'Lab Servers' yet");
-    UNIT_OK(dir_add_group(unit_cx(fx->st), "Lab Servers", NULL, NULL, &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(fx->st), "Lab Servers", NULL, NULL, &cause), cause);
     expect_reason(fx, grp, "SERVER1 is not a member of Lab Servers");
-    UNIT_OK(dir_add_member(unit_cx(fx->st), "Lab Servers", "SERVER1", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(fx->st), "Lab Servers", "SERVER1", &cause), cause);
     expect_done(fx, grp);
     expect_reason(fx, "{ kind = \"group\"; group = \"Lab Servers\"; empty = true; }",
                   "Lab Servers should start empty, but SERVER1 is a member");
@@ -186,11 +186,11 @@ test_checks(void **state)
     expect_reason(fx, rst,
                   "SERVER1 has not restarted since it joined Lab Servers: it still acts without "
                   "the group (certcon dir restart SERVER1)");
-    UNIT_OK(dir_restart(unit_cx(fx->st), "SERVER1", &cause), cause);
+    UNIT_OK(dir_restart(test_cx(fx->st), "SERVER1", &cause), cause);
     expect_done(fx, rst);
 
     struct template t = {0};
-    UNIT_OK(template_duplicate(unit_cx(fx->st), "Web Server", "Lab Web", COMPAT_2003, &t, &cause),
+    UNIT_OK(template_duplicate(test_cx(fx->st), "Web Server", "Lab Web", COMPAT_2003, &t, &cause),
             cause);
     template_free(&t);
     expect_reason(fx,
@@ -238,7 +238,7 @@ test_tls_without_files(void **state)
     (void)state;
     char *cause = NULL;
     UNIT_FAILS(exercise_tls_handshake("/nonexistent/c.pem", "/nonexistent/ch.pem",
-                                      "/nonexistent/k.pem", "x", 1, "h", unit_now(), &cause),
+                                      "/nonexistent/k.pem", "x", 1, "h", test_now(), &cause),
                CC_EIO, cause, "cannot be read");
     free(cause);
 }

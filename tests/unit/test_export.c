@@ -44,7 +44,7 @@ enroll(struct fx *f, const char *who, const char *tmpl, int not_exportable,
     if (rc == CC_OK && o.disposition != DISP_ISSUED)
         rc = cc_fail(cause, o.status, "%s", o.message);
     if (rc == CC_OK)
-        rc = certstore_find(unit_cx(f->u->st), p.id, o.serial, e, cause);
+        rc = certstore_find(test_cx(f->u->st), p.id, o.serial, e, cause);
     cadb_outcome_free(&o);
     dir_principal_free(&p);
     return rc;
@@ -62,15 +62,15 @@ group_setup(void **state)
     struct store *st = f->u->st;
     struct certstore_entry *list = NULL;
     size_t n = 0;
-    unit_act_id(st, 0, NULL);
+    test_act_id(st, 0, NULL);
     /* User needs an e-mail address; its keys are exportable, Web Server's are not */
     if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
-        dir_set_attribute(unit_cx(st), "Administrator", "mail", "administrator@contoso.com",
+        dir_set_attribute(test_cx(st), "Administrator", "mail", "administrator@contoso.com",
                           &cause) != CC_OK ||
-        cadb_session_open(unit_cx(st), NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(test_cx(st), NULL, &f->s, &cause) != CC_OK ||
         enroll(f, "Administrator", "User", 0, &f->exportable, &cause) != CC_OK ||
         enroll(f, "Administrator", "Web Server", 0, &f->fixed, &cause) != CC_OK ||
-        certstore_list(unit_cx(st), unit_principal_id(st, "Administrator"), CERTSTORE_ROOT, &list,
+        certstore_list(test_cx(st), unit_principal_id(st, "Administrator"), CERTSTORE_ROOT, &list,
                        &n, &cause) != CC_OK ||
         n != 1) {
         print_error("setup: %s\n", cause ? cause : "?");
@@ -195,7 +195,7 @@ test_pfx_aes(void **state)
     struct pkix_buf out = {0};
     char *cause = NULL;
     assert_true(f->exportable.exportable);
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->exportable, &p, &out, &cause), cause);
     check_pfx(f, &out, "Pa55-word", 0);
     pkix_buf_free(&out);
     assert_string_equal(export_extension(EXPORT_PFX), ".pfx");
@@ -209,7 +209,7 @@ test_pfx_legacy(void **state)
                               .chain = 1};
     struct pkix_buf out = {0};
     char *cause = NULL;
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->exportable, &p, &out, &cause), cause);
     check_pfx(f, &out, "legacy", 1);
     pkix_buf_free(&out);
 }
@@ -223,19 +223,19 @@ test_pfx_refused(void **state)
     char *cause = NULL;
     assert_false(f->fixed.exportable);
     assert_true(f->fixed.key_id > 0);
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->fixed, &p, &out, &cause),
+    UNIT_FAILS(export_certificate(test_cx(f->u->st), &f->fixed, &p, &out, &cause),
                CC_E_KEY_NOT_EXPORTABLE, cause, "not marked exportable", "WebServer");
     assert_null(out.p);
     assert_int_equal(cc_hresult(CC_E_KEY_NOT_EXPORTABLE), 0x8009000B);
     /* no key at all */
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->root, &p, &out, &cause),
+    UNIT_FAILS(export_certificate(test_cx(f->u->st), &f->root, &p, &out, &cause),
                CC_E_NO_PRIVATE_KEY, cause, "");
     /* a password is needed */
     p.password = "";
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
+    UNIT_FAILS(export_certificate(test_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
                cause, "password");
     p.password = NULL;
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
+    UNIT_FAILS(export_certificate(test_cx(f->u->st), &f->exportable, &p, &out, &cause), CC_EINVAL,
                cause, "password");
     assert_null(out.p);
 
@@ -244,7 +244,7 @@ test_pfx_refused(void **state)
     UNIT_OK(enroll(f, "Administrator", "User", 1, &e, &cause), cause);
     assert_false(e.exportable);
     p.password = "x";
-    UNIT_FAILS(export_certificate(unit_cx(f->u->st), &e, &p, &out, &cause), CC_E_KEY_NOT_EXPORTABLE,
+    UNIT_FAILS(export_certificate(test_cx(f->u->st), &e, &p, &out, &cause), CC_E_KEY_NOT_EXPORTABLE,
                cause, "");
     certstore_entry_free(&e);
 }
@@ -257,14 +257,14 @@ test_der_pem(void **state)
     struct pkix_buf out = {0};
     char *cause = NULL;
     /* no key needed, also for a key that is not exportable */
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
     assert_int_equal(out.n, f->fixed.der.n);
     assert_memory_equal(out.p, f->fixed.der.p, out.n);
     pkix_buf_free(&out);
     assert_string_equal(export_extension(EXPORT_DER), ".cer");
 
     p.format = EXPORT_PEM;
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
     assert_int_equal(strlen((const char *)out.p), out.n);
     assert_true(strncmp((const char *)out.p, "-----BEGIN CERTIFICATE-----\n", 28) == 0);
     assert_non_null(strstr((const char *)out.p, "-----END CERTIFICATE-----"));
@@ -313,16 +313,16 @@ test_p7b(void **state)
     struct export_params p = {.format = EXPORT_P7B, .chain = 1};
     struct pkix_buf out = {0};
     char *cause = NULL;
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
     assert_int_equal(p7b_count(&out, &f->fixed.der, &f->ca), 2);
     pkix_buf_free(&out);
     p.chain = 0;
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->fixed, &p, &out, &cause), cause);
     assert_int_equal(p7b_count(&out, &f->fixed.der, NULL), 1);
     pkix_buf_free(&out);
     /* the root itself: no chain above it */
     p.chain = 1;
-    UNIT_OK(export_certificate(unit_cx(f->u->st), &f->root, &p, &out, &cause), cause);
+    UNIT_OK(export_certificate(test_cx(f->u->st), &f->root, &p, &out, &cause), cause);
     assert_int_equal(p7b_count(&out, &f->ca, NULL), 1);
     pkix_buf_free(&out);
     assert_string_equal(export_extension(EXPORT_P7B), ".p7b");

@@ -193,7 +193,7 @@ test_unknown_lab(void **state)
     struct store *st = fresh_store(fx, "unknown", &path);
     struct lab_def def;
     memset(&def, 0x5a, sizeof def); /* lab_init clears it */
-    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "nowhere", &def, &cause), CC_ENOTFOUND, cause,
+    UNIT_FAILS(lab_init(test_cx(st), fx->datadir, "nowhere", &def, &cause), CC_ENOTFOUND, cause,
                "'nowhere'", "nowhere.conf");
     assert_null(def.name);
     assert_null(def.ca.name);
@@ -221,7 +221,7 @@ test_syntax_error(void **state)
     char *datadir = make_datadir(fx, "data-syntax", "broken", text, NULL);
     char *want = cc_asprintf("%s/labs/broken.conf:7:", datadir);
     struct lab_def def;
-    UNIT_FAILS(lab_init(unit_cx(st), datadir, "broken", &def, &cause), CC_EPARSE, cause, want);
+    UNIT_FAILS(lab_init(test_cx(st), datadir, "broken", &def, &cause), CC_EPARSE, cause, want);
     lab_def_free(&def);
     expect_empty(st);
     free(want);
@@ -254,7 +254,7 @@ test_content_error_rolls_back(void **state)
     char *datadir = make_datadir(fx, "data-content", "halfway", text, NULL);
     char *want = cc_asprintf("%s/labs/halfway.conf:12:", datadir);
     struct lab_def def;
-    UNIT_FAILS(lab_init(unit_cx(st), datadir, "halfway", &def, &cause), CC_ENOTFOUND, cause, want,
+    UNIT_FAILS(lab_init(test_cx(st), datadir, "halfway", &def, &cause), CC_ENOTFOUND, cause, want,
                "No Such Group");
     lab_def_free(&def);
     expect_empty(st);
@@ -263,13 +263,13 @@ test_content_error_rolls_back(void **state)
     static const char nodomain[] = "lab:\n{\n  name = \"nodomain\";\n};\n";
     char *datadir2 = make_datadir(fx, "data-nodomain", "nodomain", nodomain, NULL);
     char *want2 = cc_asprintf("%s/labs/nodomain.conf:", datadir2);
-    UNIT_FAILS(lab_init(unit_cx(st), datadir2, "nodomain", &def, &cause), CC_EPARSE, cause, want2,
+    UNIT_FAILS(lab_init(test_cx(st), datadir2, "nodomain", &def, &cause), CC_EPARSE, cause, want2,
                "domain");
     lab_def_free(&def);
     expect_empty(st);
 
     /* the same store takes a correct lab afterwards */
-    UNIT_OK(lab_init(unit_cx(st), fx->datadir, "contoso", &def, &cause), cause);
+    UNIT_OK(lab_init(test_cx(st), fx->datadir, "contoso", &def, &cause), cause);
     assert_string_equal(def.name, "contoso");
     assert_int_equal(rows_in(st, "template"), 33);
     struct dir_principal p = {0};
@@ -304,7 +304,7 @@ test_broken_template_rolls_back(void **state)
     char *datadir = make_datadir(fx, "data-template", "contoso", lab, broken);
     char *want = cc_asprintf("%s/templates/Broken.conf:9:", datadir);
     struct lab_def def;
-    int rc = lab_init(unit_cx(st), datadir, "contoso", &def, &cause);
+    int rc = lab_init(test_cx(st), datadir, "contoso", &def, &cause);
     assert_int_not_equal(rc, CC_OK);
     assert_non_null(cause);
     if (strstr(cause, want) == NULL || strstr(cause, "Nobody Group") == NULL)
@@ -333,7 +333,7 @@ test_second_init_refused(void **state)
     for (size_t i = 0; i < tables.n; i++)
         before[i] = rows_in(st, tables.v[i]);
     struct lab_def def;
-    UNIT_FAILS(lab_init(unit_cx(st), fx->datadir, "contoso", &def, &cause), CC_EEXIST, cause,
+    UNIT_FAILS(lab_init(test_cx(st), fx->datadir, "contoso", &def, &cause), CC_EEXIST, cause,
                "contoso.com");
     lab_def_free(&def);
     for (size_t i = 0; i < tables.n; i++)

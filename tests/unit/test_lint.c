@@ -64,7 +64,7 @@ static void
 make_risky(struct store *st, const char *name, struct template *t)
 {
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", name, COMPAT_2003, t, &cause), cause);
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", name, COMPAT_2003, t, &cause), cause);
     UNIT_OK(template_set(st, t, "subject", "supply", &cause), cause);
     UNIT_OK(template_set(st, t, "app-policies", "Client Authentication", &cause), cause);
     assert_int_equal(acl_grant(&t->acl, unit_principal_id(st, "Domain Users"), "Domain Users",
@@ -91,7 +91,7 @@ test_supplied_subject_client_auth(void **state)
     lint_findings_free(v, n);
 
     /* saved, then loaded back: the same finding from the stored template */
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     struct template back = {0};
     UNIT_OK(template_load(st, "Risky Web", &back, &cause), cause);
     assert_true(has_finding(st, &back, "supplied-subject-client-auth", "Domain Users"));
@@ -161,7 +161,7 @@ test_other_rules(void **state)
     struct store *st = fx->st;
     struct template t = {0}, u = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Rules Web", COMPAT_2003, &t, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Rules Web", COMPAT_2003, &t, &cause),
             cause);
     int64_t users = unit_principal_id(st, "Domain Users");
     int64_t au = unit_principal_id(st, "Authenticated Users");
@@ -281,8 +281,8 @@ test_nested_group(void **state)
     struct template t = {0};
     char *cause = NULL;
     int64_t id = 0;
-    UNIT_OK(dir_add_group(unit_cx(st), "Web Requesters", NULL, &id, &cause), cause);
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Nested Web", COMPAT_2003, &t, &cause),
+    UNIT_OK(dir_add_group(test_cx(st), "Web Requesters", NULL, &id, &cause), cause);
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Nested Web", COMPAT_2003, &t, &cause),
             cause);
     UNIT_OK(template_set(st, &t, "subject", "supply", &cause), cause);
     UNIT_OK(template_set(st, &t, "app-policies", "Client Authentication", &cause), cause);
@@ -290,13 +290,13 @@ test_nested_group(void **state)
     /* a group of a few: nothing to say */
     assert_false(has_finding(st, &t, "supplied-subject-client-auth", NULL));
     /* once the group contains Domain Users, every user holds Enroll */
-    UNIT_OK(dir_add_member(unit_cx(st), "Web Requesters", "Domain Users", &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "Web Requesters", "Domain Users", &cause), cause);
     assert_finding(st, &t, "supplied-subject-client-auth", "ESC1", LINT_HIGH,
                    "Domain Users (through Web Requesters)");
     /* two levels deep too */
     struct template u = {0};
-    UNIT_OK(dir_add_group(unit_cx(st), "Outer Requesters", NULL, &id, &cause), cause);
-    UNIT_OK(dir_add_member(unit_cx(st), "Outer Requesters", "Web Requesters", &cause), cause);
+    UNIT_OK(dir_add_group(test_cx(st), "Outer Requesters", NULL, &id, &cause), cause);
+    UNIT_OK(dir_add_member(test_cx(st), "Outer Requesters", "Web Requesters", &cause), cause);
     UNIT_OK(template_copy(&u, &t), cause);
     assert_int_equal(acl_revoke(&u.acl, unit_principal_id(st, "Web Requesters"), ACL_ALL), CC_OK);
     assert_false(has_finding(st, &u, "supplied-subject-client-auth", NULL));
@@ -314,7 +314,7 @@ test_nested_group(void **state)
                      CC_OK);
     assert_finding(st, &u, "broad-write", "ESC4", LINT_HIGH,
                    "Domain Users (through Web Requesters)");
-    UNIT_OK(dir_remove_member(unit_cx(st), "Web Requesters", "Domain Users", &cause), cause);
+    UNIT_OK(dir_remove_member(test_cx(st), "Web Requesters", "Domain Users", &cause), cause);
     template_free(&u);
     template_free(&t);
 }
@@ -357,7 +357,7 @@ test_any_purpose(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Any Web", COMPAT_2003, &t, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Any Web", COMPAT_2003, &t, &cause),
             cause);
     /* no EKU at all, only administrators: a note that it is one step from ESC2 */
     UNIT_OK(template_set(st, &t, "app-policies", "none", &cause), cause);
@@ -380,7 +380,7 @@ test_exportable_auth(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Workstation Authentication", "Export Workstation",
+    UNIT_OK(template_duplicate(test_cx(st), "Workstation Authentication", "Export Workstation",
                                COMPAT_2003, &t, &cause),
             cause);
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Computers"),
@@ -414,7 +414,7 @@ test_one_group(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct template t = {0};
         char *cause = NULL;
-        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, cases[i].name, COMPAT_2003, &t,
+        UNIT_OK(template_duplicate_draft(test_cx(st), cases[i].src, cases[i].name, COMPAT_2003, &t,
                                          &cause),
                 cause);
         int64_t kept = unit_principal_id(st, cases[i].kept);
@@ -426,7 +426,7 @@ test_one_group(void **state)
         assert_int_equal(acl_revoke(&t.acl, kept, ACL_ENROLL), CC_OK);
         assert_false(has_finding(st, &t, "one-group-enroll", NULL));
         struct template other = {0};
-        UNIT_OK(template_duplicate_draft(unit_cx(st), cases[i].src, "Some Other Copy", COMPAT_2003,
+        UNIT_OK(template_duplicate_draft(test_cx(st), cases[i].src, "Some Other Copy", COMPAT_2003,
                                          &other, &cause),
                 cause);
         assert_false(has_finding(st, &other, "one-group-enroll", NULL));
@@ -442,7 +442,7 @@ test_approval_off(void **state)
     struct store *st = fx->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", "Open Web", COMPAT_2003, &t, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", "Open Web", COMPAT_2003, &t, &cause),
             cause);
     int64_t users = unit_principal_id(st, "Domain Users");
     assert_int_equal(acl_grant(&t.acl, users, "Domain Users", ACL_ENROLL, 0), CC_OK);

@@ -92,7 +92,7 @@ respond(const gnutls_datum_t *der, int *status, char **why)
 {
     struct ocsp_answer a;
     char *cause = NULL;
-    assert_int_equal(ocsp_respond(unit_cx(F->u->st), der->data, der->size, &a, &cause), CC_OK);
+    assert_int_equal(ocsp_respond(test_cx(F->u->st), der->data, der->size, &a, &cause), CC_OK);
     assert_non_null(a.der);
     gnutls_ocsp_resp_t resp;
     gnutls_datum_t d = {a.der, (unsigned)a.len};
@@ -183,7 +183,7 @@ group_setup(void **state)
         return -1;
     }
     if (unit_create_ca(f->u, "ecdsa:p256", &cause) != CC_OK ||
-        cadb_session_open(unit_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
+        cadb_session_open(test_cx(f->u->st), NULL, &f->s, &cause) != CC_OK ||
         request_key_generate("rsa:2048", &f->key, &cause) != CC_OK ||
         dir_lookup(f->u->st, "Administrator", &f->admin, &cause) != CC_OK) {
         print_error("CA setup: %s\n", cause ? cause : "?");
@@ -195,7 +195,7 @@ group_setup(void **state)
     unit_act_as(f->u->st, "Administrator");
     if (template_load(f->u->st, "OCSP Response Signing", &t, &cause) != CC_OK ||
         template_set(f->u->st, &t, "algorithm", "ECDSA_P256", &cause) != CC_OK ||
-        template_save(unit_cx(f->u->st), &t, &cause) != CC_OK) {
+        template_save(test_cx(f->u->st), &t, &cause) != CC_OK) {
         print_error("template: %s\n", cause ? cause : "?");
         free(cause);
         return -1;
@@ -230,7 +230,7 @@ static int
 test_setup(void **state)
 {
     (void)state;
-    unit_clock_set(F->u->now);
+    test_clock_set(F->u->now);
     unit_act_as(F->u->st, "Administrator");
     return 0;
 }
@@ -389,10 +389,10 @@ test_revoked_hold_and_future(void **state)
     gnutls_x509_crt_t c1 = issue("kc.contoso.com", s1), c2 = issue("hold.contoso.com", s2),
                       c3 = issue("later.contoso.com", s3);
     time_t when = F->u->now + 600;
-    UNIT_OK(cadb_revoke(unit_cx(F->u->st), s1, 1, when, &cause), cause);
-    UNIT_OK(cadb_revoke(unit_cx(F->u->st), s2, 6, CADB_NOW, &cause), cause);
-    UNIT_OK(cadb_revoke(unit_cx(F->u->st), s3, 4, F->u->now + 86400, &cause), cause);
-    unit_clock_set(F->u->now + 1200);
+    UNIT_OK(cadb_revoke(test_cx(F->u->st), s1, 1, when, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(F->u->st), s2, 6, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(F->u->st), s3, 4, F->u->now + 86400, &cause), cause);
+    test_clock_set(F->u->now + 1200);
     gnutls_datum_t r1 = make_request(F->ca, c1, GNUTLS_DIG_SHA1, 0),
                    r2 = make_request(F->ca, c2, GNUTLS_DIG_SHA256, 0),
                    r3 = make_request(F->ca, c3, GNUTLS_DIG_SHA1, 0);
@@ -411,7 +411,7 @@ test_revoked_hold_and_future(void **state)
     assert_int_equal(reason, GNUTLS_X509_CRLREASON_CERTIFICATEHOLD);
     assert_int_equal(verify_with_ca(resp), 0);
     gnutls_ocsp_resp_deinit(resp);
-    UNIT_OK(cadb_unrevoke(unit_cx(F->u->st), s2, &cause), cause);
+    UNIT_OK(cadb_unrevoke(test_cx(F->u->st), s2, &cause), cause);
     resp = respond_ok(&r2);
     assert_int_equal(single(resp, NULL, NULL, NULL, NULL), GNUTLS_OCSP_CERT_GOOD);
     gnutls_ocsp_resp_deinit(resp);
@@ -419,7 +419,7 @@ test_revoked_hold_and_future(void **state)
     resp = respond_ok(&r3);
     assert_int_equal(single(resp, NULL, NULL, NULL, NULL), GNUTLS_OCSP_CERT_GOOD);
     gnutls_ocsp_resp_deinit(resp);
-    unit_clock_set(F->u->now + 2 * 86400);
+    test_clock_set(F->u->now + 2 * 86400);
     resp = respond_ok(&r3);
     assert_int_equal(single(resp, NULL, NULL, &rt, &reason), GNUTLS_OCSP_CERT_REVOKED);
     assert_int_equal(rt, F->u->now + 86400);
@@ -653,7 +653,7 @@ test_renewal(void **state)
     char *cause = NULL;
     gnutls_x509_crt_t crt = issue("renew.contoso.com", serial);
     struct pkix_buf first = {0}, second = {0}, third = {0};
-    UNIT_OK(ocsp_responder_current(unit_cx(F->u->st), &first, &cause), cause);
+    UNIT_OK(ocsp_responder_current(test_cx(F->u->st), &first, &cause), cause);
     gnutls_x509_crt_t r;
     gnutls_datum_t d = {first.p, (unsigned)first.n};
     assert_int_equal(gnutls_x509_crt_init(&r), 0);
@@ -661,16 +661,16 @@ test_renewal(void **state)
     time_t end = gnutls_x509_crt_get_expiration_time(r);
     gnutls_x509_crt_deinit(r);
     /* before the two-day renewal period: the same responder */
-    unit_clock_set(end - 3 * 86400);
-    UNIT_OK(ocsp_responder_current(unit_cx(F->u->st), &second, &cause), cause);
+    test_clock_set(end - 3 * 86400);
+    UNIT_OK(ocsp_responder_current(test_cx(F->u->st), &second, &cause), cause);
     assert_int_equal(second.n, first.n);
     assert_memory_equal(second.p, first.p, first.n);
     /* inside it: a new one, and responses carry and verify with it */
-    unit_clock_set(end - 86400);
+    test_clock_set(end - 86400);
     gnutls_datum_t req = make_request(F->ca, crt, GNUTLS_DIG_SHA1, 0);
     gnutls_ocsp_resp_t resp = respond_ok(&req);
     assert_int_equal(verify_with_ca(resp), 0);
-    UNIT_OK(ocsp_responder_current(unit_cx(F->u->st), &third, &cause), cause);
+    UNIT_OK(ocsp_responder_current(test_cx(F->u->st), &third, &cause), cause);
     assert_false(third.n == first.n && memcmp(third.p, first.p, first.n) == 0);
     /* only the current responder's key is kept */
     assert_int_equal(unit_count(F->u->st, "SELECT count(*) FROM ocsp_responder"), 1);
@@ -696,10 +696,10 @@ test_renewal(void **state)
     assert_int_equal(gnutls_x509_crt_get_serial(r, sn, &sl), 0);
     gnutls_x509_crt_deinit(r);
     char *hex = pkix_hex(sn, sl);
-    UNIT_OK(cadb_revoke(unit_cx(F->u->st), hex, 1, CADB_NOW, &cause), cause);
+    UNIT_OK(cadb_revoke(test_cx(F->u->st), hex, 1, CADB_NOW, &cause), cause);
     free(hex);
     pkix_buf_free(&second);
-    UNIT_OK(ocsp_responder_current(unit_cx(F->u->st), &second, &cause), cause);
+    UNIT_OK(ocsp_responder_current(test_cx(F->u->st), &second, &cause), cause);
     assert_false(second.n == third.n && memcmp(second.p, third.p, third.n) == 0);
     pkix_buf_free(&first);
     pkix_buf_free(&second);
@@ -718,13 +718,13 @@ test_ca_signer(void **state)
     gnutls_datum_t req = make_request(F->ca, crt, GNUTLS_DIG_SHA1, 8);
     /* only Manage CA changes the signer; bad values change nothing */
     unit_act_as(F->u->st, "CLIENT1");
-    UNIT_FAILS(ocsp_signer_set(unit_cx(F->u->st), "ca", &cause), CC_EACCES, cause, "");
+    UNIT_FAILS(ocsp_signer_set(test_cx(F->u->st), "ca", &cause), CC_EACCES, cause, "");
     unit_act_as(F->u->st, "Administrator");
-    UNIT_FAILS(ocsp_signer_set(unit_cx(F->u->st), "the CA", &cause), CC_EINVAL, cause, "responder");
+    UNIT_FAILS(ocsp_signer_set(test_cx(F->u->st), "the CA", &cause), CC_EINVAL, cause, "responder");
     enum ocsp_signer s;
     assert_int_equal(ocsp_signer_get(F->u->st, &s), CC_OK);
     assert_int_equal(s, OCSP_SIGNER_RESPONDER);
-    UNIT_OK(ocsp_signer_set(unit_cx(F->u->st), "ca", &cause), cause);
+    UNIT_OK(ocsp_signer_set(test_cx(F->u->st), "ca", &cause), cause);
     assert_int_equal(ocsp_signer_get(F->u->st, &s), CC_OK);
     assert_int_equal(s, OCSP_SIGNER_CA);
     gnutls_ocsp_resp_t resp = respond_ok(&req);
@@ -738,7 +738,7 @@ test_ca_signer(void **state)
     assert_int_equal(ncerts, 0);
     gnutls_free(certs);
     gnutls_ocsp_resp_deinit(resp);
-    UNIT_OK(ocsp_signer_set(unit_cx(F->u->st), "responder", &cause), cause);
+    UNIT_OK(ocsp_signer_set(test_cx(F->u->st), "responder", &cause), cause);
     resp = respond_ok(&req);
     verify = 0;
     /* the CA key no longer signs: direct verification fails, the chain verifies */
@@ -757,7 +757,7 @@ test_expired_ca_internal_error(void **state)
     char serial[41];
     gnutls_x509_crt_t crt = issue("late.contoso.com", serial);
     gnutls_datum_t req = make_request(F->ca, crt, GNUTLS_DIG_SHA1, 0);
-    unit_clock_set(gnutls_x509_crt_get_expiration_time(F->ca) + 86400);
+    test_clock_set(gnutls_x509_crt_get_expiration_time(F->ca) + 86400);
     int status;
     char *why = NULL;
     gnutls_ocsp_resp_t resp = respond(&req, &status, &why);

@@ -26,7 +26,7 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    unit_act_id(fx->st, 0, NULL);
+    test_act_id(fx->st, 0, NULL);
     return 0;
 }
 
@@ -160,10 +160,10 @@ test_list(void **state)
     struct unit_fx *fx = *state;
     struct store *st = fx->st;
     char *cause = NULL;
-    UNIT_OK(oid_add(unit_cx(st), "AMT Provisioning", "2.16.840.1.113741.1.2.3",
+    UNIT_OK(oid_add(test_cx(st), "AMT Provisioning", "2.16.840.1.113741.1.2.3",
                     OID_KIND_APPLICATION, &cause),
             cause);
-    UNIT_OK(oid_add(unit_cx(st), "Lab Assurance", "1.2.3.4.5", OID_KIND_ISSUANCE, &cause), cause);
+    UNIT_OK(oid_add(test_cx(st), "Lab Assurance", "1.2.3.4.5", OID_KIND_ISSUANCE, &cause), cause);
     struct strlist names = {0}, oids = {0};
     UNIT_OK(oid_list(st, OID_KIND_APPLICATION, &names, &oids, &cause), cause);
     assert_int_equal(names.n, oids.n);
@@ -191,9 +191,9 @@ test_add_and_resolve_stored(void **state)
     unit_act_as(st, "Administrator");
     int64_t audits = unit_count(st, "SELECT count(*) FROM audit WHERE kind = 'oid'");
     UNIT_OK(
-        oid_add(unit_cx(st), "Contoso Device Policy", FOREST ".402.17", OID_KIND_ISSUANCE, &cause),
+        oid_add(test_cx(st), "Contoso Device Policy", FOREST ".402.17", OID_KIND_ISSUANCE, &cause),
         cause);
-    UNIT_OK(oid_add(unit_cx(st), "Contoso Kiosk Logon", "1.3.6.1.4.1.99999.7", OID_KIND_APPLICATION,
+    UNIT_OK(oid_add(test_cx(st), "Contoso Kiosk Logon", "1.3.6.1.4.1.99999.7", OID_KIND_APPLICATION,
                     &cause),
             cause);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE kind = 'oid'"), audits + 2);
@@ -234,7 +234,7 @@ test_add_refused(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     UNIT_OK(
-        oid_add(unit_cx(st), "Contoso Badge Policy", FOREST ".403.1", OID_KIND_ISSUANCE, &cause),
+        oid_add(test_cx(st), "Contoso Badge Policy", FOREST ".403.1", OID_KIND_ISSUANCE, &cause),
         cause);
     unit_add_user(st, "oiduser");
     int64_t rows = unit_count(st, "SELECT count(*) FROM oid");
@@ -242,46 +242,46 @@ test_add_refused(void **state)
 
     /* taken: stored name (any case), stored OID, well-known name, well-known OID */
     UNIT_FAILS(
-        oid_add(unit_cx(st), "Contoso Badge Policy", FOREST ".403.2", OID_KIND_ISSUANCE, &cause),
+        oid_add(test_cx(st), "Contoso Badge Policy", FOREST ".403.2", OID_KIND_ISSUANCE, &cause),
         CC_EEXIST, cause, "Contoso Badge Policy");
     UNIT_FAILS(
-        oid_add(unit_cx(st), "CONTOSO BADGE POLICY", FOREST ".403.3", OID_KIND_APPLICATION, &cause),
+        oid_add(test_cx(st), "CONTOSO BADGE POLICY", FOREST ".403.3", OID_KIND_APPLICATION, &cause),
         CC_EEXIST, cause, "");
-    UNIT_FAILS(oid_add(unit_cx(st), "Another Name", FOREST ".403.1", OID_KIND_ISSUANCE, &cause),
+    UNIT_FAILS(oid_add(test_cx(st), "Another Name", FOREST ".403.1", OID_KIND_ISSUANCE, &cause),
                CC_EEXIST, cause, FOREST ".403.1");
-    UNIT_FAILS(oid_add(unit_cx(st), "Server Authentication", "1.3.6.1.4.1.99999.8",
+    UNIT_FAILS(oid_add(test_cx(st), "Server Authentication", "1.3.6.1.4.1.99999.8",
                        OID_KIND_APPLICATION, &cause),
                CC_EEXIST, cause, "1.3.6.1.5.5.7.3.1");
-    UNIT_FAILS(oid_add(unit_cx(st), "server authentication", "1.3.6.1.4.1.99999.8",
+    UNIT_FAILS(oid_add(test_cx(st), "server authentication", "1.3.6.1.4.1.99999.8",
                        OID_KIND_APPLICATION, &cause),
                CC_EEXIST, cause, "");
     UNIT_FAILS(
-        oid_add(unit_cx(st), "My Server Auth", "1.3.6.1.5.5.7.3.1", OID_KIND_APPLICATION, &cause),
+        oid_add(test_cx(st), "My Server Auth", "1.3.6.1.5.5.7.3.1", OID_KIND_APPLICATION, &cause),
         CC_EEXIST, cause, "Server Authentication");
-    UNIT_FAILS(oid_add(unit_cx(st), "My Issuance", "2.5.29.32.0", OID_KIND_ISSUANCE, &cause),
+    UNIT_FAILS(oid_add(test_cx(st), "My Issuance", "2.5.29.32.0", OID_KIND_ISSUANCE, &cause),
                CC_EEXIST, cause, "All issuance policies");
 
     /* invalid OIDs and names */
     static const char *const bad_oids[] = {"1.02.3", "3.1", "1.40", "1.2.", "", "abc", "1"};
     for (size_t i = 0; i < sizeof bad_oids / sizeof bad_oids[0]; i++)
-        UNIT_FAILS(oid_add(unit_cx(st), "Fresh Name", bad_oids[i], OID_KIND_ISSUANCE, &cause),
+        UNIT_FAILS(oid_add(test_cx(st), "Fresh Name", bad_oids[i], OID_KIND_ISSUANCE, &cause),
                    CC_EINVAL, cause, "object identifier");
-    UNIT_FAILS(oid_add(unit_cx(st), "", "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
+    UNIT_FAILS(oid_add(test_cx(st), "", "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
                CC_EINVAL, cause, "1 to 64");
-    UNIT_FAILS(oid_add(unit_cx(st), "tab\there", "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
+    UNIT_FAILS(oid_add(test_cx(st), "tab\there", "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
                CC_EINVAL, cause, "control");
     char long_name[70];
     memset(long_name, 'n', 65);
     long_name[65] = '\0';
-    UNIT_FAILS(oid_add(unit_cx(st), long_name, "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
+    UNIT_FAILS(oid_add(test_cx(st), long_name, "1.3.6.1.4.1.99999.9", OID_KIND_ISSUANCE, &cause),
                CC_EINVAL, cause, "1 to 64");
 
     /* a non-administrator may not add */
     unit_act_as(st, "oiduser");
     UNIT_FAILS(
-        oid_add(unit_cx(st), "Oiduser Policy", "1.3.6.1.4.1.99999.10", OID_KIND_ISSUANCE, &cause),
+        oid_add(test_cx(st), "Oiduser Policy", "1.3.6.1.4.1.99999.10", OID_KIND_ISSUANCE, &cause),
         CC_EACCES, cause, "oiduser");
-    unit_act_id(st, 0, NULL);
+    test_act_id(st, 0, NULL);
 
     assert_int_equal(unit_count(st, "SELECT count(*) FROM oid"), rows);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'"), audits);
@@ -298,7 +298,7 @@ test_add_template_oid_taken(void **state)
     struct store *st = fx->st;
     char *cause = NULL;
     int rc =
-        oid_add(unit_cx(st), "Looks Like Web Server", FOREST ".1.16", OID_KIND_ISSUANCE, &cause);
+        oid_add(test_cx(st), "Looks Like Web Server", FOREST ".1.16", OID_KIND_ISSUANCE, &cause);
     free(cause);
     assert_int_equal(rc, CC_EEXIST);
 }

@@ -100,7 +100,7 @@ evaluate(struct fx *f, const char *who, const char *template_name,
     struct dir_principal p;
     char *cause = NULL;
     principal(f->u->st, who, &p);
-    UNIT_OK(policy_evaluate(unit_cx(f->u->st), &f->info, NULL, &p, template_name, req, flags, d,
+    UNIT_OK(policy_evaluate(test_cx(f->u->st), &f->info, NULL, &p, template_name, req, flags, d,
                             &cause),
             cause);
     dir_principal_free(&p);
@@ -153,13 +153,13 @@ make_template2(struct fx *f, const char *name, const char *setting, const char *
     struct store *st = f->u->st;
     struct template t = {0};
     char *cause = NULL;
-    UNIT_OK(template_duplicate(unit_cx(st), "Web Server", name, COMPAT_2008, &t, &cause), cause);
+    UNIT_OK(template_duplicate(test_cx(st), "Web Server", name, COMPAT_2008, &t, &cause), cause);
     if (setting != NULL)
         UNIT_OK(template_set(st, &t, setting, value, &cause), cause);
     if (setting2 != NULL)
         UNIT_OK(template_set(st, &t, setting2, value2, &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
-    UNIT_OK(authority_template_enable(unit_cx(st), name, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), name, &cause), cause);
     template_free(&t);
 }
 
@@ -248,21 +248,21 @@ test_ca_validity(void **state)
     assert_int_equal(strlist_add(&p.dns, "www.contoso.com"), CC_OK);
     make_request(f->rsa, &p, &r);
 
-    unit_clock_set(f->info.not_before - 1);
+    test_clock_set(f->info.not_before - 1);
     evaluate(f, "Administrator", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_CA_CERT_TIME, 0x800B0101, "CA certificate validity");
     assert_int_equal(d.nchecks, 1);
     assert_non_null(strstr(d.message, "not yet valid"));
     policy_decision_free(&d);
 
-    unit_clock_set(f->info.not_after);
+    test_clock_set(f->info.not_after);
     evaluate(f, "Administrator", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_CA_CERT_TIME, 0x800B0101, "CA certificate validity");
     assert_non_null(strstr(d.message, "expired"));
     policy_decision_free(&d);
 
     /* 100 days before the CA's end a two-year Web Server certificate ends with it */
-    unit_clock_set(f->info.not_after - 100 * 86400);
+    test_clock_set(f->info.not_after - 100 * 86400);
     evaluate(f, "Administrator", NULL, &r, 0, &d);
     expect_issued(&d);
     char until[32];
@@ -272,7 +272,7 @@ test_ca_validity(void **state)
     assert_non_null(strstr(d.message, "2 years"));
     policy_decision_free(&d);
 
-    unit_clock_set(f->u->now);
+    test_clock_set(f->u->now);
     evaluate(f, "Administrator", NULL, &r, 0, &d);
     expect_issued(&d);
     assert_string_equal(d.message, "Issued");
@@ -387,21 +387,21 @@ test_permissions(void **state)
     policy_decision_free(&d);
 
     /* without Request Certificates on the CA: refused before the template's Enroll */
-    UNIT_OK(authority_permission_set(unit_cx(st), id, 0, CA_RIGHT_ENROLL, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), id, 0, CA_RIGHT_ENROLL, &cause), cause);
     evaluate(f, "webrequester", "WebServer", &r, 0, &d);
     expect_refused(&d, CC_E_ENROLL_DENIED, 0x80094011, "CA permission (Request Certificates)");
     policy_decision_free(&d);
     /* an administrator denied Request Certificates too */
-    UNIT_OK(authority_permission_set(unit_cx(st), unit_principal_id(st, "Administrator"), 0,
+    UNIT_OK(authority_permission_set(test_cx(st), unit_principal_id(st, "Administrator"), 0,
                                      CA_RIGHT_ENROLL, &cause),
             cause);
     evaluate(f, "Administrator", "WebServer", &r, 0, &d);
     expect_refused(&d, CC_E_ENROLL_DENIED, 0x80094011, "CA permission (Request Certificates)");
     policy_decision_free(&d);
     UNIT_OK(
-        authority_permission_set(unit_cx(st), unit_principal_id(st, "Administrator"), 0, 0, &cause),
+        authority_permission_set(test_cx(st), unit_principal_id(st, "Administrator"), 0, 0, &cause),
         cause);
-    UNIT_OK(authority_permission_set(unit_cx(st), id, 0, 0, &cause), cause);
+    UNIT_OK(authority_permission_set(test_cx(st), id, 0, 0, &cause), cause);
 
     /* a Deny of Enroll on the template for Domain Admins beats their allow */
     struct template t = {0};
@@ -410,7 +410,7 @@ test_permissions(void **state)
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Admins"), "Domain Admins", 0,
                                ACL_ENROLL),
                      CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     template_free(&t);
     evaluate(f, "Administrator", "Denied Web", &r, 0, &d);
     expect_refused(&d, CC_E_TEMPLATE_DENIED, 0x80094012, "Template permission (Enroll)");
@@ -548,8 +548,8 @@ test_subject_from_directory(void **state)
     make_request(f->rsa, &p, &r);
 
     /* a computer without dNSHostName */
-    UNIT_OK(dir_add_computer(unit_cx(st), "NODNS1", NULL, NULL, 0, NULL, &cause), cause);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "NODNS1", "dns", "", &cause), cause);
+    UNIT_OK(dir_add_computer(test_cx(st), "NODNS1", NULL, NULL, 0, NULL, &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "NODNS1", "dns", "", &cause), cause);
     evaluate(f, "NODNS1$", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_SUBJECT_DNS_REQUIRED, 0x8009480F,
                    "Subject name (built from the directory)");
@@ -571,7 +571,7 @@ test_subject_from_directory(void **state)
     p.template_cn = "User";
     make_request(f->rsa, &p, &r);
     unit_add_user(st, "nomail");
-    UNIT_OK(dir_set_attribute(unit_cx(st), "nomail", "upn", "", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "nomail", "upn", "", &cause), cause);
     evaluate(f, "nomail", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_SUBJECT_EMAIL_REQUIRED, 0x80094812,
                    "Subject name (built from the directory)");
@@ -580,14 +580,14 @@ test_subject_from_directory(void **state)
     expect_refused(&d, CC_E_SUBJECT_EMAIL_REQUIRED, 0x80094812,
                    "Subject name (built from the directory)");
     policy_decision_free(&d);
-    UNIT_OK(dir_set_attribute(unit_cx(st), "nomail", "mail", "nomail@contoso.com", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "nomail", "mail", "nomail@contoso.com", &cause), cause);
     evaluate(f, "nomail", NULL, &r, 0, &d);
     expect_refused(&d, CC_E_SUBJECT_UPN_REQUIRED, 0x8009480D,
                    "Subject name (built from the directory)");
     policy_decision_free(&d);
 
     /* with both: the directory path and E=, UPN and e-mail names */
-    UNIT_OK(dir_set_attribute(unit_cx(st), "nomail", "upn", "nomail@contoso.com", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "nomail", "upn", "nomail@contoso.com", &cause), cause);
     evaluate(f, "nomail", NULL, &r, 0, &d);
     expect_issued(&d);
     dn.data = d.names.subject.p;
@@ -606,9 +606,9 @@ test_subject_from_directory(void **state)
     request_info_free(&r);
 
     /* Authenticated Session: no e-mail needed, only the UPN */
-    UNIT_OK(authority_template_enable(unit_cx(st), "ClientAuth", &cause), cause);
+    UNIT_OK(authority_template_enable(test_cx(st), "ClientAuth", &cause), cause);
     unit_add_user(st, "noupn");
-    UNIT_OK(dir_set_attribute(unit_cx(st), "noupn", "upn", "", &cause), cause);
+    UNIT_OK(dir_set_attribute(test_cx(st), "noupn", "upn", "", &cause), cause);
     p.template_cn = "ClientAuth";
     make_request(f->rsa, &p, &r);
     evaluate(f, "noupn", NULL, &r, 0, &d);

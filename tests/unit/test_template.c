@@ -34,8 +34,8 @@ static int
 test_setup(void **state)
 {
     struct unit_fx *fx = *state;
-    unit_act_id(fx->st, 0, NULL);
-    unit_clock_set(fx->now);
+    test_act_id(fx->st, 0, NULL);
+    test_clock_set(fx->now);
     return 0;
 }
 
@@ -45,11 +45,11 @@ duplicate_as_admin(struct store *st, const char *src, const char *name, enum tem
                    struct template *out)
 {
     char *cause = NULL;
-    int64_t keep = unit_cx(st)->who;
-    char *keep_name = keep ? cc_strdup(unit_cx(st)->who_name) : NULL;
+    int64_t keep = test_cx(st)->who;
+    char *keep_name = keep ? cc_strdup(test_cx(st)->who_name) : NULL;
     unit_act_as(st, "Administrator");
-    UNIT_OK(template_duplicate(unit_cx(st), src, name, compat, out, &cause), cause);
-    unit_act_id(st, keep, keep_name);
+    UNIT_OK(template_duplicate(test_cx(st), src, name, compat, out, &cause), cause);
+    test_act_id(st, keep, keep_name);
     free(keep_name);
 }
 
@@ -391,7 +391,7 @@ test_duplicate_acl_carries_source_principals(void **state)
     char *cause = NULL;
     struct template w = {0}, sys = {0};
     duplicate_as_admin(st, "Workstation Authentication", "Carry Workstation", COMPAT_2003, &w);
-    UNIT_OK(template_duplicate(unit_cx(st), "User", "System Copy", COMPAT_2003, &sys, &cause),
+    UNIT_OK(template_duplicate(test_cx(st), "User", "System Copy", COMPAT_2003, &sys, &cause),
             cause);
     int64_t computers = unit_principal_id(st, "Domain Computers");
     int64_t users = unit_principal_id(st, "Domain Users");
@@ -423,7 +423,7 @@ test_duplicate_draft(void **state)
     int64_t audits = unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'");
     struct template d = {0};
     UNIT_OK(
-        template_duplicate_draft(unit_cx(st), "Web Server", "Draft Web", COMPAT_2003, &d, &cause),
+        template_duplicate_draft(test_cx(st), "Web Server", "Draft Web", COMPAT_2003, &d, &cause),
         cause);
     assert_int_equal(d.id, 0);
     assert_int_equal(d.schema_version, 2);
@@ -431,14 +431,14 @@ test_duplicate_draft(void **state)
     assert_int_equal(unit_count(st, "SELECT count(*) FROM template"), templates);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'"), audits);
     UNIT_OK(template_set(st, &d, "exportable", "yes", &cause), cause);
-    UNIT_OK(template_create(unit_cx(st), &d, "test", &cause), cause);
+    UNIT_OK(template_create(test_cx(st), &d, "test", &cause), cause);
     assert_true(d.id > 0);
     struct template back = {0};
     UNIT_OK(template_load(st, "Draft Web", &back, &cause), cause);
     assert_true(template_exportable(&back));
     assert_int_equal(unit_count(st, "SELECT count(*) FROM template"), templates + 1);
     /* a second create of the same draft is refused */
-    assert_int_equal(template_create(unit_cx(st), &d, "again", &cause), CC_ESTATE);
+    assert_int_equal(template_create(test_cx(st), &d, "again", &cause), CC_ESTATE);
     free(cause);
     template_free(&back);
     template_free(&d);
@@ -458,45 +458,45 @@ test_duplicate_refused(void **state)
 
     unit_act_as(st, "Administrator");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Web Server", "Refusal Base", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "Web Server", "Refusal Base", COMPAT_2003, &t, &cause),
         CC_EEXIST, cause, "Refusal Base");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Web Server", "refusal base", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "Web Server", "refusal base", COMPAT_2003, &t, &cause),
         CC_EEXIST, cause, "");
     /* a different display name whose cn is taken */
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Web Server", "Refusal  Base", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "Web Server", "Refusal  Base", COMPAT_2003, &t, &cause),
         CC_EEXIST, cause, "RefusalBase");
     /* a built-in's display name */
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "User", COMPAT_2003, &t, &cause),
+    UNIT_FAILS(template_duplicate(test_cx(st), "Web Server", "User", COMPAT_2003, &t, &cause),
                CC_EEXIST, cause, "");
     /* lower than the source */
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Refusal Base", "Refusal Lower", COMPAT_2008, &t, &cause),
+        template_duplicate(test_cx(st), "Refusal Base", "Refusal Lower", COMPAT_2008, &t, &cause),
         CC_EINVAL, cause, "compat");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "OCSP Response Signing", "OCSP 2003", COMPAT_2003,
+    UNIT_FAILS(template_duplicate(test_cx(st), "OCSP Response Signing", "OCSP 2003", COMPAT_2003,
                                   &t, &cause),
                CC_EINVAL, cause, "2008");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Bad Compat", COMPAT_NONE, &t, &cause),
+    UNIT_FAILS(template_duplicate(test_cx(st), "Web Server", "Bad Compat", COMPAT_NONE, &t, &cause),
                CC_EINVAL, cause, "compat");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Web Server", " Leading Blank", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "Web Server", " Leading Blank", COMPAT_2003, &t, &cause),
         CC_EINVAL, cause, "display-name");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "", COMPAT_2003, &t, &cause),
+    UNIT_FAILS(template_duplicate(test_cx(st), "Web Server", "", COMPAT_2003, &t, &cause),
                CC_EINVAL, cause, "display-name");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", "Tab\tName", COMPAT_2003, &t, &cause),
+    UNIT_FAILS(template_duplicate(test_cx(st), "Web Server", "Tab\tName", COMPAT_2003, &t, &cause),
                CC_EINVAL, cause, "control");
-    UNIT_FAILS(template_duplicate(unit_cx(st), "Web Server", ",;#", COMPAT_2003, &t, &cause),
+    UNIT_FAILS(template_duplicate(test_cx(st), "Web Server", ",;#", COMPAT_2003, &t, &cause),
                CC_EINVAL, cause, "template name");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "No Such Template", "Orphan", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "No Such Template", "Orphan", COMPAT_2003, &t, &cause),
         CC_ENOTFOUND, cause, "No Such Template");
     /* only administrators duplicate */
     unit_add_user(st, "dupuser");
     audits++; /* the account itself */
     unit_act_as(st, "dupuser");
     UNIT_FAILS(
-        template_duplicate(unit_cx(st), "Web Server", "Dupuser Copy", COMPAT_2003, &t, &cause),
+        template_duplicate(test_cx(st), "Web Server", "Dupuser Copy", COMPAT_2003, &t, &cause),
         CC_EACCES, cause, "dupuser");
     assert_int_equal(count_templates(st), before);
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE result = 'ok'"), audits);
@@ -770,14 +770,14 @@ test_renewal_vs_validity(void **state)
     UNIT_OK(template_set(st, &t, "renewal", "2y", &cause), cause);
     UNIT_FAILS(template_validate(st, &t, &cause), CC_EINVAL, cause, "renewal", "2 years", "1 year");
     unit_act_as(st, "Administrator");
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EINVAL, cause, "renewal");
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EINVAL, cause, "renewal");
     UNIT_OK(template_set(st, &t, "renewal", "1y", &cause), cause); /* equal is still wrong */
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EINVAL, cause, "shorter");
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EINVAL, cause, "shorter");
     char *now = stored_text(st, "Renewal Web");
     assert_string_equal(stored, now);
     free(now);
     UNIT_OK(template_set(st, &t, "renewal", "6w", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     free(stored);
     template_free(&t);
 }
@@ -835,7 +835,7 @@ test_compat_never_lowered(void **state)
     assert_int_equal(t.private_key_flag & CT_PK_CLIENT_VERSION_MASK, 0x04000000);
     UNIT_OK(template_set(st, &t, "renew-same-key", "yes", &cause), cause); /* now allowed */
     unit_act_as(st, "Administrator");
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
 
     /* lowering behind the settings' back is refused at save, and nothing is stored */
     struct template low = {0};
@@ -843,10 +843,10 @@ test_compat_never_lowered(void **state)
     char *stored = stored_text(st, "Compat Web");
     low.private_key_flag &= ~(CT_PK_SERVER_VERSION_MASK | CT_PK_REQUIRE_SAME_KEY_RENEWAL);
     low.private_key_flag |= 0x00020000;
-    UNIT_FAILS(template_save(unit_cx(st), &low, &cause), CC_EINVAL, cause, "lowered");
+    UNIT_FAILS(template_save(test_cx(st), &low, &cause), CC_EINVAL, cause, "lowered");
     low.private_key_flag |= 0x00040000;
     low.schema_version = 3;
-    UNIT_FAILS(template_save(unit_cx(st), &low, &cause), CC_EINVAL, cause, "lowered");
+    UNIT_FAILS(template_save(test_cx(st), &low, &cause), CC_EINVAL, cause, "lowered");
     char *now = stored_text(st, "Compat Web");
     assert_string_equal(stored, now);
     free(stored);
@@ -870,7 +870,7 @@ test_schema1_readonly(void **state)
     UNIT_FAILS(template_set(st, &t, "display-name", "Renamed", &cause), CC_EREADONLY, cause, "");
     /* attributes changed directly are refused at save */
     t.min_key_size = 4096;
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EREADONLY, cause, "Security");
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EREADONLY, cause, "Security");
     char *now = stored_text(st, "Web Server");
     assert_string_equal(stored, now);
     free(now);
@@ -880,7 +880,7 @@ test_schema1_readonly(void **state)
     int64_t users = unit_principal_id(st, "Domain Users");
     int64_t audits = count_audit(st, "WebServer");
     assert_int_equal(acl_grant(&t.acl, users, "Domain Users", ACL_READ | ACL_ENROLL, 0), CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     struct template back = {0};
     UNIT_OK(template_load(st, "Web Server", &back, &cause), cause);
     assert_int_equal(back.acl.n, 4);
@@ -897,7 +897,7 @@ test_schema1_readonly(void **state)
 
     /* and back as it was, so the lab stays the lab */
     assert_int_equal(acl_revoke(&t.acl, users, ACL_ALL), CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     UNIT_OK(template_load(st, "Web Server", &back, &cause), cause);
     assert_int_equal(back.acl.n, 3);
     assert_null(acl_find(&back.acl, users));
@@ -918,15 +918,15 @@ test_save_bumps_minor_and_audits(void **state)
     int64_t audits = count_audit(st, "AuditedWeb");
 
     /* nothing changed: nothing saved, nothing audited */
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     assert_int_equal(t.minor_revision, 0);
     assert_int_equal(t.change_count, 0);
     assert_int_equal(count_audit(st, "AuditedWeb"), audits);
 
-    unit_clock_set(fx->now + 600);
+    test_clock_set(fx->now + 600);
     UNIT_OK(template_set(st, &t, "validity", "1y", &cause), cause);
     UNIT_OK(template_set(st, &t, "min-key-size", "4096", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     assert_int_equal(t.revision, 100);
     assert_int_equal(t.minor_revision, 1);
     assert_int_equal(t.change_count, 1);
@@ -967,7 +967,7 @@ test_save_bumps_minor_and_audits(void **state)
     /* a second save: minor 2; an ACL change is audited as security:NAME */
     int64_t users = unit_principal_id(st, "Domain Users");
     assert_int_equal(acl_grant(&t.acl, users, "Domain Users", ACL_ENROLL, 0), CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     assert_int_equal(t.minor_revision, 2);
     assert_int_equal(count_audit(st, "AuditedWeb"), audits + 3);
     UNIT_OK(audit_list(st, "AuditedWeb", 1, &log, &n, &cause), cause);
@@ -977,7 +977,7 @@ test_save_bumps_minor_and_audits(void **state)
     audit_list_free(log, n);
     /* and removing the entry is audited with its old value */
     assert_int_equal(acl_revoke(&t.acl, users, ACL_ALL), CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     UNIT_OK(audit_list(st, "AuditedWeb", 1, &log, &n, &cause), cause);
     assert_string_equal(log[0].field, "security:Domain Users");
     assert_string_equal(log[0].old_value, "allow Enroll");
@@ -1003,17 +1003,17 @@ test_save_needs_write(void **state)
     unit_act_as(st, "reader");
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     UNIT_OK(template_set(st, &t, "validity", "5y", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EACCES, cause, "CONTOSO\\reader",
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EACCES, cause, "CONTOSO\\reader",
                "Write");
     /* nor may he give himself the right */
     template_free(&t);
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "reader"), "reader", ACL_ALL, 0),
                      CC_OK);
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EACCES, cause, "Write");
-    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Guarded Web", &cause), CC_EACCES, cause,
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EACCES, cause, "Write");
+    UNIT_FAILS(template_reenroll_all(test_cx(st), "Guarded Web", &cause), CC_EACCES, cause,
                "Write");
-    UNIT_FAILS(template_delete(unit_cx(st), "Guarded Web", &cause), CC_EACCES, cause, "");
+    UNIT_FAILS(template_delete(test_cx(st), "Guarded Web", &cause), CC_EACCES, cause, "");
     template_free(&t);
     char *now = stored_text(st, "Guarded Web");
     assert_string_equal(stored, now);
@@ -1026,12 +1026,12 @@ test_save_needs_write(void **state)
     assert_int_equal(
         acl_grant(&t.acl, unit_principal_id(st, "Domain Users"), "Domain Users", ACL_WRITE, 0),
         CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     template_free(&t);
     unit_act_as(st, "reader");
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     UNIT_OK(template_set(st, &t, "validity", "3y", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     template_free(&t);
     UNIT_OK(template_load(st, "Guarded Web", &t, &cause), cause);
     assert_int_equal(t.validity, 3 * PERIOD_YEAR);
@@ -1052,12 +1052,12 @@ test_save_conflict(void **state)
     UNIT_OK(template_load(st, "Contested Web", &a, &cause), cause);
     UNIT_OK(template_load(st, "Contested Web", &b, &cause), cause);
     UNIT_OK(template_set(st, &a, "validity", "1y", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &a, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &a, &cause), cause);
     char *stored = stored_text(st, "Contested Web");
     int64_t audits = count_audit(st, "ContestedWeb");
     UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
     UNIT_OK(template_set(st, &b, "min-key-size", "4096", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &b, &cause), CC_ECONFLICT, cause, "Contested Web",
+    UNIT_FAILS(template_save(test_cx(st), &b, &cause), CC_ECONFLICT, cause, "Contested Web",
                "100.1", "not saved");
     char *now = stored_text(st, "Contested Web");
     assert_string_equal(stored, now);
@@ -1071,12 +1071,12 @@ test_save_conflict(void **state)
     template_free(&b);
     UNIT_OK(template_load(st, "Contested Web", &b, &cause), cause);
     UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &b, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &b, &cause), cause);
     assert_int_equal(b.minor_revision, 2);
     /* Reenroll All counts as a change too */
-    UNIT_OK(template_reenroll_all(unit_cx(st), "Contested Web", &cause), cause);
+    UNIT_OK(template_reenroll_all(test_cx(st), "Contested Web", &cause), cause);
     UNIT_OK(template_set(st, &b, "validity", "4y", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &b, &cause), CC_ECONFLICT, cause, "");
+    UNIT_FAILS(template_save(test_cx(st), &b, &cause), CC_ECONFLICT, cause, "");
     free(stored);
     template_free(&a);
     template_free(&b);
@@ -1104,13 +1104,13 @@ test_save_edit_merge(void **state)
     UNIT_OK(template_copy(&b, &base_b), cause);
     UNIT_OK(template_set(st, &a, "validity", "1y", &cause), cause);
     UNIT_OK(template_set(st, &a, "exportable", "yes", &cause), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_a, &a, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_a, &a, &cause), cause);
     UNIT_OK(template_set(st, &b, "min-key-size", "4096", &cause), cause);
     UNIT_OK(template_set(st, &b, "approval", "yes", &cause), cause);
     struct dir_principal p = {0};
     UNIT_OK(dir_lookup(st, "Domain Computers", &p, &cause), cause);
     UNIT_OK(acl_grant(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL, 0), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_b, &b, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_b, &b, &cause), cause);
     /* both editors' settings are stored, and b now holds the merged template */
     UNIT_OK(template_load(st, "Shared Web", &t, &cause), cause);
     assert_int_equal(t.validity, PERIOD_YEAR);
@@ -1133,9 +1133,9 @@ test_save_edit_merge(void **state)
     UNIT_OK(template_copy(&a, &base_a), cause);
     UNIT_OK(template_copy(&b, &base_a), cause);
     UNIT_OK(template_set(st, &a, "validity", "2y", &cause), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_a, &a, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_a, &a, &cause), cause);
     UNIT_OK(template_set(st, &b, "validity", "2y", &cause), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_b, &b, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_b, &b, &cause), cause);
 
     /* the same setting to different values: refused, naming it, nothing saved */
     template_free(&base_a);
@@ -1147,11 +1147,11 @@ test_save_edit_merge(void **state)
     UNIT_OK(template_copy(&a, &base_a), cause);
     UNIT_OK(template_copy(&b, &base_a), cause);
     UNIT_OK(template_set(st, &a, "min-key-size", "3072", &cause), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_a, &a, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_a, &a, &cause), cause);
     char *stored = stored_text(st, "Shared Web");
     UNIT_OK(template_set(st, &b, "min-key-size", "2048", &cause), cause);
     UNIT_OK(template_set(st, &b, "validity", "3y", &cause), cause);
-    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
+    UNIT_FAILS(template_save_edit(test_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
                "Shared Web", "'min-key-size'", "not saved");
     char *now = stored_text(st, "Shared Web");
     assert_string_equal(stored, now);
@@ -1167,9 +1167,9 @@ test_save_edit_merge(void **state)
     UNIT_OK(template_copy(&a, &base_a), cause);
     UNIT_OK(template_copy(&b, &base_a), cause);
     UNIT_OK(acl_set(&a.acl, p.id, p.name, ACL_READ, 0), cause);
-    UNIT_OK(template_save_edit(unit_cx(st), &base_a, &a, &cause), cause);
+    UNIT_OK(template_save_edit(test_cx(st), &base_a, &a, &cause), cause);
     UNIT_OK(acl_set(&b.acl, p.id, p.name, ACL_READ | ACL_ENROLL | ACL_AUTOENROLL, 0), cause);
-    UNIT_FAILS(template_save_edit(unit_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
+    UNIT_FAILS(template_save_edit(test_cx(st), &base_b, &b, &cause), CC_ECONFLICT, cause,
                "security:");
     dir_principal_free(&p);
     template_free(&base_a);
@@ -1189,18 +1189,18 @@ test_save_name_rules(void **state)
     unit_act_as(st, "Administrator");
     char *stored = stored_text(st, "Renamable Web");
     UNIT_OK(template_set(st, &t, "display-name", "Workstation Authentication", &cause), cause);
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EEXIST, cause,
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EEXIST, cause,
                "Workstation Authentication");
     template_free(&t);
     UNIT_OK(template_load(st, "Renamable Web", &t, &cause), cause);
     free(t.cn);
     t.cn = cc_strdup("NewCn");
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EREADONLY, cause, "name and OID");
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EREADONLY, cause, "name and OID");
     template_free(&t);
     UNIT_OK(template_load(st, "Renamable Web", &t, &cause), cause);
     free(t.oid);
     t.oid = cc_strdup(FOREST ".77.77");
-    UNIT_FAILS(template_save(unit_cx(st), &t, &cause), CC_EREADONLY, cause, "name and OID");
+    UNIT_FAILS(template_save(test_cx(st), &t, &cause), CC_EREADONLY, cause, "name and OID");
     char *now = stored_text(st, "Renamable Web");
     assert_string_equal(stored, now);
     free(now);
@@ -1208,7 +1208,7 @@ test_save_name_rules(void **state)
     /* a free display name is fine; the template name stays */
     UNIT_OK(template_load(st, "Renamable Web", &t, &cause), cause);
     UNIT_OK(template_set(st, &t, "display-name", "Renamed Web", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     template_free(&t);
     UNIT_OK(template_load(st, "Renamed Web", &t, &cause), cause);
     assert_string_equal(t.cn, "RenamableWeb");
@@ -1216,7 +1216,7 @@ test_save_name_rules(void **state)
     UNIT_FAILS(template_load(st, "Renamable Web", &t, &cause), CC_ENOTFOUND, cause, "");
     /* a template never loaded from the store cannot be saved */
     struct template fresh = {0};
-    UNIT_FAILS(template_save(unit_cx(st), &fresh, &cause), CC_ESTATE, cause, "");
+    UNIT_FAILS(template_save(test_cx(st), &fresh, &cause), CC_ESTATE, cause, "");
     free(stored);
 }
 
@@ -1230,9 +1230,9 @@ test_reenroll_all(void **state)
     duplicate_as_admin(st, "Workstation Authentication", "Reenroll Workstation", COMPAT_2003, &t);
     unit_act_as(st, "Administrator");
     UNIT_OK(template_set(st, &t, "validity", "2y", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     assert_int_equal(t.minor_revision, 1);
-    UNIT_OK(template_reenroll_all(unit_cx(st), "Reenroll Workstation", &cause), cause);
+    UNIT_OK(template_reenroll_all(test_cx(st), "Reenroll Workstation", &cause), cause);
     template_free(&t);
     UNIT_OK(template_load(st, "Reenroll Workstation", &t, &cause), cause);
     assert_int_equal(t.revision, 101);
@@ -1245,7 +1245,7 @@ test_reenroll_all(void **state)
     assert_string_equal(log[0].old_value, "100.1");
     assert_string_equal(log[0].new_value, "101.0");
     audit_list_free(log, n);
-    UNIT_OK(template_reenroll_all(unit_cx(st), "ReenrollWorkstation", &cause), cause);
+    UNIT_OK(template_reenroll_all(test_cx(st), "ReenrollWorkstation", &cause), cause);
     template_free(&t);
     UNIT_OK(template_load(st, "Reenroll Workstation", &t, &cause), cause);
     assert_int_equal(t.revision, 102);
@@ -1253,13 +1253,13 @@ test_reenroll_all(void **state)
 
     /* schema 1 has no version to raise */
     char *stored = stored_text(st, "Web Server");
-    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Web Server", &cause), CC_EREADONLY, cause,
+    UNIT_FAILS(template_reenroll_all(test_cx(st), "Web Server", &cause), CC_EREADONLY, cause,
                "version 1");
     char *now = stored_text(st, "Web Server");
     assert_string_equal(stored, now);
     free(stored);
     free(now);
-    UNIT_FAILS(template_reenroll_all(unit_cx(st), "Nothing Here", &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(template_reenroll_all(test_cx(st), "Nothing Here", &cause), CC_ENOTFOUND, cause, "");
 }
 
 static void
@@ -1271,8 +1271,8 @@ test_delete(void **state)
     char *cause = NULL;
     unit_act_as(st, "Administrator");
     int64_t before = count_templates(st);
-    UNIT_FAILS(template_delete(unit_cx(st), "Web Server", &cause), CC_EREADONLY, cause, "built-in");
-    UNIT_FAILS(template_delete(unit_cx(st), "Workstation", &cause), CC_EREADONLY, cause,
+    UNIT_FAILS(template_delete(test_cx(st), "Web Server", &cause), CC_EREADONLY, cause, "built-in");
+    UNIT_FAILS(template_delete(test_cx(st), "Workstation", &cause), CC_EREADONLY, cause,
                "built-in");
     assert_int_equal(count_templates(st), before);
 
@@ -1282,7 +1282,7 @@ test_delete(void **state)
     char *sql =
         cc_asprintf("SELECT count(*) FROM template_ace WHERE template_id = %lld", (long long)id);
     assert_true(unit_count(st, sql) > 0);
-    UNIT_OK(template_delete(unit_cx(st), "doomed web", &cause), cause);
+    UNIT_OK(template_delete(test_cx(st), "doomed web", &cause), cause);
     assert_int_equal(count_templates(st), before);
     assert_int_equal(unit_count(st, sql), 0); /* its ACL went with it */
     free(sql);
@@ -1290,18 +1290,18 @@ test_delete(void **state)
     assert_int_equal(unit_count(st, "SELECT count(*) FROM audit WHERE object = 'DoomedWeb' AND "
                                     "field = 'delete' AND old_value = 'Doomed Web'"),
                      1);
-    UNIT_FAILS(template_delete(unit_cx(st), "Doomed Web", &cause), CC_ENOTFOUND, cause, "");
+    UNIT_FAILS(template_delete(test_cx(st), "Doomed Web", &cause), CC_ENOTFOUND, cause, "");
 
     /* Write on the template is not enough without Domain/Enterprise Admins */
     duplicate_as_admin(st, "Web Server", "Kept Web", COMPAT_2003, &t);
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Users"), "Domain Users",
                                ACL_READ | ACL_WRITE, 0),
                      CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     template_free(&t);
     unit_add_user(st, "writer");
     unit_act_as(st, "writer");
-    UNIT_FAILS(template_delete(unit_cx(st), "Kept Web", &cause), CC_EACCES, cause, "writer");
+    UNIT_FAILS(template_delete(test_cx(st), "Kept Web", &cause), CC_EACCES, cause, "writer");
     UNIT_OK(template_load(st, "Kept Web", &t, &cause), cause);
     template_free(&t);
 }
@@ -1334,7 +1334,7 @@ test_export_import_renamed(void **state)
     assert_int_equal(acl_grant(&t.acl, unit_principal_id(st, "Domain Computers"),
                                "Domain Computers", ACL_ENROLL | ACL_AUTOENROLL, ACL_WRITE),
                      CC_OK);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
     char *text1 = NULL;
     UNIT_OK(template_export(st, &t, &text1, &cause), cause);
     assert_non_null(strstr(text1, "display_name = \"Export Source\""));
@@ -1349,7 +1349,7 @@ test_export_import_renamed(void **state)
     assert_string_not_equal(expected, text1);
     char *path = scratch_file(fx, "export-copy.conf", expected);
     int64_t before = count_templates(st);
-    UNIT_OK(template_import(unit_cx(st), path, &in, &cause), cause);
+    UNIT_OK(template_import(test_cx(st), path, &in, &cause), cause);
     assert_int_equal(count_templates(st), before + 1);
     assert_string_equal(in.cn, "ExportCopy");
     assert_string_equal(in.oid, new_oid);
@@ -1393,16 +1393,16 @@ test_export_import_after_delete(void **state)
     UNIT_OK(template_set(st, &t, "key-usage", "digitalSignature,keyCertSign,cRLSign", &cause),
             cause);
     UNIT_OK(template_set(st, &t, "superseded", "Web Server", &cause), cause);
-    UNIT_OK(template_save(unit_cx(st), &t, &cause), cause);
-    UNIT_OK(template_reenroll_all(unit_cx(st), "Moving CA", &cause), cause);
+    UNIT_OK(template_save(test_cx(st), &t, &cause), cause);
+    UNIT_OK(template_reenroll_all(test_cx(st), "Moving CA", &cause), cause);
     template_free(&t);
     UNIT_OK(template_load(st, "Moving CA", &t, &cause), cause);
     char *text1 = NULL;
     UNIT_OK(template_export(st, &t, &text1, &cause), cause);
     char *path = scratch_file(fx, "moving-ca.conf", text1);
 
-    UNIT_OK(template_delete(unit_cx(st), "Moving CA", &cause), cause);
-    UNIT_OK(template_import(unit_cx(st), path, &in, &cause), cause);
+    UNIT_OK(template_delete(test_cx(st), "Moving CA", &cause), cause);
+    UNIT_OK(template_import(test_cx(st), path, &in, &cause), cause);
     char *text2 = NULL;
     UNIT_OK(template_export(st, &in, &text2, &cause), cause);
     assert_string_equal(text2, text1);
@@ -1438,7 +1438,7 @@ test_export_import_builtin(void **state)
     char *s3 = unit_replace(s2, "(WebServer)", "(ImportedWeb)");
     char *s4 = unit_replace(s3, FOREST ".1.16\"", FOREST ".99.16\"");
     char *path = scratch_file(fx, "imported-web.conf", s4);
-    UNIT_OK(template_import(unit_cx(st), path, &in, &cause), cause);
+    UNIT_OK(template_import(test_cx(st), path, &in, &cause), cause);
     /* an import is never a built-in: IS_DEFAULT is the one expected difference */
     assert_false(template_is_builtin(&in));
     assert_int_equal(in.flags, 0x241);
@@ -1448,7 +1448,7 @@ test_export_import_builtin(void **state)
     assert_string_equal(text2, expected);
     /* still schema 1: only Security may change; but it may be deleted */
     UNIT_FAILS(template_set(st, &in, "validity", "1y", &cause), CC_EREADONLY, cause, "");
-    UNIT_OK(template_delete(unit_cx(st), "Imported Web", &cause), cause);
+    UNIT_OK(template_delete(test_cx(st), "Imported Web", &cause), cause);
     free(text2);
     free(expected);
     free(path);
@@ -1497,7 +1497,7 @@ test_import_errors(void **state)
     char *path = scratch_file(fx, "syntax.conf",
                               "template:\n{\n  name = \"Broken\";\n  display_name = ;\n};\n");
     char *want = cc_asprintf("%s:4:", path);
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EPARSE, cause, want);
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EPARSE, cause, want);
     free(want);
     free(path);
 
@@ -1507,7 +1507,7 @@ test_import_errors(void **state)
                         "Period\";\n  oid = \"1.2.3.4\";\n  schema = 2;\n"
                         "  validity = \"2 fortnights\";\n  renewal = \"6w\";\n};\n");
     want = cc_asprintf("%s:7:", path);
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EPARSE, cause, want, "validity");
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EPARSE, cause, want, "validity");
     free(want);
     free(path);
 
@@ -1515,15 +1515,15 @@ test_import_errors(void **state)
     path = scratch_file(fx, "nooid.conf",
                         "template:\n{\n  name = \"NoOid\";\n  display_name = \"No Oid\";\n"
                         "  schema = 2;\n  validity = \"1y\";\n  renewal = \"6w\";\n};\n");
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EPARSE, cause, path, "'oid'");
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EPARSE, cause, path, "'oid'");
     free(path);
 
     /* no template group at all; no file at all */
     path = scratch_file(fx, "empty.conf", "# nothing here\n");
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EPARSE, cause, "no 'template'");
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EPARSE, cause, "no 'template'");
     free(path);
     path = cc_asprintf("%s/missing.conf", fx->dir);
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EIO, cause, path);
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EIO, cause, path);
     free(path);
 
     /* an unknown principal: found, reported at its line, nothing imported */
@@ -1531,7 +1531,7 @@ test_import_errors(void **state)
     path = scratch_file(fx, "unknown-principal.conf", text);
     free(text);
     want = cc_asprintf("%s:16:", path);
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_ENOTFOUND, cause, want,
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_ENOTFOUND, cause, want,
                "nobody");
     free(want);
     free(path);
@@ -1546,7 +1546,7 @@ test_import_errors(void **state)
     text = cc_asprintf(good_file, "Domain Computers");
     path = scratch_file(fx, "handmade.conf", text);
     free(text);
-    UNIT_OK(template_import(unit_cx(st), path, &in, &cause), cause);
+    UNIT_OK(template_import(test_cx(st), path, &in, &cause), cause);
     assert_string_equal(in.cn, "Handmade");
     assert_int_equal(in.min_key_size, 2048); /* defaults for what the file leaves out */
     assert_int_equal(in.key_spec, 1);
@@ -1554,11 +1554,11 @@ test_import_errors(void **state)
     expect_ace(&in, st, "Domain Computers", ACL_READ | ACL_ENROLL, 0);
     template_free(&in);
     /* twice: the name is taken */
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EEXIST, cause, "Handmade");
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EEXIST, cause, "Handmade");
     /* and only administrators import */
     unit_add_user(st, "importer");
     unit_act_as(st, "importer");
-    UNIT_FAILS(template_import(unit_cx(st), path, &in, &cause), CC_EACCES, cause, "importer");
+    UNIT_FAILS(template_import(test_cx(st), path, &in, &cause), CC_EACCES, cause, "importer");
     free(path);
     assert_int_equal(count_templates(st), templates + 1);
 }

@@ -25,6 +25,7 @@
 #include "authority.h"
 #include "clock.h"
 #include "context.h"
+#include "../testctx.h"
 #include "directory.h"
 #include "lab.h"
 #include "status.h"
@@ -34,44 +35,6 @@
 /* The lab clock every test runs at (a Tuesday morning in the lab). */
 #define UNIT_NOW_TEXT "2027-10-26T09:00:00Z"
 
-/*
- * The context the tests act in: whom unit_act_as() last named (the system
- * until then) and the pinned lab clock, on whichever store a call names.
- * The core keeps neither on the store; a test binary keeps one of its own.
- */
-static struct cc_ctx unit_cx_ = {.system = 1, .clock = {0, 1}};
-
-static inline const struct cc_ctx *
-unit_cx(struct store *st)
-{
-    if (st != NULL)
-        unit_cx_.st = st;
-    return &unit_cx_;
-}
-
-/* The tests' clock: pinned at t. */
-static inline void
-unit_clock_set(time_t t)
-{
-    unit_cx_.clock = cc_clock_pinned(t);
-}
-
-static inline time_t
-unit_now(void)
-{
-    return ctx_now(&unit_cx_);
-}
-
-/* Acts as account id named name (0: the system itself). */
-static inline void
-unit_act_id(struct store *st, int64_t id, const char *name)
-{
-    struct cc_clock clock = unit_cx_.clock;
-    ctx_free(&unit_cx_);
-    if (id == 0 || ctx_init(&unit_cx_, st, id, name, clock) != CC_OK)
-        ctx_init_system(&unit_cx_, st, clock);
-}
-
 /* One scratch database for a test group. */
 struct unit_fx {
     char *dir;           /* $TESTS_BUILDDIR/tmp/unit-NAME, owned */
@@ -80,6 +43,7 @@ struct unit_fx {
     struct store *st;
     struct lab_def def; /* what lab_init returned (empty without a lab) */
     time_t now;         /* the pinned lab clock */
+    struct cc_clock outer; /* the clock before this fixture pinned its own: put back at free */
 };
 
 /*
@@ -174,8 +138,8 @@ unit_fx_free(struct unit_fx *fx)
     lab_def_free(&fx->def);
     free(fx->dir);
     free(fx->db);
+    test_cx_.clock = fx->outer;
     free(fx);
-    unit_clock_set(0);
 }
 
 /*
@@ -190,6 +154,7 @@ unit_fx_new(const char *name, int with_lab)
     char *cause = NULL;
     if (fx == NULL)
         return NULL;
+    fx->outer = test_cx_.clock;
     fx->datadir = getenv("CERTCON_DATADIR");
     if (fx->datadir == NULL || *fx->datadir == '\0') {
         print_error("CERTCON_DATADIR must name the data/ directory\n");
@@ -197,8 +162,8 @@ unit_fx_new(const char *name, int with_lab)
     }
     if (cc_time_parse(UNIT_NOW_TEXT, &fx->now, NULL) != CC_OK)
         goto fail;
-    unit_clock_set(fx->now);
-    unit_act_id(NULL, 0, NULL);
+    test_clock_set(fx->now);
+    test_act_id(NULL, 0, NULL);
     if ((fx->dir = unit_scratch_dir(name)) == NULL ||
         (fx->db = cc_asprintf("%s/certcon.db", fx->dir)) == NULL)
         goto fail;
@@ -206,7 +171,7 @@ unit_fx_new(const char *name, int with_lab)
         print_error("store_open %s: %s\n", fx->db, cause ? cause : "?");
         goto fail;
     }
-    if (with_lab && lab_init(unit_cx(fx->st), fx->datadir, "contoso", &fx->def, &cause) != CC_OK) {
+    if (with_lab && lab_init(test_cx(fx->st), fx->datadir, "contoso", &fx->def, &cause) != CC_OK) {
         print_error("lab_init contoso: %s\n", cause ? cause : "?");
         goto fail;
     }
@@ -242,7 +207,7 @@ static inline int64_t
 unit_act_as(struct store *st, const char *name)
 {
     if (name == NULL) {
-        unit_act_id(st, 0, NULL);
+        test_act_id(st, 0, NULL);
         return 0;
     }
     struct dir_principal p = {0};
@@ -253,7 +218,7 @@ unit_act_as(struct store *st, const char *name)
         fail();
     }
     char *q = dir_qualified_name(st, &p);
-    unit_act_id(st, p.id, q ? q : p.name);
+    test_act_id(st, p.id, q ? q : p.name);
     int64_t id = p.id;
     free(q);
     dir_principal_free(&p);
@@ -279,7 +244,7 @@ unit_add_user(struct store *st, const char *name)
     int64_t id = 0;
     struct cc_ctx sys;
     char *cause = NULL;
-    int rc = ctx_init_system(&sys, st, unit_cx_.clock);
+    int rc = ctx_init_system(&sys, st, test_cx_.clock);
     if (rc == CC_OK)
         rc = dir_add_user(&sys, name, NULL, NULL, NULL, &id, &cause);
     ctx_free(&sys);
@@ -389,7 +354,7 @@ unit_create_ca(struct unit_fx *u, const char *key_type, char **cause)
                                  .host = u->def.ca.host,
                                  .edition = u->def.ca.edition,
                                  .key_type = key_type ? key_type : u->def.ca.key};
-    return authority_create(unit_cx(u->st), &p, cause);
+    return authority_create(test_cx(u->st), &p, cause);
 }
 
 #endif
