@@ -9,7 +9,13 @@ libcertcon_a_SOURCES += \
 	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \
-	ca/ops.c ca/ops.h \
+	ca/ops.c ca/ops.h ca/ops_family.h \
+	ca/ops_queue.c ca/ops_queue.h \
+	ca/ops_template.c ca/ops_template.h \
+	ca/ops_directory.c ca/ops_directory.h \
+	ca/ops_enroll.c ca/ops_enroll.h \
+	ca/ops_ca.c ca/ops_ca.h \
+	ca/ops_net.c ca/ops_net.h \
 	ca/est.c ca/est.h \
 	ca/policy.c ca/policy.h \
 	ca/certstore.c ca/certstore.h \

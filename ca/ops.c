@@ -12,113 +12,53 @@
 #include "context.h"
 #include "crl.h"
 #include "ops.h"
+#include "ops_family.h"
 #include "status.h"
 #include "store.h"
 #include "util.h"
 
-void
-ops_revoke_result_free(struct ops_revoke_result *r)
-{
-    if (r == NULL)
-        return;
-    free(r->publish_cause);
-    memset(r, 0, sizeof *r);
-}
-
-/* ---- the CA's request queue ---- */
-
-static int
-run_request_issue(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_request_issue *a = args;
-    struct cadb_outcome *out = result;
-    struct cadb_session *s = NULL;
-    int rc = cadb_session_open(cx, NULL, &s, cause);
-    if (rc == CC_OK)
-        rc = cadb_approve(s, a->request_id, out, cause);
-    cadb_session_close(s);
-    return rc;
-}
-
-static int
-run_request_deny(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    (void)result;
-    const struct ops_request_deny *a = args;
-    return cadb_deny(cx, a->request_id, cause);
-}
-
-/*
- * The revocation, then what the CA's publish-on-revoke asks: both faces
- * used to compose the two by hand. A publication that fails leaves the
- * revocation standing and says why in the result.
- */
-static int
-run_cert_revoke(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_revoke *a = args;
-    struct ops_revoke_result *r = result;
-    memset(r, 0, sizeof *r);
-    int rc = cadb_revoke(cx, a->serial, a->reason, a->effective, cause);
-    if (rc != CC_OK)
-        return rc;
-    int prc = crl_after_revoke(cx, &r->crl, &r->published, &r->publish_cause);
-    if (prc != CC_OK) {
-        r->published = 0;
-        r->publish_error = prc;
-        if (r->publish_cause == NULL)
-            r->publish_cause = cc_strdup(cc_strerror(prc));
-    }
-    return CC_OK;
-}
-
-static int
-run_cert_unrevoke(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    (void)result;
-    const struct ops_revoke *a = args;
-    return cadb_unrevoke(cx, a->serial, cause);
-}
-
-/*
- * Issuing signs and revoking may publish a CRL, both with the CA key and
- * both kept out of write transactions: for those ops_call opens none and
- * the core functions they call commit their own, signing in between
- * (changes 0 means "ops_call opens no transaction", not "changes nothing").
- */
-static const struct ops_def table[OP_COUNT] = {
-    {OP_REQUEST_ISSUE, "request.issue", "request:id", "outcome", CA_RIGHT_OFFICER,
-     "issue a pending request", 0, run_request_issue},
-    {OP_REQUEST_DENY, "request.deny", "request:id", "", CA_RIGHT_OFFICER,
-     "deny a pending request", 1, run_request_deny},
-    {OP_CERT_REVOKE, "certificate.revoke", "serial:text reason:crl-reason effective:time",
-     "crl-publication", CA_RIGHT_OFFICER, "revoke a certificate", 0, run_cert_revoke},
-    {OP_CERT_UNREVOKE, "certificate.unrevoke", "serial:text", "", CA_RIGHT_OFFICER,
-     "unrevoke a certificate", 1, run_cert_unrevoke},
+/* The families' parts of the table, in the order `certcon ops` lists them. */
+static const struct ops_def *const families[] = {
+    ops_queue_defs,  ops_template_defs, ops_directory_defs,
+    ops_enroll_defs, ops_ca_defs,       ops_net_defs,
 };
 
 const struct ops_def *
-ops_table(size_t *n)
+ops_at(size_t i)
 {
-    *n = OP_COUNT;
-    return table;
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+        for (const struct ops_def *d = families[f]; d->id != 0; d++)
+            if (i-- == 0)
+                return d;
+    return NULL;
+}
+
+const struct ops_def *
+ops_get(int id)
+{
+    const struct ops_def *d;
+    for (size_t i = 0; (d = ops_at(i)) != NULL; i++)
+        if (d->id == id)
+            return d;
+    return NULL;
 }
 
 const struct ops_def *
 ops_find(const char *name)
 {
-    for (size_t i = 0; i < OP_COUNT; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return &table[i];
+    const struct ops_def *d;
+    for (size_t i = 0; (d = ops_at(i)) != NULL; i++)
+        if (strcmp(d->name, name) == 0)
+            return d;
     return NULL;
 }
 
 int
-ops_call(const struct cc_ctx *cx, enum ops_id id, const void *args, void *result, char **cause)
+ops_call(const struct cc_ctx *cx, int id, const void *args, void *result, char **cause)
 {
-    if ((unsigned)id >= OP_COUNT || table[id].id != id)
-        return cc_fail(cause, CC_EINVAL, "no such operation (%d)", (int)id);
-    const struct ops_def *op = &table[id];
+    const struct ops_def *op = ops_get(id);
+    if (op == NULL)
+        return cc_fail(cause, CC_EINVAL, "no such operation (%d)", id);
     int rc = CC_OK;
     if (op->ca_right != 0 && (rc = authority_require(cx, op->ca_right, op->what, cause)) != CC_OK)
         return rc;

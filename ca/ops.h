@@ -11,8 +11,10 @@
  * changing operation runs in one write transaction that commits or rolls
  * back whole, and its own audit records land in that transaction.
  *
- * The table grows family by family as front ends move onto it; ops_table()
- * lists what is there (certcon ops prints it).
+ * The operations come in families, one pair of files each (ops_queue.c and
+ * ops_queue.h, ops_template.c, ...): a family's header holds its argument
+ * and result structures and its ids, numbered from the family's base; its
+ * .c holds the run functions and its part of the table, which ops.c joins.
  */
 #ifndef CERTCON_OPS_H
 #define CERTCON_OPS_H
@@ -25,56 +27,31 @@
 #include "context.h"
 #include "crl.h"
 
-/* ---- the CA's request queue and revocation (Certification Authority snap-in, `ca`) ---- */
-
-/* request.issue: a pending (or denied) request issued by a certificate manager */
-struct ops_request_issue {
-    int64_t request_id;
-};
-/* request.deny: a pending request denied */
-struct ops_request_deny {
-    int64_t request_id;
-};
-/* certificate.revoke; certificate.unrevoke takes only the serial */
-struct ops_revoke {
-    const char *serial;
-    int reason;       /* CRLReason; CADB_HOLD releases with unrevoke */
-    time_t effective; /* CADB_NOW: now by the context's clock */
-};
-/*
- * What a revocation did besides revoking: when the CA publishes on revoke,
- * the CRL it published (published 1), or why none could be (publish_error
- * and publish_cause, allocated; the revocation stands).
- */
-struct ops_revoke_result {
-    int published;
-    struct crl_info crl;
-    int publish_error;
-    char *publish_cause;
-};
-void ops_revoke_result_free(struct ops_revoke_result *r);
-
-enum ops_id {
-    OP_REQUEST_ISSUE,     /* args ops_request_issue, result cadb_outcome */
-    OP_REQUEST_DENY,      /* args ops_request_deny, no result */
-    OP_CERT_REVOKE,       /* args ops_revoke, result ops_revoke_result */
-    OP_CERT_UNREVOKE,     /* args ops_revoke (serial), no result */
-    OP_COUNT
+/* Each family numbers its operations from its own base. */
+enum {
+    OPS_QUEUE_BASE = 100,
+    OPS_TEMPLATE_BASE = 200,
+    OPS_DIRECTORY_BASE = 300,
+    OPS_ENROLL_BASE = 400,
+    OPS_CA_BASE = 500,
+    OPS_NET_BASE = 600,
 };
 
 struct ops_def {
-    enum ops_id id;
-    const char *name;    /* "certificate.revoke": what the audit and `certcon ops` say */
-    const char *args;    /* "serial:text reason:crl-reason effective:time" */
-    const char *result;  /* "outcome", "crl-publication", or "" */
-    unsigned ca_right;   /* CA_RIGHT_* the caller must hold; 0: the operation decides finer */
-    const char *what;    /* "revoke a certificate": ends a refusal */
-    int changes;         /* runs in one write transaction */
+    int id;             /* OP_*; 0 ends a family's part of the table */
+    const char *name;   /* "certificate.revoke": what the audit and `certcon ops` say */
+    const char *args;   /* "serial:text reason:crl-reason effective:time" */
+    const char *result; /* "outcome", "crl-publication", or "" */
+    unsigned ca_right;  /* CA_RIGHT_* the caller must hold; 0: the operation decides finer */
+    const char *what;   /* "revoke a certificate": ends a refusal */
+    int changes;        /* runs in one write transaction */
     int (*run)(const struct cc_ctx *cx, const void *args, void *result, char **cause);
 };
 
-/* The table, in enum order; *n entries. */
-const struct ops_def *ops_table(size_t *n);
+/* The i-th operation of the whole table, family by family; NULL past the end. */
+const struct ops_def *ops_at(size_t i);
+/* An operation by id, or NULL. */
+const struct ops_def *ops_get(int id);
 /* An operation by name, or NULL. */
 const struct ops_def *ops_find(const char *name);
 
@@ -84,7 +61,13 @@ const struct ops_def *ops_find(const char *name);
  * changes state. result may be NULL for operations without one; the
  * caller frees a result with its own _free function.
  */
-int ops_call(const struct cc_ctx *cx, enum ops_id id, const void *args, void *result,
-             char **cause);
+int ops_call(const struct cc_ctx *cx, int id, const void *args, void *result, char **cause);
+
+#include "ops_queue.h"
+#include "ops_template.h"
+#include "ops_directory.h"
+#include "ops_enroll.h"
+#include "ops_ca.h"
+#include "ops_net.h"
 
 #endif

@@ -1067,16 +1067,24 @@ test_ops_queue(void **state)
     struct fx *f = *state;
     struct store *st = f->u->st;
     char *cause = NULL;
+    const struct ops_def *d;
     size_t n = 0;
-    const struct ops_def *t = ops_table(&n);
-    assert_int_equal(n, OP_COUNT);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(t[i].id, (int)i);
-        assert_ptr_equal(ops_find(t[i].name), &t[i]);
-        assert_non_null(t[i].run);
-        assert_non_null(t[i].what);
+    for (; (d = ops_at(n)) != NULL; n++) {
+        assert_true(d->id > 0);
+        assert_ptr_equal(ops_get(d->id), d);
+        assert_ptr_equal(ops_find(d->name), d);
+        assert_non_null(d->run);
+        assert_non_null(d->what);
+        assert_non_null(d->args);
+        assert_non_null(d->result);
     }
+    assert_true(n >= 4);
     assert_null(ops_find("certificate.delete"));
+    assert_null(ops_get(0));
+    assert_null(ops_get(OPS_QUEUE_BASE - 1));
+    assert_int_equal(ops_call(test_cx(st), 0, NULL, NULL, &cause), CC_EINVAL);
+    free(cause);
+    cause = NULL;
 
     unit_act_as(st, "Administrator");
     struct template tm = {0};
