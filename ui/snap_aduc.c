@@ -6,9 +6,9 @@
  * Move... of a user or computer to an OU or back; group Properties with
  * the Members tab (Add... through the principal picker, Remove); user and
  * computer Properties; Restart of a computer, which takes its group token
- * afresh as a Windows restart does. Every change is one core call or one
- * transaction (group members: the whole Members tab; a new object in an
- * OU: its creation and its move).
+ * afresh as a Windows restart does. Every change is one operation, which
+ * is one transaction (group members: the whole Members tab; a new object
+ * in an OU: its creation and its move).
  */
 #include "config.h"
 
@@ -22,10 +22,10 @@
 #include "directory.h"
 #include "mem.h"
 #include "names.h"
+#include "ops.h"
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
-#include "store.h"
 #include "why_enroll.h"
 
 enum {
@@ -59,20 +59,29 @@ kind_type(enum dir_kind k)
     return k == DIR_USER ? "User" : k == DIR_COMPUTER ? "Computer" : "Security Group";
 }
 
+/* The names of from that to lacks (case-insensitively), in from's order, into *out. */
+static int
+names_missing(const struct strlist *from, const struct strlist *to, struct strlist *out)
+{
+    for (size_t i = 0; i < from->n; i++)
+        if (strlist_find(to, from->v[i], 1) < 0 && strlist_add(out, from->v[i]) != CC_OK)
+            return CC_ENOMEM;
+    return CC_OK;
+}
+
 static void
 container_load(struct ui_node *n)
 {
     struct container *c = n->data;
-    struct dir_principal *v = NULL;
-    size_t count = 0;
     ui_memsource_clear(n->rows);
     /* Users also holds the groups made there; Groups holds the others */
-    unsigned kinds =
-        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
-    if (dir_list(n->app->st, kinds, &v, &count, NULL) != CC_OK)
+    struct ops_dir_list_args a = {
+        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0)};
+    struct ops_dir_list l;
+    if (ops_call(n->app->cx, OP_DIR_LIST, &a, &l, NULL) != CC_OK)
         return;
-    for (size_t i = 0; i < count; i++) {
-        const struct dir_principal *p = &v[i];
+    for (size_t i = 0; i < l.n; i++) {
+        const struct dir_principal *p = &l.v[i];
         const char *where = p->ou ? p->ou : "";
         if (c->ou ? strcasecmp(where, c->ou) != 0 : *where != '\0')
             continue;
@@ -94,7 +103,7 @@ container_load(struct ui_node *n)
         }
         ui_memsource_add(n->rows, p->id, row);
     }
-    dir_list_free(v, count);
+    ops_dir_list_free(&l);
 }
 
 static const struct ui_menu_item new_items[] = {
@@ -136,9 +145,10 @@ container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu
     enum dir_kind kind = c->kind;
     if (c->ou != NULL || c->kind == DIR_USER) {
         /* an OU holds every kind, Users holds groups too: the row says which */
+        struct ops_dir_ref ref = {.id = row};
         struct dir_principal p;
         memset(&p, 0, sizeof p);
-        kind = dir_get(n->app->st, row, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
+        kind = ops_call(n->app->cx, OP_DIR_GET, &ref, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
         dir_principal_free(&p);
     }
     if (kind == DIR_COMPUTER) {
@@ -196,27 +206,35 @@ new_validate(struct ui_dialog *d, char **why)
     return 1;
 }
 
-/* The core call that creates the object of a New dialog. */
+/*
+ * The operation that creates the object of a New dialog, placed in its OU
+ * (or a group in Users) in the same transaction.
+ */
 static int
 new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t *id, char **cause)
 {
     struct ui_app *app = d->layer.app;
+    struct ops_dir_add a = {.name = name, .ou = no->ou, .container = no->in_users ? "Users" : NULL};
     if (no->kind == DIR_GROUP) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        return dir_add_group(app->cx, name, *desc ? desc : NULL, id, cause);
+        a.description = *desc ? desc : NULL;
+        return ops_call(app->cx, OP_DIR_ADD_GROUP, &a, id, cause);
     }
     if (no->kind == DIR_USER) {
         const char *full = ui_dialog_field(d, F_FULL)->text;
         const char *mail = ui_dialog_field(d, F_MAIL)->text;
         char *upn = ui_xasprintf("%s@%s", name, app->domain);
         /* the full name is the object's cn, as AD's is: the Name column and a certificate's CN */
-        int rc = dir_add_user_cn(app->cx, *full ? full : name, name, upn, *mail ? mail : NULL,
-                                 *full ? full : NULL, id, cause);
+        a.cn = *full ? full : name;
+        a.upn = upn;
+        a.mail = *mail ? mail : NULL;
+        a.display = *full ? full : NULL;
+        int rc = ops_call(app->cx, OP_DIR_ADD_USER, &a, id, cause);
         free(upn);
         return rc;
     }
-    const char *dns = ui_dialog_field(d, F_DNS)->text;
-    return dir_add_computer(app->cx, name, dns, NULL, 0, id, cause);
+    a.dns = ui_dialog_field(d, F_DNS)->text;
+    return ops_call(app->cx, OP_DIR_ADD_COMPUTER, &a, id, cause);
 }
 
 static void
@@ -235,7 +253,8 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     int rc;
     if (no->dom != NULL) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        rc = dir_add_ou(app->cx, name, *desc ? desc : NULL, &cause);
+        struct ops_dir_add a = {.name = name, .description = *desc ? desc : NULL};
+        rc = ops_call(app->cx, OP_DIR_ADD_OU, &a, NULL, &cause);
         if (rc != CC_OK) {
             ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
             free(cause);
@@ -246,18 +265,7 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_console_refresh(app);
         return;
     }
-    /* an object made in an OU (a group in Users) is created and placed in one transaction */
-    if (no->ou == NULL && !no->in_users) {
-        rc = new_create(d, no, name, &id, &cause);
-    } else if ((rc = store_begin(app->st, &cause)) == CC_OK) {
-        rc = new_create(d, no, name, &id, &cause);
-        char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
-        if (rc == CC_OK)
-            rc = no->ou != NULL ? dir_set_attribute(app->cx, who, "ou", no->ou, &cause)
-                                : dir_set_attribute(app->cx, who, "container", "Users", &cause);
-        free(who);
-        rc = store_finish(app->st, rc, &cause);
-    }
+    rc = new_create(d, no, name, &id, &cause);
     if (rc != CC_OK) {
         /* the dialog stays open with what was typed */
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
@@ -514,19 +522,15 @@ static int
 group_apply(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
-    struct store *st = d->layer.app->st;
+    struct strlist gone = {0}, added = {0};
+    if (names_missing(&gs->orig, &gs->members, &gone) != CC_OK ||
+        names_missing(&gs->members, &gs->orig, &added) != CC_OK)
+        ui_die("out of memory");
+    struct ops_dir_update a = {.principal = gs->group.name, .remove = &gone, .add = &added};
     char *cause = NULL;
-    int rc = store_begin(st, &cause);
-    for (size_t i = 0; rc == CC_OK && i < gs->orig.n; i++)
-        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            rc = dir_remove_member(d->layer.app->cx, gs->group.name, gs->orig.v[i], &cause);
-    for (size_t i = 0; rc == CC_OK && i < gs->members.n; i++)
-        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
-            rc = dir_add_member(d->layer.app->cx, gs->group.name, gs->members.v[i], &cause);
-    if (rc == CC_OK)
-        rc = store_commit(st, &cause);
-    else
-        store_rollback(st);
+    int rc = ops_call(d->layer.app->cx, OP_DIR_UPDATE, &a, NULL, &cause);
+    strlist_free(&gone);
+    strlist_free(&added);
     if (rc != CC_OK) {
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
         free(cause);
@@ -595,27 +599,27 @@ static void
 group_properties(struct ui_app *app, const struct dir_principal *g)
 {
     struct group_sheet *gs = ui_xcalloc(1, sizeof *gs);
+    struct ops_dir_ref ref = {.id = g->id};
     char *cause = NULL;
-    if (dir_get(app->st, g->id, &gs->group, &cause) != CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &gs->group, &cause) != CC_OK) {
         ui_show_error(app, "Properties", CC_ENOTFOUND, cause);
         free(cause);
         free(gs);
         return;
     }
-    struct dir_principal *m = NULL;
-    size_t n = 0;
-    if (dir_members(app->st, g->id, &m, &n, &cause) != CC_OK) {
+    struct ops_dir_list m;
+    if (ops_call(app->cx, OP_DIR_MEMBERS, &ref, &m, &cause) != CC_OK) {
         ui_show_error(app, "Properties", CC_EDB, cause);
         free(cause);
         group_destroy(&(struct ui_dialog){.ctx = gs});
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strlist_add(&gs->orig, m[i].name) != CC_OK ||
-            strlist_add(&gs->members, m[i].name) != CC_OK ||
-            strlist_add(&gs->kinds, kind_type(m[i].kind)) != CC_OK)
+    for (size_t i = 0; i < m.n; i++)
+        if (strlist_add(&gs->orig, m.v[i].name) != CC_OK ||
+            strlist_add(&gs->members, m.v[i].name) != CC_OK ||
+            strlist_add(&gs->kinds, kind_type(m.v[i].kind)) != CC_OK)
             ui_die("out of memory");
-    dir_list_free(m, n);
+    ops_dir_list_free(&m);
 
     char *title = ui_xasprintf("%s Properties", g->name);
     struct ui_dialog *d = ui_dialog_new(app, title, 70, 20, UI_DIALOG_TABS, &group_ops, gs);
@@ -862,38 +866,40 @@ static int
 sheet_apply(struct ui_dialog *d)
 {
     struct principal_sheet *ps = d->ctx;
-    struct store *st = d->layer.app->st;
-    const char *who = ps->p.sam;
-    char *cause = NULL;
+    struct ui_app *app = d->layer.app;
     int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
-    int rc = store_begin(st, &cause);
-    for (size_t i = 0; rc == CC_OK && i < NSHEET_ATTRS; i++) {
+    struct ops_dir_attr attrs[NSHEET_ATTRS + 1];
+    size_t nattrs = 0;
+    for (size_t i = 0; i < NSHEET_ATTRS; i++) {
         struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
         if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
-            rc =
-                dir_set_attribute(d->layer.app->cx, who, sheet_attrs[i].attribute, f->text, &cause);
+            attrs[nattrs++] = (struct ops_dir_attr){sheet_attrs[i].attribute, f->text};
     }
-    if (rc == CC_OK && ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
-        char *joined = strlist_join(&ps->extra, ",");
-        if (joined == NULL)
+    char *joined = NULL;
+    if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
+        if ((joined = strlist_join(&ps->extra, ",")) == NULL)
             ui_die("out of memory");
-        rc = dir_set_attribute(d->layer.app->cx, who, "extra-dns", joined, &cause);
-        free(joined);
+        attrs[nattrs++] = (struct ops_dir_attr){"extra-dns", joined};
     }
-    for (size_t i = 0; rc == CC_OK && i < ps->orig_groups.n; i++)
-        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
-            rc = dir_remove_member(d->layer.app->cx, ps->orig_groups.v[i], who, &cause);
-    for (size_t i = 0; rc == CC_OK && i < ps->groups.n; i++)
-        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
-            rc = dir_add_member(d->layer.app->cx, ps->groups.v[i], who, &cause);
-    rc = store_finish(st, rc, &cause);
+    struct strlist leave = {0}, join = {0};
+    if (names_missing(&ps->orig_groups, &ps->groups, &leave) != CC_OK ||
+        names_missing(&ps->groups, &ps->orig_groups, &join) != CC_OK)
+        ui_die("out of memory");
+    struct ops_dir_update a = {
+        .principal = ps->p.sam, .attrs = attrs, .nattrs = nattrs, .leave = &leave, .join = &join};
+    char *cause = NULL;
+    int rc = ops_call(app->cx, OP_DIR_UPDATE, &a, NULL, &cause);
+    free(joined);
+    strlist_free(&leave);
+    strlist_free(&join);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return -1;
     }
     /* the draft is now what the directory holds */
+    struct ops_dir_ref ref = {.id = ps->p.id};
     struct dir_principal fresh;
-    if (dir_get(st, ps->p.id, &fresh, NULL) == CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &fresh, NULL) == CC_OK) {
         dir_principal_free(&ps->p);
         ps->p = fresh;
     }
@@ -1006,22 +1012,22 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
 {
     struct principal_sheet *ps = ui_xcalloc(1, sizeof *ps);
     char *cause = NULL;
-    struct dir_principal *groups = NULL;
-    size_t n = 0;
-    int rc = dir_get(app->st, p->id, &ps->p, &cause);
+    struct ops_dir_ref ref = {.id = p->id};
+    struct ops_dir_list groups = {0};
+    int rc = ops_call(app->cx, OP_DIR_GET, &ref, &ps->p, &cause);
     if (rc == CC_OK)
-        rc = dir_member_of(app->st, p->id, &groups, &n, &cause);
+        rc = ops_call(app->cx, OP_DIR_MEMBER_OF, &ref, &groups, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Properties", rc, cause);
         free(cause);
         sheet_destroy(&(struct ui_dialog){.ctx = ps});
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strlist_add(&ps->orig_groups, groups[i].name) != CC_OK ||
-            strlist_add(&ps->groups, groups[i].name) != CC_OK)
+    for (size_t i = 0; i < groups.n; i++)
+        if (strlist_add(&ps->orig_groups, groups.v[i].name) != CC_OK ||
+            strlist_add(&ps->groups, groups.v[i].name) != CC_OK)
             ui_die("out of memory");
-    dir_list_free(groups, n);
+    ops_dir_list_free(&groups);
     if (strlist_copy(&ps->extra, &ps->p.extra_dns) != CC_OK)
         ui_die("out of memory");
     const struct dir_principal *q = &ps->p;
@@ -1097,7 +1103,8 @@ move_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     int64_t i = l->list.src->row_id(l->list.ctx, pos);
     char *cause = NULL;
-    int rc = dir_set_attribute(app->cx, mv->who, "ou", mv->ou.v[i], &cause);
+    struct ops_dir_set a = {mv->who, "ou", mv->ou.v[i]};
+    int rc = ops_call(app->cx, OP_DIR_SET, &a, NULL, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
         free(cause);
@@ -1147,11 +1154,10 @@ move_open(struct ui_app *app, const struct dir_principal *p)
     mv->who = ui_xstrdup(p->sam ? p->sam : p->name);
     struct strlist ous = {0};
     char *cause = NULL;
-    int rc = dir_list_ous(app->st, &ous, &cause);
+    int rc = ops_call(app->cx, OP_DIR_OUS, NULL, &ous, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Move", rc, cause);
         free(cause);
-        strlist_free(&ous);
         move_destroy(&(struct ui_dialog){.ctx = mv});
         return;
     }
@@ -1249,10 +1255,11 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row)
         return;
+    struct ops_dir_ref ref = {.id = row};
     struct dir_principal p;
     memset(&p, 0, sizeof p);
     char *cause = NULL;
-    if (dir_get(app->st, row, &p, &cause) != CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &p, &cause) != CC_OK) {
         ui_show_error(app, "Active Directory Users and Computers", CC_ENOTFOUND, cause);
         free(cause);
         return;
@@ -1268,8 +1275,9 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_why_enroll_for_principal(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         /* as on the command line: the token afresh, then the autoenrollment pulse */
+        struct ops_dir_start a = {p.name};
         struct pulse_report r;
-        int rc = autoenroll_restart(app->cx, AE_START_RESTART, p.name, NULL, &r, &cause);
+        int rc = ops_call(app->cx, OP_DIR_RESTART, &a, &r, &cause);
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
@@ -1417,11 +1425,9 @@ domain_load(struct ui_node *n)
 static void
 domain_sync_ous(struct ui_node *dom)
 {
-    struct strlist ous = {0};
-    if (dir_list_ous(dom->app->st, &ous, NULL) != CC_OK) {
-        strlist_free(&ous);
+    struct strlist ous;
+    if (ops_call(dom->app->cx, OP_DIR_OUS, NULL, &ous, NULL) != CC_OK)
         return;
-    }
     for (size_t i = 0; i < ous.n; i++) {
         int shown = 0;
         for (size_t k = 0; k < dom->nkids && !shown; k++)
