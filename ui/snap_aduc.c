@@ -24,6 +24,7 @@
 #include "names.h"
 #include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
 #include "why_enroll.h"
@@ -57,16 +58,6 @@ static const char *
 kind_type(enum dir_kind k)
 {
     return k == DIR_USER ? "User" : k == DIR_COMPUTER ? "Computer" : "Security Group";
-}
-
-/* The names of from that to lacks (case-insensitively), in from's order, into *out. */
-static int
-names_missing(const struct strlist *from, const struct strlist *to, struct strlist *out)
-{
-    for (size_t i = 0; i < from->n; i++)
-        if (strlist_find(to, from->v[i], 1) < 0 && strlist_add(out, from->v[i]) != CC_OK)
-            return CC_ENOMEM;
-    return CC_OK;
 }
 
 static void
@@ -451,70 +442,14 @@ enum { F_MEMBERS = 10, F_ADD, F_REMOVE };
 
 struct group_sheet {
     struct dir_principal group;
-    struct strlist orig;    /* member names when the sheet opened */
-    struct strlist members; /* the draft */
-    struct strlist kinds;   /* kind label per draft member */
+    struct ui_principals members; /* the Members tab: the draft and the names saved */
 };
-
-static void
-members_fill(struct ui_dialog *d)
-{
-    struct group_sheet *gs = d->ctx;
-    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
-    ui_memsource_clear(f->rows);
-    for (size_t i = 0; i < gs->members.n; i++) {
-        const char *row[] = {gs->members.v[i], gs->kinds.v[i]};
-        ui_memsource_add(f->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&f->list);
-    ui_dialog_field(d, F_REMOVE)->disabled = gs->members.n == 0;
-}
 
 static int
 group_unsaved(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
-    return !strlist_same_set(&gs->orig, &gs->members, 1);
-}
-
-static void
-member_picked(void *ctx, const struct dir_principal *p)
-{
-    struct ui_dialog *d = ctx;
-    struct group_sheet *gs = d->ctx;
-    if (strlist_find(&gs->members, p->name, 1) >= 0)
-        return;
-    if (strlist_add(&gs->members, p->name) != CC_OK ||
-        strlist_add(&gs->kinds, kind_type(p->kind)) != CC_OK)
-        ui_die("out of memory");
-    members_fill(d);
-    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
-    ui_list_select(&f->list, f->list.src->find_id(f->list.ctx, (int64_t)gs->members.n - 1));
-}
-
-static void
-member_add(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    ui_picker_open(d->layer.app, "Select Users, Computers, or Groups", UI_PICK_ACCOUNTS,
-                   member_picked, d);
-}
-
-static void
-member_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    struct group_sheet *gs = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_MEMBERS);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    int64_t i = l->list.src->row_id(l->list.ctx, pos);
-    strlist_remove_at(&gs->members, (size_t)i);
-    strlist_remove_at(&gs->kinds, (size_t)i);
-    members_fill(d);
-    if (gs->members.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_ADD));
+    return ui_principals_unsaved(&gs->members);
 }
 
 /* Applies the draft in one transaction; 0 or -1 (the dialog shows why). */
@@ -523,9 +458,8 @@ group_apply(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
     struct strlist gone = {0}, added = {0};
-    if (names_missing(&gs->orig, &gs->members, &gone) != CC_OK ||
-        names_missing(&gs->members, &gs->orig, &added) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_removed(&gs->members, &gone);
+    ui_principals_added(&gs->members, &added);
     struct ops_dir_update a = {.principal = gs->group.name, .remove = &gone, .add = &added};
     char *cause = NULL;
     int rc = ops_call(d->layer.app->cx, OP_DIR_UPDATE, &a, NULL, &cause);
@@ -536,9 +470,7 @@ group_apply(struct ui_dialog *d)
         free(cause);
         return -1;
     }
-    strlist_free(&gs->orig);
-    if (strlist_copy(&gs->orig, &gs->members) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&gs->members);
     ui_dialog_set_message(d, NULL);
     return 0;
 }
@@ -563,9 +495,7 @@ group_destroy(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
     dir_principal_free(&gs->group);
-    strlist_free(&gs->orig);
-    strlist_free(&gs->members);
-    strlist_free(&gs->kinds);
+    ui_principals_free(&gs->members);
     free(gs);
 }
 
@@ -574,15 +504,16 @@ static char *
 group_command(struct ui_dialog *d, char **why)
 {
     struct group_sheet *gs = d->ctx;
+    struct strlist gone = {0}, added = {0};
+    ui_principals_removed(&gs->members, &gone);
+    ui_principals_added(&gs->members, &added);
     char *text = NULL;
-    for (size_t i = 0; i < gs->orig.n; i++)
-        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "remove-member", gs->group.name, gs->orig.v[i],
-                           (char *)NULL);
-    for (size_t i = 0; i < gs->members.n; i++)
-        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "add-member", gs->group.name, gs->members.v[i],
-                           (char *)NULL);
+    for (size_t i = 0; i < gone.n; i++)
+        ui_command_add(&text, "dir", "remove-member", gs->group.name, gone.v[i], (char *)NULL);
+    for (size_t i = 0; i < added.n; i++)
+        ui_command_add(&text, "dir", "add-member", gs->group.name, added.v[i], (char *)NULL);
+    strlist_free(&gone);
+    strlist_free(&added);
     if (text == NULL)
         *why = ui_xstrdup("the members are as they were");
     return text;
@@ -599,6 +530,9 @@ static void
 group_properties(struct ui_app *app, const struct dir_principal *g)
 {
     struct group_sheet *gs = ui_xcalloc(1, sizeof *gs);
+    gs->members.pick_title = "Select Users, Computers, or Groups";
+    gs->members.pick_kinds = UI_PICK_ACCOUNTS;
+    gs->members.label = kind_type;
     struct ops_dir_ref ref = {.id = g->id};
     char *cause = NULL;
     if (ops_call(app->cx, OP_DIR_GET, &ref, &gs->group, &cause) != CC_OK) {
@@ -615,10 +549,7 @@ group_properties(struct ui_app *app, const struct dir_principal *g)
         return;
     }
     for (size_t i = 0; i < m.n; i++)
-        if (strlist_add(&gs->orig, m.v[i].name) != CC_OK ||
-            strlist_add(&gs->members, m.v[i].name) != CC_OK ||
-            strlist_add(&gs->kinds, kind_type(m.v[i].kind)) != CC_OK)
-            ui_die("out of memory");
+        ui_principals_load(&gs->members, m.v[i].name, m.v[i].kind);
     ops_dir_list_free(&m);
 
     char *title = ui_xasprintf("%s Properties", g->name);
@@ -638,13 +569,10 @@ group_properties(struct ui_app *app, const struct dir_principal *g)
     struct ui_page *mem = ui_dialog_add_page(d, "Members");
     static const struct ui_column cols[] = {{"Name", 30}, {"Type", 16}};
     ui_page_label(mem, 0, 0, 0, "Members:");
-    ui_page_list(mem, 0, 1, 0, 8, cols, 2)->id = F_MEMBERS;
-    ui_page_button(mem, 0, 9, "Add...", member_add)->id = F_ADD;
-    ui_page_button(mem, 12, 9, "Remove", member_remove)->id = F_REMOVE;
+    ui_principals_place(&gs->members, d, mem, 1, 8, cols, F_MEMBERS, F_ADD, F_REMOVE);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
-    members_fill(d);
     ui_dialog_show(d);
 }
 
@@ -675,8 +603,7 @@ enum {
 struct principal_sheet {
     struct dir_principal p; /* as it was when the sheet opened (or last applied) */
     struct strlist extra;   /* the draft's other DNS names */
-    struct strlist groups;  /* the draft's groups (names) */
-    struct strlist orig_groups;
+    struct ui_principals groups; /* the Member Of tab: the draft and the names saved */
 };
 
 /* The attributes a sheet of this kind edits, and their fields. */
@@ -724,7 +651,7 @@ sheet_unsaved(struct ui_dialog *d)
     }
     if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns))
         return 1;
-    return !strlist_same(&ps->groups, &ps->orig_groups);
+    return ui_principals_unsaved(&ps->groups);
 }
 
 /* A field of the sheet was typed in: says at once what is wrong with the value. */
@@ -800,53 +727,18 @@ extra_remove(struct ui_dialog *d, struct ui_field *b)
         ui_dialog_focus(d, ui_dialog_field(d, F_P_EXTRA_NEW));
 }
 
+/* Member Of changed: "Saved." speaks of the draft before this change. */
 static void
-groups_fill(struct ui_dialog *d)
+groups_changed(struct ui_dialog *d)
 {
     ui_dialog_set_message(d, NULL);
-    struct principal_sheet *ps = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    ui_memsource_clear(l->rows);
-    for (size_t i = 0; i < ps->groups.n; i++) {
-        const char *row[] = {ps->groups.v[i], "Security Group"};
-        ui_memsource_add(l->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&l->list);
-    ui_dialog_field(d, F_P_GROUP_REMOVE)->disabled = ps->groups.n == 0;
 }
 
-static void
-group_picked(void *ctx, const struct dir_principal *g)
+static const char *
+group_label(enum dir_kind kind)
 {
-    struct ui_dialog *d = ctx;
-    struct principal_sheet *ps = d->ctx;
-    if (strlist_find(&ps->groups, g->name, 1) < 0 && strlist_add(&ps->groups, g->name) != CC_OK)
-        ui_die("out of memory");
-    groups_fill(d);
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    ui_list_select(&l->list, l->list.src->find_id(l->list.ctx, (int64_t)ps->groups.n - 1));
-}
-
-static void
-group_add(struct ui_dialog *d, struct ui_field *b)
-{
-    (void)b;
-    ui_picker_open(d->layer.app, "Select Groups", 1u << DIR_GROUP, group_picked, d);
-}
-
-static void
-group_remove(struct ui_dialog *d, struct ui_field *b)
-{
-    (void)b;
-    struct principal_sheet *ps = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    strlist_remove_at(&ps->groups, (size_t)l->list.src->row_id(l->list.ctx, pos));
-    groups_fill(d);
-    if (ps->groups.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_P_GROUP_ADD));
+    (void)kind; /* the picker offers groups only */
+    return "Security Group";
 }
 
 static int
@@ -867,7 +759,7 @@ sheet_apply(struct ui_dialog *d)
 {
     struct principal_sheet *ps = d->ctx;
     struct ui_app *app = d->layer.app;
-    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
+    int groups_changed = ui_principals_unsaved(&ps->groups);
     struct ops_dir_attr attrs[NSHEET_ATTRS + 1];
     size_t nattrs = 0;
     for (size_t i = 0; i < NSHEET_ATTRS; i++) {
@@ -882,9 +774,8 @@ sheet_apply(struct ui_dialog *d)
         attrs[nattrs++] = (struct ops_dir_attr){"extra-dns", joined};
     }
     struct strlist leave = {0}, join = {0};
-    if (names_missing(&ps->orig_groups, &ps->groups, &leave) != CC_OK ||
-        names_missing(&ps->groups, &ps->orig_groups, &join) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_removed(&ps->groups, &leave);
+    ui_principals_added(&ps->groups, &join);
     struct ops_dir_update a = {
         .principal = ps->p.sam, .attrs = attrs, .nattrs = nattrs, .leave = &leave, .join = &join};
     char *cause = NULL;
@@ -903,9 +794,7 @@ sheet_apply(struct ui_dialog *d)
         dir_principal_free(&ps->p);
         ps->p = fresh;
     }
-    strlist_free(&ps->orig_groups);
-    if (strlist_copy(&ps->orig_groups, &ps->groups) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&ps->groups);
     ui_dialog_set_message(d, groups_changed && ps->p.kind == DIR_COMPUTER
                                  ? "Saved. The computer's new group memberships take effect "
                                    "when it restarts (Restart in its menu)."
@@ -924,7 +813,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_dialog_close(d);
         return;
     }
-    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
+    int groups_changed = ui_principals_unsaved(&ps->groups);
     if (sheet_apply(d) != 0)
         return;
     ui_console_refresh(d->layer.app);
@@ -946,8 +835,7 @@ sheet_destroy(struct ui_dialog *d)
     struct principal_sheet *ps = d->ctx;
     dir_principal_free(&ps->p);
     strlist_free(&ps->extra);
-    strlist_free(&ps->groups);
-    strlist_free(&ps->orig_groups);
+    ui_principals_free(&ps->groups);
     free(ps);
 }
 
@@ -971,12 +859,15 @@ sheet_command(struct ui_dialog *d, char **why)
         ui_command_add(&text, "dir", "set", who, "extra-dns", joined, (char *)NULL);
         free(joined);
     }
-    for (size_t i = 0; i < ps->orig_groups.n; i++)
-        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "remove-member", ps->orig_groups.v[i], who, (char *)NULL);
-    for (size_t i = 0; i < ps->groups.n; i++)
-        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "add-member", ps->groups.v[i], who, (char *)NULL);
+    struct strlist leave = {0}, join = {0};
+    ui_principals_removed(&ps->groups, &leave);
+    ui_principals_added(&ps->groups, &join);
+    for (size_t i = 0; i < leave.n; i++)
+        ui_command_add(&text, "dir", "remove-member", leave.v[i], who, (char *)NULL);
+    for (size_t i = 0; i < join.n; i++)
+        ui_command_add(&text, "dir", "add-member", join.v[i], who, (char *)NULL);
+    strlist_free(&leave);
+    strlist_free(&join);
     if (text == NULL)
         *why = ui_xstrdup("nothing has changed since the sheet opened or was applied");
     return text;
@@ -1011,6 +902,10 @@ static void
 principal_properties(struct ui_app *app, const struct dir_principal *p)
 {
     struct principal_sheet *ps = ui_xcalloc(1, sizeof *ps);
+    ps->groups.pick_title = "Select Groups";
+    ps->groups.pick_kinds = 1u << DIR_GROUP;
+    ps->groups.label = group_label;
+    ps->groups.changed = groups_changed;
     char *cause = NULL;
     struct ops_dir_ref ref = {.id = p->id};
     struct ops_dir_list groups = {0};
@@ -1024,9 +919,7 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
         return;
     }
     for (size_t i = 0; i < groups.n; i++)
-        if (strlist_add(&ps->orig_groups, groups.v[i].name) != CC_OK ||
-            strlist_add(&ps->groups, groups.v[i].name) != CC_OK)
-            ui_die("out of memory");
+        ui_principals_load(&ps->groups, groups.v[i].name, groups.v[i].kind);
     ops_dir_list_free(&groups);
     if (strlist_copy(&ps->extra, &ps->p.extra_dns) != CC_OK)
         ui_die("out of memory");
@@ -1060,9 +953,8 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
     struct ui_page *mem = ui_dialog_add_page(d, "Member Of");
     ui_page_label(mem, 0, 0, 0, "Member of:");
     static const struct ui_column gcols[] = {{"Name", 34}, {"Type", 16}};
-    ui_page_list(mem, 0, 1, 0, 8, gcols, 2)->id = F_P_GROUPS;
-    ui_page_button(mem, 0, 9, "Add...", group_add)->id = F_P_GROUP_ADD;
-    ui_page_button(mem, 12, 9, "Remove", group_remove)->id = F_P_GROUP_REMOVE;
+    ui_principals_place(&ps->groups, d, mem, 1, 8, gcols, F_P_GROUPS, F_P_GROUP_ADD,
+                        F_P_GROUP_REMOVE);
     ui_page_label(mem, 0, 11, 0,
                   computer ? "Changes to a computer's group membership take effect when it "
                              "restarts."
@@ -1074,7 +966,6 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
     if (computer)
         extra_fill(d);
-    groups_fill(d);
     ui_dialog_show(d);
 }
 

@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
 
@@ -330,83 +331,30 @@ link_existing_open(struct ui_app *app, const char *scope)
 
 struct scope_sheet {
     char *name;
-    struct strlist orig;  /* the filtering when the sheet opened (or last applied) */
-    struct strlist draft; /* what the list shows */
+    /* the Security Filtering list, as it opened (or was last applied) and as drafted */
+    struct ui_principals filter;
 };
 
 #define EVERYONE "Authenticated Users"
-
-static void
-filter_fill(struct ui_dialog *d)
-{
-    struct scope_sheet *ss = d->ctx;
-    struct ui_field *f = ui_dialog_field(d, F_FILTER);
-    ui_memsource_clear(f->rows);
-    for (size_t i = 0; i < ss->draft.n; i++) {
-        const char *row[] = {ss->draft.v[i]};
-        ui_memsource_add(f->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&f->list);
-    ui_dialog_field(d, F_REMOVE)->disabled = ss->draft.n == 0;
-}
 
 static int
 scope_unsaved(struct ui_dialog *d)
 {
     struct scope_sheet *ss = d->ctx;
-    return !strlist_same_set(&ss->orig, &ss->draft, 1);
+    return ui_principals_unsaved(&ss->filter);
 }
 
 static int
 scope_validate(struct ui_dialog *d, char **why)
 {
     struct scope_sheet *ss = d->ctx;
-    if (ss->draft.n == 0) {
+    if (ss->filter.names.n == 0) {
         if (why)
             *why = ui_xstrdup("Security Filtering needs at least one entry; "
                               "Authenticated Users applies the GPO to everyone.");
         return 0;
     }
     return 1;
-}
-
-static void
-filter_picked(void *ctx, const struct dir_principal *p)
-{
-    struct ui_dialog *d = ctx;
-    struct scope_sheet *ss = d->ctx;
-    long at = strlist_find(&ss->draft, p->name, 1);
-    if (at < 0) {
-        if (strlist_add(&ss->draft, p->name) != CC_OK)
-            ui_die("out of memory");
-        at = (long)ss->draft.n - 1;
-    }
-    filter_fill(d);
-    struct ui_field *f = ui_dialog_field(d, F_FILTER);
-    ui_list_select(&f->list, f->list.src->find_id(f->list.ctx, at));
-}
-
-static void
-filter_add(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    ui_picker_open(d->layer.app, "Select User, Computer, or Group", UI_PICK_ACCOUNTS,
-                   filter_picked, d);
-}
-
-static void
-filter_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    struct scope_sheet *ss = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_FILTER);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    strlist_remove_at(&ss->draft, (size_t)l->list.src->row_id(l->list.ctx, pos));
-    filter_fill(d);
-    if (ss->draft.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_ADD));
 }
 
 static void
@@ -420,9 +368,10 @@ scope_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     /* Authenticated Users alone is the GPO's default: stored as no filtering */
+    const struct strlist *draft = &ss->filter.names;
     struct strlist save = {0};
-    if (!(ss->draft.n == 1 && strcasecmp(ss->draft.v[0], EVERYONE) == 0) &&
-        strlist_copy(&save, &ss->draft) != CC_OK)
+    if (!(draft->n == 1 && strcasecmp(draft->v[0], EVERYONE) == 0) &&
+        strlist_copy(&save, draft) != CC_OK)
         ui_die("out of memory");
     char *cause = NULL;
     struct ops_gpo_filter a = {.name = ss->name, .principals = &save};
@@ -432,9 +381,7 @@ scope_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_dialog_set_error(d, rc, cause);
         return;
     }
-    strlist_free(&ss->orig);
-    if (strlist_copy(&ss->orig, &ss->draft) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&ss->filter);
     ui_dialog_set_message(d, NULL);
     ui_console_refresh(app);
     if (role == UI_BUTTON_OK)
@@ -446,8 +393,7 @@ scope_destroy(struct ui_dialog *d)
 {
     struct scope_sheet *ss = d->ctx;
     free(ss->name);
-    strlist_free(&ss->orig);
-    strlist_free(&ss->draft);
+    ui_principals_free(&ss->filter);
     free(ss);
 }
 
@@ -467,8 +413,8 @@ scope_command(struct ui_dialog *d, char **why)
 {
     struct scope_sheet *ss = d->ctx;
     static const struct strlist none = {0};
-    const struct strlist *was = filter_is_default(&ss->orig) ? &none : &ss->orig;
-    const struct strlist *now = filter_is_default(&ss->draft) ? &none : &ss->draft;
+    const struct strlist *was = filter_is_default(&ss->filter.orig) ? &none : &ss->filter.orig;
+    const struct strlist *now = filter_is_default(&ss->filter.names) ? &none : &ss->filter.names;
     char *text = NULL;
     for (size_t i = 0; i < now->n; i++)
         if (strlist_find(was, now->v[i], 1) < 0)
@@ -503,11 +449,12 @@ scope_open(struct ui_app *app, const char *name)
     }
     struct scope_sheet *ss = ui_xcalloc(1, sizeof *ss);
     ss->name = ui_xstrdup(g.name);
-    if (g.filter.n == 0 ? strlist_add(&ss->orig, EVERYONE) != CC_OK
-                        : strlist_copy(&ss->orig, &g.filter) != CC_OK)
-        ui_die("out of memory");
-    if (strlist_copy(&ss->draft, &ss->orig) != CC_OK)
-        ui_die("out of memory");
+    ss->filter.pick_title = "Select User, Computer, or Group";
+    ss->filter.pick_kinds = UI_PICK_ACCOUNTS;
+    if (g.filter.n == 0)
+        ui_principals_load(&ss->filter, EVERYONE, DIR_WELLKNOWN);
+    for (size_t i = 0; i < g.filter.n; i++)
+        ui_principals_load(&ss->filter, g.filter.v[i], DIR_GROUP); /* one column: no kind shown */
     char *title = ui_xasprintf("%s - Scope", g.name);
     struct ui_dialog *d = ui_dialog_new(app, title, 70, 20, UI_DIALOG_PLAIN, &scope_ops, ss);
     free(title);
@@ -523,13 +470,10 @@ scope_open(struct ui_app *app, const char *name)
                   "and computers:")
         ->h = 2;
     static const struct ui_column cols[] = {{"Name", 40}};
-    ui_page_list(p, 0, 5, 0, 7, cols, 1)->id = F_FILTER;
-    ui_page_button(p, 0, 12, "Add...", filter_add)->id = F_ADD;
-    ui_page_button(p, 12, 12, "Remove", filter_remove)->id = F_REMOVE;
+    ui_principals_place(&ss->filter, d, p, 5, 7, cols, F_FILTER, F_ADD, F_REMOVE);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
-    filter_fill(d);
     gpo_free(&g);
     ui_dialog_show(d);
 }
