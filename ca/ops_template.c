@@ -80,6 +80,8 @@ ops_oid_list_free(struct ops_oid_list *r)
         return;
     strlist_free(&r->names);
     strlist_free(&r->oids);
+    free(r->fresh);
+    r->fresh = NULL;
 }
 
 /* An allocated copy of s, "" for NULL; CC_ENOMEM when memory runs out. */
@@ -191,6 +193,8 @@ run_oid_list(const struct cc_ctx *cx, const void *args, void *result, char **cau
     struct ops_oid_list *r = result;
     memset(r, 0, sizeof *r);
     int rc = oid_list(cx->st, a->kind, &r->names, &r->oids, cause);
+    if (rc == CC_OK && a->fresh && oid_new_under_forest(cx->st, &r->fresh, NULL) != CC_OK)
+        r->fresh = NULL; /* the caller offers an empty field instead */
     if (rc != CC_OK)
         ops_oid_list_free(r);
     return rc;

@@ -139,12 +139,14 @@ struct ops_oid_add {
     enum oid_kind kind;
 };
 
-/* oid.list: the policies of one kind, by name */
+/* oid.list: the policies of one kind, by name; with fresh, an unused OID for a new one */
 struct ops_oid_kind {
     enum oid_kind kind;
+    int fresh;
 };
 struct ops_oid_list {
     struct strlist names, oids;
+    char *fresh; /* under the forest arc; NULL when not asked for or none could be made */
 };
 void ops_oid_list_free(struct ops_oid_list *r);
 
