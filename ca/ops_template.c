@@ -12,6 +12,7 @@
 #include "authority.h"
 #include "context.h"
 #include "directory.h"
+#include "lint.h"
 #include "oids.h"
 #include "ops.h"
 #include "ops_family.h"
@@ -82,6 +83,19 @@ ops_oid_list_free(struct ops_oid_list *r)
     strlist_free(&r->oids);
     free(r->fresh);
     r->fresh = NULL;
+}
+
+void
+ops_template_lint_result_free(struct ops_template_lint_result *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; r->findings != NULL && r->nfindings != NULL && i < r->n; i++)
+        lint_findings_free(r->findings[i], r->nfindings[i]);
+    free(r->findings);
+    free(r->nfindings);
+    template_list_free(r->v, r->n);
+    memset(r, 0, sizeof *r);
 }
 
 /* An allocated copy of s, "" for NULL; CC_ENOMEM when memory runs out. */
@@ -197,6 +211,35 @@ run_oid_list(const struct cc_ctx *cx, const void *args, void *result, char **cau
         r->fresh = NULL; /* the caller offers an empty field instead */
     if (rc != CC_OK)
         ops_oid_list_free(r);
+    return rc;
+}
+
+static int
+run_lint(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_template_lint *a = args;
+    struct ops_template_lint_result *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = CC_OK;
+    if (a->name != NULL || a->draft != NULL) {
+        if ((r->v = calloc(1, sizeof *r->v)) == NULL)
+            return CC_ENOMEM;
+        rc = a->draft != NULL ? template_copy(r->v, a->draft)
+                              : template_load(cx->st, a->name, r->v, cause);
+        r->n = rc == CC_OK ? 1 : 0;
+    } else {
+        rc = template_list(cx->st, &r->v, &r->n, cause);
+    }
+    if (rc == CC_OK) {
+        r->findings = calloc(r->n ? r->n : 1, sizeof *r->findings);
+        r->nfindings = calloc(r->n ? r->n : 1, sizeof *r->nfindings);
+        if (r->findings == NULL || r->nfindings == NULL)
+            rc = CC_ENOMEM;
+    }
+    for (size_t i = 0; rc == CC_OK && i < r->n; i++)
+        rc = template_lint(cx->st, &r->v[i], &r->findings[i], &r->nfindings[i], cause);
+    if (rc != CC_OK)
+        ops_template_lint_result_free(r);
     return rc;
 }
 
@@ -481,5 +524,7 @@ const struct ops_def ops_template_defs[] = {
      "enable a certificate template on the CA", 1, run_enable},
     {OP_TEMPLATE_DISABLE, "template.disable", "names:list", "", CA_RIGHT_MANAGE,
      "disable a certificate template on the CA", 1, run_disable},
+    {OP_TEMPLATE_LINT, "template.lint", "name:text draft:template", "findings", 0,
+     "check a template for risky settings", 0, run_lint},
     {.id = 0},
 };

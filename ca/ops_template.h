@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lint.h"
 #include "oids.h"
 #include "template.h"
 #include "util.h"
@@ -159,6 +160,22 @@ struct ops_template_names {
     size_t n;
 };
 
+/*
+ * template.lint: the risky settings of one template (by name), of an
+ * editor's draft, or of every template when both are NULL.
+ */
+struct ops_template_lint {
+    const char *name;
+    const struct template *draft;
+};
+struct ops_template_lint_result {
+    struct template *v; /* the templates checked, by display name */
+    size_t n;
+    struct lint_finding **findings; /* v[i]'s findings */
+    size_t *nfindings;
+};
+void ops_template_lint_result_free(struct ops_template_lint_result *r);
+
 enum {
     OP_TEMPLATE_LIST = OPS_TEMPLATE_BASE, /* no args, result ops_template_list */
     OP_TEMPLATE_GET,                      /* args ops_template_ref, result ops_template_view */
@@ -176,6 +193,7 @@ enum {
     OP_OID_LIST,          /* args ops_oid_kind, result ops_oid_list */
     OP_TEMPLATE_ENABLE,   /* args ops_template_names, no result */
     OP_TEMPLATE_DISABLE,  /* args ops_template_names, no result */
+    OP_TEMPLATE_LINT,     /* args ops_template_lint, result ops_template_lint_result */
 };
 
 #endif

@@ -356,29 +356,21 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct template *v = NULL;
-    size_t n = 0;
     char *cause = NULL;
-    int rc;
-    if (optind < argc) {
-        v = xcalloc(1, sizeof *v);
-        rc = template_load(c->st, argv[optind], v, &cause);
-        n = rc == CC_OK ? 1 : 0;
-    } else {
-        rc = template_list(c->st, &v, &n, &cause);
-    }
-    if (rc != CC_OK) {
-        free(v);
+    struct ops_template_lint a = {optind < argc ? argv[optind] : NULL, NULL};
+    struct ops_template_lint_result r;
+    int rc = ops_call(&c->cx, OP_TEMPLATE_LINT, &a, &r, &cause);
+    if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    }
+    size_t n = r.n;
+    const struct template *v = r.v;
     static const char *headers[] = {"Template", "Id", "Severity", "Why", "Fix"};
     struct cli_table t;
     cli_table_init(&t, 5, headers);
     int warn = 0, shown = 0;
-    for (size_t i = 0; i < n && rc == CC_OK; i++) {
-        struct lint_finding *f = NULL;
-        size_t nf = 0;
-        rc = template_lint(c->st, &v[i], &f, &nf, &cause);
+    for (size_t i = 0; i < n; i++) {
+        const struct lint_finding *f = r.findings[i];
+        size_t nf = r.nfindings[i];
         for (size_t k = 0; k < nf; k++) {
             /* the sentences are long: a block each for people, a row each for scripts */
             if (c->tsv)
@@ -392,15 +384,12 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
             }
             warn |= f[k].severity >= LINT_MEDIUM;
         }
-        lint_findings_free(f, nf);
     }
-    if (rc == CC_OK && shown == 0 && !c->tsv)
+    if (shown == 0 && !c->tsv)
         cli_printf(c, "No risky settings found in %zu template%s.\n", n, n == 1 ? "" : "s");
-    else if (rc == CC_OK && c->tsv)
+    else if (c->tsv)
         cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    template_list_free(v, n);
-    if (rc != CC_OK)
-        return cli_report(c, rc, cause);
+    ops_template_lint_result_free(&r);
     return warn ? CLI_FAILED : CLI_OK;
 }

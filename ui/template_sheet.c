@@ -1276,7 +1276,17 @@ risks_sync(struct ui_dialog *d)
     s->risks = NULL;
     s->nrisks = 0;
     char *cause = NULL;
-    int rc = template_lint(s->app->st, &s->draft, &s->risks, &s->nrisks, &cause);
+    struct ops_template_lint a = {NULL, &s->draft};
+    struct ops_template_lint_result r;
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_LINT, &a, &r, &cause);
+    if (rc == CC_OK) {
+        /* the draft's findings move to the sheet */
+        s->risks = r.findings[0];
+        s->nrisks = r.nfindings[0];
+        r.findings[0] = NULL;
+        r.nfindings[0] = 0;
+        ops_template_lint_result_free(&r);
+    }
     char *line = NULL;
     if (rc != CC_OK) {
         line = ui_xasprintf("Risks could not be checked: %s", cause ? cause : cc_strerror(rc));

@@ -91,6 +91,7 @@ test_table(void **state)
         "template.create",   "template.save",   "template.set",       "template.acl",
         "template.reenroll", "template.delete", "template.export",    "template.import",
         "oid.add",           "oid.list",        "template.enable",    "template.disable",
+        "template.lint",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct ops_def *d = ops_find(names[i]);
@@ -281,6 +282,35 @@ test_admin_succeeds(void **state)
     assert_int_equal(t.revision, 101);
     assert_int_equal(t.minor_revision, 0);
     template_free(&t);
+
+    /* lint: a template by name, a draft, every template */
+    struct ops_template_lint li = {"Ops Admin Web", NULL};
+    struct ops_template_lint_result lr;
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_LINT, &li, &lr, &cause), cause);
+    assert_int_equal(lr.n, 1);
+    assert_string_equal(lr.v[0].cn, "OpsAdminWeb");
+    /* what the lint module finds for it */
+    struct lint_finding *direct = NULL;
+    size_t ndirect = 0;
+    UNIT_OK(template_lint(st, &lr.v[0], &direct, &ndirect, &cause), cause);
+    assert_int_equal(lr.nfindings[0], ndirect);
+    for (size_t i = 0; i < ndirect; i++)
+        assert_string_equal(lr.findings[0][i].id, direct[i].id);
+    lint_findings_free(direct, ndirect);
+    ops_template_lint_result_free(&lr);
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_GET, &ref, &v, &cause), cause);
+    li = (struct ops_template_lint){NULL, &v.t};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_LINT, &li, &lr, &cause), cause);
+    assert_int_equal(lr.n, 1);
+    ops_template_lint_result_free(&lr);
+    ops_template_view_free(&v);
+    li = (struct ops_template_lint){NULL, NULL};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_LINT, &li, &lr, &cause), cause);
+    assert_int_equal((int64_t)lr.n, unit_count(st, "SELECT count(*) FROM template"));
+    ops_template_lint_result_free(&lr);
+    li.name = "No Such Template";
+    UNIT_FAILS(ops_call(test_cx(st), OP_TEMPLATE_LINT, &li, &lr, &cause), CC_ENOTFOUND, cause,
+               NULL);
 
     /* enable and disable on the CA */
     const char *names[] = {"Ops Admin Web"};
