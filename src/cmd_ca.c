@@ -430,8 +430,8 @@ enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enabl
         return CLI_FAILED;
     char *cause = NULL;
     const char *name = argv[optind];
-    int rc = enable ? authority_template_enable(&c->cx, name, &cause)
-                    : authority_template_disable(&c->cx, name, &cause);
+    struct ops_template_names a = {&name, 1};
+    int rc = ops_call(&c->cx, enable ? OP_TEMPLATE_ENABLE : OP_TEMPLATE_DISABLE, &a, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -478,28 +478,28 @@ cmd_ca_templates(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct strlist cns = {0};
+    struct ops_template_list l;
     char *cause = NULL;
-    int rc = authority_templates(c->st, &cns, &cause);
+    int rc = ops_call(&c->cx, OP_TEMPLATE_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Name", "Template", "Intended Purpose"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    for (size_t i = 0; i < cns.n; i++) {
-        struct template tp = {0};
-        if (template_load(c->st, cns.v[i], &tp, NULL) != CC_OK) {
-            cli_table_add(&t, cns.v[i], cns.v[i], "(template deleted)");
-            continue;
-        }
-        char *purposes = template_purposes(c->st, &tp);
-        cli_table_add(&t, tp.display_name, tp.cn, purposes && *purposes ? purposes : "<All>");
-        free(purposes);
-        template_free(&tp);
+    for (size_t i = 0; i < l.ca_cns.n; i++) {
+        const char *cn = l.ca_cns.v[i];
+        size_t k = 0;
+        while (k < l.n && strcmp(l.v[k].cn, cn) != 0)
+            k++;
+        if (k == l.n)
+            cli_table_add(&t, cn, cn, "(template deleted)");
+        else
+            cli_table_add(&t, l.v[k].display_name, l.v[k].cn,
+                          *l.purposes[k] ? l.purposes[k] : "<All>");
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    strlist_free(&cns);
+    ops_template_list_free(&l);
     return CLI_OK;
 }
 

@@ -23,6 +23,7 @@
 #include "lab.h"
 #include "labsnap.h"
 #include "oids.h"
+#include "ops.h"
 #include "status.h"
 #include "template.h"
 #include "util.h"
@@ -204,8 +205,9 @@ cmd_oid_add(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = oid_add(&c->cx, argv[optind], argv[optind + 1],
-                     issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION, &cause);
+    struct ops_oid_add a = {argv[optind], argv[optind + 1],
+                            issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION};
+    int rc = ops_call(&c->cx, OP_OID_ADD, &a, NULL, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);
         free(cause);

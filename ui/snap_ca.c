@@ -814,22 +814,19 @@ static const struct ui_column issue_cols[] = {{"Name", 32}, {"Intended Purpose",
 static void
 templates_fill(struct ui_app *app, struct ui_memsource *rows, int enabled, struct strlist *cns)
 {
-    struct template *v = NULL;
-    size_t n = 0;
+    struct ops_template_list l;
     ui_memsource_clear(rows);
-    if (template_list(app->st, &v, &n, NULL) != CC_OK)
+    if (ops_call(app->cx, OP_TEMPLATE_LIST, NULL, &l, NULL) != CC_OK)
         return;
-    for (size_t i = 0; i < n; i++) {
-        if (authority_template_enabled(app->st, v[i].cn) != enabled)
+    for (size_t i = 0; i < l.n; i++) {
+        if (l.enabled[i] != enabled)
             continue;
-        char *purposes = template_purposes(app->st, &v[i]);
-        const char *row[] = {v[i].display_name, purposes ? purposes : ""};
+        const char *row[] = {l.v[i].display_name, l.purposes[i]};
         ui_memsource_add(rows, (int64_t)cns->n, row);
-        if (strlist_add(cns, v[i].cn) != CC_OK)
+        if (strlist_add(cns, l.v[i].cn) != CC_OK)
             ui_die("out of memory");
-        free(purposes);
     }
-    template_list_free(v, n);
+    ops_template_list_free(&l);
 }
 
 struct issue_node {
@@ -960,14 +957,15 @@ enable_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
             return;
         en->marked[l->list.src->row_id(l->list.ctx, pos)] = 1;
     }
+    /* all of them in one operation: every one enabled, or none */
+    const char **names = ui_xcalloc(en->cns.n ? en->cns.n : 1, sizeof *names);
+    struct ops_template_names a = {names, 0};
+    for (size_t k = 0; k < en->cns.n; k++)
+        if (en->marked[k])
+            names[a.n++] = en->cns.v[k];
     char *cause = NULL;
-    int rc = store_begin(app->st, &cause);
-    if (rc == CC_OK) {
-        for (size_t k = 0; rc == CC_OK && k < en->cns.n; k++)
-            if (en->marked[k])
-                rc = authority_template_enable(app->cx, en->cns.v[k], &cause);
-        rc = store_finish(app->st, rc, &cause);
-    }
+    int rc = ops_call(app->cx, OP_TEMPLATE_ENABLE, &a, NULL, &cause);
+    free(names);
     if (marked == 0)
         memset(en->marked, 0, en->cns.n);
     if (rc != CC_OK) {
@@ -1030,20 +1028,17 @@ static void
 enable_open(struct ui_app *app)
 {
     struct enable *en = ui_xcalloc(1, sizeof *en);
-    struct template *v = NULL;
-    size_t n = 0;
-    if (template_list(app->st, &v, &n, NULL) == CC_OK) {
-        for (size_t i = 0; i < n; i++) {
-            if (authority_template_enabled(app->st, v[i].cn))
+    struct ops_template_list tl;
+    if (ops_call(app->cx, OP_TEMPLATE_LIST, NULL, &tl, NULL) == CC_OK) {
+        for (size_t i = 0; i < tl.n; i++) {
+            if (tl.enabled[i])
                 continue;
-            char *purposes = template_purposes(app->st, &v[i]);
-            if (strlist_add(&en->cns, v[i].cn) != CC_OK ||
-                strlist_add(&en->names, v[i].display_name) != CC_OK ||
-                strlist_add(&en->purposes, purposes ? purposes : "") != CC_OK)
+            if (strlist_add(&en->cns, tl.v[i].cn) != CC_OK ||
+                strlist_add(&en->names, tl.v[i].display_name) != CC_OK ||
+                strlist_add(&en->purposes, tl.purposes[i]) != CC_OK)
                 ui_die("out of memory");
-            free(purposes);
         }
-        template_list_free(v, n);
+        ops_template_list_free(&tl);
     }
     en->marked = ui_xcalloc(en->cns.n ? en->cns.n : 1, 1);
     struct ui_dialog *d = ui_dialog_new(app, "Enable Certificate Templates", 72, 20,
@@ -1074,7 +1069,9 @@ disable_answer(void *ctx, int yes)
     struct disable *ds = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = authority_template_disable(ds->app->cx, ds->cn, &cause);
+        const char *name = ds->cn;
+        struct ops_template_names a = {&name, 1};
+        int rc = ops_call(ds->app->cx, OP_TEMPLATE_DISABLE, &a, NULL, &cause);
         if (rc != CC_OK) {
             ui_show_error(ds->app, "Delete", rc, cause);
         } else {
