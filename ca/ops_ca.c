@@ -4,9 +4,383 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "audit.h"
+#include "authority.h"
+#include "authz.h"
+#include "cadb.h"
+#include "context.h"
+#include "crl.h"
+#include "directory.h"
+#include "est.h"
+#include "ocsp.h"
 #include "ops.h"
 #include "ops_family.h"
+#include "pkix.h"
+#include "status.h"
+#include "store.h"
+#include "util.h"
 
+void
+ops_ca_info_free(struct ops_ca_info *r)
+{
+    if (r == NULL)
+        return;
+    authority_info_free(&r->info);
+    authority_urls_free(&r->urls);
+    free(r->key_description);
+    free(r->subject);
+    free(r->serial);
+    free(r->thumbprint);
+    memset(r, 0, sizeof *r);
+}
+
+void
+ops_ca_roles_free(struct ops_ca_roles *r)
+{
+    if (r == NULL)
+        return;
+    authority_permissions_free(r->aces, r->n);
+    memset(r, 0, sizeof *r);
+}
+
+void
+ops_crl_free(struct ops_crl *r)
+{
+    if (r == NULL)
+        return;
+    pkix_buf_free(&r->der);
+    memset(r, 0, sizeof *r);
+}
+
+void
+ops_request_rows_free(struct ops_request_rows *r)
+{
+    if (r == NULL)
+        return;
+    cadb_rows_free(r->rows, r->n);
+    memset(r, 0, sizeof *r);
+}
+
+void
+ops_cert_free(struct ops_cert *r)
+{
+    if (r == NULL)
+        return;
+    pkix_buf_free(&r->der);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- the CA's configuration ---- */
+
+/* The CA certificate's subject, serial number and SHA-1 thumbprint (hex). */
+static int
+cert_names(struct ops_ca_info *r)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {r->info.cert.p, (unsigned)r->info.cert.n}, dn = {NULL, 0};
+    unsigned char serial[32], sha1[20];
+    size_t slen = sizeof serial, tlen = sizeof sha1;
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return CC_ENOMEM;
+    int ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0;
+    if (ok && gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0)
+        dn.data = NULL;
+    if (!ok || gnutls_x509_crt_get_serial(crt, serial, &slen) < 0)
+        slen = 0;
+    if (!ok || gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen) < 0)
+        tlen = 0;
+    r->subject = cc_strdup(dn.data ? (const char *)dn.data : "");
+    r->serial = pkix_hex(serial, slen);
+    r->thumbprint = pkix_hex(sha1, tlen);
+    gnutls_free(dn.data);
+    gnutls_x509_crt_deinit(crt);
+    return r->subject && r->serial && r->thumbprint ? CC_OK : CC_ENOMEM;
+}
+
+static int
+run_ca_show(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_ca_info *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = authority_info_load(cx->st, &r->info, cause);
+    if (rc != CC_OK)
+        return rc;
+    struct strlist templates = {0};
+    authority_templates(cx->st, &templates, NULL);
+    r->templates = templates.n;
+    strlist_free(&templates);
+    r->key_description = authority_key_description(&r->info);
+    r->key_mode_rc = strncmp(r->info.key_ref, "pkcs11:", 7) == 0
+                         ? CC_ENOTFOUND
+                         : authority_key_mode(cx->st, &r->info, &r->key_mode, NULL);
+    if ((rc = authority_urls_get(&r->info, &r->urls)) == CC_OK)
+        rc = cert_names(r);
+    if (rc != CC_OK) {
+        ops_ca_info_free(r);
+        return cc_fail(cause, rc, "%s", cc_strerror(rc));
+    }
+    return CC_OK;
+}
+
+/* One `ca set` setting: the CA's own columns, or the OCSP and EST modules' settings. */
+static int
+set_one(const struct cc_ctx *cx, const char *name, const char *value, char **cause)
+{
+    if (strcmp(name, "ocsp-signer") == 0)
+        return ocsp_signer_set(cx, value, cause);
+    if (strcmp(name, "est-default") == 0)
+        return est_default_set(cx, value, cause);
+    return authority_config_set(cx, name, value, cause);
+}
+
+static int
+run_ca_configure(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_ca_configure *a = args;
+    int rc = CC_OK;
+    for (size_t i = 0; rc == CC_OK && i < a->nsettings; i++)
+        rc = set_one(cx, a->settings[i].name, a->settings[i].value, cause);
+    for (size_t i = 0; rc == CC_OK && i < a->naces; i++)
+        rc = authority_permission_set(cx, a->aces[i].principal, a->aces[i].allow, a->aces[i].deny,
+                                      cause);
+    return rc;
+}
+
+static int
+run_ca_permissions(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_ca_configure *a = args;
+    struct ops_ca_configure only = {.aces = a->aces, .naces = a->naces};
+    return run_ca_configure(cx, &only, result, cause);
+}
+
+static int
+run_ca_roles(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_ca_roles *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = authority_permissions(cx->st, &r->aces, &r->n, cause);
+    if (rc == CC_OK)
+        r->role_separation = authz_role_separation(cx->st);
+    return rc;
+}
+
+/* "P:ROLES" -> principal id and role bits. */
+static int
+parse_grant(const struct cc_ctx *cx, const char *arg, int64_t *principal, unsigned *rights,
+            char **cause)
+{
+    const char *colon = strrchr(arg, ':');
+    if (colon == NULL || colon == arg || colon[1] == '\0')
+        return cc_fail(cause, CC_EINVAL, "'%s': expected PRINCIPAL:ROLES", arg);
+    char *name = cc_strdup(arg);
+    if (name == NULL)
+        return CC_ENOMEM;
+    name[colon - arg] = '\0';
+    struct dir_principal p = {0};
+    int rc = authority_roles_parse(colon + 1, rights, cause);
+    if (rc == CC_OK && (rc = dir_lookup(cx->st, name, &p, cause)) == CC_OK)
+        *principal = p.id;
+    dir_principal_free(&p);
+    free(name);
+    return rc;
+}
+
+/* Each edit against the entry as the ones before it left it: ops_call's transaction holds them. */
+static int
+run_ca_roles_change(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_ca_roles_change *a = args;
+    const struct strlist *lists[] = {a->grant, a->deny, a->revoke};
+    int rc = CC_OK;
+    for (size_t l = 0; l < 3 && rc == CC_OK; l++) {
+        for (size_t i = 0; lists[l] != NULL && i < lists[l]->n && rc == CC_OK; i++) {
+            int64_t who = 0;
+            unsigned rights = 0;
+            if ((rc = parse_grant(cx, lists[l]->v[i], &who, &rights, cause)) != CC_OK)
+                break;
+            struct authority_ace *v = NULL;
+            size_t n = 0;
+            unsigned allow = 0, deny = 0;
+            if ((rc = authority_permissions(cx->st, &v, &n, cause)) != CC_OK)
+                break;
+            for (size_t k = 0; k < n; k++)
+                if (v[k].principal == who) {
+                    allow = v[k].allow;
+                    deny = v[k].deny;
+                }
+            authority_permissions_free(v, n);
+            if (l == 0) {
+                allow |= rights;
+                deny &= ~rights;
+            } else if (l == 1) {
+                deny |= rights;
+                allow &= ~rights;
+            } else {
+                allow &= ~rights;
+                deny &= ~rights;
+            }
+            rc = authority_permission_set(cx, who, allow, deny, cause);
+        }
+    }
+    return rc;
+}
+
+/*
+ * Role separation is the CA host's setting, not the CA's (AD CS keeps it in
+ * the registry, out of reach of the roles it constrains): only the owner of
+ * the database, or root, turns it on or off. No CA role decides it, so the
+ * operation asks for none and checks who owns the file.
+ */
+static int
+run_ca_role_separation(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_ca_role_separation *a = args;
+    const char *path = store_path(cx->st);
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return cc_fail(cause, CC_EIO, "%s: %s", path, strerror(errno));
+    if (geteuid() != 0 && geteuid() != sb.st_uid)
+        return cc_fail(cause, CC_EACCES, "role separation is set by the owner of %s (or root)",
+                       path);
+    int was = authz_role_separation(cx->st), on = a->on != 0;
+    int rc = authz_set_role_separation(cx->st, on, cause);
+    if (rc == CC_OK && was != on)
+        rc = audit_record(cx, "ca", "CA", "role separation", was ? "on" : "off", on ? "on" : "off",
+                          cause);
+    return rc;
+}
+
+/* ---- CRLs ---- */
+
+static int
+run_crl_publish(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_crl_kind *a = args;
+    struct ops_crl *r = result;
+    memset(r, 0, sizeof *r);
+    struct authority *ca = NULL;
+    int rc = authority_open(cx->st, NULL, &ca, cause);
+    if (rc == CC_OK)
+        rc = crl_publish_kind(cx, ca, a->kind, &r->der, &r->info, cause);
+    authority_close(ca);
+    if (rc != CC_OK)
+        ops_crl_free(r);
+    return rc;
+}
+
+static int
+run_crl_latest(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_crl_kind *a = args;
+    struct ops_crl *r = result;
+    memset(r, 0, sizeof *r);
+    return crl_latest_kind(cx->st, a->kind, NULL, &r->info, cause);
+}
+
+/* ---- the CA database's views ---- */
+
+static int
+run_request_list(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_request_view *a = args;
+    struct ops_request_rows *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = cadb_list(cx->st, a->view, a->filter, &r->rows, &r->n, cause);
+    r->count = r->n;
+    return rc;
+}
+
+static int
+run_request_count(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_request_view *a = args;
+    struct ops_request_rows *r = result;
+    memset(r, 0, sizeof *r);
+    return cadb_count(cx->st, a->view, a->filter, &r->count, cause);
+}
+
+static int
+run_request_page(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_request_view *a = args;
+    struct ops_request_rows *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = cadb_page(cx->st, a->view, a->filter, a->sort_column, a->descending, a->offset,
+                       a->limit, &r->rows, &r->n, cause);
+    r->count = r->n;
+    return rc;
+}
+
+static int
+run_request_get(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_request_get *a = args;
+    return cadb_get(cx->st, a->request_id, result, cause);
+}
+
+static int
+run_cert_retrieve(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_cert_retrieve *a = args;
+    struct ops_cert *r = result;
+    memset(r, 0, sizeof *r);
+    return cadb_retrieve(cx, a->serial_or_id, &r->der, &r->request_id, cause);
+}
+
+/*
+ * ca_right 0 here means one of three things, each said beside its entry:
+ * anyone who can open the database may read it (as `ca show` and the views
+ * always could); the core function decides a right that no one CA right
+ * expresses (a CRL: Manage CA or Issue and Manage Certificates; a
+ * certificate: its requester or a certificate manager); or no CA role
+ * decides it at all (role separation). Publishing signs with the CA key,
+ * so it runs outside a write transaction (changes 0) and commits its own.
+ */
 const struct ops_def ops_ca_defs[] = {
+    /* read by anyone */
+    {OP_CA_SHOW, "ca.show", "", "ca-info", 0, "read the CA's configuration", 0, run_ca_show},
+    {OP_CA_CONFIGURE, "ca.configure", "setting:text value:text ... [principal allow deny ...]", "",
+     CA_RIGHT_MANAGE, "change the CA's settings", 1, run_ca_configure},
+    {OP_CA_PERMISSIONS, "ca.permissions", "principal:id allow:rights deny:rights ...", "",
+     CA_RIGHT_MANAGE, "change the CA's permissions", 1, run_ca_permissions},
+    /* read by anyone */
+    {OP_CA_ROLES, "ca.roles", "", "ca-roles", 0, "read the CA's roles", 0, run_ca_roles},
+    {OP_CA_ROLES_CHANGE, "ca.roles.change", "grant:principal-roles deny:... revoke:...", "",
+     CA_RIGHT_MANAGE, "change the CA's permissions", 1, run_ca_roles_change},
+    /* the database's owner on the CA host: checked by the operation */
+    {OP_CA_ROLE_SEPARATION, "ca.role-separation", "on:bool", "", 0, "set role separation", 1,
+     run_ca_role_separation},
+    /* Manage CA or Issue and Manage Certificates: crl_publish_kind decides */
+    {OP_CRL_PUBLISH, "crl.publish", "kind:crl-kind", "crl", 0, "publish a CRL", 0, run_crl_publish},
+    /* read by anyone, as the service's CDP serves it */
+    {OP_CRL_LATEST, "crl.latest", "kind:crl-kind", "crl-info", 0, "read the newest CRL", 0,
+     run_crl_latest},
+    /* the CA database's views: read by anyone who can open the database */
+    {OP_REQUEST_LIST, "request.list", "view:cadb-view filter:text", "rows", 0,
+     "list the CA database", 0, run_request_list},
+    {OP_REQUEST_COUNT, "request.count", "view:cadb-view filter:text", "count", 0,
+     "count the CA database's rows", 0, run_request_count},
+    {OP_REQUEST_PAGE, "request.page",
+     "view:cadb-view filter:text sort:column descending:bool offset:n limit:n", "rows", 0,
+     "list the CA database", 0, run_request_page},
+    {OP_REQUEST_GET, "request.get", "request:id", "row", 0, "read a request", 0, run_request_get},
+    /* its requester, or Issue and Manage Certificates: cadb_retrieve decides */
+    {OP_CERT_RETRIEVE, "certificate.retrieve", "serial-or-request:text", "certificate", 0,
+     "retrieve a certificate", 0, run_cert_retrieve},
     {.id = 0},
 };
