@@ -17,6 +17,7 @@
 #include "authority.h"
 #include "authz.h"
 #include "cadb.h"
+#include "certlint.h"
 #include "context.h"
 #include "crl.h"
 #include "directory.h"
@@ -342,6 +343,56 @@ run_cert_retrieve(const struct cc_ctx *cx, const void *args, void *result, char 
     return cadb_retrieve(cx, a->serial_or_id, &r->der, &r->request_id, cause);
 }
 
+/* ---- the audit log ---- */
+
+static int
+run_audit_read(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    struct ops_audit_entries *r = result;
+    memset(r, 0, sizeof *r);
+    return audit_read(cx, args, &r->v, &r->n, cause);
+}
+
+static int
+run_audit_verify(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    return audit_check(cx, result, cause);
+}
+
+/* ---- OCSP and the lint ---- */
+
+static int
+run_ocsp_respond(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_ocsp_request *a = args;
+    return ocsp_respond(cx, a->der, a->len, result, cause);
+}
+
+/* Bytes in, findings out: the context's store is never touched (it may have none). */
+static int
+run_lint_check(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)cx;
+    const struct ops_lint_data *a = args;
+    struct ops_lint_result *r = result;
+    memset(r, 0, sizeof *r);
+    return certlint_data(a->data, a->n, &r->v, &r->n, cause);
+}
+
+static int
+run_lint_rules(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)cx;
+    (void)args;
+    (void)cause;
+    struct ops_lint_rules *r = result;
+    for (int i = 0; i < CERTLINT_RULE_COUNT; i++)
+        r->v[i] = certlint_rule(i);
+    r->n = CERTLINT_RULE_COUNT;
+    return CC_OK;
+}
+
 /*
  * ca_right 0 here means one of three things, each said beside its entry:
  * anyone who can open the database may read it (as `ca show` and the views
@@ -382,5 +433,17 @@ const struct ops_def ops_ca_defs[] = {
     /* its requester, or Issue and Manage Certificates: cadb_retrieve decides */
     {OP_CERT_RETRIEVE, "certificate.retrieve", "serial-or-request:text", "certificate", 0,
      "retrieve a certificate", 0, run_cert_retrieve},
+    /* Auditor or CA Administrator: audit_read and audit_check decide */
+    {OP_AUDIT_READ, "audit.read", "refused:bool by:principal since:time object:text limit:n",
+     "audit-entries", 0, "read the audit log", 0, run_audit_read},
+    {OP_AUDIT_VERIFY, "audit.verify", "", "audit-verdict", 0, "verify the audit log", 0,
+     run_audit_verify},
+    /* anyone, as the service's /ocsp answers anyone; signs, so no write transaction */
+    {OP_OCSP_RESPOND, "ocsp.respond", "request:der", "ocsp-response", 0, "answer an OCSP request",
+     0, run_ocsp_respond},
+    /* no database at all */
+    {OP_LINT_CHECK, "lint.check", "data:pem-or-der", "lint-findings", 0,
+     "lint certificates and CRLs", 0, run_lint_check},
+    {OP_LINT_RULES, "lint.rules", "", "lint-rules", 0, "list the lint's rules", 0, run_lint_rules},
     {.id = 0},
 };

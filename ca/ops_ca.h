@@ -12,7 +12,9 @@
 #include "audit.h"
 #include "authority.h"
 #include "cadb.h"
+#include "certlint.h"
 #include "crl.h"
+#include "ocsp.h"
 #include "util.h"
 
 /*
@@ -115,6 +117,35 @@ struct ops_cert {
 };
 void ops_cert_free(struct ops_cert *r);
 
+/* audit.read: the log, filtered (args: struct audit_filter); newest first. */
+struct ops_audit_entries {
+    struct audit_entry *v; /* audit_list_free(v, n) */
+    size_t n;
+};
+/* audit.verify: no args, result struct audit_verdict (audit_verdict_free). */
+
+/* ocsp.respond (`ocsp respond`): one DER OCSPRequest; result struct ocsp_answer. */
+struct ops_ocsp_request {
+    const void *der;
+    size_t len;
+};
+
+/* lint.check (`lint`): certificates and CRLs, PEM or DER; needs no database. */
+struct ops_lint_data {
+    const void *data;
+    size_t n;
+};
+struct ops_lint_result {
+    struct certlint_object *v; /* certlint_objects_free(v, n) */
+    size_t n;
+};
+/* lint.rules: every rule the lint knows, indexed by enum certlint_rule (static, nothing to free).
+ */
+struct ops_lint_rules {
+    const struct certlint_rule_info *v[CERTLINT_RULE_COUNT];
+    size_t n;
+};
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -129,6 +160,11 @@ enum {
     OP_REQUEST_PAGE,          /* args ops_request_view, result ops_request_rows */
     OP_REQUEST_GET,           /* args ops_request_get, result cadb_row (cadb_rows_free(r, 1)) */
     OP_CERT_RETRIEVE,         /* args ops_cert_retrieve, result ops_cert */
+    OP_AUDIT_READ,            /* args audit_filter, result ops_audit_entries */
+    OP_AUDIT_VERIFY,          /* no args, result audit_verdict */
+    OP_OCSP_RESPOND,          /* args ops_ocsp_request, result ocsp_answer */
+    OP_LINT_CHECK,            /* args ops_lint_data, result ops_lint_result */
+    OP_LINT_RULES,            /* no args, result ops_lint_rules */
 };
 
 #endif

@@ -3,7 +3,8 @@
  * ops_call, as every front end reaches them: a plain user is refused what
  * needs Manage CA (CC_EACCES, nothing changed, the refusal audited) and a
  * CA Administrator is not; role edits land all or none; anyone reads the
- * CA and its views; a CRL needs a certificate manager or administrator.
+ * CA and its views; a CRL needs a certificate manager or administrator,
+ * the audit log an Auditor or administrator; the lint needs no database.
  * And the right ops_call decided is trusted only for the context and the
  * operation it was decided for: outside an operation authority_require
  * decides in full.
@@ -229,6 +230,50 @@ test_role_separation(void **state)
     assert_int_equal(authz_role_separation(st), 0);
 }
 
+static void
+test_audit(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct audit_filter f = {.limit = 5};
+    struct ops_audit_entries r;
+    struct audit_verdict v;
+    int64_t refused = refusals(st);
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUDIT_READ, &f, &r, &cause), CC_EACCES, cause, "plain",
+               "Auditor");
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUDIT_VERIFY, NULL, &v, &cause), CC_EACCES, cause, "plain",
+               "Auditor");
+    assert_int_equal(refusals(st), refused + 2);
+
+    unit_act_as(st, "Administrator");
+    UNIT_OK(ops_call(test_cx(st), OP_AUDIT_READ, &f, &r, &cause), cause);
+    assert_int_equal(r.n, 5);
+    audit_list_free(r.v, r.n);
+    UNIT_OK(ops_call(test_cx(st), OP_AUDIT_VERIFY, NULL, &v, &cause), cause);
+    assert_false(v.broken);
+    assert_int_equal((int64_t)v.records, unit_count(st, "SELECT count(*) FROM audit"));
+    audit_verdict_free(&v);
+}
+
+/* The lint needs no database: a context without a store will do. */
+static void
+test_lint(void **state)
+{
+    (void)state;
+    char *cause = NULL;
+    struct cc_ctx none = {.system = 1};
+    struct ops_lint_rules rules;
+    UNIT_OK(ops_call(&none, OP_LINT_RULES, NULL, &rules, &cause), cause);
+    assert_int_equal(rules.n, CERTLINT_RULE_COUNT);
+    assert_non_null(rules.v[0]->name);
+    struct ops_lint_data junk = {"not a certificate", 17};
+    struct ops_lint_result found;
+    UNIT_FAILS(ops_call(&none, OP_LINT_CHECK, &junk, &found, &cause), CC_EPARSE, cause, "");
+}
+
 /* What ops_call decided holds for its own context while the operation runs, and nowhere else. */
 static void
 test_decided_once(void **state)
@@ -261,6 +306,8 @@ main(void)
         cmocka_unit_test_setup(test_reads, test_setup),
         cmocka_unit_test_setup(test_crl_publish, test_setup),
         cmocka_unit_test_setup(test_role_separation, test_setup),
+        cmocka_unit_test_setup(test_audit, test_setup),
+        cmocka_unit_test_setup(test_lint, test_setup),
         cmocka_unit_test_setup(test_decided_once, test_setup),
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
