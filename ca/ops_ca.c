@@ -18,10 +18,13 @@
 #include "authz.h"
 #include "cadb.h"
 #include "certlint.h"
+#include "coach.h"
 #include "context.h"
 #include "crl.h"
 #include "directory.h"
 #include "est.h"
+#include "exercise.h"
+#include "labsnap.h"
 #include "ocsp.h"
 #include "ops.h"
 #include "ops_family.h"
@@ -393,6 +396,74 @@ run_lint_rules(const struct cc_ctx *cx, const void *args, void *result, char **c
     return CC_OK;
 }
 
+/* ---- the lab ---- */
+
+static int
+run_lab_exercises(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_dir *a = args;
+    memset(result, 0, sizeof(struct exercise_set));
+    return exercise_load_lab(cx->st, a->datadir, result, cause);
+}
+
+static int
+run_lab_step(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_step *a = args;
+    struct ops_lab_step_state *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = exercise_check_step(cx, a->step, &r->done, &r->reason, cause);
+    if (rc != CC_OK) {
+        free(r->reason);
+        r->reason = NULL;
+    }
+    return rc;
+}
+
+static int
+run_lab_coach(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_set *a = args;
+    return coach_evaluate(cx->st, a->set, result, cause);
+}
+
+static int
+run_lab_bind(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_bind *a = args;
+    struct ops_lab_files *r = result;
+    memset(r, 0, sizeof *r);
+    char *lab = NULL;
+    if (store_meta_get(cx->st, "lab", &lab) != CC_OK)
+        return cc_fail(cause, CC_EINVAL, "lab bind works in a lab database only");
+    free(lab);
+    return exercise_bind_web(cx, a->computer, a->cert, &r->files, cause);
+}
+
+static int
+run_lab_snapshot(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_snapshot *a = args;
+    struct ops_lab_files *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = a->path ? labsnap_save(cx, a->path, a->force, cause)
+                     : labsnap_save_named(cx, a->name, cause);
+    if (rc == CC_OK) {
+        r->files = a->path ? cc_strdup(a->path) : labsnap_path(cx->st, a->name);
+        if (r->files == NULL)
+            rc = CC_ENOMEM;
+    }
+    return rc;
+}
+
+static int
+run_lab_snapshots(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    memset(result, 0, sizeof(struct strlist));
+    return labsnap_list(cx->st, result, cause);
+}
+
 /*
  * ca_right 0 here means one of three things, each said beside its entry:
  * anyone who can open the database may read it (as `ca show` and the views
@@ -445,5 +516,20 @@ const struct ops_def ops_ca_defs[] = {
     {OP_LINT_CHECK, "lint.check", "data:pem-or-der", "lint-findings", 0,
      "lint certificates and CRLs", 0, run_lint_check},
     {OP_LINT_RULES, "lint.rules", "", "lint-rules", 0, "list the lint's rules", 0, run_lint_rules},
+    /* the lab: whoever plays in it (a lab database lets --as play any account) */
+    {OP_LAB_EXERCISES, "lab.exercises", "datadir:path", "exercises", 0, "read the lab's exercises",
+     0, run_lab_exercises},
+    {OP_LAB_STEP, "lab.step", "step:exercise-step", "step-state", 0, "check an exercise step", 0,
+     run_lab_step},
+    {OP_LAB_COACH, "lab.coach", "exercises:set", "coach-notes", 0, "coach the lab", 0,
+     run_lab_coach},
+    /* writes files beside the lab, never in a transaction */
+    {OP_LAB_BIND, "lab.bind", "computer:principal cert:text", "files", 0,
+     "bind a web server certificate", 0, run_lab_bind},
+    /* reads the database file whole: writers wait, no transaction of its own */
+    {OP_LAB_SNAPSHOT, "lab.snapshot", "name:text path:path force:bool", "path", 0,
+     "take a lab snapshot", 0, run_lab_snapshot},
+    {OP_LAB_SNAPSHOTS, "lab.snapshots", "", "names", 0, "list the lab's snapshots", 0,
+     run_lab_snapshots},
     {.id = 0},
 };

@@ -13,7 +13,9 @@
 #include "authority.h"
 #include "cadb.h"
 #include "certlint.h"
+#include "coach.h"
 #include "crl.h"
+#include "exercise.h"
 #include "ocsp.h"
 #include "util.h"
 
@@ -146,6 +148,37 @@ struct ops_lint_rules {
     size_t n;
 };
 
+/* lab.exercises: the lab's exercises (args: ops_lab_dir; result struct exercise_set). */
+struct ops_lab_dir {
+    const char *datadir; /* where the lab files are installed */
+};
+/* lab.step: whether one step of an exercise is done, or why not. */
+struct ops_lab_step {
+    const struct exercise_step *step;
+};
+struct ops_lab_step_state {
+    int done;
+    char *reason; /* allocated; NULL when done */
+};
+/* lab.coach: the coaching notes that apply (args: ops_lab_set; result struct coach_notes). */
+struct ops_lab_set {
+    const struct exercise_set *set;
+};
+/* lab.bind: a computer's certificate bound to its web server (a lab database only). */
+struct ops_lab_bind {
+    const char *computer, *cert; /* cert: serial, thumbprint or template name */
+};
+struct ops_lab_files {
+    char *files; /* allocated: one path a line */
+};
+/* lab.snapshot: the whole lab saved as NAME beside the database, or to a file (path). */
+struct ops_lab_snapshot {
+    const char *name;
+    const char *path; /* NULL: beside the database */
+    int force;        /* replace path */
+};
+/* lab.snapshot's result: where it was written (allocated). lab.snapshots: result strlist. */
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -165,6 +198,12 @@ enum {
     OP_OCSP_RESPOND,          /* args ops_ocsp_request, result ocsp_answer */
     OP_LINT_CHECK,            /* args ops_lint_data, result ops_lint_result */
     OP_LINT_RULES,            /* no args, result ops_lint_rules */
+    OP_LAB_EXERCISES,         /* args ops_lab_dir, result exercise_set */
+    OP_LAB_STEP,              /* args ops_lab_step, result ops_lab_step_state */
+    OP_LAB_COACH,             /* args ops_lab_set, result coach_notes */
+    OP_LAB_BIND,              /* args ops_lab_bind, result ops_lab_files */
+    OP_LAB_SNAPSHOT,          /* args ops_lab_snapshot, result ops_lab_files (the path) */
+    OP_LAB_SNAPSHOTS,         /* no args, result strlist */
 };
 
 #endif
