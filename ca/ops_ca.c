@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "directory.h"
 #include "est.h"
 #include "exercise.h"
+#include "lab.h"
 #include "labsnap.h"
 #include "ocsp.h"
 #include "ops.h"
@@ -31,6 +33,7 @@
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
+#include "template.h"
 #include "util.h"
 
 void
@@ -464,6 +467,124 @@ run_lab_snapshots(const struct cc_ctx *cx, const void *args, void *result, char 
     return labsnap_list(cx->st, result, cause);
 }
 
+/* ---- a new database ---- */
+
+void
+ops_ca_init_result_free(struct ops_ca_init_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->lab);
+    free(r->dns);
+    free(r->netbios);
+    memset(r, 0, sizeof *r);
+}
+
+/*
+ * The domain's Administrator is the account of root and of the Unix user
+ * who creates the database (the CA's owner, e.g. the service's user); a CA
+ * Administrator maps everyone else (certcon account map).
+ */
+static int
+map_owners(struct store *st, const char *unix_user, char **cause)
+{
+    struct dir_principal admin = {0};
+    int rc = dir_lookup(st, "Administrator", &admin, cause);
+    if (rc == CC_OK)
+        rc = authz_map_initial(st, "root", admin.id, cause);
+    if (rc == CC_OK && unix_user != NULL && strcmp(unix_user, "root") != 0)
+        rc = authz_map_initial(st, unix_user, admin.id, cause);
+    dir_principal_free(&admin);
+    return rc;
+}
+
+/* A new domain: its directory, the built-in templates and the owners' mapping, in one go. */
+static int
+init_domain(const struct cc_ctx *cx, const struct ops_ca_init *a, char **cause)
+{
+    char *nb = NULL;
+    const char *netbios = a->netbios;
+    if (netbios == NULL) {
+        size_t n = strcspn(a->domain, ".");
+        if ((nb = malloc(n + 1)) == NULL)
+            return CC_ENOMEM;
+        for (size_t i = 0; i < n; i++)
+            nb[i] = (char)toupper((unsigned char)a->domain[i]);
+        nb[n] = '\0';
+        netbios = nb;
+    }
+    int rc = store_begin(cx->st, cause);
+    if (rc == CC_OK)
+        rc = dir_domain_create(cx, a->domain, netbios, NULL, NULL, cause);
+    if (rc == CC_OK)
+        rc = template_load_builtins(cx, a->datadir, cause);
+    if (rc == CC_OK)
+        rc = map_owners(cx->st, a->unix_user, cause);
+    if (rc == CC_OK)
+        rc = store_commit(cx->st, cause);
+    else
+        store_rollback(cx->st);
+    free(nb);
+    return rc;
+}
+
+/*
+ * Generates the CA key, so no transaction is held around it (changes 0):
+ * the domain's set-up and the CA's creation commit their own.
+ */
+static int
+run_ca_init(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_ca_init *a = args;
+    struct ops_ca_init_result *r = result;
+    memset(r, 0, sizeof *r);
+    if (!ctx_is_system(cx))
+        return cc_fail(cause, CC_EACCES, "a database is set up by its creator alone (init)");
+    struct lab_def def = {0};
+    int rc;
+    if (a->lab != NULL) {
+        rc = lab_init(cx, a->datadir, a->lab, &def, cause);
+        if (rc == CC_OK)
+            rc = map_owners(cx->st, a->unix_user, cause);
+    } else {
+        rc = init_domain(cx, a, cause);
+    }
+    struct authority_params p = {
+        .name = a->lab ? def.ca.name : a->ca_name,
+        .host = a->host  ? a->host
+                : a->lab ? def.ca.host
+                         : "CA",
+        .edition = a->edition ? a->edition
+                   : a->lab   ? def.ca.edition
+                              : "Enterprise",
+        .key_type = a->key ? a->key : def.ca.key,
+        .key_url = a->key_url,
+        .passphrase = a->passphrase,
+    };
+    if (rc == CC_OK)
+        rc = authority_create(cx, &p, cause);
+    /*
+     * lab reset brings the lab back to this moment: keep it (a snapshot
+     * holds the CA key file; a key in a token stays out of reach, and such
+     * a lab has no reset)
+     */
+    if (rc == CC_OK && a->lab != NULL && a->key_url == NULL)
+        rc = labsnap_save_named(cx, NULL, cause);
+    struct dir_domain d = {0};
+    if (rc == CC_OK && dir_domain_get(cx->st, &d, NULL) == CC_OK) {
+        r->dns = cc_strdup(d.dns);
+        r->netbios = cc_strdup(d.netbios);
+        r->lab = def.name ? cc_strdup(def.name) : NULL;
+        if (r->dns == NULL || r->netbios == NULL || (def.name != NULL && r->lab == NULL))
+            rc = CC_ENOMEM;
+    }
+    dir_domain_free(&d);
+    lab_def_free(&def);
+    if (rc != CC_OK)
+        ops_ca_init_result_free(r);
+    return rc;
+}
+
 /*
  * ca_right 0 here means one of three things, each said beside its entry:
  * anyone who can open the database may read it (as `ca show` and the views
@@ -531,5 +652,8 @@ const struct ops_def ops_ca_defs[] = {
      "take a lab snapshot", 0, run_lab_snapshot},
     {OP_LAB_SNAPSHOTS, "lab.snapshots", "", "names", 0, "list the lab's snapshots", 0,
      run_lab_snapshots},
+    /* the system context only, which the operation checks: nobody holds a CA role yet */
+    {OP_CA_INIT, "ca.init", "lab:name | domain:dns netbios:name ca-name:text ...", "domain", 0,
+     "set up a database", 0, run_ca_init},
     {.id = 0},
 };

@@ -179,6 +179,26 @@ struct ops_lab_snapshot {
 };
 /* lab.snapshot's result: where it was written (allocated). lab.snapshots: result strlist. */
 
+/*
+ * ca.init (`init`): a new database's domain (a lab's test network, or a new
+ * domain and its built-in templates), the account map of its owners and
+ * its enterprise root CA. The database's own set-up: the system context only.
+ */
+struct ops_ca_init {
+    const char *datadir;
+    const char *lab;                        /* a lab's name, or NULL for a new domain: */
+    const char *domain, *netbios, *ca_name; /* netbios NULL: the first label, upper case */
+    const char *key, *host, *edition;       /* NULL: the lab's (or the new domain's defaults) */
+    const char *passphrase;                 /* encrypts the CA key file; NULL for none */
+    const char *key_url;                    /* a pkcs11: key, or NULL */
+    const char *unix_user;                  /* mapped to Administrator beside root; may be NULL */
+};
+struct ops_ca_init_result {
+    char *lab; /* the lab's name (NULL for a new domain); allocated as the two below */
+    char *dns, *netbios;
+};
+void ops_ca_init_result_free(struct ops_ca_init_result *r);
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -204,6 +224,7 @@ enum {
     OP_LAB_BIND,              /* args ops_lab_bind, result ops_lab_files */
     OP_LAB_SNAPSHOT,          /* args ops_lab_snapshot, result ops_lab_files (the path) */
     OP_LAB_SNAPSHOTS,         /* no args, result strlist */
+    OP_CA_INIT,               /* args ops_ca_init, result ops_ca_init_result */
 };
 
 #endif

@@ -124,41 +124,29 @@ cmd_ca_time(time_t t, char *buf, size_t size)
 }
 
 int
-cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_file,
-              const char *key_url, char **cause)
+cmd_ca_passphrase(struct cli *c, const char *passphrase_file, char **out, char **cause)
 {
-    struct authority_params p = {0};
     char *pass = NULL;
+    *out = NULL;
     const char *file = passphrase_file ? passphrase_file : getenv("CERTCON_CA_PASSPHRASE_FILE");
-    if (file != NULL && *file != '\0') {
-        void *data = NULL;
-        size_t len = 0;
-        int r = cli_read_file(c, file, 4096, &data, &len, NULL);
-        pass = data;
-        if (r == CC_OK) {
-            len = strcspn(pass, "\n"); /* the first line, as getline gave it */
-            pass[len] = '\0';
-        }
-        if (r != CC_OK || len == 0) {
-            free(pass);
-            return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
-        }
-        while (len > 0 && pass[len - 1] == '\r')
-            pass[--len] = '\0';
+    if (file == NULL || *file == '\0')
+        return CC_OK;
+    void *data = NULL;
+    size_t len = 0;
+    int r = cli_read_file(c, file, 4096, &data, &len, NULL);
+    pass = data;
+    if (r == CC_OK) {
+        len = strcspn(pass, "\n"); /* the first line, as getline gave it */
+        pass[len] = '\0';
     }
-    const char *url = key_url ? key_url : getenv("CERTCON_CA_KEY_URL");
-    p.name = lab->name;
-    p.host = lab->host;
-    p.edition = lab->edition;
-    p.key_type = lab->key;
-    p.key_url = url && *url ? url : NULL;
-    p.passphrase = pass;
-    int rc = authority_create(&c->cx, &p, cause);
-    if (pass) {
-        memset(pass, 0, strlen(pass));
+    if (r != CC_OK || len == 0) {
         free(pass);
+        return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
     }
-    return rc;
+    while (len > 0 && pass[len - 1] == '\r')
+        pass[--len] = '\0';
+    *out = pass;
+    return CC_OK;
 }
 
 int

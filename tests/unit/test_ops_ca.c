@@ -274,6 +274,21 @@ test_lint(void **state)
     UNIT_FAILS(ops_call(&none, OP_LINT_CHECK, &junk, &found, &cause), CC_EPARSE, cause, "");
 }
 
+/* Setting a database up is the system's alone: an account is refused and nothing is made. */
+static void
+test_init_refused(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    int64_t principals = unit_count(st, "SELECT count(*) FROM principal");
+    unit_act_as(st, "Administrator");
+    struct ops_ca_init a = {.datadir = fx->datadir, .lab = "contoso"};
+    struct ops_ca_init_result r;
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_INIT, &a, &r, &cause), CC_EACCES, cause, "init");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM principal"), principals);
+}
+
 /* What ops_call decided holds for its own context while the operation runs, and nowhere else. */
 static void
 test_decided_once(void **state)
@@ -308,6 +323,7 @@ main(void)
         cmocka_unit_test_setup(test_role_separation, test_setup),
         cmocka_unit_test_setup(test_audit, test_setup),
         cmocka_unit_test_setup(test_lint, test_setup),
+        cmocka_unit_test_setup(test_init_refused, test_setup),
         cmocka_unit_test_setup(test_decided_once, test_setup),
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
