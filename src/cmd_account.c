@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "authority.h"
+#include "authz.h"
 #include "cli.h"
 #include "commands.h"
 #include "ops.h"
@@ -28,8 +29,7 @@ cmd_account_map(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct ops_account_map a = {argv[optind], argv[optind + 1]};
-    int rc = ops_call(&c->cx, OP_ACCOUNT_MAP, &a, NULL, &cause);
+    int rc = authz_map(&c->cx, argv[optind], argv[optind + 1], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -42,8 +42,7 @@ cmd_account_unmap(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct ops_account_map a = {argv[optind], NULL};
-    int rc = ops_call(&c->cx, OP_ACCOUNT_UNMAP, &a, NULL, &cause);
+    int rc = authz_unmap(&c->cx, argv[optind], &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -55,13 +54,12 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct ops_account_list l;
+    struct authz_mapping *v = NULL;
+    size_t n = 0;
     char *cause = NULL;
-    int rc = ops_call(&c->cx, OP_ACCOUNT_LIST, NULL, &l, &cause);
+    int rc = authz_mappings(c->st, &v, &n, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    const struct authz_mapping *v = l.v;
-    size_t n = l.n;
     static const char *headers[] = {"Unix user", "Account"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
@@ -69,34 +67,33 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         cli_table_add(&t, v[i].unix_user, v[i].account ? v[i].account : "?");
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    ops_account_list_free(&l);
+    authz_mappings_free(v, n);
     return CLI_OK;
 }
 
 static int
 print_roles(struct cli *c)
 {
-    struct ops_roles_list l;
+    struct ops_ca_roles r;
     char *cause = NULL;
-    int rc = ops_call(&c->cx, OP_ROLES_LIST, NULL, &l, &cause);
+    int rc = ops_call(&c->cx, OP_CA_ROLES, NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    const struct authority_ace *v = l.v;
-    size_t n = l.n;
     static const char *headers[] = {"Principal", "Allowed", "Denied"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    for (size_t i = 0; i < n; i++) {
-        char *a = authority_rights_format(v[i].allow), *d = authority_rights_format(v[i].deny);
-        cli_table_add(&t, v[i].name ? v[i].name : "?", a ? a : "", d ? d : "");
+    for (size_t i = 0; i < r.n; i++) {
+        const struct authority_ace *v = &r.aces[i];
+        char *a = authority_rights_format(v->allow), *d = authority_rights_format(v->deny);
+        cli_table_add(&t, v->name ? v->name : "?", a ? a : "", d ? d : "");
         free(a);
         free(d);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     if (!c->tsv)
-        cli_printf(c, "\nRole separation: %s\n", l.role_separation ? "on" : "off");
-    ops_roles_list_free(&l);
+        cli_printf(c, "\nRole separation: %s\n", r.role_separation ? "on" : "off");
+    ops_ca_roles_free(&r);
     return CLI_OK;
 }
 
@@ -135,8 +132,8 @@ cmd_ca_roles(struct cli *c, int argc, char **argv)
     }
     /* every change is checked before any is written: all land or none */
     char *cause = NULL;
-    struct ops_roles_change a = {&grant, &deny, &revoke};
-    int rc = ops_call(&c->cx, OP_ROLES_CHANGE, &a, NULL, &cause);
+    struct ops_ca_roles_change a = {&grant, &deny, &revoke};
+    int rc = ops_call(&c->cx, OP_CA_ROLES_CHANGE, &a, NULL, &cause);
     result = rc == CC_OK ? print_roles(c) : cli_report(c, rc, cause);
 out:
     strlist_free(&grant);
@@ -162,12 +159,16 @@ cmd_ca_role_separation(struct cli *c, const char *value)
         cli_error("role-separation: '%s' must be on or off", value);
         return CLI_USAGE;
     }
-    struct stat sb;
     if (c->served) {
         cli_error("role separation is set on the CA host by the owner of the database, not "
                   "through the CA service");
         return CLI_FAILED;
     }
+    /*
+     * The operation decides; this only says it before opening a database
+     * that someone other than its owner could not open to ask.
+     */
+    struct stat sb;
     if (stat(c->db_path, &sb) != 0) {
         cli_error("%s: %s", c->db_path, strerror(errno));
         return CLI_FAILED;
@@ -180,7 +181,7 @@ cmd_ca_role_separation(struct cli *c, const char *value)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct ops_roles_separation a = {on};
-    int rc = ops_call(&c->cx, OP_ROLES_SEPARATION, &a, NULL, &cause);
+    struct ops_ca_role_separation a = {on};
+    int rc = ops_call(&c->cx, OP_CA_ROLE_SEPARATION, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
