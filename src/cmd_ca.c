@@ -15,11 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
 #include "authority.h"
 #include "cadb.h"
+#include "certinfo.h"
 #include "cli.h"
 #include "clock.h"
 #include "cmd_ca.h"
@@ -179,17 +177,13 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     int rc = authority_info_load(c->st, &info, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {info.cert.p, (unsigned)info.cert.n}, dn = {NULL, 0};
-    unsigned char serial[32], sha1[20];
-    size_t slen = sizeof serial, tlen = sizeof sha1;
+    /* the CA certificate decoded as every list decodes one */
+    struct certinfo_summary cs;
     char a[32], b[32];
-    gnutls_x509_crt_init(&crt);
-    gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
-    gnutls_x509_crt_get_dn3(crt, &dn, 0);
-    gnutls_x509_crt_get_serial(crt, serial, &slen);
-    gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen);
-    char *ser = pkix_hex(serial, slen), *thumb = pkix_hex(sha1, tlen);
+    if (certinfo_summarize(c->st, info.cert.p, info.cert.n, &cs, NULL) == CC_ENOMEM) {
+        fputs("certcon: out of memory\n", stderr);
+        exit(CLI_FAILED);
+    }
     struct strlist templates = {0};
     authority_templates(c->st, &templates, NULL);
     struct cli_table t;
@@ -201,13 +195,11 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     cli_table_add(&t, "Name", info.name);
     cli_table_add(&t, "Host", host);
     cli_table_add(&t, "Edition", info.edition);
-    cli_table_add(&t, "Subject", dn.data ? (const char *)dn.data : "");
-    cli_table_add(&t, "Serial number", ser);
-    cli_table_add(&t, "Thumbprint", thumb);
-    cli_table_add(&t, "Valid from",
-                  cmd_ca_time(gnutls_x509_crt_get_activation_time(crt), a, sizeof a));
-    cli_table_add(&t, "Valid to",
-                  cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
+    cli_table_add(&t, "Subject", cs.subject);
+    cli_table_add(&t, "Serial number", cs.serial);
+    cli_table_add(&t, "Thumbprint", cs.thumbprint);
+    cli_table_add(&t, "Valid from", cmd_ca_time(cs.not_before, a, sizeof a));
+    cli_table_add(&t, "Valid to", cmd_ca_time(cs.not_after, b, sizeof b));
     char *keydesc = authority_key_description(&info);
     cli_table_add(&t, "Key", keydesc ? keydesc : info.key_type);
     unsigned mode = 0;
@@ -259,11 +251,8 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     authority_urls_free(&urls);
     free(host);
     free(keydesc);
-    free(ser);
-    free(thumb);
+    certinfo_summary_free(&cs);
     strlist_free(&templates);
-    gnutls_free(dn.data);
-    gnutls_x509_crt_deinit(crt);
     authority_info_free(&info);
     return CLI_OK;
 }

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "directory.h"
+#include "ops.h"
 #include "status.h"
 
 int
@@ -288,12 +289,15 @@ cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, in
 int
 cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
-    struct pulse_report r = {0};
+    struct ops_pulse a = {.principal = principal};
+    struct ops_pulse_result r = {0};
     char *cause = NULL;
-    int rc = autoenroll_pulse(&c->cx, principal, NULL, &r, &cause);
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_PULSE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return cmd_pulse_print(c, &r, principal, explain);
+    int result = cmd_pulse_print(c, &r.v[0].report, principal, explain);
+    ops_pulse_result_free(&r);
+    return result;
 }
 
 int
@@ -327,28 +331,36 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     if (last) {
-        struct pulse_report r = {0};
+        struct ops_pulse a = {.principal = who};
+        struct ops_pulse_result r = {0};
         char *cause = NULL;
-        int rc = autoenroll_last_pulse(c->st, who, &r, &cause);
+        int rc = ops_call(&c->cx, OP_AUTOENROLL_LAST_PULSE, &a, &r, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
-        print_report(c, &r, who, 1);
-        pulse_report_free(&r);
+        print_report(c, &r.v[0].report, who, 1);
+        ops_pulse_result_free(&r);
         return CLI_OK;
     }
     if (who != NULL)
         return cmd_pulse_run(c, who, explain);
-    /* --all: every computer, then every user */
-    struct dir_principal *v = NULL;
-    size_t n = 0;
+    /* --all: every computer, then every user, each told as its pulse ran */
+    struct ops_pulse a = {.all = 1};
+    struct ops_pulse_result r = {0};
     char *cause = NULL;
-    int rc = dir_list(c->st, (1u << DIR_COMPUTER) | (1u << DIR_USER), &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_PULSE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int status = CLI_OK;
-    for (size_t i = 0; i < n; i++)
-        if (cmd_pulse_run(c, v[i].sam, explain) != CLI_OK)
+    for (size_t i = 0; i < r.n; i++) {
+        struct ops_pulse_item *it = &r.v[i];
+        if (it->rc != CC_OK) {
+            cli_report(c, it->rc, it->cause);
+            it->cause = NULL;
             status = CLI_FAILED;
-    dir_list_free(v, n);
+        } else if (cmd_pulse_print(c, &it->report, it->principal, explain) != CLI_OK) {
+            status = CLI_FAILED;
+        }
+    }
+    ops_pulse_result_free(&r);
     return status;
 }
