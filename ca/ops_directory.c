@@ -1,6 +1,6 @@
 /*
  * Operations on the directory, group policy and account mapping (Active Directory Users and
- * Computers, Group Policy Management, `dir`, `gpo`, `pulse`, `account`) See
+ * Computers, Group Policy Management, `dir`, `gpo`, `account`; restart and the pulse are ops_enroll's). See
  * ops_directory.h.
  */
 #include "config.h"
@@ -301,36 +301,6 @@ run_dir_update(const struct cc_ctx *cx, const void *args, void *result, char **c
 }
 
 static int
-run_dir_restart(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_restart(cx, AE_START_RESTART, a->principal, NULL, result, cause);
-}
-
-static int
-run_dir_logon(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_restart(cx, AE_START_LOGON, a->principal, NULL, result, cause);
-}
-
-static int
-run_pulse_run(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_pulse(cx, a->principal, NULL, result, cause);
-}
-
-static int
-run_pulse_last(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_last_pulse(cx->st, a->principal, result, cause);
-}
-
-/* ---- group policy ---- */
-
-static int
 run_gpo_list(const struct cc_ctx *cx, const void *args, void *result, char **cause)
 {
     (void)args;
@@ -450,11 +420,8 @@ run_account_list(const struct cc_ctx *cx, const void *args, void *result, char *
 }
 
 /*
- * Restart, logon and the pulse enroll: keys are generated and certificates
- * signed outside write transactions, so ops_call opens none for them and
- * the pulse commits its own (changes 0 means "ops_call opens no
- * transaction", not "changes nothing"). Every other change is one
- * transaction; the core functions' own nest inside it.
+ * Every change is one transaction; the core functions' own nest inside
+ * it. (Restart, logon and the pulse, which sign, are ops_enroll's.)
  */
 const struct ops_def ops_directory_defs[] = {
     {OP_DIR_LIST, "directory.list", "kinds:principal-kinds", "principals", 0, "list the directory",
@@ -487,13 +454,6 @@ const struct ops_def ops_directory_defs[] = {
     {OP_DIR_UPDATE, "directory.update",
      "principal:name attributes:list leave:list join:list remove:list add:list", "", 0,
      "change a principal's properties", 1, run_dir_update},
-    {OP_DIR_RESTART, "directory.restart", "computer:name", "pulse", 0, "restart a computer", 0,
-     run_dir_restart},
-    {OP_DIR_LOGON, "directory.logon", "user:name", "pulse", 0, "log a user on", 0, run_dir_logon},
-    {OP_PULSE_RUN, "pulse.run", "principal:name", "pulse", 0, "run an autoenrollment pulse", 0,
-     run_pulse_run},
-    {OP_PULSE_LAST, "pulse.last", "principal:name", "pulse", 0,
-     "read the last autoenrollment pulse", 0, run_pulse_last},
     {OP_GPO_LIST, "gpo.list", "", "gpos", 0, "list group policy objects", 0, run_gpo_list},
     {OP_GPO_LINKED, "gpo.linked", "scope:text", "gpos", 0, "list the GPOs linked to a scope", 0,
      run_gpo_linked},

@@ -111,16 +111,6 @@ struct ops_dir_update {
     const struct strlist *remove, *add; /* members of the group principal */
 };
 
-/*
- * directory.restart (a computer takes its token afresh) and
- * directory.logon (a user logs on), each followed by the principal's
- * autoenrollment pulse; pulse.run runs the pulse alone. Result: the
- * pulse_report (pulse_report_free).
- */
-struct ops_dir_start {
-    const char *principal;
-};
-
 /* ---- group policy ---- */
 
 /* gpo.create (linked to scope in the same transaction when scope is set), gpo.delete */
@@ -180,10 +170,6 @@ enum {
     OP_DIR_REMOVE_MEMBER,             /* args ops_dir_member, no result */
     OP_DIR_SET,                       /* args ops_dir_set, no result */
     OP_DIR_UPDATE,                    /* args ops_dir_update, no result */
-    OP_DIR_RESTART,                   /* args ops_dir_start, result pulse_report */
-    OP_DIR_LOGON,                     /* args ops_dir_start, result pulse_report */
-    OP_PULSE_RUN,                     /* args ops_dir_start, result pulse_report */
-    OP_PULSE_LAST,                    /* args ops_dir_start, result pulse_report */
     OP_GPO_LIST,                      /* no args, result ops_gpo_list */
     OP_GPO_LINKED,                    /* args ops_gpo_name (scope), result ops_gpo_list */
     OP_GPO_GET,                       /* args ops_gpo_name, result gpo */

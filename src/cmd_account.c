@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "authority.h"
-#include "authz.h"
 #include "cli.h"
 #include "commands.h"
 #include "ops.h"
@@ -29,7 +28,8 @@ cmd_account_map(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_map(&c->cx, argv[optind], argv[optind + 1], &cause);
+    struct ops_account_map a = {argv[optind], argv[optind + 1]};
+    int rc = ops_call(&c->cx, OP_ACCOUNT_MAP, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -42,7 +42,8 @@ cmd_account_unmap(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_unmap(&c->cx, argv[optind], &cause);
+    struct ops_account_map a = {argv[optind], NULL};
+    int rc = ops_call(&c->cx, OP_ACCOUNT_UNMAP, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -54,12 +55,13 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct authz_mapping *v = NULL;
-    size_t n = 0;
+    struct ops_account_list l;
     char *cause = NULL;
-    int rc = authz_mappings(c->st, &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_ACCOUNT_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct authz_mapping *v = l.v;
+    size_t n = l.n;
     static const char *headers[] = {"Unix user", "Account"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
@@ -67,7 +69,7 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         cli_table_add(&t, v[i].unix_user, v[i].account ? v[i].account : "?");
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    authz_mappings_free(v, n);
+    ops_account_list_free(&l);
     return CLI_OK;
 }
 

@@ -234,10 +234,11 @@ test_plain_user_refused(void **state)
     struct ops_ca_roles_change roles = {.grant = &grant};
     UNIT_FAILS(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &roles, NULL, &cause), CC_EACCES, cause,
                "change the CA's permissions");
-    struct ops_dir_start restart = {"SERVER1"};
-    struct pulse_report r;
-    UNIT_FAILS(ops_call(test_cx(st), OP_DIR_RESTART, &restart, &r, &cause), CC_EACCES, cause,
-               "restart a computer", "Domain Admins");
+    struct ops_pulse restart = {.principal = "SERVER1", .how = AE_START_RESTART};
+    struct ops_pulse_result r = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUTOENROLL_RESTART, &restart, &r, &cause), CC_EACCES,
+               cause, "restart a computer", "Domain Admins");
+    ops_pulse_result_free(&r);
 
     snap_same(st, &s);
     assert_int_equal(refusals(st), refused + 12);
