@@ -806,8 +806,9 @@ certs_is_actor(struct ui_app *app, const struct dir_principal *p)
 }
 
 static void
-connect_picked(void *ctx, const struct dir_principal *p)
+connect_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_node *n = ctx;
     struct certs *c = n->data;
     if (c->user && certs_may_manage(n->app, p) != CC_OK)
@@ -1062,8 +1063,9 @@ add_snapin_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
 }
 
 static void
-add_snapin_browsed(void *ctx, const struct dir_principal *p)
+add_snapin_browsed(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_dialog *d = ctx;
     ui_field_set_text(ui_dialog_field(d, F_OTHER), p->name);
 }

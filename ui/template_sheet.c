@@ -1400,8 +1400,9 @@ grid_changed(struct ui_dialog *d, struct ui_field *f)
 }
 
 static void
-sec_picked(void *ctx, const struct dir_principal *p)
+sec_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_dialog *d = ctx;
     struct sheet *s = d->ctx;
     sec_add_shown(s, p->id, p->name);

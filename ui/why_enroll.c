@@ -129,8 +129,9 @@ ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char
 static char *asked_template;
 
 static void
-principal_picked(void *ctx, const struct dir_principal *p)
+principal_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_app *app = ctx;
     if (asked_template != NULL)
         ui_why_enroll_show(app, p, asked_template);
