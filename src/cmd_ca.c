@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "acme.h"
 #include "authority.h"
 #include "cadb.h"
 #include "cli.h"
@@ -448,6 +449,8 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     int rc = strcmp(argv[optind], "ocsp-signer") == 0
                  ? ocsp_signer_set(c->st, argv[optind + 1], &cause)
+             : acme_config_is_setting(argv[optind])
+                 ? acme_config_set(c->st, argv[optind], argv[optind + 1], &cause)
                  : authority_config_set(c->st, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

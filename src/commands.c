@@ -150,7 +150,7 @@ const struct cli_command cli_commands[] = {
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
      "change a CA setting: base-url, cdp-url, aia-url, crl-period, delta-period,\n"
-     "publish-on-revoke, validity, ocsp-signer or role-separation",
+     "publish-on-revoke, validity, ocsp-signer, role-separation or acme-*",
      "  base-url URL      where the CA service answers (certcon serve --http): an http\n"
      "                    or https URL without query or fragment; the CDP, Freshest CRL,\n"
      "                    AIA and OCSP URLs derive from it: URL/crl/CA.crl,\n"
@@ -174,8 +174,25 @@ const struct cli_command cli_commands[] = {
      "                    refuse every action of an account that holds more than one\n"
      "                    CA role; set only by the database's owner (or root) on the\n"
      "                    CA host, never through the CA service\n"
+     "  acme-default T    the template /acme/directory serves (one with 'template set\n"
+     "                    T acme on'); empty: none\n"
+     "  acme-eab required|optional\n"
+     "                    whether an ACME account needs an External Account Binding\n"
+     "                    key (certcon acme eab); required by default\n"
+     "  acme-anonymous P  with acme-eab optional, the user or computer an account\n"
+     "                    without a binding requests as; empty (default): refused\n"
+     "  acme-resolver ADDR:PORT\n"
+     "                    the DNS server ACME validation asks (empty: the system's)\n"
      "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
      "certificates issued from then on. Each change is audited.\n"},
+    {"acme", "eab", cmd_acme_eab, "acme eab --for P [--template T] [--valid PERIOD]",
+     "an External Account Binding key: the ACME account made with it requests as P",
+     "  --for P        the user or computer the account acts as (its template\n"
+     "                 permissions and directory names apply, as with submit --for)\n"
+     "  --template T   bind the account to one ACME template (default: any)\n"
+     "  --valid PERIOD how long the key may be used, once (default 7d)\n"
+     "Prints the key ID and the base64url HMAC key once (certbot --eab-kid/--eab-hmac-key,\n"
+     "lego --kid/--hmac). Needs the CA Administrator role.\n"},
     {"ocsp", "respond", cmd_ocsp_respond, "ocsp respond --in REQUEST [--out RESPONSE [--force]]",
      "answer a DER OCSP request as the CA's OCSP responder does, without the network",
      "  --in FILE     the request, DER (openssl ocsp -reqout FILE)\n"

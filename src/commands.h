@@ -70,5 +70,7 @@ struct pulse_report;
 int cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, int explain);
 /* cmd_ocsp.c */
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
+/* cmd_acme.c */
+int cmd_acme_eab(struct cli *c, int argc, char **argv);
 
 #endif

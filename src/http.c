@@ -29,6 +29,7 @@
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
+#include "acme.h"
 #include "authority.h"
 #include "clock.h"
 #include "crl.h"
@@ -114,6 +115,8 @@ struct http_site {
     const char *db;
     struct store *st;
     struct MHD_Daemon *daemon;
+    int tls;
+    const struct acme_va *va; /* ACME's network validation (src/acme_va.c) */
 };
 
 struct http_reply {
@@ -124,6 +127,7 @@ struct http_reply {
     time_t expires;    /* 0: no Expires */
     time_t modified;   /* 0: no Last-Modified */
     long max_age;      /* < 0: no-store */
+    struct acme_response acme; /* ACME's headers (Replay-Nonce, Location, Link, Retry-After) */
 };
 
 /* "Tue, 01 Dec 2026 09:00:00 GMT" (RFC 9110 5.6.7), whatever the locale. */
@@ -160,6 +164,9 @@ struct http_request {
     const char *rest;
     const struct pkix_buf *body;
     const struct authority_info *ca;
+    const char *host;         /* the Host header, or NULL */
+    const char *content_type; /* or NULL */
+    const char *prefix;       /* the base URL's path the request came under, or "" */
 };
 
 typedef void (*http_route_fn)(const struct http_request *q, struct http_reply *r);
@@ -281,6 +288,33 @@ route_ocsp(const struct http_request *q, struct http_reply *r)
     ocsp_answer_free(&a);
 }
 
+/*
+ * /acme/...: ACME (ca/acme.c). The URLs it writes into its answers are
+ * built from the Host the client asked for, so a client reaches the
+ * service at the name it used.
+ */
+static void
+route_acme(const struct http_request *q, struct http_reply *r)
+{
+    if (q->rest[0] != '/' || q->host == NULL || strpbrk(q->host, "/\\\"<> ") != NULL) {
+        reply_text(r, MHD_HTTP_NOT_FOUND, "not found: the ACME directory is /acme/directory");
+        return;
+    }
+    char *base = cc_asprintf("%s://%s%s", q->site->tls ? "https" : "http", q->host, q->prefix);
+    struct acme_request aq = {q->method, q->rest, base, q->content_type, q->body->p, q->body->n};
+    if (base == NULL || acme_handle(q->site->st, q->site->va, &aq, &r->acme) != CC_OK) {
+        free(base);
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return;
+    }
+    free(base);
+    r->status = r->acme.status;
+    r->type = r->acme.type;
+    r->max_age = -1;
+    if (r->acme.body_len && pkix_buf_set(&r->body, r->acme.body, r->acme.body_len) != CC_OK)
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+}
+
 static const struct http_route {
     const char *prefix;
     const char *methods; /* the Allow header of a 405 */
@@ -289,6 +323,7 @@ static const struct http_route {
     {"/crl/", "GET, HEAD", route_crl},
     {"/aia/", "GET, HEAD", route_aia},
     {"/ocsp", "GET, POST", route_ocsp},
+    {"/acme", "GET, HEAD, POST", route_acme},
 };
 
 static int
@@ -316,7 +351,7 @@ base_path(const char *base_url, const char **path)
 
 static void
 dispatch(struct http_site *site, const char *url, const char *method, const struct pkix_buf *body,
-         struct http_reply *r)
+         const char *host, const char *content_type, struct http_reply *r)
 {
     char *cause = NULL;
     int rc = CC_OK;
@@ -335,8 +370,11 @@ dispatch(struct http_site *site, const char *url, const char *method, const stru
     }
     const char *prefix;
     size_t plen = base_path(ca.base_url, &prefix);
-    if (plen > 0 && strncmp(url, prefix, plen) == 0 && url[plen] == '/')
+    char under[256] = "";
+    if (plen > 0 && strncmp(url, prefix, plen) == 0 && url[plen] == '/') {
+        snprintf(under, sizeof under, "%.*s", (int)plen, prefix);
         url += plen;
+    }
     const struct http_route *route = NULL;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (strncmp(url, routes[i].prefix, strlen(routes[i].prefix)) == 0)
@@ -347,7 +385,8 @@ dispatch(struct http_site *site, const char *url, const char *method, const stru
         reply_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
         r->allow = route->methods;
     } else {
-        struct http_request q = {site, method, url + strlen(route->prefix), body, &ca};
+        struct http_request q = {site,         method, url + strlen(route->prefix), body, &ca,
+                                 host,         content_type, under};
         route->fn(&q, r);
     }
     authority_info_free(&ca);
@@ -375,14 +414,36 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return MHD_YES;
     }
     struct http_reply r = {0};
-    dispatch(cls, url, method, body, &r);
+    dispatch(cls, url, method, body, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"),
+             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"), &r);
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(r.body.n, r.body.p, MHD_RESPMEM_MUST_COPY);
     pkix_buf_free(&r.body);
     if (resp == NULL)
         return MHD_NO;
     char buf[64];
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+    if (r.type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+    if (r.acme.nonce)
+        MHD_add_response_header(resp, "Replay-Nonce", r.acme.nonce);
+    if (r.acme.location)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r.acme.location);
+    if (r.acme.link_up) {
+        char *v = cc_asprintf("<%s>;rel=\"up\"", r.acme.link_up);
+        if (v)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_LINK, v);
+        free(v);
+    }
+    if (r.acme.link_index) {
+        char *v = cc_asprintf("<%s>;rel=\"index\"", r.acme.link_index);
+        if (v)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_LINK, v);
+        free(v);
+    }
+    if (r.acme.retry_after > 0) {
+        snprintf(buf, sizeof buf, "%d", r.acme.retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, buf);
+    }
     if (r.allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r.allow);
     if (r.max_age < 0) {
@@ -399,6 +460,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         http_date(r.modified, buf, sizeof buf);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, buf);
     }
+    acme_response_free(&r.acme);
     enum MHD_Result ret = MHD_queue_response(conn, r.status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -545,6 +607,7 @@ http_child(const char *db, struct http_listen *l, size_t n)
     free(cause);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         sites[i].db = db;
+        sites[i].tls = l[i].tls;
         if ((sites[i].daemon = start_daemon(&sites[i], &l[i])) == NULL) {
             fprintf(stderr, "certcon: http: cannot serve at %s\n", l[i].spec);
             rc = 1;
