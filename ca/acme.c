@@ -1016,6 +1016,66 @@ order_json(struct ctx *c, const struct order *o)
     return j;
 }
 
+/*
+ * A template that builds the subject from the directory puts the
+ * principal's own names in the certificate, whatever the order asks: an
+ * order for another name is refused as the policy module's subject rule,
+ * and recorded as a Failed Request. 0, or -1 with the problem set.
+ */
+static int
+refuse_unowned(struct ctx *c, const struct strlist *names)
+{
+    struct template t = {0};
+    if (template_load(c->st, c->tcn, &t, NULL) != CC_OK) {
+        problem(c->r, 500, "serverInternal", "the template cannot be read now");
+        return -1;
+    }
+    int builds = !(t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT);
+    const char *foreign = NULL;
+    for (size_t i = 0; builds && foreign == NULL && i < names->n; i++)
+        if (!principal_owns(c->st, c->acct.principal, names->v[i]))
+            foreign = names->v[i];
+    if (foreign == NULL) {
+        template_free(&t);
+        return 0;
+    }
+    struct dir_principal p = {0};
+    struct cadb_session *s = NULL;
+    struct cadb_outcome out = {0};
+    char *cause = NULL, *who = NULL, *msg = NULL;
+    int rc = dir_get(c->st, c->acct.principal, &p, &cause);
+    if (rc == CC_OK) {
+        who = dir_qualified_name(c->st, &p);
+        msg = cc_asprintf("Denied by Policy Module  0x%08x, %s Template %s builds the subject "
+                          "from the directory, and the record of %s does not hold %s.",
+                          cc_hresult(CC_E_BAD_REQUESTSUBJECT), cc_strerror(CC_E_BAD_REQUESTSUBJECT),
+                          t.display_name, who ? who : p.name, foreign);
+        rc = msg ? cadb_session_open(c->st, NULL, &s, &cause) : CC_ENOMEM;
+    }
+    if (rc == CC_OK) {
+        int64_t saved = store_actor_id(c->st);
+        char *saved_name = cc_strdup(store_actor_name(c->st));
+        store_set_actor(c->st, p.id, who);
+        rc = cadb_record_denied(s, &p, t.cn, NULL, 0, CC_E_BAD_REQUESTSUBJECT, msg, &out, &cause);
+        store_set_actor(c->st, saved, saved_name);
+        free(saved_name);
+    }
+    cadb_session_close(s);
+    if (rc == CC_OK)
+        problem(c->r, 400, "rejectedIdentifier", "%s (request %lld)", msg,
+                (long long)out.request_id);
+    else
+        problem(c->r, 500, "serverInternal", "the refusal could not be recorded: %s",
+                cause ? cause : cc_strerror(rc));
+    cadb_outcome_free(&out);
+    free(cause);
+    free(who);
+    free(msg);
+    dir_principal_free(&p);
+    template_free(&t);
+    return -1;
+}
+
 static void
 h_new_order(struct ctx *c)
 {
@@ -1061,6 +1121,10 @@ h_new_order(struct ctx *c)
         if (strlist_find(&names, name, 1) < 0)
             strlist_add(&names, name);
         free(name);
+    }
+    if (refuse_unowned(c, &names) != 0) {
+        strlist_free(&names);
+        return;
     }
     json_t *canon = json_array();
     for (i = 0; i < names.n; i++)

@@ -909,6 +909,35 @@ cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
     return rc;
 }
 
+int
+cadb_record_denied(struct cadb_session *s, const struct dir_principal *requester,
+                   const char *template_cn, const void *csr, size_t n, int status,
+                   const char *message, struct cadb_outcome *out, char **cause)
+{
+    memset(out, 0, sizeof *out);
+    struct pkix_buf raw = {(unsigned char *)csr, n};
+    time_t now = cc_now();
+    struct row_fields f = {.requester = requester_name(s, requester),
+                           .requester_id = requester->id,
+                           .template_cn = template_cn,
+                           .disposition = DISP_DENIED,
+                           .status = cc_hresult(status),
+                           .message = message,
+                           .submitted = now,
+                           .resolved = now,
+                           .raw = n ? &raw : NULL};
+    out->status = status;
+    out->disposition = DISP_DENIED;
+    out->message = cc_strdup(message);
+    out->template_cn = cc_strdup(template_cn);
+    if (out->message == NULL || out->template_cn == NULL)
+        return CC_ENOMEM;
+    int rc = store_begin(s->st, cause);
+    if (rc == CC_OK)
+        rc = insert_request(s, &f, &out->request_id, cause);
+    return store_finish(s->st, rc, cause);
+}
+
 /* An enrollment made ready outside write transactions (see cadb_enroll_prepare). */
 struct cadb_enrollment {
     char *template_cn;

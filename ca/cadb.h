@@ -63,6 +63,17 @@ int cadb_submit(struct cadb_session *s, const struct dir_principal *requester,
                 char **cause);
 
 /*
+ * Records a request that a front end refused before the policy module
+ * could decide it (ACME: an order for names the template would not put in
+ * the certificate) as a denied request of requester for template_cn with
+ * status and message, so that Failed Requests shows it as AD CS would.
+ * The CSR (csr, n) may be empty.
+ */
+int cadb_record_denied(struct cadb_session *s, const struct dir_principal *requester,
+                       const char *template_cn, const void *csr, size_t n, int status,
+                       const char *message, struct cadb_outcome *out, char **cause);
+
+/*
  * The same in two steps, so that the slow part runs outside write
  * transactions: cadb_prepare parses the request, asks the policy module
  * and signs the certificate, writing nothing; cadb_record writes the
