@@ -1956,8 +1956,8 @@ acme_template_get(struct store *st, const char *template_name)
     return v;
 }
 
-static const char *const acme_settings[] = {"acme-default", "acme-eab", "acme-anonymous",
-                                            "acme-resolver"};
+static const char *const acme_settings[] = {"acme-default",  "acme-eab",       "acme-anonymous",
+                                            "acme-resolver", "acme-http-port", "acme-tls-port"};
 
 int
 acme_config_is_setting(const char *setting)
@@ -1986,10 +1986,6 @@ resolver_ok(const char *v)
     memcpy(host, v, n);
     host[n] = '\0';
     unsigned char buf[16];
-    if (host[0] == '[' && host[n - 1] == ']') {
-        host[n - 1] = '\0';
-        return inet_pton(AF_INET6, host + 1, buf) == 1;
-    }
     return inet_pton(AF_INET, host, buf) == 1;
 }
 
@@ -2031,11 +2027,18 @@ acme_config_set(struct store *st, const char *setting, const char *value, char *
         }
         stored = dir_qualified_name(st, &p);
         dir_principal_free(&p);
+    } else if (strncmp(setting, "acme-", 5) == 0 && strstr(setting, "-port") && *value) {
+        char *end;
+        long port = strtol(value, &end, 10);
+        if (*end != '\0' || port < 1 || port > 65535)
+            return cc_fail(cause, CC_EINVAL, "%s is a port from 1 to 65535 (or empty for %s)",
+                           setting, strcmp(setting, "acme-http-port") == 0 ? "80" : "443");
+        stored = cc_strdup(value);
     } else if (strcmp(setting, "acme-resolver") == 0 && *value) {
         if (!resolver_ok(value))
             return cc_fail(cause, CC_EINVAL,
-                           "acme-resolver is ADDR:PORT of a DNS server (e.g. 127.0.0.1:8053 or "
-                           "[::1]:53), or empty for the system's resolver");
+                           "acme-resolver is ADDR:PORT of a DNS server, an IPv4 address and a "
+                           "port (e.g. 127.0.0.1:8053), or empty for the system's resolver");
         stored = cc_strdup(value);
     } else {
         stored = cc_strdup(value);

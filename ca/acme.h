@@ -75,7 +75,10 @@ int acme_template_set(struct store *st, const char *template_name, const char *v
 /* "on" or "off" (allocated), NULL when the template does not exist. */
 char *acme_template_get(struct store *st, const char *template_name);
 
-/* acme-default T, acme-eab required|optional, acme-anonymous P|'', acme-resolver ADDR:PORT|'' */
+/*
+ * acme-default T, acme-eab required|optional, acme-anonymous P|'',
+ * acme-resolver ADDR:PORT|'', acme-http-port N|'', acme-tls-port N|''
+ */
 int acme_config_set(struct store *st, const char *setting, const char *value, char **cause);
 /* Whether setting is one acme_config_set knows. */
 int acme_config_is_setting(const char *setting);

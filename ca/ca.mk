@@ -59,7 +59,8 @@ EXTRA_DIST += $(CA_CLI_TESTS)
 # ACME from the CA service, with certbot, lego and uacme (tests/cli/acme_lib.sh sets up).
 ACME_CLI_TESTS = \
 	tests/cli/acme.sh \
-	tests/cli/acme_policy.sh
+	tests/cli/acme_policy.sh \
+	tests/cli/acme_challenges.sh
 CA_CLI_TESTS += $(ACME_CLI_TESTS)
 EXTRA_DIST += tests/cli/acme_lib.sh
 

@@ -182,7 +182,10 @@ const struct cli_command cli_commands[] = {
      "  acme-anonymous P  with acme-eab optional, the user or computer an account\n"
      "                    without a binding requests as; empty (default): refused\n"
      "  acme-resolver ADDR:PORT\n"
-     "                    the DNS server ACME validation asks (empty: the system's)\n"
+     "                    the DNS server ACME validation asks, an IPv4 address\n"
+     "                    (empty: the system's resolver)\n"
+     "  acme-http-port N  where http-01 is fetched (empty: 80)\n"
+     "  acme-tls-port N   where tls-alpn-01 connects (empty: 443)\n"
      "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
      "certificates issued from then on. Each change is audited.\n"},
     {"acme", "eab", cmd_acme_eab, "acme eab --for P [--template T] [--valid PERIOD]",

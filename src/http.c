@@ -30,6 +30,7 @@
 #include <microhttpd.h>
 
 #include "acme.h"
+#include "acme_va.h"
 #include "authority.h"
 #include "clock.h"
 #include "crl.h"
@@ -116,7 +117,6 @@ struct http_site {
     struct store *st;
     struct MHD_Daemon *daemon;
     int tls;
-    const struct acme_va *va; /* ACME's network validation (src/acme_va.c) */
 };
 
 struct http_reply {
@@ -302,7 +302,10 @@ route_acme(const struct http_request *q, struct http_reply *r)
     }
     char *base = cc_asprintf("%s://%s%s", q->site->tls ? "https" : "http", q->host, q->prefix);
     struct acme_request aq = {q->method, q->rest, base, q->content_type, q->body->p, q->body->n};
-    if (base == NULL || acme_handle(q->site->st, q->site->va, &aq, &r->acme) != CC_OK) {
+    struct acme_va_config cfg;
+    struct acme_va va;
+    acme_va_setup(q->site->st, &cfg, &va);
+    if (base == NULL || acme_handle(q->site->st, &va, &aq, &r->acme) != CC_OK) {
         free(base);
         reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
         return;
