@@ -685,6 +685,12 @@ h_new_account(struct ctx *c)
     }
     struct account a = {0};
     int rc = account_find(c->st, 0, c->thumbprint, &a);
+    if (rc == CC_OK && strcmp(a.status, "valid") != 0) {
+        /* RFC 8555 7.3.6: nothing more is accepted with a deactivated account's key */
+        problem(r, 401, "unauthorized", "the account with this key is %s", a.status);
+        account_free(&a);
+        return;
+    }
     if (rc == CC_OK) {
         r->location = url_of(c, "acct/%lld", (long long)a.id);
         reply_obj(r, 200, account_json(c, &a));
@@ -1696,6 +1702,251 @@ h_chall(struct ctx *c, int64_t id, const char *type)
     authz_free(&a);
 }
 
+/* The SubjectPublicKeyInfo (DER) of a JWK; CC_OK or CC_EINVAL. */
+static int
+jwk_spki(json_t *jwk, gnutls_datum_t *out)
+{
+    const char *kty = jstr(jwk, "kty"), *crv = jstr(jwk, "crv");
+    gnutls_pubkey_t pub;
+    if (kty == NULL || gnutls_pubkey_init(&pub) != 0)
+        return CC_EINVAL;
+    gnutls_datum_t a = {NULL, 0}, b = {NULL, 0};
+    int ok = 0;
+    if (strcmp(kty, "RSA") == 0)
+        ok = !member_datum(jwk, "n", &a) && !member_datum(jwk, "e", &b) &&
+             gnutls_pubkey_import_rsa_raw(pub, &a, &b) == 0;
+    else if (strcmp(kty, "EC") == 0 && crv && (!strcmp(crv, "P-256") || !strcmp(crv, "P-384")))
+        ok = !member_datum(jwk, "x", &a) && !member_datum(jwk, "y", &b) &&
+             gnutls_pubkey_import_ecc_raw(pub,
+                                          strcmp(crv, "P-256") == 0 ? GNUTLS_ECC_CURVE_SECP256R1
+                                                                    : GNUTLS_ECC_CURVE_SECP384R1,
+                                          &a, &b) == 0;
+    else if (strcmp(kty, "OKP") == 0 && crv && strcmp(crv, "Ed25519") == 0)
+        ok = !member_datum(jwk, "x", &a) &&
+             gnutls_pubkey_import_ecc_raw(pub, GNUTLS_ECC_CURVE_ED25519, &a, NULL) == 0;
+    if (ok)
+        ok = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, out) == 0;
+    free(a.data);
+    free(b.data);
+    gnutls_pubkey_deinit(pub);
+    return ok ? CC_OK : CC_EINVAL;
+}
+
+/* The serial (as the CA database writes it) of a certificate this CA issued as der, or NULL. */
+static char *
+issued_serial(struct store *st, const unsigned char *der, size_t n, int *revoked)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d = {(unsigned char *)der, (unsigned)n};
+    unsigned char sn[64];
+    size_t snlen = sizeof sn;
+    if (gnutls_x509_crt_init(&crt) != 0)
+        return NULL;
+    int ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0 &&
+             gnutls_x509_crt_get_serial(crt, sn, &snlen) == 0;
+    gnutls_x509_crt_deinit(crt);
+    if (!ok)
+        return NULL;
+    char *found = NULL;
+    /* with and without the sign byte DER may carry */
+    for (size_t skip = 0; found == NULL && skip < 2 && skip < snlen; skip++) {
+        if (skip == 1 && sn[0] != 0)
+            break;
+        char hex[130];
+        for (size_t i = skip; i < snlen; i++)
+            snprintf(hex + 2 * (i - skip), 3, "%02x", sn[i]);
+        struct store_stmt *q;
+        if (store_prepare(st, "SELECT raw, revoked_reason FROM certificate WHERE serial = ?", &q,
+                          NULL) != CC_OK)
+            return NULL;
+        store_bind_text(q, 1, hex);
+        if (store_step(q, NULL) == STORE_ROW) {
+            size_t rn;
+            const void *raw = store_col_blob(q, 0, &rn);
+            /* the very certificate, not another with its serial */
+            if (rn == n && memcmp(raw, der, n) == 0) {
+                found = cc_strdup(hex);
+                *revoked = !store_col_null(q, 1) && store_col_int(q, 1) != 6;
+            }
+        }
+        store_finalize(q);
+    }
+    return found;
+}
+
+/*
+ * revokeCert (RFC 8555 7.6): signed by the account that ordered the
+ * certificate (kid), or by the certificate's own key (jwk).
+ */
+static void
+h_revoke(struct ctx *c)
+{
+    struct acme_response *r = c->r;
+    const char *cert64 = c->payload ? jstr(c->payload, "certificate") : NULL;
+    json_t *jr = c->payload ? json_object_get(c->payload, "reason") : NULL;
+    int reason = jr ? (int)json_integer_value(jr) : 0;
+    unsigned char *der = NULL;
+    size_t n = 0;
+    if (cert64 == NULL || b64url_decode_str(cert64, &der, &n) != CC_OK || n == 0) {
+        problem(r, 400, "malformed", "revokeCert needs certificate: base64url DER");
+        return;
+    }
+    if (jr && (!json_is_integer(jr) || reason < 0 || reason > 10)) {
+        free(der);
+        problem(r, 400, "badRevocationReason", "reason must be an RFC 5280 reason code");
+        return;
+    }
+    int revoked = 0;
+    char *serial = issued_serial(c->st, der, n, &revoked);
+    if (serial == NULL) {
+        free(der);
+        problem(r, 404, "malformed", "this CA did not issue that certificate");
+        return;
+    }
+    int allowed = 0;
+    if (c->acct.id != 0) {
+        struct store_stmt *q;
+        if (store_prepare(c->st, "SELECT 1 FROM acme_order WHERE serial = ? AND account = ?", &q,
+                          NULL) == CC_OK) {
+            store_bind_text(q, 1, serial);
+            store_bind_int64(q, 2, c->acct.id);
+            allowed = store_step(q, NULL) == STORE_ROW;
+            store_finalize(q);
+        }
+    } else {
+        gnutls_x509_crt_t crt;
+        gnutls_datum_t d = {der, (unsigned)n}, spki = {NULL, 0}, mine = {NULL, 0};
+        gnutls_pubkey_t pub;
+        if (gnutls_x509_crt_init(&crt) == 0) {
+            if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0 &&
+                gnutls_pubkey_init(&pub) == 0) {
+                if (gnutls_pubkey_import_x509(pub, crt, 0) == 0 &&
+                    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki) == 0 &&
+                    jwk_spki(c->jwk, &mine) == CC_OK)
+                    allowed =
+                        spki.size == mine.size && memcmp(spki.data, mine.data, spki.size) == 0;
+                gnutls_pubkey_deinit(pub);
+            }
+            gnutls_x509_crt_deinit(crt);
+        }
+        gnutls_free(spki.data);
+        gnutls_free(mine.data);
+    }
+    free(der);
+    if (!allowed) {
+        problem(r, 403, "unauthorized",
+                c->acct.id ? "this account did not order that certificate"
+                           : "the JWS key is not the certificate's key");
+    } else if (revoked) {
+        problem(r, 400, "alreadyRevoked", "certificate %s is already revoked", serial);
+    } else {
+        char *cause = NULL;
+        int rc = cadb_revoke_by_holder(c->st, serial, reason, &cause);
+        if (rc == CC_EINVAL)
+            problem(r, 400, "badRevocationReason", "%s", cause ? cause : "reason not allowed");
+        else if (rc != CC_OK)
+            problem(r, 500, "serverInternal", "the revocation could not be recorded: %s",
+                    cause ? cause : cc_strerror(rc));
+        else
+            r->status = 200, r->type = NULL;
+        free(cause);
+    }
+    free(serial);
+}
+
+/* keyChange (RFC 8555 7.3.5): the account's key is replaced by the inner JWS's. */
+static void
+h_key_change(struct ctx *c)
+{
+    struct acme_response *r = c->r;
+    struct jws j;
+    const char *why = c->payload ? jws_parse(c->payload, &j) : "keyChange needs a payload";
+    if (c->payload == NULL)
+        memset(&j, 0, sizeof j);
+    if (why) {
+        problem(r, 400, "malformed", "keyChange: the inner JWS: %s", why);
+        jws_free(&j);
+        return;
+    }
+    const char *alg = jstr(j.protected, "alg"), *url = jstr(j.protected, "url");
+    json_t *njwk = json_object_get(j.protected, "jwk");
+    char *want = url_of(c, "key-change");
+    char *acct_url = url_of(c, "acct/%lld", (long long)c->acct.id);
+    json_t *inner = json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    const char *w = NULL;
+    char *ntp = njwk ? jwk_thumbprint(njwk, &w) : NULL;
+    char *otp = inner && json_object_get(inner, "oldKey")
+                    ? jwk_thumbprint(json_object_get(inner, "oldKey"), &w)
+                    : NULL;
+    const char *kid = inner ? jstr(inner, "account") : NULL;
+    /* the account URL may name another template's directory: compare the ids */
+    const char *at = kid ? strstr(kid, "/acct/") : NULL;
+    char *input = jws_input(&j);
+    struct account other = {0};
+    if (url == NULL || want == NULL || strcmp(url, want) != 0 ||
+        json_object_get(j.protected, "nonce") || njwk == NULL || ntp == NULL) {
+        problem(r, 400, "malformed",
+                "keyChange: the inner JWS must be signed with the new key (jwk), carry this "
+                "URL and no nonce");
+    } else if ((why = jws_verify(njwk, alg, input, input ? strlen(input) : 0, j.sig, j.siglen))) {
+        problem(r, 400, "malformed", "keyChange: the inner JWS: %s", why);
+    } else if (at == NULL || strtoll(at + 6, NULL, 10) != c->acct.id || otp == NULL ||
+               strcmp(otp, c->acct.thumbprint) != 0) {
+        problem(r, 400, "malformed",
+                "keyChange: the inner payload must name this account and its current key");
+    } else if (account_find(c->st, 0, ntp, &other) == CC_OK) {
+        r->location = url_of(c, "acct/%lld", (long long)other.id);
+        problem(r, 409, "conflict", "another account has that key");
+        free(r->location);
+        r->location = url_of(c, "acct/%lld", (long long)other.id);
+    } else {
+        char *jwk = json_dumps(njwk, JSON_COMPACT | JSON_SORT_KEYS);
+        char *cause = NULL;
+        struct store_stmt *q;
+        int rc = jwk ? store_begin(c->st, &cause) : CC_ENOMEM;
+        if (rc == CC_OK)
+            rc = store_prepare(c->st,
+                               "UPDATE acme_account SET jwk = ?, thumbprint = ? WHERE id = ? "
+                               "AND thumbprint = ?",
+                               &q, &cause);
+        if (rc == CC_OK) {
+            store_bind_text(q, 1, jwk);
+            store_bind_text(q, 2, ntp);
+            store_bind_int64(q, 3, c->acct.id);
+            store_bind_text(q, 4, c->acct.thumbprint);
+            rc = store_run(q, &cause);
+            if (rc == CC_OK && store_rows_changed(c->st) != 1)
+                rc = CC_ECONFLICT;
+            store_finalize(q);
+        }
+        char *obj = cc_asprintf("account %lld", (long long)c->acct.id);
+        if (rc == CC_OK)
+            rc = audit_record(c->st, "acme", obj ? obj : "account", "key", c->acct.thumbprint, ntp,
+                              &cause);
+        free(obj);
+        rc = store_finish(c->st, rc, &cause);
+        free(cause);
+        free(jwk);
+        if (rc != CC_OK) {
+            problem(r, rc == CC_ECONSTRAINT ? 409 : 500,
+                    rc == CC_ECONSTRAINT ? "conflict" : "serverInternal",
+                    "the account's key could not be changed");
+        } else {
+            free(c->acct.thumbprint);
+            c->acct.thumbprint = cc_strdup(ntp);
+            reply_obj(r, 200, account_json(c, &c->acct));
+        }
+    }
+    account_free(&other);
+    free(input);
+    free(ntp);
+    free(otp);
+    json_decref(inner);
+    free(want);
+    free(acct_url);
+    jws_free(&j);
+}
+
 /* ---------------- dispatch ---------------- */
 
 /*
@@ -1878,10 +2129,15 @@ acme_handle(struct store *st, const struct acme_va *va, const struct acme_reques
         } else if (strcmp(rest, "new-account") == 0) {
             if (post_verify(&c, 2) == 0)
                 h_new_account(&c);
+        } else if (strcmp(rest, "revoke-cert") == 0) {
+            if (post_verify(&c, 1) == 0)
+                h_revoke(&c);
         } else if (post_verify(&c, 0) != 0) {
             /* the problem is set */
         } else if (strcmp(rest, "new-order") == 0) {
             h_new_order(&c);
+        } else if (strcmp(rest, "key-change") == 0) {
+            h_key_change(&c);
         } else if ((id = path_id(rest, "acct", NULL)) > 0) {
             h_account(&c, id);
         } else if ((id = path_id(rest, "order", NULL)) > 0) {

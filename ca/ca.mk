@@ -60,7 +60,8 @@ EXTRA_DIST += $(CA_CLI_TESTS)
 ACME_CLI_TESTS = \
 	tests/cli/acme.sh \
 	tests/cli/acme_policy.sh \
-	tests/cli/acme_challenges.sh
+	tests/cli/acme_challenges.sh \
+	tests/cli/acme_revoke.sh
 CA_CLI_TESTS += $(ACME_CLI_TESTS)
 EXTRA_DIST += tests/cli/acme_lib.sh
 

@@ -1715,13 +1715,35 @@ find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int 
     return rc;
 }
 
+static int revoke(struct store *st, const char *serial, int reason, time_t effective,
+                  int officer, char **cause);
+
 int
 cadb_revoke(struct store *st, const char *serial, int reason, time_t effective, char **cause)
+{
+    return revoke(st, serial, reason, effective, 1, cause);
+}
+
+int
+cadb_revoke_by_holder(struct store *st, const char *serial, int reason, char **cause)
+{
+    if (reason != 0 && reason != 1 && reason != 3 && reason != 4 && reason != 5)
+        return cc_fail(cause, CC_EINVAL,
+                       "a certificate's holder revokes it as unspecified, keyCompromise, "
+                       "affiliationChanged, superseded or cessationOfOperation, not %s",
+                       cadb_reason_name(reason));
+    return revoke(st, serial, reason, CADB_NOW, 0, cause);
+}
+
+static int
+revoke(struct store *st, const char *serial, int reason, time_t effective, int officer,
+       char **cause)
 {
     char *norm = NULL;
     int64_t id = 0;
     int disp = 0, old = -1;
-    int rc = authority_require(st, CA_RIGHT_OFFICER, "revoke a certificate", cause);
+    int rc = officer ? authority_require(st, CA_RIGHT_OFFICER, "revoke a certificate", cause)
+                     : CC_OK;
     if (rc == CC_OK)
         rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
     if (rc == CC_OK && (reason < 0 || reason > 6))

@@ -150,6 +150,15 @@ const char *cadb_reason_name(int reason);
 #define CADB_NOW ((time_t)-1)
 int cadb_revoke(struct store *st, const char *serial, int reason, time_t effective,
                 char **cause);
+/*
+ * The same, asked by the certificate's holder rather than a certificate
+ * manager: the caller has proven it (ACME revokeCert, signed by the
+ * certificate's key or by the account that ordered it), so no CA role is
+ * needed; in effect now, and only for the reasons a holder may give
+ * (unspecified, keyCompromise, affiliationChanged, superseded,
+ * cessationOfOperation). Audited as the acting account.
+ */
+int cadb_revoke_by_holder(struct store *st, const char *serial, int reason, char **cause);
 /* Releases a certificate on hold. */
 int cadb_unrevoke(struct store *st, const char *serial, char **cause);
 

@@ -43,16 +43,18 @@ acme_lab() {
     }
 }
 
-# acme_serve: certcon serve --https at a free port; $DIRURL is the directory
+# acme_serve: certcon serve --https at a free port; $DIRURL is the directory,
+# and plain HTTP (OCSP) at $HTTPURL
 acme_serve() {
-    PORT=$(free_port) || {
+    PORT=$(free_port) && HPORT=$(free_port) || {
         echo "Bail out! no free port"
         exit 1
     }
     BASE="https://127.0.0.1:$PORT"
     DIRURL="$BASE/acme/directory"
+    HTTPURL="http://127.0.0.1:$HPORT"
     "$CERTCON" --db "$DB" serve --socket "$SCRATCH/s.sock" --https "127.0.0.1:$PORT" \
-        2>>"$SCRATCH/serve.log" &
+        --http "127.0.0.1:$HPORT" 2>>"$SCRATCH/serve.log" &
     SERVE_PID=$!
     local i=0
     while [ $i -lt 100 ]; do
@@ -72,6 +74,19 @@ eab() {
     line=$(cc --tsv acme eab --for "$@") || return 1
     KID=$(cut -f1 <<<"$line")
     HMAC=$(cut -f2 <<<"$line")
+}
+
+# uacme_run ARGS...: uacme against the service (libcurl with GnuTLS reads
+# only the system's bundle: a mount namespace gives it the lab's root)
+uacme_run() {
+    real timeout 90 unshare -rm sh -c "mount --bind '$CA_PEM' /etc/ssl/certs/ca-certificates.crt &&
+        exec uacme -o -a '$DIRURL' -t RSA -b 2048 -y $*"
+}
+
+# ocsp_status CERT: what the service's OCSP responder says of it (good, revoked)
+ocsp_status() {
+    real openssl ocsp -issuer "$CA_PEM" -cert "$1" -url "$HTTPURL/ocsp" -CAfile "$CA_PEM" \
+        2>/dev/null | sed -n "s|^$1: ||p"
 }
 
 # lego_run DIR DOMAIN [lego options]: lego run against the service, output in $SCRATCH/DIR.log
