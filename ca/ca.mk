@@ -64,6 +64,8 @@ ACME_CLI_TESTS = \
 	tests/cli/acme_revoke.sh
 CA_CLI_TESTS += $(ACME_CLI_TESTS)
 EXTRA_DIST += tests/cli/acme_lib.sh
+# ACME orders per second against certcon serve and pebble (run by hand, never a test).
+EXTRA_DIST += tests/bench/acme
 
 # Benchmark: built with `make`, run by hand (tests/bench/issue), never a test.
 noinst_PROGRAMS += tests/bench/bench_sign
