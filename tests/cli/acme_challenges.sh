@@ -14,8 +14,10 @@ DNSPORT=$(free_port) && MGMT=$(free_port) && HTTP01=$(free_port) && TLS01=$(free
     echo "Bail out! no free ports"
     exit 1
 }
-real pebble-challtestsrv -http01 "" -https01 "" -tlsalpn01 "" -dns01 "127.0.0.1:$DNSPORT" \
-    -management "127.0.0.1:$MGMT" >"$SCRATCH/challtestsrv.log" 2>&1 &
+# env directly, not the real function: $! must be the server itself, for the trap to stop it
+env -u LD_PRELOAD -u FAKETIME -u FAKETIME_SHARED pebble-challtestsrv -http01 "" -https01 "" \
+    -tlsalpn01 "" -dns01 "127.0.0.1:$DNSPORT" -management "127.0.0.1:$MGMT" \
+    >"$SCRATCH/challtestsrv.log" 2>&1 &
 CTS_PID=$!
 trap 'kill $CTS_PID 2>/dev/null; acme_cleanup' EXIT
 i=0
