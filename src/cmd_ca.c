@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "acme.h"
 #include "authority.h"
 #include "cadb.h"
 #include "cli.h"
@@ -452,6 +453,8 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
                  ? ocsp_signer_set(&c->cx, argv[optind + 1], &cause)
              : strcmp(argv[optind], "est-default") == 0
                  ? est_default_set(&c->cx, argv[optind + 1], &cause)
+             : acme_config_is_setting(argv[optind])
+                 ? acme_config_set(&c->cx, argv[optind], argv[optind + 1], &cause)
                  : authority_config_set(&c->cx, argv[optind], argv[optind + 1], &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

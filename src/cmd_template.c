@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acl.h"
+#include "acme.h"
 #include "cli.h"
 #include "commands.h"
 #include "directory.h"
@@ -196,6 +197,8 @@ print_settings_help(void)
         cli_printf(NULL, "    %-27s %s\n", s[i].name, s[i].values);
         cli_printf(NULL, "    %-27s %s\n", "", s[i].help);
     }
+    cli_printf(NULL, "\n  ACME\n    %-27s %s\n    %-27s %s\n", "acme", "on or off", "",
+               "served at /acme/TEMPLATE/directory by certcon serve (CA Administrator)");
     cli_printf(
         NULL, "\nPolicies are names ('Server Authentication', a name made with 'certcon oid add')\n"
               "or object identifiers; lists are comma-separated. Version 1 built-ins cannot be\n"
@@ -218,10 +221,19 @@ cmd_template_set(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
+    char *cause = NULL;
+    if (strcmp(argv[optind + 1], "acme") == 0) {
+        /* served over ACME or not: the CA's setting, not an attribute of the template */
+        int rc = acme_template_set(&c->cx, argv[optind], argv[optind + 2], &cause);
+        if (rc != CC_OK)
+            return cli_report(c, rc, cause);
+        if (!c->tsv)
+            cli_printf(c, "%s: acme = %s\n", argv[optind], argv[optind + 2]);
+        return CLI_OK;
+    }
     struct template t = {0};
     if (load(c, argv[optind], &t) != CLI_OK)
         return CLI_FAILED;
-    char *cause = NULL;
     /* what was loaded: others' saves since then of other settings are kept */
     struct template base = {0};
     int rc = template_copy(&base, &t);

@@ -72,5 +72,7 @@ int cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal
 int cmd_est_secret(struct cli *c, int argc, char **argv);
 /* cmd_ocsp.c */
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
+/* cmd_acme.c */
+int cmd_acme_eab(struct cli *c, int argc, char **argv);
 
 #endif
