@@ -12,11 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "authority.h"
-#include "authz.h"
 #include "cli.h"
 #include "commands.h"
+#include "ops.h"
 #include "status.h"
 #include "util.h"
 
@@ -29,7 +28,8 @@ cmd_account_map(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_map(&c->cx, argv[optind], argv[optind + 1], &cause);
+    struct ops_account_map a = {argv[optind], argv[optind + 1]};
+    int rc = ops_call(&c->cx, OP_ACCOUNT_MAP, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -42,7 +42,8 @@ cmd_account_unmap(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = authz_unmap(&c->cx, argv[optind], &cause);
+    struct ops_account_map a = {argv[optind], NULL};
+    int rc = ops_call(&c->cx, OP_ACCOUNT_UNMAP, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -54,12 +55,13 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct authz_mapping *v = NULL;
-    size_t n = 0;
+    struct ops_account_list l;
     char *cause = NULL;
-    int rc = authz_mappings(c->st, &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_ACCOUNT_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct authz_mapping *v = l.v;
+    size_t n = l.n;
     static const char *headers[] = {"Unix user", "Account"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
@@ -67,37 +69,20 @@ cmd_account_list(struct cli *c, int argc, char **argv)
         cli_table_add(&t, v[i].unix_user, v[i].account ? v[i].account : "?");
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    authz_mappings_free(v, n);
+    ops_account_list_free(&l);
     return CLI_OK;
-}
-
-/* "P:ROLES" -> principal id and role bits. */
-static int
-parse_grant(struct cli *c, const char *arg, int64_t *principal, unsigned *rights, char **cause)
-{
-    const char *colon = strrchr(arg, ':');
-    if (colon == NULL || colon == arg || colon[1] == '\0')
-        return cc_fail(cause, CC_EINVAL, "'%s': expected PRINCIPAL:ROLES", arg);
-    char *name = xstrdup(arg);
-    name[colon - arg] = '\0';
-    struct dir_principal p = {0};
-    int rc = authority_roles_parse(colon + 1, rights, cause);
-    if (rc == CC_OK && (rc = dir_lookup(c->st, name, &p, cause)) == CC_OK)
-        *principal = p.id;
-    dir_principal_free(&p);
-    free(name);
-    return rc;
 }
 
 static int
 print_roles(struct cli *c)
 {
-    struct authority_ace *v = NULL;
-    size_t n = 0;
+    struct ops_roles_list l;
     char *cause = NULL;
-    int rc = authority_permissions(c->st, &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_ROLES_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct authority_ace *v = l.v;
+    size_t n = l.n;
     static const char *headers[] = {"Principal", "Allowed", "Denied"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
@@ -109,9 +94,9 @@ print_roles(struct cli *c)
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    authority_permissions_free(v, n);
     if (!c->tsv)
-        cli_printf(c, "\nRole separation: %s\n", authz_role_separation(c->st) ? "on" : "off");
+        cli_printf(c, "\nRole separation: %s\n", l.role_separation ? "on" : "off");
+    ops_roles_list_free(&l);
     return CLI_OK;
 }
 
@@ -150,39 +135,8 @@ cmd_ca_roles(struct cli *c, int argc, char **argv)
     }
     /* every change is checked before any is written: all land or none */
     char *cause = NULL;
-    int rc = store_begin(c->st, &cause);
-    struct strlist *lists[] = {&grant, &deny, &revoke};
-    for (size_t l = 0; l < 3 && rc == CC_OK; l++) {
-        for (size_t i = 0; i < lists[l]->n && rc == CC_OK; i++) {
-            int64_t who = 0;
-            unsigned rights = 0;
-            if ((rc = parse_grant(c, lists[l]->v[i], &who, &rights, &cause)) != CC_OK)
-                break;
-            struct authority_ace *v = NULL;
-            size_t n = 0;
-            unsigned allow = 0, den = 0;
-            if ((rc = authority_permissions(c->st, &v, &n, &cause)) != CC_OK)
-                break;
-            for (size_t k = 0; k < n; k++)
-                if (v[k].principal == who) {
-                    allow = v[k].allow;
-                    den = v[k].deny;
-                }
-            authority_permissions_free(v, n);
-            if (l == 0) {
-                allow |= rights;
-                den &= ~rights;
-            } else if (l == 1) {
-                den |= rights;
-                allow &= ~rights;
-            } else {
-                allow &= ~rights;
-                den &= ~rights;
-            }
-            rc = authority_permission_set(&c->cx, who, allow, den, &cause);
-        }
-    }
-    rc = store_finish(c->st, rc, &cause);
+    struct ops_roles_change a = {&grant, &deny, &revoke};
+    int rc = ops_call(&c->cx, OP_ROLES_CHANGE, &a, NULL, &cause);
     result = rc == CC_OK ? print_roles(c) : cli_report(c, rc, cause);
 out:
     strlist_free(&grant);
@@ -226,12 +180,7 @@ cmd_ca_role_separation(struct cli *c, const char *value)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int was = authz_role_separation(c->st);
-    int rc = store_begin(c->st, &cause);
-    if (rc == CC_OK)
-        rc = authz_set_role_separation(c->st, on, &cause);
-    if (rc == CC_OK && was != on)
-        rc = audit_record(&c->cx, "ca", "CA", "role separation", was ? "on" : "off", value, &cause);
-    rc = store_finish(c->st, rc, &cause);
+    struct ops_roles_separation a = {on};
+    int rc = ops_call(&c->cx, OP_ROLES_SEPARATION, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "directory.h"
+#include "ops.h"
 #include "status.h"
 
 int
@@ -39,12 +40,10 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal *v = NULL;
-    size_t n = 0;
     char *cause = NULL;
     if (kinds == 0) {
         struct strlist ous = {0};
-        int rc = dir_list_ous(c->st, &ous, &cause);
+        int rc = ops_call(&c->cx, OP_DIR_OUS, NULL, &ous, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
         static const char *oh[] = {"Organizational unit"};
@@ -57,9 +56,13 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
         strlist_free(&ous);
         return CLI_OK;
     }
-    int rc = dir_list(c->st, kinds, &v, &n, &cause);
+    struct ops_dir_list_args a = {kinds};
+    struct ops_dir_list l;
+    int rc = ops_call(&c->cx, OP_DIR_LIST, &a, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct dir_principal *v = l.v;
+    size_t n = l.n;
     static const char *headers[] = {"Name", "Type", "Logon name", "DNS name / UPN", "OU",
                                     "Description"};
     struct cli_table t;
@@ -75,7 +78,7 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    dir_list_free(v, n);
+    ops_dir_list_free(&l);
     return CLI_OK;
 }
 
@@ -95,27 +98,6 @@ join_names(const struct dir_principal *v, size_t n)
     return s;
 }
 
-/* The token's group names, except the principal itself. */
-static char *
-token_names(struct cli *c, int64_t self, const int64_t *ids, size_t n)
-{
-    struct dir_principal *v = xcalloc(n ? n : 1, sizeof *v);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ids[i] != self && dir_get(c->st, ids[i], &v[k], NULL) == CC_OK)
-            k++;
-    /* sorted by name for a stable display */
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && strcasecmp(v[j - 1].name, v[j].name) > 0; j--) {
-            struct dir_principal tmp = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = tmp;
-        }
-    char *s = join_names(v, k);
-    dir_list_free(v, k);
-    return s;
-}
-
 int
 cmd_dir_show(struct cli *c, int argc, char **argv)
 {
@@ -124,76 +106,67 @@ cmd_dir_show(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal p = {0};
+    struct ops_dir_ref ref = {.name = argv[optind]};
+    struct ops_dir_show sh;
     char *cause = NULL;
-    int rc = dir_lookup(c->st, argv[optind], &p, &cause);
+    int rc = ops_call(&c->cx, OP_DIR_SHOW, &ref, &sh, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct dir_principal *p = &sh.p;
     static const char *headers[] = {"Attribute", "Value"};
     struct cli_table t;
     cli_table_init(&t, 2, headers);
-    char *q = dir_qualified_name(c->st, &p);
-    cli_table_add(&t, "name", p.name);
-    cli_table_add(&t, "type", p.kind == DIR_COMPUTER && p.is_dc ? "domain controller"
-                                                                : dir_kind_name(p.kind));
-    cli_table_add(&t, "logon name", q);
-    cli_table_add(&t, "sid", p.sid);
-    cli_table_add(&t, "guid", p.guid);
-    if (p.kind == DIR_USER) {
-        cli_table_add(&t, "display", p.display);
-        cli_table_add(&t, "upn", p.upn);
-        cli_table_add(&t, "mail", p.mail);
+    cli_table_add(&t, "name", p->name);
+    cli_table_add(&t, "type",
+                  p->kind == DIR_COMPUTER && p->is_dc ? "domain controller"
+                                                      : dir_kind_name(p->kind));
+    cli_table_add(&t, "logon name", sh.qualified);
+    cli_table_add(&t, "sid", p->sid);
+    cli_table_add(&t, "guid", p->guid);
+    if (p->kind == DIR_USER) {
+        cli_table_add(&t, "display", p->display);
+        cli_table_add(&t, "upn", p->upn);
+        cli_table_add(&t, "mail", p->mail);
     }
-    if (p.kind == DIR_COMPUTER) {
-        cli_table_add(&t, "dns", p.dns);
-        if (p.upn != NULL)
-            cli_table_add(&t, "upn", p.upn);
-        char *extra = strlist_join(&p.extra_dns, ", ");
+    if (p->kind == DIR_COMPUTER) {
+        cli_table_add(&t, "dns", p->dns);
+        if (p->upn != NULL)
+            cli_table_add(&t, "upn", p->upn);
+        char *extra = strlist_join(&p->extra_dns, ", ");
         cli_table_add(&t, "extra-dns", extra);
         free(extra);
     }
-    if (p.description)
-        cli_table_add(&t, "description", p.description);
-    if (p.ou != NULL && *p.ou)
-        cli_table_add(&t, "ou", p.ou);
-    if (p.kind == DIR_GROUP && p.container != NULL && *p.container)
-        cli_table_add(&t, "container", p.container);
-    free(q);
-    struct dir_principal *v = NULL;
-    size_t n = 0;
-    if (dir_member_of(c->st, p.id, &v, &n, NULL) == CC_OK) {
-        char *s = join_names(v, n);
+    if (p->description)
+        cli_table_add(&t, "description", p->description);
+    if (p->ou != NULL && *p->ou)
+        cli_table_add(&t, "ou", p->ou);
+    if (p->kind == DIR_GROUP && p->container != NULL && *p->container)
+        cli_table_add(&t, "container", p->container);
+    if (sh.has_member_of) {
+        char *s = join_names(sh.member_of.v, sh.member_of.n);
         cli_table_add(&t, "member of", s);
         free(s);
-        dir_list_free(v, n);
     }
-    if (p.kind == DIR_GROUP && dir_members(c->st, p.id, &v, &n, NULL) == CC_OK) {
-        char *s = join_names(v, n);
+    if (sh.has_members) {
+        char *s = join_names(sh.members.v, sh.members.n);
         cli_table_add(&t, "members", s);
         free(s);
-        dir_list_free(v, n);
     }
-    if (p.kind == DIR_USER || p.kind == DIR_COMPUTER) {
-        int64_t *ids = NULL, *live = NULL;
-        size_t nids = 0, nlive = 0;
-        if (dir_token(c->st, p.id, &ids, &nids, NULL) == CC_OK) {
-            char *s = token_names(c, p.id, ids, nids);
-            cli_table_add(&t, "token", s);
-            free(s);
-        }
-        if (p.kind == DIR_COMPUTER && dir_token_live(c->st, p.id, &live, &nlive, NULL) == CC_OK) {
-            char *a = token_names(c, p.id, ids, nids), *b = token_names(c, p.id, live, nlive);
-            if (strcmp(a, b) != 0)
-                cli_table_add(&t, "after restart", b);
-            free(a);
-            free(b);
-        }
-        free(ids);
-        free(live);
+    if (sh.has_token) {
+        char *s = join_names(sh.token.v, sh.token.n);
+        cli_table_add(&t, "token", s);
+        free(s);
+    }
+    if (sh.has_live) {
+        char *a = join_names(sh.token.v, sh.token.n), *b = join_names(sh.live.v, sh.live.n);
+        if (strcmp(a, b) != 0)
+            cli_table_add(&t, "after restart", b);
+        free(a);
+        free(b);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    dir_principal_free(&p);
+    ops_dir_show_free(&sh);
     return CLI_OK;
 }
 
@@ -225,8 +198,12 @@ cmd_dir_add_user(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     /* the full name is the object's cn and, unless --display says otherwise, its display name */
-    int rc = dir_add_user_cn(&c->cx, full, argv[optind], upn, mail, display ? display : full, NULL,
-                             &cause);
+    struct ops_dir_add a = {.name = argv[optind],
+                            .cn = full,
+                            .upn = upn,
+                            .mail = mail,
+                            .display = display ? display : full};
+    int rc = ops_call(&c->cx, OP_DIR_ADD_USER, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -256,7 +233,8 @@ cmd_dir_add_computer(struct cli *c, int argc, char **argv)
         return c->st ? CLI_FAILED : CLI_USAGE;
     }
     char *cause = NULL;
-    int rc = dir_add_computer(&c->cx, argv[optind], dns, &extra, dc, NULL, &cause);
+    struct ops_dir_add a = {.name = argv[optind], .dns = dns, .extra_dns = &extra, .is_dc = dc};
+    int rc = ops_call(&c->cx, OP_DIR_ADD_COMPUTER, &a, NULL, &cause);
     strlist_free(&extra);
     return cli_report(c, rc, cause);
 }
@@ -296,7 +274,8 @@ cmd_dir_add_ou(struct cli *c, int argc, char **argv)
     if (name == NULL)
         return rc;
     char *cause = NULL;
-    rc = dir_add_ou(&c->cx, name, description, &cause);
+    struct ops_dir_add a = {.name = name, .description = description};
+    rc = ops_call(&c->cx, OP_DIR_ADD_OU, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -309,7 +288,8 @@ cmd_dir_add_group(struct cli *c, int argc, char **argv)
     if (name == NULL)
         return rc;
     char *cause = NULL;
-    rc = dir_add_group(&c->cx, name, description, NULL, &cause);
+    struct ops_dir_add a = {.name = name, .description = description};
+    rc = ops_call(&c->cx, OP_DIR_ADD_GROUP, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -322,8 +302,8 @@ member_command(struct cli *c, const char *verb, int add, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? dir_add_member(&c->cx, argv[optind], argv[optind + 1], &cause)
-                 : dir_remove_member(&c->cx, argv[optind], argv[optind + 1], &cause);
+    struct ops_dir_member a = {argv[optind], argv[optind + 1]};
+    int rc = ops_call(&c->cx, add ? OP_DIR_ADD_MEMBER : OP_DIR_REMOVE_MEMBER, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -348,7 +328,8 @@ cmd_dir_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = dir_set_attribute(&c->cx, argv[optind], argv[optind + 1], argv[optind + 2], &cause);
+    struct ops_dir_set a = {argv[optind], argv[optind + 1], argv[optind + 2]};
+    int rc = ops_call(&c->cx, OP_DIR_SET, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -362,7 +343,8 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     struct pulse_report r;
-    int rc = autoenroll_restart(&c->cx, AE_START_RESTART, argv[optind], NULL, &r, &cause);
+    struct ops_dir_start a = {argv[optind]};
+    int rc = ops_call(&c->cx, OP_DIR_RESTART, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!c->tsv)
@@ -380,7 +362,8 @@ cmd_dir_logon(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     char *cause = NULL;
     struct pulse_report r;
-    int rc = autoenroll_restart(&c->cx, AE_START_LOGON, argv[optind], NULL, &r, &cause);
+    struct ops_dir_start a = {argv[optind]};
+    int rc = ops_call(&c->cx, OP_DIR_LOGON, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return cmd_pulse_print(c, &r, argv[optind], 0);

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "directory.h"
+#include "ops.h"
 #include "status.h"
 
 int
@@ -37,8 +38,8 @@ cmd_gpo_create(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = scope ? gpo_create_linked(&c->cx, argv[optind], scope, &cause)
-                   : gpo_create(&c->cx, argv[optind], &cause);
+    struct ops_gpo_name a = {argv[optind], scope};
+    int rc = ops_call(&c->cx, OP_GPO_CREATE, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -51,7 +52,8 @@ cmd_gpo_delete(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = gpo_delete(&c->cx, argv[optind], &cause);
+    struct ops_gpo_name a = {argv[optind], NULL};
+    int rc = ops_call(&c->cx, OP_GPO_DELETE, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -64,8 +66,8 @@ link_command(struct cli *c, const char *verb, int add, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? gpo_link(&c->cx, argv[optind], argv[optind + 1], &cause)
-                 : gpo_unlink(&c->cx, argv[optind], argv[optind + 1], &cause);
+    struct ops_gpo_name a = {argv[optind], argv[optind + 1]};
+    int rc = ops_call(&c->cx, add ? OP_GPO_LINK : OP_GPO_UNLINK, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -115,7 +117,8 @@ cmd_gpo_autoenroll(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = gpo_set_autoenroll(&c->cx, argv[optind], user, &s, &cause);
+    struct ops_gpo_autoenroll a = {argv[optind], user, s};
+    int rc = ops_call(&c->cx, OP_GPO_AUTOENROLL, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -144,8 +147,8 @@ filter_command(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = add ? gpo_filter_add(&c->cx, argv[optind], who, &cause)
-                 : gpo_filter_remove(&c->cx, argv[optind], who, &cause);
+    struct ops_gpo_filter a = {.name = argv[optind], .principal = who};
+    int rc = ops_call(&c->cx, add ? OP_GPO_FILTER_ADD : OP_GPO_FILTER_REMOVE, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -163,12 +166,13 @@ cmd_gpo_list(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct gpo *v = NULL;
-    size_t n = 0;
+    struct ops_gpo_list l;
     char *cause = NULL;
-    int rc = gpo_list(c->st, &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_GPO_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct gpo *v = l.v;
+    size_t n = l.n;
     static const char *headers[] = {"Name", "Links", "Computer autoenrollment",
                                     "User autoenrollment", "Security filtering"};
     struct cli_table t;
@@ -184,7 +188,7 @@ cmd_gpo_list(struct cli *c, int argc, char **argv)
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    gpo_list_free(v, n);
+    ops_gpo_list_free(&l);
     return CLI_OK;
 }
 
@@ -196,9 +200,10 @@ cmd_gpo_show(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct gpo g = {0};
+    struct ops_gpo_name a = {argv[optind], NULL};
+    struct gpo g;
     char *cause = NULL;
-    int rc = gpo_get(c->st, argv[optind], &g, &cause);
+    int rc = ops_call(&c->cx, OP_GPO_GET, &a, &g, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Setting", "Value"};
@@ -290,7 +295,8 @@ cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
     struct pulse_report r = {0};
     char *cause = NULL;
-    int rc = autoenroll_pulse(&c->cx, principal, NULL, &r, &cause);
+    struct ops_dir_start a = {principal};
+    int rc = ops_call(&c->cx, OP_PULSE_RUN, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return cmd_pulse_print(c, &r, principal, explain);
@@ -329,7 +335,8 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (last) {
         struct pulse_report r = {0};
         char *cause = NULL;
-        int rc = autoenroll_last_pulse(c->st, who, &r, &cause);
+        struct ops_dir_start a = {who};
+        int rc = ops_call(&c->cx, OP_PULSE_LAST, &a, &r, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
         print_report(c, &r, who, 1);
@@ -339,16 +346,16 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (who != NULL)
         return cmd_pulse_run(c, who, explain);
     /* --all: every computer, then every user */
-    struct dir_principal *v = NULL;
-    size_t n = 0;
+    struct ops_dir_list_args a = {(1u << DIR_COMPUTER) | (1u << DIR_USER)};
+    struct ops_dir_list l;
     char *cause = NULL;
-    int rc = dir_list(c->st, (1u << DIR_COMPUTER) | (1u << DIR_USER), &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_DIR_LIST, &a, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int status = CLI_OK;
-    for (size_t i = 0; i < n; i++)
-        if (cmd_pulse_run(c, v[i].sam, explain) != CLI_OK)
+    for (size_t i = 0; i < l.n; i++)
+        if (cmd_pulse_run(c, l.v[i].sam, explain) != CLI_OK)
             status = CLI_FAILED;
-    dir_list_free(v, n);
+    ops_dir_list_free(&l);
     return status;
 }

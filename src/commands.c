@@ -369,6 +369,14 @@ const struct cli_command cli_commands[] = {
      "remove a Unix user's mapping: it may no longer use the CA (CA Administrator)", ""},
     {"account", "list", cmd_account_list, "account list",
      "show which directory account each Unix user acts as", ""},
+    {"ops", NULL, cmd_ops, "ops [OPERATION]",
+     "list the CA's operations, the right each needs, and what it does",
+     "Every verb and console action is one or more operations of this table; the\n"
+     "service runs them for its clients and decides each one's right before it runs.\n"
+     "With OPERATION (a name from the list, e.g. certificate.revoke), shows its\n"
+     "arguments, result, right and whether it changes the CA in one transaction.\n"
+     "'(decided per object)' means the right depends on the object: a template's\n"
+     "permissions, the principal acted for.\n"},
     {"audit", "verify", cmd_audit_verify, "audit verify",
      "check the audit log's hash chain; name the first broken record",
      "Each record carries the SHA-256 of the record before it and of itself. Prints\n"

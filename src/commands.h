@@ -70,6 +70,8 @@ struct pulse_report;
 int cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, int explain);
 /* cmd_est.c */
 int cmd_est_secret(struct cli *c, int argc, char **argv);
+/* cmd_ops.c */
+int cmd_ops(struct cli *c, int argc, char **argv);
 /* cmd_ocsp.c */
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
 /* cmd_acme.c */

@@ -18,6 +18,7 @@ certcon_SOURCES += \
 	src/cmd_account.c \
 	src/cmd_gpo.c \
 	src/cmd_ocsp.c \
+	src/cmd_ops.c \
 	src/cmd_acme.c \
 	src/acme_va.c src/acme_va.h
 # The HTTP side of the service (src/http.c) speaks through libmicrohttpd.

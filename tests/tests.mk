@@ -15,7 +15,8 @@ CLI_TESTS = \
 	tests/cli/est.sh \
 	tests/cli/serve_stop.sh \
 	tests/cli/concurrency.sh \
-	tests/cli/store_confined.sh
+	tests/cli/store_confined.sh \
+	tests/cli/ops.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve tests/testctx.h
 

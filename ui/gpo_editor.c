@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "list.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "theme.h"
@@ -146,9 +147,10 @@ select_item(struct editor *e, int i)
 static int
 reload(struct editor *e)
 {
-    struct gpo g = {0};
+    struct ops_gpo_name a = {e->gpo.name, NULL};
+    struct gpo g;
     char *cause = NULL;
-    int rc = gpo_get(e->layer.app->st, e->gpo.name, &g, &cause);
+    int rc = ops_call(e->layer.app->cx, OP_GPO_GET, &a, &g, &cause);
     if (rc != CC_OK) {
         ui_show_error(e->layer.app, "Group Policy Management Editor", rc, cause);
         free(cause);
@@ -218,7 +220,8 @@ ae_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     char *cause = NULL;
-    int rc = gpo_set_autoenroll(d->layer.app->cx, as->ed->gpo.name, as->user, &as->draft, &cause);
+    struct ops_gpo_autoenroll a = {as->ed->gpo.name, as->user, as->draft};
+    int rc = ops_call(d->layer.app->cx, OP_GPO_AUTOENROLL, &a, NULL, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
@@ -569,9 +572,10 @@ static const struct ui_layer_ops editor_ops = {
 void
 ui_gpo_editor_open(struct ui_app *app, const char *gpo)
 {
-    struct gpo g = {0};
+    struct ops_gpo_name a = {gpo, NULL};
+    struct gpo g;
     char *cause = NULL;
-    int rc = gpo_get(app->st, gpo, &g, &cause);
+    int rc = ops_call(app->cx, OP_GPO_GET, &a, &g, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Group Policy Management Editor", rc, cause);
         free(cause);

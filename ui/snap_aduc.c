@@ -6,9 +6,9 @@
  * Move... of a user or computer to an OU or back; group Properties with
  * the Members tab (Add... through the principal picker, Remove); user and
  * computer Properties; Restart of a computer, which takes its group token
- * afresh as a Windows restart does. Every change is one core call or one
- * transaction (group members: the whole Members tab; a new object in an
- * OU: its creation and its move).
+ * afresh as a Windows restart does. Every change is one operation, which
+ * is one transaction (group members: the whole Members tab; a new object
+ * in an OU: its creation and its move).
  */
 #include "config.h"
 
@@ -22,10 +22,11 @@
 #include "directory.h"
 #include "mem.h"
 #include "names.h"
+#include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
-#include "store.h"
 #include "why_enroll.h"
 
 enum {
@@ -63,16 +64,15 @@ static void
 container_load(struct ui_node *n)
 {
     struct container *c = n->data;
-    struct dir_principal *v = NULL;
-    size_t count = 0;
     ui_memsource_clear(n->rows);
     /* Users also holds the groups made there; Groups holds the others */
-    unsigned kinds =
-        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0);
-    if (dir_list(n->app->st, kinds, &v, &count, NULL) != CC_OK)
+    struct ops_dir_list_args a = {
+        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0)};
+    struct ops_dir_list l;
+    if (ops_call(n->app->cx, OP_DIR_LIST, &a, &l, NULL) != CC_OK)
         return;
-    for (size_t i = 0; i < count; i++) {
-        const struct dir_principal *p = &v[i];
+    for (size_t i = 0; i < l.n; i++) {
+        const struct dir_principal *p = &l.v[i];
         const char *where = p->ou ? p->ou : "";
         if (c->ou ? strcasecmp(where, c->ou) != 0 : *where != '\0')
             continue;
@@ -94,7 +94,7 @@ container_load(struct ui_node *n)
         }
         ui_memsource_add(n->rows, p->id, row);
     }
-    dir_list_free(v, count);
+    ops_dir_list_free(&l);
 }
 
 static const struct ui_menu_item new_items[] = {
@@ -136,9 +136,10 @@ container_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu
     enum dir_kind kind = c->kind;
     if (c->ou != NULL || c->kind == DIR_USER) {
         /* an OU holds every kind, Users holds groups too: the row says which */
+        struct ops_dir_ref ref = {.id = row};
         struct dir_principal p;
         memset(&p, 0, sizeof p);
-        kind = dir_get(n->app->st, row, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
+        kind = ops_call(n->app->cx, OP_DIR_GET, &ref, &p, NULL) == CC_OK ? p.kind : DIR_GROUP;
         dir_principal_free(&p);
     }
     if (kind == DIR_COMPUTER) {
@@ -196,27 +197,35 @@ new_validate(struct ui_dialog *d, char **why)
     return 1;
 }
 
-/* The core call that creates the object of a New dialog. */
+/*
+ * The operation that creates the object of a New dialog, placed in its OU
+ * (or a group in Users) in the same transaction.
+ */
 static int
 new_create(struct ui_dialog *d, struct new_object *no, const char *name, int64_t *id, char **cause)
 {
     struct ui_app *app = d->layer.app;
+    struct ops_dir_add a = {.name = name, .ou = no->ou, .container = no->in_users ? "Users" : NULL};
     if (no->kind == DIR_GROUP) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        return dir_add_group(app->cx, name, *desc ? desc : NULL, id, cause);
+        a.description = *desc ? desc : NULL;
+        return ops_call(app->cx, OP_DIR_ADD_GROUP, &a, id, cause);
     }
     if (no->kind == DIR_USER) {
         const char *full = ui_dialog_field(d, F_FULL)->text;
         const char *mail = ui_dialog_field(d, F_MAIL)->text;
         char *upn = ui_xasprintf("%s@%s", name, app->domain);
         /* the full name is the object's cn, as AD's is: the Name column and a certificate's CN */
-        int rc = dir_add_user_cn(app->cx, *full ? full : name, name, upn, *mail ? mail : NULL,
-                                 *full ? full : NULL, id, cause);
+        a.cn = *full ? full : name;
+        a.upn = upn;
+        a.mail = *mail ? mail : NULL;
+        a.display = *full ? full : NULL;
+        int rc = ops_call(app->cx, OP_DIR_ADD_USER, &a, id, cause);
         free(upn);
         return rc;
     }
-    const char *dns = ui_dialog_field(d, F_DNS)->text;
-    return dir_add_computer(app->cx, name, dns, NULL, 0, id, cause);
+    a.dns = ui_dialog_field(d, F_DNS)->text;
+    return ops_call(app->cx, OP_DIR_ADD_COMPUTER, &a, id, cause);
 }
 
 static void
@@ -235,7 +244,8 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     int rc;
     if (no->dom != NULL) {
         const char *desc = ui_dialog_field(d, F_DESC)->text;
-        rc = dir_add_ou(app->cx, name, *desc ? desc : NULL, &cause);
+        struct ops_dir_add a = {.name = name, .description = *desc ? desc : NULL};
+        rc = ops_call(app->cx, OP_DIR_ADD_OU, &a, NULL, &cause);
         if (rc != CC_OK) {
             ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
             free(cause);
@@ -246,18 +256,7 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_console_refresh(app);
         return;
     }
-    /* an object made in an OU (a group in Users) is created and placed in one transaction */
-    if (no->ou == NULL && !no->in_users) {
-        rc = new_create(d, no, name, &id, &cause);
-    } else if ((rc = store_begin(app->st, &cause)) == CC_OK) {
-        rc = new_create(d, no, name, &id, &cause);
-        char *who = ui_xasprintf("%s%s", name, no->kind == DIR_COMPUTER ? "$" : "");
-        if (rc == CC_OK)
-            rc = no->ou != NULL ? dir_set_attribute(app->cx, who, "ou", no->ou, &cause)
-                                : dir_set_attribute(app->cx, who, "container", "Users", &cause);
-        free(who);
-        rc = store_finish(app->st, rc, &cause);
-    }
+    rc = new_create(d, no, name, &id, &cause);
     if (rc != CC_OK) {
         /* the dialog stays open with what was typed */
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
@@ -443,70 +442,14 @@ enum { F_MEMBERS = 10, F_ADD, F_REMOVE };
 
 struct group_sheet {
     struct dir_principal group;
-    struct strlist orig;    /* member names when the sheet opened */
-    struct strlist members; /* the draft */
-    struct strlist kinds;   /* kind label per draft member */
+    struct ui_principals members; /* the Members tab: the draft and the names saved */
 };
-
-static void
-members_fill(struct ui_dialog *d)
-{
-    struct group_sheet *gs = d->ctx;
-    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
-    ui_memsource_clear(f->rows);
-    for (size_t i = 0; i < gs->members.n; i++) {
-        const char *row[] = {gs->members.v[i], gs->kinds.v[i]};
-        ui_memsource_add(f->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&f->list);
-    ui_dialog_field(d, F_REMOVE)->disabled = gs->members.n == 0;
-}
 
 static int
 group_unsaved(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
-    return !strlist_same_set(&gs->orig, &gs->members, 1);
-}
-
-static void
-member_picked(void *ctx, const struct dir_principal *p)
-{
-    struct ui_dialog *d = ctx;
-    struct group_sheet *gs = d->ctx;
-    if (strlist_find(&gs->members, p->name, 1) >= 0)
-        return;
-    if (strlist_add(&gs->members, p->name) != CC_OK ||
-        strlist_add(&gs->kinds, kind_type(p->kind)) != CC_OK)
-        ui_die("out of memory");
-    members_fill(d);
-    struct ui_field *f = ui_dialog_field(d, F_MEMBERS);
-    ui_list_select(&f->list, f->list.src->find_id(f->list.ctx, (int64_t)gs->members.n - 1));
-}
-
-static void
-member_add(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    ui_picker_open(d->layer.app, "Select Users, Computers, or Groups", UI_PICK_ACCOUNTS,
-                   member_picked, d);
-}
-
-static void
-member_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    struct group_sheet *gs = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_MEMBERS);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    int64_t i = l->list.src->row_id(l->list.ctx, pos);
-    strlist_remove_at(&gs->members, (size_t)i);
-    strlist_remove_at(&gs->kinds, (size_t)i);
-    members_fill(d);
-    if (gs->members.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_ADD));
+    return ui_principals_unsaved(&gs->members);
 }
 
 /* Applies the draft in one transaction; 0 or -1 (the dialog shows why). */
@@ -514,27 +457,20 @@ static int
 group_apply(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
-    struct store *st = d->layer.app->st;
+    struct strlist gone = {0}, added = {0};
+    ui_principals_removed(&gs->members, &gone);
+    ui_principals_added(&gs->members, &added);
+    struct ops_dir_update a = {.principal = gs->group.name, .remove = &gone, .add = &added};
     char *cause = NULL;
-    int rc = store_begin(st, &cause);
-    for (size_t i = 0; rc == CC_OK && i < gs->orig.n; i++)
-        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            rc = dir_remove_member(d->layer.app->cx, gs->group.name, gs->orig.v[i], &cause);
-    for (size_t i = 0; rc == CC_OK && i < gs->members.n; i++)
-        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
-            rc = dir_add_member(d->layer.app->cx, gs->group.name, gs->members.v[i], &cause);
-    if (rc == CC_OK)
-        rc = store_commit(st, &cause);
-    else
-        store_rollback(st);
+    int rc = ops_call(d->layer.app->cx, OP_DIR_UPDATE, &a, NULL, &cause);
+    strlist_free(&gone);
+    strlist_free(&added);
     if (rc != CC_OK) {
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
         free(cause);
         return -1;
     }
-    strlist_free(&gs->orig);
-    if (strlist_copy(&gs->orig, &gs->members) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&gs->members);
     ui_dialog_set_message(d, NULL);
     return 0;
 }
@@ -559,9 +495,7 @@ group_destroy(struct ui_dialog *d)
 {
     struct group_sheet *gs = d->ctx;
     dir_principal_free(&gs->group);
-    strlist_free(&gs->orig);
-    strlist_free(&gs->members);
-    strlist_free(&gs->kinds);
+    ui_principals_free(&gs->members);
     free(gs);
 }
 
@@ -570,15 +504,16 @@ static char *
 group_command(struct ui_dialog *d, char **why)
 {
     struct group_sheet *gs = d->ctx;
+    struct strlist gone = {0}, added = {0};
+    ui_principals_removed(&gs->members, &gone);
+    ui_principals_added(&gs->members, &added);
     char *text = NULL;
-    for (size_t i = 0; i < gs->orig.n; i++)
-        if (strlist_find(&gs->members, gs->orig.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "remove-member", gs->group.name, gs->orig.v[i],
-                           (char *)NULL);
-    for (size_t i = 0; i < gs->members.n; i++)
-        if (strlist_find(&gs->orig, gs->members.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "add-member", gs->group.name, gs->members.v[i],
-                           (char *)NULL);
+    for (size_t i = 0; i < gone.n; i++)
+        ui_command_add(&text, "dir", "remove-member", gs->group.name, gone.v[i], (char *)NULL);
+    for (size_t i = 0; i < added.n; i++)
+        ui_command_add(&text, "dir", "add-member", gs->group.name, added.v[i], (char *)NULL);
+    strlist_free(&gone);
+    strlist_free(&added);
     if (text == NULL)
         *why = ui_xstrdup("the members are as they were");
     return text;
@@ -595,27 +530,27 @@ static void
 group_properties(struct ui_app *app, const struct dir_principal *g)
 {
     struct group_sheet *gs = ui_xcalloc(1, sizeof *gs);
+    gs->members.pick_title = "Select Users, Computers, or Groups";
+    gs->members.pick_kinds = UI_PICK_ACCOUNTS;
+    gs->members.label = kind_type;
+    struct ops_dir_ref ref = {.id = g->id};
     char *cause = NULL;
-    if (dir_get(app->st, g->id, &gs->group, &cause) != CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &gs->group, &cause) != CC_OK) {
         ui_show_error(app, "Properties", CC_ENOTFOUND, cause);
         free(cause);
         free(gs);
         return;
     }
-    struct dir_principal *m = NULL;
-    size_t n = 0;
-    if (dir_members(app->st, g->id, &m, &n, &cause) != CC_OK) {
+    struct ops_dir_list m;
+    if (ops_call(app->cx, OP_DIR_MEMBERS, &ref, &m, &cause) != CC_OK) {
         ui_show_error(app, "Properties", CC_EDB, cause);
         free(cause);
         group_destroy(&(struct ui_dialog){.ctx = gs});
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strlist_add(&gs->orig, m[i].name) != CC_OK ||
-            strlist_add(&gs->members, m[i].name) != CC_OK ||
-            strlist_add(&gs->kinds, kind_type(m[i].kind)) != CC_OK)
-            ui_die("out of memory");
-    dir_list_free(m, n);
+    for (size_t i = 0; i < m.n; i++)
+        ui_principals_load(&gs->members, m.v[i].name, m.v[i].kind);
+    ops_dir_list_free(&m);
 
     char *title = ui_xasprintf("%s Properties", g->name);
     struct ui_dialog *d = ui_dialog_new(app, title, 70, 20, UI_DIALOG_TABS, &group_ops, gs);
@@ -634,13 +569,10 @@ group_properties(struct ui_app *app, const struct dir_principal *g)
     struct ui_page *mem = ui_dialog_add_page(d, "Members");
     static const struct ui_column cols[] = {{"Name", 30}, {"Type", 16}};
     ui_page_label(mem, 0, 0, 0, "Members:");
-    ui_page_list(mem, 0, 1, 0, 8, cols, 2)->id = F_MEMBERS;
-    ui_page_button(mem, 0, 9, "Add...", member_add)->id = F_ADD;
-    ui_page_button(mem, 12, 9, "Remove", member_remove)->id = F_REMOVE;
+    ui_principals_place(&gs->members, d, mem, 1, 8, cols, F_MEMBERS, F_ADD, F_REMOVE);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
-    members_fill(d);
     ui_dialog_show(d);
 }
 
@@ -671,8 +603,7 @@ enum {
 struct principal_sheet {
     struct dir_principal p; /* as it was when the sheet opened (or last applied) */
     struct strlist extra;   /* the draft's other DNS names */
-    struct strlist groups;  /* the draft's groups (names) */
-    struct strlist orig_groups;
+    struct ui_principals groups; /* the Member Of tab: the draft and the names saved */
 };
 
 /* The attributes a sheet of this kind edits, and their fields. */
@@ -720,7 +651,7 @@ sheet_unsaved(struct ui_dialog *d)
     }
     if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns))
         return 1;
-    return !strlist_same(&ps->groups, &ps->orig_groups);
+    return ui_principals_unsaved(&ps->groups);
 }
 
 /* A field of the sheet was typed in: says at once what is wrong with the value. */
@@ -796,53 +727,18 @@ extra_remove(struct ui_dialog *d, struct ui_field *b)
         ui_dialog_focus(d, ui_dialog_field(d, F_P_EXTRA_NEW));
 }
 
+/* Member Of changed: "Saved." speaks of the draft before this change. */
 static void
-groups_fill(struct ui_dialog *d)
+groups_changed(struct ui_dialog *d)
 {
     ui_dialog_set_message(d, NULL);
-    struct principal_sheet *ps = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    ui_memsource_clear(l->rows);
-    for (size_t i = 0; i < ps->groups.n; i++) {
-        const char *row[] = {ps->groups.v[i], "Security Group"};
-        ui_memsource_add(l->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&l->list);
-    ui_dialog_field(d, F_P_GROUP_REMOVE)->disabled = ps->groups.n == 0;
 }
 
-static void
-group_picked(void *ctx, const struct dir_principal *g)
+static const char *
+group_label(enum dir_kind kind)
 {
-    struct ui_dialog *d = ctx;
-    struct principal_sheet *ps = d->ctx;
-    if (strlist_find(&ps->groups, g->name, 1) < 0 && strlist_add(&ps->groups, g->name) != CC_OK)
-        ui_die("out of memory");
-    groups_fill(d);
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    ui_list_select(&l->list, l->list.src->find_id(l->list.ctx, (int64_t)ps->groups.n - 1));
-}
-
-static void
-group_add(struct ui_dialog *d, struct ui_field *b)
-{
-    (void)b;
-    ui_picker_open(d->layer.app, "Select Groups", 1u << DIR_GROUP, group_picked, d);
-}
-
-static void
-group_remove(struct ui_dialog *d, struct ui_field *b)
-{
-    (void)b;
-    struct principal_sheet *ps = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_P_GROUPS);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    strlist_remove_at(&ps->groups, (size_t)l->list.src->row_id(l->list.ctx, pos));
-    groups_fill(d);
-    if (ps->groups.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_P_GROUP_ADD));
+    (void)kind; /* the picker offers groups only */
+    return "Security Group";
 }
 
 static int
@@ -862,44 +758,43 @@ static int
 sheet_apply(struct ui_dialog *d)
 {
     struct principal_sheet *ps = d->ctx;
-    struct store *st = d->layer.app->st;
-    const char *who = ps->p.sam;
-    char *cause = NULL;
-    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
-    int rc = store_begin(st, &cause);
-    for (size_t i = 0; rc == CC_OK && i < NSHEET_ATTRS; i++) {
+    struct ui_app *app = d->layer.app;
+    int groups_changed = ui_principals_unsaved(&ps->groups);
+    struct ops_dir_attr attrs[NSHEET_ATTRS + 1];
+    size_t nattrs = 0;
+    for (size_t i = 0; i < NSHEET_ATTRS; i++) {
         struct ui_field *f = ui_dialog_field(d, sheet_attrs[i].field);
         if (f != NULL && strcmp(f->text, sheet_attr_value(&ps->p, sheet_attrs[i].attribute)))
-            rc =
-                dir_set_attribute(d->layer.app->cx, who, sheet_attrs[i].attribute, f->text, &cause);
+            attrs[nattrs++] = (struct ops_dir_attr){sheet_attrs[i].attribute, f->text};
     }
-    if (rc == CC_OK && ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
-        char *joined = strlist_join(&ps->extra, ",");
-        if (joined == NULL)
+    char *joined = NULL;
+    if (ps->p.kind == DIR_COMPUTER && !strlist_same(&ps->extra, &ps->p.extra_dns)) {
+        if ((joined = strlist_join(&ps->extra, ",")) == NULL)
             ui_die("out of memory");
-        rc = dir_set_attribute(d->layer.app->cx, who, "extra-dns", joined, &cause);
-        free(joined);
+        attrs[nattrs++] = (struct ops_dir_attr){"extra-dns", joined};
     }
-    for (size_t i = 0; rc == CC_OK && i < ps->orig_groups.n; i++)
-        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
-            rc = dir_remove_member(d->layer.app->cx, ps->orig_groups.v[i], who, &cause);
-    for (size_t i = 0; rc == CC_OK && i < ps->groups.n; i++)
-        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
-            rc = dir_add_member(d->layer.app->cx, ps->groups.v[i], who, &cause);
-    rc = store_finish(st, rc, &cause);
+    struct strlist leave = {0}, join = {0};
+    ui_principals_removed(&ps->groups, &leave);
+    ui_principals_added(&ps->groups, &join);
+    struct ops_dir_update a = {
+        .principal = ps->p.sam, .attrs = attrs, .nattrs = nattrs, .leave = &leave, .join = &join};
+    char *cause = NULL;
+    int rc = ops_call(app->cx, OP_DIR_UPDATE, &a, NULL, &cause);
+    free(joined);
+    strlist_free(&leave);
+    strlist_free(&join);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return -1;
     }
     /* the draft is now what the directory holds */
+    struct ops_dir_ref ref = {.id = ps->p.id};
     struct dir_principal fresh;
-    if (dir_get(st, ps->p.id, &fresh, NULL) == CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &fresh, NULL) == CC_OK) {
         dir_principal_free(&ps->p);
         ps->p = fresh;
     }
-    strlist_free(&ps->orig_groups);
-    if (strlist_copy(&ps->orig_groups, &ps->groups) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&ps->groups);
     ui_dialog_set_message(d, groups_changed && ps->p.kind == DIR_COMPUTER
                                  ? "Saved. The computer's new group memberships take effect "
                                    "when it restarts (Restart in its menu)."
@@ -918,7 +813,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         ui_dialog_close(d);
         return;
     }
-    int groups_changed = !strlist_same(&ps->groups, &ps->orig_groups);
+    int groups_changed = ui_principals_unsaved(&ps->groups);
     if (sheet_apply(d) != 0)
         return;
     ui_console_refresh(d->layer.app);
@@ -940,8 +835,7 @@ sheet_destroy(struct ui_dialog *d)
     struct principal_sheet *ps = d->ctx;
     dir_principal_free(&ps->p);
     strlist_free(&ps->extra);
-    strlist_free(&ps->groups);
-    strlist_free(&ps->orig_groups);
+    ui_principals_free(&ps->groups);
     free(ps);
 }
 
@@ -965,12 +859,15 @@ sheet_command(struct ui_dialog *d, char **why)
         ui_command_add(&text, "dir", "set", who, "extra-dns", joined, (char *)NULL);
         free(joined);
     }
-    for (size_t i = 0; i < ps->orig_groups.n; i++)
-        if (strlist_find(&ps->groups, ps->orig_groups.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "remove-member", ps->orig_groups.v[i], who, (char *)NULL);
-    for (size_t i = 0; i < ps->groups.n; i++)
-        if (strlist_find(&ps->orig_groups, ps->groups.v[i], 1) < 0)
-            ui_command_add(&text, "dir", "add-member", ps->groups.v[i], who, (char *)NULL);
+    struct strlist leave = {0}, join = {0};
+    ui_principals_removed(&ps->groups, &leave);
+    ui_principals_added(&ps->groups, &join);
+    for (size_t i = 0; i < leave.n; i++)
+        ui_command_add(&text, "dir", "remove-member", leave.v[i], who, (char *)NULL);
+    for (size_t i = 0; i < join.n; i++)
+        ui_command_add(&text, "dir", "add-member", join.v[i], who, (char *)NULL);
+    strlist_free(&leave);
+    strlist_free(&join);
     if (text == NULL)
         *why = ui_xstrdup("nothing has changed since the sheet opened or was applied");
     return text;
@@ -1005,23 +902,25 @@ static void
 principal_properties(struct ui_app *app, const struct dir_principal *p)
 {
     struct principal_sheet *ps = ui_xcalloc(1, sizeof *ps);
+    ps->groups.pick_title = "Select Groups";
+    ps->groups.pick_kinds = 1u << DIR_GROUP;
+    ps->groups.label = group_label;
+    ps->groups.changed = groups_changed;
     char *cause = NULL;
-    struct dir_principal *groups = NULL;
-    size_t n = 0;
-    int rc = dir_get(app->st, p->id, &ps->p, &cause);
+    struct ops_dir_ref ref = {.id = p->id};
+    struct ops_dir_list groups = {0};
+    int rc = ops_call(app->cx, OP_DIR_GET, &ref, &ps->p, &cause);
     if (rc == CC_OK)
-        rc = dir_member_of(app->st, p->id, &groups, &n, &cause);
+        rc = ops_call(app->cx, OP_DIR_MEMBER_OF, &ref, &groups, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Properties", rc, cause);
         free(cause);
         sheet_destroy(&(struct ui_dialog){.ctx = ps});
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strlist_add(&ps->orig_groups, groups[i].name) != CC_OK ||
-            strlist_add(&ps->groups, groups[i].name) != CC_OK)
-            ui_die("out of memory");
-    dir_list_free(groups, n);
+    for (size_t i = 0; i < groups.n; i++)
+        ui_principals_load(&ps->groups, groups.v[i].name, groups.v[i].kind);
+    ops_dir_list_free(&groups);
     if (strlist_copy(&ps->extra, &ps->p.extra_dns) != CC_OK)
         ui_die("out of memory");
     const struct dir_principal *q = &ps->p;
@@ -1054,9 +953,8 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
     struct ui_page *mem = ui_dialog_add_page(d, "Member Of");
     ui_page_label(mem, 0, 0, 0, "Member of:");
     static const struct ui_column gcols[] = {{"Name", 34}, {"Type", 16}};
-    ui_page_list(mem, 0, 1, 0, 8, gcols, 2)->id = F_P_GROUPS;
-    ui_page_button(mem, 0, 9, "Add...", group_add)->id = F_P_GROUP_ADD;
-    ui_page_button(mem, 12, 9, "Remove", group_remove)->id = F_P_GROUP_REMOVE;
+    ui_principals_place(&ps->groups, d, mem, 1, 8, gcols, F_P_GROUPS, F_P_GROUP_ADD,
+                        F_P_GROUP_REMOVE);
     ui_page_label(mem, 0, 11, 0,
                   computer ? "Changes to a computer's group membership take effect when it "
                              "restarts."
@@ -1068,7 +966,6 @@ principal_properties(struct ui_app *app, const struct dir_principal *p)
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
     if (computer)
         extra_fill(d);
-    groups_fill(d);
     ui_dialog_show(d);
 }
 
@@ -1097,7 +994,8 @@ move_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     int64_t i = l->list.src->row_id(l->list.ctx, pos);
     char *cause = NULL;
-    int rc = dir_set_attribute(app->cx, mv->who, "ou", mv->ou.v[i], &cause);
+    struct ops_dir_set a = {mv->who, "ou", mv->ou.v[i]};
+    int rc = ops_call(app->cx, OP_DIR_SET, &a, NULL, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_message(d, cause ? cause : cc_strerror(rc));
         free(cause);
@@ -1147,11 +1045,10 @@ move_open(struct ui_app *app, const struct dir_principal *p)
     mv->who = ui_xstrdup(p->sam ? p->sam : p->name);
     struct strlist ous = {0};
     char *cause = NULL;
-    int rc = dir_list_ous(app->st, &ous, &cause);
+    int rc = ops_call(app->cx, OP_DIR_OUS, NULL, &ous, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Move", rc, cause);
         free(cause);
-        strlist_free(&ous);
         move_destroy(&(struct ui_dialog){.ctx = mv});
         return;
     }
@@ -1249,10 +1146,11 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row)
         return;
+    struct ops_dir_ref ref = {.id = row};
     struct dir_principal p;
     memset(&p, 0, sizeof p);
     char *cause = NULL;
-    if (dir_get(app->st, row, &p, &cause) != CC_OK) {
+    if (ops_call(app->cx, OP_DIR_GET, &ref, &p, &cause) != CC_OK) {
         ui_show_error(app, "Active Directory Users and Computers", CC_ENOTFOUND, cause);
         free(cause);
         return;
@@ -1268,8 +1166,9 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_why_enroll_for_principal(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         /* as on the command line: the token afresh, then the autoenrollment pulse */
+        struct ops_dir_start a = {p.name};
         struct pulse_report r;
-        int rc = autoenroll_restart(app->cx, AE_START_RESTART, p.name, NULL, &r, &cause);
+        int rc = ops_call(app->cx, OP_DIR_RESTART, &a, &r, &cause);
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
@@ -1417,11 +1316,9 @@ domain_load(struct ui_node *n)
 static void
 domain_sync_ous(struct ui_node *dom)
 {
-    struct strlist ous = {0};
-    if (dir_list_ous(dom->app->st, &ous, NULL) != CC_OK) {
-        strlist_free(&ous);
+    struct strlist ous;
+    if (ops_call(dom->app->cx, OP_DIR_OUS, NULL, &ous, NULL) != CC_OK)
         return;
-    }
     for (size_t i = 0; i < ous.n; i++) {
         int shown = 0;
         for (size_t k = 0; k < dom->nkids && !shown; k++)

@@ -23,7 +23,9 @@
 #include "directory.h"
 #include "gpo_editor.h"
 #include "mem.h"
+#include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
 
@@ -131,14 +133,14 @@ new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     const char *name = ui_dialog_field(d, F_NAME)->text;
     char *cause = NULL;
-    int rc = ng->scope ? gpo_create_linked(app->cx, name, ng->scope, &cause)
-                       : gpo_create(app->cx, name, &cause);
+    struct ops_gpo_name a = {name, ng->scope};
+    int rc = ops_call(app->cx, OP_GPO_CREATE, &a, NULL, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause); /* the dialog stays open with what was typed */
         return;
     }
     struct gpo g = {0};
-    int64_t id = gpo_get(app->st, name, &g, NULL) == CC_OK ? g.id : 0;
+    int64_t id = ops_call(app->cx, OP_GPO_GET, &a, &g, NULL) == CC_OK ? g.id : 0;
     gpo_free(&g);
     ui_dialog_close(d);
     ui_console_refresh(app);
@@ -182,20 +184,19 @@ new_gpo_open(struct ui_app *app, const char *scope)
 {
     struct new_gpo *ng = ui_xcalloc(1, sizeof *ng);
     ng->scope = scope ? ui_xstrdup(scope) : NULL;
-    struct gpo *v = NULL;
-    size_t n = 0;
+    struct ops_gpo_list l;
     char *cause = NULL;
-    int rc = gpo_list(app->st, &v, &n, &cause);
+    int rc = ops_call(app->cx, OP_GPO_LIST, NULL, &l, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "New GPO", rc, cause);
         free(cause);
         new_destroy(&(struct ui_dialog){.ctx = ng});
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strlist_add(&ng->names, v[i].name) != CC_OK)
+    for (size_t i = 0; i < l.n; i++)
+        if (strlist_add(&ng->names, l.v[i].name) != CC_OK)
             ui_die("out of memory");
-    gpo_list_free(v, n);
+    ops_gpo_list_free(&l);
     struct ui_dialog *d = ui_dialog_new(app, "New GPO", 64, 14, UI_DIALOG_PLAIN, &new_ops, ng);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
     ui_page_text(p, 0, 0, "Name:", 22, 0, "")->id = F_NAME;
@@ -229,7 +230,8 @@ pick_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     char *name = ui_xstrdup(l->list.src->cell(l->list.ctx, pos, 0, buf, sizeof buf));
     int64_t id = l->list.src->row_id(l->list.ctx, pos);
     char *cause = NULL;
-    int rc = gpo_link(app->cx, name, d->ctx, &cause);
+    struct ops_gpo_name a = {name, d->ctx};
+    int rc = ops_call(app->cx, OP_GPO_LINK, &a, NULL, &cause);
     free(name);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
@@ -278,18 +280,20 @@ static const struct ui_dialog_ops pick_ops = {
 static void
 link_existing_open(struct ui_app *app, const char *scope)
 {
-    struct gpo *all = NULL, *here = NULL;
-    size_t nall = 0, nhere = 0;
+    struct ops_gpo_list al = {0}, hl = {0};
+    struct ops_gpo_name a = {NULL, scope};
     char *cause = NULL;
-    int rc = gpo_list(app->st, &all, &nall, &cause);
+    int rc = ops_call(app->cx, OP_GPO_LIST, NULL, &al, &cause);
     if (rc == CC_OK)
-        rc = gpo_list_linked(app->st, scope, &here, &nhere, &cause);
+        rc = ops_call(app->cx, OP_GPO_LINKED, &a, &hl, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Link an Existing GPO", rc, cause);
         free(cause);
-        gpo_list_free(all, nall);
+        ops_gpo_list_free(&al);
         return;
     }
+    const struct gpo *all = al.v, *here = hl.v;
+    size_t nall = al.n, nhere = hl.n;
     static const struct ui_column cols[] = {{"Name", 40}};
     struct ui_dialog *d =
         ui_dialog_new(app, "Select GPO", 64, 16, UI_DIALOG_PLAIN, &pick_ops, ui_xstrdup(scope));
@@ -316,8 +320,8 @@ link_existing_open(struct ui_app *app, const char *scope)
     ui_page_label(p, 0, 10, 0,
                   shown ? "Enter links the selected GPO here."
                         : "Every GPO of the domain is linked here already.");
-    gpo_list_free(all, nall);
-    gpo_list_free(here, nhere);
+    ops_gpo_list_free(&al);
+    ops_gpo_list_free(&hl);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1)->disabled = shown == 0;
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_show(d);
@@ -327,83 +331,30 @@ link_existing_open(struct ui_app *app, const char *scope)
 
 struct scope_sheet {
     char *name;
-    struct strlist orig;  /* the filtering when the sheet opened (or last applied) */
-    struct strlist draft; /* what the list shows */
+    /* the Security Filtering list, as it opened (or was last applied) and as drafted */
+    struct ui_principals filter;
 };
 
 #define EVERYONE "Authenticated Users"
-
-static void
-filter_fill(struct ui_dialog *d)
-{
-    struct scope_sheet *ss = d->ctx;
-    struct ui_field *f = ui_dialog_field(d, F_FILTER);
-    ui_memsource_clear(f->rows);
-    for (size_t i = 0; i < ss->draft.n; i++) {
-        const char *row[] = {ss->draft.v[i]};
-        ui_memsource_add(f->rows, (int64_t)i, row);
-    }
-    ui_list_refresh(&f->list);
-    ui_dialog_field(d, F_REMOVE)->disabled = ss->draft.n == 0;
-}
 
 static int
 scope_unsaved(struct ui_dialog *d)
 {
     struct scope_sheet *ss = d->ctx;
-    return !strlist_same_set(&ss->orig, &ss->draft, 1);
+    return ui_principals_unsaved(&ss->filter);
 }
 
 static int
 scope_validate(struct ui_dialog *d, char **why)
 {
     struct scope_sheet *ss = d->ctx;
-    if (ss->draft.n == 0) {
+    if (ss->filter.names.n == 0) {
         if (why)
             *why = ui_xstrdup("Security Filtering needs at least one entry; "
                               "Authenticated Users applies the GPO to everyone.");
         return 0;
     }
     return 1;
-}
-
-static void
-filter_picked(void *ctx, const struct dir_principal *p)
-{
-    struct ui_dialog *d = ctx;
-    struct scope_sheet *ss = d->ctx;
-    long at = strlist_find(&ss->draft, p->name, 1);
-    if (at < 0) {
-        if (strlist_add(&ss->draft, p->name) != CC_OK)
-            ui_die("out of memory");
-        at = (long)ss->draft.n - 1;
-    }
-    filter_fill(d);
-    struct ui_field *f = ui_dialog_field(d, F_FILTER);
-    ui_list_select(&f->list, f->list.src->find_id(f->list.ctx, at));
-}
-
-static void
-filter_add(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    ui_picker_open(d->layer.app, "Select User, Computer, or Group", UI_PICK_ACCOUNTS,
-                   filter_picked, d);
-}
-
-static void
-filter_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    struct scope_sheet *ss = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_FILTER);
-    size_t pos = ui_list_selected(&l->list);
-    if (pos == UI_LIST_NONE)
-        return;
-    strlist_remove_at(&ss->draft, (size_t)l->list.src->row_id(l->list.ctx, pos));
-    filter_fill(d);
-    if (ss->draft.n == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_ADD));
 }
 
 static void
@@ -417,20 +368,20 @@ scope_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     /* Authenticated Users alone is the GPO's default: stored as no filtering */
+    const struct strlist *draft = &ss->filter.names;
     struct strlist save = {0};
-    if (!(ss->draft.n == 1 && strcasecmp(ss->draft.v[0], EVERYONE) == 0) &&
-        strlist_copy(&save, &ss->draft) != CC_OK)
+    if (!(draft->n == 1 && strcasecmp(draft->v[0], EVERYONE) == 0) &&
+        strlist_copy(&save, draft) != CC_OK)
         ui_die("out of memory");
     char *cause = NULL;
-    int rc = gpo_filter_set(app->cx, ss->name, &save, &cause);
+    struct ops_gpo_filter a = {.name = ss->name, .principals = &save};
+    int rc = ops_call(app->cx, OP_GPO_FILTER_SET, &a, NULL, &cause);
     strlist_free(&save);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
     }
-    strlist_free(&ss->orig);
-    if (strlist_copy(&ss->orig, &ss->draft) != CC_OK)
-        ui_die("out of memory");
+    ui_principals_saved(&ss->filter);
     ui_dialog_set_message(d, NULL);
     ui_console_refresh(app);
     if (role == UI_BUTTON_OK)
@@ -442,8 +393,7 @@ scope_destroy(struct ui_dialog *d)
 {
     struct scope_sheet *ss = d->ctx;
     free(ss->name);
-    strlist_free(&ss->orig);
-    strlist_free(&ss->draft);
+    ui_principals_free(&ss->filter);
     free(ss);
 }
 
@@ -463,8 +413,8 @@ scope_command(struct ui_dialog *d, char **why)
 {
     struct scope_sheet *ss = d->ctx;
     static const struct strlist none = {0};
-    const struct strlist *was = filter_is_default(&ss->orig) ? &none : &ss->orig;
-    const struct strlist *now = filter_is_default(&ss->draft) ? &none : &ss->draft;
+    const struct strlist *was = filter_is_default(&ss->filter.orig) ? &none : &ss->filter.orig;
+    const struct strlist *now = filter_is_default(&ss->filter.names) ? &none : &ss->filter.names;
     char *text = NULL;
     for (size_t i = 0; i < now->n; i++)
         if (strlist_find(was, now->v[i], 1) < 0)
@@ -488,9 +438,10 @@ static const struct ui_dialog_ops scope_ops = {
 static void
 scope_open(struct ui_app *app, const char *name)
 {
-    struct gpo g = {0};
+    struct ops_gpo_name a = {name, NULL};
+    struct gpo g;
     char *cause = NULL;
-    int rc = gpo_get(app->st, name, &g, &cause);
+    int rc = ops_call(app->cx, OP_GPO_GET, &a, &g, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Scope", rc, cause);
         free(cause);
@@ -498,11 +449,12 @@ scope_open(struct ui_app *app, const char *name)
     }
     struct scope_sheet *ss = ui_xcalloc(1, sizeof *ss);
     ss->name = ui_xstrdup(g.name);
-    if (g.filter.n == 0 ? strlist_add(&ss->orig, EVERYONE) != CC_OK
-                        : strlist_copy(&ss->orig, &g.filter) != CC_OK)
-        ui_die("out of memory");
-    if (strlist_copy(&ss->draft, &ss->orig) != CC_OK)
-        ui_die("out of memory");
+    ss->filter.pick_title = "Select User, Computer, or Group";
+    ss->filter.pick_kinds = UI_PICK_ACCOUNTS;
+    if (g.filter.n == 0)
+        ui_principals_load(&ss->filter, EVERYONE, DIR_WELLKNOWN);
+    for (size_t i = 0; i < g.filter.n; i++)
+        ui_principals_load(&ss->filter, g.filter.v[i], DIR_GROUP); /* one column: no kind shown */
     char *title = ui_xasprintf("%s - Scope", g.name);
     struct ui_dialog *d = ui_dialog_new(app, title, 70, 20, UI_DIALOG_PLAIN, &scope_ops, ss);
     free(title);
@@ -518,13 +470,10 @@ scope_open(struct ui_app *app, const char *name)
                   "and computers:")
         ->h = 2;
     static const struct ui_column cols[] = {{"Name", 40}};
-    ui_page_list(p, 0, 5, 0, 7, cols, 1)->id = F_FILTER;
-    ui_page_button(p, 0, 12, "Add...", filter_add)->id = F_ADD;
-    ui_page_button(p, 12, 12, "Remove", filter_remove)->id = F_REMOVE;
+    ui_principals_place(&ss->filter, d, p, 5, 7, cols, F_FILTER, F_ADD, F_REMOVE);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
-    filter_fill(d);
     gpo_free(&g);
     ui_dialog_show(d);
 }
@@ -543,8 +492,8 @@ delete_answer(void *ctx, int yes)
     struct doomed *dm = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = dm->scope ? gpo_unlink(dm->app->cx, dm->name, dm->scope, &cause)
-                           : gpo_delete(dm->app->cx, dm->name, &cause);
+        struct ops_gpo_name a = {dm->name, dm->scope};
+        int rc = ops_call(dm->app->cx, dm->scope ? OP_GPO_UNLINK : OP_GPO_DELETE, &a, NULL, &cause);
         if (rc != CC_OK) {
             ui_show_error(dm->app, "Group Policy Management", rc, cause);
         } else {
@@ -592,8 +541,12 @@ scope_load(struct ui_node *n)
     struct scope *s = n->data;
     scope_forget(s);
     ui_memsource_clear(n->rows);
-    if (gpo_list_linked(n->app->st, scope_name(n), &s->v, &s->n, NULL) != CC_OK)
+    struct ops_gpo_name a = {NULL, scope_name(n)};
+    struct ops_gpo_list l;
+    if (ops_call(n->app->cx, OP_GPO_LINKED, &a, &l, NULL) != CC_OK)
         return;
+    s->v = l.v;
+    s->n = l.n;
     for (size_t i = 0; i < s->n; i++) {
         char order[24], when[32];
         snprintf(order, sizeof order, "%zu", i + 1);
@@ -709,11 +662,9 @@ static const struct ui_node_type ou_type = {
 static void
 domain_sync_ous(struct ui_node *dom)
 {
-    struct strlist ous = {0};
-    if (dir_list_ous(dom->app->st, &ous, NULL) != CC_OK) {
-        strlist_free(&ous);
+    struct strlist ous;
+    if (ops_call(dom->app->cx, OP_DIR_OUS, NULL, &ous, NULL) != CC_OK)
         return;
-    }
     for (size_t i = 0; i < ous.n; i++) {
         int shown = 0;
         for (size_t k = 0; k < dom->nkids && !shown; k++)
@@ -754,8 +705,11 @@ gpos_load(struct ui_node *n)
     struct scope *s = n->data;
     scope_forget(s);
     ui_memsource_clear(n->rows);
-    if (gpo_list(n->app->st, &s->v, &s->n, NULL) != CC_OK)
+    struct ops_gpo_list l;
+    if (ops_call(n->app->cx, OP_GPO_LIST, NULL, &l, NULL) != CC_OK)
         return;
+    s->v = l.v;
+    s->n = l.n;
     for (size_t i = 0; i < s->n; i++) {
         char when[32];
         const char *row[] = {s->v[i].name, gpo_status(&s->v[i]),

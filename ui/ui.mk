@@ -29,6 +29,7 @@ libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/snap_templates.c \
 	ui/template_sheet.c ui/template_sheet.h \
 	ui/picker.c ui/picker.h \
+	ui/principals.c ui/principals.h \
 	ui/why_enroll.c ui/why_enroll.h \
 	ui/names.c ui/names.h \
 	ui/request_props.c ui/request_props.h

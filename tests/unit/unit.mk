@@ -7,6 +7,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test_clock \
 	tests/unit/test_store \
 	tests/unit/test_directory \
+	tests/unit/test_ops_directory \
 	tests/unit/test_acl \
 	tests/unit/test_oids \
 	tests/unit/test_template \
@@ -29,6 +30,9 @@ tests_unit_test_store_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_directory_SOURCES = tests/unit/test_directory.c tests/unit/unit.h
 tests_unit_test_directory_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_directory_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ops_directory_SOURCES = tests/unit/test_ops_directory.c tests/unit/unit.h
+tests_unit_test_ops_directory_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ops_directory_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_acl_SOURCES = tests/unit/test_acl.c tests/unit/unit.h
 tests_unit_test_acl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_acl_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
