@@ -2457,3 +2457,212 @@ acme_eab_create(const struct cc_ctx *cx, const char *principal, const char *temp
     dir_principal_free(&p);
     return rc;
 }
+
+/* ---------------- the administrator's view of accounts and orders ---------------- */
+
+void
+acme_account_infos_free(struct acme_account_info *v, size_t n)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        free(v[i].principal);
+        free(v[i].thumbprint);
+        free(v[i].template_cn);
+        free(v[i].status);
+    }
+    free(v);
+}
+
+int
+acme_accounts_list(const struct cc_ctx *cx, struct acme_account_info **v, size_t *n, char **cause)
+{
+    struct store *st = cx->st;
+    *v = NULL;
+    *n = 0;
+    struct store_stmt *q;
+    int rc = store_prepare(st,
+                           "SELECT a.id, a.principal, a.thumbprint, a.template, a.status, "
+                           "a.created, (SELECT COUNT(*) FROM acme_order o WHERE o.account = a.id) "
+                           "FROM acme_account a ORDER BY a.created, a.id",
+                           &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    size_t cap = 0;
+    int step = STORE_DONE;
+    while (rc == CC_OK && (step = store_step(q, cause)) == STORE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct acme_account_info *nv = realloc(*v, ncap * sizeof **v);
+            if (nv == NULL) {
+                rc = CC_ENOMEM;
+                break;
+            }
+            *v = nv;
+            cap = ncap;
+        }
+        struct acme_account_info *a = &(*v)[*n];
+        memset(a, 0, sizeof *a);
+        (*n)++;
+        a->id = store_col_int64(q, 0);
+        struct dir_principal p = {0};
+        if (dir_get(st, store_col_int64(q, 1), &p, NULL) == CC_OK)
+            a->principal = dir_qualified_name(st, &p);
+        else
+            a->principal = cc_asprintf("(account %lld, deleted)", (long long)store_col_int64(q, 1));
+        dir_principal_free(&p);
+        a->thumbprint = cc_strdup(store_col_text(q, 2));
+        a->template_cn = store_col_null(q, 3) ? NULL : cc_strdup(store_col_text(q, 3));
+        a->status = cc_strdup(store_col_text(q, 4));
+        a->created = (time_t)store_col_int64(q, 5);
+        a->orders = store_col_int64(q, 6);
+        if (a->principal == NULL || a->thumbprint == NULL || a->status == NULL ||
+            (!store_col_null(q, 3) && a->template_cn == NULL))
+            rc = CC_ENOMEM;
+    }
+    if (rc == CC_OK && step != STORE_DONE)
+        rc = step; /* the error store_step said */
+    store_finalize(q);
+    if (rc != CC_OK) {
+        acme_account_infos_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void
+acme_order_infos_free(struct acme_order_info *v, size_t n)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        free(v[i].status);
+        free(v[i].names);
+        free(v[i].template_cn);
+        free(v[i].serial);
+    }
+    free(v);
+}
+
+/* The values of an order's identifiers, comma-separated; allocated. */
+static char *
+order_names(const char *identifiers)
+{
+    json_t *ids = json_loads(identifiers, 0, NULL);
+    struct strlist names = {0};
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v)
+    {
+        const char *value = jstr(v, "value");
+        if (value)
+            strlist_add(&names, value);
+    }
+    json_decref(ids);
+    char *s = strlist_join(&names, ", ");
+    strlist_free(&names);
+    return s;
+}
+
+int
+acme_orders_list(const struct cc_ctx *cx, int64_t account, struct acme_order_info **v, size_t *n,
+                 char **cause)
+{
+    struct store *st = cx->st;
+    *v = NULL;
+    *n = 0;
+    struct account a = {0};
+    int rc = account_find(st, account, NULL, &a);
+    account_free(&a);
+    if (rc == CC_ENOTFOUND)
+        return cc_fail(cause, CC_ENOTFOUND, "there is no ACME account %lld", (long long)account);
+    if (rc != CC_OK)
+        return cc_fail(cause, rc, "the ACME accounts cannot be read");
+    struct store_stmt *q;
+    if ((rc = store_prepare(st, "SELECT id FROM acme_order WHERE account = ? ORDER BY created, id",
+                            &q, cause)) != CC_OK)
+        return rc;
+    store_bind_int64(q, 1, account);
+    size_t cap = 0;
+    int step = STORE_DONE;
+    while (rc == CC_OK && (step = store_step(q, cause)) == STORE_ROW) {
+        struct order o = {0};
+        if ((rc = order_find(st, store_col_int64(q, 0), &o)) != CC_OK)
+            break;
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct acme_order_info *nv = realloc(*v, ncap * sizeof **v);
+            if (nv == NULL) {
+                order_free(&o);
+                rc = CC_ENOMEM;
+                break;
+            }
+            *v = nv;
+            cap = ncap;
+        }
+        struct acme_order_info *i = &(*v)[(*n)++];
+        memset(i, 0, sizeof *i);
+        i->id = o.id;
+        /* a pending order is as its authorizations say: ready, invalid or still pending */
+        i->status = cc_strdup(order_status(st, &o));
+        i->names = order_names(o.identifiers);
+        i->template_cn = cc_strdup(o.template_cn);
+        i->serial = o.serial ? cc_strdup(o.serial) : NULL;
+        i->request_id = o.request_id;
+        i->created = o.created;
+        if (i->status == NULL || i->names == NULL || i->template_cn == NULL ||
+            (o.serial && i->serial == NULL))
+            rc = CC_ENOMEM;
+        order_free(&o);
+    }
+    if (rc == CC_OK && step != STORE_DONE)
+        rc = step; /* the error store_step said */
+    store_finalize(q);
+    if (rc != CC_OK) {
+        acme_order_infos_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int
+acme_account_deactivate(const struct cc_ctx *cx, int64_t id, char **cause)
+{
+    struct store *st = cx->st;
+    int rc = authority_require(cx, CA_RIGHT_MANAGE, "deactivate an ACME account", cause);
+    if (rc != CC_OK)
+        return rc;
+    struct account a = {0};
+    rc = account_find(st, id, NULL, &a);
+    if (rc == CC_ENOTFOUND)
+        return cc_fail(cause, CC_ENOTFOUND, "there is no ACME account %lld", (long long)id);
+    if (rc != CC_OK) {
+        account_free(&a);
+        return cc_fail(cause, rc, "the ACME accounts cannot be read");
+    }
+    if (strcmp(a.status, "valid") != 0) {
+        rc = cc_fail(cause, CC_E_BAD_REQUESTSTATUS, "ACME account %lld is %s already",
+                     (long long)id, a.status);
+        account_free(&a);
+        return rc;
+    }
+    account_free(&a);
+    struct store_stmt *q = NULL;
+    if ((rc = store_begin(st, cause)) != CC_OK)
+        return rc;
+    rc = store_prepare(st,
+                       "UPDATE acme_account SET status = 'deactivated' WHERE id = ? AND "
+                       "status = 'valid'",
+                       &q, cause);
+    if (rc == CC_OK) {
+        store_bind_int64(q, 1, id);
+        rc = store_run(q, cause);
+        if (rc == CC_OK && store_rows_changed(st) != 1)
+            rc = cc_fail(cause, CC_ECONFLICT, "ACME account %lld changed meanwhile", (long long)id);
+        store_finalize(q);
+    }
+    char *obj = cc_asprintf("account %lld", (long long)id);
+    if (rc == CC_OK)
+        rc = obj ? audit_record(cx, "acme", obj, "status", "valid", "deactivated", cause)
+                 : CC_ENOMEM;
+    free(obj);
+    return store_finish(st, rc, cause);
+}

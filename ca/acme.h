@@ -106,6 +106,46 @@ struct acme_eab_key {
 int acme_eab_create(const struct cc_ctx *cx, const char *principal, const char *template_name,
                     int64_t valid, struct acme_eab_key *out, char **cause);
 void acme_eab_key_free(struct acme_eab_key *k);
+/* How long an External Account Binding key may be used by default: 7 days. */
+#define ACME_EAB_VALIDITY (7 * 86400)
+
+/* An ACME account as the CA's administrator sees it. */
+struct acme_account_info {
+    int64_t id;
+    char *principal;   /* the directory account it requests as, qualified (CONTOSO\SERVER1$) */
+    char *thumbprint;  /* RFC 7638 thumbprint of its key, base64url */
+    char *template_cn; /* the template it is bound to, or NULL: any ACME template */
+    char *status;      /* valid, deactivated */
+    time_t created;
+    int64_t orders;
+};
+void acme_account_infos_free(struct acme_account_info *v, size_t n);
+/* The ACME accounts, oldest first. */
+int acme_accounts_list(const struct cc_ctx *cx, struct acme_account_info **v, size_t *n,
+                       char **cause);
+
+/* An order of an account. */
+struct acme_order_info {
+    int64_t id;
+    char *status;       /* pending, ready, processing, valid, invalid */
+    char *names;        /* its identifiers, comma-separated */
+    char *template_cn;  /* the template it orders from */
+    char *serial;       /* the certificate's, or NULL */
+    int64_t request_id; /* the CA database's request, or 0 before finalize */
+    time_t created;
+};
+void acme_order_infos_free(struct acme_order_info *v, size_t n);
+/* Account id's orders, oldest first; CC_ENOTFOUND when there is no such account. */
+int acme_orders_list(const struct cc_ctx *cx, int64_t account, struct acme_order_info **v,
+                     size_t *n, char **cause);
+
+/*
+ * Deactivates account id (RFC 8555 7.3.6) for the CA's administrator: from
+ * then on its key is refused, so it orders, revokes and changes nothing
+ * more; audited. CC_ENOTFOUND, or CC_E_BAD_REQUESTSTATUS when it is not
+ * valid any more.
+ */
+int acme_account_deactivate(const struct cc_ctx *cx, int64_t id, char **cause);
 
 /* base64url without padding (RFC 7515 2); allocated. */
 char *acme_b64url_encode(const void *p, size_t n);

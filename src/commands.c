@@ -213,6 +213,26 @@ const struct cli_command cli_commands[] = {
      "  --valid PERIOD how long the key may be used, once (default 7d)\n"
      "Prints the key ID and the base64url HMAC key once (certbot --eab-kid/--eab-hmac-key,\n"
      "lego --kid/--hmac). Needs the CA Administrator role.\n"},
+    {"acme", "accounts", cmd_acme_accounts, "acme accounts",
+     "list the ACME accounts: principal, key thumbprint, created, orders",
+     "Each account a client registered with an EAB key (or, with acme-eab optional, as\n"
+     "acme-anonymous): its id, the user or computer it requests as, the RFC 7638\n"
+     "thumbprint of its key, when it was made (UTC), how many orders it placed, its\n"
+     "status (valid or deactivated) and the template it is bound to. Needs Read on\n"
+     "the CA.\n"},
+    {"acme", "orders", cmd_acme_orders, "acme orders ACCOUNT",
+     "list an ACME account's orders and their states",
+     "ACCOUNT is the id 'acme accounts' shows. Each order: its number, when it was\n"
+     "placed (UTC), its state (pending: names to prove; ready: to finalize;\n"
+     "processing: waiting for a certificate manager; valid: issued; invalid:\n"
+     "refused), the names it asks for, its template, and the CA request and serial\n"
+     "it became. Needs Read on the CA.\n"},
+    {"acme", "deactivate", cmd_acme_deactivate, "acme deactivate ACCOUNT",
+     "revoke an ACME account: it can order nothing more",
+     "ACCOUNT is the id 'acme accounts' shows. The account is deactivated (RFC 8555\n"
+     "7.3.6): the server refuses every request signed with its key from then on;\n"
+     "certificates it got stay valid (revoke them with 'ca revoke'). Audited. Needs\n"
+     "the CA Administrator role.\n"},
     {"ocsp", "respond", cmd_ocsp_respond, "ocsp respond --in REQUEST [--out RESPONSE [--force]]",
      "answer a DER OCSP request as the CA's OCSP responder does, without the network",
      "  --in FILE     the request, DER (openssl ocsp -reqout FILE)\n"

@@ -76,5 +76,8 @@ int cmd_ops(struct cli *c, int argc, char **argv);
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
 /* cmd_acme.c */
 int cmd_acme_eab(struct cli *c, int argc, char **argv);
+int cmd_acme_accounts(struct cli *c, int argc, char **argv);
+int cmd_acme_orders(struct cli *c, int argc, char **argv);
+int cmd_acme_deactivate(struct cli *c, int argc, char **argv);
 
 #endif

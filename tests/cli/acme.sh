@@ -5,10 +5,14 @@
 # is valid at once); openssl verifies each against the lab root, and each
 # is in Issued Certificates with SERVER1 as requester and the Web Server
 # template's extension. Without a binding, or with a key already used, an
-# account is refused; bad settings change nothing.
+# account is refused; bad settings change nothing. The administrator's side:
+# `acme accounts` lists the three accounts with their key thumbprints and
+# orders, `acme orders` an account's orders and what they became, and
+# `acme deactivate` (Manage CA only) ends an account, which then orders
+# nothing more.
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/cli/acme_lib.sh" certbot lego uacme unshare
 acme_lab
-plan 44
+plan 64
 
 NAME=server1.internal.contoso.com
 
@@ -62,6 +66,7 @@ run_ok "ca set acme-eab required" ca set acme-eab required
 eab SERVER1
 lego_run lego "$NAME" --eab --kid "$KID" --hmac "$HMAC" --http --http.port "127.0.0.1:$(free_port)"
 ok $? "lego gets a certificate with SERVER1's EAB key" || diag "$(tail -5 "$SCRATCH/lego.log")"
+LEGO_KID=$KID LEGO_HMAC=$HMAC
 LEGO_CERT="$SCRATCH/lego/certificates/$NAME.crt"
 lego_run reuse "$NAME" --email other@contoso.com --eab --kid "$KID" --hmac "$HMAC" \
     --http --http.port "127.0.0.1:$(free_port)"
@@ -108,3 +113,36 @@ for c in "$LEGO_CERT" "$CERTBOT_CERT" "$UACME_CERT"; do
     like "$OUT" "SERVER1\\\$	WebServer	$serial	" \
         "Issued Certificates lists $serial as requested by SERVER1\$ from Web Server"
 done
+
+# --- the administrator's side: accounts, orders, deactivation -----------------------
+LEGO_SERIAL=$(openssl x509 -in "$LEGO_CERT" -noout -serial | cut -d= -f2 | tr A-F a-f)
+LEGO_ACCT=$(sqlite3 "$DB" "SELECT account FROM acme_order WHERE serial = '$LEGO_SERIAL'")
+LEGO_TP=$(sqlite3 "$DB" "SELECT thumbprint FROM acme_account WHERE id = '$LEGO_ACCT'")
+run_ok "acme accounts" --tsv acme accounts
+is "$(printf '%s\n' "$OUT" | wc -l)" 3 "lists the three clients' accounts"
+# (--tsv escapes the backslash)
+is "$(printf '%s\n' "$OUT" | cut -f2 | sort -u)" 'CONTOSO\\SERVER1$' "each requests as SERVER1\$"
+like "$OUT" "^$LEGO_ACCT	CONTOSO\\\\\\\\SERVER1\\\$	$LEGO_TP	[0-9-]+ [0-9:]+	1	valid	any" \
+    "lego's: its key thumbprint, created, one order, valid, any template"
+run_ok "acme accounts, as a table" acme accounts
+like "$OUT" "^ID +Principal +Key thumbprint +Created +Orders +Status" "with its headings"
+run_ok "acme orders of lego's account" --tsv acme orders "$LEGO_ACCT"
+like "$OUT" "^[0-9]+	[0-9-]+ [0-9:]+	valid	$NAME	WebServer	[0-9]+	$LEGO_SERIAL$" \
+    "its one order is valid, for $NAME, and names the certificate lego got"
+run_fails 2 "an account id is a number" acme orders lego
+run_fails 1 "an account that does not exist" acme orders 999
+like "$ERR" "no ACME account 999" "is named in the message"
+unchanged_after "only a CA Administrator deactivates an account" \
+    --as SERVER1 acme deactivate "$LEGO_ACCT"
+like "$ERR" "Manage CA" "and the refusal names the permission"
+run_ok "acme deactivate lego's account" acme deactivate "$LEGO_ACCT"
+like "$(sqlite3 "$DB" "SELECT actor || ' ' || object || ' ' || new_value FROM audit WHERE
+    kind = 'acme' AND field = 'status'")" "^CONTOSO\\\\Administrator account $LEGO_ACCT deactivated$" \
+    "the audit names who deactivated it"
+run_ok "acme accounts" --tsv acme accounts
+like "$OUT" "^$LEGO_ACCT	[^	]*	$LEGO_TP	[^	]*	1	deactivated	" "says it is deactivated"
+unchanged_after "a deactivated account is not deactivated twice" acme deactivate "$LEGO_ACCT"
+lego_run again "$NAME" --eab --kid "$LEGO_KID" --hmac "$LEGO_HMAC" --http \
+    --http.port "127.0.0.1:$(free_port)" --path "$SCRATCH/lego"
+ok $((!$?)) "lego's account orders nothing more"
+like "$(cat "$SCRATCH/again.log")" "deactivated" "because it is deactivated"
