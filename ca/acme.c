@@ -2248,6 +2248,38 @@ acme_template_get(struct store *st, const char *template_name)
     return v;
 }
 
+int
+acme_template_list(struct store *st, struct strlist *cns, char **cause)
+{
+    struct store_stmt *q;
+    int rc =
+        store_prepare(st, "SELECT cn FROM acme_template ORDER BY cn COLLATE NOCASE", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    int step;
+    while ((step = store_step(q, cause)) == STORE_ROW)
+        if ((rc = strlist_add(cns, store_col_text(q, 0))) != CC_OK)
+            break;
+    if (rc == CC_OK && step != STORE_DONE)
+        rc = step;
+    store_finalize(q);
+    return rc;
+}
+
+int
+acme_in_use(struct store *st)
+{
+    struct store_stmt *q;
+    if (store_prepare(st,
+                      "SELECT EXISTS (SELECT 1 FROM acme_template) OR "
+                      "EXISTS (SELECT 1 FROM acme_account)",
+                      &q, NULL) != CC_OK)
+        return 0;
+    int used = store_step(q, NULL) == STORE_ROW && store_col_int(q, 0) != 0;
+    store_finalize(q);
+    return used;
+}
+
 static const char *const acme_settings[] = {"acme-default",  "acme-eab",       "acme-anonymous",
                                             "acme-resolver", "acme-http-port", "acme-tls-port"};
 

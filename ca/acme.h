@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "util.h"
 
 struct cc_ctx;
 
@@ -80,6 +81,10 @@ int acme_template_set(const struct cc_ctx *cx, const char *template_name, const 
                       char **cause);
 /* "on" or "off" (allocated), NULL when the template does not exist. */
 char *acme_template_get(struct store *st, const char *template_name);
+/* The templates served over ACME (their cn), by name. */
+int acme_template_list(struct store *st, struct strlist *cns, char **cause);
+/* Whether this CA uses ACME: a template is served over it, or an account was made. */
+int acme_in_use(struct store *st);
 
 /*
  * acme-default T, acme-eab required|optional, acme-anonymous P|'',
