@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "context.h"
 #include "directory.h"
+#include "ops.h"
 #include "request.h"
 #include "status.h"
 #include "template.h"
@@ -467,9 +468,12 @@ insert_defaults(const struct cc_ctx *cx, const char *edition, char **cause)
     struct store *st = cx->st;
     struct store_stmt *q;
     /* a Standard Edition CA cannot issue version 2 or later templates: not by default either */
-    int rc = store_prepare(st, "INSERT OR IGNORE INTO ca_template (cn, added) "
-                               "SELECT cn, ? FROM template WHERE cn = ? AND "
-                               "(schema_version = 1 OR ? = 0)",
+    /* standard SQL: a template already to issue is left as it is (checked in the transaction) */
+    int rc = store_prepare(st,
+                           "INSERT INTO ca_template (cn, added) "
+                           "SELECT t.cn, ? FROM template t WHERE t.cn = ? AND "
+                           "(t.schema_version = 1 OR ? = 0) AND "
+                           "NOT EXISTS (SELECT 1 FROM ca_template c WHERE c.cn = t.cn)",
                            &q, cause);
     if (rc != CC_OK)
         return rc;
@@ -1295,9 +1299,19 @@ authority_rights(struct store *st, const int64_t *token, size_t ntoken)
     return allow & ~deny;
 }
 
+/*
+ * Core functions check their CA right here whoever calls them. Through
+ * ops_call the right has just been decided for this context (and a refusal
+ * recorded): ops_decided says so, and the caller's token is not loaded a
+ * second time. A direct caller (a test, a schedule, or a front end that
+ * went around the operations) is always checked in full: ops_decided holds
+ * only for the context of an operation in flight, which only ops.c sets.
+ */
 int
 authority_require(const struct cc_ctx *cx, unsigned right, const char *what, char **cause)
 {
+    if (ops_decided(cx, right))
+        return CC_OK;
     struct authz_target t = {.rights = right, .what = what};
     return authz_check(cx, AUTHZ_CA, &t, cause);
 }

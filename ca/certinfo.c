@@ -487,6 +487,70 @@ certinfo_decode(struct store *st, const void *der, size_t n, struct certinfo *ou
     return CC_OK;
 }
 
+int
+certinfo_summarize(struct store *st, const void *der, size_t n, struct certinfo_summary *out,
+                   char **cause)
+{
+    memset(out, 0, sizeof *out);
+    struct certinfo scratch;
+    memset(&scratch, 0, sizeof scratch);
+    struct dec x = {st, &scratch, 0};
+    gnutls_x509_crt_t crt;
+    int rc = crt_import(der, n, &crt);
+    if (rc != CC_OK) {
+        out->subject = checked(&x, cc_strdup(""));
+        out->serial = checked(&x, cc_strdup(""));
+        out->thumbprint = checked(&x, cc_strdup(""));
+        out->purposes = checked(&x, cc_strdup("<All>"));
+        if (x.oom || rc == CC_ENOMEM) {
+            certinfo_summary_free(out);
+            return cc_fail(cause, CC_ENOMEM, "out of memory");
+        }
+        return cc_fail(cause, rc, "the data is not a DER X.509 certificate");
+    }
+    out->subject = dn_text(&x, crt, 0, 0);
+    unsigned char serial[64], sha1[20];
+    size_t ssize = sizeof serial, tsize = sizeof sha1;
+    out->serial = gnutls_x509_crt_get_serial(crt, serial, &ssize) >= 0 ? hex(&x, serial, ssize)
+                                                                       : checked(&x, cc_strdup(""));
+    out->thumbprint = gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tsize) >= 0
+                          ? hex(&x, sha1, tsize)
+                          : checked(&x, cc_strdup(""));
+    out->not_before = gnutls_x509_crt_get_activation_time(crt);
+    out->not_after = gnutls_x509_crt_get_expiration_time(crt);
+    /* the Enhanced Key Usage alone, each purpose as often as it is listed */
+    struct strlist names = {0};
+    for (unsigned i = 0;; i++) {
+        char oid[128];
+        size_t size = sizeof oid;
+        if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
+            break;
+        char *name = st ? oid_display_name(st, oid) : NULL;
+        add(&x, &names, name ? name : oid);
+        free(name);
+    }
+    gnutls_x509_crt_deinit(crt);
+    out->purposes = names.n ? joined(&x, &names) : checked(&x, cc_strdup("<All>"));
+    strlist_free(&names);
+    if (x.oom) {
+        certinfo_summary_free(out);
+        return cc_fail(cause, CC_ENOMEM, "out of memory");
+    }
+    return CC_OK;
+}
+
+void
+certinfo_summary_free(struct certinfo_summary *s)
+{
+    if (s == NULL)
+        return;
+    free(s->subject);
+    free(s->serial);
+    free(s->thumbprint);
+    free(s->purposes);
+    memset(s, 0, sizeof *s);
+}
+
 void
 certinfo_free(struct certinfo *ci)
 {

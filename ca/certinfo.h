@@ -43,6 +43,25 @@ int certinfo_decode(struct store *st, const void *der, size_t n, struct certinfo
                     char **cause);
 void certinfo_free(struct certinfo *ci);
 
+/*
+ * The few facts a list shows of a certificate (a store's rows, `ca show`),
+ * without decoding every extension: the subject's whole DN, serial and
+ * SHA-1 thumbprint in hex, validity, and the Intended Purposes column:
+ * the Enhanced Key Usage names (st names forest OIDs; may be NULL) joined
+ * with ", ", or "<All>" when the certificate has none. Returns CC_OK,
+ * CC_EPARSE (purposes is then "<All>", the rest empty) or CC_ENOMEM.
+ * Free with certinfo_summary_free().
+ */
+struct certinfo_summary {
+    char *subject;
+    char *serial, *thumbprint;
+    time_t not_before, not_after;
+    char *purposes;
+};
+int certinfo_summarize(struct store *st, const void *der, size_t n, struct certinfo_summary *out,
+                       char **cause);
+void certinfo_summary_free(struct certinfo_summary *s);
+
 enum certinfo_status {
     CERTINFO_OK = 0,
     CERTINFO_EXPIRED,

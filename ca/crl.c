@@ -114,7 +114,9 @@ encode_entries(struct store *st, time_t now, int64_t number, const struct crl_in
                                  "revoked_effective > ?2) ORDER BY revoked_effective, serial",
                            &q, cause);
     if (rc == CC_OK && delta == NULL)
-        rc = store_prepare(st, "INSERT OR IGNORE INTO crl_hold (crl_number, serial) VALUES (?, ?)",
+        rc = store_prepare(st,
+                           "INSERT INTO crl_hold (crl_number, serial) SELECT ?1, ?2 WHERE NOT "
+                           "EXISTS (SELECT 1 FROM crl_hold WHERE crl_number = ?1 AND serial = ?2)",
                            &hold, cause);
     if (rc != CC_OK)
         goto out;

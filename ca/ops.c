@@ -53,6 +53,30 @@ ops_find(const char *name)
     return NULL;
 }
 
+/*
+ * The CA right ops_call decided for the operation running on this thread,
+ * and for which context. The core functions an operation runs keep their
+ * own checks for callers that reach them directly (tests, the service's
+ * schedules, other core functions); authority_require asks ops_decided()
+ * first, so that a check ops_call has just made is not made again, loading
+ * the caller's token a second time.
+ *
+ * Nothing outside this file can write it, and it names the very context
+ * ops_call was given for as long as the operation runs and no longer: a
+ * front end that calls a core function directly is checked in full, with
+ * the same context or any other, before, during or after an operation.
+ */
+static _Thread_local struct {
+    const struct cc_ctx *cx;
+    unsigned rights;
+} decided;
+
+int
+ops_decided(const struct cc_ctx *cx, unsigned right)
+{
+    return cx != NULL && right != 0 && decided.cx == cx && (decided.rights & right) == right;
+}
+
 int
 ops_call(const struct cc_ctx *cx, int id, const void *args, void *result, char **cause)
 {
@@ -62,10 +86,18 @@ ops_call(const struct cc_ctx *cx, int id, const void *args, void *result, char *
     int rc = CC_OK;
     if (op->ca_right != 0 && (rc = authority_require(cx, op->ca_right, op->what, cause)) != CC_OK)
         return rc;
-    if (!op->changes)
-        return op->run(cx, args, result, cause);
-    if ((rc = store_begin(cx->st, cause)) != CC_OK)
-        return rc;
-    rc = op->run(cx, args, result, cause);
-    return store_finish(cx->st, rc, cause);
+    /* an operation run from within another keeps what the outer one decided once it returns */
+    const struct cc_ctx *outer_cx = decided.cx;
+    unsigned outer_rights = decided.rights;
+    decided.cx = cx;
+    decided.rights = op->ca_right;
+    if (!op->changes) {
+        rc = op->run(cx, args, result, cause);
+    } else if ((rc = store_begin(cx->st, cause)) == CC_OK) {
+        rc = op->run(cx, args, result, cause);
+        rc = store_finish(cx->st, rc, cause);
+    }
+    decided.cx = outer_cx;
+    decided.rights = outer_rights;
+    return rc;
 }

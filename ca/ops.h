@@ -63,6 +63,14 @@ const struct ops_def *ops_find(const char *name);
  */
 int ops_call(const struct cc_ctx *cx, int id, const void *args, void *result, char **cause);
 
+/*
+ * Whether ops_call has decided that cx's caller holds the CA right `right`
+ * (all its bits) for the operation now running on this thread with this
+ * very context: authority_require then answers at once. Always 0 outside
+ * a running operation.
+ */
+int ops_decided(const struct cc_ctx *cx, unsigned right);
+
 #include "ops_queue.h"
 #include "ops_template.h"
 #include "ops_directory.h"

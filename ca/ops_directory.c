@@ -1,6 +1,6 @@
 /*
  * Operations on the directory, group policy and account mapping (Active Directory Users and
- * Computers, Group Policy Management, `dir`, `gpo`, `pulse`, `account`, `ca roles`). See
+ * Computers, Group Policy Management, `dir`, `gpo`, `account`; restart and the pulse are ops_enroll's). See
  * ops_directory.h.
  */
 #include "config.h"
@@ -63,15 +63,6 @@ ops_account_list_free(struct ops_account_list *l)
     authz_mappings_free(l->v, l->n);
     l->v = NULL;
     l->n = 0;
-}
-
-void
-ops_roles_list_free(struct ops_roles_list *l)
-{
-    if (l == NULL)
-        return;
-    authority_permissions_free(l->v, l->n);
-    memset(l, 0, sizeof *l);
 }
 
 /* ---- reading the directory ---- */
@@ -310,36 +301,6 @@ run_dir_update(const struct cc_ctx *cx, const void *args, void *result, char **c
 }
 
 static int
-run_dir_restart(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_restart(cx, AE_START_RESTART, a->principal, NULL, result, cause);
-}
-
-static int
-run_dir_logon(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_restart(cx, AE_START_LOGON, a->principal, NULL, result, cause);
-}
-
-static int
-run_pulse_run(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_pulse(cx, a->principal, NULL, result, cause);
-}
-
-static int
-run_pulse_last(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    const struct ops_dir_start *a = args;
-    return autoenroll_last_pulse(cx->st, a->principal, result, cause);
-}
-
-/* ---- group policy ---- */
-
-static int
 run_gpo_list(const struct cc_ctx *cx, const void *args, void *result, char **cause)
 {
     (void)args;
@@ -431,7 +392,7 @@ run_gpo_filter_set(const struct cc_ctx *cx, const void *args, void *result, char
     return gpo_filter_set(cx, a->name, a->principals ? a->principals : &none, cause);
 }
 
-/* ---- the account map and the CA's roles ---- */
+/* ---- the account map ---- */
 
 static int
 run_account_map(const struct cc_ctx *cx, const void *args, void *result, char **cause)
@@ -458,100 +419,9 @@ run_account_list(const struct cc_ctx *cx, const void *args, void *result, char *
     return authz_mappings(cx->st, &l->v, &l->n, cause);
 }
 
-static int
-run_roles_list(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    (void)args;
-    struct ops_roles_list *l = result;
-    memset(l, 0, sizeof *l);
-    int rc = authority_permissions(cx->st, &l->v, &l->n, cause);
-    if (rc == CC_OK)
-        l->role_separation = authz_role_separation(cx->st);
-    return rc;
-}
-
-/* "P:ROLES" -> principal id and role bits. */
-static int
-parse_grant(struct store *st, const char *arg, int64_t *principal, unsigned *rights, char **cause)
-{
-    const char *colon = strrchr(arg, ':');
-    if (colon == NULL || colon == arg || colon[1] == '\0')
-        return cc_fail(cause, CC_EINVAL, "'%s': expected PRINCIPAL:ROLES", arg);
-    char *name = cc_strdup(arg);
-    if (name == NULL)
-        return CC_ENOMEM;
-    name[colon - arg] = '\0';
-    struct dir_principal p = {0};
-    int rc = authority_roles_parse(colon + 1, rights, cause);
-    if (rc == CC_OK && (rc = dir_lookup(st, name, &p, cause)) == CC_OK)
-        *principal = p.id;
-    dir_principal_free(&p);
-    free(name);
-    return rc;
-}
-
-/* Every entry is checked before it is written, in one transaction: all land or none. */
-static int
-run_roles_change(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    (void)result;
-    const struct ops_roles_change *a = args;
-    static const struct strlist none = {0};
-    const struct strlist *lists[] = {a->grant ? a->grant : &none, a->deny ? a->deny : &none,
-                                     a->revoke ? a->revoke : &none};
-    int rc = CC_OK;
-    for (size_t l = 0; l < 3 && rc == CC_OK; l++) {
-        for (size_t i = 0; i < lists[l]->n && rc == CC_OK; i++) {
-            int64_t who = 0;
-            unsigned rights = 0;
-            if ((rc = parse_grant(cx->st, lists[l]->v[i], &who, &rights, cause)) != CC_OK)
-                break;
-            struct authority_ace *v = NULL;
-            size_t n = 0;
-            unsigned allow = 0, deny = 0;
-            if ((rc = authority_permissions(cx->st, &v, &n, cause)) != CC_OK)
-                break;
-            for (size_t k = 0; k < n; k++)
-                if (v[k].principal == who) {
-                    allow = v[k].allow;
-                    deny = v[k].deny;
-                }
-            authority_permissions_free(v, n);
-            if (l == 0) {
-                allow |= rights;
-                deny &= ~rights;
-            } else if (l == 1) {
-                deny |= rights;
-                allow &= ~rights;
-            } else {
-                allow &= ~rights;
-                deny &= ~rights;
-            }
-            rc = authority_permission_set(cx, who, allow, deny, cause);
-        }
-    }
-    return rc;
-}
-
-static int
-run_roles_separation(const struct cc_ctx *cx, const void *args, void *result, char **cause)
-{
-    (void)result;
-    const struct ops_roles_separation *a = args;
-    int was = authz_role_separation(cx->st);
-    int rc = authz_set_role_separation(cx->st, a->on, cause);
-    if (rc == CC_OK && was != a->on)
-        rc = audit_record(cx, "ca", "CA", "role separation", was ? "on" : "off",
-                          a->on ? "on" : "off", cause);
-    return rc;
-}
-
 /*
- * Restart, logon and the pulse enroll: keys are generated and certificates
- * signed outside write transactions, so ops_call opens none for them and
- * the pulse commits its own (changes 0 means "ops_call opens no
- * transaction", not "changes nothing"). Every other change is one
- * transaction; the core functions' own nest inside it.
+ * Every change is one transaction; the core functions' own nest inside
+ * it. (Restart, logon and the pulse, which sign, are ops_enroll's.)
  */
 const struct ops_def ops_directory_defs[] = {
     {OP_DIR_LIST, "directory.list", "kinds:principal-kinds", "principals", 0, "list the directory",
@@ -584,13 +454,6 @@ const struct ops_def ops_directory_defs[] = {
     {OP_DIR_UPDATE, "directory.update",
      "principal:name attributes:list leave:list join:list remove:list add:list", "", 0,
      "change a principal's properties", 1, run_dir_update},
-    {OP_DIR_RESTART, "directory.restart", "computer:name", "pulse", 0, "restart a computer", 0,
-     run_dir_restart},
-    {OP_DIR_LOGON, "directory.logon", "user:name", "pulse", 0, "log a user on", 0, run_dir_logon},
-    {OP_PULSE_RUN, "pulse.run", "principal:name", "pulse", 0, "run an autoenrollment pulse", 0,
-     run_pulse_run},
-    {OP_PULSE_LAST, "pulse.last", "principal:name", "pulse", 0,
-     "read the last autoenrollment pulse", 0, run_pulse_last},
     {OP_GPO_LIST, "gpo.list", "", "gpos", 0, "list group policy objects", 0, run_gpo_list},
     {OP_GPO_LINKED, "gpo.linked", "scope:text", "gpos", 0, "list the GPOs linked to a scope", 0,
      run_gpo_linked},
@@ -617,12 +480,5 @@ const struct ops_def ops_directory_defs[] = {
      "map Unix users to accounts", 1, run_account_unmap},
     {OP_ACCOUNT_LIST, "account.list", "", "account-map", 0, "list the account map", 0,
      run_account_list},
-    {OP_ROLES_LIST, "roles.list", "", "ca-permissions", 0, "list the CA's permissions", 0,
-     run_roles_list},
-    /* each entry is parsed before its right is decided, as it always has been: the core decides */
-    {OP_ROLES_CHANGE, "roles.change", "grant:list deny:list revoke:list", "", 0,
-     "change the CA's permissions", 1, run_roles_change},
-    {OP_ROLES_SEPARATION, "roles.separation", "on:flag", "", 0, "set role separation", 1,
-     run_roles_separation},
     {.id = 0},
 };

@@ -1,6 +1,6 @@
 /*
  * Operations on the directory, group policy and account mapping (Active Directory Users and
- * Computers, Group Policy Management, `dir`, `gpo`, `pulse`, `account`, `ca roles`). Included
+ * Computers, Group Policy Management, `dir`, `gpo`, `pulse`, `account`). Included
  * by ops.h.
  *
  * Who may change the directory and group policy (Domain Admins or Enterprise
@@ -111,16 +111,6 @@ struct ops_dir_update {
     const struct strlist *remove, *add; /* members of the group principal */
 };
 
-/*
- * directory.restart (a computer takes its token afresh) and
- * directory.logon (a user logs on), each followed by the principal's
- * autoenrollment pulse; pulse.run runs the pulse alone. Result: the
- * pulse_report (pulse_report_free).
- */
-struct ops_dir_start {
-    const char *principal;
-};
-
 /* ---- group policy ---- */
 
 /* gpo.create (linked to scope in the same transaction when scope is set), gpo.delete */
@@ -150,7 +140,7 @@ struct ops_gpo_list {
 };
 void ops_gpo_list_free(struct ops_gpo_list *l);
 
-/* ---- the account map and the CA's roles ---- */
+/* ---- the account map (the CA's roles are ops_ca's) ---- */
 
 /* account.map (principal set), account.unmap */
 struct ops_account_map {
@@ -164,32 +154,6 @@ struct ops_account_list {
     size_t n;
 };
 void ops_account_list_free(struct ops_account_list *l);
-
-/*
- * roles.change: PRINCIPAL:ROLES entries granted, denied and revoked, all
- * checked and written in one transaction or none.
- */
-struct ops_roles_change {
-    const struct strlist *grant, *deny, *revoke;
-};
-
-/* roles.list: the CA's permission entries and whether role separation is on */
-struct ops_roles_list {
-    struct authority_ace *v;
-    size_t n;
-    int role_separation;
-};
-void ops_roles_list_free(struct ops_roles_list *l);
-
-/*
- * roles.separation: turns role separation on or off (audited when it
- * changes). It is the CA host's setting: the front end lets only the
- * database's owner (or root) on the CA host ask for it; the operation
- * itself checks no right, as the core never has.
- */
-struct ops_roles_separation {
-    int on;
-};
 
 enum {
     OP_DIR_LIST = OPS_DIRECTORY_BASE, /* args ops_dir_list_args, result ops_dir_list */
@@ -206,10 +170,6 @@ enum {
     OP_DIR_REMOVE_MEMBER,             /* args ops_dir_member, no result */
     OP_DIR_SET,                       /* args ops_dir_set, no result */
     OP_DIR_UPDATE,                    /* args ops_dir_update, no result */
-    OP_DIR_RESTART,                   /* args ops_dir_start, result pulse_report */
-    OP_DIR_LOGON,                     /* args ops_dir_start, result pulse_report */
-    OP_PULSE_RUN,                     /* args ops_dir_start, result pulse_report */
-    OP_PULSE_LAST,                    /* args ops_dir_start, result pulse_report */
     OP_GPO_LIST,                      /* no args, result ops_gpo_list */
     OP_GPO_LINKED,                    /* args ops_gpo_name (scope), result ops_gpo_list */
     OP_GPO_GET,                       /* args ops_gpo_name, result gpo */
@@ -224,9 +184,6 @@ enum {
     OP_ACCOUNT_MAP,                   /* args ops_account_map, no result */
     OP_ACCOUNT_UNMAP,                 /* args ops_account_map, no result */
     OP_ACCOUNT_LIST,                  /* no args, result ops_account_list */
-    OP_ROLES_LIST,                    /* no args, result ops_roles_list */
-    OP_ROLES_CHANGE,                  /* args ops_roles_change, no result */
-    OP_ROLES_SEPARATION,              /* args ops_roles_separation, no result */
 };
 
 #endif

@@ -80,6 +80,14 @@ run_acme_account_deactivate(const struct cc_ctx *cx, const void *args, void *res
     return acme_account_deactivate(cx, a->id, cause);
 }
 
+static int
+run_acme_template_serve(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_acme_template *a = args;
+    return acme_template_set(cx, a->template_name, a->value, cause);
+}
+
 /* ---- EST ---- */
 
 static int
@@ -118,5 +126,7 @@ const struct ops_def ops_net_defs[] = {
      CA_RIGHT_MANAGE, "issue an EST enrollment secret", 0, run_est_secret_issue},
     {OP_EST_SECRET_REVOKE, "est.secret.revoke", "principal:name", "", CA_RIGHT_MANAGE,
      "revoke an EST enrollment secret", 1, run_est_secret_revoke},
+    {OP_ACME_TEMPLATE_SERVE, "acme.template.serve", "template:name value:on-off", "",
+     CA_RIGHT_MANAGE, "serve a template over ACME", 1, run_acme_template_serve},
     {.id = 0},
 };

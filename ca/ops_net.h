@@ -42,6 +42,12 @@ struct ops_acme_orders {
 };
 void ops_acme_orders_free(struct ops_acme_orders *l);
 
+/* acme.template.serve (`template set T acme on|off`): whether template is served over ACME */
+struct ops_acme_template {
+    const char *template_name;
+    const char *value; /* "on" or "off" */
+};
+
 /* est.secret.issue and est.secret.revoke (which reads only principal) */
 struct ops_est_secret {
     const char *principal;
@@ -62,6 +68,7 @@ enum {
     OP_ACME_ACCOUNT_DEACTIVATE,       /* args ops_acme_account, no result */
     OP_EST_SECRET_ISSUE,              /* args ops_est_secret, result ops_est_secret_result */
     OP_EST_SECRET_REVOKE,             /* args ops_est_secret (principal), no result */
+    OP_ACME_TEMPLATE_SERVE,           /* args ops_acme_template, no result */
 };
 
 #endif

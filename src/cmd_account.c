@@ -76,27 +76,26 @@ cmd_account_list(struct cli *c, int argc, char **argv)
 static int
 print_roles(struct cli *c)
 {
-    struct ops_roles_list l;
+    struct ops_ca_roles r;
     char *cause = NULL;
-    int rc = ops_call(&c->cx, OP_ROLES_LIST, NULL, &l, &cause);
+    int rc = ops_call(&c->cx, OP_CA_ROLES, NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    const struct authority_ace *v = l.v;
-    size_t n = l.n;
     static const char *headers[] = {"Principal", "Allowed", "Denied"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    for (size_t i = 0; i < n; i++) {
-        char *a = authority_rights_format(v[i].allow), *d = authority_rights_format(v[i].deny);
-        cli_table_add(&t, v[i].name ? v[i].name : "?", a ? a : "", d ? d : "");
+    for (size_t i = 0; i < r.n; i++) {
+        const struct authority_ace *v = &r.aces[i];
+        char *a = authority_rights_format(v->allow), *d = authority_rights_format(v->deny);
+        cli_table_add(&t, v->name ? v->name : "?", a ? a : "", d ? d : "");
         free(a);
         free(d);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
     if (!c->tsv)
-        cli_printf(c, "\nRole separation: %s\n", l.role_separation ? "on" : "off");
-    ops_roles_list_free(&l);
+        cli_printf(c, "\nRole separation: %s\n", r.role_separation ? "on" : "off");
+    ops_ca_roles_free(&r);
     return CLI_OK;
 }
 
@@ -135,8 +134,8 @@ cmd_ca_roles(struct cli *c, int argc, char **argv)
     }
     /* every change is checked before any is written: all land or none */
     char *cause = NULL;
-    struct ops_roles_change a = {&grant, &deny, &revoke};
-    int rc = ops_call(&c->cx, OP_ROLES_CHANGE, &a, NULL, &cause);
+    struct ops_ca_roles_change a = {&grant, &deny, &revoke};
+    int rc = ops_call(&c->cx, OP_CA_ROLES_CHANGE, &a, NULL, &cause);
     result = rc == CC_OK ? print_roles(c) : cli_report(c, rc, cause);
 out:
     strlist_free(&grant);
@@ -162,12 +161,16 @@ cmd_ca_role_separation(struct cli *c, const char *value)
         cli_error("role-separation: '%s' must be on or off", value);
         return CLI_USAGE;
     }
-    struct stat sb;
     if (c->served) {
         cli_error("role separation is set on the CA host by the owner of the database, not "
                   "through the CA service");
         return CLI_FAILED;
     }
+    /*
+     * The operation decides; this only says it before opening a database
+     * that someone other than its owner could not open to ask.
+     */
+    struct stat sb;
     if (stat(c->db_path, &sb) != 0) {
         cli_error("%s: %s", c->db_path, strerror(errno));
         return CLI_FAILED;
@@ -180,7 +183,7 @@ cmd_ca_role_separation(struct cli *c, const char *value)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct ops_roles_separation a = {on};
-    int rc = ops_call(&c->cx, OP_ROLES_SEPARATION, &a, NULL, &cause);
+    struct ops_ca_role_separation a = {on};
+    int rc = ops_call(&c->cx, OP_CA_ROLE_SEPARATION, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "commands.h"
+#include "ops.h"
 #include "status.h"
 
 int
@@ -59,11 +60,12 @@ cmd_audit(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct audit_entry *v = NULL;
-    size_t n = 0;
-    int rc = audit_read(&c->cx, &f, &v, &n, &cause);
+    struct ops_audit_entries r;
+    int rc = ops_call(&c->cx, OP_AUDIT_READ, &f, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct audit_entry *v = r.v;
+    size_t n = r.n;
     static const char *headers[] = {"When", "Who", "Kind", "Object", "What",
                                     "Old",  "New", "Right", "Result"};
     struct cli_table t;
@@ -77,7 +79,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    audit_list_free(v, n);
+    audit_list_free(r.v, r.n);
     return CLI_OK;
 }
 
@@ -91,7 +93,7 @@ cmd_audit_verify(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     struct audit_verdict v;
     char *cause = NULL;
-    int rc = audit_check(&c->cx, &v, &cause);
+    int rc = ops_call(&c->cx, OP_AUDIT_VERIFY, NULL, &v, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!v.broken) {

@@ -15,10 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
-#include "acme.h"
 #include "authority.h"
 #include "cadb.h"
 #include "cli.h"
@@ -26,8 +22,6 @@
 #include "cmd_ca.h"
 #include "commands.h"
 #include "crl.h"
-#include "est.h"
-#include "ocsp.h"
 #include "ops.h"
 #include "request.h"
 #include "status.h"
@@ -130,41 +124,29 @@ cmd_ca_time(time_t t, char *buf, size_t size)
 }
 
 int
-cmd_ca_create(struct cli *c, const struct lab_ca *lab, const char *passphrase_file,
-              const char *key_url, char **cause)
+cmd_ca_passphrase(struct cli *c, const char *passphrase_file, char **out, char **cause)
 {
-    struct authority_params p = {0};
     char *pass = NULL;
+    *out = NULL;
     const char *file = passphrase_file ? passphrase_file : getenv("CERTCON_CA_PASSPHRASE_FILE");
-    if (file != NULL && *file != '\0') {
-        void *data = NULL;
-        size_t len = 0;
-        int r = cli_read_file(c, file, 4096, &data, &len, NULL);
-        pass = data;
-        if (r == CC_OK) {
-            len = strcspn(pass, "\n"); /* the first line, as getline gave it */
-            pass[len] = '\0';
-        }
-        if (r != CC_OK || len == 0) {
-            free(pass);
-            return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
-        }
-        while (len > 0 && pass[len - 1] == '\r')
-            pass[--len] = '\0';
+    if (file == NULL || *file == '\0')
+        return CC_OK;
+    void *data = NULL;
+    size_t len = 0;
+    int r = cli_read_file(c, file, 4096, &data, &len, NULL);
+    pass = data;
+    if (r == CC_OK) {
+        len = strcspn(pass, "\n"); /* the first line, as getline gave it */
+        pass[len] = '\0';
     }
-    const char *url = key_url ? key_url : getenv("CERTCON_CA_KEY_URL");
-    p.name = lab->name;
-    p.host = lab->host;
-    p.edition = lab->edition;
-    p.key_type = lab->key;
-    p.key_url = url && *url ? url : NULL;
-    p.passphrase = pass;
-    int rc = authority_create(&c->cx, &p, cause);
-    if (pass) {
-        memset(pass, 0, strlen(pass));
+    if (r != CC_OK || len == 0) {
         free(pass);
+        return cc_fail(cause, CC_EIO, "cannot read the CA passphrase from %s", file);
     }
-    return rc;
+    while (len > 0 && pass[len - 1] == '\r')
+        pass[--len] = '\0';
+    *out = pass;
+    return CC_OK;
 }
 
 int
@@ -175,78 +157,59 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct authority_info info;
+    struct ops_ca_info r;
     char *cause = NULL;
-    int rc = authority_info_load(c->st, &info, &cause);
+    int rc = ops_call(&c->cx, OP_CA_SHOW, NULL, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {info.cert.p, (unsigned)info.cert.n}, dn = {NULL, 0};
-    unsigned char serial[32], sha1[20];
-    size_t slen = sizeof serial, tlen = sizeof sha1;
+    const struct authority_info *info = &r.info;
     char a[32], b[32];
-    gnutls_x509_crt_init(&crt);
-    gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
-    gnutls_x509_crt_get_dn3(crt, &dn, 0);
-    gnutls_x509_crt_get_serial(crt, serial, &slen);
-    gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen);
-    char *ser = pkix_hex(serial, slen), *thumb = pkix_hex(sha1, tlen);
-    struct strlist templates = {0};
-    authority_templates(c->st, &templates, NULL);
     struct cli_table t;
     static const char *headers[] = {"Property", "Value"};
     cli_table_init(&t, 2, headers);
-    char *ntemp = xasprintf("%zu", templates.n);
-    char *crln = xasprintf("%lld", (long long)info.crl_number);
-    char *host = xasprintf("%s", info.host);
-    cli_table_add(&t, "Name", info.name);
+    char *ntemp = xasprintf("%zu", r.templates);
+    char *crln = xasprintf("%lld", (long long)info->crl_number);
+    char *host = xasprintf("%s", info->host);
+    cli_table_add(&t, "Name", info->name);
     cli_table_add(&t, "Host", host);
-    cli_table_add(&t, "Edition", info.edition);
-    cli_table_add(&t, "Subject", dn.data ? (const char *)dn.data : "");
-    cli_table_add(&t, "Serial number", ser);
-    cli_table_add(&t, "Thumbprint", thumb);
-    cli_table_add(&t, "Valid from",
-                  cmd_ca_time(gnutls_x509_crt_get_activation_time(crt), a, sizeof a));
-    cli_table_add(&t, "Valid to",
-                  cmd_ca_time(gnutls_x509_crt_get_expiration_time(crt), b, sizeof b));
-    char *keydesc = authority_key_description(&info);
-    cli_table_add(&t, "Key", keydesc ? keydesc : info.key_type);
-    unsigned mode = 0;
+    cli_table_add(&t, "Edition", info->edition);
+    cli_table_add(&t, "Subject", r.subject);
+    cli_table_add(&t, "Serial number", r.serial);
+    cli_table_add(&t, "Thumbprint", r.thumbprint);
+    cli_table_add(&t, "Valid from", cmd_ca_time(info->not_before, a, sizeof a));
+    cli_table_add(&t, "Valid to", cmd_ca_time(info->not_after, b, sizeof b));
+    cli_table_add(&t, "Key", r.key_description ? r.key_description : info->key_type);
     char *prot;
-    if (strncmp(info.key_ref, "pkcs11:", 7) == 0)
+    if (strncmp(info->key_ref, "pkcs11:", 7) == 0)
         prot = xstrdup("PKCS #11 token");
-    else if (authority_key_mode(c->st, &info, &mode, NULL) != CC_OK)
+    else if (r.key_mode_rc != CC_OK)
         prot = xasprintf("file%s (cannot be read)",
-                         info.key_encrypted ? ", passphrase-encrypted" : "");
+                         info->key_encrypted ? ", passphrase-encrypted" : "");
     else
-        prot = xasprintf("file%s (mode %04o%s)", info.key_encrypted ? ", passphrase-encrypted" : "",
-                         mode, (mode & 077) ? ": group or others have access, run chmod 600" : "");
+        prot = xasprintf("file%s (mode %04o%s)",
+                         info->key_encrypted ? ", passphrase-encrypted" : "", r.key_mode,
+                         (r.key_mode & 077) ? ": group or others have access, run chmod 600" : "");
     cli_table_add(&t, "Key protection", prot);
     free(prot);
-    struct authority_urls urls = {0};
-    if (authority_urls_get(&info, &urls) != CC_OK) {
-        fputs("certcon: out of memory\n", stderr);
-        exit(CLI_FAILED);
-    }
+    const struct authority_urls *urls = &r.urls;
     const char *from_base = " (from the base URL)";
-    char *cdp = xasprintf("%s%s", urls.cdp ? urls.cdp : "(none)",
-                          urls.cdp && strcmp(info.cdp_url, AUTHORITY_URL_AUTO) == 0 ? from_base
-                                                                                   : "");
-    char *aia = xasprintf("%s%s", urls.ca_issuers ? urls.ca_issuers : "(none)",
-                          urls.ca_issuers && strcmp(info.aia_url, AUTHORITY_URL_AUTO) == 0
-                              ? from_base
-                              : "");
-    char *crlp = template_period_format(info.crl_period);
-    char *deltap = info.delta_period > 0 ? template_period_format(info.delta_period)
-                                         : xstrdup("0 (no delta CRLs)");
-    cli_table_add(&t, "Base URL", *info.base_url ? info.base_url : "(none)");
+    char *cdp =
+        xasprintf("%s%s", urls->cdp ? urls->cdp : "(none)",
+                  urls->cdp && strcmp(info->cdp_url, AUTHORITY_URL_AUTO) == 0 ? from_base : "");
+    char *aia = xasprintf(
+        "%s%s", urls->ca_issuers ? urls->ca_issuers : "(none)",
+        urls->ca_issuers && strcmp(info->aia_url, AUTHORITY_URL_AUTO) == 0 ? from_base : "");
+    char *crlp = template_period_format(info->crl_period);
+    char *deltap = info->delta_period > 0 ? template_period_format(info->delta_period)
+                                          : xstrdup("0 (no delta CRLs)");
+    cli_table_add(&t, "Base URL", *info->base_url ? info->base_url : "(none)");
     cli_table_add(&t, "CRL distribution point", cdp);
-    cli_table_add(&t, "Delta CRL (Freshest CRL)", urls.delta ? urls.delta : "(none)");
+    cli_table_add(&t, "Delta CRL (Freshest CRL)", urls->delta ? urls->delta : "(none)");
     cli_table_add(&t, "Authority information access", aia);
-    cli_table_add(&t, "OCSP", urls.ocsp ? urls.ocsp : "(none)");
+    cli_table_add(&t, "OCSP", urls->ocsp ? urls->ocsp : "(none)");
     cli_table_add(&t, "CRL period", crlp ? crlp : "?");
     cli_table_add(&t, "Delta CRL period", deltap ? deltap : "?");
-    cli_table_add(&t, "Publish on revoke", info.publish_on_revoke ? "on" : "off");
+    cli_table_add(&t, "Publish on revoke", info->publish_on_revoke ? "on" : "off");
     cli_table_add(&t, "Templates to issue", ntemp);
     cli_table_add(&t, "Last CRL number", crln);
     cli_table_print(c, &t, stdout);
@@ -257,15 +220,8 @@ cmd_ca_show(struct cli *c, int argc, char **argv)
     free(aia);
     free(crlp);
     free(deltap);
-    authority_urls_free(&urls);
     free(host);
-    free(keydesc);
-    free(ser);
-    free(thumb);
-    strlist_free(&templates);
-    gnutls_free(dn.data);
-    gnutls_x509_crt_deinit(crt);
-    authority_info_free(&info);
+    ops_ca_info_free(&r);
     return CLI_OK;
 }
 
@@ -355,13 +311,14 @@ cmd_ca_get(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "--der needs --out FILE");
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct pkix_buf cert = {0};
+    struct ops_cert_retrieve a = {argv[optind]};
+    struct ops_cert cert;
     char *cause = NULL;
-    int rc = cadb_retrieve(&c->cx, argv[optind], &cert, NULL, &cause);
+    int rc = ops_call(&c->cx, OP_CERT_RETRIEVE, &a, &cert, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit(c, "CERTIFICATE", &cert, out, der, force);
-    pkix_buf_free(&cert);
+    int r = emit(c, "CERTIFICATE", &cert.der, out, der, force);
+    ops_cert_free(&cert);
     return r;
 }
 
@@ -375,13 +332,13 @@ cmd_ca_cert(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct authority_info info;
+    struct ops_ca_info ca;
     char *cause = NULL;
-    int rc = authority_info_load(c->st, &info, &cause);
+    int rc = ops_call(&c->cx, OP_CA_SHOW, NULL, &ca, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit(c, "CERTIFICATE", &info.cert, out, der, force);
-    authority_info_free(&info);
+    int r = emit(c, "CERTIFICATE", &ca.info.cert, out, der, force);
+    ops_ca_info_free(&ca);
     return r;
 }
 
@@ -395,17 +352,14 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct authority *ca = NULL;
-    struct pkix_buf crl = {0};
-    struct crl_info info;
+    struct ops_crl_kind which = {delta ? CRL_DELTA : CRL_BASE};
+    struct ops_crl crl;
     char *cause = NULL;
-    int rc = authority_open(c->st, NULL, &ca, &cause);
-    if (rc == CC_OK)
-        rc = crl_publish_kind(&c->cx, ca, delta ? CRL_DELTA : CRL_BASE, &crl, &info, &cause);
-    authority_close(ca);
+    int rc = ops_call(&c->cx, OP_CRL_PUBLISH, &which, &crl, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int r = emit(c, "X509 CRL", &crl, out, der, force);
+    const struct crl_info info = crl.info;
+    int r = emit(c, "X509 CRL", &crl.der, out, der, force);
     if (r == CLI_OK && out != NULL) {
         char a[32], base[48] = "";
         if (delta)
@@ -417,7 +371,7 @@ cmd_ca_crl(struct cli *c, int argc, char **argv)
                           : (info.count == 1 ? "revoked certificate" : "revoked certificates"),
                     cmd_ca_time(info.next_update, a, sizeof a));
     }
-    pkix_buf_free(&crl);
+    ops_crl_free(&crl);
     return r;
 }
 
@@ -431,8 +385,8 @@ enable_disable(struct cli *c, const char *verb, int argc, char **argv, int enabl
         return CLI_FAILED;
     char *cause = NULL;
     const char *name = argv[optind];
-    int rc = enable ? authority_template_enable(&c->cx, name, &cause)
-                    : authority_template_disable(&c->cx, name, &cause);
+    struct ops_template_names a = {&name, 1};
+    int rc = ops_call(&c->cx, enable ? OP_TEMPLATE_ENABLE : OP_TEMPLATE_DISABLE, &a, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -449,13 +403,9 @@ cmd_ca_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = strcmp(argv[optind], "ocsp-signer") == 0
-                 ? ocsp_signer_set(&c->cx, argv[optind + 1], &cause)
-             : strcmp(argv[optind], "est-default") == 0
-                 ? est_default_set(&c->cx, argv[optind + 1], &cause)
-             : acme_config_is_setting(argv[optind])
-                 ? acme_config_set(&c->cx, argv[optind], argv[optind + 1], &cause)
-                 : authority_config_set(&c->cx, argv[optind], argv[optind + 1], &cause);
+    struct ops_ca_setting set = {argv[optind], argv[optind + 1]};
+    struct ops_ca_configure a = {.settings = &set, .nsettings = 1};
+    int rc = ops_call(&c->cx, OP_CA_CONFIGURE, &a, NULL, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -481,28 +431,28 @@ cmd_ca_templates(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct strlist cns = {0};
+    struct ops_template_list l;
     char *cause = NULL;
-    int rc = authority_templates(c->st, &cns, &cause);
+    int rc = ops_call(&c->cx, OP_TEMPLATE_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Name", "Template", "Intended Purpose"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    for (size_t i = 0; i < cns.n; i++) {
-        struct template tp = {0};
-        if (template_load(c->st, cns.v[i], &tp, NULL) != CC_OK) {
-            cli_table_add(&t, cns.v[i], cns.v[i], "(template deleted)");
-            continue;
-        }
-        char *purposes = template_purposes(c->st, &tp);
-        cli_table_add(&t, tp.display_name, tp.cn, purposes && *purposes ? purposes : "<All>");
-        free(purposes);
-        template_free(&tp);
+    for (size_t i = 0; i < l.ca_cns.n; i++) {
+        const char *cn = l.ca_cns.v[i];
+        size_t k = 0;
+        while (k < l.n && strcmp(l.v[k].cn, cn) != 0)
+            k++;
+        if (k == l.n)
+            cli_table_add(&t, cn, cn, "(template deleted)");
+        else
+            cli_table_add(&t, l.v[k].display_name, l.v[k].cn,
+                          *l.purposes[k] ? l.purposes[k] : "<All>");
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    strlist_free(&cns);
+    ops_template_list_free(&l);
     return CLI_OK;
 }
 
@@ -533,11 +483,13 @@ cmd_ca_list(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct cadb_row *rows;
-    size_t n;
-    int rc = cadb_list(c->st, view, filter, &rows, &n, &cause);
+    struct ops_request_view args = {.view = view, .filter = filter};
+    struct ops_request_rows list;
+    int rc = ops_call(&c->cx, OP_REQUEST_LIST, &args, &list, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const struct cadb_row *rows = list.rows;
+    size_t n = list.n;
     struct cli_table t;
     char a[32], b[32], d[32], id[32], st[16];
     if (view == CADB_ISSUED) {
@@ -579,7 +531,7 @@ cmd_ca_list(struct cli *c, int argc, char **argv)
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    cadb_rows_free(rows, n);
+    ops_request_rows_free(&list);
     return CLI_OK;
 }
 

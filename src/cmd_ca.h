@@ -29,12 +29,11 @@ int cmd_ca_deny(struct cli *c, int argc, char **argv);
 int cmd_ca_revoke(struct cli *c, int argc, char **argv);
 int cmd_ca_unrevoke(struct cli *c, int argc, char **argv);
 /*
- * Creates the enterprise root CA at init from the lab's (or --ca-name's)
- * definition. The key passphrase comes from the file named by
- * $CERTCON_CA_PASSPHRASE_FILE; $CERTCON_CA_KEY_URL names a pkcs11: key.
+ * The CA key's passphrase at init: the first line of passphrase_file, else
+ * of the file $CERTCON_CA_PASSPHRASE_FILE names; *out NULL when neither is
+ * given. The caller wipes and frees *out.
  */
-int cmd_ca_create(struct cli *c, const struct lab_ca *ca, const char *passphrase_file,
-                  const char *key_url, char **cause);
+int cmd_ca_passphrase(struct cli *c, const char *passphrase_file, char **out, char **cause);
 /* cmd_enroll.c */
 int cmd_enroll(struct cli *c, int argc, char **argv);
 int cmd_submit(struct cli *c, int argc, char **argv);

@@ -342,14 +342,16 @@ cmd_dir_restart(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct pulse_report r;
-    struct ops_dir_start a = {argv[optind]};
-    int rc = ops_call(&c->cx, OP_DIR_RESTART, &a, &r, &cause);
+    struct ops_pulse a = {.principal = argv[optind], .how = AE_START_RESTART};
+    struct ops_pulse_result r = {0};
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_RESTART, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (!c->tsv)
         cli_printf(c, "%s restarted; its group memberships now apply.\n", argv[optind]);
-    return cmd_pulse_print(c, &r, argv[optind], 0);
+    rc = cmd_pulse_print(c, &r.v[0].report, argv[optind], 0);
+    ops_pulse_result_free(&r);
+    return rc;
 }
 
 int
@@ -361,10 +363,12 @@ cmd_dir_logon(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    struct pulse_report r;
-    struct ops_dir_start a = {argv[optind]};
-    int rc = ops_call(&c->cx, OP_DIR_LOGON, &a, &r, &cause);
+    struct ops_pulse a = {.principal = argv[optind], .how = AE_START_LOGON};
+    struct ops_pulse_result r = {0};
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_RESTART, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return cmd_pulse_print(c, &r, argv[optind], 0);
+    rc = cmd_pulse_print(c, &r.v[0].report, argv[optind], 0);
+    ops_pulse_result_free(&r);
+    return rc;
 }

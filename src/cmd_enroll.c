@@ -20,6 +20,7 @@
 #include "cmd_ca.h"
 #include "directory.h"
 #include "explain.h"
+#include "ops.h"
 #include "policy.h"
 #include "request.h"
 #include "status.h"
@@ -106,45 +107,39 @@ cmd_enroll(struct cli *c, int argc, char **argv)
         cause = NULL;
     }
     int result = usage;
-    struct dir_principal pr = {0};
-    struct cadb_session *s = NULL;
     if (result != CLI_OK)
         goto out;
     result = CLI_FAILED;
-    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK ||
-        cmd_ca_principal(c, who, &pr) != CLI_OK)
+    if ((out && cmd_ca_check_writable(c, out, force) != CLI_OK) || cli_open(c, 0) != CLI_OK)
         goto out;
-    struct template t = {0};
-    if (template_load(c->st, p.template_name, &t, NULL) == CC_OK) {
-        int supply = (t.name_flag & CT_NAME_ENROLLEE_SUPPLIES_SUBJECT) != 0;
-        if (!supply && (p.cn || p.dns.n || p.ip.n || p.email.n || p.upn.n))
+    struct ops_enroll a = {.who = {.principal = who}, .params = p};
+    struct ops_enroll_result r = {0};
+    int rc = ops_call(&c->cx, OP_CERT_ENROLL, &a, &r, &cause);
+    /* what the template does with the options given, before how the request went */
+    if (r.template_known) {
+        if (!r.subject_supplied && (p.cn || p.dns.n || p.ip.n || p.email.n || p.upn.n))
             cli_error("note: %s builds the subject from the directory; --cn, "
                       "--dns, --ip, --email and --upn are ignored",
-                      t.display_name);
-        if (exportable && !(t.private_key_flag & CT_PK_EXPORTABLE_KEY))
+                      r.template_display);
+        if (exportable && !r.key_exportable)
             cli_error("note: %s does not allow private key export; the key will "
                       "not be exportable",
-                      t.display_name);
-        template_free(&t);
+                      r.template_display);
     }
-    struct cadb_outcome oc;
-    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
-    if (rc == CC_OK)
-        rc = cadb_enroll(s, &pr, &p, &oc, &cause);
     if (rc != CC_OK) {
         result = cli_report(c, rc, cause);
+        ops_enroll_result_free(&r);
         goto out;
     }
-    cmd_ca_print_outcome(c, &oc);
-    if (oc.disposition == DISP_ISSUED) {
-        result = out ? write_cert(c, out, &oc.cert, 0, force) : CLI_OK;
+    struct cadb_outcome *oc = &r.outcome;
+    cmd_ca_print_outcome(c, oc);
+    if (oc->disposition == DISP_ISSUED) {
+        result = out ? write_cert(c, out, &oc->cert, 0, force) : CLI_OK;
     } else {
-        result = oc.disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
+        result = oc->disposition == DISP_PENDING ? CLI_OK : CLI_FAILED;
     }
-    cadb_outcome_free(&oc);
+    ops_enroll_result_free(&r);
 out:
-    cadb_session_close(s);
-    dir_principal_free(&pr);
     strlist_free(&p.dns);
     strlist_free(&p.ip);
     strlist_free(&p.email);
@@ -152,8 +147,12 @@ out:
     return result;
 }
 
+/*
+ * Reads a request file; on failure *why (allocated) says why, to be told
+ * in its place among the batch's other refusals.
+ */
 static int
-read_request_file(struct cli *c, const char *path, struct pkix_buf *out)
+read_request_file(struct cli *c, const char *path, struct pkix_buf *out, char **why)
 {
     void *data = NULL;
     size_t n = 0;
@@ -161,8 +160,7 @@ read_request_file(struct cli *c, const char *path, struct pkix_buf *out)
     /* past 2 MiB the CA refuses it: read no further than that */
     int rc = cli_read_file(c, path, 2u << 20, &data, &n, &cause);
     if (rc != CC_OK) {
-        cli_error("%s", cause ? cause : cc_strerror(rc));
-        free(cause);
+        *why = cause ? cause : xstrdup(cc_strerror(rc));
         return CLI_FAILED;
     }
     out->p = data;
@@ -294,81 +292,72 @@ cmd_submit(struct cli *c, int argc, char **argv)
         return CLI_FAILED;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal pr = {0};
-    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
-        return CLI_FAILED;
-    struct cadb_session *s = NULL;
-    char *cause = NULL;
-    int rc = cadb_session_open(&c->cx, NULL, &s, &cause);
-    if (rc != CC_OK) {
-        dir_principal_free(&pr);
-        return cli_report(c, rc, cause);
-    }
     int result = CLI_OK;
-    struct cadb_outcome *batch = xcalloc(SUBMIT_BATCH, sizeof *batch);
+    struct pkix_buf *reqs = xcalloc(SUBMIT_BATCH, sizeof *reqs);
+    char **unread = xcalloc(SUBMIT_BATCH, sizeof *unread);
     int *which = xcalloc(SUBMIT_BATCH, sizeof *which);
-    struct cadb_prepared **ready = xcalloc(SUBMIT_BATCH, sizeof *ready);
     for (int first = optind; first < argc && result != -1;) {
         /*
-         * Parse, decide and sign a batch with no lock held, then record it
-         * in one short transaction: other writers wait only for the inserts.
+         * A batch of requests read, then one operation that decides and
+         * signs them with no lock held and records them in one short
+         * transaction: other writers wait only for the inserts.
          */
         size_t nr = 0;
-        int i;
-        for (i = first; i < argc && nr < SUBMIT_BATCH; i++) {
-            struct pkix_buf req = {0};
-            if (read_request_file(c, argv[i], &req) != CLI_OK) {
-                result = CLI_FAILED;
-                continue;
-            }
-            rc = cadb_prepare(s, &pr, tmpl, req.p, req.n, &ready[nr], &cause);
-            pkix_buf_free(&req);
-            if (rc != CC_OK) {
-                /* name the file and go on: the others in the batch are not lost with it */
-                cli_error("%s: %s", argv[i], cause ? cause : cc_strerror(rc));
-                free(cause);
-                cause = NULL;
+        int i, last = first;
+        for (i = first; i < argc && i - first < SUBMIT_BATCH; i++) {
+            last = i + 1;
+            unread[i - first] = NULL;
+            if (read_request_file(c, argv[i], &reqs[nr], &unread[i - first]) != CLI_OK) {
                 result = CLI_FAILED;
                 continue;
             }
             which[nr++] = i;
         }
-        size_t nb = 0;
-        if ((rc = store_begin(c->st, &cause)) != CC_OK) {
-            result = cli_report(c, rc, cause);
-            result = -1;
-        }
-        for (size_t k = 0; k < nr && result != -1; k++) {
-            rc = cadb_record(s, &pr, ready[k], &batch[nb], &cause);
-            if (rc != CC_OK) {
-                /*
-                 * The CA could not even record this one (its own savepoint is
-                 * rolled back): name the file and go on, so the requests
-                 * before and after it in the batch are not lost with it.
-                 */
-                cli_error("%s: %s", argv[which[k]], cause ? cause : cc_strerror(rc));
-                free(cause);
-                cause = NULL;
-                result = CLI_FAILED;
+        struct ops_submit a = {
+            .who = {.principal = who}, .template = tmpl, .requests = reqs, .n = nr};
+        struct ops_submit_result r = {0};
+        char *cause = NULL;
+        int rc = ops_call(&c->cx, OP_REQUEST_SUBMIT, &a, &r, &cause);
+        for (size_t k = 0; k < nr; k++)
+            pkix_buf_free(&reqs[k]);
+        /* in file order, as they were found: unreadable files and requests the CA refused */
+        for (size_t k = 0, at = 0; r.looked && first + (int)at < last; at++) {
+            if (unread[at] != NULL) {
+                cli_error("%s", unread[at]);
                 continue;
             }
-            which[nb++] = which[k];
+            struct ops_submit_item *it = &r.v[k++];
+            if (it->failed == OPS_SUBMIT_PREPARE) {
+                /* name the file and go on: the others in the batch are not lost with it */
+                cli_error("%s: %s", argv[which[k - 1]],
+                          it->cause ? it->cause : cc_strerror(it->rc));
+                result = CLI_FAILED;
+            }
         }
-        for (size_t k = 0; k < nr; k++)
-            cadb_prepared_free(ready[k]);
-        if (result == -1)
-            break;
-        rc = store_commit(c->st, &cause);
+        for (int at = 0; at < last - first; at++) {
+            free(unread[at]);
+            unread[at] = NULL;
+        }
+        /*
+         * Requests the CA could not even record (each rolled back alone):
+         * named, and the requests before and after them are not lost.
+         */
+        for (size_t k = 0; k < r.n; k++)
+            if (r.v[k].failed == OPS_SUBMIT_RECORD) {
+                cli_error("%s: %s", argv[which[k]],
+                          r.v[k].cause ? r.v[k].cause : cc_strerror(r.v[k].rc));
+                result = CLI_FAILED;
+            }
         if (rc != CC_OK) {
-            for (size_t k = 0; k < nb; k++)
-                cadb_outcome_free(&batch[k]);
             cli_report(c, rc, cause);
-            cause = NULL;
+            ops_submit_result_free(&r);
             result = -1;
             break;
         }
-        for (size_t k = 0; k < nb; k++) {
-            struct cadb_outcome *oc = &batch[k];
+        for (size_t k = 0; k < r.n; k++) {
+            struct cadb_outcome *oc = &r.v[k].outcome;
+            if (r.v[k].rc != CC_OK)
+                continue;
             cmd_ca_print_outcome(c, oc);
             if (oc->disposition == DISP_ISSUED && (out || out_dir)) {
                 char *path = out ? xstrdup(out) : out_name(out_dir, argv[which[k]], as_der);
@@ -382,16 +371,14 @@ cmd_submit(struct cli *c, int argc, char **argv)
                           cc_hresult(oc->status));
                 result = CLI_FAILED;
             }
-            cadb_outcome_free(oc);
         }
+        ops_submit_result_free(&r);
         fflush(stdout);
         first = i;
     }
-    free(ready);
-    free(batch);
+    free(reqs);
+    free(unread);
     free(which);
-    cadb_session_close(s);
-    dir_principal_free(&pr);
     return result == -1 ? CLI_FAILED : result;
 }
 

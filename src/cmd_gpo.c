@@ -293,13 +293,15 @@ cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, in
 int
 cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
-    struct pulse_report r = {0};
+    struct ops_pulse a = {.principal = principal};
+    struct ops_pulse_result r = {0};
     char *cause = NULL;
-    struct ops_dir_start a = {principal};
-    int rc = ops_call(&c->cx, OP_PULSE_RUN, &a, &r, &cause);
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_PULSE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    return cmd_pulse_print(c, &r, principal, explain);
+    int result = cmd_pulse_print(c, &r.v[0].report, principal, explain);
+    ops_pulse_result_free(&r);
+    return result;
 }
 
 int
@@ -333,29 +335,36 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     if (last) {
-        struct pulse_report r = {0};
+        struct ops_pulse a = {.principal = who};
+        struct ops_pulse_result r = {0};
         char *cause = NULL;
-        struct ops_dir_start a = {who};
-        int rc = ops_call(&c->cx, OP_PULSE_LAST, &a, &r, &cause);
+        int rc = ops_call(&c->cx, OP_AUTOENROLL_LAST_PULSE, &a, &r, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
-        print_report(c, &r, who, 1);
-        pulse_report_free(&r);
+        print_report(c, &r.v[0].report, who, 1);
+        ops_pulse_result_free(&r);
         return CLI_OK;
     }
     if (who != NULL)
         return cmd_pulse_run(c, who, explain);
-    /* --all: every computer, then every user */
-    struct ops_dir_list_args a = {(1u << DIR_COMPUTER) | (1u << DIR_USER)};
-    struct ops_dir_list l;
+    /* --all: every computer, then every user, each told as its pulse ran */
+    struct ops_pulse a = {.all = 1};
+    struct ops_pulse_result r = {0};
     char *cause = NULL;
-    int rc = ops_call(&c->cx, OP_DIR_LIST, &a, &l, &cause);
+    int rc = ops_call(&c->cx, OP_AUTOENROLL_PULSE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     int status = CLI_OK;
-    for (size_t i = 0; i < l.n; i++)
-        if (cmd_pulse_run(c, l.v[i].sam, explain) != CLI_OK)
+    for (size_t i = 0; i < r.n; i++) {
+        struct ops_pulse_item *it = &r.v[i];
+        if (it->rc != CC_OK) {
+            cli_report(c, it->rc, it->cause);
+            it->cause = NULL;
             status = CLI_FAILED;
-    ops_dir_list_free(&l);
+        } else if (cmd_pulse_print(c, &it->report, it->principal, explain) != CLI_OK) {
+            status = CLI_FAILED;
+        }
+    }
+    ops_pulse_result_free(&r);
     return status;
 }

@@ -23,6 +23,7 @@
 #include "lab.h"
 #include "labsnap.h"
 #include "oids.h"
+#include "ops.h"
 #include "status.h"
 #include "template.h"
 #include "util.h"
@@ -37,25 +38,6 @@ remove_database(const char *path)
         unlink(p);
         free(p);
     }
-}
-
-/*
- * The domain's Administrator is the account of root and of the Unix user
- * who creates the database (the CA's owner, e.g. the service's user); a CA
- * Administrator maps everyone else (certcon account map).
- */
-static int
-map_owners(struct store *st, char **cause)
-{
-    struct dir_principal admin = {0};
-    int rc = dir_lookup(st, "Administrator", &admin, cause);
-    if (rc == CC_OK)
-        rc = authz_map_initial(st, "root", admin.id, cause);
-    struct passwd *pw = getpwuid(geteuid());
-    if (rc == CC_OK && pw != NULL && strcmp(pw->pw_name, "root") != 0)
-        rc = authz_map_initial(st, pw->pw_name, admin.id, cause);
-    dir_principal_free(&admin);
-    return rc;
 }
 
 int
@@ -107,61 +89,30 @@ cmd_init(struct cli *c, int argc, char **argv)
     if (cli_open(c, 1) != CLI_OK)
         return CLI_FAILED;
 
-    char *cause = NULL;
-    int rc;
-    struct lab_def def = {0};
-    if (lab != NULL) {
-        rc = lab_init(&c->cx, c->datadir, lab, &def, &cause);
-        if (rc == CC_OK)
-            rc = map_owners(c->st, &cause);
-    } else {
-        char *nb = NULL;
-        if (netbios == NULL) {
-            size_t n = strcspn(domain, ".");
-            nb = xmalloc(n + 1);
-            for (size_t i = 0; i < n; i++)
-                nb[i] = (char)toupper((unsigned char)domain[i]);
-            nb[n] = '\0';
-            netbios = nb;
-        }
-        rc = store_begin(c->st, &cause);
-        if (rc == CC_OK)
-            rc = dir_domain_create(&c->cx, domain, netbios, NULL, NULL, &cause);
-        if (rc == CC_OK)
-            rc = template_load_builtins(&c->cx, c->datadir, &cause);
-        if (rc == CC_OK)
-            rc = map_owners(c->st, &cause);
-        if (rc == CC_OK)
-            rc = store_commit(c->st, &cause);
-        else
-            store_rollback(c->st);
-        def.ca.name = xstrdup(ca_name);
-        def.ca.edition = xstrdup("Enterprise");
-        def.ca.host = xstrdup("CA");
-        free(nb);
-    }
-    if (rc == CC_OK && key != NULL) {
-        free(def.ca.key);
-        def.ca.key = xstrdup(key);
-    }
-    if (rc == CC_OK && host != NULL) {
-        free(def.ca.host);
-        def.ca.host = xstrdup(host);
-    }
-    if (rc == CC_OK && edition != NULL) {
-        free(def.ca.edition);
-        def.ca.edition = xstrdup(edition);
-    }
-    /* CA: the enterprise root CA of the lab or the new domain is created here. */
+    char *cause = NULL, *pass = NULL;
+    struct passwd *pw = getpwuid(geteuid());
+    const char *url = key_url ? key_url : getenv("CERTCON_CA_KEY_URL");
+    struct ops_ca_init a = {
+        .datadir = c->datadir,
+        .lab = lab,
+        .domain = domain,
+        .netbios = netbios,
+        .ca_name = ca_name,
+        .key = key,
+        .host = host,
+        .edition = edition,
+        .key_url = url && *url ? url : NULL,
+        .unix_user = pw ? pw->pw_name : NULL,
+    };
+    struct ops_ca_init_result made;
+    int rc = cmd_ca_passphrase(c, passfile, &pass, &cause);
+    a.passphrase = pass;
     if (rc == CC_OK)
-        rc = cmd_ca_create(c, &def.ca, passfile, key_url, &cause);
-    /*
-     * lab reset brings the lab back to this moment: keep it (a snapshot
-     * holds the CA key file; a key in a token stays out of reach, and such
-     * a lab has no reset)
-     */
-    if (rc == CC_OK && lab != NULL && key_url == NULL)
-        rc = labsnap_save_named(&c->cx, NULL, &cause);
+        rc = ops_call(&c->cx, OP_CA_INIT, &a, &made, &cause);
+    if (pass) {
+        memset(pass, 0, strlen(pass));
+        free(pass);
+    }
     if (rc != CC_OK) {
         store_close(c->st);
         c->st = NULL;
@@ -169,18 +120,15 @@ cmd_init(struct cli *c, int argc, char **argv)
         remove_database(c->db_path);
         cli_fail(c, rc, cause);
         free(cause);
-        lab_def_free(&def);
         return CLI_FAILED;
     }
-    struct dir_domain d = {0};
-    if (dir_domain_get(c->st, &d, NULL) == CC_OK) {
-        cli_printf(c, "Created %s: domain %s (%s)", c->db_path, d.dns, d.netbios);
-        if (def.name != NULL)
-            cli_printf(c, ", lab %s", def.name);
+    if (made.dns != NULL) {
+        cli_printf(c, "Created %s: domain %s (%s)", c->db_path, made.dns, made.netbios);
+        if (made.lab != NULL)
+            cli_printf(c, ", lab %s", made.lab);
         cli_printf(c, ".\n");
     }
-    dir_domain_free(&d);
-    lab_def_free(&def);
+    ops_ca_init_result_free(&made);
     return CLI_OK;
 }
 
@@ -204,8 +152,9 @@ cmd_oid_add(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = oid_add(&c->cx, argv[optind], argv[optind + 1],
-                     issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION, &cause);
+    struct ops_oid_add a = {argv[optind], argv[optind + 1],
+                            issuance ? OID_KIND_ISSUANCE : OID_KIND_APPLICATION};
+    int rc = ops_call(&c->cx, OP_OID_ADD, &a, NULL, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);
         free(cause);

@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "exercise.h"
 #include "labsnap.h"
+#include "ops.h"
 #include "status.h"
 #include "util.h"
 
@@ -39,7 +40,8 @@ load(struct cli *c, struct exercise_set *set)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = exercise_load_lab(c->st, c->datadir, set, &cause);
+    struct ops_lab_dir a = {c->datadir};
+    int rc = ops_call(&c->cx, OP_LAB_EXERCISES, &a, set, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     return CLI_OK;
@@ -51,13 +53,14 @@ progress(struct cli *c, const struct exercise *e, size_t *done)
 {
     *done = 0;
     for (size_t i = 0; i < e->nsteps; i++) {
-        int ok = 0;
-        char *reason = NULL, *cause = NULL;
-        int rc = exercise_check_step(&c->cx, &e->steps[i], &ok, &reason, &cause);
-        free(reason);
+        struct ops_lab_step a = {&e->steps[i]};
+        struct ops_lab_step_state st;
+        char *cause = NULL;
+        int rc = ops_call(&c->cx, OP_LAB_STEP, &a, &st, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
-        *done += ok;
+        free(st.reason);
+        *done += st.done;
     }
     return CLI_OK;
 }
@@ -99,7 +102,8 @@ print_coaching(struct cli *c, const struct exercise_set *set)
 {
     struct coach_notes notes;
     char *cause = NULL;
-    int rc = coach_evaluate(c->st, set, &notes, &cause);
+    struct ops_lab_set a = {set};
+    int rc = ops_call(&c->cx, OP_LAB_COACH, &a, &notes, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     if (notes.n > 0 && !c->tsv)
@@ -138,13 +142,16 @@ cmd_lab_check(struct cli *c, int argc, char **argv)
         if (!c->tsv)
             cli_printf(c, "%s: %s\n", e->id, e->title);
         for (size_t k = 0; rc == CLI_OK && k < e->nsteps; k++) {
-            int ok = 0;
-            char *reason = NULL, *cause = NULL;
-            int r = exercise_check_step(&c->cx, &e->steps[k], &ok, &reason, &cause);
+            struct ops_lab_step a = {&e->steps[k]};
+            struct ops_lab_step_state state;
+            char *cause = NULL;
+            int r = ops_call(&c->cx, OP_LAB_STEP, &a, &state, &cause);
             if (r != CC_OK) {
                 rc = cli_report(c, r, cause);
                 break;
             }
+            int ok = state.done;
+            char *reason = state.reason;
             failing += !ok;
             if (c->tsv)
                 cli_printf(c, "%s\t%zu\t%s\t%s\t%s\n", e->id, k + 1, ok ? "ok" : "fail",
@@ -192,15 +199,13 @@ cmd_lab_bind(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    char *cause = NULL, *lab = NULL, *files = NULL;
-    if (store_meta_get(c->st, "lab", &lab) != CC_OK) {
-        cli_error("lab bind works in a lab database only");
-        return CLI_FAILED;
-    }
-    free(lab);
-    int rc = exercise_bind_web(&c->cx, who, argv[optind], &files, &cause);
+    char *cause = NULL;
+    struct ops_lab_bind a = {who, argv[optind]};
+    struct ops_lab_files bound;
+    int rc = ops_call(&c->cx, OP_LAB_BIND, &a, &bound, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    char *files = bound.files;
     cli_printf(c, "Bound to %s's web server:\n", who);
     char *save = NULL;
     for (char *f = strtok_r(files, "\n", &save); f != NULL; f = strtok_r(NULL, "\n", &save))
@@ -253,12 +258,12 @@ cmd_lab_snapshot(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    int rc =
-        out ? labsnap_save(&c->cx, out, force, &cause) : labsnap_save_named(&c->cx, name, &cause);
+    struct ops_lab_snapshot a = {name, out, force};
+    struct ops_lab_files written;
+    int rc = ops_call(&c->cx, OP_LAB_SNAPSHOT, &a, &written, &cause);
     if (rc == CC_OK) {
-        char *path = out ? xstrdup(out) : labsnap_path(c->st, name);
-        cli_printf(c, "Snapshot '%s' of the lab written to %s.\n", name, path);
-        free(path);
+        cli_printf(c, "Snapshot '%s' of the lab written to %s.\n", name, written.files);
+        free(written.files);
     }
     return cli_report(c, rc, cause);
 }

@@ -15,17 +15,18 @@
 #include "certlint.h"
 #include "cli.h"
 #include "commands.h"
+#include "ops.h"
 #include "pkix.h"
 #include "status.h"
 
 static int
-print_rules(struct cli *c)
+print_rules(struct cli *c, const struct ops_lint_rules *rules)
 {
     static const char *headers[] = {"Rule", "Severity", "Section", "Description"};
     struct cli_table t;
     cli_table_init(&t, 4, headers);
-    for (int i = 0; i < CERTLINT_RULE_COUNT; i++) {
-        const struct certlint_rule_info *r = certlint_rule(i);
+    for (size_t i = 0; i < rules->n; i++) {
+        const struct certlint_rule_info *r = rules->v[i];
         cli_table_add(&t, r->name, r->error ? "error" : "warning", r->section, r->description);
     }
     cli_table_print(c, &t, stdout);
@@ -68,8 +69,13 @@ cmd_lint(struct cli *c, int argc, char **argv)
         else
             return cli_bad_option(c, cmd, argc, argv);
     }
+    struct ops_lint_rules table;
+    char *why = NULL;
+    if (ops_call(&c->cx, OP_LINT_RULES, NULL, &table, &why) != CC_OK)
+        return cli_report(c, CC_ENOMEM, why);
     if (rules)
-        return cli_positional(c, cmd, argc, argv, 0, 0) == CLI_OK ? print_rules(c) : CLI_USAGE;
+        return cli_positional(c, cmd, argc, argv, 0, 0) == CLI_OK ? print_rules(c, &table)
+                                                                  : CLI_USAGE;
     if (cli_positional(c, cmd, argc, argv, 1, -1) != CLI_OK)
         return CLI_USAGE;
     static const char *headers[] = {"File", "Object", "Severity", "Rule", "Section", "Finding"};
@@ -85,11 +91,13 @@ cmd_lint(struct cli *c, int argc, char **argv)
             result = CLI_FAILED;
             continue;
         }
-        struct certlint_object *v = NULL;
-        size_t n = 0;
+        struct ops_lint_data in = {data.p, data.n};
+        struct ops_lint_result found;
         char *cause = NULL;
-        int rc = certlint_data(data.p, data.n, &v, &n, &cause);
+        int rc = ops_call(&c->cx, OP_LINT_CHECK, &in, &found, &cause);
         pkix_buf_free(&data);
+        struct certlint_object *v = found.v;
+        size_t n = found.n;
         if (rc != CC_OK) {
             fprintf(stderr, "certcon: %s: %s\n", path, cause ? cause : cc_strerror(rc));
             free(cause);
@@ -100,7 +108,7 @@ cmd_lint(struct cli *c, int argc, char **argv)
             char *what = xasprintf("%s %zu", v[i].crl ? "CRL" : "certificate", i + 1);
             const struct certlint_result *r = &v[i].result;
             for (size_t k = 0; k < r->n; k++) {
-                const struct certlint_rule_info *ri = certlint_rule(r->v[k].rule);
+                const struct certlint_rule_info *ri = table.v[r->v[k].rule];
                 cli_table_add(&t, path, what, ri->error ? "error" : "warning", ri->name,
                               ri->section, r->v[k].detail ? r->v[k].detail : ri->description);
             }

@@ -17,6 +17,7 @@
 #include "cmd_ca.h"
 #include "commands.h"
 #include "ocsp.h"
+#include "ops.h"
 #include "status.h"
 
 int
@@ -69,8 +70,9 @@ cmd_ocsp_respond(struct cli *c, int argc, char **argv)
         free(req);
         return CLI_FAILED;
     }
+    struct ops_ocsp_request ask = {req, n};
     struct ocsp_answer a;
-    rc = ocsp_respond(&c->cx, req, n, &a, &cause);
+    rc = ops_call(&c->cx, OP_OCSP_RESPOND, &ask, &a, &cause);
     free(req);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);

@@ -15,42 +15,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
 #include "certstore.h"
 #include "cli.h"
 #include "cmd_ca.h"
 #include "export.h"
-#include "oids.h"
+#include "ops.h"
 #include "status.h"
-#include "template.h"
-
-/* "Server Authentication, Client Authentication" or "<All>"; allocated. */
-static char *
-purposes(struct store *st, const struct pkix_buf *der)
-{
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {der->p, (unsigned)der->n};
-    struct strlist names = {0};
-    if (gnutls_x509_crt_init(&crt) < 0)
-        return xstrdup("");
-    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
-        for (unsigned i = 0;; i++) {
-            char oid[128];
-            size_t size = sizeof oid;
-            if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
-                break;
-            char *name = oid_display_name(st, oid);
-            strlist_add(&names, name ? name : oid);
-            free(name);
-        }
-    }
-    gnutls_x509_crt_deinit(crt);
-    char *s = names.n ? strlist_join(&names, ", ") : xstrdup("<All>");
-    strlist_free(&names);
-    return s ? s : xstrdup("");
-}
 
 int
 cmd_store_list(struct cli *c, int argc, char **argv)
@@ -81,13 +51,9 @@ cmd_store_list(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal pr = {0};
-    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
-        return CLI_FAILED;
-    struct certstore_entry *list;
-    size_t n;
-    int rc = certstore_list(&c->cx, pr.id, kind, &list, &n, &cause);
-    dir_principal_free(&pr);
+    struct ops_store_list a = {.who = {.principal = who}, .kind = kind};
+    struct ops_store_rows r = {0};
+    int rc = ops_call(&c->cx, OP_STORE_LIST, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Issued To", "Issued By", "Expiration Date",
@@ -95,25 +61,19 @@ cmd_store_list(struct cli *c, int argc, char **argv)
                                     "Serial Number", "Thumbprint"};
     struct cli_table t;
     cli_table_init(&t, 8, headers);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < r.n; i++) {
+        const struct certstore_entry *e = &r.v[i].e;
         char date[32];
-        char *p = purposes(c->st, &list[i].der);
-        const char *tmpl = list[i].template_cn;
-        struct template tp = {0};
-        if (*tmpl && template_load(c->st, tmpl, &tp, NULL) == CC_OK)
-            tmpl = tp.display_name;
-        const char *key = list[i].key_id <= 0  ? "no"
-                          : list[i].exportable ? "yes, exportable"
-                                               : "yes, not exportable";
-        cli_table_add(&t, *list[i].subject ? list[i].subject : "(empty subject)", list[i].issuer,
-                      cmd_ca_time(list[i].not_after, date, sizeof date), p, tmpl, key,
-                      list[i].serial, list[i].thumbprint);
-        free(p);
-        template_free(&tp);
+        const char *key = e->key_id <= 0  ? "no"
+                          : e->exportable ? "yes, exportable"
+                                          : "yes, not exportable";
+        cli_table_add(&t, *e->subject ? e->subject : "(empty subject)", e->issuer,
+                      cmd_ca_time(e->not_after, date, sizeof date), r.v[i].purposes,
+                      r.v[i].template, key, e->serial, e->thumbprint);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    certstore_list_free(list, n);
+    ops_store_rows_free(&r);
     return CLI_OK;
 }
 
@@ -235,22 +195,22 @@ cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "give --password-file or --password-env, not both");
     if (cmd_ca_check_writable(c, file, force) != CLI_OK || cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal pr = {0};
-    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
-        return CLI_FAILED;
-    struct certstore_entry e;
+    struct ops_store_pick pick = {.who = {.principal = who}, .spec = argv[optind]};
+    struct certstore_entry e = {0};
     char *cause = NULL, *password = NULL;
-    int rc = certstore_find(&c->cx, pr.id, argv[optind], &e, &cause);
-    dir_principal_free(&pr);
+    int rc = ops_call(&c->cx, OP_STORE_CERTIFICATE, &pick, &e, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    /* the same certificate again, whatever else the spec may come to name meanwhile */
+    struct ops_export x = {.pick = {.who = pick.who, .kind = e.kind, .entry_id = e.id},
+                           .params = p};
+    struct pkix_buf data = {0};
     int result = CLI_FAILED;
     if (p.format == EXPORT_PFX) {
-        /* the wizard's first question: can the key go at all? */
+        /* the wizard's first question: can the key go at all? The refusal says why not. */
         if (e.key_id <= 0 || !e.exportable) {
-            struct pkix_buf none = {0};
-            rc = export_certificate(&c->cx, &e, &p, &none, &cause);
-            pkix_buf_free(&none);
+            rc = ops_call(&c->cx, OP_CERT_EXPORT, &x, &data, &cause);
+            pkix_buf_free(&data);
             result = cli_report(c, rc, cause);
             goto out;
         }
@@ -273,10 +233,9 @@ cmd_export(struct cli *c, int argc, char **argv)
             cli_error("the PFX password must not be empty");
             goto out;
         }
-        p.password = password;
+        x.params.password = password;
     }
-    struct pkix_buf data = {0};
-    rc = export_certificate(&c->cx, &e, &p, &data, &cause);
+    rc = ops_call(&c->cx, OP_CERT_EXPORT, &x, &data, &cause);
     if (rc != CC_OK) {
         result = cli_report(c, rc, cause);
         goto out;

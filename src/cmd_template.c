@@ -17,6 +17,7 @@
 #include "directory.h"
 #include "lint.h"
 #include "oids.h"
+#include "ops.h"
 #include "status.h"
 #include "template.h"
 
@@ -28,35 +29,35 @@ cmd_template_list(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct template *v = NULL;
-    size_t n = 0;
+    struct ops_template_list l;
     char *cause = NULL;
-    int rc = template_list(c->st, &v, &n, &cause);
+    int rc = ops_call(&c->cx, OP_TEMPLATE_LIST, NULL, &l, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Template Display Name", "Schema Version", "Version",
                                     "Intended Purposes", "Template Name"};
     struct cli_table t;
     cli_table_init(&t, 5, headers);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < l.n; i++) {
         char schema[8];
-        snprintf(schema, sizeof schema, "%d", v[i].schema_version);
-        char *ver = template_version_string(&v[i]), *purposes = template_purposes(c->st, &v[i]);
-        cli_table_add(&t, v[i].display_name, schema, ver, purposes, v[i].cn);
+        snprintf(schema, sizeof schema, "%d", l.v[i].schema_version);
+        char *ver = template_version_string(&l.v[i]);
+        cli_table_add(&t, l.v[i].display_name, schema, ver, l.purposes[i], l.v[i].cn);
         free(ver);
-        free(purposes);
     }
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    template_list_free(v, n);
+    ops_template_list_free(&l);
     return CLI_OK;
 }
 
+/* One template as the show and acl verbs print it; settings: with every setting's value. */
 static int
-load(struct cli *c, const char *name, struct template *t)
+load(struct cli *c, const char *name, int settings, struct ops_template_view *v)
 {
     char *cause = NULL;
-    int rc = template_load(c->st, name, t, &cause);
+    struct ops_template_ref ref = {.name = name, .settings = settings};
+    int rc = ops_call(&c->cx, OP_TEMPLATE_GET, &ref, v, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);
         free(cause);
@@ -66,25 +67,20 @@ load(struct cli *c, const char *name, struct template *t)
 }
 
 static void
-add_acl_rows(struct cli *c, struct cli_table *t, const struct template *tp, int with_tab)
+add_acl_rows(struct cli_table *t, const struct ops_template_view *v, int with_tab)
 {
-    for (size_t i = 0; i < tp->acl.n; i++) {
-        const struct acl_entry *e = &tp->acl.v[i];
-        struct dir_principal p = {0};
-        char *who = NULL;
-        if (dir_get(c->st, e->principal, &p, NULL) == CC_OK)
-            who = dir_qualified_name(c->st, &p);
-        dir_principal_free(&p);
+    for (size_t i = 0; i < v->t.acl.n; i++) {
+        const struct acl_entry *e = &v->t.acl.v[i];
+        const char *who = v->acl_names[i] ? v->acl_names[i] : e->name;
         char *a = acl_rights_format(e->allow), *d = acl_rights_format(e->deny);
-        char *v = xasprintf("allow %s%s%s", *a ? a : "-", *d ? "; deny " : "", d);
+        char *text = xasprintf("allow %s%s%s", *a ? a : "-", *d ? "; deny " : "", d);
         if (with_tab)
-            cli_table_add(t, "Security", who ? who : e->name, v);
+            cli_table_add(t, "Security", who, text);
         else
-            cli_table_add(t, who ? who : e->name, *a ? a : "-", *d ? d : "-");
+            cli_table_add(t, who, *a ? a : "-", *d ? d : "-");
         free(a);
         free(d);
-        free(v);
-        free(who);
+        free(text);
     }
 }
 
@@ -106,42 +102,40 @@ cmd_template_show(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct template tp = {0};
-    if (load(c, argv[optind], &tp) != CLI_OK)
-        return CLI_FAILED;
     char *cause = NULL;
     if (conf) {
-        char *text = NULL;
-        int rc = template_export(c->st, &tp, &text, &cause);
+        struct ops_template_name a = {argv[optind]};
+        struct ops_template_text text = {0};
+        int rc = ops_call(&c->cx, OP_TEMPLATE_EXPORT, &a, &text, &cause);
         if (rc == CC_OK)
-            cli_print_lines(c, text, 0);
-        free(text);
-        template_free(&tp);
+            cli_print_lines(c, text.text, 0);
+        free(text.text);
         return cli_report(c, rc, cause);
     }
+    struct ops_template_view v;
+    if (load(c, argv[optind], 1, &v) != CLI_OK)
+        return CLI_FAILED;
+    const struct template *tp = &v.t;
     static const char *headers[] = {"Tab", "Setting", "Value"};
     struct cli_table t;
     cli_table_init(&t, 3, headers);
-    char schema[8], *ver = template_version_string(&tp);
-    snprintf(schema, sizeof schema, "%d", tp.schema_version);
-    cli_table_add(&t, "General", "template-name", tp.cn);
-    cli_table_add(&t, "General", "oid", tp.oid);
+    char schema[8], *ver = template_version_string(tp);
+    snprintf(schema, sizeof schema, "%d", tp->schema_version);
+    cli_table_add(&t, "General", "template-name", tp->cn);
+    cli_table_add(&t, "General", "oid", tp->oid);
     cli_table_add(&t, "General", "schema", schema);
     cli_table_add(&t, "General", "version", ver);
-    cli_table_add(&t, "General", "built-in", template_is_builtin(&tp) ? "yes" : "no");
-    cli_table_add(&t, "General", "type", template_is_machine(&tp) ? "computer" : "user");
+    cli_table_add(&t, "General", "built-in", template_is_builtin(tp) ? "yes" : "no");
+    cli_table_add(&t, "General", "type", template_is_machine(tp) ? "computer" : "user");
     free(ver);
     size_t n;
     const struct template_setting *s = template_settings(&n);
-    for (size_t i = 0; i < n; i++) {
-        char *v = template_get(c->st, &tp, s[i].name);
-        cli_table_add(&t, s[i].tab, s[i].name, v);
-        free(v);
-    }
-    add_acl_rows(c, &t, &tp, 1);
+    for (size_t i = 0; i < n && i < v.nvalues; i++)
+        cli_table_add(&t, s[i].tab, s[i].name, v.values[i]);
+    add_acl_rows(&t, &v, 1);
     cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    template_free(&tp);
+    ops_template_view_free(&v);
     return CLI_OK;
 }
 
@@ -169,8 +163,9 @@ cmd_template_duplicate(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
+    struct ops_template_duplicate a = {argv[optind], argv[optind + 1], compat};
     struct template t = {0};
-    int rc = template_duplicate(&c->cx, argv[optind], argv[optind + 1], compat, &t, &cause);
+    int rc = ops_call(&c->cx, OP_TEMPLATE_DUPLICATE, &a, &t, &cause);
     if (rc == CC_OK) {
         if (c->tsv)
             cli_printf(c, "%s\t%s\t%s\t%d\n", t.display_name, t.cn, t.oid, t.schema_version);
@@ -224,61 +219,28 @@ cmd_template_set(struct cli *c, int argc, char **argv)
     char *cause = NULL;
     if (strcmp(argv[optind + 1], "acme") == 0) {
         /* served over ACME or not: the CA's setting, not an attribute of the template */
-        int rc = acme_template_set(&c->cx, argv[optind], argv[optind + 2], &cause);
+        struct ops_acme_template a = {argv[optind], argv[optind + 2]};
+        int rc = ops_call(&c->cx, OP_ACME_TEMPLATE_SERVE, &a, NULL, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
         if (!c->tsv)
             cli_printf(c, "%s: acme = %s\n", argv[optind], argv[optind + 2]);
         return CLI_OK;
     }
-    struct template t = {0};
-    if (load(c, argv[optind], &t) != CLI_OK)
-        return CLI_FAILED;
-    /* what was loaded: others' saves since then of other settings are kept */
-    struct template base = {0};
-    int rc = template_copy(&base, &t);
+    struct ops_template_set a = {argv[optind], argv[optind + 1], argv[optind + 2]};
+    struct ops_template_set_result r;
+    int rc = ops_call(&c->cx, OP_TEMPLATE_SET, &a, &r, &cause);
+    if (rc == CC_OK && !c->tsv)
+        cli_printf(c, "%s: %s = %s (version %u.%u)\n", r.t.display_name, argv[optind + 1], r.value,
+                   r.t.revision, r.t.minor_revision);
     if (rc == CC_OK)
-        rc = template_set(c->st, &t, argv[optind + 1], argv[optind + 2], &cause);
-    if (rc == CC_OK)
-        rc = template_save_edit(&c->cx, &base, &t, &cause);
-    template_free(&base);
-    if (rc == CC_OK && !c->tsv) {
-        char *v = template_get(c->st, &t, argv[optind + 1]);
-        cli_printf(c, "%s: %s = %s (version %u.%u)\n", t.display_name, argv[optind + 1], v ? v : "",
-                   t.revision, t.minor_revision);
-        free(v);
-    }
-    template_free(&t);
+        ops_template_set_result_free(&r);
     if (rc == CC_EINVAL) {
         cli_error("%s", cause);
         free(cause);
         return CLI_FAILED;
     }
     return cli_report(c, rc, cause);
-}
-
-/* "P:RIGHTS" or "P" (rights optional when allowed); the last ':' splits. */
-static int
-split_spec(const char *spec, char **who, unsigned *mask, int rights_required, char **cause)
-{
-    const char *colon = strrchr(spec, ':');
-    if (colon == NULL) {
-        if (rights_required)
-            return cc_fail(cause, CC_EINVAL,
-                           "'%s': write PRINCIPAL:RIGHTS, e.g. \"ConfigMgr IIS Servers:Read,"
-                           "Enroll\"",
-                           spec);
-        *who = xstrdup(spec);
-        *mask = ACL_ALL;
-        return CC_OK;
-    }
-    *who = xasprintf("%.*s", (int)(colon - spec), spec);
-    int rc = acl_rights_parse(colon + 1, mask, cause);
-    if (rc != CC_OK) {
-        free(*who);
-        *who = NULL;
-    }
-    return rc;
 }
 
 int
@@ -289,10 +251,7 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
                                          {"deny", required_argument, NULL, 'd'},
                                          {"remove", required_argument, NULL, 'r'},
                                          {NULL, 0, NULL, 0}};
-    struct change {
-        int op;
-        const char *spec;
-    } *changes = NULL;
+    struct ops_acl_change *changes = NULL;
     size_t nchanges = 0;
     int o;
     optind = 0;
@@ -303,60 +262,29 @@ cmd_template_acl(struct cli *c, int argc, char **argv)
             return cli_bad_option(c, cmd, argc, argv);
         }
         changes = xrealloc(changes, (nchanges + 1) * sizeof *changes);
-        changes[nchanges++] = (struct change){o, optarg};
+        changes[nchanges++] = (struct ops_acl_change){o == 'a'   ? OPS_ACL_ALLOW
+                                                      : o == 'd' ? OPS_ACL_DENY
+                                                                 : OPS_ACL_REMOVE,
+                                                      optarg};
     }
     if (cli_positional(c, cmd, argc, argv, 1, 1) != CLI_OK || cli_open(c, 0) != CLI_OK) {
         free(changes);
         return c->st ? CLI_FAILED : CLI_USAGE;
     }
-    struct template t = {0};
-    if (load(c, argv[optind], &t) != CLI_OK) {
-        free(changes);
-        return CLI_FAILED;
-    }
-    struct template base = {0};
-    if (template_copy(&base, &t) != CC_OK) {
-        free(changes);
-        template_free(&t);
-        cli_error("out of memory");
-        return CLI_FAILED;
-    }
     char *cause = NULL;
-    int rc = CC_OK;
-    for (size_t i = 0; i < nchanges && rc == CC_OK; i++) {
-        char *who = NULL;
-        unsigned mask = 0;
-        rc = split_spec(changes[i].spec, &who, &mask, changes[i].op != 'r', &cause);
-        if (rc != CC_OK) {
-            rc = CC_EINVAL;
-            break;
-        }
-        struct dir_principal p = {0};
-        if ((rc = dir_lookup(c->st, who, &p, &cause)) == CC_OK) {
-            if (changes[i].op == 'a')
-                rc = acl_grant(&t.acl, p.id, p.name, mask, 0);
-            else if (changes[i].op == 'd')
-                rc = acl_grant(&t.acl, p.id, p.name, 0, mask);
-            else if ((rc = acl_revoke(&t.acl, p.id, mask)) == CC_ENOTFOUND)
-                rc = cc_fail(&cause, CC_ENOTFOUND, "%s is not in the permissions of '%s'",
-                             p.name, t.display_name);
-        }
-        dir_principal_free(&p);
-        free(who);
-    }
+    struct ops_template_acl a = {argv[optind], changes, nchanges};
+    struct ops_template_view v;
+    int rc = ops_call(&c->cx, OP_TEMPLATE_ACL, &a, &v, &cause);
     free(changes);
-    if (rc == CC_OK && nchanges > 0)
-        rc = template_save_edit(&c->cx, &base, &t, &cause);
-    template_free(&base);
     if (rc == CC_OK) {
         static const char *headers[] = {"Principal", "Allow", "Deny"};
         struct cli_table tab;
         cli_table_init(&tab, 3, headers);
-        add_acl_rows(c, &tab, &t, 0);
+        add_acl_rows(&tab, &v, 0);
         cli_table_print(c, &tab, stdout);
         cli_table_free(&tab);
+        ops_template_view_free(&v);
     }
-    template_free(&t);
     return cli_report(c, rc, cause);
 }
 
@@ -368,17 +296,15 @@ cmd_template_export(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct template t = {0};
-    if (load(c, argv[optind], &t) != CLI_OK)
-        return CLI_FAILED;
-    char *text = NULL, *cause = NULL;
-    int rc = template_export(c->st, &t, &text, &cause);
+    char *cause = NULL;
+    struct ops_template_name a = {argv[optind]};
+    struct ops_template_text text = {0};
+    int rc = ops_call(&c->cx, OP_TEMPLATE_EXPORT, &a, &text, &cause);
     if (rc == CC_OK)
-        cli_print_lines(c, text, 1); /* raw into a file, escaped on a terminal */
+        cli_print_lines(c, text.text, 1); /* raw into a file, escaped on a terminal */
     if (rc == CC_OK && (ferror(stdout) || fflush(stdout) != 0))
         rc = cc_fail(&cause, CC_EIO, "cannot write the template to standard output");
-    free(text);
-    template_free(&t);
+    free(text.text);
     return cli_report(c, rc, cause);
 }
 
@@ -390,9 +316,10 @@ cmd_template_import(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
+    struct ops_template_import a = {argv[optind]};
     struct template t = {0};
     char *cause = NULL;
-    int rc = template_import(&c->cx, argv[optind], &t, &cause);
+    int rc = ops_call(&c->cx, OP_TEMPLATE_IMPORT, &a, &t, &cause);
     if (rc == CC_OK && !c->tsv)
         cli_printf(c, "Imported '%s' (template name %s, OID %s).\n", t.display_name, t.cn, t.oid);
     template_free(&t);
@@ -408,7 +335,8 @@ cmd_template_delete(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = template_delete(&c->cx, argv[optind], &cause);
+    struct ops_template_name a = {argv[optind]};
+    int rc = ops_call(&c->cx, OP_TEMPLATE_DELETE, &a, NULL, &cause);
     return cli_report(c, rc, cause);
 }
 
@@ -421,16 +349,15 @@ cmd_template_reenroll(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
-    int rc = template_reenroll_all(&c->cx, argv[optind], &cause);
-    if (rc == CC_OK && !c->tsv) {
-        struct template t = {0};
-        if (template_load(c->st, argv[optind], &t, NULL) == CC_OK)
-            cli_printf(c,
-                       "%s is now version %u.%u: holders reenroll at their next "
-                       "autoenrollment.\n",
-                       t.display_name, t.revision, t.minor_revision);
-        template_free(&t);
-    }
+    struct ops_template_name a = {argv[optind]};
+    struct template t = {0};
+    int rc = ops_call(&c->cx, OP_TEMPLATE_REENROLL, &a, &t, &cause);
+    if (rc == CC_OK && !c->tsv)
+        cli_printf(c,
+                   "%s is now version %u.%u: holders reenroll at their next "
+                   "autoenrollment.\n",
+                   t.display_name, t.revision, t.minor_revision);
+    template_free(&t);
     return cli_report(c, rc, cause);
 }
 
@@ -442,29 +369,21 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
         return CLI_USAGE;
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct template *v = NULL;
-    size_t n = 0;
     char *cause = NULL;
-    int rc;
-    if (optind < argc) {
-        v = xcalloc(1, sizeof *v);
-        rc = template_load(c->st, argv[optind], v, &cause);
-        n = rc == CC_OK ? 1 : 0;
-    } else {
-        rc = template_list(c->st, &v, &n, &cause);
-    }
-    if (rc != CC_OK) {
-        free(v);
+    struct ops_template_lint a = {optind < argc ? argv[optind] : NULL, NULL};
+    struct ops_template_lint_result r;
+    int rc = ops_call(&c->cx, OP_TEMPLATE_LINT, &a, &r, &cause);
+    if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    }
+    size_t n = r.n;
+    const struct template *v = r.v;
     static const char *headers[] = {"Template", "Id", "Severity", "Why", "Fix"};
     struct cli_table t;
     cli_table_init(&t, 5, headers);
     int warn = 0, shown = 0;
-    for (size_t i = 0; i < n && rc == CC_OK; i++) {
-        struct lint_finding *f = NULL;
-        size_t nf = 0;
-        rc = template_lint(c->st, &v[i], &f, &nf, &cause);
+    for (size_t i = 0; i < n; i++) {
+        const struct lint_finding *f = r.findings[i];
+        size_t nf = r.nfindings[i];
         for (size_t k = 0; k < nf; k++) {
             /* the sentences are long: a block each for people, a row each for scripts */
             if (c->tsv)
@@ -478,15 +397,12 @@ cmd_template_lint(struct cli *c, int argc, char **argv)
             }
             warn |= f[k].severity >= LINT_MEDIUM;
         }
-        lint_findings_free(f, nf);
     }
-    if (rc == CC_OK && shown == 0 && !c->tsv)
+    if (shown == 0 && !c->tsv)
         cli_printf(c, "No risky settings found in %zu template%s.\n", n, n == 1 ? "" : "s");
-    else if (rc == CC_OK && c->tsv)
+    else if (c->tsv)
         cli_table_print(c, &t, stdout);
     cli_table_free(&t);
-    template_list_free(v, n);
-    if (rc != CC_OK)
-        return cli_report(c, rc, cause);
+    ops_template_lint_result_free(&r);
     return warn ? CLI_FAILED : CLI_OK;
 }

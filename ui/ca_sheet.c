@@ -6,7 +6,7 @@
  * focus, with one line saying why. The sheet holds a draft of what can
  * change — the base URL, the CDP and AIA locations and the role entries —
  * and a copy of what it started from; OK and Apply write the differences
- * in one transaction, and
+ * with one operation (one transaction), and
  * the core decides who may: a refusal is shown whole and the draft stays.
  */
 #include "config.h"
@@ -23,6 +23,7 @@
 #include "dialog.h"
 #include "directory.h"
 #include "mem.h"
+#include "ops.h"
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
@@ -386,54 +387,68 @@ sheet_validate(struct ui_dialog *d, char **why)
     return 1; /* the URL fields carry their own errors */
 }
 
-/* Writes the draft: every difference, in one transaction. */
+/*
+ * Writes the draft: every difference, in one operation (one transaction).
+ * Settings and the entries with them are ca.configure; entries alone are
+ * ca.permissions, whose refusal names what was asked.
+ */
 static int
 sheet_commit(struct ui_dialog *d, char **cause)
 {
     struct casheet *s = d->ctx;
-    struct store *st = s->app->st;
     const char *base = ui_dialog_field(d, F_BASE)->text;
     const char *cdp = url_draft(d, F_CDP_MODE, F_CDP), *aia = url_draft(d, F_AIA_MODE, F_AIA);
-    int rc = store_begin(st, cause);
-    if (rc != CC_OK)
-        return rc;
+    struct ops_ca_setting set[3];
+    size_t nset = 0;
     if (strcmp(base, s->base) != 0)
-        rc = authority_config_set(s->app->cx, "base-url", base, cause);
-    if (rc == CC_OK && strcmp(cdp, s->cdp) != 0)
-        rc = authority_config_set(s->app->cx, "cdp-url", cdp, cause);
-    if (rc == CC_OK && strcmp(aia, s->aia) != 0)
-        rc = authority_config_set(s->app->cx, "aia-url", aia, cause);
-    for (size_t i = 0; rc == CC_OK && i < s->ndraft; i++) {
+        set[nset++] = (struct ops_ca_setting){"base-url", base};
+    if (strcmp(cdp, s->cdp) != 0)
+        set[nset++] = (struct ops_ca_setting){"cdp-url", cdp};
+    if (strcmp(aia, s->aia) != 0)
+        set[nset++] = (struct ops_ca_setting){"aia-url", aia};
+    struct ops_ca_ace *aces = ui_xcalloc(s->ndraft + s->norig + 1, sizeof *aces);
+    size_t naces = 0;
+    for (size_t i = 0; i < s->ndraft; i++) {
         struct ace *o = ace_find(s->orig, s->norig, s->draft[i].id);
         if (o == NULL || o->allow != s->draft[i].allow || o->deny != s->draft[i].deny)
-            rc = authority_permission_set(s->app->cx, s->draft[i].id, s->draft[i].allow,
-                                          s->draft[i].deny, cause);
+            aces[naces++] =
+                (struct ops_ca_ace){s->draft[i].id, s->draft[i].allow, s->draft[i].deny};
     }
-    for (size_t i = 0; rc == CC_OK && i < s->norig; i++)
+    for (size_t i = 0; i < s->norig; i++)
         if (ace_find(s->draft, s->ndraft, s->orig[i].id) == NULL)
-            rc = authority_permission_set(s->app->cx, s->orig[i].id, 0, 0, cause);
-    return store_finish(st, rc, cause);
+            aces[naces++] = (struct ops_ca_ace){s->orig[i].id, 0, 0};
+    struct ops_ca_configure a = {set, nset, aces, naces};
+    int rc =
+        nset + naces == 0
+            ? CC_OK
+            : ops_call(s->app->cx, nset > 0 ? OP_CA_CONFIGURE : OP_CA_PERMISSIONS, &a, NULL, cause);
+    free(aces);
+    return rc;
 }
 
 /* Reads what the sheet starts from (again after Apply). */
 static int
 sheet_load(struct casheet *s, char **cause)
 {
-    authority_info_free(&s->info);
-    memset(&s->info, 0, sizeof s->info);
-    int rc = authority_info_load(s->app->st, &s->info, cause);
+    struct ops_ca_info ca;
+    int rc = ops_call(s->app->cx, OP_CA_SHOW, NULL, &ca, cause);
     if (rc != CC_OK)
         return rc;
+    authority_info_free(&s->info);
+    s->info = ca.info; /* the sheet keeps the configuration, the rest goes */
+    memset(&ca.info, 0, sizeof ca.info);
+    ops_ca_info_free(&ca);
     free(s->base);
     free(s->cdp);
     free(s->aia);
     s->base = ui_xstrdup(s->info.base_url ? s->info.base_url : "");
     s->cdp = ui_xstrdup(s->info.cdp_url ? s->info.cdp_url : "");
     s->aia = ui_xstrdup(s->info.aia_url ? s->info.aia_url : "");
-    struct authority_ace *v = NULL;
-    size_t n = 0;
-    if ((rc = authority_permissions(s->app->st, &v, &n, cause)) != CC_OK)
+    struct ops_ca_roles roles;
+    if ((rc = ops_call(s->app->cx, OP_CA_ROLES, NULL, &roles, cause)) != CC_OK)
         return rc;
+    const struct authority_ace *v = roles.aces;
+    size_t n = roles.n;
     aces_free(s->orig, s->norig);
     aces_free(s->draft, s->ndraft);
     s->orig = ui_xcalloc(n ? n : 1, sizeof *s->orig);
@@ -445,7 +460,7 @@ sheet_load(struct casheet *s, char **cause)
                                   v[i].allow, v[i].deny};
         draft_add(s, v[i].principal, s->orig[i].name, v[i].allow, v[i].deny);
     }
-    authority_permissions_free(v, n);
+    ops_ca_roles_free(&roles);
     return CC_OK;
 }
 

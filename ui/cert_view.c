@@ -1,8 +1,8 @@
 /*
- * The Certificate dialog (see cert_view.h): a layout of what
- * certinfo_decode() and certinfo_path() find in the certificate; nothing
- * is decoded here. Details -> Copy to File... writes the certificate as DER
- * or Base-64 through the host's write (cc_write_file() in this process, or in
+ * The Certificate dialog (see cert_view.h): a layout of what the
+ * certificate.decode operation (certinfo_decode() and certinfo_path())
+ * finds in the certificate; nothing is decoded here. Details -> Copy to File... writes the
+ * certificate as DER or Base-64 through the host's write (cc_write_file() in this process, or in
  * the service's client), which replaces an existing file only
  * when asked and leaves everything as it was on failure.
  */
@@ -19,6 +19,7 @@
 #include "dialog.h"
 #include "export_wizard.h"
 #include "mem.h"
+#include "ops.h"
 #include "pkix.h"
 #include "request.h"
 #include "status.h"
@@ -32,9 +33,7 @@ static const struct ui_column path_cols[] = {{"", 60}};
 /* The dialog's: the certificate, its decoded fields and its path. */
 struct cert_view {
     struct pkix_buf der;
-    struct certinfo info;
-    struct certinfo_link *path;
-    size_t npath;
+    struct ops_cert_decoded dec;
 };
 
 static char *
@@ -55,8 +54,8 @@ details_changed(struct ui_dialog *d, struct ui_field *f)
     if (pos == UI_LIST_NONE)
         return;
     int64_t id = f->list.src->row_id(f->list.ctx, pos);
-    if (id >= 0 && (size_t)id < cv->info.nfields)
-        ui_field_set_text(ui_dialog_field(d, F_VALUE), cv->info.fields[id].value);
+    if (id >= 0 && (size_t)id < cv->dec.info.nfields)
+        ui_field_set_text(ui_dialog_field(d, F_VALUE), cv->dec.info.fields[id].value);
 }
 
 static void
@@ -67,8 +66,8 @@ path_changed(struct ui_dialog *d, struct ui_field *f)
     if (pos == UI_LIST_NONE)
         return;
     int64_t id = f->list.src->row_id(f->list.ctx, pos);
-    if (id >= 0 && (size_t)id < cv->npath)
-        ui_field_set_text(ui_dialog_field(d, F_PATH_STATUS), cv->path[id].text);
+    if (id >= 0 && (size_t)id < cv->dec.npath)
+        ui_field_set_text(ui_dialog_field(d, F_PATH_STATUS), cv->dec.path[id].text);
 }
 
 /* ---------------- Copy to File... ---------------- */
@@ -145,8 +144,7 @@ static void
 cert_view_destroy(struct ui_dialog *d)
 {
     struct cert_view *cv = d->ctx;
-    certinfo_free(&cv->info);
-    certinfo_path_free(cv->path, cv->npath);
+    ops_cert_decoded_free(&cv->dec);
     pkix_buf_free(&cv->der);
     free(cv);
 }
@@ -201,14 +199,14 @@ details_page(struct ui_page *p, struct cert_view *cv)
     struct ui_field *list = ui_page_list(p, 0, 0, 0, 10, detail_cols, 2);
     list->id = F_DETAILS;
     list->changed = details_changed;
-    for (size_t i = 0; i < cv->info.nfields; i++) {
-        const char *row[] = {cv->info.fields[i].name, cv->info.fields[i].value};
+    for (size_t i = 0; i < cv->dec.info.nfields; i++) {
+        const char *row[] = {cv->dec.info.fields[i].name, cv->dec.info.fields[i].value};
         ui_memsource_add(list->rows, (int64_t)i, row);
     }
     ui_list_refresh(&list->list);
     ui_page_button(p, 0, 10, "Copy to File...", copy_open);
     struct ui_field *value =
-        ui_page_label(p, 0, 11, 0, cv->info.nfields ? cv->info.fields[0].value : "");
+        ui_page_label(p, 0, 11, 0, cv->dec.info.nfields ? cv->dec.info.fields[0].value : "");
     value->id = F_VALUE;
     value->h = 3;
 }
@@ -220,20 +218,20 @@ path_page(struct ui_page *p, struct cert_view *cv)
     struct ui_field *list = ui_page_list(p, 0, 1, 0, 7, path_cols, 1);
     list->id = F_PATH;
     list->changed = path_changed;
-    for (size_t i = 0; i < cv->npath; i++) {
+    for (size_t i = 0; i < cv->dec.npath; i++) {
         char *row0 =
             ui_xasprintf("%*s%s%s", (int)(2 * i), "",
-                         cv->path[i].status == CERTINFO_OK ? "" : "(!) ", cv->path[i].name);
+                         cv->dec.path[i].status == CERTINFO_OK ? "" : "(!) ", cv->dec.path[i].name);
         const char *row[] = {row0};
         ui_memsource_add(list->rows, (int64_t)i, row);
         free(row0);
     }
     ui_list_refresh(&list->list);
-    if (cv->npath > 0)
-        ui_list_select(&list->list, cv->npath - 1); /* the certificate itself, as Windows */
+    if (cv->dec.npath > 0)
+        ui_list_select(&list->list, cv->dec.npath - 1); /* the certificate itself, as Windows */
     ui_page_label(p, 0, 8, 0, "Certificate status:");
     struct ui_field *status =
-        ui_page_label(p, 2, 9, 0, cv->npath ? cv->path[cv->npath - 1].text : "");
+        ui_page_label(p, 2, 9, 0, cv->dec.npath ? cv->dec.path[cv->dec.npath - 1].text : "");
     status->id = F_PATH_STATUS;
     status->h = 2;
 }
@@ -243,9 +241,8 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
 {
     struct cert_view *cv = ui_xcalloc(1, sizeof *cv);
     char *cause = NULL;
-    int rc = certinfo_decode(app->st, der, n, &cv->info, &cause);
-    if (rc == CC_OK)
-        rc = certinfo_path(app->cx, der, n, ctx_now(app->cx), &cv->path, &cv->npath, &cause);
+    struct ops_cert_decode a = {.der = der, .n = n};
+    int rc = ops_call(app->cx, OP_CERT_DECODE, &a, &cv->dec, &cause);
     if (rc == CC_OK && pkix_buf_set(&cv->der, der, n) != CC_OK)
         rc = CC_ENOMEM;
     if (rc != CC_OK) {
@@ -254,8 +251,7 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
         ui_message(app, "Certificate", msg);
         free(msg);
         free(cause);
-        certinfo_free(&cv->info);
-        certinfo_path_free(cv->path, cv->npath);
+        ops_cert_decoded_free(&cv->dec);
         pkix_buf_free(&cv->der);
         free(cv);
         return;
@@ -263,8 +259,8 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
     free(cause);
     struct ui_dialog *d =
         ui_dialog_new(app, "Certificate", 76, 20, UI_DIALOG_TABS, &cert_view_ops, cv);
-    general_page(ui_dialog_add_page(d, "General"), &cv->info,
-                 cv->npath ? &cv->path[cv->npath - 1] : NULL);
+    general_page(ui_dialog_add_page(d, "General"), &cv->dec.info,
+                 cv->dec.npath ? &cv->dec.path[cv->dec.npath - 1] : NULL);
     details_page(ui_dialog_add_page(d, "Details"), cv);
     path_page(ui_dialog_add_page(d, "Certification Path"), cv);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
@@ -272,13 +268,15 @@ ui_cert_view_open(struct ui_app *app, const void *der, size_t n)
 }
 
 void
-ui_cert_view_open_entry(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+ui_cert_view_open_entry(struct ui_app *app, const char *principal, int act_for,
                         enum certstore_kind kind, int64_t entry_id)
 {
     struct certstore_entry e;
     memset(&e, 0, sizeof e);
     char *cause = NULL;
-    int rc = ui_certstore_entry_find(app, cx, computer, kind, entry_id, &e, &cause);
+    struct ops_store_pick a = {
+        .who = {.principal = principal, .act_for = act_for}, .kind = kind, .entry_id = entry_id};
+    int rc = ops_call(app->cx, OP_STORE_CERTIFICATE, &a, &e, &cause);
     if (rc == CC_OK)
         ui_cert_view_open(app, e.der.p, e.der.n);
     else

@@ -17,8 +17,11 @@
 /* Opens the dialog over a copy of the certificate's DER; a message box if it does not parse. */
 void ui_cert_view_open(struct ui_app *app, const void *der, size_t n);
 
-/* The same over an entry of one of a computer's stores (Personal, Root, ...), read in cx. */
-void ui_cert_view_open_entry(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+/*
+ * The same over an entry of one of a computer's or user's stores (Personal, Root, ...),
+ * read as the Certificates snap-in reads it (act_for: a user node's; store.certificate).
+ */
+void ui_cert_view_open_entry(struct ui_app *app, const char *principal, int act_for,
                              enum certstore_kind kind, int64_t entry_id);
 
 #endif

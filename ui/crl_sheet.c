@@ -3,7 +3,7 @@
  * asks what Windows asks — New CRL or Delta CRL only — and offers the delta
  * only while delta CRLs are on. The Revoked Certificates Properties sheet
  * edits a draft of the three publication settings and writes the
- * differences through authority_config_set, the call `ca set` makes, in one
+ * differences with ca.configure, the operation `ca set` calls, in one
  * transaction; the core decides who may, and a refusal is shown whole.
  */
 #include "config.h"
@@ -18,6 +18,7 @@
 #include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "template.h"
@@ -46,15 +47,13 @@ publish_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role
         return;
     }
     enum crl_kind kind = ui_dialog_field(d, F_PUBLISH_KIND)->value == 1 ? CRL_DELTA : CRL_BASE;
-    struct authority *ca = NULL;
-    struct pkix_buf der = {NULL, 0};
-    struct crl_info info;
+    struct ops_crl_kind which = {kind};
+    struct ops_crl crl;
+    memset(&crl, 0, sizeof crl);
     char *cause = NULL;
-    int rc = authority_open(app->st, NULL, &ca, &cause);
-    if (rc == CC_OK)
-        rc = crl_publish_kind(app->cx, ca, kind, &der, &info, &cause);
-    authority_close(ca);
-    pkix_buf_free(&der);
+    int rc = ops_call(app->cx, OP_CRL_PUBLISH, &which, &crl, &cause);
+    const struct crl_info info = crl.info;
+    ops_crl_free(&crl);
     if (rc != CC_OK) {
         /* the dialog stays: another choice may do */
         ui_dialog_set_error(d, rc, cause);
@@ -99,17 +98,16 @@ void
 ui_crl_publish_open(struct ui_app *app)
 {
     static const char *const kinds[] = {"New CRL", "Delta CRL only"};
-    struct authority_info info;
-    memset(&info, 0, sizeof info);
+    struct ops_ca_info ca;
     char *cause = NULL;
-    int rc = authority_info_load(app->st, &info, &cause);
+    int rc = ops_call(app->cx, OP_CA_SHOW, NULL, &ca, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Publish CRL", rc, cause);
         free(cause);
         return;
     }
-    int deltas = info.delta_period > 0;
-    authority_info_free(&info);
+    int deltas = ca.info.delta_period > 0;
+    ops_ca_info_free(&ca);
     struct ui_dialog *d =
         ui_dialog_new(app, "Publish CRL", 64, 13, UI_DIALOG_PLAIN, &publish_ops, NULL);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
@@ -232,26 +230,24 @@ static int
 crl_commit(struct ui_dialog *d, char **cause)
 {
     struct crlsheet *s = d->ctx;
-    struct store *st = d->layer.app->st;
     int64_t crl, delta;
     int on_revoke;
     crl_draft(d, &crl, &delta, &on_revoke);
-    char v[64];
-    int rc = store_begin(st, cause);
-    if (rc != CC_OK)
-        return rc;
+    char cv[32], dv[32];
+    struct ops_ca_setting set[3];
+    size_t n = 0;
     if (crl != s->crl_period) {
-        snprintf(v, sizeof v, "%lldh", (long long)(crl / PERIOD_HOUR));
-        rc = authority_config_set(d->layer.app->cx, "crl-period", v, cause);
+        snprintf(cv, sizeof cv, "%lldh", (long long)(crl / PERIOD_HOUR));
+        set[n++] = (struct ops_ca_setting){"crl-period", cv};
     }
-    if (rc == CC_OK && delta != s->delta_period) {
-        snprintf(v, sizeof v, "%lldh", (long long)(delta / PERIOD_HOUR));
-        rc = authority_config_set(d->layer.app->cx, "delta-period", delta ? v : "0", cause);
+    if (delta != s->delta_period) {
+        snprintf(dv, sizeof dv, "%lldh", (long long)(delta / PERIOD_HOUR));
+        set[n++] = (struct ops_ca_setting){"delta-period", delta ? dv : "0"};
     }
-    if (rc == CC_OK && on_revoke != s->on_revoke)
-        rc = authority_config_set(d->layer.app->cx, "publish-on-revoke", on_revoke ? "on" : "off",
-                                  cause);
-    return store_finish(st, rc, cause);
+    if (on_revoke != s->on_revoke)
+        set[n++] = (struct ops_ca_setting){"publish-on-revoke", on_revoke ? "on" : "off"};
+    struct ops_ca_configure a = {.settings = set, .nsettings = n};
+    return n == 0 ? CC_OK : ops_call(d->layer.app->cx, OP_CA_CONFIGURE, &a, NULL, cause);
 }
 
 static void
@@ -273,19 +269,18 @@ crl_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     char *cause = NULL;
-    struct authority_info info;
-    memset(&info, 0, sizeof info);
+    struct ops_ca_info ca;
     int rc = crl_unsaved(d) ? crl_commit(d, &cause) : CC_OK;
     if (rc == CC_OK)
-        rc = authority_info_load(app->st, &info, &cause);
+        rc = ops_call(app->cx, OP_CA_SHOW, NULL, &ca, &cause);
     if (rc != CC_OK) {
         /* the whole refusal, in a box of its own; the draft stays for another try */
         ui_show_error(app, "Revoked Certificates Properties", rc, cause);
         free(cause);
         return;
     }
-    crl_load(s, &info);
-    authority_info_free(&info);
+    crl_load(s, &ca.info);
+    ops_ca_info_free(&ca);
     if (role == UI_BUTTON_OK)
         ui_dialog_close(d);
 }
@@ -347,11 +342,14 @@ static const struct ui_dialog_ops crl_ops = {
 static char *
 next_update(struct ui_app *app, enum crl_kind kind)
 {
-    struct crl_info ci;
-    memset(&ci, 0, sizeof ci);
+    struct ops_crl_kind which = {kind};
+    struct ops_crl latest;
+    memset(&latest, 0, sizeof latest);
     char *cause = NULL;
-    int rc = crl_latest_kind(app->st, kind, NULL, &ci, &cause);
+    int rc = ops_call(app->cx, OP_CRL_LATEST, &which, &latest, &cause);
     free(cause);
+    const struct crl_info ci = latest.info;
+    ops_crl_free(&latest);
     char buf[32];
     if (rc == CC_OK)
         return ui_xasprintf("Next update: %s (CRL number %lld)", when(ci.next_update, buf, sizeof buf),
@@ -379,15 +377,15 @@ interval_row(struct ui_page *p, int y, const char *label, int64_t secs, int num_
 void
 ui_crl_sheet_open(struct ui_app *app)
 {
-    struct authority_info info;
-    memset(&info, 0, sizeof info);
+    struct ops_ca_info ca;
     char *cause = NULL;
-    int rc = authority_info_load(app->st, &info, &cause);
+    int rc = ops_call(app->cx, OP_CA_SHOW, NULL, &ca, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Revoked Certificates Properties", rc, cause);
         free(cause);
         return;
     }
+    const struct authority_info info = ca.info;
     struct crlsheet *s = ui_xcalloc(1, sizeof *s);
     crl_load(s, &info);
     struct ui_dialog *d = ui_dialog_new(app, "Revoked Certificates Properties", 72, 18,
@@ -411,7 +409,7 @@ ui_crl_sheet_open(struct ui_app *app)
     ui_page_check(p, 2, 9, "Publish a CRL at once after each revocation", info.publish_on_revoke)
         ->id = F_ON_REVOKE;
     ui_dialog_field(d, F_ON_REVOKE)->changed = crl_changed;
-    authority_info_free(&info);
+    ops_ca_info_free(&ca);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);

@@ -22,6 +22,7 @@
 #include "export.h"
 #include "export_wizard.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "util.h"
@@ -48,6 +49,7 @@ enum {
 struct export_wizard {
     struct ui_app *app;
     char *who; /* the store's owner as the console names it (F2's --for) */
+    int act_for; /* a user node's: the store is read as the snap-in manages that account */
     struct certstore_entry e;
     int has_key, exportable;
     int with_key;          /* "Yes, export the private key" */
@@ -299,7 +301,13 @@ finish(struct ui_dialog *d)
     /* a file written: the wizard records itself (a PFX's audit record alone would not say so) */
     char *record = wizard_command(d, &why);
     free(why);
-    int rc = export_certificate(app->cx, &w->e, &p, &data, &cause);
+    struct ops_export ex = {
+        .pick = {.who = {.principal = w->who, .act_for = w->act_for},
+                 .kind = w->e.kind,
+                 .entry_id = w->e.id},
+        .params = p,
+    };
+    int rc = ops_call(app->cx, OP_CERT_EXPORT, &ex, &data, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);
@@ -439,40 +447,15 @@ format_page_yes(struct ui_page *p)
     ui_page_check(p, 4, 8, include_chain, 0)->id = X_CHAIN_PFX;
 }
 
-int
-ui_certstore_entry_find(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
-                        enum certstore_kind kind, int64_t id, struct certstore_entry *out,
-                        char **cause)
-{
-    struct dir_principal pr;
-    memset(&pr, 0, sizeof pr);
-    int rc = dir_lookup(app->st, computer, &pr, cause);
-    struct certstore_entry *list = NULL;
-    size_t n = 0;
-    if (rc == CC_OK)
-        rc = certstore_list(cx, pr.id, kind, &list, &n, cause);
-    dir_principal_free(&pr);
-    if (rc != CC_OK)
-        return rc;
-    rc = CC_ENOTFOUND;
-    for (size_t i = 0; i < n; i++)
-        if (list[i].id == id) {
-            *out = list[i];
-            memset(&list[i], 0, sizeof list[i]);
-            rc = CC_OK;
-            break;
-        }
-    certstore_list_free(list, n);
-    return rc;
-}
-
 void
-ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+ui_export_wizard_open(struct ui_app *app, const char *computer, int act_for,
                       enum certstore_kind kind, int64_t entry_id)
 {
     struct export_wizard *w = ui_xcalloc(1, sizeof *w);
     char *cause = NULL;
-    int rc = ui_certstore_entry_find(app, cx, computer, kind, entry_id, &w->e, &cause);
+    struct ops_store_pick a = {
+        .who = {.principal = computer, .act_for = act_for}, .kind = kind, .entry_id = entry_id};
+    int rc = ops_call(app->cx, OP_STORE_CERTIFICATE, &a, &w->e, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, TITLE, rc, cause);
         free(cause);
@@ -481,6 +464,7 @@ ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *c
     }
     w->app = app;
     w->who = ui_xstrdup(computer);
+    w->act_for = act_for;
     w->has_key = w->e.key_id > 0;
     w->exportable = w->has_key && w->e.exportable;
 

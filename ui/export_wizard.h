@@ -14,18 +14,12 @@
 #include "certstore.h"
 
 /*
- * Opens the wizard on the entry id of one of the computer's stores, read in
- * cx (the console's own context, or the one it manages that account in).
+ * Opens the wizard on the entry id of one of the computer's (or user's)
+ * stores, read as the Certificates snap-in reads it (act_for: a user
+ * node's; store.certificate). The export itself is the console's own
+ * (certificate.export).
  */
-void ui_export_wizard_open(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
+void ui_export_wizard_open(struct ui_app *app, const char *computer, int act_for,
                            enum certstore_kind kind, int64_t entry_id);
-
-/*
- * The entry id of one of the computer's stores (a row of the Certificates
- * snap-in) into *out (free with certstore_entry_free); CC_OK or why not.
- */
-int ui_certstore_entry_find(struct ui_app *app, const struct cc_ctx *cx, const char *computer,
-                            enum certstore_kind kind, int64_t id, struct certstore_entry *out,
-                            char **cause);
 
 #endif

@@ -1166,9 +1166,10 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
         ui_why_enroll_for_principal(app, &p);
     } else if (id == CMD_RESTART && p.kind == DIR_COMPUTER) {
         /* as on the command line: the token afresh, then the autoenrollment pulse */
-        struct ops_dir_start a = {p.name};
-        struct pulse_report r;
-        int rc = ops_call(app->cx, OP_DIR_RESTART, &a, &r, &cause);
+        struct ops_pulse a = {.principal = p.name, .how = AE_START_RESTART};
+        struct ops_pulse_result res;
+        memset(&res, 0, sizeof res);
+        int rc = ops_call(app->cx, OP_AUTOENROLL_RESTART, &a, &res, &cause);
         if (rc != CC_OK) {
             ui_show_error(app, "Restart", rc, cause);
         } else {
@@ -1176,14 +1177,14 @@ container_act(struct ui_node *n, int has_row, int64_t row, int id)
             ui_command_add(&cmd, "dir", "restart", p.sam ? p.sam : p.name, (char *)NULL);
             ui_record(app, "Restart", cmd);
             free(cmd);
-            char *pulse = pulse_summary(&r);
+            char *pulse = pulse_summary(&res.v[0].report);
             char *msg = ui_xasprintf("%s restarted. Its group memberships (the token it "
                                      "enrolls with) are now current.\n\n%s",
                                      p.name, pulse);
             ui_message(app, "Restart", msg);
             free(msg);
             free(pulse);
-            pulse_report_free(&r);
+            ops_pulse_result_free(&res);
             ui_console_refresh(app);
         }
     } else if (id == UI_CMD_DELETE) {

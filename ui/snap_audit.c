@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "dialog.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 
@@ -55,8 +56,11 @@ audit_load(struct ui_node *n)
     an->list = NULL;
     an->n = 0;
     struct audit_filter f = {.refused = an->refused, .limit = AUDIT_ROWS};
-    if (audit_read(n->app->cx, &f, &an->list, &an->n, NULL) != CC_OK)
+    struct ops_audit_entries r;
+    if (ops_call(n->app->cx, OP_AUDIT_READ, &f, &r, NULL) != CC_OK)
         return;
+    an->list = r.v;
+    an->n = r.n;
     for (size_t i = 0; i < an->n; i++) {
         const struct audit_entry *e = &an->list[i];
         char when[24];
@@ -153,7 +157,7 @@ audit_verify_show(struct ui_app *app)
 {
     struct audit_verdict v;
     char *cause = NULL;
-    int rc = audit_check(app->cx, &v, &cause);
+    int rc = ops_call(app->cx, OP_AUDIT_VERIFY, NULL, &v, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Verify Audit Log", rc, cause);
         free(cause);

@@ -9,7 +9,7 @@
  * All Tasks -> Export... (DER or Base-64 to a file);
  * Certificate Templates → New → Certificate Template to Issue, and Delete.
  * Every change is one core call; the views read their rows a window at a
- * time with cadb_count() and cadb_page().
+ * time with the request.count and request.page operations.
  */
 #include "config.h"
 
@@ -54,7 +54,7 @@ enum {
 /*
  * A view is virtual over SQL: it keeps the number of rows and one window
  * of them (the rows on screen and a margin either side) and asks
- * cadb_page() for another window when the list draws a row outside it, so
+ * request.page for another window when the list draws a row outside it, so
  * a view over a million issued certificates costs what one over ten does.
  * Sorting and the "/" filter become the ORDER BY and WHERE of that query.
  */
@@ -162,9 +162,13 @@ view_row(struct view *v, size_t pos)
          * turned round, so that none costs more than half the view.
          */
         int backwards = after < at;
-        if (cadb_page(v->app->st, v->which, v->filter, col, v->descending != backwards,
-                      backwards ? after : at, limit, &v->rows, &v->nrows, NULL) != CC_OK)
+        struct ops_request_view a = {
+            v->which, v->filter, col, v->descending != backwards, backwards ? after : at, limit};
+        struct ops_request_rows page;
+        if (ops_call(v->app->cx, OP_REQUEST_PAGE, &a, &page, NULL) != CC_OK)
             return NULL;
+        v->rows = page.rows; /* the window owns them now */
+        v->nrows = page.n;
         for (size_t i = 0; backwards && i < v->nrows / 2; i++) {
             struct cadb_row t = v->rows[i];
             v->rows[i] = v->rows[v->nrows - 1 - i];
@@ -187,8 +191,10 @@ view_requery(void *ctx, const struct ui_list_query *q)
     free(v->filter);
     v->filter = q->filter && *q->filter ? ui_xstrdup(q->filter) : NULL;
     view_drop_window(v);
-    if (cadb_count(v->app->st, v->which, v->filter, &v->count, NULL) != CC_OK)
-        v->count = 0;
+    struct ops_request_view a = {.view = v->which, .filter = v->filter};
+    struct ops_request_rows counted;
+    v->count =
+        ops_call(v->app->cx, OP_REQUEST_COUNT, &a, &counted, NULL) == CC_OK ? counted.count : 0;
     /* a few dozen templates: a display name per cell costs a scan of them, not a query */
     strlist_free(&v->tcn);
     strlist_free(&v->tname);
@@ -383,7 +389,8 @@ open_request(struct ui_app *app, const struct view *v, int64_t id)
 {
     struct cadb_row *r = ui_xcalloc(1, sizeof *r);
     char *cause = NULL;
-    int rc = cadb_get(app->st, id, r, &cause);
+    struct ops_request_get a = {id};
+    int rc = ops_call(app->cx, OP_REQUEST_GET, &a, r, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Request", rc, cause);
         free(cause);
@@ -569,7 +576,8 @@ revoke_open(struct ui_app *app, const struct cadb_row *r)
     ui_dialog_show(d);
 }
 
-/* -- Open and Export...: the certificate through cadb_retrieve(), which checks the rights -- */
+/* -- Open and Export...: the certificate through certificate.retrieve, which checks the rights --
+ */
 
 /* The DER of request id's certificate into der; CC_OK, or shown as an error. */
 static int
@@ -578,9 +586,13 @@ fetch_certificate(struct ui_app *app, const char *title, int64_t id, struct pkix
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)id);
     char *cause = NULL;
-    int rc = cadb_retrieve(app->cx, key, der, NULL, &cause);
+    struct ops_cert_retrieve a = {key};
+    struct ops_cert cert;
+    int rc = ops_call(app->cx, OP_CERT_RETRIEVE, &a, &cert, &cause);
     if (rc != CC_OK)
         ui_show_error(app, title, rc, cause);
+    else
+        *der = cert.der; /* the caller owns it now */
     free(cause);
     return rc;
 }
@@ -755,7 +767,8 @@ view_act(struct ui_node *n, int has_row, int64_t row, int id)
     /* on the heap: cadb_rows_free() frees a row's fields and the array */
     struct cadb_row *r = ui_xcalloc(1, sizeof *r);
     char *cause = NULL;
-    int rc = cadb_get(app->st, row, r, &cause);
+    struct ops_request_get get = {row};
+    int rc = ops_call(app->cx, OP_REQUEST_GET, &get, r, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Certification Authority", rc, cause);
     } else if (id == CMD_REVOKE) {
@@ -814,22 +827,19 @@ static const struct ui_column issue_cols[] = {{"Name", 32}, {"Intended Purpose",
 static void
 templates_fill(struct ui_app *app, struct ui_memsource *rows, int enabled, struct strlist *cns)
 {
-    struct template *v = NULL;
-    size_t n = 0;
+    struct ops_template_list l;
     ui_memsource_clear(rows);
-    if (template_list(app->st, &v, &n, NULL) != CC_OK)
+    if (ops_call(app->cx, OP_TEMPLATE_LIST, NULL, &l, NULL) != CC_OK)
         return;
-    for (size_t i = 0; i < n; i++) {
-        if (authority_template_enabled(app->st, v[i].cn) != enabled)
+    for (size_t i = 0; i < l.n; i++) {
+        if (l.enabled[i] != enabled)
             continue;
-        char *purposes = template_purposes(app->st, &v[i]);
-        const char *row[] = {v[i].display_name, purposes ? purposes : ""};
+        const char *row[] = {l.v[i].display_name, l.purposes[i]};
         ui_memsource_add(rows, (int64_t)cns->n, row);
-        if (strlist_add(cns, v[i].cn) != CC_OK)
+        if (strlist_add(cns, l.v[i].cn) != CC_OK)
             ui_die("out of memory");
-        free(purposes);
     }
-    template_list_free(v, n);
+    ops_template_list_free(&l);
 }
 
 struct issue_node {
@@ -960,14 +970,15 @@ enable_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
             return;
         en->marked[l->list.src->row_id(l->list.ctx, pos)] = 1;
     }
+    /* all of them in one operation: every one enabled, or none */
+    const char **names = ui_xcalloc(en->cns.n ? en->cns.n : 1, sizeof *names);
+    struct ops_template_names a = {names, 0};
+    for (size_t k = 0; k < en->cns.n; k++)
+        if (en->marked[k])
+            names[a.n++] = en->cns.v[k];
     char *cause = NULL;
-    int rc = store_begin(app->st, &cause);
-    if (rc == CC_OK) {
-        for (size_t k = 0; rc == CC_OK && k < en->cns.n; k++)
-            if (en->marked[k])
-                rc = authority_template_enable(app->cx, en->cns.v[k], &cause);
-        rc = store_finish(app->st, rc, &cause);
-    }
+    int rc = ops_call(app->cx, OP_TEMPLATE_ENABLE, &a, NULL, &cause);
+    free(names);
     if (marked == 0)
         memset(en->marked, 0, en->cns.n);
     if (rc != CC_OK) {
@@ -1030,20 +1041,17 @@ static void
 enable_open(struct ui_app *app)
 {
     struct enable *en = ui_xcalloc(1, sizeof *en);
-    struct template *v = NULL;
-    size_t n = 0;
-    if (template_list(app->st, &v, &n, NULL) == CC_OK) {
-        for (size_t i = 0; i < n; i++) {
-            if (authority_template_enabled(app->st, v[i].cn))
+    struct ops_template_list tl;
+    if (ops_call(app->cx, OP_TEMPLATE_LIST, NULL, &tl, NULL) == CC_OK) {
+        for (size_t i = 0; i < tl.n; i++) {
+            if (tl.enabled[i])
                 continue;
-            char *purposes = template_purposes(app->st, &v[i]);
-            if (strlist_add(&en->cns, v[i].cn) != CC_OK ||
-                strlist_add(&en->names, v[i].display_name) != CC_OK ||
-                strlist_add(&en->purposes, purposes ? purposes : "") != CC_OK)
+            if (strlist_add(&en->cns, tl.v[i].cn) != CC_OK ||
+                strlist_add(&en->names, tl.v[i].display_name) != CC_OK ||
+                strlist_add(&en->purposes, tl.purposes[i]) != CC_OK)
                 ui_die("out of memory");
-            free(purposes);
         }
-        template_list_free(v, n);
+        ops_template_list_free(&tl);
     }
     en->marked = ui_xcalloc(en->cns.n ? en->cns.n : 1, 1);
     struct ui_dialog *d = ui_dialog_new(app, "Enable Certificate Templates", 72, 20,
@@ -1074,7 +1082,9 @@ disable_answer(void *ctx, int yes)
     struct disable *ds = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = authority_template_disable(ds->app->cx, ds->cn, &cause);
+        const char *name = ds->cn;
+        struct ops_template_names a = {&name, 1};
+        int rc = ops_call(ds->app->cx, OP_TEMPLATE_DISABLE, &a, NULL, &cause);
         if (rc != CC_OK) {
             ui_show_error(ds->app, "Delete", rc, cause);
         } else {
@@ -1268,11 +1278,11 @@ ca_build(struct ui_app *app, struct ui_node *root)
 {
     struct ui_node *ca = ui_node_add(root, "Certification Authority", &ui_node_folder, NULL);
     char *name = NULL;
-    struct authority_info info;
-    memset(&info, 0, sizeof info);
-    if (authority_exists(app->st) && authority_info_load(app->st, &info, NULL) == CC_OK)
-        name = ui_xstrdup(info.name);
-    authority_info_free(&info);
+    struct ops_ca_info info;
+    if (ops_call(app->cx, OP_CA_SHOW, NULL, &info, NULL) == CC_OK) {
+        name = ui_xstrdup(info.info.name);
+        ops_ca_info_free(&info);
+    }
     if (name == NULL)
         return;
     struct ui_node *n = ui_node_add(ca, name, &ca_type, NULL);

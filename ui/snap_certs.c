@@ -1,7 +1,7 @@
 /*
  * Certificates (Local Computer) (certlm.msc): a computer's logical stores
  * (ADCS-SPEC 7.2) — Personal, Trusted Root Certification Authorities and
- * Intermediate Certification Authorities — each listing certstore_list()
+ * Intermediate Certification Authorities — each listing the store.list operation
  * with Issued To, Issued By, Expiration Date, Intended Purposes, Friendly
  * Name and Certificate Template. The node starts on the local computer
  * (the app's, meta key local_computer); "Connect to another computer..."
@@ -9,7 +9,7 @@
  * Request New Certificate is the enrollment wizard of 7.3: the machine
  * templates the CA issues that the computer may enroll for, with the
  * subject asked for where the template takes it from the request, and a
- * results page per template from cadb_enroll(). A certificate's All Tasks ->
+ * results page per template from certificate.enroll. A certificate's All Tasks ->
  * Export... is the Certificate Export Wizard of 7.7 (export_wizard.c).
  *
  * Add Certificates Snap-in... asks what Windows' Add Snap-in asks ("This
@@ -28,12 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
-#include "acl.h"
-#include "authority.h"
-#include "authz.h"
 #include "cadb.h"
 #include "cert_view.h"
 #include "certstore.h"
@@ -42,7 +36,7 @@
 #include "export_wizard.h"
 #include "mem.h"
 #include "names.h"
-#include "oids.h"
+#include "ops.h"
 #include "picker.h"
 #include "request_props.h"
 #include "snap.h"
@@ -65,24 +59,16 @@ struct certs {
 };
 
 /*
- * The context the console reads the node's stores and enrolls for it in
- * (authz_act_for): a user node's account's own in a lab, the console's
- * otherwise. A computer's node acts under the console's own account, as it
- * always has. ctx_free *as after use; the console's context never changes.
+ * Whose stores the node's operations read and enroll for: a user node's
+ * account is managed as the snap-in's "another user" (authz_act_for: the
+ * account's own context in a lab, the console's otherwise); a computer's
+ * node acts under the console's own account, as it always has.
  */
-static int
-certs_begin(struct ui_app *app, const struct certs *c, struct cc_ctx *as, char **cause)
+static struct ops_target
+certs_target(const struct certs *c)
 {
-    memset(as, 0, sizeof *as);
-    if (!c->user)
-        return ctx_copy(as, app->cx);
-    struct dir_principal p;
-    memset(&p, 0, sizeof p);
-    int rc = dir_lookup(app->st, c->computer, &p, cause);
-    if (rc == CC_OK)
-        rc = authz_act_for(app->cx, p.id, as, cause);
-    dir_principal_free(&p);
-    return rc;
+    struct ops_target t = {.principal = c->computer, .act_for = c->user};
+    return t;
 }
 
 struct store_node {
@@ -94,41 +80,6 @@ static const struct ui_column store_cols[] = {
     {"Issued To", 28},         {"Issued By", 20},     {"Expiration Date", 15},
     {"Intended Purposes", 30}, {"Friendly Name", 14}, {"Certificate Template", 26},
 };
-
-/* "Server Authentication, AMT Provisioning" or "<All>"; allocated. */
-static char *
-purposes(struct store *st, const struct pkix_buf *der)
-{
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {der->p, (unsigned)der->n};
-    struct strlist names = {0};
-    if (gnutls_x509_crt_init(&crt) < 0)
-        return ui_xstrdup("");
-    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0) {
-        for (unsigned i = 0;; i++) {
-            char oid[128];
-            size_t size = sizeof oid;
-            if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, NULL) < 0)
-                break;
-            char *name = oid_display_name(st, oid);
-            if (strlist_add(&names, name ? name : oid) != CC_OK)
-                ui_die("out of memory");
-            free(name);
-        }
-    }
-    gnutls_x509_crt_deinit(crt);
-    char *s = names.n ? strlist_join(&names, ", ") : ui_xstrdup("<All>");
-    strlist_free(&names);
-    return s ? s : ui_xstrdup("");
-}
-
-/* The principal the node shows; CC_OK or the lookup's failure. */
-static int
-certs_principal(struct ui_app *app, const struct certs *c, struct dir_principal *out)
-{
-    memset(out, 0, sizeof *out);
-    return dir_lookup(app->st, c->computer, out, NULL);
-}
 
 /* "CN=server1.contoso.com, O=..." -> "server1.contoso.com"; the DN when there is no CN. */
 static const char *
@@ -152,48 +103,28 @@ store_load(struct ui_node *n)
     struct store_node *sn = n->data;
     struct ui_app *app = n->app;
     ui_memsource_clear(n->rows);
-    struct dir_principal pr;
-    if (certs_principal(app, sn->c, &pr) != CC_OK) {
-        dir_principal_free(&pr);
+    struct ops_store_list a = {.who = certs_target(sn->c), .kind = sn->kind};
+    struct ops_store_rows r;
+    memset(&r, 0, sizeof r);
+    if (ops_call(app->cx, OP_STORE_LIST, &a, &r, NULL) != CC_OK)
         return;
-    }
-    struct certstore_entry *list = NULL;
-    size_t count = 0;
-    struct cc_ctx acting;
-    int rc = certs_begin(app, sn->c, &acting, NULL);
-    if (rc == CC_OK)
-        rc = certstore_list(&acting, pr.id, sn->kind, &list, &count, NULL);
-    ctx_free(&acting);
-    if (rc != CC_OK) {
-        dir_principal_free(&pr);
-        return;
-    }
-    for (size_t i = 0; i < count; i++) {
-        struct certstore_entry *e = &list[i];
+    for (size_t i = 0; i < r.n; i++) {
+        const struct certstore_entry *e = &r.v[i].e;
         char to[256], by[256], date[24] = "";
         struct tm tm;
         if (e->not_after != 0 && gmtime_r(&e->not_after, &tm) != NULL)
             strftime(date, sizeof date, "%Y-%m-%d", &tm);
-        char *p = purposes(app->st, &e->der);
-        const char *tmpl = e->template_cn ? e->template_cn : "";
-        struct template tp;
-        memset(&tp, 0, sizeof tp);
-        if (*tmpl && template_load(app->st, tmpl, &tp, NULL) == CC_OK && tp.display_name)
-            tmpl = tp.display_name;
         const char *row[] = {
             common_name(e->subject, to, sizeof to),
             common_name(e->issuer, by, sizeof by),
             date,
-            p,
+            r.v[i].purposes,
             e->friendly_name && *e->friendly_name ? e->friendly_name : "<None>",
-            tmpl,
+            r.v[i].template,
         };
         ui_memsource_add(n->rows, e->id, row);
-        free(p);
-        template_free(&tp);
     }
-    certstore_list_free(list, count);
-    dir_principal_free(&pr);
+    ops_store_rows_free(&r);
 }
 
 static void
@@ -291,48 +222,55 @@ request_validate(struct ui_dialog *d, char **why)
 /*
  * One template's enrollment; the results line (allocated). An issued
  * certificate's DER goes to *cert (the caller's), for View Certificate;
- * *failed says whether it failed.
+ * *failed says whether it failed. NULL when the request could not even be
+ * made (the account or the CA unusable): *rc and *cause (allocated) say why.
  */
 static char *
-enroll_one(struct cadb_session *s, const struct dir_principal *pr, const struct offer *o,
-           struct pkix_buf *cert, int *failed)
+enroll_one(struct ui_app *app, const struct certs *target, const struct offer *o,
+           struct pkix_buf *cert, int *failed, int *rc, char **cause)
 {
     *failed = 1;
-    struct cadb_enroll_params p;
-    memset(&p, 0, sizeof p);
-    p.template_name = o->cn;
+    struct ops_enroll a;
+    memset(&a, 0, sizeof a);
+    a.who = certs_target(target);
+    a.params.template_name = o->cn;
     char *dn = NULL;
     if (o->props.set)
-        ui_req_props_params(&o->props, &p, &dn);
-    struct cadb_outcome out;
-    memset(&out, 0, sizeof out);
-    char *cause = NULL;
-    int rc = cadb_enroll(s, pr, &p, &out, &cause);
-    char *line;
-    if (rc != CC_OK) {
-        line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(rc),
-                            cause ? cause : cc_strerror(rc));
-    } else if (out.disposition == DISP_ISSUED || out.disposition == DISP_REVOKED) {
+        ui_req_props_params(&o->props, &a.params, &dn);
+    struct ops_enroll_result r;
+    memset(&r, 0, sizeof r);
+    *rc = ops_call(app->cx, OP_CERT_ENROLL, &a, &r, cause);
+    const struct cadb_outcome *out = &r.outcome;
+    char *line = NULL;
+    if (*rc != CC_OK && !r.attempted) {
+        line = NULL;
+    } else if (*rc != CC_OK) {
+        line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(*rc),
+                            *cause ? *cause : cc_strerror(*rc));
+    } else if (out->disposition == DISP_ISSUED || out->disposition == DISP_REVOKED) {
         line = ui_xasprintf("%s  STATUS: Succeeded (request %lld)", o->display,
-                            (long long)out.request_id);
+                            (long long)out->request_id);
         *failed = 0;
-        *cert = out.cert; /* the outcome gives up its certificate */
-        out.cert = (struct pkix_buf){NULL, 0};
-    } else if (out.disposition == DISP_PENDING) {
+        *cert = r.outcome.cert; /* the outcome gives up its certificate */
+        r.outcome.cert = (struct pkix_buf){NULL, 0};
+    } else if (out->disposition == DISP_PENDING) {
         line = ui_xasprintf("%s  STATUS: Enrollment pending (request %lld)", o->display,
-                            (long long)out.request_id);
+                            (long long)out->request_id);
         *failed = 0;
     } else {
-        int st = out.status != CC_OK ? out.status : CC_E_ADMIN_DENIED_REQUEST;
+        int st = out->status != CC_OK ? out->status : CC_E_ADMIN_DENIED_REQUEST;
         line = ui_xasprintf("%s  STATUS: Failed (0x%08x) %s", o->display, cc_hresult(st),
-                            out.message ? out.message : cc_strerror(st));
+                            out->message ? out->message : cc_strerror(st));
     }
-    free(cause);
-    cadb_outcome_free(&out);
-    strlist_free(&p.dns);
-    strlist_free(&p.email);
-    strlist_free(&p.upn);
-    strlist_free(&p.ip);
+    if (line != NULL) {
+        free(*cause);
+        *cause = NULL;
+    }
+    ops_enroll_result_free(&r);
+    strlist_free(&a.params.dns);
+    strlist_free(&a.params.email);
+    strlist_free(&a.params.upn);
+    strlist_free(&a.params.ip);
     free(dn);
     return line;
 }
@@ -355,30 +293,23 @@ request_enroll(struct ui_dialog *d)
     struct request_wizard *w = d->ctx;
     struct ui_page *p = d->pages[PAGE_RESULTS];
     w->enrolled = 1;
-    struct dir_principal pr;
-    memset(&pr, 0, sizeof pr);
-    struct cadb_session *s = NULL;
     char *cause = NULL;
-    struct cc_ctx acting;
-    int rc = dir_lookup(w->app->st, w->computer, &pr, &cause);
-    if (rc == CC_OK)
-        rc = certs_begin(w->app, &w->target, &acting, &cause);
-    else
-        memset(&acting, 0, sizeof acting);
-    if (rc == CC_OK)
-        rc = cadb_session_open(&acting, NULL, &s, &cause);
+    int rc = CC_OK;
     int y = 2;
-    if (rc != CC_OK) {
-        char *line = ui_xasprintf("STATUS: Failed (0x%08x) %s", cc_hresult(rc),
-                                  cause ? cause : cc_strerror(rc));
-        ui_page_label(p, 0, y, 0, line)->h = 2;
-        free(line);
-    }
     for (size_t i = 0; rc == CC_OK && i < w->n; i++) {
         if (!ui_dialog_field(d, F_CHECK + (int)i)->value)
             continue;
         struct offer *o = &w->v[i];
-        o->result = enroll_one(s, &pr, o, &o->cert, &o->failed);
+        o->result = enroll_one(w->app, &w->target, o, &o->cert, &o->failed, &rc, &cause);
+        if (o->result == NULL) {
+            /* nothing could be requested: one line says why, for them all */
+            char *line = ui_xasprintf("STATUS: Failed (0x%08x) %s", cc_hresult(rc),
+                                      cause ? cause : cc_strerror(rc));
+            ui_page_label(p, 0, y, 0, line)->h = 2;
+            free(line);
+            break;
+        }
+        rc = CC_OK;
         struct ui_field *f = ui_page_label(p, 0, y, 0, o->result);
         f->h = 2; /* a failure's reason is cut here: Details shows it whole */
         f->id = F_RESULT + (int)i;
@@ -395,10 +326,6 @@ request_enroll(struct ui_dialog *d)
         }
     }
     free(cause);
-    if (s != NULL)
-        cadb_session_close(s);
-    ctx_free(&acting);
-    dir_principal_free(&pr);
     /* installed: there is no going back, and Cancel would undo nothing */
     for (size_t i = 0; i < d->nbuttons; i++)
         if (d->buttons[i]->value == UI_BUTTON_BACK || d->buttons[i]->value == UI_BUTTON_CANCEL)
@@ -566,23 +493,6 @@ more_pressed(struct ui_dialog *wd, struct ui_field *f)
     template_free(&t);
 }
 
-/* Why the computer (user) cannot enroll for t, or NULL when it can; a constant. */
-static const char *
-unavailable_reason(struct ui_app *app, const struct template *t, int user, const int64_t *token,
-                   size_t ntoken)
-{
-    if (!authority_template_enabled(app->st, t->cn))
-        return "The CA does not issue this template";
-    if (!user && !template_is_machine(t))
-        return "For users: a computer cannot enroll";
-    if (user && template_is_machine(t))
-        return "For computers: a user cannot enroll";
-    if (!(acl_effective(&t->acl, token, ntoken, NULL) & ACL_ENROLL))
-        return user ? "No Enroll permission for this user"
-                    : "No Enroll permission for this computer";
-    return NULL;
-}
-
 /* Show all templates: the templates not offered, each with why. */
 static void
 show_all_changed(struct ui_dialog *d, struct ui_field *f)
@@ -590,26 +500,16 @@ show_all_changed(struct ui_dialog *d, struct ui_field *f)
     struct request_wizard *w = d->ctx;
     struct ui_field *l = ui_dialog_field(d, F_UNAVAILABLE);
     ui_memsource_clear(l->rows);
-    struct dir_principal pr;
-    struct template *v = NULL;
-    size_t n = 0;
-    int64_t *token = NULL;
-    size_t ntoken = 0;
-    memset(&pr, 0, sizeof pr);
-    if (f->value && dir_lookup(w->app->st, w->computer, &pr, NULL) == CC_OK &&
-        dir_token(w->app->st, pr.id, &token, &ntoken, NULL) == CC_OK &&
-        template_list(w->app->st, &v, &n, NULL) == CC_OK) {
-        for (size_t i = 0; i < n; i++) {
-            const char *why = unavailable_reason(w->app, &v[i], w->target.user, token, ntoken);
-            if (why == NULL)
-                continue;
-            const char *row[] = {v[i].display_name ? v[i].display_name : v[i].cn, why};
+    struct ops_enroll_templates a = {.who = {.principal = w->computer}, .user = w->target.user};
+    struct ops_enroll_offers r;
+    memset(&r, 0, sizeof r);
+    if (f->value && ops_call(w->app->cx, OP_ENROLL_TEMPLATES, &a, &r, NULL) == CC_OK) {
+        for (size_t i = 0; i < r.nunavailable; i++) {
+            const char *row[] = {r.unavailable[i].display, r.unavailable[i].why};
             ui_memsource_add(l->rows, (int64_t)i, row);
         }
     }
-    template_list_free(v, n);
-    free(token);
-    dir_principal_free(&pr);
+    ops_enroll_offers_free(&r);
     ui_list_refresh(&l->list);
     l->disabled = !f->value;
 }
@@ -619,30 +519,19 @@ show_all_changed(struct ui_dialog *d, struct ui_field *f)
  * users on a user's node), Enroll allowed to the account.
  */
 static void
-offers_fill(struct ui_app *app, const struct dir_principal *pr, struct request_wizard *w)
+offers_fill(struct ui_app *app, struct request_wizard *w)
 {
-    struct strlist cns = {0};
-    int64_t *token = NULL;
-    size_t ntoken = 0;
-    if (authority_templates(app->st, &cns, NULL) != CC_OK ||
-        dir_token(app->st, pr->id, &token, &ntoken, NULL) != CC_OK) {
-        strlist_free(&cns);
-        free(token);
+    struct ops_enroll_templates a = {.who = {.principal = w->computer}, .user = w->target.user};
+    struct ops_enroll_offers r;
+    memset(&r, 0, sizeof r);
+    if (ops_call(app->cx, OP_ENROLL_TEMPLATES, &a, &r, NULL) != CC_OK)
         return;
-    }
-    w->v = ui_xcalloc(cns.n + 1, sizeof *w->v);
-    for (size_t i = 0; i < cns.n && w->n < MAX_OFFERED; i++) {
-        struct template t;
-        memset(&t, 0, sizeof t);
-        if (template_load(app->st, cns.v[i], &t, NULL) == CC_OK &&
-            template_is_machine(&t) == !w->target.user &&
-            (acl_effective(&t.acl, token, ntoken, NULL) & ACL_ENROLL)) {
-            struct offer *o = &w->v[w->n++];
-            o->cn = ui_xstrdup(t.cn);
-            o->display = ui_xstrdup(t.display_name ? t.display_name : t.cn);
-            o->supplied = template_subject_supplied(&t);
-        }
-        template_free(&t);
+    w->v = ui_xcalloc(r.noffers + 1, sizeof *w->v);
+    for (size_t i = 0; i < r.noffers && w->n < MAX_OFFERED; i++) {
+        struct offer *o = &w->v[w->n++];
+        o->cn = ui_xstrdup(r.offers[i].cn);
+        o->display = ui_xstrdup(r.offers[i].display);
+        o->supplied = r.offers[i].supplied;
     }
     /* by display name, as the wizard lists them */
     for (size_t i = 1; i < w->n; i++)
@@ -651,16 +540,17 @@ offers_fill(struct ui_app *app, const struct dir_principal *pr, struct request_w
             w->v[j] = w->v[j - 1];
             w->v[j - 1] = t;
         }
-    strlist_free(&cns);
-    free(token);
+    ops_enroll_offers_free(&r);
 }
 
 static void
 request_open(struct ui_app *app, struct certs *c)
 {
     struct dir_principal pr;
-    if (certs_principal(app, c, &pr) != CC_OK) {
-        dir_principal_free(&pr);
+    memset(&pr, 0, sizeof pr);
+    int known = dir_lookup(app->st, c->computer, &pr, NULL) == CC_OK;
+    dir_principal_free(&pr);
+    if (!known) {
         ui_message(app, "Certificate Enrollment", "The computer is not in the directory.");
         return;
     }
@@ -669,7 +559,7 @@ request_open(struct ui_app *app, struct certs *c)
     w->computer = ui_xstrdup(c->computer);
     w->target = *c;
     w->target.computer = w->computer;
-    offers_fill(app, &pr, w);
+    offers_fill(app, w);
     const char *kind = c->user ? "user" : "computer";
     struct ui_dialog *d =
         ui_dialog_new(app, "Certificate Enrollment", 72, 22, UI_DIALOG_WIZARD, &request_ops, w);
@@ -735,7 +625,6 @@ request_open(struct ui_app *app, struct certs *c)
     ui_dialog_add_button(d, "Finish", UI_BUTTON_FINISH, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_show(d);
-    dir_principal_free(&pr);
 }
 
 static const struct ui_menu_item request_items[] = {
@@ -790,17 +679,10 @@ store_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row || (id != CMD_OPEN_CERT && id != CMD_EXPORT))
         return;
-    struct cc_ctx acting;
-    char *cause = NULL;
-    int rc = certs_begin(n->app, sn->c, &acting, &cause);
-    if (rc != CC_OK)
-        ui_show_error(n->app, "Certificates", rc, cause);
-    else if (id == CMD_OPEN_CERT)
-        ui_cert_view_open_entry(n->app, &acting, sn->c->computer, sn->kind, row);
+    if (id == CMD_OPEN_CERT)
+        ui_cert_view_open_entry(n->app, sn->c->computer, sn->c->user, sn->kind, row);
     else
-        ui_export_wizard_open(n->app, &acting, sn->c->computer, sn->kind, row);
-    ctx_free(&acting);
-    free(cause);
+        ui_export_wizard_open(n->app, sn->c->computer, sn->c->user, sn->kind, row);
 }
 
 static const struct ui_node_type store_type = {
@@ -831,43 +713,21 @@ requests_load(struct ui_node *n)
     struct store_node *sn = n->data;
     struct ui_app *app = n->app;
     ui_memsource_clear(n->rows);
-    struct dir_principal pr;
-    if (certs_principal(app, sn->c, &pr) != CC_OK) {
-        dir_principal_free(&pr);
+    struct ops_store_list a = {.who = certs_target(sn->c)};
+    struct ops_store_requests r;
+    memset(&r, 0, sizeof r);
+    if (ops_call(app->cx, OP_STORE_REQUESTS, &a, &r, NULL) != CC_OK)
         return;
-    }
-    struct certstore_request *v = NULL;
-    size_t count = 0;
-    struct cc_ctx acting;
-    int rc = certs_begin(app, sn->c, &acting, NULL);
-    if (rc == CC_OK)
-        rc = certstore_requests(&acting, pr.id, &v, &count, NULL);
-    ctx_free(&acting);
-    for (size_t i = 0; rc == CC_OK && i < count; i++) {
-        /* on the heap: cadb_rows_free() frees a row's fields and the array */
-        struct cadb_row *r = ui_xcalloc(1, sizeof *r);
+    for (size_t i = 0; i < r.n; i++) {
         char id[24], when[24] = "";
-        snprintf(id, sizeof id, "%lld", (long long)v[i].request_id);
+        snprintf(id, sizeof id, "%lld", (long long)r.v[i].request_id);
         struct tm tm;
-        if (gmtime_r(&v[i].created, &tm) != NULL)
+        if (gmtime_r(&r.v[i].created, &tm) != NULL)
             strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-        const char *tmpl = "", *status = "?";
-        struct template tp;
-        memset(&tp, 0, sizeof tp);
-        if (cadb_get(app->st, v[i].request_id, r, NULL) == CC_OK) {
-            tmpl = r->template_cn ? r->template_cn : "";
-            if (*tmpl && template_load(app->st, tmpl, &tp, NULL) == CC_OK && tp.display_name)
-                tmpl = tp.display_name;
-            status =
-                r->disposition == DISP_PENDING ? "Pending" : cadb_disposition_name(r->disposition);
-        }
-        const char *row[] = {id, tmpl, status, when};
-        ui_memsource_add(n->rows, v[i].key_id, row);
-        template_free(&tp);
-        cadb_rows_free(r, 1);
+        const char *row[] = {id, r.v[i].template, r.v[i].status, when};
+        ui_memsource_add(n->rows, r.v[i].key_id, row);
     }
-    free(v);
-    dir_principal_free(&pr);
+    ops_store_requests_free(&r);
 }
 
 static const struct ui_menu_item requests_menu_items[] = {
@@ -924,10 +784,9 @@ certs_label(const struct certs *c)
 static int
 certs_may_manage(struct ui_app *app, const struct dir_principal *p)
 {
-    struct cc_ctx acting;
+    struct ops_target a = {.principal = p->name};
     char *cause = NULL;
-    int rc = authz_act_for(app->cx, p->id, &acting, &cause);
-    ctx_free(&acting);
+    int rc = ops_call(app->cx, OP_STORE_OPEN, &a, NULL, &cause);
     if (rc != CC_OK)
         ui_show_error(app, "Certificates", rc, cause);
     free(cause);

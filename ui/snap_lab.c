@@ -24,8 +24,8 @@
 #include "coach.h"
 #include "dialog.h"
 #include "exercise.h"
-#include "labsnap.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 
@@ -61,15 +61,17 @@ static const struct ui_column coach_cols[] = {{"Note", 44}, {"The guide's reason
 static int
 step_state(struct ui_app *app, const struct exercise_step *s, char **reason)
 {
-    int done = 0;
     char *cause = NULL;
+    struct ops_lab_step a = {s};
+    struct ops_lab_step_state state;
     *reason = NULL;
-    if (exercise_check_step(app->cx, s, &done, reason, &cause) != CC_OK) {
+    if (ops_call(app->cx, OP_LAB_STEP, &a, &state, &cause) != CC_OK) {
         *reason = cause ? cause : ui_xstrdup("the lab could not be read");
         return 0;
     }
     free(cause);
-    return done;
+    *reason = state.reason;
+    return state.done;
 }
 
 static void
@@ -191,12 +193,15 @@ take_snapshot(struct ui_app *app)
     strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
     snprintf(name, sizeof name, "console-%s", when);
     char *cause = NULL;
-    int rc = labsnap_save_named(app->cx, name, &cause);
+    struct ops_lab_snapshot a = {.name = name};
+    struct ops_lab_files written;
+    int rc = ops_call(app->cx, OP_LAB_SNAPSHOT, &a, &written, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Take Snapshot", rc, cause);
         free(cause);
         return;
     }
+    free(written.files);
     char *text = ui_xasprintf("The whole lab (database, CA key, key-store secret) was saved as "
                               "snapshot '%s'.\n\nBring it back with:\n  certcon lab restore %s",
                               name, name);
@@ -276,7 +281,7 @@ pick_snapshot(struct lab_data *d)
     free(d->snap_menu);
     d->snap_menu = NULL;
     char *cause = NULL;
-    int rc = labsnap_list(app->st, &d->snaps, &cause);
+    int rc = ops_call(app->cx, OP_LAB_SNAPSHOTS, NULL, &d->snaps, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Restore Snapshot", rc, cause);
         free(cause);
@@ -413,7 +418,8 @@ coach_load(struct ui_app *app, struct lab_data *d)
 {
     coach_notes_free(&d->notes);
     char *cause = NULL;
-    int ok = coach_evaluate(app->st, &d->set, &d->notes, &cause) == CC_OK;
+    struct ops_lab_set a = {&d->set};
+    int ok = ops_call(app->cx, OP_LAB_COACH, &a, &d->notes, &cause) == CC_OK;
     free(cause);
     return ok;
 }
@@ -513,7 +519,8 @@ lab_build(struct ui_app *app, struct ui_node *root)
     struct ui_node *n = ui_node_add(root, "Lab", &ui_node_folder, NULL);
     struct lab_data *d = ui_xcalloc(1, sizeof *d);
     const char *datadir = app->host != NULL ? app->host->datadir : NULL;
-    if (datadir == NULL || exercise_load_lab(app->st, datadir, &d->set, NULL) != CC_OK) {
+    struct ops_lab_dir dir = {datadir};
+    if (datadir == NULL || ops_call(app->cx, OP_LAB_EXERCISES, &dir, &d->set, NULL) != CC_OK) {
         /* not a lab (or its exercises cannot be read): the node says it has none */
         free(d);
         ui_node_add(n, "Exercises", &ui_node_later, NULL);

@@ -12,6 +12,7 @@
 
 #include "dialog.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "template.h"
@@ -32,22 +33,27 @@ static const struct ui_column template_cols[] = {{"Template Display Name", 30},
 static void
 templates_load(struct ui_node *n)
 {
-    struct template *v = NULL;
-    size_t count = 0;
+    struct ops_template_list l;
     ui_memsource_clear(n->rows);
-    if (template_list(n->app->st, &v, &count, NULL) != CC_OK)
+    if (ops_call(n->app->cx, OP_TEMPLATE_LIST, NULL, &l, NULL) != CC_OK)
         return;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < l.n; i++) {
         char schema[16];
-        snprintf(schema, sizeof schema, "%d", v[i].schema_version);
-        char *ver = template_version_string(&v[i]);
-        char *purposes = template_purposes(n->app->st, &v[i]);
-        const char *row[] = {v[i].display_name, schema, ver ? ver : "", purposes ? purposes : ""};
-        ui_memsource_add(n->rows, v[i].id, row);
+        snprintf(schema, sizeof schema, "%d", l.v[i].schema_version);
+        char *ver = template_version_string(&l.v[i]);
+        const char *row[] = {l.v[i].display_name, schema, ver ? ver : "", l.purposes[i]};
+        ui_memsource_add(n->rows, l.v[i].id, row);
         free(ver);
-        free(purposes);
     }
-    template_list_free(v, count);
+    ops_template_list_free(&l);
+}
+
+/* The template of a row; CC_OK with v filled, to free with ops_template_view_free. */
+static int
+template_of_row(struct ui_app *app, int64_t row, struct ops_template_view *v, char **cause)
+{
+    struct ops_template_ref ref = {.id = row};
+    return ops_call(app->cx, OP_TEMPLATE_GET, &ref, v, cause);
 }
 
 static const struct ui_menu_item row_menu[] = {
@@ -78,10 +84,12 @@ templates_menu(struct ui_node *n, int has_row, int64_t row, const struct ui_menu
         *items = node_menu;
         return 1;
     }
-    struct template t;
-    memset(&t, 0, sizeof t);
-    int v1 = template_load_id(n->app->st, row, &t, NULL) == CC_OK && t.schema_version == 1;
-    template_free(&t);
+    struct ops_template_view v;
+    int v1 = 0;
+    if (template_of_row(n->app, row, &v, NULL) == CC_OK) {
+        v1 = v.t.schema_version == 1;
+        ops_template_view_free(&v);
+    }
     *items = v1 ? row_menu_v1 : row_menu;
     return v1 ? sizeof row_menu_v1 / sizeof row_menu_v1[0] : sizeof row_menu / sizeof row_menu[0];
 }
@@ -172,8 +180,13 @@ pending_answer(void *ctx, int yes)
     struct pending *p = ctx;
     if (yes) {
         char *cause = NULL;
-        int rc = p->cmd == UI_CMD_DELETE ? template_delete(p->app->cx, p->name, &cause)
-                                         : template_reenroll_all(p->app->cx, p->name, &cause);
+        struct ops_template_name a = {p->name};
+        struct template now;
+        memset(&now, 0, sizeof now);
+        int rc = ops_call(p->app->cx,
+                          p->cmd == UI_CMD_DELETE ? OP_TEMPLATE_DELETE : OP_TEMPLATE_REENROLL, &a,
+                          p->cmd == UI_CMD_DELETE ? NULL : &now, &cause);
+        template_free(&now);
         if (rc != CC_OK) {
             ui_show_error(p->app, p->cmd == UI_CMD_DELETE ? "Delete" : "Reenroll", rc, cause);
         } else {
@@ -200,47 +213,47 @@ templates_act(struct ui_node *n, int has_row, int64_t row, int id)
     }
     if (!has_row)
         return;
-    struct template t;
-    memset(&t, 0, sizeof t);
+    struct ops_template_view v;
     char *cause = NULL;
-    int rc = template_load_id(app->st, row, &t, &cause);
+    int rc = template_of_row(app, row, &v, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Certificate Templates", rc, cause);
         free(cause);
         return;
     }
+    const struct template *t = &v.t;
     switch (id) {
     case CMD_DUPLICATE:
-        duplicate_open(app, &t);
+        duplicate_open(app, t);
         break;
     case UI_CMD_PROPERTIES:
-        ui_template_sheet_open(app, &t);
+        ui_template_sheet_open(app, t);
         break;
     case CMD_WHY:
-        ui_why_enroll_for_template(app, t.display_name);
+        ui_why_enroll_for_template(app, t->display_name);
         break;
     case UI_CMD_DELETE:
     case CMD_REENROLL: {
-        if (id == UI_CMD_DELETE && template_is_builtin(&t)) {
+        if (id == UI_CMD_DELETE && template_is_builtin(t)) {
             char *msg = ui_xasprintf("%s is a built-in template and cannot be deleted. "
                                      "Duplicate it to make a template you can change or delete.",
-                                     t.display_name);
+                                     t->display_name);
             ui_message(app, "Delete", msg);
             free(msg);
             break;
         }
         struct pending *p = ui_xcalloc(1, sizeof *p);
         p->app = app;
-        p->name = ui_xstrdup(t.cn);
+        p->name = ui_xstrdup(t->cn);
         p->cmd = id;
         char *msg =
             id == UI_CMD_DELETE
                 ? ui_xasprintf("Delete the template %s? Certificates already issued from it "
                                "stay valid.",
-                               t.display_name)
+                               t->display_name)
                 : ui_xasprintf("Reenroll all certificate holders of %s? Its major version goes "
                                "from %u to %u, and autoenrollment clients enroll again.",
-                               t.display_name, t.revision, t.revision + 1);
+                               t->display_name, t->revision, t->revision + 1);
         ui_confirm(app,
                    id == UI_CMD_DELETE ? "Delete Template" : "Reenroll All Certificate Holders",
                    msg, id == UI_CMD_DELETE ? "Delete" : "Reenroll", "Cancel", pending_answer, p);
@@ -250,7 +263,7 @@ templates_act(struct ui_node *n, int has_row, int64_t row, int id)
     default:
         break;
     }
-    template_free(&t);
+    ops_template_view_free(&v);
 }
 
 static char *

@@ -21,10 +21,10 @@
 #include "lint.h"
 #include "mem.h"
 #include "oids.h"
+#include "ops.h"
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
-#include "store.h"
 #include "template_sheet.h"
 
 enum ctl_kind { C_TEXT, C_CHECK, C_RADIO, C_DROP };
@@ -205,8 +205,7 @@ struct sheet {
     size_t nsec, capsec;
     int64_t sec_sel;
     struct ui_menu_item *super_items; /* the Add... menu of Superseded Templates */
-    struct template *super_list;
-    size_t nsuper;
+    struct ops_template_list supers;  /* what the Add... menu offered */
     struct lint_finding *risks; /* the draft's findings, as template lint gives them; owned */
     size_t nrisks;
 };
@@ -334,17 +333,22 @@ superseded_fill(struct ui_dialog *d)
     if (f == NULL)
         return;
     ui_memsource_clear(f->rows);
+    struct ops_template_list all;
+    memset(&all, 0, sizeof all);
+    if (s->draft.supersede.n > 0)
+        ops_call(s->app->cx, OP_TEMPLATE_LIST, NULL, &all, NULL);
     for (size_t i = 0; i < s->draft.supersede.n; i++) {
-        struct template t;
-        memset(&t, 0, sizeof t);
         const char *cn = s->draft.supersede.v[i];
-        int ok = template_load(s->app->st, cn, &t, NULL) == CC_OK;
-        char *ver = ok ? template_version_string(&t) : NULL;
-        const char *row[] = {ok ? t.display_name : cn, ver ? ver : ""};
+        const struct template *t = NULL;
+        for (size_t k = 0; t == NULL && k < all.n; k++)
+            if (strcasecmp(all.v[k].cn, cn) == 0)
+                t = &all.v[k];
+        char *ver = t ? template_version_string(t) : NULL;
+        const char *row[] = {t ? t->display_name : cn, ver ? ver : ""};
         ui_memsource_add(f->rows, (int64_t)i, row);
         free(ver);
-        template_free(&t);
     }
+    ops_template_list_free(&all);
     ui_list_refresh(&f->list);
     struct ui_field *rm = ui_dialog_field(d, F_SUPER_REMOVE);
     int editable = can_set(s, "superseded", "none");
@@ -376,12 +380,12 @@ superseded_chosen(void *ctx, int id)
 {
     struct ui_dialog *d = ctx;
     struct sheet *s = d->ctx;
-    if (id < 0 || (size_t)id >= s->nsuper)
+    if (id < 0 || (size_t)id >= s->supers.n)
         return;
     struct strlist cns = {0};
     if (strlist_copy(&cns, &s->draft.supersede) != CC_OK ||
-        (strlist_find(&cns, s->super_list[id].cn, 1) < 0 &&
-         strlist_add(&cns, s->super_list[id].cn) != CC_OK))
+        (strlist_find(&cns, s->supers.v[id].cn, 1) < 0 &&
+         strlist_add(&cns, s->supers.v[id].cn) != CC_OK))
         ui_die("out of memory");
     superseded_set(d, &cns);
     strlist_free(&cns);
@@ -393,22 +397,21 @@ superseded_add(struct ui_dialog *d, struct ui_field *f)
     (void)f;
     struct sheet *s = d->ctx;
     free(s->super_items);
-    template_list_free(s->super_list, s->nsuper);
+    ops_template_list_free(&s->supers);
     s->super_items = NULL;
-    s->super_list = NULL;
-    s->nsuper = 0;
     char *cause = NULL;
-    if (template_list(s->app->st, &s->super_list, &s->nsuper, &cause) != CC_OK) {
-        ui_show_error(s->app, "Add Superseded Template", CC_EDB, cause);
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_LIST, NULL, &s->supers, &cause);
+    if (rc != CC_OK) {
+        ui_show_error(s->app, "Add Superseded Template", rc, cause);
         free(cause);
         return;
     }
-    s->super_items = ui_xcalloc(s->nsuper ? s->nsuper : 1, sizeof *s->super_items);
+    s->super_items = ui_xcalloc(s->supers.n ? s->supers.n : 1, sizeof *s->super_items);
     size_t n = 0;
-    for (size_t i = 0; i < s->nsuper; i++) {
-        if (s->draft.cn != NULL && strcasecmp(s->super_list[i].cn, s->draft.cn) == 0)
+    for (size_t i = 0; i < s->supers.n; i++) {
+        if (s->draft.cn != NULL && strcasecmp(s->supers.v[i].cn, s->draft.cn) == 0)
             continue;
-        s->super_items[n].label = s->super_list[i].display_name;
+        s->super_items[n].label = s->supers.v[i].display_name;
         s->super_items[n].id = (int)i;
         n++;
     }
@@ -592,7 +595,7 @@ policy_add_oid(struct ui_dialog *d, const char *oid)
  */
 struct policy_add {
     struct ui_dialog *editor;
-    struct strlist names, oids; /* oid_list(): every defined policy of the kind */
+    struct strlist names, oids; /* oid.list: every defined policy of the kind */
 };
 
 /* "New Application Policy": a name and an OID, defined in the forest on OK. */
@@ -649,11 +652,17 @@ policy_add_load(struct ui_dialog *d)
     struct policy_editor *pe = pa->editor->ctx;
     struct sheet *s = pe->sheet->ctx;
     char *cause = NULL;
-    int rc = oid_list(s->app->st, pe->kind, &pa->names, &pa->oids, &cause);
+    struct ops_oid_kind a = {pe->kind, 0};
+    struct ops_oid_list r;
+    int rc = ops_call(s->app->cx, OP_OID_LIST, &a, &r, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return -1;
     }
+    strlist_free(&pa->names);
+    strlist_free(&pa->oids);
+    pa->names = r.names;
+    pa->oids = r.oids;
     return 0;
 }
 
@@ -752,7 +761,8 @@ policy_new_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
     }
     const char *oid = ui_dialog_field(d, P_OID)->text;
     char *cause = NULL;
-    int rc = oid_add(s->app->cx, ui_dialog_field(d, P_NAME)->text, oid, pe->kind, &cause);
+    struct ops_oid_add a = {ui_dialog_field(d, P_NAME)->text, oid, pe->kind};
+    int rc = ops_call(s->app->cx, OP_OID_ADD, &a, NULL, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return;
@@ -811,12 +821,16 @@ policy_new_pressed(struct ui_dialog *add, struct ui_field *f)
     free(title);
     struct ui_page *p = ui_dialog_add_page(d, NULL);
     ui_page_text(p, 0, 0, "Name:", 20, 0, "")->id = P_NAME;
-    char *oid = NULL;
-    oid_new_under_forest(s->app->st, &oid, NULL);
-    struct ui_field *o = ui_page_text(p, 0, 1, "Object identifier:", 20, 0, oid ? oid : "");
+    /* a fresh OID under the forest arc, as Windows offers */
+    struct ops_oid_kind a = {pe->kind, 1};
+    struct ops_oid_list fresh;
+    memset(&fresh, 0, sizeof fresh);
+    ops_call(s->app->cx, OP_OID_LIST, &a, &fresh, NULL);
+    struct ui_field *o =
+        ui_page_text(p, 0, 1, "Object identifier:", 20, 0, fresh.fresh ? fresh.fresh : "");
     o->id = P_OID;
     o->changed = policy_new_oid_changed;
-    free(oid);
+    ops_oid_list_free(&fresh);
     ui_page_label(p, 0, 3, 0, "The policy is defined in the forest at once.");
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
@@ -1262,7 +1276,17 @@ risks_sync(struct ui_dialog *d)
     s->risks = NULL;
     s->nrisks = 0;
     char *cause = NULL;
-    int rc = template_lint(s->app->st, &s->draft, &s->risks, &s->nrisks, &cause);
+    struct ops_template_lint a = {NULL, &s->draft};
+    struct ops_template_lint_result r;
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_LINT, &a, &r, &cause);
+    if (rc == CC_OK) {
+        /* the draft's findings move to the sheet */
+        s->risks = r.findings[0];
+        s->nrisks = r.nfindings[0];
+        r.findings[0] = NULL;
+        r.nfindings[0] = 0;
+        ops_template_lint_result_free(&r);
+    }
     char *line = NULL;
     if (rc != CC_OK) {
         line = ui_xasprintf("Risks could not be checked: %s", cause ? cause : cc_strerror(rc));
@@ -1506,14 +1530,28 @@ sheet_unsaved(struct ui_dialog *d)
 static int
 sheet_create(struct sheet *s, char **cause)
 {
-    free(s->draft.cn);
-    s->draft.cn = name_for(s->draft.display_name);
-    char *note = ui_xasprintf("duplicate of %s, %s compatibility", s->src,
-                              template_compat_name(template_compat_of(&s->draft)));
-    int rc = template_create(s->app->cx, &s->draft, note, cause);
-    free(note);
-    if (rc == CC_OK)
+    struct ops_template_create a = {&s->draft, s->src};
+    struct template stored;
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_CREATE, &a, &stored, cause);
+    if (rc == CC_OK) {
+        template_free(&s->draft);
+        s->draft = stored;
         s->is_new = 0;
+    }
+    return rc;
+}
+
+/* Saves the draft beside others' saves since the sheet opened (template.save). */
+static int
+sheet_save(struct sheet *s, char **cause)
+{
+    struct ops_template_save a = {&s->orig, &s->draft};
+    struct template saved;
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_SAVE, &a, &saved, cause);
+    if (rc == CC_OK) {
+        template_free(&s->draft);
+        s->draft = saved;
+    }
     return rc;
 }
 
@@ -1531,8 +1569,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     }
     char *cause = NULL;
     /* others' saves since the sheet opened stay, unless they changed the same setting */
-    int rc = s->is_new ? sheet_create(s, &cause)
-                       : template_save_edit(s->app->cx, &s->orig, &s->draft, &cause);
+    int rc = s->is_new ? sheet_create(s, &cause) : sheet_save(s, &cause);
     if (rc != CC_OK) {
         const char *why = cause ? cause : cc_strerror(rc);
         if (rc == CC_ECONFLICT) {
@@ -1574,7 +1611,7 @@ sheet_destroy(struct ui_dialog *d)
         free(s->sec[i].name);
     free(s->sec);
     free(s->super_items);
-    template_list_free(s->super_list, s->nsuper);
+    ops_template_list_free(&s->supers);
     lint_findings_free(s->risks, s->nrisks);
     free(s);
 }
@@ -1856,47 +1893,21 @@ ui_template_sheet_open(struct ui_app *app, const struct template *t)
 void
 ui_template_sheet_new(struct ui_app *app, const char *src, enum template_compat compat)
 {
-    struct store *st = app->st;
-    struct template source, draft;
-    memset(&source, 0, sizeof source);
-    memset(&draft, 0, sizeof draft);
+    /* the draft exists only in the dialog until OK (template.create): Cancel leaves nothing */
+    struct ops_template_draft a = {src, compat};
+    struct ops_template_draft_result r;
     char *cause = NULL;
-    /* refused at once rather than on OK, as Windows does */
-    int rc = dir_require_admin(app->cx, "create a template", &cause);
-    if (rc == CC_OK)
-        rc = template_load(st, src, &source, &cause);
-    /*
-     * The draft exists only in the dialog until OK (template_create);
-     * Cancel leaves nothing behind. Its name is the first free "Copy of".
-     */
-    char *name = NULL;
-    for (int attempt = 1; rc == CC_OK && attempt <= 20; attempt++) {
-        free(name);
-        name = attempt == 1 ? ui_xasprintf("Copy of %s", source.display_name)
-                            : ui_xasprintf("Copy of %s (%d)", source.display_name, attempt);
-        struct template other;
-        memset(&other, 0, sizeof other);
-        int taken = template_load(st, name, &other, NULL) == CC_OK;
-        template_free(&other);
-        if (!taken)
-            break;
-    }
-    if (rc == CC_OK)
-        rc = template_duplicate_draft(app->cx, src, name, compat, &draft, &cause);
-    free(name);
+    int rc = ops_call(app->cx, OP_TEMPLATE_DRAFT, &a, &r, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Duplicate Template", rc, cause);
         free(cause);
-        template_free(&source);
-        template_free(&draft);
         return;
     }
     struct sheet *s = ui_xcalloc(1, sizeof *s);
     s->is_new = 1;
-    s->src = ui_xstrdup(source.cn);
-    s->draft = draft;
-    if (template_copy(&s->orig, &draft) != CC_OK)
+    s->src = r.src_cn;
+    s->draft = r.draft;
+    if (template_copy(&s->orig, &s->draft) != CC_OK)
         ui_die("out of memory");
-    template_free(&source);
     sheet_open(app, s);
 }

@@ -8,11 +8,13 @@ CA_CORE_UNIT_TESTS = \
 	tests/unit/test_authority \
 	tests/unit/test_policy \
 	tests/unit/test_cadb \
+	tests/unit/test_ops_template \
 	tests/unit/test_certstore \
 	tests/unit/test_export \
 	tests/unit/test_crl \
 	tests/unit/test_ocsp \
-	tests/unit/test_certlint
+	tests/unit/test_certlint \
+	tests/unit/test_ops_ca
 check_PROGRAMS += $(CA_CORE_UNIT_TESTS)
 TESTS += $(CA_CORE_UNIT_TESTS)
 endif
@@ -26,6 +28,9 @@ tests_unit_test_authority_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/unit/unit.h
 tests_unit_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_policy_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ops_template_SOURCES = tests/unit/test_ops_template.c tests/unit/unit.h
+tests_unit_test_ops_template_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ops_template_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_cadb_SOURCES = tests/unit/test_cadb.c tests/unit/unit.h
 tests_unit_test_cadb_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_cadb_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
@@ -35,6 +40,9 @@ tests_unit_test_certstore_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_export_SOURCES = tests/unit/test_export.c tests/unit/unit.h
 tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ops_ca_SOURCES = tests/unit/test_ops_ca.c tests/unit/unit.h
+tests_unit_test_ops_ca_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ops_ca_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_crl_SOURCES = tests/unit/test_crl.c tests/unit/unit.h
 tests_unit_test_crl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_crl_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -20,6 +20,7 @@
 #include "cadb.h"
 #include "certstore.h"
 #include "export.h"
+#include "ops.h"
 #include "unit.h"
 
 struct fx {
@@ -328,13 +329,99 @@ test_p7b(void **state)
     assert_string_equal(export_extension(EXPORT_P7B), ".p7b");
 }
 
+/*
+ * Enrollment and export through ops_call keep the core's rights: a plain
+ * user is refused enrolling for another principal and exporting another's
+ * key (0x80070005, audited, nothing recorded, installed or handed out, no
+ * key export in the audit log), also when it manages the other account's
+ * store as the Certificates snap-in does in a lab (act_for): the export
+ * is still its own. The owner enrolls, lists and exports (audited).
+ */
+static void
+test_ops_rights(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    static const char refused[] = "SELECT count(*) FROM audit WHERE result = 'refused'";
+    static const char requests[] = "SELECT count(*) FROM request";
+    static const char entries[] = "SELECT count(*) FROM store_cert";
+    static const char exports[] = "SELECT count(*) FROM audit WHERE kind = 'key' AND "
+                                  "field = 'export' AND result = 'ok'";
+    unit_add_user(st, "opsuser");
+    unit_act_as(st, "opsuser");
+    int64_t nrefused = unit_count(st, refused), nrequests = unit_count(st, requests),
+            nentries = unit_count(st, entries), nexports = unit_count(st, exports);
+
+    struct ops_enroll en = {.who = {.principal = "Administrator"},
+                            .params = {.template_name = "User", .key_type = "rsa:2048"}};
+    struct ops_enroll_result er = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CERT_ENROLL, &en, &er, &cause), CC_EACCES, cause,
+               "may not request certificates for");
+    ops_enroll_result_free(&er);
+    assert_int_equal(unit_count(st, refused), nrefused + 1);
+
+    struct ops_export ex = {
+        .pick = {.who = {.principal = "Administrator"}, .spec = f->exportable.serial},
+        .params = {.format = EXPORT_PFX, .password = "pw"}};
+    struct pkix_buf pfx = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CERT_EXPORT, &ex, &pfx, &cause), CC_EACCES, cause,
+               "may not read the certificate stores of");
+    assert_null(pfx.p);
+    assert_int_equal(unit_count(st, refused), nrefused + 2);
+    /* the store read as the snap-in manages the account in a lab; the key still not its */
+    ex.pick = (struct ops_store_pick){.who = {.principal = "Administrator", .act_for = 1},
+                                      .kind = CERTSTORE_MY,
+                                      .entry_id = f->exportable.id};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CERT_EXPORT, &ex, &pfx, &cause), CC_EACCES, cause,
+               "may not export the private key of");
+    assert_null(pfx.p);
+    assert_int_equal(unit_count(st, refused), nrefused + 3);
+    assert_int_equal(unit_count(st, requests), nrequests);
+    assert_int_equal(unit_count(st, entries), nentries);
+    assert_int_equal(unit_count(st, exports), nexports);
+
+    /* the owner */
+    unit_act_as(st, "Administrator");
+    en.params.cn = "ops.contoso.com";
+    UNIT_OK(ops_call(test_cx(st), OP_CERT_ENROLL, &en, &er, &cause), cause);
+    assert_int_equal(er.outcome.disposition, DISP_ISSUED);
+    assert_true(er.template_known);
+    assert_string_equal(er.template_display, "User");
+    ops_enroll_result_free(&er);
+    assert_int_equal(unit_count(st, requests), nrequests + 1);
+    assert_int_equal(unit_count(st, entries), nentries + 1);
+
+    struct ops_store_list sl = {.who = {.principal = NULL}, .kind = CERTSTORE_MY};
+    struct ops_store_rows rows = {0};
+    UNIT_OK(ops_call(test_cx(st), OP_STORE_LIST, &sl, &rows, &cause), cause);
+    int seen = 0;
+    for (size_t i = 0; i < rows.n; i++)
+        if (strcmp(rows.v[i].e.serial, f->exportable.serial) == 0) {
+            seen = 1;
+            assert_string_equal(rows.v[i].template, "User");
+            assert_non_null(strstr(rows.v[i].purposes, "Client Authentication"));
+        }
+    assert_true(seen);
+    ops_store_rows_free(&rows);
+
+    ex.pick = (struct ops_store_pick){.who = {.principal = "Administrator"},
+                                      .spec = f->exportable.serial};
+    ex.params.chain = 1;
+    UNIT_OK(ops_call(test_cx(st), OP_CERT_EXPORT, &ex, &pfx, &cause), cause);
+    check_pfx(f, &pfx, "pw", 0);
+    pkix_buf_free(&pfx);
+    assert_int_equal(unit_count(st, exports), nexports + 1);
+    assert_int_equal(unit_count(st, refused), nrefused + 3);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pfx_aes),     cmocka_unit_test(test_pfx_legacy),
         cmocka_unit_test(test_pfx_refused), cmocka_unit_test(test_der_pem),
-        cmocka_unit_test(test_p7b),
+        cmocka_unit_test(test_p7b),         cmocka_unit_test(test_ops_rights),
     };
     return cmocka_run_group_tests_name("export", tests, group_setup, group_teardown);
 }

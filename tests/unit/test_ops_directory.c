@@ -89,8 +89,8 @@ act_as_ca_admin(struct store *st)
     test_act_id(st, 0, NULL);
     struct strlist grant = {0};
     assert_int_equal(strlist_add(&grant, "Administrator:admin"), CC_OK);
-    struct ops_roles_change roles = {.grant = &grant};
-    UNIT_OK(ops_call(test_cx(st), OP_ROLES_CHANGE, &roles, NULL, &cause), cause);
+    struct ops_ca_roles_change roles = {.grant = &grant};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &roles, NULL, &cause), cause);
     strlist_free(&grant);
     unit_act_as(st, "Administrator");
 }
@@ -121,7 +121,7 @@ test_table(void **state)
         assert_non_null(d->what);
         mine++;
     }
-    assert_int_equal(mine, OP_ROLES_SEPARATION - OPS_DIRECTORY_BASE + 1);
+    assert_int_equal(mine, OP_ACCOUNT_LIST - OPS_DIRECTORY_BASE + 1);
 }
 
 /* Reading needs no right: a plain user lists, shows and reads GPOs and the account map. */
@@ -182,9 +182,9 @@ test_reads(void **state)
     struct ops_account_list al;
     UNIT_OK(ops_call(test_cx(st), OP_ACCOUNT_LIST, NULL, &al, &cause), cause);
     ops_account_list_free(&al);
-    struct ops_roles_list rl;
-    UNIT_OK(ops_call(test_cx(st), OP_ROLES_LIST, NULL, &rl, &cause), cause);
-    ops_roles_list_free(&rl);
+    struct ops_ca_roles rl;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES, NULL, &rl, &cause), cause);
+    ops_ca_roles_free(&rl);
 }
 
 /* A plain user is refused every change, each refusal audited, and nothing changes. */
@@ -231,13 +231,14 @@ test_plain_user_refused(void **state)
                "map Unix users to accounts");
     struct strlist grant = {0};
     assert_int_equal(strlist_add(&grant, "plain:admin"), CC_OK);
-    struct ops_roles_change roles = {.grant = &grant};
-    UNIT_FAILS(ops_call(test_cx(st), OP_ROLES_CHANGE, &roles, NULL, &cause), CC_EACCES, cause,
+    struct ops_ca_roles_change roles = {.grant = &grant};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &roles, NULL, &cause), CC_EACCES, cause,
                "change the CA's permissions");
-    struct ops_dir_start restart = {"SERVER1"};
-    struct pulse_report r;
-    UNIT_FAILS(ops_call(test_cx(st), OP_DIR_RESTART, &restart, &r, &cause), CC_EACCES, cause,
-               "restart a computer", "Domain Admins");
+    struct ops_pulse restart = {.principal = "SERVER1", .how = AE_START_RESTART};
+    struct ops_pulse_result r = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUTOENROLL_RESTART, &restart, &r, &cause), CC_EACCES,
+               cause, "restart a computer", "Domain Admins");
+    ops_pulse_result_free(&r);
 
     snap_same(st, &s);
     assert_int_equal(refusals(st), refused + 12);
@@ -344,17 +345,17 @@ test_admin_succeeds(void **state)
                      0);
     struct strlist grant = {0};
     assert_int_equal(strlist_add(&grant, "erin:Auditor"), CC_OK);
-    struct ops_roles_change roles = {.grant = &grant};
-    UNIT_OK(ops_call(test_cx(st), OP_ROLES_CHANGE, &roles, NULL, &cause), cause);
-    struct ops_roles_list rl;
-    UNIT_OK(ops_call(test_cx(st), OP_ROLES_LIST, NULL, &rl, &cause), cause);
+    struct ops_ca_roles_change roles = {.grant = &grant};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &roles, NULL, &cause), cause);
+    struct ops_ca_roles rl;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES, NULL, &rl, &cause), cause);
     int found = 0;
     for (size_t i = 0; i < rl.n; i++)
-        found |= rl.v[i].principal == erin && (rl.v[i].allow & CA_RIGHT_AUDIT);
+        found |= rl.aces[i].principal == erin && (rl.aces[i].allow & CA_RIGHT_AUDIT);
     assert_true(found);
-    ops_roles_list_free(&rl);
-    struct ops_roles_change back = {.revoke = &grant};
-    UNIT_OK(ops_call(test_cx(st), OP_ROLES_CHANGE, &back, NULL, &cause), cause);
+    ops_ca_roles_free(&rl);
+    struct ops_ca_roles_change back = {.revoke = &grant};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &back, NULL, &cause), cause);
 
     strlist_free(&join);
     strlist_free(&gone);
@@ -407,8 +408,8 @@ test_failure_midway(void **state)
     struct strlist grant = {0};
     assert_int_equal(strlist_add(&grant, "frank:Auditor"), CC_OK);
     assert_int_equal(strlist_add(&grant, "frank:Wizard"), CC_OK);
-    struct ops_roles_change roles = {.grant = &grant};
-    UNIT_FAILS(ops_call(test_cx(st), OP_ROLES_CHANGE, &roles, NULL, &cause), CC_EINVAL, cause,
+    struct ops_ca_roles_change roles = {.grant = &grant};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &roles, NULL, &cause), CC_EINVAL, cause,
                "Wizard");
     assert_int_equal(unit_count(st, "SELECT count(*) FROM ca_ace"), perms);
     snap_same(st, &s);

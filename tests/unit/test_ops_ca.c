@@ -1,0 +1,330 @@
+/*
+ * Unit tests of the CA family of operations (ca/ops_ca.c) through
+ * ops_call, as every front end reaches them: a plain user is refused what
+ * needs Manage CA (CC_EACCES, nothing changed, the refusal audited) and a
+ * CA Administrator is not; role edits land all or none; anyone reads the
+ * CA and its views; a CRL needs a certificate manager or administrator,
+ * the audit log an Auditor or administrator; the lint needs no database.
+ * And the right ops_call decided is trusted only for the context and the
+ * operation it was decided for: outside an operation authority_require
+ * decides in full.
+ */
+#include "config.h"
+
+#include "authority.h"
+#include "authz.h"
+#include "ops.h"
+#include "unit.h"
+
+static int
+group_setup(void **state)
+{
+    struct unit_fx *fx = unit_fx_new("ops_ca", 1);
+    char *cause = NULL;
+    if (fx == NULL)
+        return -1;
+    if (unit_create_ca(fx, NULL, &cause) != CC_OK) {
+        print_error("authority_create: %s\n", cause ? cause : "?");
+        free(cause);
+        unit_fx_free(fx);
+        return -1;
+    }
+    unit_add_user(fx->st, "plain");
+    *state = fx;
+    return 0;
+}
+
+static int
+test_setup(void **state)
+{
+    struct unit_fx *fx = *state;
+    unit_act_as(fx->st, "Administrator");
+    return 0;
+}
+
+static int64_t
+refusals(struct store *st)
+{
+    return unit_count(st, "SELECT count(*) FROM audit WHERE result = 'refused'");
+}
+
+static int64_t
+crl_period(struct store *st)
+{
+    return unit_count(st, "SELECT crl_period FROM ca WHERE id = 1");
+}
+
+static void
+test_configure(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    int64_t before = crl_period(st), refused = refusals(st);
+    struct ops_ca_setting set[] = {{"crl-period", "2d"}, {"publish-on-revoke", "on"}};
+    struct ops_ca_configure a = {.settings = set, .nsettings = 2};
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_CONFIGURE, &a, NULL, &cause), CC_EACCES, cause, "plain",
+               "Manage CA", "change the CA's settings");
+    assert_int_equal(crl_period(st), before);
+    assert_int_equal(refusals(st), refused + 1);
+
+    unit_act_as(st, "Administrator");
+    int64_t records = unit_count(st, "SELECT count(*) FROM audit");
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CONFIGURE, &a, NULL, &cause), cause);
+    assert_int_equal(crl_period(st), 2 * 24 * 3600);
+    assert_int_equal(unit_count(st, "SELECT publish_on_revoke FROM ca"), 1);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM audit"), records + 2);
+
+    /* a bad second setting undoes the first: one transaction */
+    struct ops_ca_setting bad[] = {{"crl-period", "3d"}, {"validity", "soon"}};
+    struct ops_ca_configure b = {.settings = bad, .nsettings = 2};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_CONFIGURE, &b, NULL, &cause), CC_EINVAL, cause, "soon");
+    assert_int_equal(crl_period(st), 2 * 24 * 3600);
+
+    struct ops_ca_setting back[] = {{"crl-period", "1w"}, {"publish-on-revoke", "off"}};
+    struct ops_ca_configure c = {.settings = back, .nsettings = 2};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CONFIGURE, &c, NULL, &cause), cause);
+    assert_int_equal(crl_period(st), before);
+}
+
+static void
+test_permissions(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    int64_t user = unit_principal_id(st, "plain"), refused = refusals(st);
+    struct ops_ca_ace ace = {user, CA_RIGHT_AUDIT, 0};
+    struct ops_ca_configure a = {.aces = &ace, .naces = 1};
+    const char *count = "SELECT count(*) FROM ca_ace WHERE principal_id = "
+                        "(SELECT id FROM principal WHERE name = 'plain')";
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_PERMISSIONS, &a, NULL, &cause), CC_EACCES, cause,
+               "plain", "Manage CA", "change the CA's permissions");
+    assert_int_equal(unit_count(st, count), 0);
+    assert_int_equal(refusals(st), refused + 1);
+
+    unit_act_as(st, "Administrator");
+    UNIT_OK(ops_call(test_cx(st), OP_CA_PERMISSIONS, &a, NULL, &cause), cause);
+    assert_int_equal(unit_count(st, count), 1);
+    ace.allow = 0;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_PERMISSIONS, &a, NULL, &cause), cause);
+    assert_int_equal(unit_count(st, count), 0);
+}
+
+static void
+test_roles_change(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct strlist grant = {0}, none = {0};
+    strlist_add(&grant, "plain:Auditor,manager");
+    struct ops_ca_roles_change a = {&grant, &none, &none};
+    int64_t refused = refusals(st);
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &a, NULL, &cause), CC_EACCES, cause,
+               "plain", "Manage CA");
+    assert_int_equal(refusals(st), refused + 1);
+
+    /* anyone reads the roles */
+    struct ops_ca_roles r;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES, NULL, &r, &cause), cause);
+    assert_true(r.n > 0);
+    for (size_t i = 0; i < r.n; i++)
+        assert_false(r.aces[i].name != NULL && strstr(r.aces[i].name, "plain") != NULL);
+    assert_int_equal(r.role_separation, 0);
+    ops_ca_roles_free(&r);
+
+    /* all or none: the bad second grant undoes the first */
+    unit_act_as(st, "Administrator");
+    strlist_add(&grant, "nobody-here:Auditor");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &a, NULL, &cause), CC_ENOTFOUND, cause,
+               "nobody-here");
+    const char *allow = "SELECT allow FROM ca_ace WHERE principal_id = "
+                        "(SELECT id FROM principal WHERE name = 'plain')";
+    assert_int_equal(unit_count(st, allow), -1);
+
+    strlist_free(&grant);
+    strlist_add(&grant, "plain:Auditor,manager");
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &a, NULL, &cause), cause);
+    assert_int_equal(unit_count(st, allow), CA_RIGHT_AUDIT | CA_RIGHT_OFFICER);
+    struct ops_ca_roles_change back = {&none, &none, &grant};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES_CHANGE, &back, NULL, &cause), cause);
+    assert_int_equal(unit_count(st, allow), -1);
+    strlist_free(&grant);
+}
+
+static void
+test_reads(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    struct ops_ca_info info;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SHOW, NULL, &info, &cause), cause);
+    assert_string_equal(info.info.name, fx->def.ca.name);
+    assert_true(info.templates > 0);
+    assert_true(strstr(info.subject, "CN=") != NULL);
+    assert_int_equal(strlen(info.thumbprint), 40);
+    assert_int_equal(info.key_mode_rc, CC_OK);
+    assert_int_equal(info.key_mode & 077, 0);
+    ops_ca_info_free(&info);
+
+    struct ops_request_view v = {.view = CADB_ALL};
+    struct ops_request_rows rows;
+    UNIT_OK(ops_call(test_cx(st), OP_REQUEST_LIST, &v, &rows, &cause), cause);
+    size_t n = rows.n;
+    ops_request_rows_free(&rows);
+    UNIT_OK(ops_call(test_cx(st), OP_REQUEST_COUNT, &v, &rows, &cause), cause);
+    assert_int_equal(rows.count, n);
+    ops_request_rows_free(&rows);
+}
+
+static void
+test_crl_publish(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct ops_crl_kind base = {CRL_BASE};
+    struct ops_crl crl;
+    int64_t crls = unit_count(st, "SELECT count(*) FROM crl");
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CRL_PUBLISH, &base, &crl, &cause), CC_EACCES, cause,
+               "plain", "publish a CRL");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM crl"), crls);
+
+    unit_act_as(st, "Administrator");
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_PUBLISH, &base, &crl, &cause), cause);
+    assert_true(crl.der.n > 0);
+    int64_t number = crl.info.number;
+    ops_crl_free(&crl);
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_LATEST, &base, &crl, &cause), cause);
+    assert_int_equal(crl.info.number, number);
+    ops_crl_free(&crl);
+}
+
+static void
+test_role_separation(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    /* the test owns the database: the owner sets it, whatever its CA roles */
+    unit_act_as(st, "plain");
+    struct ops_ca_role_separation on = {1}, off = {0};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLE_SEPARATION, &on, NULL, &cause), cause);
+    assert_int_equal(authz_role_separation(st), 1);
+    assert_int_equal(unit_count(st,
+                                "SELECT count(*) FROM audit WHERE field = 'role separation' AND "
+                                "new_value = 'on'"),
+                     1);
+    UNIT_OK(ops_call(test_cx(st), OP_CA_ROLE_SEPARATION, &off, NULL, &cause), cause);
+    assert_int_equal(authz_role_separation(st), 0);
+}
+
+static void
+test_audit(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    struct audit_filter f = {.limit = 5};
+    struct ops_audit_entries r;
+    struct audit_verdict v;
+    int64_t refused = refusals(st);
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUDIT_READ, &f, &r, &cause), CC_EACCES, cause, "plain",
+               "Auditor");
+    UNIT_FAILS(ops_call(test_cx(st), OP_AUDIT_VERIFY, NULL, &v, &cause), CC_EACCES, cause, "plain",
+               "Auditor");
+    assert_int_equal(refusals(st), refused + 2);
+
+    unit_act_as(st, "Administrator");
+    UNIT_OK(ops_call(test_cx(st), OP_AUDIT_READ, &f, &r, &cause), cause);
+    assert_int_equal(r.n, 5);
+    audit_list_free(r.v, r.n);
+    UNIT_OK(ops_call(test_cx(st), OP_AUDIT_VERIFY, NULL, &v, &cause), cause);
+    assert_false(v.broken);
+    assert_int_equal((int64_t)v.records, unit_count(st, "SELECT count(*) FROM audit"));
+    audit_verdict_free(&v);
+}
+
+/* The lint needs no database: a context without a store will do. */
+static void
+test_lint(void **state)
+{
+    (void)state;
+    char *cause = NULL;
+    struct cc_ctx none = {.system = 1};
+    struct ops_lint_rules rules;
+    UNIT_OK(ops_call(&none, OP_LINT_RULES, NULL, &rules, &cause), cause);
+    assert_int_equal(rules.n, CERTLINT_RULE_COUNT);
+    assert_non_null(rules.v[0]->name);
+    struct ops_lint_data junk = {"not a certificate", 17};
+    struct ops_lint_result found;
+    UNIT_FAILS(ops_call(&none, OP_LINT_CHECK, &junk, &found, &cause), CC_EPARSE, cause, "");
+}
+
+/* Setting a database up is the system's alone: an account is refused and nothing is made. */
+static void
+test_init_refused(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    int64_t principals = unit_count(st, "SELECT count(*) FROM principal");
+    unit_act_as(st, "Administrator");
+    struct ops_ca_init a = {.datadir = fx->datadir, .lab = "contoso"};
+    struct ops_ca_init_result r;
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_INIT, &a, &r, &cause), CC_EACCES, cause, "init");
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM principal"), principals);
+}
+
+/* What ops_call decided holds for its own context while the operation runs, and nowhere else. */
+static void
+test_decided_once(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "Administrator");
+    assert_false(ops_decided(test_cx(st), CA_RIGHT_MANAGE));
+    struct ops_ca_setting set = {"crl-period", "1w"};
+    struct ops_ca_configure a = {.settings = &set, .nsettings = 1};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CONFIGURE, &a, NULL, &cause), cause);
+    /* after the operation the same context is checked in full again */
+    assert_false(ops_decided(test_cx(st), CA_RIGHT_MANAGE));
+    unit_act_as(st, "plain");
+    int64_t refused = refusals(st);
+    UNIT_FAILS(authority_config_set(test_cx(st), "crl-period", "2w", &cause), CC_EACCES, cause,
+               "plain", "Manage CA");
+    assert_int_equal(refusals(st), refused + 1);
+    assert_int_equal(crl_period(st), 7 * 24 * 3600);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_configure, test_setup),
+        cmocka_unit_test_setup(test_permissions, test_setup),
+        cmocka_unit_test_setup(test_roles_change, test_setup),
+        cmocka_unit_test_setup(test_reads, test_setup),
+        cmocka_unit_test_setup(test_crl_publish, test_setup),
+        cmocka_unit_test_setup(test_role_separation, test_setup),
+        cmocka_unit_test_setup(test_audit, test_setup),
+        cmocka_unit_test_setup(test_lint, test_setup),
+        cmocka_unit_test_setup(test_init_refused, test_setup),
+        cmocka_unit_test_setup(test_decided_once, test_setup),
+    };
+    return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
+}
