@@ -15,6 +15,8 @@
 #include "ops.h"
 #include "ops_family.h"
 #include "status.h"
+#include "template.h"
+#include "util.h"
 
 void
 ops_acme_accounts_free(struct ops_acme_accounts *l)
@@ -32,6 +34,15 @@ ops_acme_orders_free(struct ops_acme_orders *l)
         return;
     acme_order_infos_free(l->v, l->n);
     memset(l, 0, sizeof *l);
+}
+
+void
+ops_acme_templates_free(struct ops_acme_templates *l)
+{
+    if (l == NULL)
+        return;
+    strlist_free(&l->cns);
+    strlist_free(&l->names);
 }
 
 void
@@ -88,6 +99,29 @@ run_acme_template_serve(const struct cc_ctx *cx, const void *args, void *result,
     return acme_template_set(cx, a->template_name, a->value, cause);
 }
 
+static int
+run_acme_template_list(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_acme_templates *l = result;
+    memset(l, 0, sizeof *l);
+    struct strlist cns = {0};
+    int rc = acme_template_list(cx->st, &cns, cause);
+    for (size_t i = 0; rc == CC_OK && i < cns.n; i++) {
+        struct template t = {0};
+        if (template_load(cx->st, cns.v[i], &t, NULL) != CC_OK)
+            continue; /* deleted meanwhile */
+        rc = strlist_add(&l->cns, t.cn);
+        if (rc == CC_OK)
+            rc = strlist_add(&l->names, t.display_name);
+        template_free(&t);
+    }
+    strlist_free(&cns);
+    if (rc != CC_OK)
+        ops_acme_templates_free(l);
+    return rc;
+}
+
 /* ---- EST ---- */
 
 static int
@@ -128,5 +162,7 @@ const struct ops_def ops_net_defs[] = {
      "revoke an EST enrollment secret", 1, run_est_secret_revoke},
     {OP_ACME_TEMPLATE_SERVE, "acme.template.serve", "template:name value:on-off", "",
      CA_RIGHT_MANAGE, "serve a template over ACME", 1, run_acme_template_serve},
+    {OP_ACME_TEMPLATE_LIST, "acme.template.list", "", "templates", CA_RIGHT_READ,
+     "list the templates served over ACME", 0, run_acme_template_list},
     {.id = 0},
 };

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "acme.h"
+#include "util.h"
 
 /* acme.eab.issue: an External Account Binding key for principal */
 struct ops_acme_eab {
@@ -48,6 +49,13 @@ struct ops_acme_template {
     const char *value; /* "on" or "off" */
 };
 
+/* acme.template.list: the templates served over ACME, by name */
+struct ops_acme_templates {
+    struct strlist cns;   /* their cn */
+    struct strlist names; /* their display names, in the same order */
+};
+void ops_acme_templates_free(struct ops_acme_templates *l);
+
 /* est.secret.issue and est.secret.revoke (which reads only principal) */
 struct ops_est_secret {
     const char *principal;
@@ -69,6 +77,7 @@ enum {
     OP_EST_SECRET_ISSUE,              /* args ops_est_secret, result ops_est_secret_result */
     OP_EST_SECRET_REVOKE,             /* args ops_est_secret (principal), no result */
     OP_ACME_TEMPLATE_SERVE,           /* args ops_acme_template, no result */
+    OP_ACME_TEMPLATE_LIST,            /* no args, result ops_acme_templates */
 };
 
 #endif

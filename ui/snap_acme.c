@@ -27,7 +27,6 @@
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
-#include "template.h"
 #include "util.h"
 
 enum {
@@ -352,18 +351,15 @@ static void
 eab_open(struct ui_app *app)
 {
     struct eab *e = ui_xcalloc(1, sizeof *e);
-    struct strlist cns = {0};
-    if (acme_template_list(app->st, &cns, NULL) == CC_OK) {
-        for (size_t i = 0; i < cns.n; i++) {
-            struct template t = {0};
-            if (template_load(app->st, cns.v[i], &t, NULL) != CC_OK)
-                continue;
-            if (strlist_add(&e->names, t.display_name) != CC_OK)
-                ui_die("out of memory");
-            template_free(&t);
-        }
+    struct ops_acme_templates l = {0};
+    char *cause = NULL;
+    int rc = ops_call(app->cx, OP_ACME_TEMPLATE_LIST, NULL, &l, &cause);
+    free(cause);
+    if (rc == CC_OK) {
+        e->names = l.names; /* taken over */
+        memset(&l.names, 0, sizeof l.names);
     }
-    strlist_free(&cns);
+    ops_acme_templates_free(&l);
     const char **options = ui_xcalloc(e->names.n + 1, sizeof *options);
     options[0] = "Any ACME template";
     for (size_t i = 0; i < e->names.n; i++)
