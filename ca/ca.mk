@@ -20,7 +20,8 @@ libcertcon_a_SOURCES += \
 	ca/policy.c ca/policy.h \
 	ca/certstore.c ca/certstore.h \
 	ca/export.c ca/export.h \
-	ca/certinfo.c ca/certinfo.h
+	ca/certinfo.c ca/certinfo.h \
+	ca/acme.c ca/acme.h
 nodist_libcertcon_a_SOURCES = ca/pkix_asn1_tab.c
 certcon_SOURCES += \
 	src/cmd_ca.c src/cmd_ca.h \
@@ -63,6 +64,17 @@ CA_CLI_TESTS = \
 	tests/cli/ocsp_pkcs11.sh
 TESTS += $(CA_CLI_TESTS)
 EXTRA_DIST += $(CA_CLI_TESTS)
+
+# ACME from the CA service, with certbot, lego and uacme (tests/cli/acme_lib.sh sets up).
+ACME_CLI_TESTS = \
+	tests/cli/acme.sh \
+	tests/cli/acme_policy.sh \
+	tests/cli/acme_challenges.sh \
+	tests/cli/acme_revoke.sh
+CA_CLI_TESTS += $(ACME_CLI_TESTS)
+EXTRA_DIST += tests/cli/acme_lib.sh
+# ACME orders per second against certcon serve and pebble (run by hand, never a test).
+EXTRA_DIST += tests/bench/acme
 
 # Benchmark: built with `make`, run by hand (tests/bench/issue), never a test.
 noinst_PROGRAMS += tests/bench/bench_sign

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/abstract.h>
+#include <gnutls/x509.h>
+
 #include "audit.h"
 #include "cadb.h"
 #include "certstore.h"
@@ -1728,16 +1731,112 @@ find_serial(struct store *st, const char *serial, char **norm, int64_t *id, int 
     return rc;
 }
 
+static int revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective,
+                  const struct cadb_holder *holder, char **cause);
+
 int
 cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective, char **cause)
+{
+    return revoke(cx, serial, reason, effective, NULL, cause);
+}
+
+int
+cadb_revoke_by_holder(const struct cc_ctx *cx, const char *serial, int reason,
+                      const struct cadb_holder *holder, char **cause)
+{
+    if (holder == NULL || holder->how == NULL)
+        return cc_fail(cause, CC_EINVAL, "a holder's revocation needs its proof");
+    if (reason != 0 && reason != 1 && reason != 3 && reason != 4 && reason != 5)
+        return cc_fail(cause, CC_EINVAL,
+                       "a certificate's holder revokes it as unspecified, keyCompromise, "
+                       "affiliationChanged, superseded or cessationOfOperation, not %s",
+                       cadb_reason_name(reason));
+    return revoke(cx, serial, reason, CADB_NOW, holder, cause);
+}
+
+/* The DER SubjectPublicKeyInfo of the certificate issued for request id, into *spki. */
+static int
+issued_spki(struct store *st, int64_t id, gnutls_datum_t *spki, char **cause)
+{
+    struct store_stmt *q;
+    int rc = store_prepare(st, "SELECT raw FROM certificate WHERE request_id = ?", &q, cause);
+    if (rc != CC_OK)
+        return rc;
+    store_bind_int64(q, 1, id);
+    rc = CC_EINVAL;
+    if (store_step(q, NULL) == STORE_ROW) {
+        size_t n = 0;
+        const void *raw = store_col_blob(q, 0, &n);
+        gnutls_datum_t d = {(unsigned char *)raw, (unsigned)n};
+        gnutls_x509_crt_t crt;
+        gnutls_pubkey_t pub;
+        if (raw != NULL && gnutls_x509_crt_init(&crt) == 0) {
+            if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0 &&
+                gnutls_pubkey_init(&pub) == 0) {
+                if (gnutls_pubkey_import_x509(pub, crt, 0) == 0 &&
+                    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, spki) == 0)
+                    rc = CC_OK;
+                gnutls_pubkey_deinit(pub);
+            }
+            gnutls_x509_crt_deinit(crt);
+        }
+    }
+    store_finalize(q);
+    return rc == CC_OK ? rc : cc_fail(cause, rc, "the certificate's public key cannot be read");
+}
+
+/*
+ * Whether holder proves it may revoke the certificate of request id: it
+ * signed with the certificate's own key (spki), or it is the account the
+ * certificate was issued to (cx's caller is the request's requester).
+ * Anything else is refused, and the refusal audited.
+ */
+static int
+holder_may_revoke(const struct cc_ctx *cx, const char *norm, int64_t id,
+                  const struct cadb_holder *holder, char **cause)
+{
+    struct store *st = cx->st;
+    int ok = 0, rc = CC_OK;
+    if (holder->spki != NULL) {
+        gnutls_datum_t mine = {NULL, 0};
+        if ((rc = issued_spki(st, id, &mine, cause)) != CC_OK)
+            return rc;
+        ok = holder->spki_len > 0 && mine.size == holder->spki_len &&
+             memcmp(mine.data, holder->spki, mine.size) == 0;
+        gnutls_free(mine.data);
+    } else if (!ctx_is_system(cx) && cx->who > 0) {
+        struct store_stmt *q;
+        if ((rc = store_prepare(st, "SELECT requester_id FROM request WHERE id = ?", &q, cause)) !=
+            CC_OK)
+            return rc;
+        store_bind_int64(q, 1, id);
+        ok = store_step(q, NULL) == STORE_ROW && !store_col_null(q, 0) &&
+             store_col_int64(q, 0) == cx->who;
+        store_finalize(q);
+    }
+    if (ok)
+        return CC_OK;
+    const char *why = holder->spki != NULL ? "the request is not signed with the certificate's key"
+                                           : "the certificate was not issued to this account";
+    audit_refused(cx, "certificate", norm, "revocation", "certificate holder", why);
+    return cc_fail(cause, CC_EACCES, "certificate %s: %s", norm, why);
+}
+
+static int
+revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective,
+       const struct cadb_holder *holder, char **cause)
 {
     struct store *st = cx->st;
     char *norm = NULL;
     int64_t id = 0;
     int disp = 0, old = -1;
-    int rc = authority_require(cx, CA_RIGHT_OFFICER, "revoke a certificate", cause);
+    /* a certificate manager revokes any certificate; its holder only its own, proven */
+    int rc =
+        holder ? CC_OK : authority_require(cx, CA_RIGHT_OFFICER, "revoke a certificate", cause);
     if (rc == CC_OK)
         rc = find_serial(st, serial, &norm, &id, &disp, &old, cause);
+    if (rc == CC_OK && holder != NULL)
+        rc = holder_may_revoke(cx, norm, id, holder, cause);
     if (rc == CC_OK && (reason < 0 || reason > 6))
         rc = cc_fail(cause, CC_EINVAL, "revocation reason %d is not allowed", reason);
     if (rc == CC_OK && disp == DISP_REVOKED && old != 6)
@@ -1796,6 +1895,8 @@ cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effe
     if (rc == CC_OK)
         rc = audit_record(cx, "certificate", norm, "revocation",
                           old >= 0 ? cadb_reason_name(old) : NULL, cadb_reason_name(reason), cause);
+    if (rc == CC_OK && holder != NULL)
+        rc = audit_record(cx, "certificate", norm, "revoked by", NULL, holder->how, cause);
     if (rc == CC_OK)
         rc = store_commit(st, cause);
     else

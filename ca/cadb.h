@@ -152,6 +152,28 @@ const char *cadb_reason_name(int reason);
 #define CADB_NOW ((time_t)-1)
 int cadb_revoke(const struct cc_ctx *cx, const char *serial, int reason, time_t effective,
                 char **cause);
+/*
+ * The same, asked by the certificate's holder rather than a certificate
+ * manager (ACME revokeCert): no CA role is needed, but the holder must
+ * prove the certificate is its own, and only two proofs count:
+ *  - spki (DER SubjectPublicKeyInfo) is the key that signed the request,
+ *    and it is the certificate's own public key; or
+ *  - spki is NULL and cx's caller is the account the certificate was
+ *    issued to (the request's requester; the front end has checked that
+ *    the client is the one that asked for it, e.g. the ACME account that
+ *    ordered it).
+ * Anything else is CC_EACCES, audited as a refusal. In effect now, and only
+ * for the reasons a holder may give (unspecified, keyCompromise,
+ * affiliationChanged, superseded, cessationOfOperation). The revocation is
+ * audited as cx's caller, with a record saying how the holder proved it.
+ */
+struct cadb_holder {
+    const void *spki;
+    size_t spki_len;
+    const char *how; /* for the audit: "ACME revokeCert signed by the certificate's key" */
+};
+int cadb_revoke_by_holder(const struct cc_ctx *cx, const char *serial, int reason,
+                          const struct cadb_holder *holder, char **cause);
 /* Releases a certificate on hold. */
 int cadb_unrevoke(const struct cc_ctx *cx, const char *serial, char **cause);
 

@@ -14,6 +14,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "acme.h"
 #include "audit.h"
 #include "authority.h"
 #include "authz.h"
@@ -148,7 +149,7 @@ run_ca_show(const struct cc_ctx *cx, const void *args, void *result, char **caus
     return CC_OK;
 }
 
-/* One `ca set` setting: the CA's own columns, or the OCSP and EST modules' settings. */
+/* One `ca set` setting: the CA's own columns, or the OCSP, EST and ACME modules' settings. */
 static int
 set_one(const struct cc_ctx *cx, const char *name, const char *value, char **cause)
 {
@@ -156,6 +157,8 @@ set_one(const struct cc_ctx *cx, const char *name, const char *value, char **cau
         return ocsp_signer_set(cx, value, cause);
     if (strcmp(name, "est-default") == 0)
         return est_default_set(cx, value, cause);
+    if (acme_config_is_setting(name))
+        return acme_config_set(cx, name, value, cause);
     return authority_config_set(cx, name, value, cause);
 }
 

@@ -376,6 +376,57 @@ static const char *const migrations[] = {
     "CREATE TABLE est_waiting ("
     "  request_id INTEGER PRIMARY KEY REFERENCES request(id) ON DELETE CASCADE);"
     "ALTER TABLE ca ADD COLUMN est_default TEXT NOT NULL DEFAULT '';",
+    /*
+     * 13: ACME (ca/acme.c). The templates served over ACME; External
+     * Account Binding keys (one account each, until they expire); accounts
+     * by key thumbprint, bound to a directory principal (and optionally one
+     * template); nonces not used yet; orders with the request they became
+     * and its certificate; one authorization per name of an order.
+     */
+    "CREATE TABLE acme_template (cn TEXT PRIMARY KEY COLLATE NOCASE);"
+    "CREATE TABLE acme_eab ("
+    "  kid TEXT PRIMARY KEY,"
+    "  hmac BLOB NOT NULL,"
+    "  principal INTEGER NOT NULL,"
+    "  template TEXT,"
+    "  expires INTEGER NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  account INTEGER);"
+    "CREATE TABLE acme_account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  thumbprint TEXT NOT NULL UNIQUE,"
+    "  jwk TEXT NOT NULL,"
+    "  principal INTEGER NOT NULL,"
+    "  template TEXT,"
+    "  status TEXT NOT NULL,"
+    "  contact TEXT,"
+    "  created INTEGER NOT NULL,"
+    "  eab TEXT);"
+    "CREATE TABLE acme_nonce (nonce TEXT PRIMARY KEY, created INTEGER NOT NULL);"
+    "CREATE TABLE acme_order ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account INTEGER NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  identifiers TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL,"
+    "  request_id INTEGER,"
+    "  serial TEXT,"
+    "  cert BLOB,"
+    "  error TEXT);"
+    "CREATE INDEX acme_order_account ON acme_order(account);"
+    "CREATE TABLE acme_authz ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  token TEXT NOT NULL,"
+    "  expires INTEGER NOT NULL,"
+    "  validated INTEGER,"
+    "  validated_type TEXT,"
+    "  error TEXT);"
+    "CREATE INDEX acme_authz_order ON acme_authz(order_id);",
 };
 
 /* The migration that added the audit chain: an older database's records are linked after it. */

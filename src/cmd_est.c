@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "est.h"
+#include "ops.h"
 #include "pkix.h"
 #include "status.h"
 #include "template.h"
@@ -64,18 +65,20 @@ cmd_est_secret(struct cli *c, int argc, char **argv)
     }
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
+    struct ops_est_secret a = {who, secs};
     if (revoke) {
-        int rc = est_secret_revoke(&c->cx, who, &cause);
+        int rc = ops_call(&c->cx, OP_EST_SECRET_REVOKE, &a, NULL, &cause);
         if (rc != CC_OK)
             return cli_report(c, rc, cause);
         cli_printf(c, "The EST enrollment secret of %s is revoked.\n", who);
         return CLI_OK;
     }
-    char *secret = NULL;
-    time_t expires = 0;
-    int rc = est_secret_issue(&c->cx, who, secs, &secret, &expires, &cause);
+    struct ops_est_secret_result r = {0};
+    int rc = ops_call(&c->cx, OP_EST_SECRET_ISSUE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
+    const char *secret = r.secret;
+    time_t expires = r.expires;
     char when[32];
     cc_time_format(expires, when, sizeof when);
     if (c->tsv)
@@ -85,7 +88,6 @@ cmd_est_secret(struct cli *c, int argc, char **argv)
                    "EST enrollment secret for %s (shown only now; it replaces any earlier one):\n"
                    "%s\nValid until %s. The client gives it with HTTP Basic as %s:SECRET.\n",
                    who, secret, when, who);
-    gnutls_memset(secret, 0, strlen(secret));
-    free(secret);
+    ops_est_secret_result_free(&r);
     return CLI_OK;
 }

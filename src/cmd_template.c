@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "acl.h"
+#include "acme.h"
 #include "cli.h"
 #include "commands.h"
 #include "directory.h"
@@ -191,6 +192,8 @@ print_settings_help(void)
         cli_printf(NULL, "    %-27s %s\n", s[i].name, s[i].values);
         cli_printf(NULL, "    %-27s %s\n", "", s[i].help);
     }
+    cli_printf(NULL, "\n  ACME\n    %-27s %s\n    %-27s %s\n", "acme", "on or off", "",
+               "served at /acme/TEMPLATE/directory by certcon serve (CA Administrator)");
     cli_printf(
         NULL, "\nPolicies are names ('Server Authentication', a name made with 'certcon oid add')\n"
               "or object identifiers; lists are comma-separated. Version 1 built-ins cannot be\n"
@@ -214,6 +217,16 @@ cmd_template_set(struct cli *c, int argc, char **argv)
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
     char *cause = NULL;
+    if (strcmp(argv[optind + 1], "acme") == 0) {
+        /* served over ACME or not: the CA's setting, not an attribute of the template */
+        struct ops_acme_template a = {argv[optind], argv[optind + 2]};
+        int rc = ops_call(&c->cx, OP_ACME_TEMPLATE_SERVE, &a, NULL, &cause);
+        if (rc != CC_OK)
+            return cli_report(c, rc, cause);
+        if (!c->tsv)
+            cli_printf(c, "%s: acme = %s\n", argv[optind], argv[optind + 2]);
+        return CLI_OK;
+    }
     struct ops_template_set a = {argv[optind], argv[optind + 1], argv[optind + 2]};
     struct ops_template_set_result r;
     int rc = ops_call(&c->cx, OP_TEMPLATE_SET, &a, &r, &cause);

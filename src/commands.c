@@ -154,7 +154,7 @@ const struct cli_command cli_commands[] = {
      "is read from the file named by CERTCON_CA_PASSPHRASE_FILE.\n"},
     {"ca", "set", cmd_ca_set, "ca set SETTING VALUE",
      "change a CA setting: base-url, cdp-url, aia-url, crl-period, delta-period,\n"
-     "publish-on-revoke, validity, ocsp-signer, est-default or role-separation",
+     "publish-on-revoke, validity, ocsp-signer, est-default, role-separation or acme-*",
      "  base-url URL      where the CA service answers (certcon serve --http): an http\n"
      "                    or https URL without query or fragment; the CDP, Freshest CRL,\n"
      "                    AIA and OCSP URLs derive from it: URL/crl/CA.crl,\n"
@@ -180,6 +180,18 @@ const struct cli_command cli_commands[] = {
      "                    CA host, never through the CA service\n"
      "  est-default T     the template of EST requests whose path names none\n"
      "                    (/.well-known/est/simpleenroll); '' for none\n"
+     "  acme-default T    the template /acme/directory serves (one with 'template set\n"
+     "                    T acme on'); empty: none\n"
+     "  acme-eab required|optional\n"
+     "                    whether an ACME account needs an External Account Binding\n"
+     "                    key (certcon acme eab); required by default\n"
+     "  acme-anonymous P  with acme-eab optional, the user or computer an account\n"
+     "                    without a binding requests as; empty (default): refused\n"
+     "  acme-resolver ADDR:PORT\n"
+     "                    the DNS server ACME validation asks, an IPv4 address\n"
+     "                    (empty: the system's resolver)\n"
+     "  acme-http-port N  where http-01 is fetched (empty: 80)\n"
+     "  acme-tls-port N   where tls-alpn-01 connects (empty: 443)\n"
      "The other settings need the CA Administrator role (Manage CA). URLs apply to\n"
      "certificates issued from then on. Each change is audited.\n"},
     {"est", "secret", cmd_est_secret, "est secret --for ACCOUNT [--valid TIME] [--revoke]",
@@ -193,6 +205,34 @@ const struct cli_command cli_commands[] = {
      "it. A new secret replaces the account's earlier one. With --tsv: the secret and\n"
      "its expiry, tab-separated. Re-enrollment (/simplereenroll) takes the TLS client\n"
      "certificate to be renewed instead of a secret.\n"},
+    {"acme", "eab", cmd_acme_eab, "acme eab --for P [--template T] [--valid PERIOD]",
+     "an External Account Binding key: the ACME account made with it requests as P",
+     "  --for P        the user or computer the account acts as (its template\n"
+     "                 permissions and directory names apply, as with submit --for)\n"
+     "  --template T   bind the account to one ACME template (default: any)\n"
+     "  --valid PERIOD how long the key may be used, once (default 7d)\n"
+     "Prints the key ID and the base64url HMAC key once (certbot --eab-kid/--eab-hmac-key,\n"
+     "lego --kid/--hmac). Needs the CA Administrator role.\n"},
+    {"acme", "accounts", cmd_acme_accounts, "acme accounts",
+     "list the ACME accounts: principal, key thumbprint, created, orders",
+     "Each account a client registered with an EAB key (or, with acme-eab optional, as\n"
+     "acme-anonymous): its id, the user or computer it requests as, the RFC 7638\n"
+     "thumbprint of its key, when it was made (UTC), how many orders it placed, its\n"
+     "status (valid or deactivated) and the template it is bound to. Needs Read on\n"
+     "the CA.\n"},
+    {"acme", "orders", cmd_acme_orders, "acme orders ACCOUNT",
+     "list an ACME account's orders and their states",
+     "ACCOUNT is the id 'acme accounts' shows. Each order: its number, when it was\n"
+     "placed (UTC), its state (pending: names to prove; ready: to finalize;\n"
+     "processing: waiting for a certificate manager; valid: issued; invalid:\n"
+     "refused), the names it asks for, its template, and the CA request and serial\n"
+     "it became. Needs Read on the CA.\n"},
+    {"acme", "deactivate", cmd_acme_deactivate, "acme deactivate ACCOUNT",
+     "revoke an ACME account: it can order nothing more",
+     "ACCOUNT is the id 'acme accounts' shows. The account is deactivated (RFC 8555\n"
+     "7.3.6): the server refuses every request signed with its key from then on;\n"
+     "certificates it got stay valid (revoke them with 'ca revoke'). Audited. Needs\n"
+     "the CA Administrator role.\n"},
     {"ocsp", "respond", cmd_ocsp_respond, "ocsp respond --in REQUEST [--out RESPONSE [--force]]",
      "answer a DER OCSP request as the CA's OCSP responder does, without the network",
      "  --in FILE     the request, DER (openssl ocsp -reqout FILE)\n"

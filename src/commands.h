@@ -74,5 +74,10 @@ int cmd_est_secret(struct cli *c, int argc, char **argv);
 int cmd_ops(struct cli *c, int argc, char **argv);
 /* cmd_ocsp.c */
 int cmd_ocsp_respond(struct cli *c, int argc, char **argv);
+/* cmd_acme.c */
+int cmd_acme_eab(struct cli *c, int argc, char **argv);
+int cmd_acme_accounts(struct cli *c, int argc, char **argv);
+int cmd_acme_orders(struct cli *c, int argc, char **argv);
+int cmd_acme_deactivate(struct cli *c, int argc, char **argv);
 
 #endif

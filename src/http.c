@@ -31,6 +31,8 @@
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
+#include "acme.h"
+#include "acme_va.h"
 #include "authority.h"
 #include "clock.h"
 #include "context.h"
@@ -134,6 +136,7 @@ struct http_reply {
     int authenticate;  /* 401: WWW-Authenticate: Basic */
     unsigned retry_after; /* 0: no Retry-After */
     int base64;           /* Content-Transfer-Encoding: base64 */
+    struct acme_response acme; /* ACME's headers (Replay-Nonce, Location, Link, Retry-After) */
 };
 
 /* "Tue, 01 Dec 2026 09:00:00 GMT" (RFC 9110 5.6.7), whatever the locale. */
@@ -171,6 +174,9 @@ struct http_request {
     const char *rest;
     const struct pkix_buf *body;
     const struct authority_info *ca;
+    const char *host;         /* the Host header, or NULL */
+    const char *content_type; /* or NULL */
+    const char *prefix;       /* the base URL's path the request came under, or "" */
 };
 
 typedef void (*http_route_fn)(const struct http_request *q, struct http_reply *r);
@@ -349,15 +355,45 @@ route_est(const struct http_request *q, struct http_reply *r)
     r->body = er.body; /* taken over */
 }
 
+/*
+ * /acme/...: ACME (ca/acme.c). The URLs it writes into its answers are
+ * built from the Host the client asked for, so a client reaches the
+ * service at the name it used.
+ */
+static void
+route_acme(const struct http_request *q, struct http_reply *r)
+{
+    if (q->rest[0] != '/' || q->host == NULL || strpbrk(q->host, "/\\\"<> ") != NULL) {
+        reply_text(r, MHD_HTTP_NOT_FOUND, "not found: the ACME directory is /acme/directory");
+        return;
+    }
+    char *base = cc_asprintf("%s://%s%s", q->site->tls ? "https" : "http", q->host, q->prefix);
+    struct acme_request aq = {q->method, q->rest, base, q->content_type, q->body->p, q->body->n};
+    struct acme_va_config cfg;
+    struct acme_va va;
+    acme_va_setup(q->site->st, &cfg, &va);
+    if (base == NULL || acme_handle(&q->site->cx, &va, &aq, &r->acme) != CC_OK) {
+        free(base);
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return;
+    }
+    free(base);
+    r->status = r->acme.status;
+    r->type = r->acme.type;
+    r->retry_after = r->acme.retry_after > 0 ? (unsigned)r->acme.retry_after : 0;
+    r->max_age = -1;
+    if (r->acme.body_len && pkix_buf_set(&r->body, r->acme.body, r->acme.body_len) != CC_OK)
+        reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+}
+
 static const struct http_route {
     const char *prefix;
     const char *methods; /* the Allow header of a 405 */
     http_route_fn fn;
 } routes[] = {
-    {"/crl/", "GET, HEAD", route_crl},
-    {"/aia/", "GET, HEAD", route_aia},
-    {"/ocsp", "GET, POST", route_ocsp},
-    {"/.well-known/est/", "GET, POST", route_est},
+    {"/crl/", "GET, HEAD", route_crl},        {"/aia/", "GET, HEAD", route_aia},
+    {"/ocsp", "GET, POST", route_ocsp},       {"/.well-known/est/", "GET, POST", route_est},
+    {"/acme", "GET, HEAD, POST", route_acme},
 };
 
 static int
@@ -404,8 +440,11 @@ dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, c
     }
     const char *prefix;
     size_t plen = base_path(ca.base_url, &prefix);
-    if (plen > 0 && strncmp(url, prefix, plen) == 0 && url[plen] == '/')
+    char under[256] = "";
+    if (plen > 0 && strncmp(url, prefix, plen) == 0 && url[plen] == '/') {
+        snprintf(under, sizeof under, "%.*s", (int)plen, prefix);
         url += plen;
+    }
     const struct http_route *route = NULL;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (strncmp(url, routes[i].prefix, strlen(routes[i].prefix)) == 0)
@@ -416,7 +455,15 @@ dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, c
         reply_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
         r->allow = route->methods;
     } else {
-        struct http_request q = {site, conn, method, url + strlen(route->prefix), body, &ca};
+        struct http_request q = {site,
+                                 conn,
+                                 method,
+                                 url + strlen(route->prefix),
+                                 body,
+                                 &ca,
+                                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"),
+                                 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+                                 under};
         route->fn(&q, r);
     }
     authority_info_free(&ca);
@@ -451,7 +498,24 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (resp == NULL)
         return MHD_NO;
     char buf[64];
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+    if (r.type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+    if (r.acme.nonce)
+        MHD_add_response_header(resp, "Replay-Nonce", r.acme.nonce);
+    if (r.acme.location)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r.acme.location);
+    if (r.acme.link_up) {
+        char *v = cc_asprintf("<%s>;rel=\"up\"", r.acme.link_up);
+        if (v)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_LINK, v);
+        free(v);
+    }
+    if (r.acme.link_index) {
+        char *v = cc_asprintf("<%s>;rel=\"index\"", r.acme.link_index);
+        if (v)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_LINK, v);
+        free(v);
+    }
     if (r.allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r.allow);
     if (r.authenticate)
@@ -477,6 +541,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         http_date(r.modified, buf, sizeof buf);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, buf);
     }
+    acme_response_free(&r.acme);
     enum MHD_Result ret = MHD_queue_response(conn, r.status, resp);
     MHD_destroy_response(resp);
     return ret;

@@ -18,7 +18,11 @@ certcon_SOURCES += \
 	src/cmd_account.c \
 	src/cmd_gpo.c \
 	src/cmd_ocsp.c \
-	src/cmd_ops.c
+	src/cmd_ops.c \
+	src/cmd_acme.c \
+	src/acme_va.c src/acme_va.h
 # The HTTP side of the service (src/http.c) speaks through libmicrohttpd.
 certcon_CPPFLAGS += $(MHD_CFLAGS)
 certcon_LDADD += $(MHD_LIBS)
+# ACME validation reads DNS answers with libresolv (src/acme_va.c)
+certcon_LDADD += -lresolv

@@ -108,6 +108,8 @@ void ui_console_select_row(struct ui_app *app, int64_t id);
 
 /* Adds the Audit node (snap_audit.c) under a CA's node. */
 void ui_audit_node_add(struct ui_node *ca);
+/* Adds the ACME node (snap_acme.c) under a CA's node, when the CA uses ACME. */
+void ui_acme_node_add(struct ui_node *ca);
 
 /* A node type whose results say "available in a later version". */
 extern const struct ui_node_type ui_node_later;

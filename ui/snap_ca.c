@@ -1291,6 +1291,7 @@ ca_build(struct ui_app *app, struct ui_node *root)
     add_view(n, "Failed Requests", &failed_type, CADB_FAILED);
     ui_node_add(n, "Certificate Templates", &issue_type, ui_xcalloc(1, sizeof(struct issue_node)));
     ui_audit_node_add(n);
+    ui_acme_node_add(n);
     ca->expanded = 1;
     n->expanded = 1;
     free(name);

@@ -19,6 +19,7 @@ libui_a_SOURCES += $(UI_CORE_SOURCES) \
 	ui/ca_sheet.c ui/ca_sheet.h \
 	ui/crl_sheet.c ui/crl_sheet.h \
 	ui/snap_audit.c \
+	ui/snap_acme.c \
 	ui/snap_certs.c \
 	ui/cert_view.c ui/cert_view.h \
 	ui/export_wizard.c ui/export_wizard.h \
@@ -106,6 +107,7 @@ UI_SCREEN_TESTS = \
 	tests/screen/terminals.sh \
 	tests/screen/fuzz.sh \
 	tests/screen/audit.sh \
+	tests/screen/acme.sh \
 	tests/screen/gpmc.sh \
 	tests/screen/gpmc_client.sh
 TESTS += $(UI_SCREEN_TESTS)

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <strings.h>
@@ -513,6 +514,112 @@ test_revoke(void **state)
     free(s2);
     free(s3);
     free(s4);
+}
+
+/* The DER SubjectPublicKeyInfo of key, into d (gnutls_free it). */
+static void
+spki_of(gnutls_x509_privkey_t key, gnutls_datum_t *d)
+{
+    gnutls_privkey_t pk;
+    gnutls_pubkey_t pub;
+    assert_int_equal(gnutls_privkey_init(&pk), 0);
+    assert_int_equal(gnutls_privkey_import_x509(pk, key, 0), 0);
+    assert_int_equal(gnutls_pubkey_init(&pub), 0);
+    assert_int_equal(gnutls_pubkey_import_privkey(pub, pk, 0, 0), 0);
+    assert_int_equal(gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, d), 0);
+    gnutls_pubkey_deinit(pub);
+    gnutls_privkey_deinit(pk);
+}
+
+/* How many audit records of serial's certificate say field (result ok or refused). */
+static int64_t
+audit_count(struct store *st, const char *serial, const char *field, const char *result)
+{
+    char *sql = cc_asprintf("SELECT COUNT(*) FROM audit WHERE kind = 'certificate' AND object = "
+                            "'%s' AND field = '%s' AND result = '%s'",
+                            serial, field, result);
+    assert_non_null(sql);
+    int64_t n = unit_count(st, sql);
+    free(sql);
+    return n;
+}
+
+/*
+ * A holder's revocation (ACME revokeCert) needs no CA role, but only two
+ * proofs count: the certificate's own key, or being the account it was
+ * issued to. Anyone else is refused, and the refusal audited; a revocation
+ * is audited with how the holder proved it.
+ */
+static void
+test_revoke_by_holder(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->u->st;
+    char *cause = NULL;
+    char *s1 = issue(f, "holder1.contoso.com"); /* requested by the Administrator */
+    char *s2 = issue(f, "holder2.contoso.com");
+    gnutls_datum_t mine = {NULL, 0}, other = {NULL, 0};
+    gnutls_x509_privkey_t okey;
+    spki_of(f->key, &mine);
+    UNIT_OK(request_key_generate("ecdsa:p256", &okey, &cause), cause);
+    spki_of(okey, &other);
+    gnutls_x509_privkey_deinit(okey);
+    struct cadb_holder by_account = {NULL, 0, "ACME account 1, which ordered it"};
+    struct cadb_holder by_key = {mine.data, mine.size, "ACME revokeCert signed with its key"};
+    struct cadb_holder by_other = {other.data, other.size, "ACME revokeCert signed with its key"};
+    struct cadb_holder no_proof = {NULL, 0, NULL};
+
+    /* another account, with no role: not its certificate, and not its key */
+    unit_add_user(st, "holder");
+    unit_act_as(st, "holder");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, &by_account, &cause), CC_EACCES, cause,
+               "not issued to this account");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, &by_other, &cause), CC_EACCES, cause,
+               "certificate's key");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, NULL, &cause), CC_EINVAL, cause, "proof");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, &no_proof, &cause), CC_EINVAL, cause,
+               "proof");
+    /* the system context is no one's account either */
+    unit_act_as(st, NULL);
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, &by_account, &cause), CC_EACCES, cause,
+               "not issued to this account");
+    assert_int_equal(audit_count(st, s1, "revocation", "refused"), 3);
+    struct cadb_row *rows = NULL;
+    size_t n = 0;
+    UNIT_OK(cadb_list(st, CADB_ISSUED, s1, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    cadb_rows_free(rows, n);
+
+    /* a holder's reasons only: not cACompromise, not a hold */
+    unit_act_as(st, "holder");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 2, &by_key, &cause), CC_EINVAL, cause,
+               "cACompromise");
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 6, &by_key, &cause), CC_EINVAL, cause,
+               "certificateHold");
+
+    /* the certificate's key: anyone holding it */
+    UNIT_OK(cadb_revoke_by_holder(test_cx(st), s1, 1, &by_key, &cause), cause);
+    UNIT_OK(cadb_list(st, CADB_REVOKED, s1, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].revoked_reason, 1);
+    cadb_rows_free(rows, n);
+    assert_int_equal(audit_count(st, s1, "revocation", "ok"), 1);
+    assert_int_equal(audit_count(st, s1, "revoked by", "ok"), 1);
+    UNIT_FAILS(cadb_revoke_by_holder(test_cx(st), s1, 1, &by_key, &cause), CC_E_BAD_REQUESTSTATUS,
+               cause, "already");
+
+    /* the account it was issued to, without the key */
+    unit_act_as(st, "Administrator");
+    UNIT_OK(cadb_revoke_by_holder(test_cx(st), s2, 4, &by_account, &cause), cause);
+    UNIT_OK(cadb_list(st, CADB_REVOKED, s2, &rows, &n, &cause), cause);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].revoked_reason, 4);
+    cadb_rows_free(rows, n);
+    assert_int_equal(audit_count(st, s2, "revoked by", "ok"), 1);
+    gnutls_free(mine.data);
+    gnutls_free(other.data);
+    free(s1);
+    free(s2);
 }
 
 static void
@@ -1162,6 +1269,7 @@ main(void)
         cmocka_unit_test_setup(test_enroll_installs, test_setup),
         cmocka_unit_test_setup(test_on_behalf_refused_first, test_setup),
         cmocka_unit_test_setup(test_revoke, test_setup),
+        cmocka_unit_test_setup(test_revoke_by_holder, test_setup),
         cmocka_unit_test_setup(test_reason_names, test_setup),
         cmocka_unit_test_setup(test_pending, test_setup),
         cmocka_unit_test_setup(test_views_and_filter, test_setup),
