@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "acme.h"
+#include "authz.h"
 #include "audit.h"
 #include "authority.h"
 #include "cadb.h"
@@ -2134,7 +2135,11 @@ acme_handle(const struct cc_ctx *cx, const struct acme_va *va, const struct acme
         rest = NULL;
     }
     struct template t = {0};
-    if (rest == NULL) {
+    if (!q->tls && !authz_is_lab(st)) {
+        /* RFC 8555 6.1; a lab's clients on loopback may use plain HTTP */
+        problem(r, 403, "unauthorized",
+                "ACME is served over HTTPS only: use the address of certcon serve --https");
+    } else if (rest == NULL) {
         problem(r, 404, "malformed", "not an ACME URL: the directory is at /acme/directory");
     } else if (c.tcn == NULL) {
         problem(r, 404, "malformed",

@@ -32,6 +32,7 @@ struct acme_request {
     const char *content_type; /* may be NULL */
     const void *body;
     size_t body_len;
+    int tls; /* came over HTTPS; plain HTTP is served only by a lab database */
 };
 
 struct acme_response {

@@ -70,7 +70,8 @@ ACME_CLI_TESTS = \
 	tests/cli/acme.sh \
 	tests/cli/acme_policy.sh \
 	tests/cli/acme_challenges.sh \
-	tests/cli/acme_revoke.sh
+	tests/cli/acme_revoke.sh \
+	tests/cli/acme_https.sh
 CA_CLI_TESTS += $(ACME_CLI_TESTS)
 EXTRA_DIST += tests/cli/acme_lib.sh
 # ACME orders per second against certcon serve and pebble (run by hand, never a test).

@@ -368,7 +368,8 @@ route_acme(const struct http_request *q, struct http_reply *r)
         return;
     }
     char *base = cc_asprintf("%s://%s%s", q->site->tls ? "https" : "http", q->host, q->prefix);
-    struct acme_request aq = {q->method, q->rest, base, q->content_type, q->body->p, q->body->n};
+    struct acme_request aq = {q->method,  q->rest,     base,        q->content_type,
+                              q->body->p, q->body->n, q->site->tls};
     struct acme_va_config cfg;
     struct acme_va va;
     acme_va_setup(q->site->st, &cfg, &va);
