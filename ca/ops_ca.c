@@ -11,13 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
 #include "audit.h"
 #include "authority.h"
 #include "authz.h"
 #include "cadb.h"
+#include "certinfo.h"
 #include "certlint.h"
 #include "coach.h"
 #include "context.h"
@@ -88,28 +86,20 @@ ops_cert_free(struct ops_cert *r)
 
 /* ---- the CA's configuration ---- */
 
-/* The CA certificate's subject, serial number and SHA-1 thumbprint (hex). */
+/* The CA certificate's subject, serial number and SHA-1 thumbprint (hex), as certinfo reads any. */
 static int
-cert_names(struct ops_ca_info *r)
+cert_names(struct store *st, struct ops_ca_info *r)
 {
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {r->info.cert.p, (unsigned)r->info.cert.n}, dn = {NULL, 0};
-    unsigned char serial[32], sha1[20];
-    size_t slen = sizeof serial, tlen = sizeof sha1;
-    if (gnutls_x509_crt_init(&crt) < 0)
-        return CC_ENOMEM;
-    int ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0;
-    if (ok && gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0)
-        dn.data = NULL;
-    if (!ok || gnutls_x509_crt_get_serial(crt, serial, &slen) < 0)
-        slen = 0;
-    if (!ok || gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen) < 0)
-        tlen = 0;
-    r->subject = cc_strdup(dn.data ? (const char *)dn.data : "");
-    r->serial = pkix_hex(serial, slen);
-    r->thumbprint = pkix_hex(sha1, tlen);
-    gnutls_free(dn.data);
-    gnutls_x509_crt_deinit(crt);
+    struct certinfo_summary sum;
+    int rc = certinfo_summarize(st, r->info.cert.p, r->info.cert.n, &sum, NULL);
+    if (rc == CC_ENOMEM)
+        return rc;
+    /* a certificate that does not decode leaves the names empty, as it always did */
+    r->subject = sum.subject;
+    r->serial = sum.serial;
+    r->thumbprint = sum.thumbprint;
+    sum.subject = sum.serial = sum.thumbprint = NULL;
+    certinfo_summary_free(&sum);
     return r->subject && r->serial && r->thumbprint ? CC_OK : CC_ENOMEM;
 }
 
@@ -131,7 +121,7 @@ run_ca_show(const struct cc_ctx *cx, const void *args, void *result, char **caus
                          ? CC_ENOTFOUND
                          : authority_key_mode(cx->st, &r->info, &r->key_mode, NULL);
     if ((rc = authority_urls_get(&r->info, &r->urls)) == CC_OK)
-        rc = cert_names(r);
+        rc = cert_names(cx->st, r);
     if (rc != CC_OK) {
         ops_ca_info_free(r);
         return cc_fail(cause, rc, "%s", cc_strerror(rc));
