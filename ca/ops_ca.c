@@ -163,6 +163,13 @@ run_ca_permissions(const struct cc_ctx *cx, const void *args, void *result, char
 }
 
 static int
+run_ca_info(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    return authority_info_load(cx->st, result, cause);
+}
+
+static int
 run_ca_roles(const struct cc_ctx *cx, const void *args, void *result, char **cause)
 {
     (void)args;
@@ -286,7 +293,34 @@ run_crl_latest(const struct cc_ctx *cx, const void *args, void *result, char **c
     const struct ops_crl_kind *a = args;
     struct ops_crl *r = result;
     memset(r, 0, sizeof *r);
-    return crl_latest_kind(cx->st, a->kind, NULL, &r->info, cause);
+    int rc = crl_latest_kind(cx->st, a->kind, &r->der, &r->info, cause);
+    if (rc != CC_OK)
+        ops_crl_free(r);
+    return rc;
+}
+
+/*
+ * The service publishes as itself, as AD CS's service does: no caller, so
+ * no rights to check, and nobody else may run the schedule in its name.
+ */
+static int
+run_crl_publish_due(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_crl_due *r = result;
+    memset(r, 0, sizeof *r);
+    if (!ctx_is_system(cx))
+        return cc_fail(cause, CC_EACCES,
+                       "the CRL schedule is the CA service's own: publish with crl.publish");
+    struct authority *ca = NULL;
+    int rc = authority_open(cx->st, NULL, &ca, cause);
+    if (rc == CC_OK)
+        rc = crl_publish_due(cx, ca, &r->published, &r->next, cause);
+    authority_close(ca);
+    if (rc == CC_OK && r->published > 0 &&
+        crl_latest_kind(cx->st, CRL_BASE, NULL, &r->base, NULL) != CC_OK)
+        memset(&r->base, 0, sizeof r->base);
+    return rc;
 }
 
 /* ---- the CA database's views ---- */
@@ -455,6 +489,28 @@ run_lab_snapshots(const struct cc_ctx *cx, const void *args, void *result, char 
     (void)args;
     memset(result, 0, sizeof(struct strlist));
     return labsnap_list(cx->st, result, cause);
+}
+
+void
+ops_lab_name_free(struct ops_lab_name *r)
+{
+    if (r == NULL)
+        return;
+    free(r->lab);
+    r->lab = NULL;
+}
+
+static int
+run_lab_name(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    (void)cause;
+    struct ops_lab_name *r = result;
+    r->lab = NULL;
+    int rc = store_meta_get(cx->st, "lab", &r->lab);
+    if (rc == CC_ENOTFOUND)
+        rc = CC_OK;
+    return rc == CC_OK ? CC_OK : cc_fail(cause, rc, "%s", cc_strerror(rc));
 }
 
 /* ---- a new database ---- */
@@ -645,5 +701,11 @@ const struct ops_def ops_ca_defs[] = {
     /* the system context only, which the operation checks: nobody holds a CA role yet */
     {OP_CA_INIT, "ca.init", "lab:name | domain:dns netbios:name ca-name:text ...", "domain", 0,
      "set up a database", 0, run_ca_init},
+    /* read by anyone: what the service publishes of its CA (its name, URLs and certificate) */
+    {OP_CA_INFO, "ca.info", "", "ca-settings", 0, "read the CA's settings", 0, run_ca_info},
+    {OP_LAB_NAME, "lab.name", "", "name", 0, "tell whether the database is a lab", 0, run_lab_name},
+    /* the system context only (the service's schedule), which the operation checks */
+    {OP_CRL_PUBLISH_DUE, "crl.publish-due", "", "crl-schedule", 0, "publish the CRLs that are due",
+     0, run_crl_publish_due},
     {.id = 0},
 };

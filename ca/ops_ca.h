@@ -83,7 +83,7 @@ struct ops_ca_role_separation {
 struct ops_crl_kind {
     enum crl_kind kind;
 };
-/* What crl.publish published, or the newest CRL of a kind (crl.latest: der unset). */
+/* What crl.publish published, or the newest CRL of a kind (crl.latest; the CDP serves der). */
 struct ops_crl {
     struct pkix_buf der;
     struct crl_info info;
@@ -199,6 +199,23 @@ struct ops_ca_init_result {
 };
 void ops_ca_init_result_free(struct ops_ca_init_result *r);
 
+/*
+ * crl.publish-due: the CA service's publication schedule, as the service
+ * itself (the system context only, audited as SYSTEM): a base CRL when
+ * one is due, then a delta when deltas are on and one is due.
+ */
+struct ops_crl_due {
+    int published;        /* how many CRLs it published */
+    time_t next;          /* when something will next be due */
+    struct crl_info base; /* the newest base CRL, when it published any */
+};
+
+/* lab.name: the lab the database is, or NULL for a production database (allocated). */
+struct ops_lab_name {
+    char *lab;
+};
+void ops_lab_name_free(struct ops_lab_name *r);
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -207,7 +224,7 @@ enum {
     OP_CA_ROLES_CHANGE,       /* args ops_ca_roles_change, no result */
     OP_CA_ROLE_SEPARATION,    /* args ops_ca_role_separation, no result */
     OP_CRL_PUBLISH,           /* args ops_crl_kind, result ops_crl */
-    OP_CRL_LATEST,            /* args ops_crl_kind, result ops_crl (info only) */
+    OP_CRL_LATEST,            /* args ops_crl_kind, result ops_crl */
     OP_REQUEST_LIST,          /* args ops_request_view, result ops_request_rows */
     OP_REQUEST_COUNT,         /* args ops_request_view, result ops_request_rows (count) */
     OP_REQUEST_PAGE,          /* args ops_request_view, result ops_request_rows */
@@ -225,6 +242,9 @@ enum {
     OP_LAB_SNAPSHOT,          /* args ops_lab_snapshot, result ops_lab_files (the path) */
     OP_LAB_SNAPSHOTS,         /* no args, result strlist */
     OP_CA_INIT,               /* args ops_ca_init, result ops_ca_init_result */
+    OP_CA_INFO,               /* no args, result authority_info (authority_info_free) */
+    OP_LAB_NAME,              /* no args, result ops_lab_name */
+    OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */
 };
 
 #endif

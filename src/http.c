@@ -39,6 +39,7 @@
 #include "http.h"
 #include "http_tls.h"
 #include "ocsp.h"
+#include "ops.h"
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
@@ -189,9 +190,15 @@ route_crl(const struct http_request *q, struct http_reply *r)
         reply_text(r, MHD_HTTP_NOT_FOUND, "no such CRL: this service publishes its CA's");
         return;
     }
-    struct crl_info info;
+    struct ops_crl_kind which = {kind};
+    struct ops_crl latest;
     char *cause = NULL;
-    int rc = crl_latest_kind(q->site->st, kind, &r->body, &info, &cause);
+    int rc = ops_call(&q->site->cx, OP_CRL_LATEST, &which, &latest, &cause);
+    struct crl_info info = latest.info;
+    if (rc == CC_OK) { /* the reply owns the bytes now */
+        pkix_buf_free(&r->body);
+        r->body = latest.der;
+    }
     if (rc == CC_ENOTFOUND) {
         reply_text(r, MHD_HTTP_NOT_FOUND, cause ? cause : "not published yet");
     } else if (rc != CC_OK) {
@@ -393,7 +400,7 @@ dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, c
         rc = ctx_init_system(&site->cx, site->st, site->clock);
     struct authority_info ca;
     if (rc == CC_OK)
-        rc = authority_info_load(site->st, &ca, &cause);
+        rc = ops_call(&site->cx, OP_CA_INFO, NULL, &ca, &cause);
     if (rc != CC_OK) {
         fprintf(stderr, "certcon: http: %s\n", cause ? cause : cc_strerror(rc));
         free(cause);
@@ -516,7 +523,6 @@ log_once(char **last, const char *msg)
 static void
 run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
 {
-    struct store *st = cx->st;
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
@@ -535,22 +541,20 @@ run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
         }
         free(cause);
         cause = NULL;
-        struct authority *ca = NULL;
-        int published = 0;
-        rc = authority_open(st, NULL, &ca, &cause);
-        if (rc == CC_OK)
-            rc = crl_publish_due(cx, ca, &published, &next, &cause);
-        authority_close(ca);
+        struct ops_crl_due due;
+        rc = ops_call(cx, OP_CRL_PUBLISH_DUE, NULL, &due, &cause);
         if (rc != CC_OK) {
             char *msg =
                 cc_asprintf("no CRL is published on schedule: %s", cause ? cause : cc_strerror(rc));
             log_once(&last, msg ? msg : "out of memory");
             free(msg);
-        } else if (published) {
-            struct crl_info info;
-            if (crl_latest_kind(st, CRL_BASE, NULL, &info, NULL) == CC_OK)
+        } else {
+            next = due.next;
+        }
+        if (rc == CC_OK && due.published) {
+            if (due.base.number > 0)
                 fprintf(stderr, "certcon: http: published %d CRL%s on schedule (base %lld)\n",
-                        published, published == 1 ? "" : "s", (long long)info.number);
+                        due.published, due.published == 1 ? "" : "s", (long long)due.base.number);
             free(last);
             last = NULL;
         }

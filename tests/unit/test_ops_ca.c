@@ -311,6 +311,91 @@ test_decided_once(void **state)
     assert_int_equal(crl_period(st), 7 * 24 * 3600);
 }
 
+/* ca.info: the CA's settings as stored, for anyone (the service reads them for every request). */
+static void
+test_ca_info(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    struct authority_info info;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_INFO, NULL, &info, &cause), cause);
+    assert_string_equal(info.name, fx->def.ca.name);
+    assert_true(info.cert.n > 0);
+    authority_info_free(&info);
+}
+
+/* lab.name: the lab a database is, or none for a production database. */
+static void
+test_lab_name(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    struct ops_lab_name lab;
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_NAME, NULL, &lab, &cause), cause);
+    assert_non_null(lab.lab);
+    assert_string_equal(lab.lab, "contoso");
+    ops_lab_name_free(&lab);
+
+    char *path = cc_asprintf("%s/production.db", fx->dir);
+    struct store *prod = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &prod, &cause), cause);
+    struct cc_ctx sys;
+    assert_int_equal(ctx_init_system(&sys, prod, test_cx(NULL)->clock), CC_OK);
+    UNIT_OK(ops_call(&sys, OP_LAB_NAME, NULL, &lab, &cause), cause);
+    assert_null(lab.lab);
+    ctx_free(&sys);
+    store_close(prod);
+    free(path);
+}
+
+/*
+ * crl.publish-due: the service's schedule, as the service alone: an
+ * account (a CA Administrator too) is refused and nothing is published;
+ * the system publishes what is due, audited as SYSTEM, and nothing more
+ * when nothing is; crl.latest then serves the CRL's bytes.
+ */
+static void
+test_crl_schedule(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *crls = "SELECT count(*) FROM crl";
+    int64_t before = unit_count(st, crls);
+    struct ops_crl_due due;
+    unit_act_as(st, "Administrator");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), CC_EACCES, cause,
+               "CA service");
+    assert_int_equal(unit_count(st, crls), before);
+
+    unit_act_as(st, NULL);
+    test_clock_set(fx->now + 30 * 86400); /* a month on: a base CRL is due whatever came before */
+    int64_t by_system = unit_count(st, "SELECT count(*) FROM audit WHERE actor = 'SYSTEM'");
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), cause);
+    assert_true(due.published >= 1);
+    assert_true(due.base.number > 0);
+    assert_true(due.next > fx->now + 30 * 86400);
+    assert_int_equal(unit_count(st, crls), before + due.published);
+    assert_true(unit_count(st, "SELECT count(*) FROM audit WHERE actor = 'SYSTEM'") > by_system);
+
+    struct ops_crl_kind base = {CRL_BASE};
+    struct ops_crl latest;
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_LATEST, &base, &latest, &cause), cause);
+    assert_int_equal(latest.info.number, due.base.number);
+    assert_true(latest.der.n > 0);
+    ops_crl_free(&latest);
+
+    int64_t published = unit_count(st, crls);
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), cause);
+    assert_int_equal(due.published, 0);
+    assert_int_equal(unit_count(st, crls), published);
+    test_clock_set(fx->now);
+}
+
 int
 main(void)
 {
@@ -325,6 +410,9 @@ main(void)
         cmocka_unit_test_setup(test_lint, test_setup),
         cmocka_unit_test_setup(test_init_refused, test_setup),
         cmocka_unit_test_setup(test_decided_once, test_setup),
+        cmocka_unit_test_setup(test_ca_info, test_setup),
+        cmocka_unit_test_setup(test_lab_name, test_setup),
+        cmocka_unit_test_setup(test_crl_schedule, test_setup),
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
 }
