@@ -31,6 +31,7 @@
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
+#include "svccert.h"
 #include "template.h"
 #include "util.h"
 
@@ -513,6 +514,18 @@ run_lab_name(const struct cc_ctx *cx, const void *args, void *result, char **cau
     return rc == CC_OK ? CC_OK : cc_fail(cause, rc, "%s", cc_strerror(rc));
 }
 
+/* ---- the service's own certificate ---- */
+
+static int
+run_service_cert(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    memset(result, 0, sizeof(struct svccert));
+    if (!ctx_is_system(cx))
+        return cc_fail(cause, CC_EACCES,
+                       "the HTTPS certificate is the CA service's own: it makes and renews it");
+    return svccert_ensure(cx, args, result, cause);
+}
+
 /* ---- a new database ---- */
 
 void
@@ -707,5 +720,9 @@ const struct ops_def ops_ca_defs[] = {
     /* the system context only (the service's schedule), which the operation checks */
     {OP_CRL_PUBLISH_DUE, "crl.publish-due", "", "crl-schedule", 0, "publish the CRLs that are due",
      0, run_crl_publish_due},
+    /* the system context only (the service's own work); generates a key and signs */
+    {OP_CA_SERVICE_CERT, "ca.service-certificate", "in-use:names-and-validity",
+     "certificate-and-key", 0, "make or renew the service's HTTPS certificate", 0,
+     run_service_cert},
     {.id = 0},
 };

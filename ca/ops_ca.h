@@ -17,6 +17,7 @@
 #include "crl.h"
 #include "exercise.h"
 #include "ocsp.h"
+#include "svccert.h"
 #include "util.h"
 
 /*
@@ -216,6 +217,13 @@ struct ops_lab_name {
 };
 void ops_lab_name_free(struct ops_lab_name *r);
 
+/*
+ * ca.service-certificate: the certificate the service presents over HTTPS
+ * made or renewed (svccert.h), as the service itself (the system context
+ * only); the request is the CA host's account's. Args struct
+ * svccert_in_use, result struct svccert.
+ */
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -245,6 +253,7 @@ enum {
     OP_CA_INFO,               /* no args, result authority_info (authority_info_free) */
     OP_LAB_NAME,              /* no args, result ops_lab_name */
     OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */
+    OP_CA_SERVICE_CERT,       /* args svccert_in_use, result svccert (svccert_free) */
 };
 
 #endif

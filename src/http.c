@@ -620,11 +620,11 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
     if (rc == 0 && any_tls) {
         /* the certificate first: a TLS listener without one would fail every handshake */
         int renewed = 0;
-        if ((tls = http_tls_new(db)) == NULL ||
+        if ((tls = http_tls_new()) == NULL ||
             http_tls_ensure(tls, &cx, &renewed, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
-        } else if (http_tls_client_trust(st, &trust, &cause) != CC_OK) {
+        } else if (http_tls_client_trust(&cx, &trust, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
         } else {

@@ -396,6 +396,81 @@ test_crl_schedule(void **state)
     test_clock_set(fx->now);
 }
 
+/*
+ * ca.service-certificate: the service's own, so an account is refused;
+ * the system enrolls the CA host only once its account may enroll for
+ * Web Server, keeps the certificate beside the database, and then keeps
+ * the one in use, or reads the files back when it has none in use.
+ */
+static void
+test_service_cert(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    char *certpath = cc_asprintf("%s.https.pem", fx->db);
+    char *keypath = cc_asprintf("%s.https-key.pem", fx->db);
+    const char *issued = "SELECT count(*) FROM request WHERE disposition = 20";
+    struct svccert_in_use none = {NULL, 0, 0};
+    struct svccert sc;
+
+    unit_act_as(st, "Administrator");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), CC_EACCES, cause,
+               "service");
+    assert_int_equal(access(certpath, F_OK), -1);
+
+    /* the CA host may not enroll for Web Server yet: nothing is written */
+    unit_act_as(st, NULL);
+    assert_int_not_equal(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), CC_OK);
+    assert_non_null(cause);
+    assert_non_null(strstr(cause, "Enroll"));
+    free(cause);
+    cause = NULL;
+    assert_int_equal(access(certpath, F_OK), -1);
+
+    unit_act_as(st, "Administrator");
+    char *spec = cc_asprintf("%s$:Enroll", fx->def.ca.host);
+    struct ops_acl_change allow = {OPS_ACL_ALLOW, spec};
+    struct ops_template_acl acl = {"WebServer", &allow, 1};
+    struct ops_template_view view;
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_ACL, &acl, &view, &cause), cause);
+    ops_template_view_free(&view);
+    free(spec);
+
+    unit_act_as(st, NULL);
+    int64_t before = unit_count(st, issued);
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), cause);
+    assert_true(sc.fresh);
+    assert_true(sc.renewed);
+    assert_true(sc.cert.n > 0 && sc.ca.n > 0 && sc.key.n > 0);
+    assert_true(sc.not_after > sc.not_before);
+    assert_non_null(sc.names);
+    assert_int_equal(unit_count(st, issued), before + 1);
+    struct stat sb;
+    assert_int_equal(stat(keypath, &sb), 0);
+    assert_int_equal(sb.st_mode & 077, 0);
+    assert_int_equal(stat(certpath, &sb), 0);
+
+    /* the one in use is still good: nothing changes */
+    struct svccert_in_use in_use = {sc.names, sc.not_before, sc.not_after};
+    struct svccert again;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &in_use, &again, &cause), cause);
+    assert_false(again.fresh);
+    svccert_free(&again);
+
+    /* a service that starts again reads it back instead of enrolling */
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &again, &cause), cause);
+    assert_true(again.fresh);
+    assert_false(again.renewed);
+    assert_int_equal(again.cert.n, sc.cert.n);
+    assert_memory_equal(again.cert.p, sc.cert.p, sc.cert.n);
+    assert_int_equal(unit_count(st, issued), before + 1);
+    svccert_free(&again);
+    svccert_free(&sc);
+    free(certpath);
+    free(keypath);
+}
+
 int
 main(void)
 {
@@ -413,6 +488,7 @@ main(void)
         cmocka_unit_test_setup(test_ca_info, test_setup),
         cmocka_unit_test_setup(test_lab_name, test_setup),
         cmocka_unit_test_setup(test_crl_schedule, test_setup),
+        cmocka_unit_test_setup(test_service_cert, test_setup),
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
 }
