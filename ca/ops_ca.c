@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -526,6 +527,22 @@ run_service_cert(const struct cc_ctx *cx, const void *args, void *result, char *
     return svccert_ensure(cx, args, result, cause);
 }
 
+/*
+ * The service stops as SIGTERM tells it: it takes no new clients, lets
+ * those it serves finish and exits. The record lands in ops_call's
+ * transaction, so it commits only if the signal was delivered.
+ */
+static int
+run_service_stop(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_service_stop *a = args;
+    int rc = audit_record(cx, "ca", "service", "state", "running", "stopped", cause);
+    if (rc == CC_OK && (a->pid <= 1 || kill(a->pid, SIGTERM) != 0))
+        rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
+    return rc;
+}
+
 /* ---- a new database ---- */
 
 void
@@ -724,5 +741,7 @@ const struct ops_def ops_ca_defs[] = {
     {OP_CA_SERVICE_CERT, "ca.service-certificate", "in-use:names-and-validity",
      "certificate-and-key", 0, "make or renew the service's HTTPS certificate", 0,
      run_service_cert},
+    {OP_CA_SERVICE_STOP, "ca.service-stop", "pid:process", "", CA_RIGHT_MANAGE,
+     "stop the CA service", 1, run_service_stop},
     {.id = 0},
 };

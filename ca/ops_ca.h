@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "audit.h"
@@ -224,6 +225,15 @@ void ops_lab_name_free(struct ops_lab_name *r);
  * svccert_in_use, result struct svccert.
  */
 
+/*
+ * ca.service-stop (the console's Stop Service): the CA service's main
+ * process asked to end as `kill -TERM` would, and the stop audited; the
+ * record commits only if the service was told.
+ */
+struct ops_service_stop {
+    pid_t pid; /* the service's main process */
+};
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -254,6 +264,7 @@ enum {
     OP_LAB_NAME,              /* no args, result ops_lab_name */
     OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */
     OP_CA_SERVICE_CERT,       /* args svccert_in_use, result svccert (svccert_free) */
+    OP_CA_SERVICE_STOP,       /* args ops_service_stop, no result */
 };
 
 #endif

@@ -7,15 +7,13 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <sys/types.h>
 
 #include "app.h"
-#include "audit.h"
-#include "authority.h"
-#include "store.h"
 #include "console.h"
 #include "labsnap.h"
+#include "ops.h"
+#include "store.h"
 #include "status.h"
 #include "util.h"
 
@@ -62,8 +60,8 @@ host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
 }
 
 /*
- * Stop Service: the core decides who may (Manage CA; a refusal is audited
- * there), the stop is audited, and the service's main process is asked to
+ * Stop Service: ca.service-stop decides who may (Manage CA; a refusal is
+ * audited there), audits the stop and asks the service's main process to
  * end as `kill -TERM` would: it stops accepting, waits for the clients it
  * serves — this console included — and exits 0.
  */
@@ -71,16 +69,8 @@ static int
 host_service_stop(void *ctx, char **cause)
 {
     struct cli *c = ctx;
-    int rc = authority_require(&c->cx, CA_RIGHT_MANAGE, "stop the CA service", cause);
-    if (rc != CC_OK)
-        return rc;
-    /* the record commits only if the service was told to stop */
-    if ((rc = store_begin(c->st, cause)) != CC_OK)
-        return rc;
-    rc = audit_record(&c->cx, "ca", "service", "state", "running", "stopped", cause);
-    if (rc == CC_OK && (c->service_pid <= 1 || kill(c->service_pid, SIGTERM) != 0))
-        rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
-    return store_finish(c->st, rc, cause);
+    struct ops_service_stop a = {c->service_pid};
+    return ops_call(&c->cx, OP_CA_SERVICE_STOP, &a, NULL, cause);
 }
 
 int

@@ -11,6 +11,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "authority.h"
 #include "authz.h"
 #include "ops.h"
@@ -471,6 +474,46 @@ test_service_cert(void **state)
     free(keypath);
 }
 
+/*
+ * ca.service-stop: Manage CA (a refusal audited, the service left alone);
+ * the stop is audited only when the service was told.
+ */
+static void
+test_service_stop(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *stops = "SELECT count(*) FROM audit WHERE object = 'service' AND "
+                        "new_value = 'stopped'";
+    pid_t service = fork();
+    assert_true(service >= 0);
+    if (service == 0) {
+        pause();
+        _exit(0);
+    }
+    struct ops_service_stop a = {service};
+    int64_t refused = refusals(st), stopped = unit_count(st, stops);
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &a, NULL, &cause), CC_EACCES, cause,
+               "plain", "Manage CA", "stop the CA service");
+    assert_int_equal(refusals(st), refused + 1);
+    assert_int_equal(waitpid(service, NULL, WNOHANG), 0); /* still running */
+
+    unit_act_as(st, "Administrator");
+    struct ops_service_stop nobody = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &nobody, NULL, &cause), CC_EIO, cause,
+               "could not be reached");
+    assert_int_equal(unit_count(st, stops), stopped);
+
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &a, NULL, &cause), cause);
+    int status = 0;
+    assert_int_equal(waitpid(service, &status, 0), service);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    assert_int_equal(unit_count(st, stops), stopped + 1);
+}
+
 int
 main(void)
 {
@@ -489,6 +532,7 @@ main(void)
         cmocka_unit_test_setup(test_lab_name, test_setup),
         cmocka_unit_test_setup(test_crl_schedule, test_setup),
         cmocka_unit_test_setup(test_service_cert, test_setup),
+        cmocka_unit_test_setup(test_service_stop, test_setup),
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
 }
