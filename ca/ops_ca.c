@@ -485,6 +485,25 @@ run_lab_snapshot(const struct cc_ctx *cx, const void *args, void *result, char *
     return rc;
 }
 
+void
+ops_lab_restored_free(struct ops_lab_restored *r)
+{
+    if (r == NULL)
+        return;
+    labsnap_info_free(&r->info);
+}
+
+static int
+run_lab_restore(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_restore *a = args;
+    struct ops_lab_restored *r = result;
+    memset(r, 0, sizeof *r);
+    if (a->data != NULL)
+        return labsnap_restore(cx->st, a->data, a->n, &r->info, &r->replaced, cause);
+    return labsnap_restore_named(cx->st, a->name, &r->info, &r->replaced, cause);
+}
+
 static int
 run_lab_snapshots(const struct cc_ctx *cx, const void *args, void *result, char **cause)
 {
@@ -743,5 +762,8 @@ const struct ops_def ops_ca_defs[] = {
      run_service_cert},
     {OP_CA_SERVICE_STOP, "ca.service-stop", "pid:process", "", CA_RIGHT_MANAGE,
      "stop the CA service", 1, run_service_stop},
+    /* the lab: whoever plays in it; replaces the database file, never in a transaction */
+    {OP_LAB_RESTORE, "lab.restore", "name:text | data:snapshot", "snapshot-info", 0,
+     "restore the lab from a snapshot", 0, run_lab_restore},
     {.id = 0},
 };

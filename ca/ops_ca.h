@@ -17,6 +17,7 @@
 #include "coach.h"
 #include "crl.h"
 #include "exercise.h"
+#include "labsnap.h"
 #include "ocsp.h"
 #include "svccert.h"
 #include "util.h"
@@ -234,6 +235,27 @@ struct ops_service_stop {
     pid_t pid; /* the service's main process */
 };
 
+/*
+ * lab.restore (`lab restore`, `lab reset`, the console's Lab node): the
+ * whole lab replaced by a snapshot of it, checked first (a damaged one,
+ * or one of another lab, changes nothing). The database is replaced under
+ * the caller's own store handle, which stays open and holds the restored
+ * lab (store_replace); the caller's account may be another there, so a
+ * front end that goes on working decides its caller again when
+ * `replaced` says so (the command line's cli_resolve, the console host's
+ * lab_restored). Never through the CA service: the front ends refuse it.
+ */
+struct ops_lab_restore {
+    const char *name; /* a snapshot kept beside the database; NULL: see data */
+    const void *data; /* a snapshot file's bytes; NULL with name NULL: the lab as init made it */
+    size_t n;
+};
+struct ops_lab_restored {
+    struct labsnap_info info; /* what the snapshot says of itself (on CC_OK) */
+    int replaced;             /* the lab's files were touched: set whatever ops_call returns */
+};
+void ops_lab_restored_free(struct ops_lab_restored *r);
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -265,6 +287,7 @@ enum {
     OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */
     OP_CA_SERVICE_CERT,       /* args svccert_in_use, result svccert (svccert_free) */
     OP_CA_SERVICE_STOP,       /* args ops_service_stop, no result */
+    OP_LAB_RESTORE,           /* args ops_lab_restore, result ops_lab_restored */
 };
 
 #endif

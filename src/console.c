@@ -11,7 +11,6 @@
 
 #include "app.h"
 #include "console.h"
-#include "labsnap.h"
 #include "ops.h"
 #include "store.h"
 #include "status.h"
@@ -42,21 +41,17 @@ host_access(void *ctx, const char *path, int amode)
     return cli_access_file(ctx, path, amode);
 }
 
+/*
+ * After lab.restore replaced the lab under the console's store: who the
+ * caller is there is decided again, as opening the database decided it.
+ */
 static int
-host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
+host_lab_restored(void *ctx, char **cause)
 {
     struct cli *c = ctx;
-    struct labsnap_info info = {0};
-    int rc = labsnap_restore_named(&c->st, name, &info, cause);
-    labsnap_info_free(&info);
-    c->cx.st = c->st;
-    if (c->st == NULL) {
-        ctx_free(&c->cx);
-        if (cli_open(c, 0) != CLI_OK)
-            rc = cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
-    }
-    *st = c->st;
-    return rc;
+    if (cli_resolve(c) != CLI_OK)
+        return cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
+    return CC_OK;
 }
 
 /*
@@ -91,7 +86,7 @@ console_host(struct cli *c, struct ui_host *h)
         .write = host_write,
         .stat = host_stat,
         .access = host_access,
-        .lab_restore = c->served ? NULL : host_lab_restore,
+        .lab_restored = c->served ? NULL : host_lab_restored,
         .service_stop = c->served ? host_service_stop : NULL,
         .ctx = c,
     };

@@ -514,6 +514,57 @@ test_service_stop(void **state)
     assert_int_equal(unit_count(st, stops), stopped + 1);
 }
 
+/*
+ * lab.restore: whoever plays in the lab; a snapshot that is missing or
+ * damaged, or a restore inside a transaction, changes nothing and says
+ * nothing was replaced; a good one brings the lab back under the very
+ * store handle the caller holds. Last: it takes the database back.
+ */
+static void
+test_lab_restore(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *later = "SELECT count(*) FROM principal WHERE name = 'later'";
+    unit_act_as(st, "plain");
+    struct ops_lab_snapshot snap = {.name = "before"};
+    struct ops_lab_files written;
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_SNAPSHOT, &snap, &written, &cause), cause);
+    free(written.files);
+    unit_add_user(st, "later");
+    assert_int_equal(unit_count(st, later), 1);
+
+    struct ops_lab_restored done;
+    struct ops_lab_restore missing = {.name = "nosuch"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &missing, &done, &cause), CC_ENOTFOUND, cause,
+               "nosuch");
+    assert_false(done.replaced);
+    struct ops_lab_restore junk = {.data = "not a snapshot", .n = 14};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &junk, &done, &cause), CC_EPARSE, cause,
+               "nothing was changed");
+    assert_false(done.replaced);
+    UNIT_OK(store_begin(st, &cause), cause);
+    struct ops_lab_restore before = {.name = "before"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), CC_ESTATE, cause,
+               "transaction");
+    assert_false(done.replaced);
+    store_rollback(st);
+    assert_int_equal(unit_count(st, later), 1);
+
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), cause);
+    assert_true(done.replaced);
+    assert_string_equal(done.info.lab, "contoso");
+    assert_int_equal(done.info.taken, fx->now);
+    ops_lab_restored_free(&done);
+    /* the same handle, now on the restored lab */
+    assert_int_equal(unit_count(st, later), 0);
+    struct authority_info info;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_INFO, NULL, &info, &cause), cause);
+    assert_string_equal(info.name, fx->def.ca.name);
+    authority_info_free(&info);
+}
+
 int
 main(void)
 {
@@ -533,6 +584,7 @@ main(void)
         cmocka_unit_test_setup(test_crl_schedule, test_setup),
         cmocka_unit_test_setup(test_service_cert, test_setup),
         cmocka_unit_test_setup(test_service_stop, test_setup),
+        cmocka_unit_test_setup(test_lab_restore, test_setup), /* last: it takes the lab back */
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
 }
