@@ -47,6 +47,8 @@ ops_ca_info_free(struct ops_ca_info *r)
     free(r->subject);
     free(r->serial);
     free(r->thumbprint);
+    free(r->database);
+    free(r->key_file);
     memset(r, 0, sizeof *r);
 }
 
@@ -124,6 +126,13 @@ run_ca_show(const struct cc_ctx *cx, const void *args, void *result, char **caus
                          : authority_key_mode(cx->st, &r->info, &r->key_mode, NULL);
     if ((rc = authority_urls_get(&r->info, &r->urls)) == CC_OK)
         rc = cert_names(cx->st, r);
+    if (rc == CC_OK) {
+        r->database = cc_strdup(store_path(cx->st));
+        r->key_file = strncmp(r->info.key_ref, "pkcs11:", 7) == 0 ? cc_strdup(r->info.key_ref)
+                                                                  : authority_key_path(cx->st);
+        if (r->database == NULL || r->key_file == NULL)
+            rc = CC_ENOMEM;
+    }
     if (rc != CC_OK) {
         ops_ca_info_free(r);
         return cc_fail(cause, rc, "%s", cc_strerror(rc));
@@ -680,6 +689,13 @@ run_ca_init(const struct cc_ctx *cx, const void *args, void *result, char **caus
     return rc;
 }
 
+static int
+run_ca_changes(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    return store_changes(cx->st, result, cause);
+}
+
 /*
  * ca_right 0 here means one of three things, each said beside its entry:
  * anyone who can open the database may read it (as `ca show` and the views
@@ -750,6 +766,9 @@ const struct ops_def ops_ca_defs[] = {
     /* the system context only, which the operation checks: nobody holds a CA role yet */
     {OP_CA_INIT, "ca.init", "lab:name | domain:dns netbios:name ca-name:text ...", "domain", 0,
      "set up a database", 0, run_ca_init},
+    /* read by anyone who can open the database */
+    {OP_CA_CHANGES, "ca.changes", "", "count", 0, "read the database's change counter", 0,
+     run_ca_changes},
     /* read by anyone: what the service publishes of its CA (its name, URLs and certificate) */
     {OP_CA_INFO, "ca.info", "", "ca-settings", 0, "read the CA's settings", 0, run_ca_info},
     {OP_LAB_NAME, "lab.name", "", "name", 0, "tell whether the database is a lab", 0, run_lab_name},

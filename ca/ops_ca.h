@@ -34,6 +34,8 @@ struct ops_ca_info {
     int key_mode_rc;                     /* CC_OK when key_mode holds the key file's bits */
     unsigned key_mode;                   /* permission bits of the key file */
     char *subject, *serial, *thumbprint; /* of the CA certificate; serial and SHA-1 in hex */
+    char *database;                      /* the database file */
+    char *key_file; /* the CA key's file beside the database, or its pkcs11: URL */
 };
 void ops_ca_info_free(struct ops_ca_info *r);
 
@@ -203,6 +205,11 @@ struct ops_ca_init_result {
 void ops_ca_init_result_free(struct ops_ca_init_result *r);
 
 /*
+ * ca.changes: the database's change counter, which every committed change
+ * moves: a console polls it to notice others' work (result: int64_t).
+ */
+
+/*
  * crl.publish-due: the CA service's publication schedule, as the service
  * itself (the system context only, audited as SYSTEM): a base CRL when
  * one is due, then a delta when deltas are on and one is due.
@@ -282,6 +289,7 @@ enum {
     OP_LAB_SNAPSHOT,          /* args ops_lab_snapshot, result ops_lab_files (the path) */
     OP_LAB_SNAPSHOTS,         /* no args, result strlist */
     OP_CA_INIT,               /* args ops_ca_init, result ops_ca_init_result */
+    OP_CA_CHANGES,            /* no args, result int64_t */
     OP_CA_INFO,               /* no args, result authority_info (authority_info_free) */
     OP_LAB_NAME,              /* no args, result ops_lab_name */
     OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */

@@ -26,9 +26,13 @@ ops_dir_list_free(struct ops_dir_list *l)
 {
     if (l == NULL)
         return;
+    for (size_t i = 0; l->qualified != NULL && i < l->n; i++)
+        free(l->qualified[i]);
+    free(l->qualified);
     dir_list_free(l->v, l->n);
     l->v = NULL;
     l->n = 0;
+    l->qualified = NULL;
 }
 
 void
@@ -80,7 +84,19 @@ run_dir_list(const struct cc_ctx *cx, const void *args, void *result, char **cau
     const struct ops_dir_list_args *a = args;
     struct ops_dir_list *l = result;
     memset(l, 0, sizeof *l);
-    return dir_list(cx->st, a->kinds, &l->v, &l->n, cause);
+    int rc = dir_list(cx->st, a->kinds, &l->v, &l->n, cause);
+    if (rc != CC_OK || !a->qualified)
+        return rc;
+    if ((l->qualified = calloc(l->n ? l->n : 1, sizeof *l->qualified)) == NULL)
+        rc = CC_ENOMEM;
+    for (size_t i = 0; rc == CC_OK && i < l->n; i++)
+        if ((l->qualified[i] = dir_qualified_name(cx->st, &l->v[i])) == NULL)
+            rc = CC_ENOMEM;
+    if (rc != CC_OK) {
+        ops_dir_list_free(l);
+        return cc_fail(cause, rc, "%s", cc_strerror(rc));
+    }
+    return CC_OK;
 }
 
 static int
@@ -419,13 +435,46 @@ run_account_list(const struct cc_ctx *cx, const void *args, void *result, char *
     return authz_mappings(cx->st, &l->v, &l->n, cause);
 }
 
+void
+ops_dir_whoami_free(struct ops_dir_whoami *w)
+{
+    if (w == NULL)
+        return;
+    free(w->qualified);
+    free(w->domain);
+    free(w->computer);
+    memset(w, 0, sizeof *w);
+}
+
+/* Each part on its own: a part that cannot be read is left NULL, not an error. */
+static int
+run_dir_whoami(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    (void)cause;
+    struct ops_dir_whoami *w = result;
+    memset(w, 0, sizeof *w);
+    struct dir_principal me;
+    memset(&me, 0, sizeof me);
+    if (cx->who_name != NULL && dir_lookup(cx->st, cx->who_name, &me, NULL) == CC_OK)
+        w->qualified = dir_qualified_name(cx->st, &me);
+    dir_principal_free(&me);
+    struct dir_domain dom;
+    memset(&dom, 0, sizeof dom);
+    if (dir_domain_get(cx->st, &dom, NULL) == CC_OK && dom.dns != NULL)
+        w->domain = cc_strdup(dom.dns);
+    dir_domain_free(&dom);
+    store_meta_get(cx->st, "local_computer", &w->computer);
+    return CC_OK;
+}
+
 /*
  * Every change is one transaction; the core functions' own nest inside
  * it. (Restart, logon and the pulse, which sign, are ops_enroll's.)
  */
 const struct ops_def ops_directory_defs[] = {
-    {OP_DIR_LIST, "directory.list", "kinds:principal-kinds", "principals", 0, "list the directory",
-     0, run_dir_list},
+    {OP_DIR_LIST, "directory.list", "kinds:principal-kinds qualified:bool", "principals", 0,
+     "list the directory", 0, run_dir_list},
     {OP_DIR_GET, "directory.get", "principal:id-or-name", "principal", 0, "read a principal", 0,
      run_dir_get},
     {OP_DIR_SHOW, "directory.show", "principal:id-or-name", "principal-details", 0,
@@ -480,5 +529,7 @@ const struct ops_def ops_directory_defs[] = {
      "map Unix users to accounts", 1, run_account_unmap},
     {OP_ACCOUNT_LIST, "account.list", "", "account-map", 0, "list the account map", 0,
      run_account_list},
+    {OP_DIR_WHOAMI, "directory.whoami", "", "identity", 0, "read who and where the caller is", 0,
+     run_dir_whoami},
     {.id = 0},
 };

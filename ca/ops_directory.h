@@ -29,14 +29,19 @@ struct ops_dir_ref {
     const char *name;
 };
 
-/* directory.list: the principals whose kind bit (1u << DIR_*) is in kinds, by name */
+/*
+ * directory.list: the principals whose kind bit (1u << DIR_*) is in kinds,
+ * by name; with qualified, each one's DOMAIN\name as permissions show it.
+ */
 struct ops_dir_list_args {
     unsigned kinds;
+    int qualified;
 };
 /* A list of principals (directory.list, .members, .member-of). */
 struct ops_dir_list {
     struct dir_principal *v;
     size_t n;
+    char **qualified; /* directory.list with qualified: v[i] as CONTOSO\alice; else NULL */
 };
 void ops_dir_list_free(struct ops_dir_list *l);
 
@@ -155,6 +160,18 @@ struct ops_account_list {
 };
 void ops_account_list_free(struct ops_account_list *l);
 
+/*
+ * directory.whoami: who the caller is and where, as the console's title
+ * says it. Each part is NULL when it cannot be read (the caller is no
+ * account of the directory, the domain or the local computer is not set).
+ */
+struct ops_dir_whoami {
+    char *qualified; /* the caller as CONTOSO\Administrator */
+    char *domain;    /* the domain's DNS name: contoso.com */
+    char *computer;  /* the computer "Local computer" means: CA1 */
+};
+void ops_dir_whoami_free(struct ops_dir_whoami *w);
+
 enum {
     OP_DIR_LIST = OPS_DIRECTORY_BASE, /* args ops_dir_list_args, result ops_dir_list */
     OP_DIR_GET,                       /* args ops_dir_ref, result dir_principal */
@@ -184,6 +201,7 @@ enum {
     OP_ACCOUNT_MAP,                   /* args ops_account_map, no result */
     OP_ACCOUNT_UNMAP,                 /* args ops_account_map, no result */
     OP_ACCOUNT_LIST,                  /* no args, result ops_account_list */
+    OP_DIR_WHOAMI,                    /* no args, result ops_dir_whoami */
 };
 
 #endif

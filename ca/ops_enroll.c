@@ -24,6 +24,7 @@
 #include "certstore.h"
 #include "context.h"
 #include "directory.h"
+#include "explain.h"
 #include "export.h"
 #include "ops.h"
 #include "ops_family.h"
@@ -619,6 +620,23 @@ run_cert_decode(const struct cc_ctx *cx, const void *args, void *result, char **
     return rc;
 }
 
+/* ---- why a principal can or cannot enroll ---- */
+
+static int
+run_enroll_explain(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_enroll_explain *a = args;
+    struct explain_report *r = result;
+    memset(r, 0, sizeof *r);
+    struct dir_principal pr;
+    int rc = target_principal(cx, &a->who, &pr, cause);
+    if (rc != CC_OK)
+        return rc;
+    rc = explain_enroll(cx, &pr, a->template, r, cause);
+    dir_principal_free(&pr);
+    return rc;
+}
+
 const struct ops_def ops_enroll_defs[] = {
     {OP_STORE_LIST, "store.list", "principal:name act-for:bool store:store-kind", "store-rows", 0,
      "read a certificate store", 0, run_store_list},
@@ -649,5 +667,8 @@ const struct ops_def ops_enroll_defs[] = {
      "list the templates offered for enrollment", 0, run_enroll_templates},
     {OP_STORE_OPEN, "store.open", "principal:name", "", 0, "manage another account's certificates",
      0, run_store_open},
+    /* reads only: the CA's checks run as for a request, nothing is recorded */
+    {OP_ENROLL_EXPLAIN, "enroll.explain", "principal:name template:name", "explanation", 0,
+     "explain an enrollment decision", 0, run_enroll_explain},
     {.id = 0},
 };

@@ -22,6 +22,7 @@
 #include "cadb.h"
 #include "certinfo.h"
 #include "certstore.h"
+#include "explain.h"
 #include "export.h"
 #include "pkix.h"
 
@@ -195,6 +196,18 @@ struct ops_cert_decoded {
 };
 void ops_cert_decoded_free(struct ops_cert_decoded *r);
 
+/*
+ * enroll.explain: why the target (a user or computer; act_for unused) can
+ * or cannot enroll for a template, the CA's checks in order and what lies
+ * behind the permission check (`certcon explain`, the console's "Why
+ * Can't ... Enroll?"). Result: struct explain_report
+ * (explain_report_free); a refusal is the report's verdict, not a failure.
+ */
+struct ops_enroll_explain {
+    struct ops_target who;
+    const char *template; /* by display or template name */
+};
+
 enum {
     OP_STORE_LIST = OPS_ENROLL_BASE, /* args ops_store_list, result ops_store_rows */
     OP_STORE_REQUESTS,               /* args ops_store_list, result ops_store_requests */
@@ -208,6 +221,7 @@ enum {
     OP_CERT_DECODE,                  /* args ops_cert_decode, result ops_cert_decoded */
     OP_ENROLL_TEMPLATES,             /* args ops_enroll_templates, result ops_enroll_offers */
     OP_STORE_OPEN,                   /* args ops_target, no result */
+    OP_ENROLL_EXPLAIN,               /* args ops_enroll_explain, result explain_report */
 };
 
 #endif

@@ -488,6 +488,68 @@ run_disable(const struct cc_ctx *cx, const void *args, void *result, char **caus
     return rc;
 }
 
+/* ---- an editor's draft, in memory ---- */
+
+static int
+run_draft_set(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_draft_set *a = args;
+    return template_set(cx->st, a->draft, a->setting, a->value, cause);
+}
+
+static int
+run_draft_get(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_draft_ref *a = args;
+    struct ops_template_text *r = result;
+    if ((r->text = template_get(cx->st, a->draft, a->setting)) != NULL)
+        return CC_OK;
+    size_t n;
+    const struct template_setting *set = template_settings(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(set[i].name, a->setting) == 0)
+            return cc_fail(cause, CC_ENOMEM, "%s", cc_strerror(CC_ENOMEM));
+    return cc_fail(cause, CC_EINVAL, "'%s' is not a template setting", a->setting);
+}
+
+static int
+run_draft_validate(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_draft_ref *a = args;
+    return template_validate(cx->st, a->draft, cause);
+}
+
+static int
+run_draft_acl(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)cx;
+    (void)result;
+    const struct ops_draft_acl *a = args;
+    int rc = acl_set(&a->draft->acl, a->principal, a->name, a->allow, a->deny);
+    return rc == CC_OK ? CC_OK : cc_fail(cause, rc, "%s", cc_strerror(rc));
+}
+
+static int
+run_oid_names(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_oid_names *a = args;
+    struct strlist *r = result;
+    memset(r, 0, sizeof *r);
+    int rc = CC_OK;
+    for (size_t i = 0; rc == CC_OK && i < a->oids->n; i++) {
+        char *n = oid_display_name(cx->st, a->oids->v[i]);
+        rc = n != NULL ? strlist_add(r, n) : CC_ENOMEM;
+        free(n);
+    }
+    if (rc != CC_OK) {
+        strlist_free(r);
+        return cc_fail(cause, rc, "%s", cc_strerror(rc));
+    }
+    return CC_OK;
+}
+
 /*
  * Every changing operation here runs in one write transaction: none signs
  * or makes keys. The core functions keep deciding the template ACL and
@@ -526,5 +588,17 @@ const struct ops_def ops_template_defs[] = {
      "disable a certificate template on the CA", 1, run_disable},
     {OP_TEMPLATE_LINT, "template.lint", "name:text draft:template", "findings", 0,
      "check a template for risky settings", 0, run_lint},
+    /* a draft in memory: nothing saved, nothing decided */
+    {OP_TEMPLATE_DRAFT_SET, "template.draft-set", "draft:template setting:text value:text", "", 0,
+     "change a template draft", 0, run_draft_set},
+    {OP_TEMPLATE_DRAFT_GET, "template.draft-get", "draft:template setting:text", "text", 0,
+     "read a template draft's setting", 0, run_draft_get},
+    {OP_TEMPLATE_DRAFT_VALIDATE, "template.draft-validate", "draft:template", "", 0,
+     "check a template draft", 0, run_draft_validate},
+    {OP_TEMPLATE_DRAFT_ACL, "template.draft-acl",
+     "draft:template principal:id name:text allow:rights deny:rights", "", 0,
+     "change a template draft's permissions", 0, run_draft_acl},
+    {OP_OID_NAMES, "oid.names", "oids:list", "names", 0, "name object identifiers", 0,
+     run_oid_names},
     {.id = 0},
 };

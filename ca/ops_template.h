@@ -176,24 +176,64 @@ struct ops_template_lint_result {
 };
 void ops_template_lint_result_free(struct ops_template_lint_result *r);
 
+/*
+ * The property sheet's draft, edited in memory: nothing here is saved
+ * (template.create and template.save do that) and no right is asked, as
+ * nothing is read but what parsing a value needs (policy names, superseded
+ * templates) and nothing is written.
+ *
+ * template.draft-set: one setting of the draft, checked by the same
+ * setting table as template.set; the draft changes only when the value is
+ * taken, else a sentence naming the setting says why not.
+ */
+struct ops_draft_set {
+    struct template *draft;
+    const char *setting, *value;
+};
+/*
+ * template.draft-get: a setting of a draft as the command line shows it
+ * (result ops_template_text); template.draft-validate: the rules no one
+ * setting can check (setting unused, no result).
+ */
+struct ops_draft_ref {
+    const struct template *draft;
+    const char *setting;
+};
+/* template.draft-acl: the draft's entry for a principal replaced; allow and deny 0 remove it. */
+struct ops_draft_acl {
+    struct template *draft;
+    int64_t principal;
+    const char *name; /* shown in the list until the template is saved */
+    unsigned allow, deny;
+};
+/* oid.names: the display names of object identifiers, in order (result strlist). */
+struct ops_oid_names {
+    const struct strlist *oids;
+};
+
 enum {
     OP_TEMPLATE_LIST = OPS_TEMPLATE_BASE, /* no args, result ops_template_list */
     OP_TEMPLATE_GET,                      /* args ops_template_ref, result ops_template_view */
     OP_TEMPLATE_DUPLICATE,                /* args ops_template_duplicate, result template */
-    OP_TEMPLATE_DRAFT,    /* args ops_template_draft, result ops_template_draft_result */
-    OP_TEMPLATE_CREATE,   /* args ops_template_create, result template */
-    OP_TEMPLATE_SAVE,     /* args ops_template_save, result template */
-    OP_TEMPLATE_SET,      /* args ops_template_set, result ops_template_set_result */
-    OP_TEMPLATE_ACL,      /* args ops_template_acl, result ops_template_view */
-    OP_TEMPLATE_REENROLL, /* args ops_template_name, result template (as now) */
-    OP_TEMPLATE_DELETE,   /* args ops_template_name, no result */
-    OP_TEMPLATE_EXPORT,   /* args ops_template_name, result ops_template_text */
-    OP_TEMPLATE_IMPORT,   /* args ops_template_import, result template */
-    OP_OID_ADD,           /* args ops_oid_add, no result */
-    OP_OID_LIST,          /* args ops_oid_kind, result ops_oid_list */
-    OP_TEMPLATE_ENABLE,   /* args ops_template_names, no result */
-    OP_TEMPLATE_DISABLE,  /* args ops_template_names, no result */
-    OP_TEMPLATE_LINT,     /* args ops_template_lint, result ops_template_lint_result */
+    OP_TEMPLATE_DRAFT,          /* args ops_template_draft, result ops_template_draft_result */
+    OP_TEMPLATE_CREATE,         /* args ops_template_create, result template */
+    OP_TEMPLATE_SAVE,           /* args ops_template_save, result template */
+    OP_TEMPLATE_SET,            /* args ops_template_set, result ops_template_set_result */
+    OP_TEMPLATE_ACL,            /* args ops_template_acl, result ops_template_view */
+    OP_TEMPLATE_REENROLL,       /* args ops_template_name, result template (as now) */
+    OP_TEMPLATE_DELETE,         /* args ops_template_name, no result */
+    OP_TEMPLATE_EXPORT,         /* args ops_template_name, result ops_template_text */
+    OP_TEMPLATE_IMPORT,         /* args ops_template_import, result template */
+    OP_OID_ADD,                 /* args ops_oid_add, no result */
+    OP_OID_LIST,                /* args ops_oid_kind, result ops_oid_list */
+    OP_TEMPLATE_ENABLE,         /* args ops_template_names, no result */
+    OP_TEMPLATE_DISABLE,        /* args ops_template_names, no result */
+    OP_TEMPLATE_LINT,           /* args ops_template_lint, result ops_template_lint_result */
+    OP_TEMPLATE_DRAFT_SET,      /* args ops_draft_set, no result */
+    OP_TEMPLATE_DRAFT_GET,      /* args ops_draft_ref, result ops_template_text */
+    OP_TEMPLATE_DRAFT_VALIDATE, /* args ops_draft_ref, no result */
+    OP_TEMPLATE_DRAFT_ACL,      /* args ops_draft_acl, no result */
+    OP_OID_NAMES,               /* args ops_oid_names, result strlist */
 };
 
 #endif

@@ -56,7 +56,7 @@ cmd_dir_list(struct cli *c, int argc, char **argv)
         strlist_free(&ous);
         return CLI_OK;
     }
-    struct ops_dir_list_args a = {kinds};
+    struct ops_dir_list_args a = {.kinds = kinds};
     struct ops_dir_list l;
     int rc = ops_call(&c->cx, OP_DIR_LIST, &a, &l, &cause);
     if (rc != CC_OK)

@@ -406,13 +406,10 @@ cmd_explain(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, cmd, "--template is required");
     if (cli_open(c, 0) != CLI_OK)
         return CLI_FAILED;
-    struct dir_principal pr = {0};
-    if (cmd_ca_principal(c, who, &pr) != CLI_OK)
-        return CLI_FAILED;
+    struct ops_enroll_explain a = {.who = {.principal = who}, .template = tmpl};
     struct explain_report r;
     char *cause = NULL;
-    int rc = explain_enroll(&c->cx, &pr, tmpl, &r, &cause);
-    dir_principal_free(&pr);
+    int rc = ops_call(&c->cx, OP_ENROLL_EXPLAIN, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
     static const char *headers[] = {"Result", "Check", "Detail"};

@@ -21,6 +21,7 @@
 #include "directory.h"
 #include "keys.h"
 #include "mem.h"
+#include "ops.h"
 #include "snap.h"
 #include "status.h"
 #include "store.h"
@@ -253,7 +254,7 @@ ui_app_key(struct ui_app *app, int key)
     }
     reap(app);
     int64_t now;
-    if (app->after_change != NULL && store_changes(app->st, &now, NULL) == CC_OK &&
+    if (app->after_change != NULL && ui_app_changes(app, &now) == CC_OK &&
         now != app->after_change_seen) {
         app->after_change_seen = now;
         app->after_change(app, app->after_change_ctx);
@@ -261,10 +262,17 @@ ui_app_key(struct ui_app *app, int key)
 }
 
 int
+ui_app_changes(struct ui_app *app, int64_t *out)
+{
+    *out = 0;
+    return ops_call(app->cx, OP_CA_CHANGES, NULL, out, NULL);
+}
+
+int
 ui_app_poll(struct ui_app *app)
 {
     int64_t now;
-    if (store_changes(app->st, &now, NULL) != CC_OK || now == app->changes)
+    if (ui_app_changes(app, &now) != CC_OK || now == app->changes)
         return 0;
     app->changes = now;
     ui_console_refresh(app);
@@ -279,30 +287,19 @@ app_open(struct ui_app *app, const struct ui_host *h, char **cause)
     app->host = h;
     app->cx = h->cx;
     app->st = h->cx->st;
-    const char *actor = app->cx->who_name;
-    struct dir_principal me;
+    struct ops_dir_whoami me;
     memset(&me, 0, sizeof me);
     char *why = NULL;
-    if (actor != NULL && dir_lookup(app->st, actor, &me, &why) == CC_OK) {
-        app->actor = dir_qualified_name(app->st, &me);
-        dir_principal_free(&me);
-    }
+    if (ops_call(app->cx, OP_DIR_WHOAMI, NULL, &me, &why) != CC_OK)
+        memset(&me, 0, sizeof me);
     free(why);
-    if (app->actor == NULL)
-        app->actor = ui_xstrdup(actor ? actor : "?");
-    char *computer = NULL;
-    store_meta_get(app->st, "local_computer", &computer);
+    const char *actor = app->cx->who_name;
+    app->actor = ui_xstrdup(me.qualified ? me.qualified : actor ? actor : "?");
     /* the views about to be loaded are as of this count of changes */
-    store_changes(app->st, &app->changes, NULL);
-    app->computer = ui_xstrdup(computer ? computer : "this computer");
-    free(computer);
-    struct dir_domain dom;
-    memset(&dom, 0, sizeof dom);
-    if (dir_domain_get(app->st, &dom, NULL) == CC_OK)
-        app->domain = ui_xstrdup(dom.dns);
-    dir_domain_free(&dom);
-    if (app->domain == NULL)
-        app->domain = ui_xstrdup("domain");
+    ui_app_changes(app, &app->changes);
+    app->computer = ui_xstrdup(me.computer ? me.computer : "this computer");
+    app->domain = ui_xstrdup(me.domain ? me.domain : "domain");
+    ops_dir_whoami_free(&me);
     char *kc = NULL;
     if (ui_action_configure(h->conf, &kc) != 0 || ui_theme_configure(h->conf, &kc) != 0) {
         *cause = kc;

@@ -92,6 +92,8 @@ int ui_app_size_ok(const struct ui_app *app);
 void ui_app_resize(struct ui_app *app, int cols, int rows);
 /* Composes the whole stack into app->screen. */
 void ui_app_compose(struct ui_app *app);
+/* The store's change counter now (ca.changes); 0 in *out when it cannot be read. */
+int ui_app_changes(struct ui_app *app, int64_t *out);
 /*
  * Reloads the console's views when anyone (another console, a command, the
  * service) committed a change since they were loaded; returns whether it

@@ -27,7 +27,6 @@
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
-#include "store.h"
 
 enum {
     F_VIEW_CERT = 1,
@@ -67,7 +66,9 @@ struct ace {
 struct casheet {
     struct ui_app *app;
     struct authority_info info;
-    char *base, *cdp, *aia; /* as stored; cdp and aia may be AUTHORITY_URL_AUTO */
+    char *key_description;     /* from ca.show, may be NULL */
+    char *database, *key_file; /* from ca.show: where the CA keeps its data and key */
+    char *base, *cdp, *aia;    /* as stored; cdp and aia may be AUTHORITY_URL_AUTO */
     struct ace *orig, *draft;
     size_t norig, ndraft, cap;
     int64_t sel; /* the principal the grid shows */
@@ -293,15 +294,13 @@ draft_add(struct casheet *s, int64_t id, const char *name, unsigned allow, unsig
 }
 
 static void
-sec_picked(void *ctx, const struct dir_principal *p)
+sec_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
     struct ui_dialog *d = ctx;
     struct casheet *s = d->ctx;
     if (ace_find(s->draft, s->ndraft, p->id) == NULL) {
-        char *name = dir_qualified_name(s->app->st, p);
         /* a principal added to the list may read the CA, as Windows does */
-        draft_add(s, p->id, name ? name : p->name, CA_RIGHT_READ, 0);
-        free(name);
+        draft_add(s, p->id, qualified ? qualified : p->name, CA_RIGHT_READ, 0);
     }
     s->sel = p->id;
     security_sync(d);
@@ -435,8 +434,16 @@ sheet_load(struct casheet *s, char **cause)
     if (rc != CC_OK)
         return rc;
     authority_info_free(&s->info);
-    s->info = ca.info; /* the sheet keeps the configuration, the rest goes */
+    free(s->key_description);
+    free(s->database);
+    free(s->key_file);
+    /* the sheet keeps the configuration and what its tabs show, the rest goes */
+    s->info = ca.info;
+    s->key_description = ca.key_description;
+    s->database = ca.database;
+    s->key_file = ca.key_file;
     memset(&ca.info, 0, sizeof ca.info);
+    ca.key_description = ca.database = ca.key_file = NULL;
     ops_ca_info_free(&ca);
     free(s->base);
     free(s->cdp);
@@ -493,16 +500,24 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
 }
 
 static void
-sheet_destroy(struct ui_dialog *d)
+sheet_free(struct casheet *s)
 {
-    struct casheet *s = d->ctx;
     authority_info_free(&s->info);
+    free(s->key_description);
+    free(s->database);
+    free(s->key_file);
     free(s->base);
     free(s->cdp);
     free(s->aia);
     aces_free(s->orig, s->norig);
     aces_free(s->draft, s->ndraft);
     free(s);
+}
+
+static void
+sheet_destroy(struct ui_dialog *d)
+{
+    sheet_free(d->ctx);
 }
 
 /* Role names as `ca roles` takes them, in the grid's order. */
@@ -636,10 +651,11 @@ tab_general(struct ui_dialog *d, struct casheet *s)
     ui_page_label(p, 0, 1, 0, line);
     free(line);
     ui_page_label(p, 0, 3, 0, "CA certificates:");
-    struct certinfo ci;
-    memset(&ci, 0, sizeof ci);
+    struct ops_cert_decode cert = {s->info.cert.p, s->info.cert.n};
+    struct ops_cert_decoded dec;
     char a[32], b[32];
-    if (certinfo_decode(s->app->st, s->info.cert.p, s->info.cert.n, &ci, NULL) == CC_OK) {
+    if (ops_call(s->app->cx, OP_CERT_DECODE, &cert, &dec, NULL) == CC_OK) {
+        const struct certinfo ci = dec.info;
         line = ui_xasprintf("  Certificate #0   issued to %s", ci.issued_to);
         ui_page_label(p, 0, 4, 0, line);
         free(line);
@@ -650,13 +666,11 @@ tab_general(struct ui_dialog *d, struct casheet *s)
         line = ui_xasprintf("  Thumbprint %s", ci.thumbprint ? ci.thumbprint : "");
         ui_page_label(p, 0, 6, 0, line);
         free(line);
+        ops_cert_decoded_free(&dec);
     }
-    certinfo_free(&ci);
-    char *key = authority_key_description(&s->info);
-    line = ui_xasprintf("  Key %s", key ? key : s->info.key_type);
+    line = ui_xasprintf("  Key %s", s->key_description ? s->key_description : s->info.key_type);
     ui_page_label(p, 0, 7, 0, line);
     free(line);
-    free(key);
     ui_page_button(p, 0, 9, "View Certificate", view_certificate)->id = F_VIEW_CERT;
 }
 
@@ -721,12 +735,9 @@ tab_storage(struct ui_dialog *d, struct casheet *s)
 {
     struct ui_page *p = ui_dialog_add_page(d, "Storage");
     ui_page_label(p, 0, 0, 0, "Configuration data and the certificate database:");
-    ui_page_label(p, 2, 1, 0, store_path(s->app->st));
+    ui_page_label(p, 2, 1, 0, s->database ? s->database : "");
     ui_page_label(p, 0, 3, 0, "CA private key:");
-    char *key = strncmp(s->info.key_ref, "pkcs11:", 7) == 0 ? ui_xstrdup(s->info.key_ref)
-                                                            : authority_key_path(s->app->st);
-    ui_page_label(p, 2, 4, 0, key ? key : s->info.key_ref);
-    free(key);
+    ui_page_label(p, 2, 4, 0, s->key_file ? s->key_file : s->info.key_ref);
     ui_page_label(p, 0, 6, 0,
                   "One SQLite file holds the CA's requests, certificates, CRLs, templates, "
                   "directory and audit log; the key is a file beside it (mode 0600) or a "
@@ -807,13 +818,7 @@ ui_ca_sheet_open(struct ui_app *app)
     if (rc != CC_OK) {
         ui_show_error(app, "Certification Authority", rc, cause);
         free(cause);
-        authority_info_free(&s->info);
-        free(s->base);
-        free(s->cdp);
-        free(s->aia);
-        aces_free(s->orig, s->norig);
-        aces_free(s->draft, s->ndraft);
-        free(s);
+        sheet_free(s);
         return;
     }
     char *title = ui_xasprintf("%s Properties", s->info.name);

@@ -830,7 +830,7 @@ press_button(struct ui_dialog *d, struct ui_field *b)
     unsigned seq = app->record_seq; /* a hook that records itself (a file written) is not twice */
     if (app->record_path != NULL && d->ops != NULL && d->ops->command != NULL &&
         (role == UI_BUTTON_OK || role == UI_BUTTON_APPLY || role == UI_BUTTON_FINISH) &&
-        store_changes(app->st, &before, NULL) == CC_OK) {
+        ui_app_changes(app, &before) == CC_OK) {
         char *why = NULL;
         record = d->ops->command(d, &why);
         free(why);
@@ -841,7 +841,7 @@ press_button(struct ui_dialog *d, struct ui_field *b)
     else if (role == UI_BUTTON_CANCEL || role == UI_BUTTON_OK || role == UI_BUTTON_FINISH)
         ui_dialog_close(d);
     int64_t after = before;
-    if (record != NULL && app->record_seq == seq && store_changes(app->st, &after, NULL) == CC_OK &&
+    if (record != NULL && app->record_seq == seq && ui_app_changes(app, &after) == CC_OK &&
         after != before)
         ui_record(app, title, record);
     free(record);

@@ -11,15 +11,15 @@
 
 #include "dialog.h"
 #include "mem.h"
+#include "ops.h"
 #include "picker.h"
 #include "status.h"
 
 enum { F_NAME = 1, F_LIST };
 
 struct picker {
-    struct dir_principal *all;
-    size_t n;
-    void (*done)(void *ctx, const struct dir_principal *p);
+    struct ops_dir_list all; /* with each principal's qualified name */
+    void (*done)(void *ctx, const struct dir_principal *p, const char *qualified);
     void *ctx;
 };
 
@@ -50,8 +50,8 @@ picker_fill(struct ui_dialog *d)
     struct ui_field *list = ui_dialog_field(d, F_LIST);
     ui_memsource_clear(list->rows);
     size_t exact = UI_LIST_NONE, count = 0;
-    for (size_t i = 0; i < pk->n; i++) {
-        const struct dir_principal *p = &pk->all[i];
+    for (size_t i = 0; i < pk->all.n; i++) {
+        const struct dir_principal *p = &pk->all.v[i];
         if (!contains(p->name, name->text) && !contains(p->sam, name->text))
             continue;
         const char *row[] = {p->name, kind_label(p->kind), p->description ? p->description : ""};
@@ -98,15 +98,15 @@ picker_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
     if (pos == UI_LIST_NONE)
         return;
     int64_t i = list->list.src->row_id(list->list.ctx, pos);
-    if (pk->done != NULL && i >= 0 && (size_t)i < pk->n)
-        pk->done(pk->ctx, &pk->all[i]);
+    if (pk->done != NULL && i >= 0 && (size_t)i < pk->all.n)
+        pk->done(pk->ctx, &pk->all.v[i], pk->all.qualified[i]);
 }
 
 static void
 picker_destroy(struct ui_dialog *d)
 {
     struct picker *pk = d->ctx;
-    dir_list_free(pk->all, pk->n);
+    ops_dir_list_free(&pk->all);
     free(pk);
 }
 
@@ -118,11 +118,13 @@ static const struct ui_dialog_ops picker_ops = {
 
 void
 ui_picker_open(struct ui_app *app, const char *title, unsigned kinds,
-               void (*done)(void *ctx, const struct dir_principal *p), void *ctx)
+               void (*done)(void *ctx, const struct dir_principal *p, const char *qualified),
+               void *ctx)
 {
     struct picker *pk = ui_xcalloc(1, sizeof *pk);
     char *cause = NULL;
-    int rc = dir_list(app->st, kinds, &pk->all, &pk->n, &cause);
+    struct ops_dir_list_args a = {.kinds = kinds, .qualified = 1};
+    int rc = ops_call(app->cx, OP_DIR_LIST, &a, &pk->all, &cause);
     if (rc != CC_OK) {
         free(pk);
         char *msg = ui_xasprintf("Cannot read the directory: %s", cause ? cause : cc_strerror(rc));

@@ -11,7 +11,8 @@
 
 /*
  * Opens the picker over the principals whose kind bit (1 << DIR_USER, ...)
- * is in kinds. On OK calls done(ctx, p); p is valid only during the call.
+ * is in kinds. On OK calls done(ctx, p, qualified), qualified being p as
+ * permissions name it (CONTOSO\alice); both are valid only during the call.
  * Cancel calls nothing.
  */
 /* Users, computers and groups: whom group memberships and filters name. */
@@ -20,6 +21,7 @@
 #define UI_PICK_SECURITY (UI_PICK_ACCOUNTS | (1u << DIR_WELLKNOWN))
 
 void ui_picker_open(struct ui_app *app, const char *title, unsigned kinds,
-                    void (*done)(void *ctx, const struct dir_principal *p), void *ctx);
+                    void (*done)(void *ctx, const struct dir_principal *p, const char *qualified),
+                    void *ctx);
 
 #endif

@@ -44,8 +44,9 @@ ui_principals_fill(struct ui_principals *w)
 
 /* The picker's answer: a principal new to the list is added; either way it is selected. */
 static void
-picked(void *ctx, const struct dir_principal *p)
+picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_principals *w = ctx;
     long at = strlist_find(&w->names, p->name, 1);
     if (at < 0) {

@@ -67,7 +67,7 @@ container_load(struct ui_node *n)
     ui_memsource_clear(n->rows);
     /* Users also holds the groups made there; Groups holds the others */
     struct ops_dir_list_args a = {
-        c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0)};
+        .kinds = c->ou ? OU_KINDS : (1u << c->kind) | (c->kind == DIR_USER ? 1u << DIR_GROUP : 0)};
     struct ops_dir_list l;
     if (ops_call(n->app->cx, OP_DIR_LIST, &a, &l, NULL) != CC_OK)
         return;

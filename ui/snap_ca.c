@@ -198,14 +198,13 @@ view_requery(void *ctx, const struct ui_list_query *q)
     /* a few dozen templates: a display name per cell costs a scan of them, not a query */
     strlist_free(&v->tcn);
     strlist_free(&v->tname);
-    struct template *t = NULL;
-    size_t n = 0;
-    if (template_list(v->app->st, &t, &n, NULL) == CC_OK) {
-        for (size_t i = 0; i < n; i++)
-            if (strlist_add(&v->tcn, t[i].cn) != CC_OK ||
-                strlist_add(&v->tname, t[i].display_name) != CC_OK)
+    struct ops_template_list l;
+    if (ops_call(v->app->cx, OP_TEMPLATE_LIST, NULL, &l, NULL) == CC_OK) {
+        for (size_t i = 0; i < l.n; i++)
+            if (strlist_add(&v->tcn, l.v[i].cn) != CC_OK ||
+                strlist_add(&v->tname, l.v[i].display_name) != CC_OK)
                 ui_die("out of memory");
-        template_list_free(t, n);
+        ops_template_list_free(&l);
     }
 }
 

@@ -418,11 +418,12 @@ request_command(struct ui_dialog *d, char **why)
             command_opts(&line, "friendly-name", &one);
             strlist_free(&one);
         }
-        struct template tm;
+        struct ops_template_ref ref = {.name = w->v[i].cn};
+        struct ops_template_view tm;
         memset(&tm, 0, sizeof tm);
-        int may_export = template_load(w->app->st, w->v[i].cn, &tm, NULL) == CC_OK &&
-                         (tm.private_key_flag & CT_PK_EXPORTABLE_KEY);
-        template_free(&tm);
+        int may_export = ops_call(w->app->cx, OP_TEMPLATE_GET, &ref, &tm, NULL) == CC_OK &&
+                         (tm.t.private_key_flag & CT_PK_EXPORTABLE_KEY);
+        ops_template_view_free(&tm);
         /* the command's default is the template's: say only an opt-out it allows */
         if (w->v[i].props.set && p.not_exportable && may_export) {
             char *l = ui_xasprintf("%s --not-exportable", line);
@@ -481,16 +482,17 @@ more_pressed(struct ui_dialog *wd, struct ui_field *f)
     struct more_info *m = &w->v[i].more;
     m->wizard = wd;
     m->i = i;
-    struct template t;
+    struct ops_template_ref ref = {.name = w->v[i].cn};
+    struct ops_template_view t;
     memset(&t, 0, sizeof t);
     char *cause = NULL;
-    int rc = template_load(w->app->st, w->v[i].cn, &t, &cause);
+    int rc = ops_call(w->app->cx, OP_TEMPLATE_GET, &ref, &t, &cause);
     if (rc == CC_OK)
-        ui_req_props_open(w->app, &t, &w->v[i].props, more_done, m);
+        ui_req_props_open(w->app, &t.t, &w->v[i].props, more_done, m);
     else
         ui_show_error(w->app, "Certificate Properties", rc, cause);
     free(cause);
-    template_free(&t);
+    ops_template_view_free(&t);
 }
 
 /* Show all templates: the templates not offered, each with why. */
@@ -546,9 +548,10 @@ offers_fill(struct ui_app *app, struct request_wizard *w)
 static void
 request_open(struct ui_app *app, struct certs *c)
 {
+    struct ops_dir_ref ref = {.name = c->computer};
     struct dir_principal pr;
     memset(&pr, 0, sizeof pr);
-    int known = dir_lookup(app->st, c->computer, &pr, NULL) == CC_OK;
+    int known = ops_call(app->cx, OP_DIR_GET, &ref, &pr, NULL) == CC_OK;
     dir_principal_free(&pr);
     if (!known) {
         ui_message(app, "Certificate Enrollment", "The computer is not in the directory.");
@@ -797,17 +800,20 @@ certs_may_manage(struct ui_app *app, const struct dir_principal *p)
 static int
 certs_is_actor(struct ui_app *app, const struct dir_principal *p)
 {
+    if (app->actor == NULL)
+        return 0;
+    struct ops_dir_ref ref = {.name = app->actor};
     struct dir_principal me;
     memset(&me, 0, sizeof me);
-    int same =
-        app->actor != NULL && dir_lookup(app->st, app->actor, &me, NULL) == CC_OK && me.id == p->id;
+    int same = ops_call(app->cx, OP_DIR_GET, &ref, &me, NULL) == CC_OK && me.id == p->id;
     dir_principal_free(&me);
     return same;
 }
 
 static void
-connect_picked(void *ctx, const struct dir_principal *p)
+connect_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_node *n = ctx;
     struct certs *c = n->data;
     if (c->user && certs_may_manage(n->app, p) != CC_OK)
@@ -967,7 +973,8 @@ add_snapin_target(struct ui_dialog *d, struct dir_principal *out, char **why)
         return CC_EINVAL;
     }
     char *cause = NULL;
-    int rc = dir_lookup(app->st, name, out, &cause);
+    struct ops_dir_ref ref = {.name = name};
+    int rc = ops_call(app->cx, OP_DIR_GET, &ref, out, &cause);
     if (rc == CC_OK && out->kind != (user ? DIR_USER : DIR_COMPUTER)) {
         rc = CC_EINVAL;
         free(cause);
@@ -1062,8 +1069,9 @@ add_snapin_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role r
 }
 
 static void
-add_snapin_browsed(void *ctx, const struct dir_principal *p)
+add_snapin_browsed(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_dialog *d = ctx;
     ui_field_set_text(ui_dialog_field(d, F_OTHER), p->name);
 }

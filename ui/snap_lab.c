@@ -554,7 +554,7 @@ lab_build(struct ui_app *app, struct ui_node *root)
                 ui_die("out of memory");
             free(key);
         }
-    store_changes(app->st, &app->after_change_seen, NULL);
+    ui_app_changes(app, &app->after_change_seen);
     app->after_change = coach_after_change;
     app->after_change_ctx = d;
 }

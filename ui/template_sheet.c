@@ -20,7 +20,6 @@
 #include "directory.h"
 #include "lint.h"
 #include "mem.h"
-#include "oids.h"
 #include "ops.h"
 #include "picker.h"
 #include "snap.h"
@@ -217,6 +216,46 @@ static void sheet_sync(struct ui_dialog *d, struct ui_field *except);
 
 /* ---------------- helpers ---------------- */
 
+/*
+ * The draft is edited through the template family's draft operations, so
+ * the sheet takes exactly what `template set` takes and says why not in
+ * the same words; nothing of it is saved until OK or Apply.
+ */
+static int
+draft_set(struct sheet *s, struct template *t, const char *setting, const char *value, char **cause)
+{
+    struct ops_draft_set a = {t, setting, value};
+    return ops_call(s->app->cx, OP_TEMPLATE_DRAFT_SET, &a, NULL, cause);
+}
+
+/* A setting of t as the command line shows it; allocated, NULL when it cannot be read. */
+static char *
+draft_get(struct sheet *s, const struct template *t, const char *setting)
+{
+    struct ops_draft_ref a = {t, setting};
+    struct ops_template_text r = {NULL};
+    if (ops_call(s->app->cx, OP_TEMPLATE_DRAFT_GET, &a, &r, NULL) != CC_OK)
+        return NULL;
+    return r.text;
+}
+
+/* The draft's entry for a principal replaced (allow and deny 0 remove it). */
+static int
+draft_acl(struct sheet *s, int64_t principal, const char *name, unsigned allow, unsigned deny)
+{
+    struct ops_draft_acl a = {&s->draft, principal, name, allow, deny};
+    return ops_call(s->app->cx, OP_TEMPLATE_DRAFT_ACL, &a, NULL, NULL);
+}
+
+/* The display names of oids, in order; ends cleanly when memory runs out. */
+static void
+oid_names(struct sheet *s, const struct strlist *oids, struct strlist *names)
+{
+    struct ops_oid_names a = {oids};
+    if (ops_call(s->app->cx, OP_OID_NAMES, &a, names, NULL) != CC_OK)
+        ui_die("out of memory");
+}
+
 static int
 can_set(struct sheet *s, const char *setting, const char *value)
 {
@@ -224,7 +263,7 @@ can_set(struct sheet *s, const char *setting, const char *value)
     memset(&t, 0, sizeof t);
     if (template_copy(&t, &s->draft) != CC_OK)
         ui_die("out of memory");
-    int rc = template_set(s->app->st, &t, setting, value, NULL);
+    int rc = draft_set(s, &t, setting, value, NULL);
     template_free(&t);
     return rc == CC_OK;
 }
@@ -277,7 +316,7 @@ control_changed(struct ui_dialog *d, struct ui_field *f)
         break;
     }
     char *cause = NULL;
-    int rc = template_set(s->app->st, &s->draft, c->setting, value, &cause);
+    int rc = draft_set(s, &s->draft, c->setting, value, &cause);
     if (rc != CC_OK) {
         const char *why = cause ? cause : cc_strerror(rc);
         if (c->kind == C_TEXT) {
@@ -302,7 +341,7 @@ control_sync(struct ui_dialog *d, struct ui_field *f)
 {
     struct sheet *s = d->ctx;
     const struct control *c = f->data;
-    char *v = template_get(s->app->st, &s->draft, c->setting);
+    char *v = draft_get(s, &s->draft, c->setting);
     switch (c->kind) {
     case C_TEXT:
         if (f->error == NULL)
@@ -362,7 +401,7 @@ superseded_set(struct ui_dialog *d, const struct strlist *cns)
     struct sheet *s = d->ctx;
     char *joined = cns->n ? strlist_join(cns, ",") : ui_xstrdup("none");
     char *cause = NULL;
-    int rc = template_set(s->app->st, &s->draft, "superseded", joined, &cause);
+    int rc = draft_set(s, &s->draft, "superseded", joined, &cause);
     free(joined);
     if (rc != CC_OK) {
         char *msg = ui_xasprintf("! %s", cause ? cause : cc_strerror(rc));
@@ -451,11 +490,7 @@ policies_text(struct sheet *s, const struct strlist *oids)
     if (oids->n == 0)
         return ui_xstrdup("(none)");
     struct strlist names = {0};
-    for (size_t i = 0; i < oids->n; i++) {
-        char *n = oid_display_name(s->app->st, oids->v[i]);
-        strlist_add(&names, n ? n : oids->v[i]);
-        free(n);
-    }
+    oid_names(s, oids, &names);
     char *j = strlist_join(&names, "\n");
     strlist_free(&names);
     return j ? j : ui_xstrdup("");
@@ -483,15 +518,15 @@ ext_description(struct sheet *s, int ext)
         crit_setting = "issuance-policies-critical";
         break;
     case EXT_KU: {
-        char *v = template_get(s->app->st, t, "key-usage");
+        char *v = draft_get(s, t, "key-usage");
         body = ui_xstrdup(v ? v : "");
         free(v);
         crit_setting = "key-usage-critical";
         break;
     }
     case EXT_BASIC: {
-        char *v = template_get(s->app->st, t, "basic-constraints");
-        char *pl = template_get(s->app->st, t, "path-length");
+        char *v = draft_get(s, t, "basic-constraints");
+        char *pl = draft_get(s, t, "path-length");
         int on = v && strcmp(v, "yes") == 0;
         body = on ? ui_xasprintf("Subject type: %s\nPath length constraint: %s",
                                  (t->flags & CT_FLAG_IS_CA) ? "CA" : "End entity", pl ? pl : "none")
@@ -513,7 +548,7 @@ ext_description(struct sheet *s, int ext)
     }
     }
     if (crit_setting != NULL) {
-        char *v = template_get(s->app->st, t, crit_setting);
+        char *v = draft_get(s, t, crit_setting);
         crit = ui_xasprintf("%s\n%s", body,
                             v && strcmp(v, "yes") == 0 ? "Critical extension" : "Non-critical");
         free(v);
@@ -564,12 +599,13 @@ policy_fill(struct ui_dialog *d)
     struct sheet *s = pe->sheet->ctx;
     struct ui_field *l = ui_dialog_field(d, P_LIST);
     ui_memsource_clear(l->rows);
+    struct strlist names = {0};
+    oid_names(s, &pe->oids, &names);
     for (size_t i = 0; i < pe->oids.n; i++) {
-        char *n = oid_display_name(s->app->st, pe->oids.v[i]);
-        const char *row[] = {n ? n : pe->oids.v[i]};
+        const char *row[] = {names.v[i]};
         ui_memsource_add(l->rows, (int64_t)i, row);
-        free(n);
     }
+    strlist_free(&names);
     ui_list_refresh(&l->list);
     ui_dialog_field(d, P_REMOVE)->disabled = pe->oids.n == 0;
 }
@@ -889,7 +925,7 @@ static int
 editor_set(struct ui_dialog *d, struct sheet *s, const char *setting, const char *value)
 {
     char *cause = NULL;
-    int rc = template_set(s->app->st, &s->draft, setting, value, &cause);
+    int rc = draft_set(s, &s->draft, setting, value, &cause);
     if (rc != CC_OK) {
         ui_dialog_set_error(d, rc, cause);
         return -1;
@@ -951,15 +987,15 @@ policy_command(struct ui_dialog *d, char **why)
         ui_die("out of memory");
     char *joined = pe->oids.n ? strlist_join(&pe->oids, ",") : ui_xstrdup("none");
     const char *crit = ui_dialog_field(d, P_CRIT)->value ? "yes" : "no";
-    int rc = template_set(s->app->st, &t, pe->setting, joined, why);
+    int rc = draft_set(s, &t, pe->setting, joined, why);
     if (rc == CC_OK)
-        rc = template_set(s->app->st, &t, pe->crit_setting, crit, why);
+        rc = draft_set(s, &t, pe->crit_setting, crit, why);
     free(joined);
     char *text = NULL;
     if (rc == CC_OK) {
         const char *settings[] = {pe->setting, pe->crit_setting};
         for (size_t i = 0; i < 2; i++) {
-            char *v = template_get(s->app->st, &t, settings[i]);
+            char *v = draft_get(s, &t, settings[i]);
             ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
                            (char *)NULL);
             free(v);
@@ -1004,7 +1040,7 @@ policy_editor_open(struct ui_dialog *sheet, enum oid_kind kind)
     ui_page_list(p, 0, 2, 0, 7, cols, 1)->id = P_LIST;
     ui_page_button(p, 0, 9, "Add...", policy_add_pressed)->id = P_ADD;
     ui_page_button(p, 12, 9, "Remove", policy_remove_pressed)->id = P_REMOVE;
-    char *crit = template_get(s->app->st, &s->draft, pe->crit_setting);
+    char *crit = draft_get(s, &s->draft, pe->crit_setting);
     ui_page_check(p, 0, 11, "Make this extension critical", crit && strcmp(crit, "yes") == 0)->id =
         P_CRIT;
     free(crit);
@@ -1109,22 +1145,22 @@ small_command(struct ui_dialog *d, char **why)
                 strlist_add(&names, ku_bits[i].name);
         char *v = names.n ? strlist_join(&names, ",") : ui_xstrdup("none");
         strlist_free(&names);
-        rc = template_set(s->app->st, &t, "key-usage", v, why);
+        rc = draft_set(s, &t, "key-usage", v, why);
         if (rc == CC_OK)
-            rc = template_set(s->app->st, &t, "key-usage-critical",
-                              ui_dialog_field(d, K_CRIT)->value ? "yes" : "no", why);
+            rc = draft_set(s, &t, "key-usage-critical",
+                           ui_dialog_field(d, K_CRIT)->value ? "yes" : "no", why);
         free(v);
         settings[n++] = "key-usage";
         settings[n++] = "key-usage-critical";
     } else {
         struct ui_field *path = ui_dialog_field(d, B_PATH);
-        rc = template_set(s->app->st, &t, "basic-constraints",
-                          ui_dialog_field(d, B_ENABLE)->value ? "yes" : "no", why);
+        rc = draft_set(s, &t, "basic-constraints",
+                       ui_dialog_field(d, B_ENABLE)->value ? "yes" : "no", why);
         if (rc == CC_OK)
-            rc = template_set(s->app->st, &t, "basic-constraints-critical",
-                              ui_dialog_field(d, B_CRIT)->value ? "yes" : "no", why);
+            rc = draft_set(s, &t, "basic-constraints-critical",
+                           ui_dialog_field(d, B_CRIT)->value ? "yes" : "no", why);
         if (rc == CC_OK && path != NULL)
-            rc = template_set(s->app->st, &t, "path-length", path->text, why);
+            rc = draft_set(s, &t, "path-length", path->text, why);
         settings[n++] = "basic-constraints";
         settings[n++] = "basic-constraints-critical";
         if (path != NULL)
@@ -1132,7 +1168,7 @@ small_command(struct ui_dialog *d, char **why)
     }
     char *text = NULL;
     for (size_t i = 0; rc == CC_OK && i < n; i++) {
-        char *v = template_get(s->app->st, &t, settings[i]);
+        char *v = draft_get(s, &t, settings[i]);
         ui_command_add(&text, "template", "set", s->draft.display_name, settings[i], v ? v : "",
                        (char *)NULL);
         free(v);
@@ -1150,7 +1186,7 @@ static const struct ui_dialog_ops small_ops = {
 static int
 setting_is(struct sheet *s, const char *setting, const char *value)
 {
-    char *v = template_get(s->app->st, &s->draft, setting);
+    char *v = draft_get(s, &s->draft, setting);
     int r = v != NULL && strcmp(v, value) == 0;
     free(v);
     return r;
@@ -1168,7 +1204,7 @@ small_editor_open(struct ui_dialog *sheet, int which)
         d = ui_dialog_new(s->app, "Edit Key Usage Extension", 74, 17, UI_DIALOG_PLAIN, &small_ops,
                           se);
         struct ui_page *p = ui_dialog_add_page(d, NULL);
-        char *ku = template_get(s->app->st, &s->draft, "key-usage");
+        char *ku = draft_get(s, &s->draft, "key-usage");
         struct strlist have = {0};
         strlist_split(&have, ku ? ku : "", ",");
         free(ku);
@@ -1191,7 +1227,7 @@ small_editor_open(struct ui_dialog *sheet, int which)
         ui_page_check(p, 0, 0, "Enable this extension", setting_is(s, "basic-constraints", "yes"))
             ->id = B_ENABLE;
         if (s->draft.flags & CT_FLAG_IS_CA) {
-            char *pl = template_get(s->app->st, &s->draft, "path-length");
+            char *pl = draft_get(s, &s->draft, "path-length");
             ui_page_text(p, 0, 2, "Path length (none or N):", 26, 40, pl)->id = B_PATH;
             free(pl);
         }
@@ -1394,20 +1430,21 @@ grid_changed(struct ui_dialog *d, struct ui_field *f)
         allow |= ACL_FULL;
     if ((deny & rights) == rights)
         deny |= ACL_FULL;
-    if (acl_set(&s->draft.acl, s->sec_sel, sec_name(s, s->sec_sel), allow, deny) != CC_OK)
+    if (draft_acl(s, s->sec_sel, sec_name(s, s->sec_sel), allow, deny) != CC_OK)
         ui_die("out of memory");
     security_sync(d);
 }
 
 static void
-sec_picked(void *ctx, const struct dir_principal *p)
+sec_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_dialog *d = ctx;
     struct sheet *s = d->ctx;
     sec_add_shown(s, p->id, p->name);
     /* a principal added to the list can read the template, as Windows does */
     if (acl_find(&s->draft.acl, p->id) == NULL &&
-        acl_set(&s->draft.acl, p->id, p->name, ACL_READ, 0) != CC_OK)
+        draft_acl(s, p->id, p->name, ACL_READ, 0) != CC_OK)
         ui_die("out of memory");
     s->sec_sel = p->id;
     security_sync(d);
@@ -1426,7 +1463,7 @@ sec_remove(struct ui_dialog *d, struct ui_field *f)
 {
     (void)f;
     struct sheet *s = d->ctx;
-    acl_set(&s->draft.acl, s->sec_sel, NULL, 0, 0);
+    draft_acl(s, s->sec_sel, NULL, 0, 0);
     for (size_t i = 0; i < s->nsec; i++)
         if (s->sec[i].id == s->sec_sel) {
             free(s->sec[i].name);
@@ -1489,7 +1526,8 @@ sheet_validate(struct ui_dialog *d, char **why)
 {
     struct sheet *s = d->ctx;
     char *cause = NULL;
-    int rc = template_validate(s->app->st, &s->draft, &cause);
+    struct ops_draft_ref v = {&s->draft, NULL};
+    int rc = ops_call(s->app->cx, OP_TEMPLATE_DRAFT_VALIDATE, &v, NULL, &cause);
     if (rc != CC_OK) {
         if (why)
             *why = cause ? cause : ui_xstrdup(cc_strerror(rc));
@@ -1511,8 +1549,8 @@ sheet_unsaved(struct ui_dialog *d)
     size_t n;
     const struct template_setting *set = template_settings(&n);
     for (size_t i = 0; i < n; i++) {
-        char *a = template_get(s->app->st, &s->orig, set[i].name);
-        char *b = template_get(s->app->st, &s->draft, set[i].name);
+        char *a = draft_get(s, &s->orig, set[i].name);
+        char *b = draft_get(s, &s->draft, set[i].name);
         int differ = (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
         free(a);
         free(b);
@@ -1682,7 +1720,7 @@ sheet_command(struct ui_dialog *d, char **why)
     char *text = NULL;
     const char *tname = s->orig.display_name;
     if (s->is_new) {
-        char *compat = template_get(s->app->st, &s->orig, "compat");
+        char *compat = draft_get(s, &s->orig, "compat");
         ui_command_add(&text, "template", "duplicate", s->src, s->draft.display_name, "--compat",
                        compat ? compat : "2003", (char *)NULL);
         free(compat);
@@ -1698,8 +1736,8 @@ sheet_command(struct ui_dialog *d, char **why)
                 continue;
             if (is_name && s->is_new)
                 continue;
-            char *a = template_get(s->app->st, &s->orig, set[i].name);
-            char *b = template_get(s->app->st, &s->draft, set[i].name);
+            char *a = draft_get(s, &s->orig, set[i].name);
+            char *b = draft_get(s, &s->draft, set[i].name);
             if (b != NULL && (a == NULL || strcmp(a, b) != 0))
                 ui_command_add(&text, "template", "set", tname, set[i].name, b, (char *)NULL);
             free(a);

@@ -8,15 +8,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "authority.h"
 #include "dialog.h"
-#include "explain.h"
 #include "mem.h"
+#include "ops.h"
 #include "picker.h"
 #include "snap.h"
 #include "status.h"
-#include "template.h"
 #include "why_enroll.h"
 
 enum { F_LINES = 1, F_TEMPLATES = 2 };
@@ -74,9 +73,11 @@ static const struct ui_dialog_ops why_ops = {
 void
 ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char *template)
 {
+    struct ops_enroll_explain a = {.who = {.principal = p->sam ? p->sam : p->name},
+                                   .template = template};
     struct explain_report r;
     char *cause = NULL;
-    int rc = explain_enroll(app->cx, p, template, &r, &cause);
+    int rc = ops_call(app->cx, OP_ENROLL_EXPLAIN, &a, &r, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Why Can't ... Enroll?", rc, cause);
         free(cause);
@@ -129,8 +130,9 @@ ui_why_enroll_show(struct ui_app *app, const struct dir_principal *p, const char
 static char *asked_template;
 
 static void
-principal_picked(void *ctx, const struct dir_principal *p)
+principal_picked(void *ctx, const struct dir_principal *p, const char *qualified)
 {
+    (void)qualified;
     struct ui_app *app = ctx;
     if (asked_template != NULL)
         ui_why_enroll_show(app, p, asked_template);
@@ -165,9 +167,10 @@ chooser_pick(struct ui_dialog *d)
     if (i < 0 || (size_t)i >= ch->cns.n)
         return;
     struct ui_app *app = d->layer.app;
+    struct ops_dir_ref ref = {.name = ch->principal};
     struct dir_principal p = {0};
     char *cause = NULL;
-    int rc = dir_lookup(app->st, ch->principal, &p, &cause);
+    int rc = ops_call(app->cx, OP_DIR_GET, &ref, &p, &cause);
     char *tmpl = ui_xstrdup(ch->names.v[i]);
     ui_dialog_close(d);
     if (rc == CC_OK)
@@ -214,16 +217,15 @@ static const struct ui_dialog_ops chooser_ops = {
 void
 ui_why_enroll_for_principal(struct ui_app *app, const struct dir_principal *p)
 {
-    struct chooser *ch = ui_xcalloc(1, sizeof *ch);
+    struct ops_template_list l;
     char *cause = NULL;
-    int rc = authority_templates(app->st, &ch->cns, &cause);
+    int rc = ops_call(app->cx, OP_TEMPLATE_LIST, NULL, &l, &cause);
     if (rc != CC_OK) {
         ui_show_error(app, "Why Can't ... Enroll?", rc, cause);
         free(cause);
-        strlist_free(&ch->cns);
-        free(ch);
         return;
     }
+    struct chooser *ch = ui_xcalloc(1, sizeof *ch);
     /* the account name is unique where a user and a computer may share a name */
     ch->principal = ui_xstrdup(p->sam ? p->sam : p->name);
     char *title = ui_xasprintf("Why can't %s enroll? Select a Template", p->name);
@@ -234,15 +236,18 @@ ui_why_enroll_for_principal(struct ui_app *app, const struct dir_principal *p)
     struct ui_field *f = ui_page_list(pg, 0, 1, 0, 11, tmpl_cols, 2);
     f->id = F_TEMPLATES;
     f->pressed = chooser_pressed;
-    for (size_t i = 0; i < ch->cns.n; i++) {
-        struct template t = {0};
-        int have = template_load(app->st, ch->cns.v[i], &t, NULL) == CC_OK;
-        const char *row[] = {have ? t.display_name : ch->cns.v[i], ch->cns.v[i]};
+    /* the CA's templates in the CA's order, by display name while the template exists */
+    for (size_t i = 0; i < l.ca_cns.n; i++) {
+        const char *cn = l.ca_cns.v[i], *display = cn;
+        for (size_t j = 0; j < l.n; j++)
+            if (strcasecmp(l.v[j].cn, cn) == 0)
+                display = l.v[j].display_name;
+        const char *row[] = {display, cn};
         ui_memsource_add(f->rows, (int64_t)i, row);
-        if (strlist_add(&ch->names, row[0]) != CC_OK)
+        if (strlist_add(&ch->cns, cn) != CC_OK || strlist_add(&ch->names, display) != CC_OK)
             ui_die("out of memory");
-        template_free(&t);
     }
+    ops_template_list_free(&l);
     ui_list_refresh(&f->list);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);

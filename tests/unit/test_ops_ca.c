@@ -177,6 +177,10 @@ test_reads(void **state)
     assert_int_equal(strlen(info.thumbprint), 40);
     assert_int_equal(info.key_mode_rc, CC_OK);
     assert_int_equal(info.key_mode & 077, 0);
+    assert_string_equal(info.database, fx->db);
+    char *key = cc_asprintf("%s.ca-key.pem", fx->db);
+    assert_string_equal(info.key_file, key);
+    free(key);
     ops_ca_info_free(&info);
 
     struct ops_request_view v = {.view = CADB_ALL};
@@ -187,6 +191,31 @@ test_reads(void **state)
     UNIT_OK(ops_call(test_cx(st), OP_REQUEST_COUNT, &v, &rows, &cause), cause);
     assert_int_equal(rows.count, n);
     ops_request_rows_free(&rows);
+}
+
+/* Anyone reads the change counter; every committed change moves it, a refusal's change none. */
+static void
+test_changes(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    int64_t before = -1, after = -1;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CHANGES, NULL, &before, &cause), cause);
+    assert_true(before >= 0);
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CHANGES, NULL, &after, &cause), cause);
+    assert_int_equal(after, before);
+
+    unit_act_as(st, "Administrator");
+    struct ops_ca_setting set[] = {{"crl-period", "2d"}};
+    struct ops_ca_configure a = {.settings = set, .nsettings = 1};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CONFIGURE, &a, NULL, &cause), cause);
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CHANGES, NULL, &after, &cause), cause);
+    assert_true(after > before);
+    struct ops_ca_setting back[] = {{"crl-period", "1w"}};
+    struct ops_ca_configure b = {.settings = back, .nsettings = 1};
+    UNIT_OK(ops_call(test_cx(st), OP_CA_CONFIGURE, &b, NULL, &cause), cause);
 }
 
 static void
@@ -573,6 +602,7 @@ main(void)
         cmocka_unit_test_setup(test_permissions, test_setup),
         cmocka_unit_test_setup(test_roles_change, test_setup),
         cmocka_unit_test_setup(test_reads, test_setup),
+        cmocka_unit_test_setup(test_changes, test_setup),
         cmocka_unit_test_setup(test_crl_publish, test_setup),
         cmocka_unit_test_setup(test_role_separation, test_setup),
         cmocka_unit_test_setup(test_audit, test_setup),

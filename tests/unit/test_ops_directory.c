@@ -121,7 +121,7 @@ test_table(void **state)
         assert_non_null(d->what);
         mine++;
     }
-    assert_int_equal(mine, OP_ACCOUNT_LIST - OPS_DIRECTORY_BASE + 1);
+    assert_int_equal(mine, OP_DIR_WHOAMI - OPS_DIRECTORY_BASE + 1);
 }
 
 /* Reading needs no right: a plain user lists, shows and reads GPOs and the account map. */
@@ -134,7 +134,7 @@ test_reads(void **state)
     unit_add_user(st, "reader");
     unit_act_as(st, "reader");
 
-    struct ops_dir_list_args kinds = {1u << DIR_COMPUTER};
+    struct ops_dir_list_args kinds = {.kinds = 1u << DIR_COMPUTER};
     struct ops_dir_list l;
     UNIT_OK(ops_call(test_cx(st), OP_DIR_LIST, &kinds, &l, &cause), cause);
     assert_true(list_has(&l, "SERVER1"));
@@ -185,6 +185,59 @@ test_reads(void **state)
     struct ops_ca_roles rl;
     UNIT_OK(ops_call(test_cx(st), OP_CA_ROLES, NULL, &rl, &cause), cause);
     ops_ca_roles_free(&rl);
+}
+
+/*
+ * Who the caller is, as the console's title says it, needs no right; a
+ * caller the directory does not know (the system) has no name there. The
+ * picker's list carries each principal as permissions name it, and only
+ * when asked.
+ */
+static void
+test_whoami(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_add_user(st, "whoami");
+    unit_act_as(st, "whoami");
+    struct ops_dir_whoami w;
+    UNIT_OK(ops_call(test_cx(st), OP_DIR_WHOAMI, NULL, &w, &cause), cause);
+    assert_string_equal(w.qualified, "CONTOSO\\whoami");
+    assert_string_equal(w.domain, "contoso.com");
+    assert_non_null(w.computer);
+    assert_string_equal(w.computer, fx->def.local_computer);
+    ops_dir_whoami_free(&w);
+    assert_null(w.qualified);
+
+    unit_act_as(st, NULL);
+    UNIT_OK(ops_call(test_cx(st), OP_DIR_WHOAMI, NULL, &w, &cause), cause);
+    assert_null(w.qualified);
+    assert_string_equal(w.domain, "contoso.com");
+    ops_dir_whoami_free(&w);
+
+    unit_act_as(st, "whoami");
+    struct ops_dir_list_args plain = {.kinds = (1u << DIR_USER) | (1u << DIR_WELLKNOWN)};
+    struct ops_dir_list l;
+    UNIT_OK(ops_call(test_cx(st), OP_DIR_LIST, &plain, &l, &cause), cause);
+    assert_null(l.qualified);
+    ops_dir_list_free(&l);
+    struct ops_dir_list_args qualified = {.kinds = plain.kinds, .qualified = 1};
+    UNIT_OK(ops_call(test_cx(st), OP_DIR_LIST, &qualified, &l, &cause), cause);
+    assert_non_null(l.qualified);
+    int admin = 0, users = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (strcmp(l.v[i].name, "Administrator") == 0) {
+            assert_string_equal(l.qualified[i], "CONTOSO\\Administrator");
+            admin = 1;
+        } else if (strcmp(l.v[i].name, "Authenticated Users") == 0) {
+            assert_string_equal(l.qualified[i], "NT AUTHORITY\\Authenticated Users");
+            users = 1;
+        }
+    }
+    assert_true(admin && users);
+    ops_dir_list_free(&l);
+    assert_null(l.qualified);
 }
 
 /* A plain user is refused every change, each refusal audited, and nothing changes. */
@@ -430,6 +483,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test_setup(test_reads, test_setup),
+        cmocka_unit_test_setup(test_whoami, test_setup),
         cmocka_unit_test_setup(test_plain_user_refused, test_setup),
         cmocka_unit_test_setup(test_admin_succeeds, test_setup),
         cmocka_unit_test_setup(test_failure_midway, test_setup),

@@ -87,11 +87,28 @@ test_table(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "template.list",     "template.get",    "template.duplicate", "template.draft",
-        "template.create",   "template.save",   "template.set",       "template.acl",
-        "template.reenroll", "template.delete", "template.export",    "template.import",
-        "oid.add",           "oid.list",        "template.enable",    "template.disable",
+        "template.list",
+        "template.get",
+        "template.duplicate",
+        "template.draft",
+        "template.create",
+        "template.save",
+        "template.set",
+        "template.acl",
+        "template.reenroll",
+        "template.delete",
+        "template.export",
+        "template.import",
+        "oid.add",
+        "oid.list",
+        "template.enable",
+        "template.disable",
         "template.lint",
+        "template.draft-set",
+        "template.draft-get",
+        "template.draft-validate",
+        "template.draft-acl",
+        "oid.names",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct ops_def *d = ops_find(names[i]);
@@ -108,6 +125,11 @@ test_table(void **state)
     assert_int_equal(ops_get(OP_TEMPLATE_SET)->ca_right, 0);
     assert_int_equal(ops_get(OP_TEMPLATE_ENABLE)->ca_right, CA_RIGHT_MANAGE);
     assert_int_equal(ops_get(OP_TEMPLATE_DISABLE)->ca_right, CA_RIGHT_MANAGE);
+    /* a draft in memory: no transaction, no right */
+    for (int id = OP_TEMPLATE_DRAFT_SET; id <= OP_OID_NAMES; id++) {
+        assert_int_equal(ops_get(id)->changes, 0);
+        assert_int_equal(ops_get(id)->ca_right, 0);
+    }
 }
 
 /* A plain user: every changing template operation refused, audited, nothing changed. */
@@ -399,6 +421,95 @@ test_draft_create(void **state)
     ops_template_draft_result_free(&r);
 }
 
+/* A draft setting through template.draft-get; fails the test when it cannot be read. */
+static char *
+draft_value(struct store *st, const struct template *t, const char *setting)
+{
+    char *cause = NULL;
+    struct ops_draft_ref a = {t, setting};
+    struct ops_template_text r = {NULL};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_GET, &a, &r, &cause), cause);
+    assert_non_null(r.text);
+    return r.text;
+}
+
+/*
+ * The property sheet's draft operations: anyone may run them, as they
+ * change only the draft in memory; a value is taken as template.set takes
+ * it or refused with why and the draft left as it was; nothing is stored,
+ * audited or refused in the log.
+ */
+static void
+test_draft_edits(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "Administrator");
+    struct ops_template_draft dr = {"Computer", COMPAT_2008};
+    struct ops_template_draft_result r;
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT, &dr, &r, &cause), cause);
+    int64_t plain = unit_act_as(st, "opsplain");
+    int64_t templates = unit_count(st, "SELECT count(*) FROM template");
+    int64_t audits = unit_count(st, "SELECT count(*) FROM audit");
+
+    struct ops_draft_set set = {&r.draft, "min-key-size", "4096"};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_SET, &set, NULL, &cause), cause);
+    assert_int_equal(r.draft.min_key_size, 4096);
+    char *v = draft_value(st, &r.draft, "min-key-size");
+    assert_string_equal(v, "4096");
+    free(v);
+    struct ops_draft_set bad = {&r.draft, "min-key-size", "lots"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_SET, &bad, NULL, &cause), CC_EINVAL, cause,
+               "min-key-size");
+    assert_int_equal(r.draft.min_key_size, 4096);
+    struct ops_draft_set unknown = {&r.draft, "colour", "blue"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_SET, &unknown, NULL, &cause), CC_EINVAL,
+               cause, "not a template setting");
+    struct ops_draft_ref get_unknown = {&r.draft, "colour"};
+    struct ops_template_text text = {NULL};
+    UNIT_FAILS(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_GET, &get_unknown, &text, &cause), CC_EINVAL,
+               cause, "'colour' is not a template setting");
+    assert_null(text.text);
+
+    struct ops_draft_ref whole = {&r.draft, NULL};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_VALIDATE, &whole, NULL, &cause), cause);
+    free(r.draft.display_name);
+    r.draft.display_name = cc_strdup("");
+    assert_int_not_equal(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_VALIDATE, &whole, NULL, &cause),
+                         CC_OK);
+    assert_non_null(cause);
+    free(cause);
+    cause = NULL;
+
+    size_t entries = r.draft.acl.n;
+    struct ops_draft_acl add = {&r.draft, plain, "CONTOSO\\opsplain", ACL_READ | ACL_ENROLL, 0};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_ACL, &add, NULL, &cause), cause);
+    assert_int_equal(r.draft.acl.n, entries + 1);
+    const struct acl_entry *e = acl_find(&r.draft.acl, plain);
+    assert_non_null(e);
+    assert_int_equal(e->allow, ACL_READ | ACL_ENROLL);
+    struct ops_draft_acl drop = {&r.draft, plain, NULL, 0, 0};
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_DRAFT_ACL, &drop, NULL, &cause), cause);
+    assert_int_equal(r.draft.acl.n, entries);
+    assert_null(acl_find(&r.draft.acl, plain));
+
+    struct strlist oids = {0}, names;
+    assert_int_equal(strlist_add(&oids, "1.3.6.1.5.5.7.3.1"), CC_OK);
+    assert_int_equal(strlist_add(&oids, "1.2.3.4.5"), CC_OK);
+    struct ops_oid_names on = {&oids};
+    UNIT_OK(ops_call(test_cx(st), OP_OID_NAMES, &on, &names, &cause), cause);
+    assert_int_equal(names.n, 2);
+    assert_string_equal(names.v[0], "Server Authentication");
+    assert_string_equal(names.v[1], "1.2.3.4.5"); /* unnamed: the OID itself */
+    strlist_free(&names);
+    strlist_free(&oids);
+
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM template"), templates);
+    assert_int_equal(unit_count(st, "SELECT count(*) FROM audit"), audits);
+    ops_template_draft_result_free(&r);
+}
+
 /* A changing operation that fails after a first change leaves nothing behind. */
 static void
 test_failure_midway(void **state)
@@ -458,6 +569,7 @@ main(void)
         cmocka_unit_test_setup(test_plain_user_refused, test_setup),
         cmocka_unit_test_setup(test_admin_succeeds, test_setup),
         cmocka_unit_test_setup(test_draft_create, test_setup),
+        cmocka_unit_test_setup(test_draft_edits, test_setup),
         cmocka_unit_test_setup(test_failure_midway, test_setup),
     };
     return cmocka_run_group_tests_name("ops_template", tests, group_setup, unit_group_teardown);
