@@ -3,7 +3,7 @@
  * `certcon serve` before it has any thread: each listener gets a daemon
  * whose single polling thread answers requests with a store connection of
  * its own, reading only what the CA has published; the main thread runs
- * the CA's publication schedule (ca/crl's crl_publish_due) and sleeps in
+ * the CA's publication schedule (the crl.publish-due operation) and sleeps in
  * sigtimedwait until SIGTERM. A big CRL being built therefore never holds
  * up a request: SQLite's WAL lets the daemons read the last published one.
  *
