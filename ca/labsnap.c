@@ -404,29 +404,46 @@ out:
 /* The files a checked snapshot writes beside the database, once its connection is closed. */
 struct restore_parts {
     const struct parsed *p;
-    int replaced; /* the first file was about to be written */
+    int replaced; /* the lab's files were touched */
     char **cause;
 };
 
+/*
+ * Each part is written whole beside the file it replaces first, and only
+ * once all of them are there do they take the files' places: a restore
+ * that fails writing (a full disk) leaves the lab as it was.
+ */
 static int
 write_parts(const char *db, void *arg)
 {
     struct restore_parts *w = arg;
     const struct parsed *p = w->p;
-    char *keypath = in_dir_of(db, p->keyref), *secret = cc_asprintf("%s.secret", db);
-    int rc = keypath && secret ? CC_OK : CC_ENOMEM;
-    if (rc == CC_OK) {
+    enum { KEY, DB, SECRET, N };
+    char *final[N] = {in_dir_of(db, p->keyref), cc_strdup(db), cc_asprintf("%s.secret", db)};
+    char *staged[N] = {NULL, NULL, NULL};
+    const void *data[N] = {p->part[P_KEY], p->part[P_DB], p->part[P_SECRET]};
+    size_t len[N] = {p->len[P_KEY], p->len[P_DB], p->len[P_SECRET]};
+    int want[N] = {1, 1, p->have[P_SECRET]};
+    int rc = CC_OK;
+    for (int i = 0; i < N; i++)
+        if (final[i] == NULL || (staged[i] = cc_asprintf("%s.restoring", final[i])) == NULL)
+            rc = CC_ENOMEM;
+    for (int i = 0; rc == CC_OK && i < N; i++)
+        if (want[i])
+            rc = cc_write_file(staged[i], data[i], len[i], 0600, 1, w->cause);
+    for (int i = 0; rc == CC_OK && i < N; i++) {
         w->replaced = 1;
-        rc = cc_write_file(keypath, p->part[P_KEY], p->len[P_KEY], 0600, 1, w->cause);
+        if (want[i] && rename(staged[i], final[i]) != 0)
+            rc = cc_fail(w->cause, CC_EIO, "%s: %s", final[i], strerror(errno));
+        else if (!want[i] && unlink(final[i]) != 0 && errno != ENOENT)
+            rc = cc_fail(w->cause, CC_EIO, "%s: %s", final[i], strerror(errno));
     }
-    if (rc == CC_OK && p->have[P_SECRET])
-        rc = cc_write_file(secret, p->part[P_SECRET], p->len[P_SECRET], 0600, 1, w->cause);
-    else if (rc == CC_OK && unlink(secret) != 0 && errno != ENOENT)
-        rc = cc_fail(w->cause, CC_EIO, "%s: %s", secret, strerror(errno));
-    if (rc == CC_OK)
-        rc = cc_write_file(db, p->part[P_DB], p->len[P_DB], 0600, 1, w->cause);
-    free(keypath);
-    free(secret);
+    for (int i = 0; i < N; i++) {
+        if (staged[i] != NULL)
+            unlink(staged[i]); /* what was not moved into place */
+        free(staged[i]);
+        free(final[i]);
+    }
     return rc;
 }
 

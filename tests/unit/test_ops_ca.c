@@ -545,9 +545,9 @@ test_service_stop(void **state)
 
 /*
  * lab.restore: whoever plays in the lab; a snapshot that is missing or
- * damaged, or a restore inside a transaction, changes nothing and says
- * nothing was replaced; a good one brings the lab back under the very
- * store handle the caller holds. Last: it takes the database back.
+ * damaged, a restore inside a transaction or one whose files cannot all
+ * be written changes nothing and says nothing was replaced; a good one brings the lab back under
+ * the very store handle the caller holds. Last: it takes the database back.
  */
 static void
 test_lab_restore(void **state)
@@ -579,6 +579,16 @@ test_lab_restore(void **state)
                "transaction");
     assert_false(done.replaced);
     store_rollback(st);
+    assert_int_equal(unit_count(st, later), 1);
+
+    /* a part that cannot be written (here the CA key's) leaves every file as it was */
+    char *blocked = cc_asprintf("%s.ca-key.pem.restoring", fx->db);
+    assert_int_equal(mkdir(blocked, 0700), 0);
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), CC_EINVAL, cause,
+               "regular file");
+    assert_false(done.replaced);
+    assert_int_equal(rmdir(blocked), 0);
+    free(blocked);
     assert_int_equal(unit_count(st, later), 1);
 
     UNIT_OK(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), cause);
