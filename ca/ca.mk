@@ -9,6 +9,7 @@ libcertcon_a_SOURCES += \
 	ca/certlint.c ca/certlint.h \
 	ca/issue.c ca/issue.h \
 	ca/cadb.c ca/cadb.h \
+	ca/svccert.c ca/svccert.h \
 	ca/ops.c ca/ops.h ca/ops_family.h \
 	ca/ops_queue.c ca/ops_queue.h \
 	ca/ops_template.c ca/ops_template.h \

@@ -401,14 +401,61 @@ out:
     return rc;
 }
 
-int
-labsnap_restore(struct store **stp, const void *data, size_t n, struct labsnap_info *info,
-                char **cause)
+/* The files a checked snapshot writes beside the database, once its connection is closed. */
+struct restore_parts {
+    const struct parsed *p;
+    int replaced; /* the lab's files were touched */
+    char **cause;
+};
+
+/*
+ * Each part is written whole beside the file it replaces first, and only
+ * once all of them are there do they take the files' places: a restore
+ * that fails writing (a full disk) leaves the lab as it was.
+ */
+static int
+write_parts(const char *db, void *arg)
 {
-    struct store *st = *stp;
+    struct restore_parts *w = arg;
+    const struct parsed *p = w->p;
+    enum { KEY, DB, SECRET, N };
+    char *final[N] = {in_dir_of(db, p->keyref), cc_strdup(db), cc_asprintf("%s.secret", db)};
+    char *staged[N] = {NULL, NULL, NULL};
+    const void *data[N] = {p->part[P_KEY], p->part[P_DB], p->part[P_SECRET]};
+    size_t len[N] = {p->len[P_KEY], p->len[P_DB], p->len[P_SECRET]};
+    int want[N] = {1, 1, p->have[P_SECRET]};
+    int rc = CC_OK;
+    for (int i = 0; i < N; i++)
+        if (final[i] == NULL || (staged[i] = cc_asprintf("%s.restoring", final[i])) == NULL)
+            rc = CC_ENOMEM;
+    for (int i = 0; rc == CC_OK && i < N; i++)
+        if (want[i])
+            rc = cc_write_file(staged[i], data[i], len[i], 0600, 1, w->cause);
+    for (int i = 0; rc == CC_OK && i < N; i++) {
+        w->replaced = 1;
+        if (want[i] && rename(staged[i], final[i]) != 0)
+            rc = cc_fail(w->cause, CC_EIO, "%s: %s", final[i], strerror(errno));
+        else if (!want[i] && unlink(final[i]) != 0 && errno != ENOENT)
+            rc = cc_fail(w->cause, CC_EIO, "%s: %s", final[i], strerror(errno));
+    }
+    for (int i = 0; i < N; i++) {
+        if (staged[i] != NULL)
+            unlink(staged[i]); /* what was not moved into place */
+        free(staged[i]);
+        free(final[i]);
+    }
+    return rc;
+}
+
+int
+labsnap_restore(struct store *st, const void *data, size_t n, struct labsnap_info *info,
+                int *replaced, char **cause)
+{
     struct parsed p;
     struct labsnap_info id = {0};
     memset(info, 0, sizeof *info);
+    if (replaced != NULL)
+        *replaced = 0;
     int rc = parse(data, n, &p, cause);
     if (rc != CC_OK)
         return rc;
@@ -419,31 +466,11 @@ labsnap_restore(struct store **stp, const void *data, size_t n, struct labsnap_i
                      "this snapshot is of another lab (%s, domain %s), not of this one (%s, "
                      "domain %s); nothing was changed",
                      p.info.lab, p.info.domain, id.lab, id.domain);
-    char *db = NULL, *keypath = NULL, *secret = NULL, *wal = NULL, *shm = NULL;
     if (rc == CC_OK) {
-        db = cc_strdup(store_path(st));
-        keypath = db ? in_dir_of(db, p.keyref) : NULL;
-        secret = db ? cc_asprintf("%s.secret", db) : NULL;
-        wal = db ? cc_asprintf("%s-wal", db) : NULL;
-        shm = db ? cc_asprintf("%s-shm", db) : NULL;
-        if (!db || !keypath || !secret || !wal || !shm)
-            rc = CC_ENOMEM;
-    }
-    if (rc == CC_OK) {
-        /* fold the log so that no frame of the old lab outlives it */
-        store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
-        store_close(st);
-        *stp = NULL;
-        rc = cc_write_file(keypath, p.part[P_KEY], p.len[P_KEY], 0600, 1, cause);
-        if (rc == CC_OK && p.have[P_SECRET])
-            rc = cc_write_file(secret, p.part[P_SECRET], p.len[P_SECRET], 0600, 1, cause);
-        else if (rc == CC_OK && unlink(secret) != 0 && errno != ENOENT)
-            rc = cc_fail(cause, CC_EIO, "%s: %s", secret, strerror(errno));
-        if (rc == CC_OK) {
-            unlink(wal);
-            unlink(shm);
-            rc = cc_write_file(db, p.part[P_DB], p.len[P_DB], 0600, 1, cause);
-        }
+        struct restore_parts w = {&p, 0, cause};
+        rc = store_replace(st, write_parts, &w, cause);
+        if (replaced != NULL)
+            *replaced = w.replaced;
     }
     if (rc == CC_OK) {
         *info = p.info;
@@ -452,21 +479,19 @@ labsnap_restore(struct store **stp, const void *data, size_t n, struct labsnap_i
     labsnap_info_free(&p.info);
     labsnap_info_free(&id);
     free(p.keyref);
-    free(db);
-    free(keypath);
-    free(secret);
-    free(wal);
-    free(shm);
     return rc;
 }
 
 int
-labsnap_restore_named(struct store **st, const char *name, struct labsnap_info *info, char **cause)
+labsnap_restore_named(struct store *st, const char *name, struct labsnap_info *info, int *replaced,
+                      char **cause)
 {
     memset(info, 0, sizeof *info);
+    if (replaced != NULL)
+        *replaced = 0;
     if (name != NULL && labsnap_name_ok(name, cause) != CC_OK)
         return CC_EINVAL;
-    char *path = labsnap_path(*st, name);
+    char *path = labsnap_path(st, name);
     if (path == NULL)
         return CC_ENOMEM;
     struct pkix_buf data = {0};
@@ -477,7 +502,7 @@ labsnap_restore_named(struct store **st, const char *name, struct labsnap_info *
                             "there is no record of the lab as init made it (a lab made by an "
                             "older certcon, or with its CA key in a token)");
     if (rc == CC_OK)
-        rc = labsnap_restore(st, data.p, data.n, info, cause);
+        rc = labsnap_restore(st, data.p, data.n, info, replaced, cause);
     if (data.p)
         gnutls_memset(data.p, 0, data.n);
     free(data.p);

@@ -49,20 +49,21 @@ void labsnap_info_free(struct labsnap_info *info);
 /*
  * Checks a snapshot's bytes (format, every part's SHA-256) and that it is
  * of the same lab as st (lab name, domain and SID); then replaces the
- * lab's database, CA key file and key-store secret with the snapshot's.
- * st is closed by this call on success and on failure after the check
- * (*st set to NULL): the caller reopens. Nothing is written when the check
- * fails, and st stays open.
+ * lab's database, CA key file and key-store secret with the snapshot's
+ * under st (store_replace): st stays open and holds the restored lab.
+ * Nothing is written when the check fails. *replaced (may be NULL) tells
+ * whether the files were touched, so that a caller knows to decide its
+ * caller again; on CC_OK they were.
  */
-int labsnap_restore(struct store **st, const void *data, size_t n, struct labsnap_info *info,
-                    char **cause);
+int labsnap_restore(struct store *st, const void *data, size_t n, struct labsnap_info *info,
+                    int *replaced, char **cause);
 
 /*
  * Restores the named snapshot (NULL: the lab as init made it) kept beside
  * the database, as labsnap_restore does. A missing one is CC_ENOTFOUND.
  */
-int labsnap_restore_named(struct store **st, const char *name, struct labsnap_info *info,
-                          char **cause);
+int labsnap_restore_named(struct store *st, const char *name, struct labsnap_info *info,
+                          int *replaced, char **cause);
 /* The names of the snapshots kept beside the database, sorted; the reset one is not listed. */
 int labsnap_list(struct store *st, struct strlist *names, char **cause);
 

@@ -6,19 +6,18 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include "acme.h"
 #include "audit.h"
 #include "authority.h"
 #include "authz.h"
 #include "cadb.h"
+#include "certinfo.h"
 #include "certlint.h"
 #include "coach.h"
 #include "context.h"
@@ -34,6 +33,7 @@
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
+#include "svccert.h"
 #include "template.h"
 #include "util.h"
 
@@ -91,28 +91,20 @@ ops_cert_free(struct ops_cert *r)
 
 /* ---- the CA's configuration ---- */
 
-/* The CA certificate's subject, serial number and SHA-1 thumbprint (hex). */
+/* The CA certificate's subject, serial number and SHA-1 thumbprint (hex), as certinfo reads any. */
 static int
-cert_names(struct ops_ca_info *r)
+cert_names(struct store *st, struct ops_ca_info *r)
 {
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {r->info.cert.p, (unsigned)r->info.cert.n}, dn = {NULL, 0};
-    unsigned char serial[32], sha1[20];
-    size_t slen = sizeof serial, tlen = sizeof sha1;
-    if (gnutls_x509_crt_init(&crt) < 0)
-        return CC_ENOMEM;
-    int ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0;
-    if (ok && gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0)
-        dn.data = NULL;
-    if (!ok || gnutls_x509_crt_get_serial(crt, serial, &slen) < 0)
-        slen = 0;
-    if (!ok || gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA1, sha1, &tlen) < 0)
-        tlen = 0;
-    r->subject = cc_strdup(dn.data ? (const char *)dn.data : "");
-    r->serial = pkix_hex(serial, slen);
-    r->thumbprint = pkix_hex(sha1, tlen);
-    gnutls_free(dn.data);
-    gnutls_x509_crt_deinit(crt);
+    struct certinfo_summary sum;
+    int rc = certinfo_summarize(st, r->info.cert.p, r->info.cert.n, &sum, NULL);
+    if (rc == CC_ENOMEM)
+        return rc;
+    /* a certificate that does not decode leaves the names empty, as it always did */
+    r->subject = sum.subject;
+    r->serial = sum.serial;
+    r->thumbprint = sum.thumbprint;
+    sum.subject = sum.serial = sum.thumbprint = NULL;
+    certinfo_summary_free(&sum);
     return r->subject && r->serial && r->thumbprint ? CC_OK : CC_ENOMEM;
 }
 
@@ -134,7 +126,7 @@ run_ca_show(const struct cc_ctx *cx, const void *args, void *result, char **caus
                          ? CC_ENOTFOUND
                          : authority_key_mode(cx->st, &r->info, &r->key_mode, NULL);
     if ((rc = authority_urls_get(&r->info, &r->urls)) == CC_OK)
-        rc = cert_names(r);
+        rc = cert_names(cx->st, r);
     if (rc == CC_OK) {
         r->database = cc_strdup(store_path(cx->st));
         r->key_file = strncmp(r->info.key_ref, "pkcs11:", 7) == 0 ? cc_strdup(r->info.key_ref)
@@ -182,6 +174,13 @@ run_ca_permissions(const struct cc_ctx *cx, const void *args, void *result, char
     const struct ops_ca_configure *a = args;
     struct ops_ca_configure only = {.aces = a->aces, .naces = a->naces};
     return run_ca_configure(cx, &only, result, cause);
+}
+
+static int
+run_ca_info(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    return authority_info_load(cx->st, result, cause);
 }
 
 static int
@@ -308,7 +307,34 @@ run_crl_latest(const struct cc_ctx *cx, const void *args, void *result, char **c
     const struct ops_crl_kind *a = args;
     struct ops_crl *r = result;
     memset(r, 0, sizeof *r);
-    return crl_latest_kind(cx->st, a->kind, NULL, &r->info, cause);
+    int rc = crl_latest_kind(cx->st, a->kind, &r->der, &r->info, cause);
+    if (rc != CC_OK)
+        ops_crl_free(r);
+    return rc;
+}
+
+/*
+ * The service publishes as itself, as AD CS's service does: no caller, so
+ * no rights to check, and nobody else may run the schedule in its name.
+ */
+static int
+run_crl_publish_due(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_crl_due *r = result;
+    memset(r, 0, sizeof *r);
+    if (!ctx_is_system(cx))
+        return cc_fail(cause, CC_EACCES,
+                       "the CRL schedule is the CA service's own: publish with crl.publish");
+    struct authority *ca = NULL;
+    int rc = authority_open(cx->st, NULL, &ca, cause);
+    if (rc == CC_OK)
+        rc = crl_publish_due(cx, ca, &r->published, &r->next, cause);
+    authority_close(ca);
+    if (rc == CC_OK && r->published > 0 &&
+        crl_latest_kind(cx->st, CRL_BASE, NULL, &r->base, NULL) != CC_OK)
+        memset(&r->base, 0, sizeof r->base);
+    return rc;
 }
 
 /* ---- the CA database's views ---- */
@@ -471,12 +497,81 @@ run_lab_snapshot(const struct cc_ctx *cx, const void *args, void *result, char *
     return rc;
 }
 
+void
+ops_lab_restored_free(struct ops_lab_restored *r)
+{
+    if (r == NULL)
+        return;
+    labsnap_info_free(&r->info);
+}
+
+static int
+run_lab_restore(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    const struct ops_lab_restore *a = args;
+    struct ops_lab_restored *r = result;
+    memset(r, 0, sizeof *r);
+    if (a->data != NULL)
+        return labsnap_restore(cx->st, a->data, a->n, &r->info, &r->replaced, cause);
+    return labsnap_restore_named(cx->st, a->name, &r->info, &r->replaced, cause);
+}
+
 static int
 run_lab_snapshots(const struct cc_ctx *cx, const void *args, void *result, char **cause)
 {
     (void)args;
     memset(result, 0, sizeof(struct strlist));
     return labsnap_list(cx->st, result, cause);
+}
+
+void
+ops_lab_name_free(struct ops_lab_name *r)
+{
+    if (r == NULL)
+        return;
+    free(r->lab);
+    r->lab = NULL;
+}
+
+static int
+run_lab_name(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    (void)cause;
+    struct ops_lab_name *r = result;
+    r->lab = NULL;
+    int rc = store_meta_get(cx->st, "lab", &r->lab);
+    if (rc == CC_ENOTFOUND)
+        rc = CC_OK;
+    return rc == CC_OK ? CC_OK : cc_fail(cause, rc, "%s", cc_strerror(rc));
+}
+
+/* ---- the service's own certificate ---- */
+
+static int
+run_service_cert(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    memset(result, 0, sizeof(struct svccert));
+    if (!ctx_is_system(cx))
+        return cc_fail(cause, CC_EACCES,
+                       "the HTTPS certificate is the CA service's own: it makes and renews it");
+    return svccert_ensure(cx, args, result, cause);
+}
+
+/*
+ * The service stops as SIGTERM tells it: it takes no new clients, lets
+ * those it serves finish and exits. The record lands in ops_call's
+ * transaction, so it commits only if the signal was delivered.
+ */
+static int
+run_service_stop(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)result;
+    const struct ops_service_stop *a = args;
+    int rc = audit_record(cx, "ca", "service", "state", "running", "stopped", cause);
+    if (rc == CC_OK && (a->pid <= 1 || kill(a->pid, SIGTERM) != 0))
+        rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
+    return rc;
 }
 
 /* ---- a new database ---- */
@@ -677,5 +772,20 @@ const struct ops_def ops_ca_defs[] = {
     /* read by anyone who can open the database */
     {OP_CA_CHANGES, "ca.changes", "", "count", 0, "read the database's change counter", 0,
      run_ca_changes},
+    /* read by anyone: what the service publishes of its CA (its name, URLs and certificate) */
+    {OP_CA_INFO, "ca.info", "", "ca-settings", 0, "read the CA's settings", 0, run_ca_info},
+    {OP_LAB_NAME, "lab.name", "", "name", 0, "tell whether the database is a lab", 0, run_lab_name},
+    /* the system context only (the service's schedule), which the operation checks */
+    {OP_CRL_PUBLISH_DUE, "crl.publish-due", "", "crl-schedule", 0, "publish the CRLs that are due",
+     0, run_crl_publish_due},
+    /* the system context only (the service's own work); generates a key and signs */
+    {OP_CA_SERVICE_CERT, "ca.service-certificate", "in-use:names-and-validity",
+     "certificate-and-key", 0, "make or renew the service's HTTPS certificate", 0,
+     run_service_cert},
+    {OP_CA_SERVICE_STOP, "ca.service-stop", "pid:process", "", CA_RIGHT_MANAGE,
+     "stop the CA service", 1, run_service_stop},
+    /* the lab: whoever plays in it; replaces the database file, never in a transaction */
+    {OP_LAB_RESTORE, "lab.restore", "name:text | data:snapshot", "snapshot-info", 0,
+     "restore the lab from a snapshot", 0, run_lab_restore},
     {.id = 0},
 };

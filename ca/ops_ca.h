@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "audit.h"
@@ -16,7 +17,9 @@
 #include "coach.h"
 #include "crl.h"
 #include "exercise.h"
+#include "labsnap.h"
 #include "ocsp.h"
+#include "svccert.h"
 #include "util.h"
 
 /*
@@ -85,7 +88,7 @@ struct ops_ca_role_separation {
 struct ops_crl_kind {
     enum crl_kind kind;
 };
-/* What crl.publish published, or the newest CRL of a kind (crl.latest: der unset). */
+/* What crl.publish published, or the newest CRL of a kind (crl.latest; the CDP serves der). */
 struct ops_crl {
     struct pkix_buf der;
     struct crl_info info;
@@ -206,6 +209,60 @@ void ops_ca_init_result_free(struct ops_ca_init_result *r);
  * moves: a console polls it to notice others' work (result: int64_t).
  */
 
+/*
+ * crl.publish-due: the CA service's publication schedule, as the service
+ * itself (the system context only, audited as SYSTEM): a base CRL when
+ * one is due, then a delta when deltas are on and one is due.
+ */
+struct ops_crl_due {
+    int published;        /* how many CRLs it published */
+    time_t next;          /* when something will next be due */
+    struct crl_info base; /* the newest base CRL, when it published any */
+};
+
+/* lab.name: the lab the database is, or NULL for a production database (allocated). */
+struct ops_lab_name {
+    char *lab;
+};
+void ops_lab_name_free(struct ops_lab_name *r);
+
+/*
+ * ca.service-certificate: the certificate the service presents over HTTPS
+ * made or renewed (svccert.h), as the service itself (the system context
+ * only); the request is the CA host's account's. Args struct
+ * svccert_in_use, result struct svccert.
+ */
+
+/*
+ * ca.service-stop (the console's Stop Service): the CA service's main
+ * process asked to end as `kill -TERM` would, and the stop audited; the
+ * record commits only if the service was told.
+ */
+struct ops_service_stop {
+    pid_t pid; /* the service's main process */
+};
+
+/*
+ * lab.restore (`lab restore`, `lab reset`, the console's Lab node): the
+ * whole lab replaced by a snapshot of it, checked first (a damaged one,
+ * or one of another lab, changes nothing). The database is replaced under
+ * the caller's own store handle, which stays open and holds the restored
+ * lab (store_replace); the caller's account may be another there, so a
+ * front end that goes on working decides its caller again when
+ * `replaced` says so (the command line's cli_resolve, the console host's
+ * lab_restored). Never through the CA service: the front ends refuse it.
+ */
+struct ops_lab_restore {
+    const char *name; /* a snapshot kept beside the database; NULL: see data */
+    const void *data; /* a snapshot file's bytes; NULL with name NULL: the lab as init made it */
+    size_t n;
+};
+struct ops_lab_restored {
+    struct labsnap_info info; /* what the snapshot says of itself (on CC_OK) */
+    int replaced;             /* the lab's files were touched: set whatever ops_call returns */
+};
+void ops_lab_restored_free(struct ops_lab_restored *r);
+
 enum {
     OP_CA_SHOW = OPS_CA_BASE, /* no args, result ops_ca_info */
     OP_CA_CONFIGURE,          /* args ops_ca_configure, no result */
@@ -214,7 +271,7 @@ enum {
     OP_CA_ROLES_CHANGE,       /* args ops_ca_roles_change, no result */
     OP_CA_ROLE_SEPARATION,    /* args ops_ca_role_separation, no result */
     OP_CRL_PUBLISH,           /* args ops_crl_kind, result ops_crl */
-    OP_CRL_LATEST,            /* args ops_crl_kind, result ops_crl (info only) */
+    OP_CRL_LATEST,            /* args ops_crl_kind, result ops_crl */
     OP_REQUEST_LIST,          /* args ops_request_view, result ops_request_rows */
     OP_REQUEST_COUNT,         /* args ops_request_view, result ops_request_rows (count) */
     OP_REQUEST_PAGE,          /* args ops_request_view, result ops_request_rows */
@@ -233,6 +290,12 @@ enum {
     OP_LAB_SNAPSHOTS,         /* no args, result strlist */
     OP_CA_INIT,               /* args ops_ca_init, result ops_ca_init_result */
     OP_CA_CHANGES,            /* no args, result int64_t */
+    OP_CA_INFO,               /* no args, result authority_info (authority_info_free) */
+    OP_LAB_NAME,              /* no args, result ops_lab_name */
+    OP_CRL_PUBLISH_DUE,       /* no args, result ops_crl_due */
+    OP_CA_SERVICE_CERT,       /* args svccert_in_use, result svccert (svccert_free) */
+    OP_CA_SERVICE_STOP,       /* args ops_service_stop, no result */
+    OP_LAB_RESTORE,           /* args ops_lab_restore, result ops_lab_restored */
 };
 
 #endif

@@ -57,6 +57,8 @@ static void holder_record(struct store *st);
 static int busy_cause(struct store *st, char **cause);
 static int changes_bump(struct store *st, char **cause);
 static void busy_setup(struct store *st);
+static int busy_wait(void *arg, int count);
+static char *side_path(struct store *st, const char *suffix);
 
 /*
  * Migration 1: the directory, templates, OIDs and the audit log. Later
@@ -457,9 +459,20 @@ status_of(int code)
     }
 }
 
+/* A handle whose database could not be opened again after store_replace(). */
+static int
+closed(struct store *st, char **cause)
+{
+    return cc_fail(cause, CC_EIO,
+                   "the database %s is closed: it could not be opened again after it was replaced",
+                   st->path);
+}
+
 int
 store_error(struct store *st, char **cause)
 {
+    if (st->db == NULL)
+        return closed(st, cause);
     int code = sqlite3_errcode(st->db);
     if (code == SQLITE_BUSY)
         return busy_cause(st, cause); /* never SQLite's bare "database is locked" */
@@ -469,6 +482,8 @@ store_error(struct store *st, char **cause)
 int
 store_exec(struct store *st, const char *sql, char **cause)
 {
+    if (st->db == NULL)
+        return closed(st, cause);
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return store_error(st, cause);
     return CC_OK;
@@ -484,6 +499,8 @@ static int
 prepare(struct store *st, const char *sql, unsigned flags, struct store_stmt **out, char **cause)
 {
     *out = NULL;
+    if (st->db == NULL)
+        return closed(st, cause);
     struct store_stmt *s = malloc(sizeof *s);
     if (s == NULL)
         return cc_fail(cause, CC_ENOMEM, "out of memory preparing a statement");
@@ -649,19 +666,21 @@ store_col_is_blob(struct store_stmt *q, int i)
 int64_t
 store_last_id(struct store *st)
 {
-    return sqlite3_last_insert_rowid(st->db);
+    return st->db ? sqlite3_last_insert_rowid(st->db) : 0;
 }
 
 int
 store_rows_changed(struct store *st)
 {
-    return sqlite3_changes(st->db);
+    return st->db ? sqlite3_changes(st->db) : 0;
 }
 
 int
 store_begin(struct store *st, char **cause)
 {
     char sql[48];
+    if (st->db == NULL)
+        return closed(st, cause);
     if (st->depth == 0) {
         int rc = lock_acquire(st, cause);
         if (rc != CC_OK)
@@ -887,6 +906,49 @@ migrate(struct store *st, int target, char **cause)
     return store_commit(st, cause);
 }
 
+/*
+ * Opens st's connection to the file at st->path and brings its schema to
+ * target (refusing a newer one); on failure the connection is closed again
+ * (st->db NULL) and the cause names the file.
+ */
+static int
+connect_db(struct store *st, int target, char **cause)
+{
+    const char *path = st->path;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        int rc = cc_fail(cause, CC_EDB, "cannot open %s: %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_close_v2(st->db);
+        st->db = NULL;
+        return rc;
+    }
+    sqlite3_busy_handler(st->db, busy_wait, st);
+    sqlite3_extended_result_codes(st->db, 0);
+    /* refuse a newer database before anything (even the journal mode) touches it */
+    int rc = store_exec(st, "PRAGMA foreign_keys = ON", cause);
+    struct store_stmt *q;
+    if (rc == CC_OK && (rc = store_prepare(st, "PRAGMA user_version", &q, cause)) == CC_OK) {
+        int version = store_step(q, NULL) == STORE_ROW ? store_col_int(q, 0) : 0;
+        store_finalize(q);
+        if (version > MIGRATION_COUNT)
+            rc = cc_fail(cause, CC_ESCHEMA,
+                         "%s has schema version %d; this certcon understands up to %d", path,
+                         version, MIGRATION_COUNT);
+    }
+    if (rc == CC_OK)
+        rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cause);
+    if (rc == CC_OK)
+        rc = migrate(st, target > 0 && target < MIGRATION_COUNT ? target : MIGRATION_COUNT, cause);
+    if (rc != CC_OK) {
+        if (rc == CC_EDB)
+            cc_fail(cause, CC_EDB, "%s is not a certcon database (%s)", path,
+                    sqlite3_errmsg(st->db));
+        sqlite3_close_v2(st->db);
+        st->db = NULL;
+    }
+    return rc;
+}
+
 int
 store_open(const char *path, int flags, struct store **out, char **cause)
 {
@@ -924,40 +986,39 @@ store_open(const char *path, int flags, struct store **out, char **cause)
         free(st);
         return CC_ENOMEM;
     }
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        int rc = cc_fail(cause, CC_EDB, "cannot open %s: %s", path,
-                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        store_close(st);
-        return rc;
-    }
     busy_setup(st);
-    sqlite3_extended_result_codes(st->db, 0);
-    /* refuse a newer database before anything (even the journal mode) touches it */
-    int rc = store_exec(st, "PRAGMA foreign_keys = ON", cause);
-    struct store_stmt *q;
-    if (rc == CC_OK && (rc = store_prepare(st, "PRAGMA user_version", &q, cause)) == CC_OK) {
-        int version = store_step(q, NULL) == STORE_ROW ? store_col_int(q, 0) : 0;
-        store_finalize(q);
-        if (version > MIGRATION_COUNT)
-            rc = cc_fail(cause, CC_ESCHEMA,
-                         "%s has schema version %d; this certcon understands up to %d", path,
-                         version, MIGRATION_COUNT);
-    }
-    if (rc == CC_OK)
-        rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", cause);
-    int target = flags >> 8;
-    if (rc == CC_OK)
-        rc = migrate(st, target > 0 && target < MIGRATION_COUNT ? target : MIGRATION_COUNT,
-                     cause);
+    int rc = connect_db(st, flags >> 8, cause);
     if (rc != CC_OK) {
-        if (rc == CC_EDB)
-            cc_fail(cause, CC_EDB, "%s is not a certcon database (%s)", path,
-                    sqlite3_errmsg(st->db));
         store_close(st);
         return rc;
     }
     *out = st;
     return CC_OK;
+}
+
+int
+store_replace(struct store *st, int (*replace)(const char *path, void *arg), void *arg,
+              char **cause)
+{
+    if (st->depth > 0)
+        return cc_fail(cause, CC_ESTATE, "the database cannot be replaced inside a transaction");
+    if (st->db == NULL)
+        return closed(st, cause);
+    run_after(st); /* work waiting for the old database lands in it, or not at all */
+    /* fold the log so that no frame of the old database outlives it */
+    store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+    sqlite3_close_v2(st->db);
+    st->db = NULL;
+    char *wal = side_path(st, "-wal"), *shm = side_path(st, "-shm");
+    if (wal != NULL)
+        unlink(wal);
+    if (shm != NULL)
+        unlink(shm);
+    free(wal);
+    free(shm);
+    int rc = replace(st->path, arg);
+    int again = connect_db(st, MIGRATION_COUNT, rc == CC_OK ? cause : NULL);
+    return rc != CC_OK ? rc : again;
 }
 
 void
@@ -1110,7 +1171,6 @@ busy_setup(struct store *st)
         if (*end == '\0' && ms >= 0 && ms <= 3600000L)
             st->busy_limit_ms = ms;
     }
-    sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
 void

@@ -53,6 +53,18 @@ enum {
 int store_open(const char *path, int flags, struct store **out, char **cause);
 void store_close(struct store *st);
 const char *store_path(struct store *st);
+/*
+ * Replaces the database under an open handle, which stays the caller's
+ * (a lab restored from a snapshot): the waiting store_after() work runs,
+ * the handle's connection closes (its log folded and removed), then
+ * replace(path, arg) writes the new files and the connection opens again
+ * on whatever is there, migrated as store_open() would. No transaction may
+ * be open (CC_ESTATE). Returns replace's status, else the reopening's; a
+ * handle that could not be opened again fails every call (CC_EIO) until
+ * store_close().
+ */
+int store_replace(struct store *st, int (*replace)(const char *path, void *arg), void *arg,
+                  char **cause);
 /* The schema version this build writes. */
 int store_schema_version(void);
 

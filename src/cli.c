@@ -394,8 +394,13 @@ cli_open(struct cli *c, int create)
         free(cause);
         return CLI_FAILED;
     }
+    /*
+     * Part of opening the database, not an operation: how this process's
+     * handle behaves (certcon.conf's tokens_at_restart) and what a writer
+     * waiting for it is told.
+     */
     store_set_tokens_at_restart(c->st, c->tokens_at_restart);
-    if (c->served) { /* what a writer waiting for this one is told */
+    if (c->served) {
         struct passwd *peer = getpwuid(c->peer_uid);
         char *label = peer ? cc_asprintf("certcon serve for %s", peer->pw_name)
                            : cc_asprintf("certcon serve for uid %u", (unsigned)c->peer_uid);
@@ -404,7 +409,14 @@ cli_open(struct cli *c, int create)
     }
     if (create)
         return ctx_init_system(&c->cx, c->st, c->clock) == CC_OK ? CLI_OK : CLI_FAILED;
+    return cli_resolve(c);
+}
 
+int
+cli_resolve(struct cli *c)
+{
+    char *cause = NULL;
+    ctx_free(&c->cx);
     /*
      * The acting account (authz_resolve): in a lab anyone may be played with
      * --as; in a production database it is the account the Unix user is
@@ -419,7 +431,7 @@ cli_open(struct cli *c, int create)
     };
     struct dir_principal p = {0};
     int ignored = 0;
-    rc = authz_resolve(c->st, &who, &p, &ignored, &cause);
+    int rc = authz_resolve(c->st, &who, &p, &ignored, &cause);
     if (rc != CC_OK) {
         cli_error("acting account: %s", cause ? cause : cc_strerror(rc));
         free(cause);

@@ -95,6 +95,14 @@ extern const size_t cli_command_count;
  * Prints a message and returns CLI_FAILED on error.
  */
 int cli_open(struct cli *c, int create);
+/*
+ * Decides the acting account on the open store and makes the caller's
+ * context (c->cx) for it: cli_open does so once the database is open; a
+ * front end does so again when the database was replaced under its store
+ * (lab.restore's `replaced`), where the account may be another. Prints a
+ * message and returns CLI_FAILED (the context then has no caller) on error.
+ */
+int cli_resolve(struct cli *c);
 /* Prints "certcon: <message>: <cause> (0x…)" to stderr; returns CLI_FAILED (CLI_USAGE for EINVAL when usage). */
 int cli_fail(struct cli *c, int status, const char *cause);
 /* Prints "certcon: <fmt>" to stderr; returns CLI_USAGE. */

@@ -90,11 +90,8 @@ int
 cmd_ca_principal(struct cli *c, const char *name, struct dir_principal *out)
 {
     char *cause = NULL;
-    int rc;
-    if (name == NULL)
-        rc = dir_get(c->st, c->cx.who, out, &cause);
-    else
-        rc = dir_lookup(c->st, name, out, &cause);
+    struct ops_dir_ref ref = {name == NULL ? c->cx.who : 0, name};
+    int rc = ops_call(&c->cx, OP_DIR_GET, &ref, out, &cause);
     if (rc != CC_OK) {
         cli_fail(c, rc, cause);
         free(cause);

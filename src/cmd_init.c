@@ -184,12 +184,13 @@ cmd_oid_list(struct cli *c, int argc, char **argv)
     int rc = CC_OK;
     char *cause = NULL;
     for (size_t k = 0; rc == CC_OK && k < sizeof kinds / sizeof kinds[0]; k++) {
-        struct strlist names = {0}, oids = {0};
-        rc = oid_list(c->st, kinds[k].kind, &names, &oids, &cause);
-        for (size_t i = 0; rc == CC_OK && i < names.n; i++)
-            cli_table_add(&t, names.v[i], oids.v[i], kinds[k].label);
-        strlist_free(&names);
-        strlist_free(&oids);
+        struct ops_oid_kind a = {kinds[k].kind, 0};
+        struct ops_oid_list r;
+        rc = ops_call(&c->cx, OP_OID_LIST, &a, &r, &cause);
+        for (size_t i = 0; rc == CC_OK && i < r.names.n; i++)
+            cli_table_add(&t, r.names.v[i], r.oids.v[i], kinds[k].label);
+        if (rc == CC_OK)
+            ops_oid_list_free(&r);
     }
     if (rc == CC_OK)
         cli_table_print(c, &t, stdout);

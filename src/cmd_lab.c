@@ -281,38 +281,44 @@ restore_bytes(struct cli *c, const char *path, const char *what, const char *mis
         return CLI_FAILED;
     }
     int rc = cli_read_file(c, path, (size_t)1 << 32, &data, &n, &cause);
-    struct labsnap_info info = {0};
+    struct ops_lab_restored done = {0};
     if (rc == CC_OK && n > (size_t)1 << 32)
         rc = cc_fail(&cause, CC_EINVAL, "%s is too large to be a lab snapshot", path);
+    struct ops_lab_restore a = {NULL, data, n};
     if (rc == CC_OK)
-        rc = labsnap_restore(&c->st, data, n, &info, &cause);
+        rc = ops_call(&c->cx, OP_LAB_RESTORE, &a, &done, &cause);
     free(data);
     if (rc == CC_OK) {
         char when[32];
         cli_printf(c, "Restored the lab from %s (taken at lab time %s).\n", what,
-                   cc_time_format(info.taken, when, sizeof when));
+                   cc_time_format(done.info.taken, when, sizeof when));
     }
-    labsnap_info_free(&info);
+    ops_lab_restored_free(&done);
     return cli_report(c, rc, cause);
 }
 
-/* Restores a snapshot kept beside the database (NULL: the lab as init made it). */
+/*
+ * Restores a snapshot kept beside the database (NULL: the lab as init made
+ * it). The command ends here, so its caller is not decided again in the
+ * restored lab (cli_resolve): nothing more is done as them.
+ */
 static int
 restore_named(struct cli *c, const char *name)
 {
-    struct labsnap_info info = {0};
+    struct ops_lab_restore a = {name, NULL, 0};
+    struct ops_lab_restored done = {0};
     char *cause = NULL;
-    int rc = labsnap_restore_named(&c->st, name, &info, &cause);
+    int rc = ops_call(&c->cx, OP_LAB_RESTORE, &a, &done, &cause);
     if (rc == CC_OK) {
         char when[32];
-        cc_time_format(info.taken, when, sizeof when);
+        cc_time_format(done.info.taken, when, sizeof when);
         if (name != NULL)
             cli_printf(c, "Restored the lab from snapshot '%s' (taken at lab time %s).\n", name,
                        when);
         else
             cli_printf(c, "Reset the lab as init made it (at lab time %s).\n", when);
     }
-    labsnap_info_free(&info);
+    ops_lab_restored_free(&done);
     return cli_report(c, rc, cause);
 }
 

@@ -7,15 +7,12 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <sys/types.h>
 
 #include "app.h"
-#include "audit.h"
-#include "authority.h"
-#include "store.h"
 #include "console.h"
-#include "labsnap.h"
+#include "ops.h"
+#include "store.h"
 #include "status.h"
 #include "util.h"
 
@@ -44,26 +41,22 @@ host_access(void *ctx, const char *path, int amode)
     return cli_access_file(ctx, path, amode);
 }
 
+/*
+ * After lab.restore replaced the lab under the console's store: who the
+ * caller is there is decided again, as opening the database decided it.
+ */
 static int
-host_lab_restore(void *ctx, const char *name, struct store **st, char **cause)
+host_lab_restored(void *ctx, char **cause)
 {
     struct cli *c = ctx;
-    struct labsnap_info info = {0};
-    int rc = labsnap_restore_named(&c->st, name, &info, cause);
-    labsnap_info_free(&info);
-    c->cx.st = c->st;
-    if (c->st == NULL) {
-        ctx_free(&c->cx);
-        if (cli_open(c, 0) != CLI_OK)
-            rc = cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
-    }
-    *st = c->st;
-    return rc;
+    if (cli_resolve(c) != CLI_OK)
+        return cc_fail(cause, CC_EIO, "the restored lab could not be opened again");
+    return CC_OK;
 }
 
 /*
- * Stop Service: the core decides who may (Manage CA; a refusal is audited
- * there), the stop is audited, and the service's main process is asked to
+ * Stop Service: ca.service-stop decides who may (Manage CA; a refusal is
+ * audited there), audits the stop and asks the service's main process to
  * end as `kill -TERM` would: it stops accepting, waits for the clients it
  * serves — this console included — and exits 0.
  */
@@ -71,16 +64,8 @@ static int
 host_service_stop(void *ctx, char **cause)
 {
     struct cli *c = ctx;
-    int rc = authority_require(&c->cx, CA_RIGHT_MANAGE, "stop the CA service", cause);
-    if (rc != CC_OK)
-        return rc;
-    /* the record commits only if the service was told to stop */
-    if ((rc = store_begin(c->st, cause)) != CC_OK)
-        return rc;
-    rc = audit_record(&c->cx, "ca", "service", "state", "running", "stopped", cause);
-    if (rc == CC_OK && (c->service_pid <= 1 || kill(c->service_pid, SIGTERM) != 0))
-        rc = cc_fail(cause, CC_EIO, "the CA service could not be reached to stop it");
-    return store_finish(c->st, rc, cause);
+    struct ops_service_stop a = {c->service_pid};
+    return ops_call(&c->cx, OP_CA_SERVICE_STOP, &a, NULL, cause);
 }
 
 int
@@ -101,7 +86,7 @@ console_host(struct cli *c, struct ui_host *h)
         .write = host_write,
         .stat = host_stat,
         .access = host_access,
-        .lab_restore = c->served ? NULL : host_lab_restore,
+        .lab_restored = c->served ? NULL : host_lab_restored,
         .service_stop = c->served ? host_service_stop : NULL,
         .ctx = c,
     };

@@ -3,7 +3,7 @@
  * `certcon serve` before it has any thread: each listener gets a daemon
  * whose single polling thread answers requests with a store connection of
  * its own, reading only what the CA has published; the main thread runs
- * the CA's publication schedule (ca/crl's crl_publish_due) and sleeps in
+ * the CA's publication schedule (the crl.publish-due operation) and sleeps in
  * sigtimedwait until SIGTERM. A big CRL being built therefore never holds
  * up a request: SQLite's WAL lets the daemons read the last published one.
  *
@@ -41,6 +41,7 @@
 #include "http.h"
 #include "http_tls.h"
 #include "ocsp.h"
+#include "ops.h"
 #include "pkix.h"
 #include "status.h"
 #include "store.h"
@@ -195,9 +196,15 @@ route_crl(const struct http_request *q, struct http_reply *r)
         reply_text(r, MHD_HTTP_NOT_FOUND, "no such CRL: this service publishes its CA's");
         return;
     }
-    struct crl_info info;
+    struct ops_crl_kind which = {kind};
+    struct ops_crl latest;
     char *cause = NULL;
-    int rc = crl_latest_kind(q->site->st, kind, &r->body, &info, &cause);
+    int rc = ops_call(&q->site->cx, OP_CRL_LATEST, &which, &latest, &cause);
+    struct crl_info info = latest.info;
+    if (rc == CC_OK) { /* the reply owns the bytes now */
+        pkix_buf_free(&r->body);
+        r->body = latest.der;
+    }
     if (rc == CC_ENOTFOUND) {
         reply_text(r, MHD_HTTP_NOT_FOUND, cause ? cause : "not published yet");
     } else if (rc != CC_OK) {
@@ -430,7 +437,7 @@ dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, c
         rc = ctx_init_system(&site->cx, site->st, site->clock);
     struct authority_info ca;
     if (rc == CC_OK)
-        rc = authority_info_load(site->st, &ca, &cause);
+        rc = ops_call(&site->cx, OP_CA_INFO, NULL, &ca, &cause);
     if (rc != CC_OK) {
         fprintf(stderr, "certcon: http: %s\n", cause ? cause : cc_strerror(rc));
         free(cause);
@@ -582,7 +589,6 @@ log_once(char **last, const char *msg)
 static void
 run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
 {
-    struct store *st = cx->st;
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
@@ -601,22 +607,20 @@ run_schedule(const struct cc_ctx *cx, struct http_tls *tls)
         }
         free(cause);
         cause = NULL;
-        struct authority *ca = NULL;
-        int published = 0;
-        rc = authority_open(st, NULL, &ca, &cause);
-        if (rc == CC_OK)
-            rc = crl_publish_due(cx, ca, &published, &next, &cause);
-        authority_close(ca);
+        struct ops_crl_due due;
+        rc = ops_call(cx, OP_CRL_PUBLISH_DUE, NULL, &due, &cause);
         if (rc != CC_OK) {
             char *msg =
                 cc_asprintf("no CRL is published on schedule: %s", cause ? cause : cc_strerror(rc));
             log_once(&last, msg ? msg : "out of memory");
             free(msg);
-        } else if (published) {
-            struct crl_info info;
-            if (crl_latest_kind(st, CRL_BASE, NULL, &info, NULL) == CC_OK)
+        } else {
+            next = due.next;
+        }
+        if (rc == CC_OK && due.published) {
+            if (due.base.number > 0)
                 fprintf(stderr, "certcon: http: published %d CRL%s on schedule (base %lld)\n",
-                        published, published == 1 ? "" : "s", (long long)info.number);
+                        due.published, due.published == 1 ? "" : "s", (long long)due.base.number);
             free(last);
             last = NULL;
         }
@@ -682,11 +686,11 @@ http_child(const char *db, struct cc_clock clock, struct http_listen *l, size_t 
     if (rc == 0 && any_tls) {
         /* the certificate first: a TLS listener without one would fail every handshake */
         int renewed = 0;
-        if ((tls = http_tls_new(db)) == NULL ||
+        if ((tls = http_tls_new()) == NULL ||
             http_tls_ensure(tls, &cx, &renewed, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
-        } else if (http_tls_client_trust(st, &trust, &cause) != CC_OK) {
+        } else if (http_tls_client_trust(&cx, &trust, &cause) != CC_OK) {
             fprintf(stderr, "certcon: https: %s\n", cause ? cause : "out of memory");
             rc = 1;
         } else {

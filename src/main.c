@@ -17,6 +17,7 @@
 #include "client.h"
 #include "config_file.h"
 #include "console.h"
+#include "ops.h"
 #include "serve.h"
 #include "status.h"
 #include "store.h"
@@ -212,13 +213,17 @@ static int
 served_db_is_lab(struct cli *c)
 {
     struct store *st = NULL;
-    char *cause = NULL, *lab = NULL;
+    char *cause = NULL;
     if (store_open(c->db_path, c->store_flags, &st, &cause) != CC_OK) {
         free(cause);
         return 0;
     }
-    int is_lab = store_meta_get(st, "lab", &lab) == CC_OK;
-    free(lab);
+    struct cc_ctx cx;
+    struct ops_lab_name lab = {NULL};
+    int is_lab = ctx_init_system(&cx, st, cc_clock_system()) == CC_OK &&
+                 ops_call(&cx, OP_LAB_NAME, NULL, &lab, NULL) == CC_OK && lab.lab != NULL;
+    ops_lab_name_free(&lab);
+    ctx_free(&cx);
     store_close(st);
     return is_lab;
 }

@@ -27,7 +27,9 @@
 #include <unistd.h>
 
 #include "authority.h"
+#include "context.h"
 #include "http.h"
+#include "ops.h"
 #include "proto.h"
 #include "serve.h"
 #include "status.h"
@@ -88,9 +90,14 @@ check_files(const char *db, char **cause)
     rc = store_open(db, 0, &st, cause);
     if (rc != CC_OK)
         return rc;
+    struct cc_ctx cx;
+    if (ctx_init_system(&cx, st, cc_clock_system()) != CC_OK) {
+        store_close(st);
+        return CC_ENOMEM;
+    }
     struct authority_info info;
     memset(&info, 0, sizeof info);
-    if (authority_info_load(st, &info, NULL) == CC_OK && info.key_ref != NULL &&
+    if (ops_call(&cx, OP_CA_INFO, NULL, &info, NULL) == CC_OK && info.key_ref != NULL &&
         strncmp(info.key_ref, "pkcs11:", 7) != 0) {
         char *dcopy = cc_strdup(db);
         char *key = info.key_ref[0] == '/' ? cc_strdup(info.key_ref)
@@ -100,6 +107,7 @@ check_files(const char *db, char **cause)
         free(dcopy);
     }
     authority_info_free(&info);
+    ctx_free(&cx);
     store_close(st);
     return rc;
 }

@@ -16,7 +16,8 @@ CLI_TESTS = \
 	tests/cli/serve_stop.sh \
 	tests/cli/concurrency.sh \
 	tests/cli/store_confined.sh \
-	tests/cli/ops.sh
+	tests/cli/ops.sh \
+	tests/cli/ops_confined.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += tests/cli/lib.sh $(CLI_TESTS) tests/bench/serve tests/testctx.h
 

@@ -36,12 +36,13 @@ struct ui_host {
     int (*stat)(void *ctx, const char *path, int follow, unsigned *mode);
     int (*access)(void *ctx, const char *path, int amode);
     /*
-     * Replaces the lab with a snapshot kept beside the database (name NULL:
-     * the lab as init made it) and opens it again: *st is the store to use
-     * from then on (the old one is closed). NULL where the console cannot
-     * (a client of the CA service).
+     * After the lab.restore operation replaced the lab under the console's
+     * store (its result said `replaced`): decides again who the caller is
+     * in the restored lab, as opening the database did, in the same
+     * context (cx). CC_OK, or why the console cannot go on. NULL where the
+     * console may not restore a lab (a client of the CA service).
      */
-    int (*lab_restore)(void *ctx, const char *name, struct store **st, char **cause);
+    int (*lab_restored)(void *ctx, char **cause);
     /*
      * Stops the CA service this console is a client of, as a CA
      * Administrator may (the core refuses, and audits, anyone else): the

@@ -209,7 +209,11 @@ take_snapshot(struct ui_app *app)
     free(text);
 }
 
-/* After the confirm box: the lab replaced, the console working on the new store. */
+/*
+ * After the confirm box: lab.restore replaces the lab under the console's
+ * own store, which stays open; then the host decides the caller again in
+ * the restored lab.
+ */
 static void
 restore_confirmed(void *ctx, int yes)
 {
@@ -221,20 +225,23 @@ restore_confirmed(void *ctx, int yes)
         free(name);
         return;
     }
-    struct store *st = app->st;
+    const char *title = name ? "Restore Snapshot" : "Reset Lab";
     char *cause = NULL;
-    int rc = app->host->lab_restore(app->host->ctx, name, &st, &cause);
-    if (st == NULL) { /* the lab is gone from under the console: nothing more to show */
-        ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+    struct ops_lab_restore a = {.name = name};
+    struct ops_lab_restored done = {0};
+    int rc = ops_call(app->cx, OP_LAB_RESTORE, &a, &done, &cause);
+    ops_lab_restored_free(&done);
+    if (done.replaced && app->host->lab_restored(app->host->ctx, &cause) != CC_OK) {
+        /* the lab is gone from under the console: nothing more to show */
+        ui_show_error(app, title, rc != CC_OK ? rc : CC_EIO, cause);
         app->quit = 1;
     } else {
-        app->st = st;
         if (rc != CC_OK) {
-            ui_show_error(app, name ? "Restore Snapshot" : "Reset Lab", rc, cause);
+            ui_show_error(app, title, rc, cause);
         } else {
             char *text = name ? ui_xasprintf("The lab is back as snapshot '%s' holds it.", name)
                               : ui_xstrdup("The lab is back as init made it.");
-            ui_message(app, name ? "Restore Snapshot" : "Reset Lab", text);
+            ui_message(app, title, text);
             free(text);
         }
         ui_console_refresh(app);
@@ -272,7 +279,7 @@ static void
 pick_snapshot(struct lab_data *d)
 {
     struct ui_app *app = d->app;
-    if (app->host->lab_restore == NULL) {
+    if (app->host->lab_restored == NULL) {
         ui_message(app, "Restore Snapshot",
                    "A lab is restored on its own machine, not through the CA service.");
         return;
@@ -371,7 +378,7 @@ lab_act(struct ui_node *n, int has_row, int64_t row, int id)
     } else if (id == CMD_RESTORE) {
         pick_snapshot(ln->data);
     } else if (id == CMD_RESET) {
-        if (n->app->host->lab_restore == NULL)
+        if (n->app->host->lab_restored == NULL)
             ui_message(n->app, "Reset Lab",
                        "A lab is reset on its own machine, not through the CA service.");
         else

@@ -55,7 +55,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
      * snapshot restored would replace the database (and the store handle)
      * under it, so this host restores none, as a served console does not.
      */
-    host.lab_restore = NULL;
+    host.lab_restored = NULL;
     atexit(close_store);
     devnull = fopen("/dev/null", "w");
     if (devnull == NULL)

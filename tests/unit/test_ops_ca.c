@@ -11,6 +11,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "authority.h"
 #include "authz.h"
 #include "ops.h"
@@ -340,6 +343,267 @@ test_decided_once(void **state)
     assert_int_equal(crl_period(st), 7 * 24 * 3600);
 }
 
+/* ca.info: the CA's settings as stored, for anyone (the service reads them for every request). */
+static void
+test_ca_info(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    struct authority_info info;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_INFO, NULL, &info, &cause), cause);
+    assert_string_equal(info.name, fx->def.ca.name);
+    assert_true(info.cert.n > 0);
+    authority_info_free(&info);
+}
+
+/* lab.name: the lab a database is, or none for a production database. */
+static void
+test_lab_name(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "plain");
+    struct ops_lab_name lab;
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_NAME, NULL, &lab, &cause), cause);
+    assert_non_null(lab.lab);
+    assert_string_equal(lab.lab, "contoso");
+    ops_lab_name_free(&lab);
+
+    char *path = cc_asprintf("%s/production.db", fx->dir);
+    struct store *prod = NULL;
+    UNIT_OK(store_open(path, STORE_CREATE, &prod, &cause), cause);
+    struct cc_ctx sys;
+    assert_int_equal(ctx_init_system(&sys, prod, test_cx(NULL)->clock), CC_OK);
+    UNIT_OK(ops_call(&sys, OP_LAB_NAME, NULL, &lab, &cause), cause);
+    assert_null(lab.lab);
+    ctx_free(&sys);
+    store_close(prod);
+    free(path);
+}
+
+/*
+ * crl.publish-due: the service's schedule, as the service alone: an
+ * account (a CA Administrator too) is refused and nothing is published;
+ * the system publishes what is due, audited as SYSTEM, and nothing more
+ * when nothing is; crl.latest then serves the CRL's bytes.
+ */
+static void
+test_crl_schedule(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *crls = "SELECT count(*) FROM crl";
+    int64_t before = unit_count(st, crls);
+    struct ops_crl_due due;
+    unit_act_as(st, "Administrator");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), CC_EACCES, cause,
+               "CA service");
+    assert_int_equal(unit_count(st, crls), before);
+
+    unit_act_as(st, NULL);
+    test_clock_set(fx->now + 30 * 86400); /* a month on: a base CRL is due whatever came before */
+    int64_t by_system = unit_count(st, "SELECT count(*) FROM audit WHERE actor = 'SYSTEM'");
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), cause);
+    assert_true(due.published >= 1);
+    assert_true(due.base.number > 0);
+    assert_true(due.next > fx->now + 30 * 86400);
+    assert_int_equal(unit_count(st, crls), before + due.published);
+    assert_true(unit_count(st, "SELECT count(*) FROM audit WHERE actor = 'SYSTEM'") > by_system);
+
+    struct ops_crl_kind base = {CRL_BASE};
+    struct ops_crl latest;
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_LATEST, &base, &latest, &cause), cause);
+    assert_int_equal(latest.info.number, due.base.number);
+    assert_true(latest.der.n > 0);
+    ops_crl_free(&latest);
+
+    int64_t published = unit_count(st, crls);
+    UNIT_OK(ops_call(test_cx(st), OP_CRL_PUBLISH_DUE, NULL, &due, &cause), cause);
+    assert_int_equal(due.published, 0);
+    assert_int_equal(unit_count(st, crls), published);
+    test_clock_set(fx->now);
+}
+
+/*
+ * ca.service-certificate: the service's own, so an account is refused;
+ * the system enrolls the CA host only once its account may enroll for
+ * Web Server, keeps the certificate beside the database, and then keeps
+ * the one in use, or reads the files back when it has none in use.
+ */
+static void
+test_service_cert(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    char *certpath = cc_asprintf("%s.https.pem", fx->db);
+    char *keypath = cc_asprintf("%s.https-key.pem", fx->db);
+    const char *issued = "SELECT count(*) FROM request WHERE disposition = 20";
+    struct svccert_in_use none = {NULL, 0, 0};
+    struct svccert sc;
+
+    unit_act_as(st, "Administrator");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), CC_EACCES, cause,
+               "service");
+    assert_int_equal(access(certpath, F_OK), -1);
+
+    /* the CA host may not enroll for Web Server yet: nothing is written */
+    unit_act_as(st, NULL);
+    assert_int_not_equal(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), CC_OK);
+    assert_non_null(cause);
+    assert_non_null(strstr(cause, "Enroll"));
+    free(cause);
+    cause = NULL;
+    assert_int_equal(access(certpath, F_OK), -1);
+
+    unit_act_as(st, "Administrator");
+    char *spec = cc_asprintf("%s$:Enroll", fx->def.ca.host);
+    struct ops_acl_change allow = {OPS_ACL_ALLOW, spec};
+    struct ops_template_acl acl = {"WebServer", &allow, 1};
+    struct ops_template_view view;
+    UNIT_OK(ops_call(test_cx(st), OP_TEMPLATE_ACL, &acl, &view, &cause), cause);
+    ops_template_view_free(&view);
+    free(spec);
+
+    unit_act_as(st, NULL);
+    int64_t before = unit_count(st, issued);
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &sc, &cause), cause);
+    assert_true(sc.fresh);
+    assert_true(sc.renewed);
+    assert_true(sc.cert.n > 0 && sc.ca.n > 0 && sc.key.n > 0);
+    assert_true(sc.not_after > sc.not_before);
+    assert_non_null(sc.names);
+    assert_int_equal(unit_count(st, issued), before + 1);
+    struct stat sb;
+    assert_int_equal(stat(keypath, &sb), 0);
+    assert_int_equal(sb.st_mode & 077, 0);
+    assert_int_equal(stat(certpath, &sb), 0);
+
+    /* the one in use is still good: nothing changes */
+    struct svccert_in_use in_use = {sc.names, sc.not_before, sc.not_after};
+    struct svccert again;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &in_use, &again, &cause), cause);
+    assert_false(again.fresh);
+    svccert_free(&again);
+
+    /* a service that starts again reads it back instead of enrolling */
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_CERT, &none, &again, &cause), cause);
+    assert_true(again.fresh);
+    assert_false(again.renewed);
+    assert_int_equal(again.cert.n, sc.cert.n);
+    assert_memory_equal(again.cert.p, sc.cert.p, sc.cert.n);
+    assert_int_equal(unit_count(st, issued), before + 1);
+    svccert_free(&again);
+    svccert_free(&sc);
+    free(certpath);
+    free(keypath);
+}
+
+/*
+ * ca.service-stop: Manage CA (a refusal audited, the service left alone);
+ * the stop is audited only when the service was told.
+ */
+static void
+test_service_stop(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *stops = "SELECT count(*) FROM audit WHERE object = 'service' AND "
+                        "new_value = 'stopped'";
+    pid_t service = fork();
+    assert_true(service >= 0);
+    if (service == 0) {
+        pause();
+        _exit(0);
+    }
+    struct ops_service_stop a = {service};
+    int64_t refused = refusals(st), stopped = unit_count(st, stops);
+
+    unit_act_as(st, "plain");
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &a, NULL, &cause), CC_EACCES, cause,
+               "plain", "Manage CA", "stop the CA service");
+    assert_int_equal(refusals(st), refused + 1);
+    assert_int_equal(waitpid(service, NULL, WNOHANG), 0); /* still running */
+
+    unit_act_as(st, "Administrator");
+    struct ops_service_stop nobody = {0};
+    UNIT_FAILS(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &nobody, NULL, &cause), CC_EIO, cause,
+               "could not be reached");
+    assert_int_equal(unit_count(st, stops), stopped);
+
+    UNIT_OK(ops_call(test_cx(st), OP_CA_SERVICE_STOP, &a, NULL, &cause), cause);
+    int status = 0;
+    assert_int_equal(waitpid(service, &status, 0), service);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    assert_int_equal(unit_count(st, stops), stopped + 1);
+}
+
+/*
+ * lab.restore: whoever plays in the lab; a snapshot that is missing or
+ * damaged, a restore inside a transaction or one whose files cannot all
+ * be written changes nothing and says nothing was replaced; a good one brings the lab back under
+ * the very store handle the caller holds. Last: it takes the database back.
+ */
+static void
+test_lab_restore(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    const char *later = "SELECT count(*) FROM principal WHERE name = 'later'";
+    unit_act_as(st, "plain");
+    struct ops_lab_snapshot snap = {.name = "before"};
+    struct ops_lab_files written;
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_SNAPSHOT, &snap, &written, &cause), cause);
+    free(written.files);
+    unit_add_user(st, "later");
+    assert_int_equal(unit_count(st, later), 1);
+
+    struct ops_lab_restored done;
+    struct ops_lab_restore missing = {.name = "nosuch"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &missing, &done, &cause), CC_ENOTFOUND, cause,
+               "nosuch");
+    assert_false(done.replaced);
+    struct ops_lab_restore junk = {.data = "not a snapshot", .n = 14};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &junk, &done, &cause), CC_EPARSE, cause,
+               "nothing was changed");
+    assert_false(done.replaced);
+    UNIT_OK(store_begin(st, &cause), cause);
+    struct ops_lab_restore before = {.name = "before"};
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), CC_ESTATE, cause,
+               "transaction");
+    assert_false(done.replaced);
+    store_rollback(st);
+    assert_int_equal(unit_count(st, later), 1);
+
+    /* a part that cannot be written (here the CA key's) leaves every file as it was */
+    char *blocked = cc_asprintf("%s.ca-key.pem.restoring", fx->db);
+    assert_int_equal(mkdir(blocked, 0700), 0);
+    UNIT_FAILS(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), CC_EINVAL, cause,
+               "regular file");
+    assert_false(done.replaced);
+    assert_int_equal(rmdir(blocked), 0);
+    free(blocked);
+    assert_int_equal(unit_count(st, later), 1);
+
+    UNIT_OK(ops_call(test_cx(st), OP_LAB_RESTORE, &before, &done, &cause), cause);
+    assert_true(done.replaced);
+    assert_string_equal(done.info.lab, "contoso");
+    assert_int_equal(done.info.taken, fx->now);
+    ops_lab_restored_free(&done);
+    /* the same handle, now on the restored lab */
+    assert_int_equal(unit_count(st, later), 0);
+    struct authority_info info;
+    UNIT_OK(ops_call(test_cx(st), OP_CA_INFO, NULL, &info, &cause), cause);
+    assert_string_equal(info.name, fx->def.ca.name);
+    authority_info_free(&info);
+}
+
 int
 main(void)
 {
@@ -355,6 +619,12 @@ main(void)
         cmocka_unit_test_setup(test_lint, test_setup),
         cmocka_unit_test_setup(test_init_refused, test_setup),
         cmocka_unit_test_setup(test_decided_once, test_setup),
+        cmocka_unit_test_setup(test_ca_info, test_setup),
+        cmocka_unit_test_setup(test_lab_name, test_setup),
+        cmocka_unit_test_setup(test_crl_schedule, test_setup),
+        cmocka_unit_test_setup(test_service_cert, test_setup),
+        cmocka_unit_test_setup(test_service_stop, test_setup),
+        cmocka_unit_test_setup(test_lab_restore, test_setup), /* last: it takes the lab back */
     };
     return cmocka_run_group_tests_name("ops_ca", tests, group_setup, unit_group_teardown);
 }

@@ -728,6 +728,68 @@ test_constraints(void **state)
     UNIT_OK(store_exec(st, "DROP TABLE temp.t", &cause), cause);
 }
 
+/* store_replace()'s replace step: copies the file named by arg over the database, or fails. */
+static int
+copy_over(const char *path, void *arg)
+{
+    if (arg == NULL)
+        return CC_EIO;
+    size_t n = 0;
+    char *data = unit_read_file(arg, &n);
+    if (data == NULL)
+        return CC_EIO;
+    int rc = cc_write_file(path, data, n, 0600, 1, NULL);
+    free(data);
+    return rc;
+}
+
+/*
+ * store_replace: refused inside a transaction; a failed replacement leaves
+ * the old database open under the handle; a done one leaves the handle
+ * open on the new database, which later writes go to.
+ */
+static void
+test_replace(void **state)
+{
+    struct unit_fx *fx = *state;
+    char *path = scratch_path(fx, "replaced.db"), *other = scratch_path(fx, "other.db");
+    char *cause = NULL, *v = NULL;
+    struct store *st = NULL, *o = NULL;
+    UNIT_OK(store_open(other, STORE_CREATE, &o, &cause), cause);
+    UNIT_OK(store_meta_set(o, "which", "other", &cause), cause);
+    store_close(o);
+    UNIT_OK(store_open(path, STORE_CREATE, &st, &cause), cause);
+    UNIT_OK(store_meta_set(st, "which", "first", &cause), cause);
+
+    UNIT_OK(store_begin(st, &cause), cause);
+    UNIT_FAILS(store_replace(st, copy_over, other, &cause), CC_ESTATE, cause, "transaction");
+    store_rollback(st);
+
+    assert_int_equal(store_replace(st, copy_over, NULL, &cause), CC_EIO);
+    free(cause); /* the replace step's own: none here */
+    cause = NULL;
+    assert_int_equal(store_meta_get(st, "which", &v), CC_OK);
+    assert_string_equal(v, "first");
+    free(v);
+
+    UNIT_OK(store_replace(st, copy_over, other, &cause), cause);
+    assert_int_equal(store_meta_get(st, "which", &v), CC_OK);
+    assert_string_equal(v, "other");
+    free(v);
+    UNIT_OK(store_meta_set(st, "which", "written after", &cause), cause);
+    assert_string_equal(store_path(st), path);
+    store_close(st);
+
+    /* the handle kept the new database: it is what the file holds now */
+    UNIT_OK(store_open(path, 0, &st, &cause), cause);
+    assert_int_equal(store_meta_get(st, "which", &v), CC_OK);
+    assert_string_equal(v, "written after");
+    free(v);
+    store_close(st);
+    free(path);
+    free(other);
+}
+
 int
 main(void)
 {
@@ -747,6 +809,7 @@ main(void)
         cmocka_unit_test(test_serialize),
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_prepare_error),
+        cmocka_unit_test(test_replace),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_meta),
