@@ -147,6 +147,55 @@ run_est_secret_revoke(const struct cc_ctx *cx, const void *args, void *result, c
  * secret's hash is many rounds of PBKDF2: est_secret_issue computes it
  * before its own short transaction, so ops_call opens none for it.
  */
+void
+ops_acme_va_settings_free(struct ops_acme_va_settings *r)
+{
+    if (r == NULL)
+        return;
+    free(r->resolver);
+    memset(r, 0, sizeof *r);
+}
+
+/* Whether the CA uses ACME: the console shows its ACME node only then. */
+static int
+run_acme_in_use(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    (void)cause;
+    *(int *)result = acme_in_use(cx->st);
+    return CC_OK;
+}
+
+static int
+run_acme_va_settings(const struct cc_ctx *cx, const void *args, void *result, char **cause)
+{
+    (void)args;
+    struct ops_acme_va_settings *r = result;
+    memset(r, 0, sizeof *r);
+    r->http_port = 80;
+    r->tls_port = 443;
+    char *v = NULL;
+    int rc = acme_config_get(cx->st, "acme-resolver", &v, cause);
+    if (rc == CC_OK && v != NULL && *v != '\0') {
+        r->resolver = v;
+        v = NULL;
+    }
+    free(v);
+    v = NULL;
+    if (rc == CC_OK && (rc = acme_config_get(cx->st, "acme-http-port", &v, cause)) == CC_OK &&
+        v != NULL && *v != '\0')
+        r->http_port = atoi(v);
+    free(v);
+    v = NULL;
+    if (rc == CC_OK && (rc = acme_config_get(cx->st, "acme-tls-port", &v, cause)) == CC_OK &&
+        v != NULL && *v != '\0')
+        r->tls_port = atoi(v);
+    free(v);
+    if (rc != CC_OK)
+        ops_acme_va_settings_free(r);
+    return rc;
+}
+
 const struct ops_def ops_net_defs[] = {
     {OP_ACME_EAB_ISSUE, "acme.eab.issue", "principal:name template:name valid:period", "eab-key",
      CA_RIGHT_MANAGE, "issue External Account Binding keys", 1, run_acme_eab_issue},
@@ -164,5 +213,9 @@ const struct ops_def ops_net_defs[] = {
      CA_RIGHT_MANAGE, "serve a template over ACME", 1, run_acme_template_serve},
     {OP_ACME_TEMPLATE_LIST, "acme.template.list", "", "templates", CA_RIGHT_READ,
      "list the templates served over ACME", 0, run_acme_template_list},
+    {OP_ACME_IN_USE, "acme.in-use", "", "flag", 0, "tell whether the CA uses ACME", 0,
+     run_acme_in_use},
+    {OP_ACME_VA_SETTINGS, "acme.validation.settings", "", "acme-validation", CA_RIGHT_READ,
+     "read how ACME validation reaches names", 0, run_acme_va_settings},
     {.id = 0},
 };

@@ -68,6 +68,13 @@ struct ops_est_secret_result {
 };
 /* Wipes and frees the secret. */
 void ops_est_secret_result_free(struct ops_est_secret_result *r);
+/* acme.validation.settings: how the service's validation reaches a name */
+struct ops_acme_va_settings {
+    char *resolver; /* ADDR:PORT of the DNS server to ask, or NULL: the system's */
+    int http_port;  /* http-01 (80) */
+    int tls_port;   /* tls-alpn-01 (443) */
+};
+void ops_acme_va_settings_free(struct ops_acme_va_settings *r);
 
 enum {
     OP_ACME_EAB_ISSUE = OPS_NET_BASE, /* args ops_acme_eab, result acme_eab_key */
@@ -78,6 +85,8 @@ enum {
     OP_EST_SECRET_REVOKE,             /* args ops_est_secret (principal), no result */
     OP_ACME_TEMPLATE_SERVE,           /* args ops_acme_template, no result */
     OP_ACME_TEMPLATE_LIST,            /* no args, result ops_acme_templates */
+    OP_ACME_IN_USE,                   /* no args, result int: a template served or an account */
+    OP_ACME_VA_SETTINGS,              /* no args, result ops_acme_va_settings */
 };
 
 #endif

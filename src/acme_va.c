@@ -27,6 +27,7 @@
 
 #include "acme.h"
 #include "acme_va.h"
+#include "ops.h"
 #include "status.h"
 #include "util.h"
 
@@ -308,23 +309,19 @@ va_tlsalpn01_with(const struct acme_va_config *cfg, const char *name,
 }
 
 void
-acme_va_setup(struct store *st, struct acme_va_config *cfg, struct acme_va *va)
+acme_va_setup(const struct cc_ctx *cx, struct acme_va_config *cfg, struct acme_va *va)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->http_port = 80;
     cfg->tls_port = 443;
-    char *v = NULL;
-    if (acme_config_get(st, "acme-resolver", &v, NULL) == CC_OK && v)
-        snprintf(cfg->resolver, sizeof cfg->resolver, "%s", v);
-    free(v);
-    v = NULL;
-    if (acme_config_get(st, "acme-http-port", &v, NULL) == CC_OK && v && *v)
-        cfg->http_port = atoi(v);
-    free(v);
-    v = NULL;
-    if (acme_config_get(st, "acme-tls-port", &v, NULL) == CC_OK && v && *v)
-        cfg->tls_port = atoi(v);
-    free(v);
+    struct ops_acme_va_settings v;
+    if (ops_call(cx, OP_ACME_VA_SETTINGS, NULL, &v, NULL) == CC_OK) {
+        if (v.resolver != NULL)
+            snprintf(cfg->resolver, sizeof cfg->resolver, "%s", v.resolver);
+        cfg->http_port = v.http_port;
+        cfg->tls_port = v.tls_port;
+        ops_acme_va_settings_free(&v);
+    }
     va->arg = cfg;
     va->http01 = va_http01;
     va->dns01 = va_dns01;

@@ -7,6 +7,7 @@
 #define CERTCON_ACME_VA_H
 
 #include "acme.h"
+#include "context.h"
 #include "store.h"
 
 struct acme_va_config {
@@ -15,7 +16,11 @@ struct acme_va_config {
     int tls_port;      /* tls-alpn-01 (443) */
 };
 
-/* Reads the settings from st into cfg and points va at the checks (va->arg = cfg). */
-void acme_va_setup(struct store *st, struct acme_va_config *cfg, struct acme_va *va);
+/*
+ * Reads the settings (the acme.validation.settings operation, as cx's
+ * caller) into cfg and points va at the checks (va->arg = cfg); settings
+ * that cannot be read leave the defaults.
+ */
+void acme_va_setup(const struct cc_ctx *cx, struct acme_va_config *cfg, struct acme_va *va);
 
 #endif

@@ -379,7 +379,7 @@ route_acme(const struct http_request *q, struct http_reply *r)
                               q->body->p, q->body->n, q->site->tls};
     struct acme_va_config cfg;
     struct acme_va va;
-    acme_va_setup(q->site->st, &cfg, &va);
+    acme_va_setup(&q->site->cx, &cfg, &va);
     if (base == NULL || acme_handle(&q->site->cx, &va, &aq, &r->acme) != CC_OK) {
         free(base);
         reply_text(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");

@@ -414,7 +414,8 @@ static const struct ui_node_type acme_type = {
 void
 ui_acme_node_add(struct ui_node *ca)
 {
-    if (!acme_in_use(ca->app->st))
+    int used = 0;
+    if (ops_call(ca->app->cx, OP_ACME_IN_USE, NULL, &used, NULL) != CC_OK || !used)
         return;
     struct ui_node *n =
         ui_node_add(ca, "ACME", &acme_type, ui_xcalloc(1, sizeof(struct acme_node)));
