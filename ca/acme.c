@@ -2228,7 +2228,7 @@ acme_template_set(const struct cc_ctx *cx, const char *template_name, const char
     rc = store_begin(st, cause);
     if (rc == CC_OK)
         rc = store_prepare(st,
-                           on ? "INSERT OR IGNORE INTO acme_template (cn) VALUES (?)"
+                           on ? "INSERT INTO acme_template (cn) VALUES (?) ON CONFLICT DO NOTHING"
                               : "DELETE FROM acme_template WHERE cn = ?",
                            &q, cause);
     if (rc == CC_OK) {

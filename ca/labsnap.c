@@ -182,7 +182,7 @@ labsnap_take(const struct cc_ctx *cx, void **out, size_t *n, char **cause)
      */
     int got = 0;
     for (int tries = 0; rc == CC_OK && !got && tries < 20; tries++) {
-        store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+        store_checkpoint(st, NULL);
         if ((rc = store_begin(st, cause)) != CC_OK)
             break;
         struct stat sb;

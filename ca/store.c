@@ -489,6 +489,12 @@ store_exec(struct store *st, const char *sql, char **cause)
     return CC_OK;
 }
 
+int
+store_checkpoint(struct store *st, char **cause)
+{
+    return store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", cause);
+}
+
 struct store_stmt {
     sqlite3_stmt *q;
     struct store *st;

@@ -177,6 +177,12 @@ int store_rows_changed(struct store *st);
 /* Runs one or more statements without parameters or rows. */
 int store_exec(struct store *st, const char *sql, char **cause);
 /*
+ * Folds what the engine holds beside the database file (SQLite's
+ * write-ahead log) into the file, so that the file alone is the database:
+ * a lab snapshot copies it. Outside a transaction.
+ */
+int store_checkpoint(struct store *st, char **cause);
+/*
  * The status (with a cause) of the last failed call on this handle, as
  * store_step() returned it.
  */
