@@ -2,7 +2,9 @@
  * Helpers shared by the core unit tests: a scratch directory per test binary
  * under $TESTS_BUILDDIR/tmp, a scratch database (empty or populated from the
  * contoso lab) with the lab clock pinned, acting as a directory account,
- * counting rows, small file helpers, and the marker for known core bugs.
+ * counting rows, a digest of the whole database (to check that a refused
+ * or failed change changed nothing), small file helpers, and the marker for
+ * known core bugs.
  * Each test file includes config.h first, then this header.
  */
 #ifndef CERTCON_TESTS_UNIT_H
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <gnutls/crypto.h>
 
 #include "authority.h"
 #include "clock.h"
@@ -268,6 +271,232 @@ unit_count(struct store *st, const char *sql)
         n = store_col_int64(q, 0);
     store_finalize(q);
     return n;
+}
+
+/* A growing byte buffer for unit_db_dump(). */
+struct unit_buf {
+    char *p;
+    size_t n, cap;
+};
+
+static inline void
+unit_buf_add(struct unit_buf *b, const void *p, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (np == NULL)
+            fail_msg("out of memory dumping the database");
+        b->p = np;
+        b->cap = cap;
+    }
+    if (n > 0)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static inline void __attribute__((format(printf, 2, 3)))
+unit_buf_printf(struct unit_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = cc_vasprintf(fmt, ap);
+    va_end(ap);
+    if (s == NULL)
+        fail_msg("out of memory dumping the database");
+    unit_buf_add(b, s, strlen(s));
+    free(s);
+}
+
+/* The first column of every row of sql as a list of strings (NULL-terminated); allocated. */
+static inline char **
+unit_db_names(struct store *st, const char *sql)
+{
+    struct store_stmt *q = NULL;
+    char *cause = NULL;
+    char **v = calloc(1, sizeof *v);
+    size_t n = 0;
+    int rc;
+    if (v == NULL || store_prepare(st, sql, &q, &cause) != CC_OK)
+        fail_msg("%s: %s", sql, cause ? cause : "out of memory");
+    while ((rc = store_step(q, &cause)) == STORE_ROW) {
+        char **nv = realloc(v, (n + 2) * sizeof *v);
+        if (nv == NULL || (nv[n] = strdup(store_col_text(q, 0))) == NULL)
+            fail_msg("out of memory dumping the database");
+        v = nv;
+        v[++n] = NULL;
+    }
+    if (rc != STORE_DONE)
+        fail_msg("%s: %s", sql, cause ? cause : cc_status_name(rc));
+    store_finalize(q);
+    return v;
+}
+
+static inline void
+unit_db_names_free(char **v)
+{
+    for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+        free(v[i]);
+    free(v);
+}
+
+/*
+ * Appends one table to the dump: its name, its columns, then every row
+ * ordered by all its columns (byte order, whatever a column's collation),
+ * one line each, every value written with its type so that no two different
+ * rows read alike: "n" NULL, "i<int>" integer, "r<%.17g>" real,
+ * "t<bytes>:<text>" text and "b<bytes>:<hex>" blob, separated by blanks.
+ */
+static inline void
+unit_db_dump_table(struct store *st, const char *table, struct unit_buf *b)
+{
+    char *sql = cc_asprintf("SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+    if (sql == NULL)
+        fail_msg("out of memory dumping the database");
+    char **cols = unit_db_names(st, sql);
+    free(sql);
+    struct unit_buf sel = {0}, order = {0};
+    size_t ncols = 0;
+    unit_buf_printf(b, "table %s (", table);
+    for (; cols[ncols] != NULL; ncols++) {
+        const char *c = cols[ncols];
+        unit_buf_printf(b, "%s%s", ncols ? ", " : "", c);
+        unit_buf_printf(&sel,
+                        "%stypeof(\"%s\"), CASE typeof(\"%s\") WHEN 'real' THEN "
+                        "printf('%%!.17g', \"%s\") ELSE \"%s\" END",
+                        ncols ? ", " : "", c, c, c, c);
+        unit_buf_printf(&order, "%s\"%s\" COLLATE BINARY", ncols ? ", " : "", c);
+    }
+    unit_buf_add(b, ")\n", 2);
+    if (ncols == 0)
+        fail_msg("table %s has no columns", table);
+    unit_db_names_free(cols);
+    sql = cc_asprintf("SELECT %s FROM \"%s\" ORDER BY %s", sel.p, table, order.p);
+    free(sel.p);
+    free(order.p);
+    if (sql == NULL)
+        fail_msg("out of memory dumping the database");
+    struct store_stmt *q = NULL;
+    char *cause = NULL;
+    int rc;
+    if (store_prepare(st, sql, &q, &cause) != CC_OK)
+        fail_msg("%s: %s", sql, cause ? cause : "?");
+    while ((rc = store_step(q, &cause)) == STORE_ROW) {
+        for (size_t i = 0; i < ncols; i++) {
+            const char *type = store_col_text(q, (int)(2 * i));
+            int v = (int)(2 * i + 1);
+            size_t n = 0;
+            const unsigned char *p;
+            if (i > 0)
+                unit_buf_add(b, " ", 1);
+            if (strcmp(type, "null") == 0) {
+                unit_buf_add(b, "n", 1);
+            } else if (strcmp(type, "integer") == 0) {
+                unit_buf_printf(b, "i%lld", (long long)store_col_int64(q, v));
+            } else if (strcmp(type, "real") == 0) {
+                unit_buf_printf(b, "r%s", store_col_text(q, v));
+            } else if (strcmp(type, "text") == 0) {
+                p = store_col_blob(q, v, &n);
+                unit_buf_printf(b, "t%zu:", n);
+                unit_buf_add(b, p, n);
+            } else {
+                p = store_col_blob(q, v, &n);
+                unit_buf_printf(b, "b%zu:", n);
+                for (size_t k = 0; k < n; k++)
+                    unit_buf_printf(b, "%02x", p[k]);
+            }
+        }
+        unit_buf_add(b, "\n", 1);
+    }
+    if (rc != STORE_DONE)
+        fail_msg("%s: %s", sql, cause ? cause : cc_status_name(rc));
+    store_finalize(q);
+    free(sql);
+}
+
+/*
+ * A canonical dump of the whole database (allocated; len, which may be
+ * NULL, gets its length, as text values may hold NULs): its schema version,
+ * the schema itself, then every table by name (unit_db_dump_table), so
+ * that equal dumps mean equal databases whatever order rows were written
+ * in. Read through the store's statements, in SQLite's dialect, as a test
+ * may. Left out by name, as their rows change when an operation is refused:
+ *   audit       every refusal is audited (tests count the refusals and the
+ *               'ok' records themselves);
+ *   acme_nonce  every ACME answer, a refusal too, hands out a fresh nonce.
+ * and SQLite's statistics tables (sqlite_stat*), which describe, not hold, data.
+ */
+static inline char *
+unit_db_dump(struct store *st, size_t *len)
+{
+    struct unit_buf b = {0};
+    unit_buf_printf(&b, "user_version %lld\n", (long long)unit_count(st, "PRAGMA user_version"));
+    struct store_stmt *q = NULL;
+    char *cause = NULL;
+    int rc;
+    const char *schema = "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
+                         "ORDER BY type, name";
+    if (store_prepare(st, schema, &q, &cause) != CC_OK)
+        fail_msg("%s: %s", schema, cause ? cause : "?");
+    while ((rc = store_step(q, &cause)) == STORE_ROW)
+        unit_buf_printf(&b, "schema %s %s %s %s\n", store_col_text(q, 0), store_col_text(q, 1),
+                        store_col_text(q, 2), store_col_text(q, 3));
+    if (rc != STORE_DONE)
+        fail_msg("%s: %s", schema, cause ? cause : cc_status_name(rc));
+    store_finalize(q);
+    char **tables = unit_db_names(st, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND name NOT IN ('audit', 'acme_nonce') "
+                                      "AND name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' "
+                                      "ORDER BY name COLLATE BINARY");
+    for (size_t i = 0; tables[i] != NULL; i++)
+        unit_db_dump_table(st, tables[i], &b);
+    unit_db_names_free(tables);
+    if (len != NULL)
+        *len = b.n;
+    return b.p;
+}
+
+/*
+ * The SHA-256 (lower-case hex, allocated) of unit_db_dump(): equal digests
+ * before and after a refused or failed operation mean it changed nothing,
+ * a value changed in place (UPDATE) included, as row counts cannot tell.
+ */
+static inline char *
+unit_db_digest(struct store *st)
+{
+    size_t len = 0;
+    char *dump = unit_db_dump(st, &len);
+    unsigned char md[32];
+    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, dump, len, md) != 0)
+        fail_msg("SHA-256 failed");
+    free(dump);
+    char *hex = malloc(2 * sizeof md + 1);
+    if (hex == NULL)
+        fail_msg("out of memory");
+    for (size_t i = 0; i < sizeof md; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return hex;
+}
+
+/*
+ * Fails the test unless the database's digest is still before (from
+ * unit_db_digest()); frees before.
+ */
+#define UNIT_DB_UNCHANGED(st, before) unit_db_unchanged_((st), &(before), #st)
+
+static inline void
+unit_db_unchanged_(struct store *st, char **before, const char *what)
+{
+    char *now = unit_db_digest(st);
+    int same = strcmp(now, *before) == 0;
+    free(now);
+    free(*before);
+    *before = NULL;
+    if (!same)
+        fail_msg("the database %s changed (a table other than audit and acme_nonce)", what);
 }
 
 /* Whether the token holds id. */

@@ -13,7 +13,8 @@ CORE_UNIT_TESTS = \
 	tests/unit/test_template \
 	tests/unit/test_audit \
 	tests/unit/test_lab \
-	tests/unit/test_lint
+	tests/unit/test_lint \
+	tests/unit/test_unitdb
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 endif
@@ -51,3 +52,6 @@ tests_unit_test_lab_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_lint_SOURCES = tests/unit/test_lint.c tests/unit/unit.h
 tests_unit_test_lint_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_lint_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_unitdb_SOURCES = tests/unit/test_unitdb.c tests/unit/unit.h
+tests_unit_test_unitdb_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_unitdb_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
