@@ -605,7 +605,12 @@ map_owners(struct store *st, const char *unix_user, char **cause)
     return rc;
 }
 
-/* A new domain: its directory, the built-in templates and the owners' mapping, in one go. */
+/*
+ * A new domain: its directory, the computer that hosts the CA (a member of
+ * the domain, as an enterprise CA's host is: the service's own HTTPS
+ * certificate is issued to it), the built-in templates and the owners'
+ * mapping, in one go.
+ */
 static int
 init_domain(const struct cc_ctx *cx, const struct ops_ca_init *a, char **cause)
 {
@@ -623,6 +628,8 @@ init_domain(const struct cc_ctx *cx, const struct ops_ca_init *a, char **cause)
     int rc = store_begin(cx->st, cause);
     if (rc == CC_OK)
         rc = dir_domain_create(cx, a->domain, netbios, NULL, NULL, cause);
+    if (rc == CC_OK)
+        rc = dir_add_computer(cx, a->host ? a->host : "CA", NULL, NULL, 0, NULL, cause);
     if (rc == CC_OK)
         rc = template_load_builtins(cx, a->datadir, cause);
     if (rc == CC_OK)

@@ -422,15 +422,18 @@ pulse_item_add(struct ops_pulse_result *r, const char *principal, size_t cap)
     return CC_OK;
 }
 
-/* One principal's pulse into a new item: its failure stays in the item. */
+/* One principal's pulse into a new item, told to a->each: its failure stays in the item. */
 static int
-pulse_one(const struct cc_ctx *cx, struct ops_pulse_result *r, const char *principal, size_t cap)
+pulse_one(const struct cc_ctx *cx, const struct ops_pulse *a, struct ops_pulse_result *r,
+          const char *principal, size_t cap)
 {
     int rc = pulse_item_add(r, principal, cap);
     if (rc != CC_OK)
         return rc;
     struct ops_pulse_item *it = &r->v[r->n - 1];
     it->rc = autoenroll_pulse(cx, principal, NULL, &it->report, &it->cause);
+    if (a->each != NULL)
+        a->each(a->arg, it);
     return CC_OK;
 }
 
@@ -454,7 +457,7 @@ run_autoenroll_pulse(const struct cc_ctx *cx, const void *args, void *result, ch
     size_t n = 0;
     rc = dir_list(cx->st, (1u << DIR_COMPUTER) | (1u << DIR_USER), &v, &n, cause);
     for (size_t i = 0; rc == CC_OK && i < n; i++)
-        rc = pulse_one(cx, r, v[i].sam, n);
+        rc = pulse_one(cx, a, r, v[i].sam, n);
     dir_list_free(v, n);
     if (rc != CC_OK)
         ops_pulse_result_free(r);

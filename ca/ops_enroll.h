@@ -139,10 +139,18 @@ void ops_submit_result_free(struct ops_submit_result *r);
  * user's logon (how: AE_START_*), then its pulse; `certcon dir restart`
  * and the console's Restart both run it.
  */
+struct ops_pulse_item;
 struct ops_pulse {
     const char *principal;
     int all;
     enum ae_start how; /* autoenroll.restart */
+    /*
+     * With all: called with each item as soon as its pulse has run, so a
+     * front end can tell it while the others run (a directory of
+     * thousands takes minutes); may be NULL. The item stays in the result.
+     */
+    void (*each)(void *arg, const struct ops_pulse_item *it);
+    void *arg;
 };
 struct ops_pulse_item {
     char *principal; /* as asked, or the account's name for --all */

@@ -290,6 +290,28 @@ cmd_pulse_print(struct cli *c, struct pulse_report *r, const char *principal, in
     return failed ? CLI_FAILED : CLI_OK;
 }
 
+/* pulse --all: each principal's pulse printed as soon as it has run */
+struct pulse_all {
+    struct cli *c;
+    int explain;
+    int status;
+};
+
+static void
+pulse_told(void *arg, const struct ops_pulse_item *it)
+{
+    struct pulse_all *p = arg;
+    if (it->rc != CC_OK) {
+        cli_fail(p->c, it->rc, it->cause);
+        p->status = CLI_FAILED;
+        return;
+    }
+    print_report(p->c, &it->report, it->principal, p->explain);
+    if (pulse_report_failed(&it->report))
+        p->status = CLI_FAILED;
+    fflush(stdout);
+}
+
 int
 cmd_pulse_run(struct cli *c, const char *principal, int explain)
 {
@@ -348,23 +370,14 @@ cmd_pulse(struct cli *c, int argc, char **argv)
     if (who != NULL)
         return cmd_pulse_run(c, who, explain);
     /* --all: every computer, then every user, each told as its pulse ran */
-    struct ops_pulse a = {.all = 1};
+    struct pulse_all p = {c, explain, CLI_OK};
+    struct ops_pulse a = {.all = 1, .each = pulse_told, .arg = &p};
     struct ops_pulse_result r = {0};
     char *cause = NULL;
     int rc = ops_call(&c->cx, OP_AUTOENROLL_PULSE, &a, &r, &cause);
     if (rc != CC_OK)
         return cli_report(c, rc, cause);
-    int status = CLI_OK;
-    for (size_t i = 0; i < r.n; i++) {
-        struct ops_pulse_item *it = &r.v[i];
-        if (it->rc != CC_OK) {
-            cli_report(c, it->rc, it->cause);
-            it->cause = NULL;
-            status = CLI_FAILED;
-        } else if (cmd_pulse_print(c, &it->report, it->principal, explain) != CLI_OK) {
-            status = CLI_FAILED;
-        }
-    }
+    int status = p.status;
     ops_pulse_result_free(&r);
     return status;
 }

@@ -106,12 +106,51 @@ test_explain(void **state)
     UNIT_DB_UNCHANGED(st, db);
 }
 
+/* What each call of autoenroll.pulse's callback saw. */
+struct told {
+    size_t n;
+    const struct ops_pulse_item *seen[64];
+};
+
+static void
+tell(void *arg, const struct ops_pulse_item *it)
+{
+    struct told *t = arg;
+    if (t->n < sizeof t->seen / sizeof t->seen[0])
+        t->seen[t->n] = it;
+    t->n++;
+}
+
+/*
+ * autoenroll.pulse for every principal tells each pulse as it has run (a
+ * front end prints it at once): one call per item, in the result's order,
+ * each with the item the result keeps.
+ */
+static void
+test_pulse_all_tells_each(void **state)
+{
+    struct unit_fx *fx = *state;
+    struct store *st = fx->st;
+    char *cause = NULL;
+    unit_act_as(st, "Administrator");
+    struct told t = {0};
+    struct ops_pulse a = {.all = 1, .each = tell, .arg = &t};
+    struct ops_pulse_result r = {0};
+    UNIT_OK(ops_call(test_cx(st), OP_AUTOENROLL_PULSE, &a, &r, &cause), cause);
+    assert_true(r.n > 2); /* the lab's computers and users */
+    assert_int_equal(t.n, r.n);
+    for (size_t i = 0; i < r.n && i < sizeof t.seen / sizeof t.seen[0]; i++)
+        assert_ptr_equal(t.seen[i], &r.v[i]);
+    ops_pulse_result_free(&r);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test_setup(test_explain, test_setup),
+        cmocka_unit_test(test_pulse_all_tells_each),
     };
     return cmocka_run_group_tests_name("ops_enroll", tests, group_setup, unit_group_teardown);
 }
