@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
 
@@ -71,7 +72,7 @@ struct casheet {
     char *base, *cdp, *aia;    /* as stored; cdp and aia may be AUTHORITY_URL_AUTO */
     struct ace *orig, *draft;
     size_t norig, ndraft, cap;
-    int64_t sel; /* the principal the grid shows */
+    struct ui_principals sec; /* the Security tab's list: the draft's principals */
 };
 
 static void
@@ -225,25 +226,13 @@ url_changed(struct ui_dialog *d, struct ui_field *f)
 
 /* ---------------- Security ---------------- */
 
+/* The grid shows the rights of the principal selected in the list. */
 static void
-security_sync(struct ui_dialog *d)
+sec_selected(struct ui_dialog *d)
 {
     struct casheet *s = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_SEC_LIST);
-    ui_memsource_clear(l->rows);
-    for (size_t i = 0; i < s->ndraft; i++) {
-        const char *row[] = {s->draft[i].name};
-        ui_memsource_add(l->rows, s->draft[i].id, row);
-    }
-    ui_list_refresh(&l->list);
-    size_t pos = l->list.src->find_id(l->list.ctx, s->sel);
-    if (pos == UI_LIST_NONE && l->list.count > 0) {
-        pos = 0;
-        s->sel = l->list.src->row_id(l->list.ctx, 0);
-    }
-    if (pos != UI_LIST_NONE)
-        ui_list_select(&l->list, pos);
-    const struct ace *e = l->list.count > 0 ? ace_find(s->draft, s->ndraft, s->sel) : NULL;
+    int64_t sel = ui_principals_selected(&s->sec, NULL);
+    const struct ace *e = sel != 0 ? ace_find(s->draft, s->ndraft, sel) : NULL;
     char *lab = e ? ui_xasprintf("Permissions for %s", e->name) : ui_xstrdup("Permissions");
     set_label(d, F_SEC_FOR, lab);
     free(lab);
@@ -254,24 +243,13 @@ security_sync(struct ui_dialog *d)
         n->value = e && (e->deny & grid[r].right);
         a->disabled = n->disabled = e == NULL;
     }
-    ui_dialog_field(d, F_SEC_REMOVE)->disabled = e == NULL;
-}
-
-static void
-sec_selected(struct ui_dialog *d, struct ui_field *f)
-{
-    struct casheet *s = d->ctx;
-    size_t pos = ui_list_selected(&f->list);
-    if (pos != UI_LIST_NONE)
-        s->sel = f->list.src->row_id(f->list.ctx, pos);
-    security_sync(d);
 }
 
 static void
 grid_changed(struct ui_dialog *d, struct ui_field *f)
 {
     struct casheet *s = d->ctx;
-    struct ace *e = ace_find(s->draft, s->ndraft, s->sel);
+    struct ace *e = ace_find(s->draft, s->ndraft, ui_principals_selected(&s->sec, NULL));
     if (e == NULL)
         return;
     int idx = f->id - F_GRID;
@@ -283,7 +261,7 @@ grid_changed(struct ui_dialog *d, struct ui_field *f)
     } else {
         *mine &= ~bit;
     }
-    security_sync(d);
+    ui_principals_fill(&s->sec);
 }
 
 static void
@@ -293,43 +271,39 @@ draft_add(struct casheet *s, int64_t id, const char *name, unsigned allow, unsig
     s->draft[s->ndraft++] = (struct ace){id, ui_xstrdup(name), allow, deny};
 }
 
-static void
-sec_picked(void *ctx, const struct dir_principal *p, const char *qualified)
+/* Add... chose p: the list shows the name the picker qualified, as the entry keeps it. */
+static const char *
+sec_picked(struct ui_dialog *d, const struct dir_principal *p, const char *qualified)
 {
-    struct ui_dialog *d = ctx;
     struct casheet *s = d->ctx;
+    const char *name = qualified ? qualified : p->name;
     if (ace_find(s->draft, s->ndraft, p->id) == NULL) {
         /* a principal added to the list may read the CA, as Windows does */
-        draft_add(s, p->id, qualified ? qualified : p->name, CA_RIGHT_READ, 0);
+        draft_add(s, p->id, name, CA_RIGHT_READ, 0);
     }
-    s->sel = p->id;
-    security_sync(d);
+    return name;
 }
 
 static void
-sec_add(struct ui_dialog *d, struct ui_field *f)
+sec_removed(struct ui_dialog *d, int64_t id)
 {
-    (void)f;
-    struct casheet *s = d->ctx;
-    ui_picker_open(s->app, "Select Users, Computers, or Groups", UI_PICK_SECURITY, sec_picked, d);
-}
-
-static void
-sec_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
     struct casheet *s = d->ctx;
     for (size_t i = 0; i < s->ndraft; i++)
-        if (s->draft[i].id == s->sel) {
+        if (s->draft[i].id == id) {
             free(s->draft[i].name);
             memmove(&s->draft[i], &s->draft[i + 1], (s->ndraft - i - 1) * sizeof *s->draft);
             s->ndraft--;
             break;
         }
-    s->sel = 0;
-    security_sync(d);
-    if (s->ndraft == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_SEC_ADD));
+}
+
+/* The list shows the draft's principals (again after Apply). */
+static void
+sec_load(struct casheet *s)
+{
+    ui_principals_clear(&s->sec);
+    for (size_t i = 0; i < s->ndraft; i++)
+        ui_principals_load_id(&s->sec, s->draft[i].id, s->draft[i].name, DIR_USER);
 }
 
 /* ---------------- Certificate Managers: who holds the role now ---------------- */
@@ -468,6 +442,7 @@ sheet_load(struct casheet *s, char **cause)
         draft_add(s, v[i].principal, s->orig[i].name, v[i].allow, v[i].deny);
     }
     ops_ca_roles_free(&roles);
+    sec_load(s);
     return CC_OK;
 }
 
@@ -491,7 +466,7 @@ sheet_button(struct ui_dialog *d, struct ui_field *b, enum ui_button_role role)
         return;
     }
     ui_dialog_set_message(d, NULL);
-    security_sync(d);
+    ui_principals_fill(&s->sec);
     managers_fill(d);
     urls_show(d);
     ui_console_refresh(s->app);
@@ -511,6 +486,7 @@ sheet_free(struct casheet *s)
     free(s->aia);
     aces_free(s->orig, s->norig);
     aces_free(s->draft, s->ndraft);
+    ui_principals_free(&s->sec);
     free(s);
 }
 
@@ -784,17 +760,18 @@ tab_auditing(struct ui_dialog *d)
 }
 
 static void
-tab_security(struct ui_dialog *d)
+tab_security(struct ui_dialog *d, struct casheet *s)
 {
     static const struct ui_column cols[] = {{"", 40}};
     struct ui_page *p = ui_dialog_add_page(d, "Security");
     ui_page_label(p, 0, 0, 0, "Group or user names:");
-    struct ui_field *l = ui_page_list(p, 0, 1, 0, 5, cols, 1);
-    l->id = F_SEC_LIST;
-    l->list.q.sort_col = 0;
-    l->changed = sec_selected;
-    ui_page_button(p, 0, 6, "Add...", sec_add)->id = F_SEC_ADD;
-    ui_page_button(p, 12, 6, "Remove", sec_remove)->id = F_SEC_REMOVE;
+    s->sec.pick_title = "Select Users, Computers, or Groups";
+    s->sec.pick_kinds = UI_PICK_SECURITY;
+    s->sec.sorted = 1;
+    s->sec.selected = sec_selected;
+    s->sec.picked = sec_picked;
+    s->sec.removed = sec_removed;
+    ui_principals_place(&s->sec, d, p, 1, 5, cols, F_SEC_LIST, F_SEC_ADD, F_SEC_REMOVE);
     ui_page_label(p, 0, 7, 50, "")->id = F_SEC_FOR;
     ui_page_label(p, 51, 7, 0, "Allow   Deny");
     for (size_t r = 0; r < NGRID; r++) {
@@ -830,11 +807,11 @@ ui_ca_sheet_open(struct ui_app *app)
     tab_storage(d, s);
     tab_managers(d);
     tab_auditing(d);
-    tab_security(d);
+    tab_security(d, s);
     ui_dialog_add_button(d, "OK", UI_BUTTON_OK, 1);
     ui_dialog_add_button(d, "Cancel", UI_BUTTON_CANCEL, 0);
     ui_dialog_add_button(d, "Apply", UI_BUTTON_APPLY, 2);
-    security_sync(d);
+    ui_principals_fill(&s->sec);
     managers_fill(d);
     urls_show(d);
     ui_dialog_show(d);

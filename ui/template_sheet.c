@@ -22,6 +22,7 @@
 #include "mem.h"
 #include "ops.h"
 #include "picker.h"
+#include "principals.h"
 #include "snap.h"
 #include "status.h"
 #include "template_sheet.h"
@@ -190,19 +191,12 @@ enum {
     F_GRID = 100, /* + 2 * row (+ 1 for Deny) */
 };
 
-struct shown_principal {
-    int64_t id;
-    char *name;
-};
-
 struct sheet {
     struct ui_app *app;
     struct template orig, draft;
     int is_new;
     char *src; /* new: the template duplicated */
-    struct shown_principal *sec;
-    size_t nsec, capsec;
-    int64_t sec_sel;
+    struct ui_principals sec; /* the Security tab's list: the ACL's principals and those added */
     struct ui_menu_item *super_items; /* the Add... menu of Superseded Templates */
     struct ops_template_list supers;  /* what the Add... menu offered */
     struct lint_finding *risks; /* the draft's findings, as template lint gives them; owned */
@@ -1259,27 +1253,6 @@ ext_edit(struct ui_dialog *d, struct ui_field *f)
 
 /* ---------------- Security ---------------- */
 
-static void
-sec_add_shown(struct sheet *s, int64_t id, const char *name)
-{
-    for (size_t i = 0; i < s->nsec; i++)
-        if (s->sec[i].id == id)
-            return;
-    ui_xgrow(&s->sec, &s->capsec, s->nsec + 1, sizeof *s->sec);
-    s->sec[s->nsec].id = id;
-    s->sec[s->nsec].name = ui_xstrdup(name);
-    s->nsec++;
-}
-
-static const char *
-sec_name(struct sheet *s, int64_t id)
-{
-    for (size_t i = 0; i < s->nsec; i++)
-        if (s->sec[i].id == id)
-            return s->sec[i].name;
-    return "";
-}
-
 /*
  * -- Risks: template lint over the draft, redone whenever a setting or an
  * entry of the Security tab changes. A line above the buttons names the
@@ -1351,30 +1324,26 @@ risks_sync(struct ui_dialog *d)
     free(line);
 }
 
+/* The list shown again; the grid follows its selection (sec_selected). */
 static void
 security_sync(struct ui_dialog *d)
 {
     struct sheet *s = d->ctx;
-    struct ui_field *l = ui_dialog_field(d, F_SEC_LIST);
-    if (l == NULL)
+    if (s->sec.list == NULL)
         return;
-    ui_memsource_clear(l->rows);
-    for (size_t i = 0; i < s->nsec; i++) {
-        const char *row[] = {s->sec[i].name};
-        ui_memsource_add(l->rows, s->sec[i].id, row);
-    }
-    ui_list_refresh(&l->list);
-    size_t pos = l->list.src->find_id(l->list.ctx, s->sec_sel);
-    if (pos == UI_LIST_NONE && l->list.count > 0) {
-        pos = 0;
-        s->sec_sel = l->list.src->row_id(l->list.ctx, 0);
-    }
-    if (pos != UI_LIST_NONE)
-        ui_list_select(&l->list, pos);
-    int have = l->list.count > 0;
-    const struct acl_entry *e = have ? acl_find(&s->draft.acl, s->sec_sel) : NULL;
-    char *lab = have ? ui_xasprintf("Permissions for %s", sec_name(s, s->sec_sel))
-                     : ui_xstrdup("Permissions");
+    ui_principals_fill(&s->sec);
+}
+
+/* The grid shows the draft's entry for the principal selected in the list. */
+static void
+sec_selected(struct ui_dialog *d)
+{
+    struct sheet *s = d->ctx;
+    const char *name;
+    int64_t sel = ui_principals_selected(&s->sec, &name);
+    int have = name != NULL;
+    const struct acl_entry *e = have ? acl_find(&s->draft.acl, sel) : NULL;
+    char *lab = have ? ui_xasprintf("Permissions for %s", name) : ui_xstrdup("Permissions");
     set_label(d, F_SEC_FOR, lab);
     free(lab);
     for (size_t r = 0; r < NGRID; r++) {
@@ -1386,19 +1355,8 @@ security_sync(struct ui_dialog *d)
         n->value = (deny & grid_rights[r]) || (deny & ACL_FULL);
         a->disabled = n->disabled = !have;
     }
-    ui_dialog_field(d, F_SEC_REMOVE)->disabled = !have;
     /* every change of a setting or an entry comes through here */
     risks_sync(d);
-}
-
-static void
-sec_selected(struct ui_dialog *d, struct ui_field *f)
-{
-    struct sheet *s = d->ctx;
-    size_t pos = ui_list_selected(&f->list);
-    if (pos != UI_LIST_NONE)
-        s->sec_sel = f->list.src->row_id(f->list.ctx, pos);
-    security_sync(d);
 }
 
 static void
@@ -1408,7 +1366,9 @@ grid_changed(struct ui_dialog *d, struct ui_field *f)
     int idx = f->id - F_GRID;
     unsigned bit = grid_rights[idx / 2];
     int deny_col = idx % 2;
-    const struct acl_entry *e = acl_find(&s->draft.acl, s->sec_sel);
+    const char *name;
+    int64_t sel = ui_principals_selected(&s->sec, &name);
+    const struct acl_entry *e = acl_find(&s->draft.acl, sel);
     unsigned allow = e ? e->allow : 0, deny = e ? e->deny : 0;
     /* Full Control as separate rights, so unticking one right clears it */
     if (allow & ACL_FULL)
@@ -1430,51 +1390,28 @@ grid_changed(struct ui_dialog *d, struct ui_field *f)
         allow |= ACL_FULL;
     if ((deny & rights) == rights)
         deny |= ACL_FULL;
-    if (draft_acl(s, s->sec_sel, sec_name(s, s->sec_sel), allow, deny) != CC_OK)
+    if (draft_acl(s, sel, name ? name : "", allow, deny) != CC_OK)
         ui_die("out of memory");
     security_sync(d);
 }
 
-static void
-sec_picked(void *ctx, const struct dir_principal *p, const char *qualified)
+/* Add... chose p: the list shows it by its own name. */
+static const char *
+sec_picked(struct ui_dialog *d, const struct dir_principal *p, const char *qualified)
 {
     (void)qualified;
-    struct ui_dialog *d = ctx;
     struct sheet *s = d->ctx;
-    sec_add_shown(s, p->id, p->name);
     /* a principal added to the list can read the template, as Windows does */
     if (acl_find(&s->draft.acl, p->id) == NULL &&
         draft_acl(s, p->id, p->name, ACL_READ, 0) != CC_OK)
         ui_die("out of memory");
-    s->sec_sel = p->id;
-    security_sync(d);
+    return NULL;
 }
 
 static void
-sec_add(struct ui_dialog *d, struct ui_field *f)
+sec_removed(struct ui_dialog *d, int64_t id)
 {
-    (void)f;
-    struct sheet *s = d->ctx;
-    ui_picker_open(s->app, "Select Users, Computers, or Groups", UI_PICK_SECURITY, sec_picked, d);
-}
-
-static void
-sec_remove(struct ui_dialog *d, struct ui_field *f)
-{
-    (void)f;
-    struct sheet *s = d->ctx;
-    draft_acl(s, s->sec_sel, NULL, 0, 0);
-    for (size_t i = 0; i < s->nsec; i++)
-        if (s->sec[i].id == s->sec_sel) {
-            free(s->sec[i].name);
-            memmove(&s->sec[i], &s->sec[i + 1], (s->nsec - i - 1) * sizeof *s->sec);
-            s->nsec--;
-            break;
-        }
-    s->sec_sel = 0;
-    security_sync(d);
-    if (s->nsec == 0)
-        ui_dialog_focus(d, ui_dialog_field(d, F_SEC_ADD));
+    draft_acl(d->ctx, id, NULL, 0, 0);
 }
 
 /* ---------------- the whole sheet ---------------- */
@@ -1645,9 +1582,7 @@ sheet_destroy(struct ui_dialog *d)
     template_free(&s->orig);
     template_free(&s->draft);
     free(s->src);
-    for (size_t i = 0; i < s->nsec; i++)
-        free(s->sec[i].name);
-    free(s->sec);
+    ui_principals_free(&s->sec);
     free(s->super_items);
     ops_template_list_free(&s->supers);
     lint_findings_free(s->risks, s->nrisks);
@@ -1854,12 +1789,13 @@ build_tab(struct ui_dialog *d, struct sheet *s, const char *tab)
     } else if (strcmp(tab, "Security") == 0) {
         static const struct ui_column cols[] = {{"", 40}};
         ui_page_label(p, 0, 0, 0, "Group or user names:");
-        struct ui_field *l = ui_page_list(p, 0, 1, 0, 6, cols, 1);
-        l->id = F_SEC_LIST;
-        l->list.q.sort_col = 0; /* principals by name, as Windows lists them */
-        l->changed = sec_selected;
-        ui_page_button(p, 0, 7, "Add...", sec_add)->id = F_SEC_ADD;
-        ui_page_button(p, 12, 7, "Remove", sec_remove)->id = F_SEC_REMOVE;
+        s->sec.pick_title = "Select Users, Computers, or Groups";
+        s->sec.pick_kinds = UI_PICK_SECURITY;
+        s->sec.sorted = 1;
+        s->sec.selected = sec_selected;
+        s->sec.picked = sec_picked;
+        s->sec.removed = sec_removed;
+        ui_principals_place(&s->sec, d, p, 1, 6, cols, F_SEC_LIST, F_SEC_ADD, F_SEC_REMOVE);
         ui_page_label(p, 0, 8, 36, "")->id = F_SEC_FOR;
         ui_page_label(p, 37, 8, 0, "Allow   Deny");
         for (size_t r = 0; r < NGRID; r++) {
@@ -1883,7 +1819,8 @@ sheet_open(struct ui_app *app, struct sheet *s)
 {
     s->app = app;
     for (size_t i = 0; i < s->draft.acl.n; i++)
-        sec_add_shown(s, s->draft.acl.v[i].principal, s->draft.acl.v[i].name);
+        ui_principals_load_id(&s->sec, s->draft.acl.v[i].principal, s->draft.acl.v[i].name,
+                              DIR_USER);
     const char *const *tabs;
     size_t ntabs;
     switch (s->draft.schema_version) {

@@ -166,4 +166,26 @@ cc ca show >"$T/show4.txt" 2>&1
 check "Derive wrote a CDP from the base URL" \
     grep -q '^CRL distribution point  *http://pki.contoso.com:8080/crl/contoso-CA1-CA.crl (from the base URL)$' "$T/show4.txt"
 check "None left the AIA out" grep -q '^Authority information access  *(none)$' "$T/show4.txt"
+
+# Security: Remove takes the selected entry (alice's, first by name) out and
+# selects the first principal left, whose rights the grid then shows
+run_keys sec-remove <<EOF2
+<Down><Down><Down>
+<Enter>
+<Down><Down>
+<Enter>
+<F8><F8><F8><F8><F8><F8>
+<Tab>
+<Down>
+<Up>
+<Tab><Tab>
+<Enter>
+:dump $T/caprops-sec-removed.txt
+<Tab>
+<Enter>
+EOF2
+check_dump caprops-sec-removed
+cc --tsv ca roles >"$T/roles2.tsv" 2>&1
+check "Remove took alice's entry out" sh -c "! grep -q 'alice' '$T/roles2.tsv'"
+check "and left the others" grep -q 'Domain Admins' "$T/roles2.tsv"
 screen_done
