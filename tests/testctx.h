@@ -7,7 +7,11 @@
 #ifndef CERTCON_TESTS_TESTCTX_H
 #define CERTCON_TESTS_TESTCTX_H
 
+#include <errno.h>
+#include <ftw.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "context.h"
@@ -44,6 +48,42 @@ test_act_id(struct store *st, int64_t id, const char *name)
     ctx_free(&test_cx_);
     if (id == 0 || ctx_init(&test_cx_, st, id, name, clock) != CC_OK)
         ctx_init_system(&test_cx_, st, clock);
+}
+
+static inline int
+test_rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* rm -rf path (a missing path is fine); 0, or -1 when something stays. */
+static inline int
+test_rm_rf(const char *path)
+{
+    if (nftw(path, test_rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        return -1;
+    return 0;
+}
+
+/*
+ * Makes a fresh private directory, $TMPDIR/certcon-NAME-<six random
+ * characters> (/tmp without TMPDIR), in buf: mkdtemp's template is the
+ * only way to ask for the random part. Returns buf, or NULL (errno says
+ * why: ENAMETOOLONG when buf is too small).
+ */
+static inline char *
+test_temp_dir(char *buf, size_t size, const char *name)
+{
+    const char *tmp = getenv("TMPDIR");
+    int n = snprintf(buf, size, "%s/certcon-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+    if (n < 0 || (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    return mkdtemp(buf);
 }
 
 #endif

@@ -59,11 +59,9 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: bench_audit [RECORDS]\n");
         return 2;
     }
-    const char *tmp = getenv("TMPDIR");
     char dir[4096], db[4200];
-    snprintf(dir, sizeof dir, "%s/bench-audit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
-        perror("bench_audit: mkdtemp");
+    if (test_temp_dir(dir, sizeof dir, "bench-audit") == NULL) {
+        perror("bench_audit: scratch directory");
         return 1;
     }
     snprintf(db, sizeof db, "%s/audit.db", dir);
@@ -109,12 +107,7 @@ main(int argc, char **argv)
     printf("audit verify: %zu records in %.3f s (median of %d), %.2f us per record\n", verified,
            times[RUNS / 2], RUNS, times[RUNS / 2] * 1e6 / (double)verified);
     store_close(st);
-    char wal[4300], shm[4300];
-    snprintf(wal, sizeof wal, "%s-wal", db);
-    snprintf(shm, sizeof shm, "%s-shm", db);
-    unlink(db);
-    unlink(wal);
-    unlink(shm);
-    rmdir(dir);
+    if (test_rm_rf(dir) != 0)
+        fprintf(stderr, "bench_audit: %s is left behind\n", dir);
     return 0;
 }

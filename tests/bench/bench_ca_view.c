@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../testctx.h"
+
 #include <sqlite3.h>
 
 #ifndef BENCH_DATADIR
@@ -35,7 +37,7 @@
 enum { RUNS = 3 };
 
 static const char *certcon;
-static char *dir; /* the scratch directory, owned */
+static char dir[2048]; /* the scratch directory */
 
 static double
 now_s(void)
@@ -237,18 +239,6 @@ measure(const char *db, long presses, struct figures *out)
     free(base);
 }
 
-static int
-remove_dir(void)
-{
-    char *cmd = malloc(strlen(dir) + 16);
-    if (cmd == NULL)
-        return -1;
-    sprintf(cmd, "rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -262,12 +252,7 @@ main(int argc, char **argv)
     setenv("COLUMNS", "80", 1);
     setenv("LINES", "24", 1);
     unsetenv("CERTCON_DB");
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    dir = malloc(strlen(tmp) + 32);
-    if (dir == NULL)
-        die("out of memory");
-    sprintf(dir, "%s/certcon-bench.XXXXXX", tmp);
-    if (mkdtemp(dir) == NULL)
+    if (test_temp_dir(dir, sizeof dir, "bench-ca-view") == NULL)
         die("cannot create a scratch directory");
     setenv("HOME", dir, 1);
     setenv("XDG_DATA_HOME", dir, 1);
@@ -289,8 +274,7 @@ main(int argc, char **argv)
     printf("%-22s %11.2f ms %11.2f ms\n", "open the view", f[0].open_ms, f[1].open_ms);
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         printf("%-22s %11.2f us %11.2f us\n", labels[k], f[0].key_us[k], f[1].key_us[k]);
-    if (remove_dir() != 0)
+    if (test_rm_rf(dir) != 0)
         fprintf(stderr, "bench_ca_view: could not remove %s\n", dir);
-    free(dir);
     return 0;
 }

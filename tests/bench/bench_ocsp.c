@@ -188,11 +188,9 @@ main(int argc, char **argv)
     if (cc_time_parse("2026-11-25T09:00:00Z", &now, NULL) != CC_OK)
         return 1;
     test_clock_set(now);
-    const char *tmp = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/certcon-bench-ocsp.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(path) == NULL) {
-        perror("mkdtemp");
+    if (test_temp_dir(path, sizeof path, "bench-ocsp") == NULL) {
+        perror("bench_ocsp: scratch directory");
         return 1;
     }
     printf("%-11s %-9s %-11s %11s %12s %6s %6s\n", "CA key", "signer", "signing key", "raw sign/s",
@@ -227,9 +225,7 @@ main(int argc, char **argv)
         ocsp_forget();
         store_close(st);
     }
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    if (system(cmd) != 0)
+    if (test_rm_rf(path) != 0)
         fprintf(stderr, "bench_ocsp: %s is left behind\n", path);
     return 0;
 }

@@ -50,20 +50,11 @@ fuzz_die(const char *fmt, ...)
 
 static char fuzz_scratch_dir[4096];
 
-static inline int
-fuzz_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static inline void
 fuzz_scratch_remove(void)
 {
     if (fuzz_scratch_dir[0] != '\0')
-        nftw(fuzz_scratch_dir, fuzz_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        test_rm_rf(fuzz_scratch_dir);
 }
 
 /*
@@ -73,11 +64,8 @@ fuzz_scratch_remove(void)
 static inline const char *
 fuzz_setup(const char *name)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(fuzz_scratch_dir, sizeof fuzz_scratch_dir, "%s/certcon-%s-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp", name);
-    if (mkdtemp(fuzz_scratch_dir) == NULL)
-        fuzz_die("mkdtemp %s: %s", fuzz_scratch_dir, strerror(errno));
+    if (test_temp_dir(fuzz_scratch_dir, sizeof fuzz_scratch_dir, name) == NULL)
+        fuzz_die("scratch directory %s: %s", fuzz_scratch_dir, strerror(errno));
     atexit(fuzz_scratch_remove);
     time_t now;
     char *cause = NULL;

@@ -91,22 +91,6 @@ unit_fails_(int rc, int want, char **cause, const char *what, ...)
 #define UNIT_FAILS(rc, want, cause, ...)                                                           \
     unit_fails_((rc), (want), &(cause), #rc, __VA_ARGS__, (const char *)NULL)
 
-static inline int
-unit_rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-/* rm -rf path (missing is fine). */
-static inline void
-unit_rm_rf(const char *path)
-{
-    nftw(path, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* A fresh, empty scratch directory for this binary; allocated. */
 static inline char *
 unit_scratch_dir(const char *name)
@@ -121,7 +105,7 @@ unit_scratch_dir(const char *name)
         free(dir);
         return NULL;
     }
-    unit_rm_rf(dir);
+    test_rm_rf(dir);
     if ((mkdir(tmp, 0755) != 0 && errno != EEXIST) || mkdir(dir, 0755) != 0) {
         print_error("cannot create %s: %s\n", dir, strerror(errno));
         free(tmp);
