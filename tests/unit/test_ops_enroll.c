@@ -14,19 +14,7 @@
 static int
 group_setup(void **state)
 {
-    struct unit_fx *fx = unit_fx_new("ops_enroll", 1);
-    char *cause = NULL;
-    if (fx == NULL)
-        return -1;
-    if (unit_create_ca(fx, NULL, &cause) != CC_OK) {
-        print_error("authority_create: %s\n", cause ? cause : "?");
-        free(cause);
-        unit_fx_free(fx);
-        return -1;
-    }
-    unit_add_user(fx->st, "plain");
-    *state = fx;
-    return 0;
+    return unit_group_setup_ca(state, "ops_enroll", "plain");
 }
 
 static int

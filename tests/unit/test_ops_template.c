@@ -17,20 +17,7 @@
 static int
 group_setup(void **state)
 {
-    char *cause = NULL;
-    struct unit_fx *fx = unit_fx_new("ops_template", 1);
-    if (fx == NULL)
-        return -1;
-    if (unit_create_ca(fx, NULL, &cause) != CC_OK) {
-        print_error("CA setup: %s\n", cause ? cause : "?");
-        free(cause);
-        unit_fx_free(fx);
-        return -1;
-    }
-    /* a plain user: Authenticated Users and Domain Users only */
-    unit_add_user(fx->st, "opsplain");
-    *state = fx;
-    return 0;
+    return unit_group_setup_ca(state, "ops_template", "opsplain");
 }
 
 static int

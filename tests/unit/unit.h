@@ -575,4 +575,28 @@ unit_create_ca(struct unit_fx *u, const char *key_type, char **cause)
     return authority_create(test_cx(u->st), &p, cause);
 }
 
+/*
+ * Group setup for a contoso lab with its CA created, and plain_user (when
+ * not NULL) added as a member of Domain Users only: what the tests of the
+ * operations refuse and allow.
+ */
+static inline int
+unit_group_setup_ca(void **state, const char *name, const char *plain_user)
+{
+    char *cause = NULL;
+    struct unit_fx *fx = unit_fx_new(name, 1);
+    if (fx == NULL)
+        return -1;
+    if (unit_create_ca(fx, NULL, &cause) != CC_OK) {
+        print_error("CA setup: %s\n", cause ? cause : "?");
+        free(cause);
+        unit_fx_free(fx);
+        return -1;
+    }
+    if (plain_user != NULL)
+        unit_add_user(fx->st, plain_user);
+    *state = fx;
+    return 0;
+}
+
 #endif
