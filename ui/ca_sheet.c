@@ -23,6 +23,7 @@
 #include "dialog.h"
 #include "directory.h"
 #include "mem.h"
+#include "screen.h"
 #include "ops.h"
 #include "picker.h"
 #include "principals.h"
@@ -608,11 +609,7 @@ view_certificate(struct ui_dialog *d, struct ui_field *f)
 static const char *
 day(time_t t, char *buf, size_t size)
 {
-    struct tm tm;
-    if (t == 0 || gmtime_r(&t, &tm) == NULL)
-        return "";
-    strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
+    return ui_time_text(t, "%Y-%m-%d %H:%M UTC", buf, size);
 }
 
 static void

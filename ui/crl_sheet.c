@@ -18,6 +18,7 @@
 #include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
+#include "screen.h"
 #include "ops.h"
 #include "snap.h"
 #include "status.h"
@@ -26,11 +27,7 @@
 static const char *
 when(time_t t, char *buf, size_t size)
 {
-    struct tm tm;
-    if (t == 0 || gmtime_r(&t, &tm) == NULL)
-        return "";
-    strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
+    return ui_time_text(t, "%Y-%m-%d %H:%M UTC", buf, size);
 }
 
 /* ---------------- All Tasks -> Publish ---------------- */

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "mem.h"
@@ -441,4 +442,16 @@ ui_text_lines_free(char **lines, size_t n)
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
     free(lines);
+}
+
+const char *
+ui_time_text(time_t t, const char *fmt, char *buf, size_t size)
+{
+    struct tm tm;
+    if (size == 0)
+        return "";
+    buf[0] = '\0';
+    if (t != 0 && gmtime_r(&t, &tm) != NULL && strftime(buf, size, fmt, &tm) == 0)
+        buf[0] = '\0';
+    return buf;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 enum {
     UI_CELL_LINE = 1, /* a line-drawing cell: ch is a box-drawing code point */
@@ -72,6 +73,8 @@ struct ui_win ui_win_sub(const struct ui_win *parent, int x, int y, int w, int h
 int ui_draw_text(const struct ui_win *w, int x, int y, int maxw, int el, const char *text);
 /* Like ui_draw_text, padding with blanks to exactly width columns. */
 void ui_draw_text_pad(const struct ui_win *w, int x, int y, int width, int el, const char *text);
+/* t as UTC in strftime's fmt, into buf; "" for 0 (no time). Returns buf. */
+const char *ui_time_text(time_t t, const char *fmt, char *buf, size_t size);
 /* Columns text takes when drawn (escapes included). */
 int ui_text_width(const char *text);
 /* The escaped form of text, as drawn; allocated (for tests and logs). */

@@ -23,6 +23,7 @@
 #include "acme.h"
 #include "dialog.h"
 #include "mem.h"
+#include "screen.h"
 #include "ops.h"
 #include "picker.h"
 #include "snap.h"
@@ -50,16 +51,6 @@ static const struct ui_column acme_cols[] = {
     {"Principal", 17}, {"Created", 11}, {"Orders", 7}, {"Key thumbprint", 12}, {"Status", 12},
 };
 
-static const char *
-when_text(time_t at, const char *fmt, char *buf, size_t size)
-{
-    struct tm tm;
-    buf[0] = '\0';
-    if (gmtime_r(&at, &tm) != NULL)
-        strftime(buf, size, fmt, &tm);
-    return buf;
-}
-
 static void
 acme_load(struct ui_node *n)
 {
@@ -74,7 +65,7 @@ acme_load(struct ui_node *n)
     for (size_t i = 0; i < an->list.n; i++) {
         const struct acme_account_info *a = &an->list.v[i];
         char when[24], orders[24];
-        when_text(a->created, "%Y-%m-%d", when, sizeof when);
+        ui_time_text(a->created, "%Y-%m-%d", when, sizeof when);
         snprintf(orders, sizeof orders, "%lld", (long long)a->orders);
         const char *row[] = {a->principal, when, orders, a->thumbprint, a->status};
         ui_memsource_add(n->rows, a->id, row);
@@ -280,7 +271,7 @@ static void
 eab_show(struct ui_app *app, const struct acme_eab_key *k)
 {
     char until[32];
-    when_text(k->expires, "%Y-%m-%d %H:%M", until, sizeof until);
+    ui_time_text(k->expires, "%Y-%m-%d %H:%M", until, sizeof until);
     char *text = ui_xasprintf("Key ID:    %s\nHMAC key:  %s\nActs as:   %s\nTemplate:  %s\n"
                               "Use until: %s UTC, for one account.\n\n"
                               "Warning: copy the HMAC key now. It will not be shown again; the "

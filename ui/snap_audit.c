@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "dialog.h"
 #include "mem.h"
+#include "screen.h"
 #include "ops.h"
 #include "snap.h"
 #include "status.h"
@@ -37,16 +38,6 @@ static const struct ui_column audit_cols[] = {
     {"When", 16}, {"Who", 16}, {"What", 18}, {"Kind", 10}, {"Object", 18}, {"Change", 40},
 };
 
-static const char *
-when_text(time_t at, const char *fmt, char *buf, size_t size)
-{
-    struct tm tm;
-    buf[0] = '\0';
-    if (gmtime_r(&at, &tm) != NULL)
-        strftime(buf, size, fmt, &tm);
-    return buf;
-}
-
 static void
 audit_load(struct ui_node *n)
 {
@@ -64,7 +55,7 @@ audit_load(struct ui_node *n)
     for (size_t i = 0; i < an->n; i++) {
         const struct audit_entry *e = &an->list[i];
         char when[24];
-        when_text(e->at, "%Y-%m-%d %H:%M", when, sizeof when);
+        ui_time_text(e->at, "%Y-%m-%d %H:%M", when, sizeof when);
         char *change;
         if (e->result != NULL && strcmp(e->result, "refused") == 0)
             change = ui_xasprintf("refused: needs %s", e->right ? e->right : "a right");
@@ -138,7 +129,7 @@ audit_properties(struct ui_app *app, const struct audit_node *an, int64_t id)
     if (e == NULL)
         return;
     char when[32];
-    when_text(e->at, "%Y-%m-%d %H:%M:%S UTC", when, sizeof when);
+    ui_time_text(e->at, "%Y-%m-%d %H:%M:%S UTC", when, sizeof when);
     char *text = ui_xasprintf("Record:  %lld\nWhen:    %s\nWho:     %s\nObject:  %s %s\n"
                               "What:    %s\nOld:     %s\nNew:     %s\nRight:   %s\n"
                               "Result:  %s",
@@ -170,7 +161,7 @@ audit_verify_show(struct ui_app *app)
                             v.records, v.head);
     } else {
         char when[24];
-        when_text(v.bad.at, "%Y-%m-%d %H:%M:%S", when, sizeof when);
+        ui_time_text(v.bad.at, "%Y-%m-%d %H:%M:%S", when, sizeof when);
         text = ui_xasprintf("The audit log is broken at record %lld (%s, %s: %s %s %s): %s.\n\n"
                             "%zu records before it verified.",
                             (long long)v.bad.id, when, v.bad.actor ? v.bad.actor : "?",

@@ -27,6 +27,7 @@
 #include "crl_sheet.h"
 #include "dialog.h"
 #include "mem.h"
+#include "screen.h"
 #include "ops.h"
 #include "snap.h"
 #include "status.h"
@@ -121,11 +122,7 @@ static const signed char request_sort[] = {
 static const char *
 when(time_t t, char *buf, size_t size)
 {
-    struct tm tm;
-    if (t == 0 || gmtime_r(&t, &tm) == NULL)
-        return "";
-    strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
-    return buf;
+    return ui_time_text(t, "%Y-%m-%d %H:%M", buf, size);
 }
 
 static const char *

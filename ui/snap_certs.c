@@ -35,6 +35,7 @@
 #include "directory.h"
 #include "export_wizard.h"
 #include "mem.h"
+#include "screen.h"
 #include "names.h"
 #include "ops.h"
 #include "picker.h"
@@ -110,10 +111,8 @@ store_load(struct ui_node *n)
         return;
     for (size_t i = 0; i < r.n; i++) {
         const struct certstore_entry *e = &r.v[i].e;
-        char to[256], by[256], date[24] = "";
-        struct tm tm;
-        if (e->not_after != 0 && gmtime_r(&e->not_after, &tm) != NULL)
-            strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        char to[256], by[256], date[24];
+        ui_time_text(e->not_after, "%Y-%m-%d", date, sizeof date);
         const char *row[] = {
             common_name(e->subject, to, sizeof to),
             common_name(e->issuer, by, sizeof by),
@@ -722,11 +721,9 @@ requests_load(struct ui_node *n)
     if (ops_call(app->cx, OP_STORE_REQUESTS, &a, &r, NULL) != CC_OK)
         return;
     for (size_t i = 0; i < r.n; i++) {
-        char id[24], when[24] = "";
+        char id[24], when[24];
         snprintf(id, sizeof id, "%lld", (long long)r.v[i].request_id);
-        struct tm tm;
-        if (gmtime_r(&r.v[i].created, &tm) != NULL)
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        ui_time_text(r.v[i].created, "%Y-%m-%d %H:%M", when, sizeof when);
         const char *row[] = {id, r.v[i].template, r.v[i].status, when};
         ui_memsource_add(n->rows, r.v[i].key_id, row);
     }
