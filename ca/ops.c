@@ -17,27 +17,40 @@
 #include "store.h"
 #include "util.h"
 
-/* The families' parts of the table, in the order `certcon ops` lists them. */
+/*
+ * The families' parts of the table, in the order `certcon ops` lists them,
+ * which is the order of their bases: family f numbers its ids from
+ * (f + 1) * OPS_FAMILY_STEP, so an id names its family.
+ */
+#define OPS_FAMILY_STEP 100
 static const struct ops_def *const families[] = {
     ops_queue_defs,  ops_template_defs, ops_directory_defs,
     ops_enroll_defs, ops_ca_defs,       ops_net_defs,
 };
+#define NFAMILIES (sizeof families / sizeof families[0])
+_Static_assert(OPS_QUEUE_BASE == 1 * OPS_FAMILY_STEP && OPS_TEMPLATE_BASE == 2 * OPS_FAMILY_STEP &&
+                   OPS_DIRECTORY_BASE == 3 * OPS_FAMILY_STEP &&
+                   OPS_ENROLL_BASE == 4 * OPS_FAMILY_STEP && OPS_CA_BASE == 5 * OPS_FAMILY_STEP &&
+                   OPS_NET_BASE == 6 * OPS_FAMILY_STEP,
+               "families[] is in the order of the families' bases");
 
 const struct ops_def *
 ops_at(size_t i)
 {
-    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+    for (size_t f = 0; f < NFAMILIES; f++)
         for (const struct ops_def *d = families[f]; d->id != 0; d++)
             if (i-- == 0)
                 return d;
     return NULL;
 }
 
+/* Every ops_call looks its operation up: in its own family's part only. */
 const struct ops_def *
 ops_get(int id)
 {
-    const struct ops_def *d;
-    for (size_t i = 0; (d = ops_at(i)) != NULL; i++)
+    if (id < OPS_FAMILY_STEP || (size_t)(id / OPS_FAMILY_STEP) > NFAMILIES)
+        return NULL;
+    for (const struct ops_def *d = families[id / OPS_FAMILY_STEP - 1]; d->id != 0; d++)
         if (d->id == id)
             return d;
     return NULL;
@@ -46,10 +59,10 @@ ops_get(int id)
 const struct ops_def *
 ops_find(const char *name)
 {
-    const struct ops_def *d;
-    for (size_t i = 0; (d = ops_at(i)) != NULL; i++)
-        if (strcmp(d->name, name) == 0)
-            return d;
+    for (size_t f = 0; f < NFAMILIES; f++)
+        for (const struct ops_def *d = families[f]; d->id != 0; d++)
+            if (strcmp(d->name, name) == 0)
+                return d;
     return NULL;
 }
 
