@@ -441,10 +441,8 @@ dispatch(struct http_site *site, struct MHD_Connection *conn, const char *url, c
     if (rc != CC_OK) {
         fprintf(stderr, "certcon: http: %s\n", cause ? cause : cc_strerror(rc));
         free(cause);
-        {
-            reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the CA's database cannot be read now");
-            return;
-        }
+        reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the CA's database cannot be read now");
+        return;
     }
     const char *prefix;
     size_t plen = base_path(ca.base_url, &prefix);
