@@ -2405,6 +2405,28 @@ acme_eab_key_free(struct acme_eab_key *k)
     k->principal = k->template_cn = NULL;
 }
 
+/*
+ * n random bytes in buf and their base64url text in *text (allocated),
+ * drawn again while the text starts with '-': the key ID and HMAC key are
+ * given on command lines (certbot --eab-kid KID --eab-hmac-key KEY), where
+ * a value that starts with '-' is taken for an option. It costs under 6 of
+ * the 144 or 256 random bits.
+ */
+static int
+random_b64url(unsigned char *buf, size_t n, char **text)
+{
+    *text = NULL;
+    for (;;) {
+        if (cc_random(buf, n) != CC_OK)
+            return CC_ECRYPTO;
+        if ((*text = acme_b64url_encode(buf, n)) == NULL)
+            return CC_ENOMEM;
+        if ((*text)[0] != '-')
+            return CC_OK;
+        free(*text);
+    }
+}
+
 int
 acme_eab_create(const struct cc_ctx *cx, const char *principal, const char *template_name,
                 int64_t valid, struct acme_eab_key *out, char **cause)
@@ -2443,14 +2465,9 @@ acme_eab_create(const struct cc_ctx *cx, const char *principal, const char *temp
     }
     unsigned char kid[18], key[32];
     char *k64 = NULL, *h64 = NULL;
-    rc = cc_random(kid, sizeof kid) == CC_OK && cc_random(key, sizeof key) == CC_OK ? CC_OK
-                                                                                    : CC_ECRYPTO;
-    if (rc == CC_OK) {
-        k64 = acme_b64url_encode(kid, sizeof kid);
-        h64 = acme_b64url_encode(key, sizeof key);
-        if (k64 == NULL || h64 == NULL)
-            rc = CC_ENOMEM;
-    }
+    rc = random_b64url(kid, sizeof kid, &k64);
+    if (rc == CC_OK)
+        rc = random_b64url(key, sizeof key, &h64);
     time_t expires = ctx_now(cx) + (time_t)valid;
     out->principal = dir_qualified_name(st, &p);
     struct store_stmt *q = NULL;

@@ -15,7 +15,8 @@ CA_CORE_UNIT_TESTS = \
 	tests/unit/test_ocsp \
 	tests/unit/test_certlint \
 	tests/unit/test_ops_ca \
-	tests/unit/test_ops_enroll
+	tests/unit/test_ops_enroll \
+	tests/unit/test_ops_net
 check_PROGRAMS += $(CA_CORE_UNIT_TESTS)
 TESTS += $(CA_CORE_UNIT_TESTS)
 endif
@@ -47,6 +48,9 @@ tests_unit_test_ops_ca_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ops_enroll_SOURCES = tests/unit/test_ops_enroll.c tests/unit/unit.h
 tests_unit_test_ops_enroll_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ops_enroll_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ops_net_SOURCES = tests/unit/test_ops_net.c tests/unit/unit.h
+tests_unit_test_ops_net_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ops_net_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_crl_SOURCES = tests/unit/test_crl.c tests/unit/unit.h
 tests_unit_test_crl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_crl_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
